@@ -1,0 +1,38 @@
+/**
+ * Who may do what: the one table of roles per command. Board staff may act on a post only when
+ * they hold it (checked by the event service, which knows the posts).
+ */
+import type { Role } from '../../../preload/contract/schemas';
+
+export const PERMISSIONS = {
+  read: ['officer', 'leader', 'board_staff', 'admin'],
+  readWall: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
+  report: ['officer', 'leader', 'board_staff'],
+  accept: ['officer', 'leader'],
+  dispatch: ['officer', 'leader'],
+  acknowledge: ['officer', 'leader', 'board_staff'],
+  arrive: ['officer', 'leader', 'board_staff'],
+  report_back: ['officer', 'leader', 'board_staff'],
+  verify: ['officer', 'leader'],
+  reject: ['officer', 'leader'],
+  close: ['officer', 'leader'],
+  requestReturn: ['officer', 'leader'],
+  return: ['leader'],
+  escalate: ['officer', 'leader'],
+  invalid: ['officer', 'leader'],
+  merge: ['officer', 'leader'],
+  note: ['officer', 'leader', 'board_staff'],
+  requestExtension: ['officer', 'leader', 'board_staff'],
+  decideApproval: ['leader'],
+  carryOver: ['officer', 'leader'],
+  ackAlarm: ['officer', 'leader'],
+  editCalendar: ['admin'],
+  advanceClock: ['admin', 'officer', 'leader'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allows(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}

@@ -1,0 +1,37 @@
+/**
+ * Refusals a person can understand. `code` selects the localized sentence in the renderer
+ * (renderer/locales), `params` fill it; `message` is the English text for logs and tests.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'invalid'
+  | 'bad_credentials'
+  | 'same_handler'
+  | 'override_reason_required'
+  | 'not_post_holder'
+  | 'unknown_category'
+  | 'unknown_grid'
+  | 'unknown_post'
+  | 'not_overdue'
+  | 'already_decided'
+  | 'not_manual_clock'
+  | 'internal';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export function refuse(code: ErrorCode, message: string, params: Record<string, string | number> = {}): never {
+  throw new DomainError(code, message, params);
+}

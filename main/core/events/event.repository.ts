@@ -1,0 +1,227 @@
+/**
+ * SQL of events, their timeline and assignments. The only code that reads or writes those tables.
+ * Hot paths (the queue, one command) are single prepared statements, measured by `npm run bench`.
+ */
+import type { Sql } from '../db/db';
+
+export interface EventRecord {
+  id: string;
+  town_code: string;
+  title: string;
+  description: string | null;
+  category_code: string;
+  board_code: string;
+  level: string;
+  level_rank: number;
+  source: string;
+  grid_code: string | null;
+  lng: number | null;
+  lat: number | null;
+  caller_name: string | null;
+  caller_phone: string | null;
+  state: string;
+  is_open: number;
+  reported_at: string;
+  accepted_at: string | null;
+  dispatched_at: string | null;
+  acknowledged_at: string | null;
+  arrived_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  accept_due: string | null;
+  ack_due: string | null;
+  on_scene_due: string | null;
+  resolve_due: string | null;
+  due_at: string | null;
+  due_kind: string | null;
+  lead_post_id: string | null;
+  coop_post_ids: string;
+  handler_id: string | null;
+  possible_duplicate_of: string | null;
+  merged_into: string | null;
+  carried_over: number;
+  carry_over_note: string | null;
+  version: number;
+  hlc: string;
+  updated_at: string;
+}
+
+const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
+  'id', 'town_code', 'title', 'description', 'category_code', 'board_code', 'level', 'level_rank', 'source',
+  'grid_code', 'lng', 'lat', 'caller_name', 'caller_phone', 'state', 'is_open', 'reported_at', 'accepted_at',
+  'dispatched_at', 'acknowledged_at', 'arrived_at', 'resolved_at', 'closed_at', 'accept_due', 'ack_due',
+  'on_scene_due', 'resolve_due', 'due_at', 'due_kind', 'lead_post_id', 'coop_post_ids', 'handler_id',
+  'possible_duplicate_of', 'merged_into', 'carried_over', 'carry_over_note', 'version', 'hlc', 'updated_at',
+];
+
+export const INSERT_EVENT_SQL = `INSERT INTO event (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
+
+export function eventParams(e: EventRecord): unknown[] {
+  return EVENT_COLUMNS.map((c) => e[c]);
+}
+
+/** The queue's SQL: open events of the town, most severe first, then oldest (uses idx_event_queue). */
+export const QUEUE_SQL = `SELECT id, title, level, state, source, category_code, board_code, grid_code, reported_at,
+  due_at, due_kind, possible_duplicate_of, carried_over, lead_post_id
+  FROM event WHERE town_code = ? AND is_open = 1 ORDER BY level_rank DESC, reported_at ASC LIMIT ?`;
+
+export interface QueueRecord {
+  id: string;
+  title: string;
+  level: string;
+  state: string;
+  source: string;
+  category_code: string;
+  board_code: string;
+  grid_code: string | null;
+  reported_at: string;
+  due_at: string | null;
+  due_kind: string | null;
+  possible_duplicate_of: string | null;
+  carried_over: number;
+  lead_post_id: string | null;
+}
+
+export interface QueueQuery {
+  townCode: string;
+  limit: number;
+  levels?: readonly string[];
+  states?: readonly string[];
+  sources?: readonly string[];
+  boardCode?: string;
+  search?: string;
+  overdueBefore?: string;
+}
+
+function queueWhere(q: QueueQuery): { where: string; params: unknown[] } {
+  const clauses = ['town_code = ?', 'is_open = 1'];
+  const params: unknown[] = [q.townCode];
+  const inList = (column: string, values: readonly string[] | undefined): void => {
+    if (!values || values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  inList('level', q.levels);
+  inList('state', q.states);
+  inList('source', q.sources);
+  if (q.boardCode) {
+    clauses.push('board_code = ?');
+    params.push(q.boardCode);
+  }
+  if (q.search) {
+    clauses.push(`(title LIKE ? ESCAPE '\\' OR id = ? OR grid_code = ? OR category_code = ?)`);
+    params.push(`%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, q.search, q.search, q.search);
+  }
+  if (q.overdueBefore) {
+    clauses.push('due_at IS NOT NULL AND due_at < ?');
+    params.push(q.overdueBefore);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+export class EventRepository {
+  async queue(sql: Sql, q: QueueQuery): Promise<QueueRecord[]> {
+    const plain = !q.levels?.length && !q.states?.length && !q.sources?.length && !q.boardCode && !q.search && !q.overdueBefore;
+    if (plain) return sql.all<QueueRecord>(QUEUE_SQL, [q.townCode, q.limit]);
+    const { where, params } = queueWhere(q);
+    return sql.all<QueueRecord>(
+      `SELECT id, title, level, state, source, category_code, board_code, grid_code, reported_at, due_at, due_kind,
+        possible_duplicate_of, carried_over, lead_post_id FROM event WHERE ${where}
+        ORDER BY level_rank DESC, reported_at ASC LIMIT ?`,
+      [...params, q.limit],
+    );
+  }
+
+  async queueCount(sql: Sql, q: QueueQuery): Promise<number> {
+    const { where, params } = queueWhere(q);
+    const row = await sql.get<{ n: number }>(`SELECT count(*) AS n FROM event WHERE ${where}`, params);
+    return row?.n ?? 0;
+  }
+
+  get(sql: Sql, id: string): Promise<EventRecord | undefined> {
+    return sql.get<EventRecord>(`SELECT * FROM event WHERE id = ?`, [id]);
+  }
+
+  insert(sql: Sql, e: EventRecord): Promise<void> {
+    return sql.run(INSERT_EVENT_SQL, eventParams(e));
+  }
+
+  /** Writes the changed columns of an event (one UPDATE). */
+  async update(sql: Sql, id: string, changes: Partial<EventRecord>): Promise<void> {
+    const keys = Object.keys(changes) as (keyof EventRecord)[];
+    if (keys.length === 0) return;
+    await sql.run(`UPDATE event SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]), id]);
+  }
+
+  appendTimeline(
+    sql: Sql,
+    entry: { eventId: string; action: string; fromState: string | null; toState: string | null; actorId: string | null; at: string; payload: unknown },
+  ): Promise<void> {
+    return sql.run(`INSERT INTO event_timeline (event_id, action, from_state, to_state, actor_id, at, payload) VALUES (?,?,?,?,?,?,?)`, [
+      entry.eventId, entry.action, entry.fromState, entry.toState, entry.actorId, entry.at, JSON.stringify(entry.payload),
+    ]);
+  }
+
+  timeline(sql: Sql, eventIds: readonly string[]): Promise<{ id: number; event_id: string; action: string; from_state: string | null; to_state: string | null; actor_id: string | null; at: string; payload: string }[]> {
+    return sql.all(
+      `SELECT id, event_id, action, from_state, to_state, actor_id, at, payload FROM event_timeline
+        WHERE event_id IN (${eventIds.map(() => '?').join(', ')}) ORDER BY at, id`,
+      [...eventIds],
+    );
+  }
+
+  mergedInto(sql: Sql, eventId: string): Promise<{ id: string }[]> {
+    return sql.all(`SELECT id FROM event WHERE merged_into = ?`, [eventId]);
+  }
+
+  /** An open event of the same item in the same grid reported within the window before `at`. */
+  findPossibleDuplicate(sql: Sql, categoryCode: string, gridCode: string, since: string, at: string): Promise<{ id: string } | undefined> {
+    return sql.get(
+      `SELECT id FROM event WHERE is_open = 1 AND category_code = ? AND grid_code = ? AND reported_at >= ? AND reported_at <= ?
+        ORDER BY reported_at DESC LIMIT 1`,
+      [categoryCode, gridCode, since, at],
+    );
+  }
+
+  overdue(sql: Sql, now: string, limit: number): Promise<{ id: string; due_kind: string; due_at: string; level: string; title: string }[]> {
+    return sql.all(
+      `SELECT id, due_kind, due_at, level, title FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`,
+      [now, limit],
+    );
+  }
+
+  assignments(sql: Sql, eventId: string): Promise<AssignmentRecord[]> {
+    return sql.all<AssignmentRecord>(`SELECT * FROM assignment WHERE event_id = ? ORDER BY id`, [eventId]);
+  }
+
+  deactivateAssignments(sql: Sql, eventId: string): Promise<void> {
+    return sql.run(`UPDATE assignment SET active = 0 WHERE event_id = ? AND active = 1`, [eventId]);
+  }
+
+  insertAssignment(sql: Sql, a: Omit<AssignmentRecord, 'id'>): Promise<void> {
+    return sql.run(
+      `INSERT INTO assignment (event_id, post_id, role, person_id, holder_as, dispatched_at, ack_due, acknowledged_at, arrived_at, active)
+        VALUES (?,?,?,?,?,?,?,?,?,?)`,
+      [a.event_id, a.post_id, a.role, a.person_id, a.holder_as, a.dispatched_at, a.ack_due, a.acknowledged_at, a.arrived_at, a.active],
+    );
+  }
+
+  updateAssignment(sql: Sql, id: number, changes: Partial<AssignmentRecord>): Promise<void> {
+    const keys = Object.keys(changes) as (keyof AssignmentRecord)[];
+    return sql.run(`UPDATE assignment SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]), id]);
+  }
+}
+
+export interface AssignmentRecord {
+  id: number;
+  event_id: string;
+  post_id: string;
+  role: 'lead' | 'cooperating';
+  person_id: string | null;
+  holder_as: 'A' | 'B' | null;
+  dispatched_at: string;
+  ack_due: string | null;
+  acknowledged_at: string | null;
+  arrived_at: string | null;
+  active: number;
+}

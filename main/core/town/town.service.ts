@@ -1,0 +1,246 @@
+/**
+ * The town's standing data: boards, posts with their A/B holders, people, grids and the catalogue.
+ * Loaded into memory (it changes rarely and every command routes through it) and refreshed when
+ * it changes.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
+import { hashPassword } from '../auth/passwords';
+import type { Db, Sql } from '../db/db';
+import { actingHolder } from '../posts/acting-holder';
+import type { ItemLimits } from '../sla/sla';
+
+export interface TownFile {
+  townCode: string;
+  name: string;
+  centreName: string;
+  districtName: string;
+  center: [number, number];
+  workingHours: { start: string; end: string }[];
+}
+
+export interface PersonRecord extends Person {
+  readonly username: string;
+  readonly available: boolean;
+}
+
+export interface PostRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly boardCode: string;
+  readonly kind: string;
+  readonly phone: string;
+  readonly aPersonId: string | null;
+  readonly bPersonId: string | null;
+}
+
+export interface GridRecord {
+  readonly code: string;
+  readonly name: string;
+  readonly village: string;
+  readonly households: number;
+  readonly gridWorkerId: string | null;
+  readonly geometry: unknown;
+}
+
+export interface CatalogueRecord extends CatalogueItem {
+  readonly limits: ItemLimits;
+  readonly sensorTypes: readonly string[];
+}
+
+export const DEMO_PASSWORD = 'duty1234';
+
+export class TownService {
+  town!: TownFile;
+  boards: { code: string; name: string }[] = [];
+  people = new Map<string, PersonRecord>();
+  posts = new Map<string, PostRecord>();
+  postsByCode = new Map<string, PostRecord>();
+  grids = new Map<string, GridRecord>();
+  catalogue = new Map<string, CatalogueRecord>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly resourcesDir: string,
+  ) {}
+
+  /** Seeds the demo town into an empty database (once), then loads everything into memory. */
+  async init(options: { kdfLogN?: number } = {}): Promise<void> {
+    const dir = path.join(this.resourcesDir, 'demo-town');
+    this.town = JSON.parse(await readFile(path.join(dir, 'town.json'), 'utf8')) as TownFile;
+    const seeded = await this.db.read((sql) => sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'seeded'`));
+    if (!seeded) await this.seed(dir, options.kdfLogN);
+    await this.reload();
+  }
+
+  private async seed(dir: string, kdfLogN?: number): Promise<void> {
+    const load = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
+    const boards = await load<{ code: string; name: string }[]>('boards.json');
+    const people = await load<{ id: string; name: string; phone: string; username: string; roles: string[] }[]>('people.json');
+    const posts = await load<(PostRecord & { aPersonId: string; bPersonId: string })[]>('posts.json');
+    const grids = await load<{ features: { properties: Omit<GridRecord, 'geometry'>; geometry: unknown }[] }>('grids.geojson');
+    const catalogue = await load<{
+      categories: {
+        code: string;
+        name: string;
+        boardCode: string;
+        items: {
+          code: string;
+          name: string;
+          pinyin: string;
+          standard: string;
+          leadPostCode: string;
+          cooperatingPostCodes: string[];
+          defaultLevel: Level;
+          limits: ItemLimits;
+          answerTemplate: string;
+          sensorTypes?: string[];
+        }[];
+      }[];
+    }>('catalogue.json');
+    // One demo password for every demo account: hashed once (a slow KDF, on purpose), stored per person.
+    const demoHash = await hashPassword(DEMO_PASSWORD, kdfLogN);
+    const postIdByCode = new Map(posts.map((p) => [p.code, p.id]));
+    await this.db.write(async (sql) => {
+      for (const b of boards) await sql.run(`INSERT INTO board (code, name) VALUES (?, ?)`, [b.code, b.name]);
+      for (const p of people) {
+        await sql.run(`INSERT INTO person (id, name, phone, username, password_hash, roles, available) VALUES (?,?,?,?,?,?,1)`, [
+          p.id, p.name, p.phone, p.username, demoHash, p.roles.join(','),
+        ]);
+      }
+      for (const p of posts) {
+        await sql.run(`INSERT INTO post (id, code, name, board_code, kind, a_person_id, b_person_id, phone) VALUES (?,?,?,?,?,?,?,?)`, [
+          p.id, p.code, p.name, p.boardCode, p.kind, p.aPersonId, p.bPersonId, p.phone,
+        ]);
+      }
+      for (const f of grids.features) {
+        const g = f.properties;
+        await sql.run(`INSERT INTO grid (code, name, village, households, grid_worker_id, geometry) VALUES (?,?,?,?,?,?)`, [
+          g.code, g.name, g.village, g.households, g.gridWorkerId, JSON.stringify(f.geometry),
+        ]);
+      }
+      for (const c of catalogue.categories) {
+        for (const i of c.items) {
+          const lead = postIdByCode.get(i.leadPostCode);
+          if (!lead) throw new Error(`catalogue item ${i.code}: unknown lead post ${i.leadPostCode}`);
+          const coop = i.cooperatingPostCodes.map((code) => {
+            const id = postIdByCode.get(code);
+            if (!id) throw new Error(`catalogue item ${i.code}: unknown cooperating post ${code}`);
+            return id;
+          });
+          await sql.run(
+            `INSERT INTO catalogue_item (code, name, pinyin, category_code, category_name, board_code, standard, lead_post_id,
+              coop_post_ids, default_level, limits, answer_template, sensor_types) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+            [i.code, i.name, i.pinyin, c.code, c.name, c.boardCode, i.standard, lead, JSON.stringify(coop), i.defaultLevel,
+              JSON.stringify(i.limits), i.answerTemplate, JSON.stringify(i.sensorTypes ?? [])],
+          );
+        }
+      }
+      await sql.run(`INSERT INTO meta (key, value) VALUES ('seeded', ?), ('town_code', ?)`, [new Date().toISOString(), this.town.townCode]);
+    });
+  }
+
+  async reload(): Promise<void> {
+    await this.db.read(async (sql) => this.loadAll(sql));
+  }
+
+  private async loadAll(sql: Sql): Promise<void> {
+    this.boards = await sql.all(`SELECT code, name FROM board ORDER BY rowid`);
+    const people = await sql.all<{ id: string; name: string; phone: string; username: string; roles: string; available: number }>(
+      `SELECT id, name, phone, username, roles, available FROM person`,
+    );
+    this.people = new Map(
+      people.map((p) => [
+        p.id,
+        { id: p.id, name: p.name, phone: p.phone, username: p.username, roles: p.roles.split(',').filter(Boolean) as Role[], available: p.available === 1 },
+      ]),
+    );
+    const posts = await sql.all<{ id: string; code: string; name: string; board_code: string; kind: string; phone: string; a_person_id: string | null; b_person_id: string | null }>(
+      `SELECT id, code, name, board_code, kind, phone, a_person_id, b_person_id FROM post ORDER BY rowid`,
+    );
+    this.posts = new Map(
+      posts.map((p) => [
+        p.id,
+        { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id },
+      ]),
+    );
+    this.postsByCode = new Map([...this.posts.values()].map((p) => [p.code, p]));
+    const grids = await sql.all<{ code: string; name: string; village: string; households: number; grid_worker_id: string | null; geometry: string }>(
+      `SELECT code, name, village, households, grid_worker_id, geometry FROM grid ORDER BY code`,
+    );
+    this.grids = new Map(
+      grids.map((g) => [g.code, { code: g.code, name: g.name, village: g.village, households: g.households, gridWorkerId: g.grid_worker_id, geometry: JSON.parse(g.geometry) }]),
+    );
+    const items = await sql.all<Record<string, string>>(`SELECT * FROM catalogue_item ORDER BY code`);
+    this.catalogue = new Map(
+      items.map((i) => [
+        i.code!,
+        {
+          code: i.code!,
+          name: i.name!,
+          pinyin: i.pinyin!,
+          categoryCode: i.category_code!,
+          categoryName: i.category_name!,
+          boardCode: i.board_code!,
+          standard: i.standard!,
+          leadPostId: i.lead_post_id!,
+          cooperatingPostIds: JSON.parse(i.coop_post_ids!) as string[],
+          defaultLevel: i.default_level as Level,
+          limits: JSON.parse(i.limits!) as ItemLimits,
+          answerTemplate: i.answer_template!,
+          sensorTypes: JSON.parse(i.sensor_types!) as string[],
+        },
+      ]),
+    );
+  }
+
+  isAvailable = (personId: string): boolean => this.people.get(personId)?.available ?? false;
+
+  person(id: string | null | undefined): Person | null {
+    const p = id ? this.people.get(id) : undefined;
+    return p ? { id: p.id, name: p.name, phone: p.phone, roles: [...p.roles] } : null;
+  }
+
+  postInfo(post: PostRecord): PostInfo {
+    const acting = actingHolder(post, this.isAvailable);
+    const person = this.person(acting.personId);
+    return {
+      id: post.id,
+      code: post.code,
+      name: post.name,
+      boardCode: post.boardCode,
+      kind: post.kind,
+      phone: post.phone,
+      a: this.person(post.aPersonId),
+      b: this.person(post.bPersonId),
+      acting: { personId: acting.personId, name: person?.name ?? null, phone: person?.phone ?? null, as: acting.as },
+    };
+  }
+
+  /** Whether the person holds the post (A or B) — what lets board staff act for it. */
+  holdsPost(personId: string, postId: string): boolean {
+    const post = this.posts.get(postId);
+    return !!post && (post.aPersonId === personId || post.bPersonId === personId);
+  }
+
+  searchCatalogue(q: string, limit: number): CatalogueRecord[] {
+    const needle = q.trim().toLowerCase();
+    const all = [...this.catalogue.values()];
+    if (!needle) return all.slice(0, limit);
+    const scored = all
+      .map((item) => {
+        let score = -1;
+        if (item.code.toLowerCase() === needle) score = 100;
+        else if (item.pinyin.startsWith(needle)) score = 80;
+        else if (item.name.includes(q.trim())) score = 70;
+        else if (item.pinyin.includes(needle)) score = 50;
+        else if (item.categoryName.includes(q.trim()) || item.standard.includes(q.trim())) score = 30;
+        return { item, score };
+      })
+      .filter((s) => s.score >= 0)
+      .sort((a, b) => b.score - a.score || a.item.code.localeCompare(b.item.code));
+    return scored.slice(0, limit).map((s) => s.item);
+  }
+}

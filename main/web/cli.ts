@@ -1,0 +1,47 @@
+/**
+ * `npm run web` (and `npm start` without an Electron binary): the core in Node and the console
+ * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --token T
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCore } from '../core/app-core';
+import { ManualClock, systemClock } from '../core/clock';
+import { startWebConsole } from './server';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: 'string', default: path.resolve('.data') },
+      port: { type: 'string', default: '5870' },
+      host: { type: 'string', default: '127.0.0.1' },
+      renderer: { type: 'string', default: path.resolve('out/renderer') },
+      'manual-clock': { type: 'string' },
+      token: { type: 'string' },
+    },
+  });
+  const manual = values['manual-clock'];
+  const clock = manual !== undefined ? new ManualClock(manual || new Date()) : systemClock;
+  const core = await createCore({ dataDir: path.resolve(values.data!), clock, sweepIntervalMs: 5000 });
+  const web = await startWebConsole(core, {
+    port: Number(values.port),
+    host: values.host,
+    rendererDir: values.renderer!,
+    token: values.token,
+  });
+  if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
+    console.warn(`warning: the console listens on ${values.host}, not only on this machine`);
+  }
+  console.log(`Duty Desk web console: ${web.url}`);
+  const stop = async (): Promise<void> => {
+    await web.close();
+    await core.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+/**
+ * The web console: the renderer's built files and the API over a WebSocket, on 127.0.0.1 by
+ * default. Every WebSocket must present the per-run token; each socket is one signed-in session.
+ * The handlers are main/ipc/handlers.ts — the same ones Electron's IPC uses.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Core } from '../core/app-core';
+import { callApi, type CallOptions, type Session } from '../ipc/handlers';
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+export interface WebConsoleOptions {
+  port?: number;
+  /** 127.0.0.1 unless the admin explicitly allows more. */
+  host?: string;
+  /** Folder with the built renderer (index.html). */
+  rendererDir: string;
+  token?: string;
+  /** Largest WebSocket message accepted, in bytes. */
+  maxMessageBytes?: number;
+  callOptions?: CallOptions;
+}
+
+export interface WebConsole {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.geojson': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+};
+
+function sameToken(given: string | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function startWebConsole(core: Core, options: WebConsoleOptions): Promise<WebConsole> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const host = options.host ?? '127.0.0.1';
+  const root = path.resolve(options.rendererDir);
+  if (!existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`no built console in ${root}: run \`npm run build\` first`);
+  }
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405).end();
+      return;
+    }
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.resolve(root, `.${pathname}`);
+    if (!file.startsWith(root + path.sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    // Client-side routes (/, /event/…, /wall/…) all get the app's index.html.
+    if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
+    res.writeHead(200, {
+      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 256 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const origin = req.headers.origin;
+    const hostHeader = req.headers.host;
+    // A page from elsewhere must not drive the desk through the user's browser.
+    const originOk = !origin || (hostHeader !== undefined && (origin === `http://${hostHeader}` || origin === `https://${hostHeader}`));
+    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !originOk) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session: Session = { actor: null };
+    const unsubscribe = core.feed.subscribe((message) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ feed: message }));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+    ws.on('message', async (raw, isBinary) => {
+      let id: unknown = null;
+      let message: { id?: unknown; channel?: unknown; args?: unknown };
+      try {
+        if (isBinary) throw new Error('binary');
+        message = JSON.parse(raw.toString()) as typeof message;
+        if (message === null || typeof message !== 'object' || Array.isArray(message)) throw new Error('not an object');
+        id = message.id;
+        if (typeof id !== 'number' && typeof id !== 'string') throw new Error('no id');
+      } catch {
+        ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'a message must be JSON {id, channel, args}' } } }));
+        return;
+      }
+      const result = await callApi(core, session, message.channel, message.args, options.callOptions);
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    url: `http://${shownHost}:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,296 @@
+/**
+ * The data shapes that cross between main and the renderer: zod schemas with their inferred types.
+ * Imports nothing from Electron, Node, the DOM or TypeORM, so main, preload and renderer all share it.
+ */
+import { z } from 'zod';
+
+export const LEVELS = ['general', 'major', 'serious', 'especially_serious'] as const;
+export const SOURCES = ['grid', 'hotline', 'sensor', 'phone', 'walk_in', 'district'] as const;
+export const STATES = [
+  'reported',
+  'accepted',
+  'dispatched',
+  'in_progress',
+  'resolved',
+  'closed',
+  'returned',
+  'escalated',
+  'invalid',
+  'merged',
+] as const;
+export const ROLES = ['officer', 'leader', 'board_staff', 'wall_viewer', 'admin'] as const;
+export const CLOCK_KINDS = ['accept', 'acknowledge', 'on_scene', 'resolve'] as const;
+
+export const Level = z.enum(LEVELS);
+export const Source = z.enum(SOURCES);
+export const State = z.enum(STATES);
+export const Role = z.enum(ROLES);
+export const ClockKind = z.enum(CLOCK_KINDS);
+export type Level = z.infer<typeof Level>;
+export type Source = z.infer<typeof Source>;
+export type State = z.infer<typeof State>;
+export type Role = z.infer<typeof Role>;
+export type ClockKind = z.infer<typeof ClockKind>;
+
+/** Ids are UUIDs (events, people, posts) — bounded so a hostile caller cannot send megabytes. */
+export const Id = z.string().min(1).max(64);
+export const ShortText = z.string().trim().min(1).max(200);
+export const LongText = z.string().trim().min(1).max(4000);
+export const IsoTime = z.iso.datetime({ offset: true });
+export const Location = z.strictObject({ lng: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) });
+
+export const Empty = z.strictObject({});
+
+// ---- requests ----------------------------------------------------------------------------------
+
+export const LoginRequest = z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+
+export const QueueFilter = z.strictObject({
+  levels: z.array(Level).max(4).optional(),
+  states: z.array(State).max(10).optional(),
+  sources: z.array(Source).max(6).optional(),
+  boardCode: z.string().max(32).optional(),
+  search: z.string().max(100).optional(),
+  overdueOnly: z.boolean().optional(),
+  limit: z.number().int().min(1).max(20000).default(200),
+});
+export type QueueFilter = z.input<typeof QueueFilter>;
+
+export const EventIdRequest = z.strictObject({ eventId: Id });
+
+export const ReportRequest = z.strictObject({
+  title: ShortText,
+  categoryCode: z.string().min(1).max(32),
+  level: Level,
+  source: Source,
+  reportedAt: IsoTime.optional(),
+  gridCode: z.string().min(1).max(32).optional(),
+  description: z.string().max(4000).optional(),
+  location: Location.optional(),
+  callerName: z.string().max(64).optional(),
+  callerPhone: z.string().max(32).optional(),
+});
+export type ReportRequest = z.input<typeof ReportRequest>;
+
+export const DispatchRequest = z.strictObject({
+  eventId: Id,
+  leadPostId: Id,
+  cooperatingPostIds: z.array(Id).max(30),
+  /** Set when the officer overrides the catalogue's routing; the override is logged with this reason. */
+  overrideReason: z.string().max(500).optional(),
+});
+export type DispatchRequest = z.input<typeof DispatchRequest>;
+
+export const PostActionRequest = z.strictObject({ eventId: Id, postId: Id });
+export const ResultRequest = z.strictObject({ eventId: Id, result: LongText });
+export const ReasonRequest = z.strictObject({ eventId: Id, reason: LongText });
+export const MergeRequest = z.strictObject({ eventId: Id, intoEventId: Id });
+export const NoteRequest = z.strictObject({ eventId: Id, text: LongText, postId: Id.optional() });
+export const ExtensionRequest = z.strictObject({ eventId: Id, postId: Id.optional(), until: IsoTime, reason: LongText });
+export const ApprovalDecision = z.strictObject({
+  approvalId: Id,
+  approve: z.boolean(),
+  note: z.string().max(1000).optional(),
+});
+export const CarryOverRequest = z.strictObject({ eventId: Id, explanation: LongText });
+export const CatalogueSearch = z.strictObject({ q: z.string().max(50), limit: z.number().int().min(1).max(100).default(20) });
+export const AlarmAck = z.strictObject({ alarmId: Id, note: z.string().max(500).optional() });
+export const CalendarYear = z.strictObject({
+  year: z.number().int().min(2000).max(2100),
+  holidays: z.array(z.strictObject({ date: z.iso.date(), name: ShortText })).max(60),
+  workdays: z.array(z.strictObject({ date: z.iso.date(), name: ShortText })).max(30),
+});
+export type CalendarYear = z.input<typeof CalendarYear>;
+export const ClockAdvance = z.strictObject({ minutes: z.number().min(0).max(60 * 24 * 31) });
+
+// ---- responses ---------------------------------------------------------------------------------
+
+export const Person = z.object({ id: z.string(), name: z.string(), phone: z.string(), roles: z.array(Role) });
+export type Person = z.infer<typeof Person>;
+
+export const SessionInfo = z.object({ person: Person, townCode: z.string(), centreName: z.string() });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const Holder = z.object({
+  personId: z.string().nullable(),
+  name: z.string().nullable(),
+  phone: z.string().nullable(),
+  /** 'A' or 'B' per the AB rule; null when nobody can act. */
+  as: z.enum(['A', 'B']).nullable(),
+});
+export type Holder = z.infer<typeof Holder>;
+
+export const PostInfo = z.object({
+  id: z.string(),
+  code: z.string(),
+  name: z.string(),
+  boardCode: z.string(),
+  kind: z.string(),
+  phone: z.string(),
+  a: Person.nullable(),
+  b: Person.nullable(),
+  acting: Holder,
+});
+export type PostInfo = z.infer<typeof PostInfo>;
+
+export const QueueRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: Level,
+  state: State,
+  source: Source,
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  boardCode: z.string(),
+  gridCode: z.string().nullable(),
+  gridName: z.string().nullable(),
+  reportedAt: z.string(),
+  dueAt: z.string().nullable(),
+  dueKind: ClockKind.nullable(),
+  possibleDuplicateOf: z.string().nullable(),
+  carriedOver: z.boolean(),
+  leadPostName: z.string().nullable(),
+});
+export type QueueRow = z.infer<typeof QueueRow>;
+
+export const QueueResponse = z.object({ rows: z.array(QueueRow), total: z.number(), now: z.string() });
+export type QueueResponse = z.infer<typeof QueueResponse>;
+
+export const TimelineEntry = z.object({
+  id: z.number(),
+  eventId: z.string(),
+  action: z.string(),
+  fromState: State.nullable(),
+  toState: State.nullable(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
+  at: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+export const Assignment = z.object({
+  postId: z.string(),
+  postName: z.string(),
+  role: z.enum(['lead', 'cooperating']),
+  personId: z.string().nullable(),
+  personName: z.string().nullable(),
+  personPhone: z.string().nullable(),
+  as: z.enum(['A', 'B']).nullable(),
+  dispatchedAt: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  arrivedAt: z.string().nullable(),
+  active: z.boolean(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+export const Approval = z.object({
+  id: z.string(),
+  kind: z.enum(['extend', 'return']),
+  eventId: z.string(),
+  eventTitle: z.string(),
+  requestedBy: z.string(),
+  requestedByName: z.string(),
+  requestedAt: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  status: z.enum(['pending', 'approved', 'refused']),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+});
+export type Approval = z.infer<typeof Approval>;
+
+export const Clock = z.object({ kind: ClockKind, startedAt: z.string().nullable(), dueAt: z.string().nullable(), stoppedAt: z.string().nullable() });
+export type Clock = z.infer<typeof Clock>;
+
+export const EventDetail = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  level: Level,
+  state: State,
+  source: Source,
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  boardCode: z.string(),
+  gridCode: z.string().nullable(),
+  gridName: z.string().nullable(),
+  location: Location.nullable(),
+  reportedAt: z.string(),
+  callerName: z.string().nullable(),
+  callerPhone: z.string().nullable(),
+  dueAt: z.string().nullable(),
+  dueKind: ClockKind.nullable(),
+  clocks: z.array(Clock),
+  version: z.number(),
+  possibleDuplicateOf: z.string().nullable(),
+  mergedInto: z.string().nullable(),
+  carriedOver: z.boolean(),
+  carryOverNote: z.string().nullable(),
+  handlerId: z.string().nullable(),
+  timeline: z.array(TimelineEntry),
+  assignments: z.array(Assignment),
+  approvals: z.array(Approval),
+  allowedActions: z.array(z.string()),
+});
+export type EventDetail = z.infer<typeof EventDetail>;
+
+export const Limit = z.object({ value: z.number(), unit: z.enum(['minute', 'hour', 'work_hour', 'work_day']) });
+export type Limit = z.infer<typeof Limit>;
+
+export const CatalogueItem = z.object({
+  code: z.string(),
+  name: z.string(),
+  pinyin: z.string(),
+  categoryCode: z.string(),
+  categoryName: z.string(),
+  boardCode: z.string(),
+  standard: z.string(),
+  leadPostId: z.string(),
+  cooperatingPostIds: z.array(z.string()),
+  defaultLevel: Level,
+  limits: z.object({ accept: Limit, acknowledge: Limit, onScene: Limit, resolve: Limit }),
+  answerTemplate: z.string(),
+});
+export type CatalogueItem = z.infer<typeof CatalogueItem>;
+
+export const DispatchProposal = z.object({
+  eventId: z.string(),
+  needsAccept: z.boolean(),
+  lead: PostInfo,
+  cooperating: z.array(PostInfo),
+});
+export type DispatchProposal = z.infer<typeof DispatchProposal>;
+
+export const Alarm = z.object({
+  id: z.string(),
+  kind: z.enum(['new_serious', 'overdue', 'ack_timeout', 'no_holder']),
+  eventId: z.string().nullable(),
+  eventTitle: z.string().nullable(),
+  /** Facts the renderer words the alarm with (e.g. which clock ran out). */
+  detail: z.record(z.string(), z.string()),
+  raisedAt: z.string(),
+  ackedAt: z.string().nullable(),
+  ackedBy: z.string().nullable(),
+});
+export type Alarm = z.infer<typeof Alarm>;
+
+export const TownInfo = z.object({
+  townCode: z.string(),
+  name: z.string(),
+  centreName: z.string(),
+  boards: z.array(z.object({ code: z.string(), name: z.string() })),
+  posts: z.array(PostInfo),
+  grids: z.array(z.object({ code: z.string(), name: z.string(), village: z.string() })),
+});
+export type TownInfo = z.infer<typeof TownInfo>;
+
+export const CalendarStatus = z.object({
+  year: z.number(),
+  knownYears: z.array(z.number()),
+  /** Years the console needs (this one, and the next from December) for which no schedule is known. */
+  missingYears: z.array(z.number()),
+  overrides: z.array(z.object({ date: z.string(), kind: z.enum(['holiday', 'workday']), name: z.string() })),
+});
+export type CalendarStatus = z.infer<typeof CalendarStatus>;
+
+export const Ok = z.object({ ok: z.literal(true) });
