@@ -137,7 +137,7 @@ export interface CallOptions {
 /** Validates and runs one API call. Never throws: every failure comes back as `{ ok: false }`. */
 export async function callApi(core: Core, session: Session, channel: unknown, request: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
-    return { ok: false, error: { code: 'bad_request', message: `unknown command ${String(channel).slice(0, 64)}` } };
+    return { ok: false, error: { code: 'bad_request', message: `unknown command ${typeof channel === 'string' ? channel.slice(0, 64) : `(${typeof channel})`}` } };
   }
   if (!PUBLIC_CHANNELS.has(channel) && !session.actor) {
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };

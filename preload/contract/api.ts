@@ -115,4 +115,4 @@ export type DutyDeskApi = {
   onFeed(listener: (message: import('./feed').FeedMessage) => void): () => void;
 };
 
-export const FEED_CHANNEL = 'feed:message';
+export { FEED_CHANNEL } from './channels';

@@ -3,7 +3,7 @@
  * on). Cold paths use these through repositories; hot paths (queue, commands) use prepared SQL in
  * the repositories, measured against raw SQLite by `npm run bench`.
  */
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('meta')
 export class MetaRow {
@@ -116,7 +116,7 @@ export class EventRow {
 
 @Entity('event_timeline')
 export class TimelineRow {
-  @PrimaryGeneratedColumn() id: number;
+  @PrimaryColumn('integer') id: number; // a rowid alias: SQLite assigns it
   @Column('text', { name: 'event_id' }) eventId: string;
   @Column('text') action: string;
   @Column('text', { name: 'from_state', nullable: true }) fromState: string | null;
@@ -128,7 +128,7 @@ export class TimelineRow {
 
 @Entity('assignment')
 export class AssignmentRow {
-  @PrimaryGeneratedColumn() id: number;
+  @PrimaryColumn('integer') id: number; // a rowid alias: SQLite assigns it
   @Column('text', { name: 'event_id' }) eventId: string;
   @Column('text', { name: 'post_id' }) postId: string;
   @Column('text') role: string;
@@ -170,7 +170,7 @@ export class ApprovalRow {
 
 @Entity('audit_log')
 export class AuditRow {
-  @PrimaryGeneratedColumn() id: number;
+  @PrimaryColumn('integer') id: number; // a rowid alias: SQLite assigns it
   @Column('text') at: string;
   @Column('text', { name: 'actor_id', nullable: true }) actorId: string | null;
   @Column('text') action: string;

@@ -1,0 +1,122 @@
+/**
+ * The renderer's one way to main: `window.dutyDesk` from the Electron preload, or, in a plain
+ * browser (the web console), the same methods over the loopback WebSocket. Callers cannot tell
+ * the two apart.
+ */
+import { CHANNEL_NAMES } from '../../preload/contract/channels';
+import type { DutyDeskApi, FeedMessage } from '../../preload/contract';
+
+declare global {
+  interface Window {
+    dutyDesk?: DutyDeskApi;
+  }
+}
+
+const TOKEN_KEY = 'duty-desk-token';
+
+/** Takes the token from `?token=` once, keeps it for this tab, and removes it from the address bar. */
+function webToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+type Pending = { resolve: (value: unknown) => void };
+
+class WebSocketBridge {
+  private socket: WebSocket | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly queued: string[] = [];
+  private readonly feedListeners = new Set<(m: FeedMessage) => void>();
+  private readonly statusListeners = new Set<(connected: boolean) => void>();
+  private retryMs = 250;
+  connected = false;
+
+  constructor(private readonly token: string) {
+    this.connect();
+  }
+
+  private connect(): void {
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const socket = new WebSocket(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(this.token)}`);
+    this.socket = socket;
+    socket.onopen = () => {
+      this.retryMs = 250;
+      this.connected = true;
+      this.statusListeners.forEach((l) => l(true));
+      for (const message of this.queued.splice(0)) socket.send(message);
+    };
+    socket.onmessage = (event: MessageEvent<string>) => {
+      const message = JSON.parse(event.data) as { id?: number; result?: unknown; feed?: FeedMessage };
+      if (message.feed) {
+        this.feedListeners.forEach((l) => l(message.feed!));
+        return;
+      }
+      if (typeof message.id === 'number') {
+        this.pending.get(message.id)?.resolve(message.result);
+        this.pending.delete(message.id);
+      }
+    };
+    socket.onclose = () => {
+      this.connected = false;
+      this.statusListeners.forEach((l) => l(false));
+      // Calls in flight on a lost socket fail as data; the session is gone with the socket.
+      for (const [id, p] of this.pending) {
+        p.resolve({ ok: false, error: { code: 'disconnected', message: 'connection to the console lost' } });
+        this.pending.delete(id);
+      }
+      setTimeout(() => this.connect(), this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, 5000);
+    };
+  }
+
+  call(channel: string, request: unknown): Promise<unknown> {
+    const id = this.nextId++;
+    const text = JSON.stringify({ id, channel, args: request ?? {} });
+    return new Promise((resolve) => {
+      this.pending.set(id, { resolve });
+      if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(text);
+      else this.queued.push(text);
+    });
+  }
+
+  onFeed(listener: (m: FeedMessage) => void): () => void {
+    this.feedListeners.add(listener);
+    return () => this.feedListeners.delete(listener);
+  }
+
+  onStatus(listener: (connected: boolean) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+}
+
+let bridge: WebSocketBridge | null = null;
+
+function buildWebApi(): DutyDeskApi {
+  const token = webToken();
+  if (!token) throw new Error('missing token: open the console with the address printed by `npm start`');
+  bridge = new WebSocketBridge(token);
+  const api: Record<string, unknown> = {};
+  for (const channel of CHANNEL_NAMES) {
+    const [group, method] = channel.split(':') as [string, string];
+    const target = (api[group] ??= {}) as Record<string, (request: unknown) => Promise<unknown>>;
+    target[method] = (request: unknown) => bridge!.call(channel, request);
+  }
+  api.onFeed = (listener: (m: FeedMessage) => void) => bridge!.onFeed(listener);
+  return api as unknown as DutyDeskApi;
+}
+
+export const api: DutyDeskApi = window.dutyDesk ?? buildWebApi();
+
+/** Connection state of the web console's socket (always connected inside Electron). */
+export function onConnection(listener: (connected: boolean) => void): () => void {
+  return bridge ? bridge.onStatus(listener) : () => undefined;
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACTION_RULES,
+  canStart,
+  checkAction,
+  checkPayload,
+  EVENT_ACTIONS,
+  EVENT_STATES,
+  nextState,
+  type EventAction,
+  type EventState,
+} from '../../main/core/events/event-lifecycle';
+
+// PROTOCOL.md's table, typed out again on purpose: the code's table must agree with the contract.
+const FROM: Record<EventAction, readonly (EventState | 'new')[]> = {
+  report: ['new'],
+  assign_to_town: ['new', 'returned'],
+  accept: ['reported'],
+  dispatch: ['accepted', 'dispatched', 'in_progress'],
+  acknowledge: ['dispatched'],
+  arrive: ['in_progress'],
+  report_back: ['in_progress'],
+  verify: ['resolved'],
+  reject: ['resolved'],
+  close: ['accepted'],
+  return: ['reported', 'accepted'],
+  escalate: ['reported', 'accepted', 'dispatched', 'in_progress'],
+  invalid: ['reported', 'accepted'],
+  merge: ['reported', 'accepted'],
+  extend: ['dispatched', 'in_progress'],
+  note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'returned', 'escalated'],
+  district_update: ['escalated', 'returned'],
+  district_close: ['escalated'],
+};
+
+const TO: Partial<Record<EventAction, EventState>> = {
+  report: 'reported',
+  assign_to_town: 'reported',
+  accept: 'accepted',
+  dispatch: 'dispatched',
+  acknowledge: 'in_progress',
+  report_back: 'resolved',
+  verify: 'closed',
+  reject: 'in_progress',
+  close: 'closed',
+  return: 'returned',
+  escalate: 'escalated',
+  invalid: 'invalid',
+  merge: 'merged',
+  district_close: 'closed',
+};
+
+describe('event lifecycle table', () => {
+  for (const action of EVENT_ACTIONS) {
+    it(`${action}: starts exactly where PROTOCOL.md says`, () => {
+      expect(canStart(action, undefined)).toBe(FROM[action].includes('new'));
+      for (const state of EVENT_STATES) {
+        expect(canStart(action, state), `${action} from ${state}`).toBe(FROM[action].includes(state));
+      }
+    });
+    it(`${action}: leads where PROTOCOL.md says`, () => {
+      const start = FROM[action].find((s): s is EventState => s !== 'new');
+      const to = nextState(action, start);
+      expect(to).toBe(TO[action] ?? start);
+    });
+  }
+
+  it('checks role, then state, then payload, in that order', () => {
+    // district-only from a console: forbidden even when state and payload are also wrong
+    expect(checkAction('district_close', 'reported', {}, 'console')?.reason).toBe('forbidden');
+    // wrong state beats a bad payload
+    expect(checkAction('accept', 'closed', { junk: 1 }, 'console')?.reason).toBe('conflict');
+    expect(checkAction('dispatch', 'accepted', { leadPostId: 'p' }, 'console')).toEqual({
+      reason: 'invalid',
+      message: 'cooperatingPostIds is required for dispatch',
+    });
+    expect(checkAction('report', 'reported', {}, 'console')?.message).toBe('event already exists');
+  });
+
+  it('refuses payload values outside their lists', () => {
+    const report = { title: 't', categoryCode: 'c', level: 'huge', source: 'grid', reportedAt: '2026-11-23T00:00:00Z' };
+    expect(checkPayload('report', report)).toMatch(/level must be one of/);
+    expect(checkPayload('report', { ...report, level: 'major', source: 'pigeon' })).toMatch(/source/);
+    expect(checkPayload('report', { ...report, level: 'major', reportedAt: 'yesterday' })).toMatch(/ISO 8601/);
+    expect(checkPayload('report', { ...report, level: 'major', location: { lng: 500, lat: 0 } })).toMatch(/location/);
+    expect(checkPayload('report', { ...report, level: 'major' })).toBeNull();
+    expect(checkPayload('note', [])).toBe('payload must be an object');
+    expect(checkPayload('reject', { reason: '   ' })).toMatch(/non-empty/);
+  });
+
+  it('lists a required field for every action the table names', () => {
+    expect(Object.keys(ACTION_RULES.extend.required).sort()).toEqual(['approvedBy', 'reason', 'until']);
+    expect(Object.keys(ACTION_RULES.merge.required)).toEqual(['intoEventId']);
+  });
+});
