@@ -14,6 +14,7 @@ import { Db } from './db/db';
 import { EventService } from './events/event.service';
 import { ChangeFeed } from './feed';
 import { HybridLogicalClock } from './sync/hlc';
+import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
 
 export interface CoreOptions {
@@ -28,6 +29,12 @@ export interface CoreOptions {
   sweepIntervalMs?: number;
   /** Run the SLA sweep as soon as a manual clock jumps (default on; unit tests call sweep() themselves). */
   sweepOnClockJump?: boolean;
+  /** This console's node id (a UUID) on first start; a database keeps the one it was made with. */
+  nodeId?: string;
+  /** Sync with the district; off when absent. The worker starts at once. */
+  sync?: SyncOptions;
+  /** Start the sync loop at once (default); tests drive `sync.syncOnce()` themselves. */
+  startSync?: boolean;
 }
 
 export interface Core {
@@ -40,6 +47,7 @@ export interface Core {
   readonly events: EventService;
   readonly alarms: AlarmService;
   readonly auth: AuthService;
+  readonly sync: SyncWorker | null;
   readonly dbFile: string;
   close(): Promise<void>;
 }
@@ -57,8 +65,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await town.init({ kdfLogN: options.kdfLogN });
   const nodeId = await db.write(async (sql) => {
     const row = await sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'node_id'`);
-    if (row) return row.value;
-    const id = randomUUID();
+    if (row) {
+      if (options.nodeId && options.nodeId !== row.value) {
+        throw new Error(`this database belongs to node ${row.value}, not ${options.nodeId}`);
+      }
+      return row.value;
+    }
+    const id = options.nodeId ?? randomUUID();
     await sql.run(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`, [id]);
     return id;
   });
@@ -69,6 +82,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const alarms = new AlarmService(db);
   const events = new EventService(db, town, calendar, clock, hlc, feed, alarms);
   const auth = new AuthService(db, clock);
+  if (options.sync && options.sync.townCode !== town.town.townCode) {
+    await db.close();
+    throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
+  }
+  const sync = options.sync ? new SyncWorker(db, events, feed, clock, nodeId, options.sync) : null;
+  if (options.startSync !== false) sync?.start();
 
   let sweeping = false;
   const sweep = async (): Promise<void> => {
@@ -100,8 +119,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     alarms,
     auth,
+    sync,
     dbFile,
     async close() {
+      await sync?.stop();
       if (timer) clearInterval(timer);
       offJump?.();
       await db.close();

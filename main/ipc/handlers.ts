@@ -109,6 +109,17 @@ export const HANDLERS: HandlerTable = {
     await core.calendar.setYear(actor.id, req);
     return OK;
   },
+  'sync:status': async (core, s) => {
+    requireRole(actorOf(s).roles, 'readWall');
+    if (!core.sync) {
+      return { configured: false, state: 'idle' as const, streaming: false, lastSuccessAt: null, pending: 0, rejected: 0, quarantined: 0, cursor: '0', lastError: null, offlineForMs: 0, offlineAlarmMs: 0 };
+    }
+    return { ...(await core.sync.status()), offlineForMs: core.sync.offlineForMs(), offlineAlarmMs: core.sync.offlineAlarmMs };
+  },
+  'sync:problems': async (core, s) => {
+    requireRole(actorOf(s).roles, 'read');
+    return core.sync ? core.sync.problems() : [];
+  },
   'clock:now': async (core) => ({ now: core.clock.now().toISOString(), manual: core.clock instanceof ManualClock }),
   'clock:advance': async (core, s, req) => {
     requireRole(actorOf(s).roles, 'advanceClock');

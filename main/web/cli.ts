@@ -2,6 +2,7 @@
  * `npm run web` (and `npm start` without an Electron binary): the core in Node and the console
  * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --token T
  */
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app-core';
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
     console.warn(`warning: the console listens on ${values.host}, not only on this machine`);
   }
   console.log(`Duty Desk web console: ${web.url}`);
+  // Tools on this machine (the simulator) find the running console here; readable by this user only.
+  const connectionFile = path.join(path.resolve(values.data!), 'web-console.json');
+  writeFileSync(connectionFile, JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }), { mode: 0o600 });
   const stop = async (): Promise<void> => {
+    rmSync(connectionFile, { force: true });
     await web.close();
     await core.close();
     process.exit(0);

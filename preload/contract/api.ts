@@ -32,6 +32,8 @@ import {
   ReportRequest,
   ResultRequest,
   SessionInfo,
+  SyncProblem,
+  SyncStatus,
   TownInfo,
 } from './schemas';
 
@@ -70,6 +72,8 @@ export const API = {
   'catalogue:search': def(CatalogueSearch, z.array(CatalogueItem)),
   'calendar:status': def(Empty, CalendarStatus),
   'calendar:setYear': def(CalendarYear, Ok),
+  'sync:status': def(Empty, SyncStatus),
+  'sync:problems': def(Empty, z.array(SyncProblem)),
   'clock:now': def(Empty, z.object({ now: z.string(), manual: z.boolean() })),
   'clock:advance': def(ClockAdvance, z.object({ now: z.string() })),
 } as const;

@@ -9,7 +9,7 @@ export const CHANNEL_NAMES = [
   'events:reject', 'events:close', 'events:requestReturn', 'events:escalate', 'events:markInvalid', 'events:merge',
   'events:note', 'events:requestExtension', 'events:carryOver',
   'approvals:list', 'approvals:decide', 'alarms:list', 'alarms:ack', 'town:get', 'town:grids',
-  'catalogue:search', 'calendar:status', 'calendar:setYear', 'clock:now', 'clock:advance',
+  'catalogue:search', 'calendar:status', 'calendar:setYear', 'sync:status', 'sync:problems', 'clock:now', 'clock:advance',
 ] as const;
 
 export const FEED_CHANNEL = 'feed:message';

@@ -294,3 +294,32 @@ export const CalendarStatus = z.object({
 export type CalendarStatus = z.infer<typeof CalendarStatus>;
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+export const SyncStatus = z.object({
+  configured: z.boolean(),
+  state: z.enum(['idle', 'connected', 'offline', 'unauthorized', 'stopped']),
+  streaming: z.boolean(),
+  lastSuccessAt: z.string().nullable(),
+  pending: z.number(),
+  rejected: z.number(),
+  quarantined: z.number(),
+  cursor: z.string(),
+  lastError: z.string().nullable(),
+  /** How long the desk has been cut off from the district, in ms; the leader is alarmed past offlineAlarmMs. */
+  offlineForMs: z.number(),
+  offlineAlarmMs: z.number(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SyncProblem = z.object({
+  seq: z.number(),
+  opId: z.string(),
+  entity: z.string(),
+  entityId: z.string(),
+  action: z.string().nullable(),
+  status: z.enum(['rejected', 'quarantined']),
+  reason: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+export type SyncProblem = z.infer<typeof SyncProblem>;

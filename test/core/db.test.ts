@@ -22,8 +22,8 @@ describe('database', () => {
     }));
     expect(rows.journal?.journal_mode).toBe('wal');
     expect(rows.sync?.synchronous).toBe(2); // FULL
-    expect(rows.version?.user_version).toBe(1);
-    expect(rows.migrations.map((m) => m.name)).toEqual(['Initial1700000000001']);
+    expect(rows.version?.user_version).toBe(2);
+    expect(rows.migrations.map((m) => m.name)).toEqual(['Initial1700000000001', 'Sync1700000000002']);
   });
 
   it('the entities agree with the migrations (TypeORM would change nothing)', async () => {

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
-import { MIGRATIONS } from './migrations/0001-initial';
+import { MIGRATIONS } from './migrations';
 
 export async function openDataSource(file: string): Promise<DataSource> {
   const ds = new DataSource({

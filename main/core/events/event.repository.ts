@@ -60,6 +60,24 @@ export function eventParams(e: EventRecord): unknown[] {
   return EVENT_COLUMNS.map((c) => e[c]);
 }
 
+/**
+ * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.52 bundled with sqlite3 6)
+ * allows 32766 bound variables per statement: 32766 / 39 columns = 840 rows at most.
+ */
+export const INSERT_MANY_CHUNK = 840;
+const insertManySqlCache = new Map<number, string>();
+
+function insertManySql(rows: number): string {
+  let text = insertManySqlCache.get(rows);
+  if (!text) {
+    const row = `(${EVENT_COLUMNS.map(() => '?').join(',')})`;
+    text = `INSERT INTO event (${EVENT_COLUMNS.join(', ')}) VALUES ${new Array<string>(rows).fill(row).join(',')}`;
+    if (insertManySqlCache.size > 8) insertManySqlCache.clear();
+    insertManySqlCache.set(rows, text);
+  }
+  return text;
+}
+
 /** The queue's SQL: open events of the town, most severe first, then oldest (uses idx_event_queue). */
 export const QUEUE_SQL = `SELECT id, title, level, state, source, category_code, board_code, grid_code, reported_at,
   due_at, due_kind, possible_duplicate_of, carried_over, lead_post_id
@@ -144,6 +162,21 @@ export class EventRepository {
 
   insert(sql: Sql, e: EventRecord): Promise<void> {
     return sql.run(INSERT_EVENT_SQL, eventParams(e));
+  }
+
+  /**
+   * Writes many events (an import, a district backfill) in as few statements as SQLite allows:
+   * multi-row INSERTs of INSERT_MANY_CHUNK rows. Call inside one `db.write`; every call to
+   * SQLite through the driver costs a round trip, so the fewer the better.
+   */
+  async insertMany(sql: Sql, events: readonly EventRecord[]): Promise<void> {
+    for (let start = 0; start < events.length; start += INSERT_MANY_CHUNK) {
+      const chunk = events.slice(start, start + INSERT_MANY_CHUNK);
+      const params: unknown[] = new Array(chunk.length * EVENT_COLUMNS.length);
+      let k = 0;
+      for (const e of chunk) for (const c of EVENT_COLUMNS) params[k++] = e[c];
+      await sql.run(insertManySql(chunk.length), params);
+    }
   }
 
   /** Writes the changed columns of an event (one UPDATE). */

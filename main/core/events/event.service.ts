@@ -29,7 +29,17 @@ import type { HybridLogicalClock } from '../sync/hlc';
 import { appendOutbox } from '../sync/outbox';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { CatalogueRecord, TownService } from '../town/town.service';
-import { ACTION_RULES, canStart, checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
+import {
+  ACTION_RULES,
+  canStart,
+  checkAction,
+  isEventAction as isEventActionName,
+  missingCase,
+  nextState,
+  OPEN_STATES,
+  type EventAction,
+  type EventState,
+} from './event-lifecycle';
 import { EventRepository, type AssignmentRecord, type EventRecord } from './event.repository';
 
 export interface Actor {
@@ -44,6 +54,25 @@ export const LEVEL_RANK: Readonly<Record<Level, number>> = { general: 0, major: 
 
 /** How close in time a report of the same item in the same grid counts as a possible duplicate. */
 export const DUPLICATE_WINDOW_MS = 2 * 3600_000;
+
+/** Where an op applied from sync came from: its node and its HLC (kept, not re-stamped). */
+export interface RemoteOrigin {
+  readonly nodeId: string;
+  readonly hlc: string;
+}
+
+/** An op pulled from the district (PROTOCOL.md "Operations"), already envelope-checked. */
+export interface RemoteOp {
+  readonly opId: string;
+  readonly nodeId: string;
+  readonly hlc: string;
+  readonly entity: string;
+  readonly entityId: string;
+  readonly kind: 'action' | 'upsert';
+  readonly action?: string;
+  readonly payload: Record<string, unknown>;
+  readonly at: string;
+}
 
 export interface ReportInput {
   title: string;
@@ -114,15 +143,17 @@ export class EventService {
     changes: Partial<EventRecord>,
     at: string,
     timelineExtra: Record<string, unknown> = {},
+    origin?: RemoteOrigin,
   ): Promise<EventRecord> {
-    const refusal = checkAction(action, event.state as EventState, payload, 'console');
+    const refusal = checkAction(action, event.state as EventState, payload, origin ? 'district' : 'console');
     if (refusal) {
       refuse(refusal.reason === 'conflict' ? 'conflict' : 'invalid', refusal.message, { action, state: event.state });
     }
     const to = nextState(action, event.state as EventState);
     const next: EventRecord = { ...event, ...changes, state: to, is_open: OPEN_STATES.has(to) ? 1 : 0 };
     next.version = event.version + 1;
-    next.hlc = this.hlc.now();
+    if (origin) this.hlc.receive(origin.hlc);
+    next.hlc = origin ? origin.hlc : this.hlc.now();
     next.updated_at = at;
     const clock = currentClock(to as State, {
       acceptDue: next.accept_due,
@@ -147,16 +178,18 @@ export class EventService {
       at,
       payload: { ...payload, ...timelineExtra },
     });
-    await appendOutbox(sql, {
-      entity: 'event',
-      entityId: event.id,
-      kind: 'action',
-      action,
-      baseVersion: event.version,
-      payload,
-      hlc: next.hlc,
-      at,
-    });
+    if (!origin) {
+      await appendOutbox(sql, {
+        entity: 'event',
+        entityId: event.id,
+        kind: 'action',
+        action,
+        baseVersion: event.version,
+        payload,
+        hlc: next.hlc,
+        at,
+      });
+    }
     return next;
   }
 
@@ -201,47 +234,7 @@ export class EventService {
           )
         : undefined;
       const hlc = this.hlc.now();
-      const event: EventRecord = {
-        id,
-        town_code: this.town.town.townCode,
-        title: input.title,
-        description: input.description ?? null,
-        category_code: input.categoryCode,
-        board_code: item.boardCode,
-        level: input.level,
-        level_rank: LEVEL_RANK[input.level],
-        source: input.source,
-        grid_code: input.gridCode ?? null,
-        lng: input.location?.lng ?? null,
-        lat: input.location?.lat ?? null,
-        caller_name: input.callerName ?? null,
-        caller_phone: input.callerPhone ?? null,
-        state: 'reported',
-        is_open: 1,
-        reported_at: reportedAt.toISOString(),
-        accepted_at: null,
-        dispatched_at: null,
-        acknowledged_at: null,
-        arrived_at: null,
-        resolved_at: null,
-        closed_at: null,
-        accept_due: acceptDue,
-        ack_due: null,
-        on_scene_due: null,
-        resolve_due: null,
-        due_at: acceptDue,
-        due_kind: 'accept',
-        lead_post_id: null,
-        coop_post_ids: '[]',
-        handler_id: null,
-        possible_duplicate_of: duplicate?.id ?? null,
-        merged_into: null,
-        carried_over: 0,
-        carry_over_note: null,
-        version: 1,
-        hlc,
-        updated_at: at,
-      };
+      const event = this.newRecord(id, { ...input, reportedAt: reportedAt.toISOString() }, item, acceptDue, duplicate?.id ?? null, hlc, at);
       await this.repo.insert(sql, event);
       await this.repo.appendTimeline(sql, {
         eventId: id,
@@ -260,6 +253,59 @@ export class EventService {
     this.changed([id]);
     if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) this.feed.emit({ topic: 'alarms' });
     return id;
+  }
+
+  /** The row of a newly reported event (locally, or arriving from the district). */
+  private newRecord(
+    id: string,
+    input: ReportInput & { reportedAt: string },
+    item: CatalogueRecord,
+    acceptDue: string,
+    duplicateOf: string | null,
+    hlc: string,
+    at: string,
+  ): EventRecord {
+    return {
+      id,
+      town_code: this.town.town.townCode,
+      title: input.title,
+      description: input.description ?? null,
+      category_code: input.categoryCode,
+      board_code: item.boardCode,
+      level: input.level,
+      level_rank: LEVEL_RANK[input.level],
+      source: input.source,
+      grid_code: input.gridCode ?? null,
+      lng: input.location?.lng ?? null,
+      lat: input.location?.lat ?? null,
+      caller_name: input.callerName ?? null,
+      caller_phone: input.callerPhone ?? null,
+      state: 'reported',
+      is_open: 1,
+      reported_at: input.reportedAt,
+      accepted_at: null,
+      dispatched_at: null,
+      acknowledged_at: null,
+      arrived_at: null,
+      resolved_at: null,
+      closed_at: null,
+      accept_due: acceptDue,
+      ack_due: null,
+      on_scene_due: null,
+      resolve_due: null,
+      due_at: acceptDue,
+      due_kind: 'accept',
+      lead_post_id: null,
+      coop_post_ids: '[]',
+      handler_id: null,
+      possible_duplicate_of: duplicateOf,
+      merged_into: null,
+      carried_over: 0,
+      carry_over_note: null,
+      version: 1,
+      hlc,
+      updated_at: at,
+    };
   }
 
   async accept(actor: Actor, eventId: string): Promise<void> {
@@ -314,22 +360,7 @@ export class EventService {
     if (overridden && actor !== SYSTEM && !overrideReason?.trim()) {
       refuse('override_reason_required', 'dispatching elsewhere than the catalogue says needs a reason');
     }
-    const item = this.item(event.category_code);
-    const calendar = this.calendar.current();
-    const now = new Date(at);
-    const level = event.level as Level;
-    const ackDue = deadline(calendar, now, 'acknowledge', item.limits, level).toISOString();
-    const changes: Partial<EventRecord> = {
-      lead_post_id: leadPostId,
-      coop_post_ids: JSON.stringify(cooperatingPostIds),
-      ack_due: ackDue,
-      acknowledged_at: null,
-    };
-    if (!event.dispatched_at) {
-      changes.dispatched_at = at;
-      changes.on_scene_due = deadline(calendar, now, 'onScene', item.limits, level).toISOString();
-      changes.resolve_due = deadline(calendar, now, 'resolve', item.limits, level).toISOString();
-    }
+    const changes = this.dispatchChanges(event, leadPostId, cooperatingPostIds, at);
     const resolved = all.map((postId) => {
       const post = this.town.posts.get(postId)!;
       return { postId, holder: holders?.get(postId) ?? actingHolder(post, this.town.isAvailable) };
@@ -342,10 +373,42 @@ export class EventService {
     if (overridden && overrideReason) payload.override = { reason: overrideReason, suggestedLeadPostId: route.lead, suggestedCooperatingPostIds: route.cooperating };
     if (reason) payload.reason = reason;
     const next = await this.transition(sql, actor, event, 'dispatch', payload, changes, at);
-    await this.repo.deactivateAssignments(sql, event.id);
+    await this.writeAssignments(sql, event.id, leadPostId, resolved, at, changes.ack_due!);
+    return next;
+  }
+
+  /** The clocks a dispatch starts: acknowledge each time, on-scene and resolve on the first. */
+  private dispatchChanges(event: EventRecord, leadPostId: string, cooperatingPostIds: readonly string[], at: string): Partial<EventRecord> {
+    const item = this.item(event.category_code);
+    const calendar = this.calendar.current();
+    const now = new Date(at);
+    const level = event.level as Level;
+    const changes: Partial<EventRecord> = {
+      lead_post_id: leadPostId,
+      coop_post_ids: JSON.stringify(cooperatingPostIds),
+      ack_due: deadline(calendar, now, 'acknowledge', item.limits, level).toISOString(),
+      acknowledged_at: null,
+    };
+    if (!event.dispatched_at) {
+      changes.dispatched_at = at;
+      changes.on_scene_due = deadline(calendar, now, 'onScene', item.limits, level).toISOString();
+      changes.resolve_due = deadline(calendar, now, 'resolve', item.limits, level).toISOString();
+    }
+    return changes;
+  }
+
+  private async writeAssignments(
+    sql: Sql,
+    eventId: string,
+    leadPostId: string,
+    resolved: readonly { postId: string; holder: { personId: string | null; as: 'A' | 'B' | null } }[],
+    at: string,
+    ackDue: string,
+  ): Promise<void> {
+    await this.repo.deactivateAssignments(sql, eventId);
     for (const r of resolved) {
       await this.repo.insertAssignment(sql, {
-        event_id: event.id,
+        event_id: eventId,
         post_id: r.postId,
         role: r.postId === leadPostId ? 'lead' : 'cooperating',
         person_id: r.holder.personId,
@@ -356,11 +419,10 @@ export class EventService {
         arrived_at: null,
         active: 1,
       });
-      if (!r.holder.personId) {
-        await this.alarms.raise(sql, { key: `no_holder:${event.id}:${r.postId}:${at}`, kind: 'no_holder', eventId: event.id, detail: { postId: r.postId, postName: this.town.posts.get(r.postId)!.name }, at });
+      if (!r.holder.personId && this.town.posts.has(r.postId)) {
+        await this.alarms.raise(sql, { key: `no_holder:${eventId}:${r.postId}:${at}`, kind: 'no_holder', eventId, detail: { postId: r.postId, postName: this.town.posts.get(r.postId)!.name }, at });
       }
     }
-    return next;
   }
 
   async dispatch(actor: Actor, req: { eventId: string; leadPostId: string; cooperatingPostIds: string[]; overrideReason?: string }): Promise<void> {
@@ -621,6 +683,170 @@ export class EventService {
       decidedBy: r.decided_by,
       decidedAt: r.decided_at,
     }));
+  }
+
+  // ---- ops from the district (sync) ----------------------------------------------------------
+
+  /**
+   * Applies one op from the district through the same lifecycle as a local command, inside the
+   * caller's transaction and without an outbox row (it is already on the server). Returns
+   * 'diverged' when the local state cannot take it (a local change the server has not seen yet);
+   * the sync worker then resets that event to the server's record.
+   */
+  async applyRemoteIn(sql: Sql, op: RemoteOp): Promise<'applied' | 'diverged'> {
+    if (op.entity !== 'event' || op.kind !== 'action' || !isEventActionName(op.action)) return 'diverged';
+    const action = op.action;
+    const origin: RemoteOrigin = { nodeId: op.nodeId, hlc: op.hlc };
+    const actor: Actor = { id: `node:${op.nodeId}`, roles: [] };
+    const at = op.at;
+    const event = await this.repo.get(sql, op.entityId);
+    const p = op.payload;
+    if (!event && (action === 'report' || action === 'assign_to_town')) {
+      if (checkAction(action, undefined, p, 'district')) return 'diverged';
+      const item = this.town.catalogue.get(String(p.categoryCode));
+      if (!item) return 'diverged';
+      const input = this.reportInput(p);
+      const acceptDue = deadline(this.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
+      this.hlc.receive(op.hlc);
+      const record = this.newRecord(op.entityId, input, item, acceptDue, null, op.hlc, at);
+      await this.repo.insert(sql, record);
+      await this.repo.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
+      if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
+        await this.alarms.raise(sql, { key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });
+      }
+      return 'applied';
+    }
+    if (!event || checkAction(action, event.state as EventState, p, 'district')) return 'diverged';
+    let changes: Partial<EventRecord> = {};
+    switch (action) {
+      case 'report':
+        return 'diverged';
+      case 'assign_to_town': {
+        const item = this.town.catalogue.get(String(p.categoryCode));
+        if (!item) return 'diverged';
+        const input = this.reportInput(p);
+        const acceptDue = deadline(this.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
+        const fresh = this.newRecord(event.id, input, item, acceptDue, null, op.hlc, at);
+        const { version: _v, hlc: _h, id: _i, ...rest } = fresh;
+        changes = rest;
+        break;
+      }
+      case 'accept':
+        changes = { accepted_at: at };
+        break;
+      case 'dispatch': {
+        const lead = String(p.leadPostId);
+        const coop = (p.cooperatingPostIds as string[]).map(String);
+        if (!this.town.catalogue.has(event.category_code)) return 'diverged';
+        changes = this.dispatchChanges(event, lead, coop, at);
+        const given = new Map(
+          (Array.isArray(p.holders) ? (p.holders as { postId: string; personId: string | null; as: 'A' | 'B' | null }[]) : []).map((h) => [h.postId, h]),
+        );
+        const resolved = [lead, ...coop].map((postId) => {
+          const post = this.town.posts.get(postId);
+          const holder = given.get(postId) ?? (post ? actingHolder(post, this.town.isAvailable) : { personId: null, as: null });
+          return { postId, holder: { personId: holder.personId ?? null, as: holder.as ?? null } };
+        });
+        await this.transition(sql, actor, event, action, p, changes, at, {}, origin);
+        await this.writeAssignments(sql, event.id, lead, resolved, at, changes.ack_due!);
+        return 'applied';
+      }
+      case 'acknowledge':
+        changes = { acknowledged_at: at };
+        await this.markAssignment(sql, event.id, String(p.postId), { acknowledged_at: at });
+        break;
+      case 'arrive':
+        if (String(p.postId) === event.lead_post_id && !event.arrived_at) changes = { arrived_at: at };
+        await this.markAssignment(sql, event.id, String(p.postId), { arrived_at: at });
+        break;
+      case 'report_back':
+        changes = { resolved_at: at, handler_id: actor.id };
+        break;
+      case 'reject':
+        changes = { resolved_at: null };
+        break;
+      case 'verify':
+      case 'close':
+      case 'district_close':
+      case 'invalid':
+        changes = { closed_at: at };
+        break;
+      case 'merge':
+        changes = { closed_at: at, merged_into: String(p.intoEventId) };
+        break;
+      case 'extend':
+        changes = { resolve_due: new Date(String(p.until)).toISOString() };
+        break;
+      case 'return':
+      case 'escalate':
+      case 'note':
+      case 'district_update':
+        break;
+      default:
+        return missingCase(action);
+    }
+    await this.transition(sql, actor, event, action, p, changes, at, {}, origin);
+    return 'applied';
+  }
+
+  private reportInput(p: Record<string, unknown>): ReportInput & { reportedAt: string } {
+    const location = p.location as { lng: number; lat: number } | undefined;
+    return {
+      title: String(p.title),
+      categoryCode: String(p.categoryCode),
+      level: p.level as Level,
+      source: p.source as Source,
+      reportedAt: new Date(String(p.reportedAt)).toISOString(),
+      gridCode: typeof p.gridCode === 'string' && this.town.grids.has(p.gridCode) ? p.gridCode : undefined,
+      description: typeof p.description === 'string' ? p.description : undefined,
+      location,
+    };
+  }
+
+  private async markAssignment(sql: Sql, eventId: string, postId: string, changes: Partial<AssignmentRecord>): Promise<void> {
+    const mine = (await this.repo.assignments(sql, eventId)).find((a) => a.active === 1 && a.post_id === postId);
+    if (mine) await this.repo.updateAssignment(sql, mine.id, changes);
+  }
+
+  /**
+   * Replaces an event with the district's record of it (after a rejection or a divergence): its
+   * state, version and reported fields; the timeline keeps what happened and says so.
+   */
+  async resetFromServerIn(sql: Sql, record: { entityId: string; version: number; hlc: string; state?: string; payload: Record<string, unknown> }, at: string): Promise<void> {
+    const event = await this.repo.get(sql, record.entityId);
+    const state = (record.state ?? 'reported') as EventState;
+    const p = record.payload;
+    const item = this.town.catalogue.get(String(p.categoryCode ?? event?.category_code));
+    if (!item) return;
+    const base = event ?? this.newRecord(record.entityId, this.reportInput(p), item, at, null, record.hlc, at);
+    const next: EventRecord = {
+      ...base,
+      title: typeof p.title === 'string' ? p.title : base.title,
+      level: typeof p.level === 'string' ? p.level : base.level,
+      level_rank: LEVEL_RANK[(typeof p.level === 'string' ? p.level : base.level) as Level] ?? base.level_rank,
+      state,
+      is_open: OPEN_STATES.has(state) ? 1 : 0,
+      lead_post_id: typeof p.leadPostId === 'string' ? p.leadPostId : base.lead_post_id,
+      coop_post_ids: Array.isArray(p.cooperatingPostIds) ? JSON.stringify(p.cooperatingPostIds) : base.coop_post_ids,
+      merged_into: typeof p.intoEventId === 'string' ? p.intoEventId : base.merged_into,
+      version: record.version,
+      hlc: record.hlc,
+      updated_at: at,
+    };
+    const clock = currentClock(state as State, { acceptDue: next.accept_due, ackDue: next.ack_due, onSceneDue: next.on_scene_due, resolveDue: next.resolve_due, arrivedAt: next.arrived_at });
+    next.due_at = clock?.dueAt ?? null;
+    next.due_kind = clock?.kind ?? null;
+    if (event) {
+      await this.repo.update(sql, event.id, next);
+    } else {
+      await this.repo.insert(sql, next);
+    }
+    await this.repo.appendTimeline(sql, { eventId: record.entityId, action: 'sync_reset', fromState: event?.state ?? null, toState: state, actorId: 'system', at, payload: { version: record.version } });
+  }
+
+  /** Tells the UI that events changed after a sync step. */
+  announce(ids: string[]): void {
+    if (ids.length > 0) this.changed(ids);
   }
 
   // ---- the SLA sweep -------------------------------------------------------------------------

@@ -200,9 +200,20 @@ export class OutboxRow {
   @Column('text') at: string;
   @Column('text', { default: 'pending' }) status: string;
   @Column('text', { nullable: true }) result: string | null;
+  @Column('integer', { name: 'wire_seq', nullable: true }) wireSeq: number | null;
+  @Column('integer', { name: 'server_seq', nullable: true }) serverSeq: number | null;
+}
+
+@Entity('sync_record')
+export class SyncRecordRow {
+  @PrimaryColumn('text') entity: string;
+  @PrimaryColumn('text', { name: 'entity_id' }) entityId: string;
+  @Column('integer') version: number;
+  @Column('text') hlc: string;
+  @Column('text') payload: string;
 }
 
 export const ENTITIES = [
   MetaRow, PersonRow, BoardRow, PostRow, GridRow, CatalogueItemRow, EventRow, TimelineRow,
-  AssignmentRow, AlarmRow, ApprovalRow, AuditRow, CalendarOverrideRow, OutboxRow,
+  AssignmentRow, AlarmRow, ApprovalRow, AuditRow, CalendarOverrideRow, OutboxRow, SyncRecordRow,
 ];

@@ -73,5 +73,3 @@ export class Initial1700000000001 implements MigrationInterface {
     }
   }
 }
-
-export const MIGRATIONS = [Initial1700000000001];
