@@ -82,6 +82,11 @@ describe('event lifecycle table', () => {
     expect(checkPayload('report', report)).toMatch(/level must be one of/);
     expect(checkPayload('report', { ...report, level: 'major', source: 'pigeon' })).toMatch(/source/);
     expect(checkPayload('report', { ...report, level: 'major', reportedAt: 'yesterday' })).toMatch(/ISO 8601/);
+    for (const loose of ['1', '2026', 'Nov 23 2026', '2026-11-23', '2026-11-23T08:30:00']) {
+      expect(checkPayload('report', { ...report, level: 'major', reportedAt: loose }), loose).toMatch(/ISO 8601/);
+    }
+    expect(checkPayload('report', { ...report, level: 'major', reportedAt: '2026-11-23T08:30:00+08:00' })).toBeNull();
+    expect(checkPayload('dispatch', { leadPostId: 'p', cooperatingPostIds: [''] })).toMatch(/array of strings/);
     expect(checkPayload('report', { ...report, level: 'major', location: { lng: 500, lat: 0 } })).toMatch(/location/);
     expect(checkPayload('report', { ...report, level: 'major' })).toBeNull();
     expect(checkPayload('note', [])).toBe('payload must be an object');

@@ -6,11 +6,13 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { quietSqlite3 } from './quiet-sqlite3';
 
 export async function openDataSource(file: string): Promise<DataSource> {
   const ds = new DataSource({
     type: 'sqlite',
     database: file,
+    driver: quietSqlite3,
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,

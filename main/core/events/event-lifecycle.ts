@@ -61,6 +61,9 @@ export const OPEN_STATES: ReadonlySet<EventState> = new Set([
   'escalated',
 ]);
 
+/** A full ISO 8601 date-time with a zone (what the protocol means by "ISO 8601" for times). */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
 type FieldRule =
   | { kind: 'string' }
   | { kind: 'enum'; values: readonly string[] }
@@ -94,6 +97,7 @@ const REPORT_OPTIONAL = {
 
 export const ACTION_RULES: Readonly<Record<EventAction, ActionRule>> = {
   report: { from: 'new', to: 'reported', required: REPORT_FIELDS, optional: REPORT_OPTIONAL },
+  // Also starts on a new entityId; canStart handles the 'new or returned' pair.
   assign_to_town: {
     from: ['returned'],
     to: 'reported',
@@ -164,11 +168,11 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | nul
         ? null
         : `${name} must be one of ${rule.values.join(', ')}`;
     case 'stringArray':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string')
+      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
         ? null
         : `${name} must be an array of strings`;
     case 'datetime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? null : `${name} must be an ISO 8601 time`;
+      return typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? null : `${name} must be an ISO 8601 time`;
     case 'location': {
       const loc = value as { lng?: unknown; lat?: unknown } | null;
       return loc !== null &&
