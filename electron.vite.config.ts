@@ -22,6 +22,7 @@ export default defineConfig({
     publicDir: resolve(__dirname, 'resources/public'),
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
       chunkSizeWarningLimit: 4000,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },

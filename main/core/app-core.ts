@@ -7,15 +7,21 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AlarmService } from './alarms/alarm.service';
 import { AuthService } from './auth/auth.service';
+import { BackupService, DEFAULT_BACKUP_INTERVAL_MS } from './backup/backup.service';
+import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, type IntegrityMode } from './backup/database-safety';
+import type { RetentionPolicy } from './backup/retention';
 import { CalendarService } from './calendar/calendar.service';
 import { systemClock, type Clock } from './clock';
 import { openDataSource } from './db/data-source';
 import { Db } from './db/db';
+import { MIGRATIONS } from './db/migrations';
 import { EventService } from './events/event.service';
 import { ChangeFeed } from './feed';
 import { HybridLogicalClock } from './sync/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
+import { UpdateService } from './update/update.service';
+import packageJson from '../../package.json';
 
 export interface CoreOptions {
   /** Folder of the database file (created if missing). */
@@ -35,6 +41,17 @@ export interface CoreOptions {
   sync?: SyncOptions;
   /** Start the sync loop at once (default); tests drive `sync.syncOnce()` themselves. */
   startSync?: boolean;
+  /** The program's version (Electron: app.getVersion()); default package.json's. */
+  appVersion?: string;
+  /** Folder of the backups (default `<dataDir>/backups`; a second disk is better). */
+  backupDir?: string;
+  /** Real time between scheduled backups (default 4 h); 0 turns the schedule off. */
+  backupIntervalMs?: number;
+  retention?: RetentionPolicy;
+  /** The database check on start (default `full`: PRAGMA integrity_check). */
+  integrityCheck?: IntegrityMode;
+  /** Asked when the database fails its check on start (the desktop app asks the officer); default: the newest good backup. */
+  onCorruptDatabase?: (info: CorruptInfo) => Promise<CorruptChoice>;
 }
 
 export interface Core {
@@ -49,6 +66,9 @@ export interface Core {
   readonly auth: AuthService;
   readonly sync: SyncWorker | null;
   readonly dbFile: string;
+  readonly appVersion: string;
+  readonly backups: BackupService;
+  readonly updates: UpdateService;
   close(): Promise<void>;
 }
 
@@ -58,8 +78,27 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'duty-desk.sqlite');
   const clock = options.clock ?? systemClock;
+  const appVersion = options.appVersion ?? packageJson.version;
+  // Before anything opens the file: a staged restore, the integrity check, a backup before migrating.
+  const safety = safetyPaths(options.dataDir, dbFile, options.backupDir);
+  const startup = await prepareDatabase({
+    paths: safety,
+    now: () => clock.now(),
+    latestSchema: MIGRATIONS.length,
+    integrity: options.integrityCheck,
+    onCorrupt: options.onCorruptDatabase,
+  });
   const dataSource = await openDataSource(dbFile);
   const db = new Db(dataSource);
+  const backups = new BackupService(db, safety, clock, MIGRATIONS.length, startup, options.retention, options.backupIntervalMs ?? DEFAULT_BACKUP_INTERVAL_MS);
+  if (startup.integrity === 'failed' || startup.restoredFrom || startup.restoreError) {
+    const at = clock.now().toISOString();
+    await db.write((sql) =>
+      sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
+        at, null, startup.integrity === 'failed' ? 'database.recovered' : startup.restoreError ? 'database.restore_failed' : 'database.restored', 'database', startup.restoredFrom, JSON.stringify(startup),
+      ]),
+    );
+  }
   const feed = new ChangeFeed();
   const town = new TownService(db, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
   await town.init({ kdfLogN: options.kdfLogN });
@@ -88,6 +127,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
   const sync = options.sync ? new SyncWorker(db, events, feed, clock, nodeId, options.sync) : null;
   if (options.startSync !== false) sync?.start();
+  const updates = new UpdateService(db, clock, appVersion);
+  backups.startSchedule();
 
   let sweeping = false;
   const sweep = async (): Promise<void> => {
@@ -95,6 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sweeping = true;
     try {
       await events.sweep();
+      await db.checkpoint();
     } catch (error) {
       console.error('SLA sweep failed', error);
     } finally {
@@ -121,7 +163,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     auth,
     sync,
     dbFile,
+    appVersion,
+    backups,
+    updates,
     async close() {
+      updates.stop();
+      await backups.stop();
       await sync?.stop();
       if (timer) clearInterval(timer);
       offJump?.();

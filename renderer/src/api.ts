@@ -120,3 +120,8 @@ export const api: DutyDeskApi = window.dutyDesk ?? buildWebApi();
 export function onConnection(listener: (connected: boolean) => void): () => void {
   return bridge ? bridge.onStatus(listener) : () => undefined;
 }
+
+/** Whether the console can reach main now (inside Electron: always). */
+export function isConnected(): boolean {
+  return bridge ? bridge.connected : true;
+}

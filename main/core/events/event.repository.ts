@@ -166,8 +166,8 @@ export class EventRepository {
 
   /**
    * Writes many events (an import, a district backfill) in as few statements as SQLite allows:
-   * multi-row INSERTs of INSERT_MANY_CHUNK rows. Call inside one `db.write`; every call to
-   * SQLite through the driver costs a round trip, so the fewer the better.
+   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 120 calls instead of
+   * 100,000. Call inside one `db.write` (all or nothing).
    */
   async insertMany(sql: Sql, events: readonly EventRecord[]): Promise<void> {
     for (let start = 0; start < events.length; start += INSERT_MANY_CHUNK) {

@@ -1,0 +1,39 @@
+/**
+ * E2E: the web console in Debian's Chromium (every machine here), and the Electron app where its
+ * binary exists. Build first: `npx electron-vite build && npx playwright test --project=chromium`.
+ */
+import { defineConfig } from '@playwright/test';
+
+export default defineConfig({
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [['list']] : [['list']],
+  outputDir: 'test-results',
+  projects: [
+    {
+      name: 'chromium',
+      testDir: 'test/e2e',
+      use: {
+        browserName: 'chromium',
+        headless: true,
+        viewport: { width: 1600, height: 1000 },
+        locale: 'zh-CN',
+        // Not Beijing on purpose: the console must show Beijing time whatever the workstation says.
+        timezoneId: 'UTC',
+        trace: 'retain-on-failure',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        },
+      },
+    },
+    {
+      name: 'electron',
+      testDir: 'test/e2e-electron',
+      timeout: 60_000,
+    },
+  ],
+});

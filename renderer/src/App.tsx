@@ -1,0 +1,97 @@
+/**
+ * The app's frame: Ant Design in Chinese (or English), the server clock, the change feed, and the
+ * gate between the sign-in page and the console.
+ */
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUSAntd from 'antd/locale/en_US';
+import zhCNAntd from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SessionInfo } from '../../preload/contract';
+import { api } from './api';
+import { DeskProvider } from './context/Desk';
+import { FeedProvider, useConnected } from './context/Feed';
+import { ServerClockProvider, useServerClock } from './context/ServerClock';
+import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCode } from './locales';
+import { ConsoleShell } from './pages/ConsoleShell';
+import { SignInPage } from './pages/SignInPage';
+import { deskTheme } from './theme';
+
+export function App() {
+  const [locale, setLocale] = useState<LocaleCode>(initialLocale);
+  useEffect(() => {
+    dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
+    document.documentElement.lang = locale;
+  }, [locale]);
+  const toggleLocale = useCallback(() => {
+    setLocale((l) => {
+      const next: LocaleCode = l === 'zh-CN' ? 'en-US' : 'zh-CN';
+      rememberLocale(next);
+      return next;
+    });
+  }, []);
+  return (
+    <ConfigProvider locale={locale === 'zh-CN' ? zhCNAntd : enUSAntd} theme={deskTheme} button={{ autoInsertSpace: false }}>
+      <AntApp>
+        <I18nProvider locale={locale}>
+          <FeedProvider>
+            <ServerClockProvider>
+              <SessionGate onToggleLocale={toggleLocale} />
+            </ServerClockProvider>
+          </FeedProvider>
+        </I18nProvider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+type Gate = { kind: 'loading' } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; session: SessionInfo };
+
+function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
+  const m = useMessages();
+  const connected = useConnected();
+  const { resync } = useServerClock();
+  const [gate, setGate] = useState<Gate>({ kind: 'loading' });
+  const wasConnected = useRef(connected);
+
+  const check = useCallback(async () => {
+    const result = await api.session.me({});
+    setGate((g) => {
+      if (result.ok && result.data) return { kind: 'signedIn', session: result.data };
+      return { kind: 'signedOut', expired: g.kind === 'signedIn' };
+    });
+  }, []);
+
+  useEffect(() => {
+    void check();
+  }, [check]);
+
+  // A web console's session lives with its socket: after a reconnect, ask again who is signed in.
+  useEffect(() => {
+    if (connected && !wasConnected.current) {
+      resync();
+      void check();
+    }
+    wasConnected.current = connected;
+  }, [connected, check, resync]);
+
+  const onSignedOut = useCallback((reason?: 'expired') => setGate({ kind: 'signedOut', expired: reason === 'expired' }), []);
+
+  if (gate.kind === 'loading') {
+    return (
+      <div className="fullscreen-center">
+        <Spin size="large" />
+        <div className="muted">{m.app.loading}</div>
+      </div>
+    );
+  }
+  if (gate.kind === 'signedOut') {
+    return <SignInPage expired={gate.expired} onSignedIn={(session) => setGate({ kind: 'signedIn', session })} />;
+  }
+  return (
+    <DeskProvider session={gate.session} onSignedOut={onSignedOut}>
+      <ConsoleShell onToggleLocale={onToggleLocale} />
+    </DeskProvider>
+  );
+}

@@ -1,0 +1,241 @@
+/**
+ * The dialog behind each action button of the event detail: asks for what the action needs (a
+ * post, a result, a reason, a target event, a date) and calls the matching command. A refusal is
+ * shown in the dialog as a sentence and nothing closes.
+ */
+import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, useState } from 'react';
+import type { ApiError, EventDetail, QueueRow } from '../../../preload/contract';
+import { api } from '../api';
+import { useDesk } from '../context/Desk';
+import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
+import { fill, nameOf, useMessages } from '../locales';
+
+/** Actions of `allowedActions` handled here (dispatch has its own panel). */
+export type DialogAction =
+  | 'accept'
+  | 'acknowledge'
+  | 'arrive'
+  | 'report_back'
+  | 'verify'
+  | 'reject'
+  | 'close'
+  | 'return'
+  | 'escalate'
+  | 'invalid'
+  | 'merge'
+  | 'note'
+  | 'extend'
+  | 'carry_over';
+
+interface Values {
+  postId?: string;
+  text?: string;
+  until?: Dayjs;
+  intoEventId?: string;
+}
+
+type Outcome = { ok: true; notice?: string } | { ok: false; error: ApiError };
+
+export function ActionDialog({
+  action,
+  event,
+  openEvents,
+  onClose,
+  onDone,
+}: {
+  action: DialogAction;
+  event: EventDetail;
+  openEvents: readonly QueueRow[];
+  onClose(): void;
+  onDone(notice: string): void;
+}) {
+  const m = useMessages();
+  const desk = useDesk();
+  const [form] = Form.useForm<Values>();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const a = m.actionDialog;
+
+  const active = event.assignments.filter((x) => x.active);
+  const postChoices = useMemo(() => {
+    if (action === 'acknowledge') return active.filter((x) => !x.acknowledgedAt);
+    if (action === 'arrive') return active.filter((x) => !x.arrivedAt);
+    return active;
+  }, [action, active]);
+
+  const textField: { name: string; label: string } | null = (() => {
+    switch (action) {
+      case 'report_back':
+      case 'close':
+        return { name: 'result', label: a.result };
+      case 'reject':
+      case 'return':
+      case 'escalate':
+      case 'invalid':
+      case 'extend':
+        return { name: 'reason', label: a.reason };
+      case 'note':
+        return { name: 'text', label: a.text };
+      case 'carry_over':
+        return { name: 'explanation', label: a.explanation };
+      default:
+        return null;
+    }
+  })();
+  const needsPost = action === 'acknowledge' || action === 'arrive';
+  const optionalPost = action === 'note' || action === 'extend';
+
+  const mergeOptions = useMemo(() => {
+    const others = openEvents.filter((r) => r.id !== event.id && r.state !== 'merged');
+    const suggested = event.possibleDuplicateOf;
+    const sorted = [...others].sort((x, y) => (x.id === suggested ? -1 : y.id === suggested ? 1 : 0));
+    return sorted.slice(0, 500).map((r) => ({
+      value: r.id,
+      label: `${r.title} · ${r.gridName ?? ''} · ${nameOf(m.states, r.state)}${r.id === suggested ? ` ${a.suggested}` : ''}`,
+    }));
+  }, [openEvents, event.id, event.possibleDuplicateOf, m, a.suggested]);
+
+  const initial: Values = {
+    postId: needsPost && postChoices.length > 0 ? postChoices.find((x) => x.role === 'lead')?.postId ?? postChoices[0]!.postId : undefined,
+    intoEventId: action === 'merge' ? (event.possibleDuplicateOf ?? undefined) : undefined,
+    until:
+      action === 'extend'
+        ? dayjs(toBeijingWallClock(Date.parse(event.clocks.find((c) => c.kind === 'resolve')?.dueAt ?? event.reportedAt) + 86400_000))
+        : undefined,
+  };
+
+  const run = async (values: Values): Promise<Outcome> => {
+    const eventId = event.id;
+    const text = values.text?.trim() ?? '';
+    const wrap = async (p: Promise<{ ok: true } | { ok: false; error: ApiError }>): Promise<Outcome> => {
+      const r = await p;
+      return r.ok ? { ok: true } : r;
+    };
+    switch (action) {
+      case 'accept':
+        return wrap(api.events.accept({ eventId }));
+      case 'acknowledge':
+        return wrap(api.events.acknowledge({ eventId, postId: values.postId! }));
+      case 'arrive':
+        return wrap(api.events.arrive({ eventId, postId: values.postId! }));
+      case 'report_back':
+        return wrap(api.events.reportBack({ eventId, result: text }));
+      case 'verify':
+        return wrap(api.events.verify({ eventId }));
+      case 'reject':
+        return wrap(api.events.reject({ eventId, reason: text }));
+      case 'close':
+        return wrap(api.events.close({ eventId, result: text }));
+      case 'return': {
+        const r = await api.events.requestReturn({ eventId, reason: text });
+        if (!r.ok) return r;
+        return { ok: true, notice: r.data.approvalId ? a.returnPending : undefined };
+      }
+      case 'escalate':
+        return wrap(api.events.escalate({ eventId, reason: text }));
+      case 'invalid':
+        return wrap(api.events.markInvalid({ eventId, reason: text }));
+      case 'merge':
+        return wrap(api.events.merge({ eventId, intoEventId: values.intoEventId! }));
+      case 'note':
+        return wrap(api.events.note({ eventId, text, postId: values.postId || undefined }));
+      case 'extend': {
+        const until = fromBeijingWallClock(values.until!.format('YYYY-MM-DDTHH:mm:ss'));
+        const r = await api.events.requestExtension({ eventId, until, reason: text, postId: values.postId || undefined });
+        return r.ok ? { ok: true, notice: a.extendPending } : r;
+      }
+      case 'carry_over':
+        return wrap(api.events.carryOver({ eventId, explanation: text }));
+      default: {
+        const never: never = action;
+        throw new Error(`unhandled action ${String(never)}`);
+      }
+    }
+  };
+
+  const submit = async (): Promise<void> => {
+    if (busy) return;
+    let values: Values;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const outcome = await run(values);
+    setBusy(false);
+    if (outcome.ok) onDone(outcome.notice ?? fill(a.done, { action: nameOf(m.actions, action) }));
+    else if (outcome.error.code === 'unauthenticated') desk.report(outcome.error);
+    else setError(desk.describe(outcome.error));
+  };
+
+  const confirmText = action === 'verify' ? a.confirmVerify : action === 'accept' ? a.confirmAccept : null;
+
+  return (
+    <Modal
+      open
+      title={`${nameOf(m.actions, action)} · ${event.title}`}
+      okText={a.ok}
+      cancelText={a.cancel}
+      onOk={() => void submit()}
+      onCancel={onClose}
+      confirmLoading={busy}
+      okButtonProps={{ 'data-testid': 'action-ok' } as Record<string, string>}
+      destroyOnHidden
+      width={560}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        requiredMark={false}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+        onFinish={() => void submit()}
+        data-testid="action-dialog"
+      >
+        {confirmText && <p>{confirmText}</p>}
+        {needsPost && (
+          <Form.Item name="postId" label={a.post} rules={[{ required: true, message: a.required }]}>
+            <Select
+              placeholder={a.choosePost}
+              options={postChoices.map((x) => ({
+                value: x.postId,
+                label: `${x.postName}（${x.role === 'lead' ? m.detail.lead : m.detail.cooperating}）${x.personName ? ` · ${x.personName}` : ''}`,
+              }))}
+              data-testid="action-post"
+            />
+          </Form.Item>
+        )}
+        {optionalPost && active.length > 0 && (
+          <Form.Item name="postId" label={a.optionalPost}>
+            <Select allowClear placeholder={a.choosePost} options={active.map((x) => ({ value: x.postId, label: x.postName }))} />
+          </Form.Item>
+        )}
+        {action === 'merge' && (
+          <Form.Item name="intoEventId" label={a.target} rules={[{ required: true, message: a.chooseTarget }]}>
+            <Select showSearch={{ optionFilterProp: 'label' }} placeholder={a.chooseTarget} options={mergeOptions} data-testid="action-merge-target" />
+          </Form.Item>
+        )}
+        {action === 'extend' && (
+          <Form.Item name="until" label={a.until} rules={[{ required: true, message: a.required }]}>
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />
+          </Form.Item>
+        )}
+        {textField && (
+          <Form.Item name="text" label={textField.label} rules={[{ required: true, whitespace: true, message: a.required }]}>
+            <Input.TextArea autoFocus rows={4} maxLength={4000} showCount data-testid="action-text" />
+          </Form.Item>
+        )}
+        {error && <Alert type="error" showIcon title={error} data-testid="action-error" />}
+      </Form>
+    </Modal>
+  );
+}

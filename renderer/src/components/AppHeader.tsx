@@ -1,0 +1,68 @@
+/** The header: centre, pages, Beijing time, connection state, who is signed in, sign out. */
+import { LogoutOutlined } from '@ant-design/icons';
+import { Badge, Button, Segmented, Tag, Tooltip } from 'antd';
+import type { ReactNode } from 'react';
+import { useConnected } from '../context/Feed';
+import { useDesk } from '../context/Desk';
+import { useServerClock } from '../context/ServerClock';
+import { beijingDate, formatClock } from '../lib/beijing-time';
+import { nameOf, useMessages } from '../locales';
+
+export type Page = 'queue' | 'approvals' | 'calendar';
+
+export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
+  const m = useMessages();
+  const desk = useDesk();
+  const connected = useConnected();
+  const { now, manual } = useServerClock();
+  const person = desk.session.person;
+  const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: m.header.tabs.queue }];
+  if (desk.can('read'))
+    tabs.push({
+      value: 'approvals',
+      label: (
+        <span data-testid="tab-approvals">
+          {m.header.tabs.approvals}
+          {pendingApprovals > 0 && <span className="tab-count">{pendingApprovals}</span>}
+        </span>
+      ),
+    });
+  if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
+  return (
+    <header className="app-header" data-testid="app-header">
+      <div className="brand">
+        <div className="brand-mark small">值</div>
+        <div className="brand-text">
+          <div className="brand-centre" data-testid="centre-name">
+            {desk.session.centreName}
+          </div>
+          <div className="brand-sub">{m.app.title}</div>
+        </div>
+      </div>
+      <Segmented<Page> className="page-tabs" value={page} onChange={onPage} options={tabs} data-testid="page-tabs" />
+      <div className="header-spacer" />
+      <div className="header-clock" data-testid="header-clock">
+        <span className="clock-date num">{beijingDate(now)}</span>
+        <span className="clock-time num">{formatClock(now)}</span>
+        <span className="clock-zone">{m.header.beijing}</span>
+        {manual && <Tag color="orange">{m.header.manualClock}</Tag>}
+      </div>
+      <span className={connected ? 'conn ok' : 'conn down'} data-testid="connection">
+        <Badge status={connected ? 'success' : 'error'} />
+        {connected ? m.header.connected : m.header.disconnected}
+      </span>
+      <span className="who" data-testid="signed-in-person">
+        <span className="who-name">{person.name}</span>
+        <span className="who-role">{person.roles.map((r) => nameOf(m.roles, r)).join('、')}</span>
+      </span>
+      <Button type="text" className="header-btn" onClick={onToggleLocale}>
+        {m.header.language}
+      </Button>
+      <Tooltip title={m.header.signOut}>
+        <Button type="text" className="header-btn" icon={<LogoutOutlined />} onClick={() => desk.signOut()} data-testid="sign-out">
+          {m.header.signOut}
+        </Button>
+      </Tooltip>
+    </header>
+  );
+}

@@ -1,0 +1,420 @@
+/**
+ * The event detail beside the queue: facts, the four SLA clocks, the grid map, assignments,
+ * pending approvals and the timeline, with a button for each action the server allows now.
+ */
+import { CloseOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Empty, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Approval, Assignment, CatalogueItem, EventDetail, QueueRow, TimelineEntry } from '../../../preload/contract';
+import { api } from '../api';
+import { useDesk } from '../context/Desk';
+import { useServerClock } from '../context/ServerClock';
+import { formatDateTime, formatShort } from '../lib/beijing-time';
+import { fill, nameOf, useMessages, type Messages } from '../locales';
+import { LEVEL_COLORS, STATE_COLORS } from '../theme';
+import { ApprovalActions } from './ApprovalActions';
+import { GridMap } from './GridMap';
+import { SlaClock } from './SlaClock';
+
+/** Catalogue items by code: the handling standard does not change while the desk runs. */
+const itemCache = new Map<string, Promise<CatalogueItem | null>>();
+function catalogueItem(code: string): Promise<CatalogueItem | null> {
+  let p = itemCache.get(code);
+  if (!p) {
+    p = api.catalogue.search({ q: code, limit: 5 }).then((r) => (r.ok ? (r.data.find((i) => i.code === code) ?? null) : null));
+    itemCache.set(code, p);
+    void p.then((item) => item ?? itemCache.delete(code));
+  }
+  return p;
+}
+
+const ACTION_ORDER = [
+  'accept',
+  'dispatch',
+  'acknowledge',
+  'arrive',
+  'report_back',
+  'verify',
+  'reject',
+  'close',
+  'note',
+  'extend',
+  'carry_over',
+  'merge',
+  'escalate',
+  'return',
+  'invalid',
+] as const;
+const PRIMARY = new Set(['accept', 'dispatch', 'acknowledge', 'report_back', 'verify']);
+const DANGER = new Set(['invalid', 'reject']);
+
+export interface EventDetailPanelProps {
+  eventId: string;
+  /** Bumped by the page when the feed names this event. */
+  version: number;
+  openEvents: readonly QueueRow[];
+  onClose(): void;
+  onAction(action: string, detail: EventDetail): void;
+  onSelectEvent(id: string): void;
+}
+
+export function EventDetailPanel({ eventId, version, openEvents, onClose, onAction, onSelectEvent }: EventDetailPanelProps) {
+  const m = useMessages();
+  const desk = useDesk();
+  const [detail, setDetail] = useState<EventDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [item, setItem] = useState<CatalogueItem | null>(null);
+  const shownId = useRef<string | null>(null);
+
+  useEffect(() => {
+    let alive = true;
+    if (shownId.current !== eventId) {
+      setDetail(null);
+      setError(null);
+    }
+    void api.events.get({ eventId }).then((result) => {
+      if (!alive) return;
+      if (result.ok) {
+        shownId.current = eventId;
+        setDetail(result.data);
+        setError(null);
+      } else {
+        setError(desk.describe(result.error));
+      }
+    });
+    return () => {
+      alive = false;
+    };
+    // desk.describe only words the error; reload on the event and on feed changes.
+  }, [eventId, version]);
+
+  useEffect(() => {
+    let alive = true;
+    setItem(null);
+    if (detail?.categoryCode) void catalogueItem(detail.categoryCode).then((i) => alive && setItem(i));
+    return () => {
+      alive = false;
+    };
+  }, [detail?.categoryCode]);
+
+  if (!detail || detail.id !== eventId) {
+    return (
+      <aside className="detail-panel" data-testid="event-detail">
+        <div className="detail-head">
+          <span className="detail-title muted">{error ?? m.detail.loading}</span>
+          <Button type="text" icon={<CloseOutlined />} onClick={onClose} aria-label={m.detail.close} />
+        </div>
+        {!error && (
+          <div className="center-pad">
+            <Spin />
+          </div>
+        )}
+      </aside>
+    );
+  }
+
+  const duplicate = detail.possibleDuplicateOf ? openEvents.find((r) => r.id === detail.possibleDuplicateOf) : undefined;
+  const actions = ACTION_ORDER.filter((a) => detail.allowedActions.includes(a));
+  const pending = detail.approvals.filter((a) => a.status === 'pending');
+
+  return (
+    <aside className="detail-panel" data-testid="event-detail" data-event-id={detail.id} data-state={detail.state}>
+      <div className="detail-head">
+        <Tag color={LEVEL_COLORS[detail.level]} variant="solid" className="level-tag">
+          {nameOf(m.levels, detail.level)}
+        </Tag>
+        <h2 className="detail-title" title={detail.title} data-testid="detail-title">
+          {detail.title}
+        </h2>
+        <Tag color={STATE_COLORS[detail.state]} data-testid="detail-state" className="state-tag-lg">
+          {nameOf(m.states, detail.state)}
+        </Tag>
+        <Tooltip title={m.detail.close}>
+          <Button type="text" icon={<CloseOutlined />} onClick={onClose} aria-label={m.detail.close} data-testid="detail-close" />
+        </Tooltip>
+      </div>
+      <div className="detail-actions" data-testid="detail-actions">
+        {actions.length === 0 && <span className="muted">{m.detail.noActions}</span>}
+        {actions.map((a) => (
+          <Button
+            key={a}
+            size="middle"
+            type={PRIMARY.has(a) ? 'primary' : 'default'}
+            danger={DANGER.has(a)}
+            onClick={() => onAction(a, detail)}
+            data-testid={`action-${a}`}
+          >
+            {nameOf(m.actions, a)}
+            {a === 'dispatch' && <kbd className="kbd-inline">D</kbd>}
+          </Button>
+        ))}
+      </div>
+      <div className="detail-body">
+        {detail.possibleDuplicateOf && (
+          <Alert
+            type="warning"
+            showIcon
+            title={fill(m.detail.duplicateOf, { title: duplicate?.title ?? detail.possibleDuplicateOf.slice(0, 8) })}
+            action={
+              duplicate ? (
+                <Button size="small" onClick={() => onSelectEvent(duplicate.id)}>
+                  {m.alarms.open}
+                </Button>
+              ) : undefined
+            }
+            className="detail-alert"
+          />
+        )}
+        {detail.carriedOver && detail.carryOverNote && (
+          <Alert type="info" showIcon title={fill(m.detail.carryOverNote, { note: detail.carryOverNote })} className="detail-alert" />
+        )}
+        <section className="detail-section">
+          <Descriptions size="small" bordered column={2} className="facts" data-testid="detail-facts">
+            {detail.description && (
+              <Descriptions.Item label={m.detail.description} span={2}>
+                {detail.description}
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label={m.detail.category} span={2}>
+              {detail.categoryName}
+              <span className="muted"> · {m.boards[detail.boardCode] ?? desk.town?.boards.find((b) => b.code === detail.boardCode)?.name ?? detail.boardCode}</span>
+            </Descriptions.Item>
+            {item?.standard && (
+              <Descriptions.Item label={m.detail.standard} span={2}>
+                <span className="standard">{item.standard}</span>
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label={m.detail.grid}>{detail.gridName ?? m.detail.noGrid}</Descriptions.Item>
+            <Descriptions.Item label={m.detail.source}>{nameOf(m.sources, detail.source)}</Descriptions.Item>
+            <Descriptions.Item label={m.detail.caller}>
+              {detail.callerName || detail.callerPhone ? `${detail.callerName ?? ''} ${detail.callerPhone ?? ''}`.trim() : m.detail.noCaller}
+            </Descriptions.Item>
+            <Descriptions.Item label={m.detail.reportedAt}>{formatDateTime(detail.reportedAt, true)}</Descriptions.Item>
+          </Descriptions>
+        </section>
+        <section className="detail-section detail-split">
+          <div className="clocks" data-testid="detail-clocks">
+            <h3>{m.detail.clocks}</h3>
+            {detail.clocks.map((c) => (
+              <ClockLine
+                key={c.kind}
+                kind={c.kind}
+                startedAt={c.startedAt}
+                dueAt={c.dueAt}
+                stoppedAt={c.stoppedAt}
+                current={detail.dueKind === c.kind}
+                settled={SETTLED_STATES.has(detail.state)}
+              />
+            ))}
+          </div>
+          <div className="map-box">
+            <h3>{m.detail.map}</h3>
+            <GridMap gridCode={detail.gridCode} location={detail.location} height={210} />
+          </div>
+        </section>
+        <section className="detail-section">
+          <h3>{m.detail.assignments}</h3>
+          <AssignmentTable assignments={detail.assignments} />
+        </section>
+        {pending.length > 0 && (
+          <section className="detail-section">
+            <h3>{m.detail.approvals}</h3>
+            {pending.map((a) => (
+              <ApprovalLine key={a.id} approval={a} />
+            ))}
+          </section>
+        )}
+        <section className="detail-section">
+          <h3>{m.detail.timeline}</h3>
+          <div data-testid="detail-timeline">
+          <Timeline
+            className="event-timeline"
+            items={detail.timeline.map((t) => ({
+              key: t.id,
+              color: timelineColor(t),
+              content: <TimelineLine entry={t} openEvents={openEvents} />,
+            }))}
+          />
+          </div>
+        </section>
+      </div>
+    </aside>
+  );
+}
+
+/** States in which no clock runs any more: a clock never stopped there was simply not recorded. */
+const SETTLED_STATES = new Set(['resolved', 'closed', 'invalid', 'merged', 'returned', 'escalated']);
+
+function ClockLine({
+  kind,
+  startedAt,
+  dueAt,
+  stoppedAt,
+  current,
+  settled,
+}: {
+  kind: string;
+  startedAt: string | null;
+  dueAt: string | null;
+  stoppedAt: string | null;
+  current: boolean;
+  settled: boolean;
+}) {
+  const m = useMessages();
+  const { now } = useServerClock();
+  let body: ReactNode;
+  if (!dueAt) body = <span className="muted">{m.detail.clockNotStarted}</span>;
+  else if (!stoppedAt && settled) body = <span className="muted">{m.detail.clockNotRecorded}</span>;
+  else if (stoppedAt) {
+    const late = Date.parse(stoppedAt) > Date.parse(dueAt);
+    body = <span className={late ? 'danger' : 'ok-text'}>{fill(m.detail.clockStopped, { at: formatShort(stoppedAt) })}</span>;
+  } else body = <SlaClock now={now} dueAt={dueAt} dueKind={kind} startedAt={startedAt} showKind={false} />;
+  return (
+    <div className={current ? 'clock-line current' : 'clock-line'} data-testid={`clock-${kind}`}>
+      <span className="clock-name">{nameOf(m.clockKinds, kind)}</span>
+      <span className="clock-due muted">{dueAt ? fill(m.detail.clockDue, { at: formatShort(dueAt) }) : ''}</span>
+      <span className="clock-state">{body}</span>
+    </div>
+  );
+}
+
+function AssignmentTable({ assignments }: { assignments: readonly Assignment[] }) {
+  const m = useMessages();
+  if (assignments.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={m.detail.noAssignments} />;
+  const sorted = [...assignments].sort((a, b) => Number(b.active) - Number(a.active) || (a.role === 'lead' ? -1 : 1));
+  return (
+    <Table<Assignment>
+      size="small"
+      pagination={false}
+      rowKey={(a) => `${a.postId}-${a.dispatchedAt}`}
+      dataSource={sorted}
+      rowClassName={(a) => (a.active ? '' : 'inactive-row')}
+      data-testid="detail-assignments"
+      columns={[
+        {
+          title: m.detail.post,
+          key: 'post',
+          render: (_, a) => (
+            <span>
+              <Tag color={a.role === 'lead' ? 'blue' : 'default'}>{a.role === 'lead' ? m.detail.lead : m.detail.cooperating}</Tag>
+              {a.postName}
+              {!a.active && <span className="muted"> （{m.detail.inactive}）</span>}
+            </span>
+          ),
+        },
+        {
+          title: m.detail.person,
+          key: 'person',
+          render: (_, a) =>
+            a.personName ? (
+              <span>
+                {a.personName} {a.as && <Tag color={a.as === 'A' ? 'blue' : 'orange'}>{a.as}</Tag>}
+                <span className="num muted">{a.personPhone}</span>
+              </span>
+            ) : (
+              <span className="danger">{m.detail.noHolder}</span>
+            ),
+        },
+        { title: m.detail.dispatchedAt, key: 'd', width: 96, render: (_, a) => <span className="num">{formatShort(a.dispatchedAt).slice(6)}</span> },
+        { title: m.detail.acknowledgedAt, key: 'k', width: 96, render: (_, a) => <span className="num">{a.acknowledgedAt ? formatShort(a.acknowledgedAt).slice(6) : '—'}</span> },
+        { title: m.detail.arrivedAt, key: 'r', width: 96, render: (_, a) => <span className="num">{a.arrivedAt ? formatShort(a.arrivedAt).slice(6) : '—'}</span> },
+      ]}
+    />
+  );
+}
+
+function ApprovalLine({ approval }: { approval: Approval }) {
+  const m = useMessages();
+  const p = approval.payload;
+  return (
+    <div className="approval-line" data-testid="detail-approval">
+      <Tag color="gold">{m.approvals.kind[approval.kind] ?? approval.kind}</Tag>
+      <span>{fill(m.approvals.requestedBy, { name: approval.requestedByName, at: formatShort(approval.requestedAt) })}</span>
+      {typeof p.until === 'string' && <span> · {fill(m.approvals.until, { at: formatDateTime(p.until) })}</span>}
+      {typeof p.reason === 'string' && <div className="muted">{fill(m.approvals.reason, { reason: p.reason })}</div>}
+      <ApprovalActions approval={approval} compact />
+    </div>
+  );
+}
+
+function timelineColor(t: TimelineEntry): string {
+  switch (t.action) {
+    case 'report':
+      return 'gray';
+    case 'verify':
+    case 'close':
+    case 'district_close':
+      return 'green';
+    case 'reject':
+    case 'invalid':
+    case 'return':
+    case 'escalate':
+      return 'red';
+    default:
+      return 'blue';
+  }
+}
+
+/** What a timeline entry is called: a few notes are really other things (a cooperating ack, 挂账). */
+export function timelineActionName(m: Messages, t: TimelineEntry): string {
+  if (t.action === 'note' && t.payload.acknowledge === true) return nameOf(m.actions, 'cooperating_ack');
+  if (t.action === 'note' && t.payload.carryOver === true) return nameOf(m.actions, 'carry_over');
+  if (t.action === 'dispatch' && t.payload.reason === 'ack_timeout') return nameOf(m.actions, 'ack_timeout_redispatch');
+  return nameOf(m.actions, t.action);
+}
+
+function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents: readonly QueueRow[] }) {
+  const m = useMessages();
+  const desk = useDesk();
+  const p = entry.payload;
+  const lines: [string, string][] = [];
+  const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
+  const push = (label: string, v: string | null) => v && lines.push([label, v]);
+  if (entry.action === 'dispatch') {
+    push(m.detail.payload.lead, desk.post(str(p.leadPostId))?.name ?? str(p.leadPostId));
+    const coop = Array.isArray(p.cooperatingPostIds) ? (p.cooperatingPostIds as unknown[]).map((id) => desk.post(String(id))?.name ?? String(id)) : [];
+    if (coop.length) push(m.detail.payload.cooperating, coop.join('、'));
+    const override = p.override as { reason?: unknown } | undefined;
+    push(m.detail.payload.override, str(override?.reason));
+  }
+  if (entry.action === 'acknowledge' || entry.action === 'arrive' || (entry.action === 'note' && p.postId)) {
+    push(m.detail.payload.post, desk.post(str(p.postId))?.name ?? null);
+  }
+  if (entry.action === 'report') {
+    push(m.detail.payload.caller, [str(p.callerName), str(p.callerPhone)].filter(Boolean).join(' ') || null);
+    push(m.detail.payload.grid, desk.gridName(str(p.gridCode)) ?? str(p.gridCode));
+  }
+  if (entry.action === 'dispatch' && p.reason === 'ack_timeout') {
+    // The system's own re-dispatch: the reason is the action's name already.
+  } else {
+    push(m.detail.payload.reason, str(p.reason));
+  }
+  push(m.detail.payload.result, str(p.result));
+  push(m.detail.payload.note, str(p.note));
+  if (!(entry.action === 'note' && (p.acknowledge === true || p.carryOver === true))) push(m.detail.payload.text, str(p.text));
+  else if (p.carryOver === true) push(m.detail.payload.note, str(p.text)?.replace(/^挂账：/, '') ?? null);
+  if (str(p.until)) push(m.detail.payload.until, formatDateTime(String(p.until)));
+  if (str(p.intoEventId)) push(m.detail.payload.into, openEvents.find((r) => r.id === p.intoEventId)?.title ?? String(p.intoEventId).slice(0, 8));
+  if (entry.action === 'merged_from') push(m.detail.payload.from, str(p.title));
+
+  return (
+    <div className="tl-entry" data-testid="timeline-entry" data-action={entry.action}>
+      <div className="tl-head">
+        <span className="tl-action">{timelineActionName(m, entry)}</span>
+        {entry.fromState && entry.toState && entry.fromState !== entry.toState && (
+          <span className="muted tl-states">
+            {nameOf(m.states, entry.fromState)} → {nameOf(m.states, entry.toState)}
+          </span>
+        )}
+        <span className="tl-actor">{entry.actorName ?? m.detail.system}</span>
+        <span className="tl-time num muted">{formatDateTime(entry.at, true)}</span>
+      </div>
+      {lines.map(([label, value]) => (
+        <div key={label} className="tl-line">
+          <span className="muted">{label}：</span>
+          {value}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * The console's language: which message table is in force (zh-CN unless the person chose English),
+ * and the helpers that turn API errors and alarms into sentences a duty officer understands.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Alarm, ApiError } from '../../../preload/contract';
+import { enUS } from './en-US';
+import { zhCN, type Messages } from './zh-CN';
+
+export type LocaleCode = 'zh-CN' | 'en-US';
+export type { Messages };
+
+export const MESSAGES: Readonly<Record<LocaleCode, Messages>> = { 'zh-CN': zhCN, 'en-US': enUS };
+
+const LOCALE_KEY = 'duty-desk-locale';
+
+export function initialLocale(): LocaleCode {
+  try {
+    return localStorage.getItem(LOCALE_KEY) === 'en-US' ? 'en-US' : 'zh-CN';
+  } catch {
+    return 'zh-CN';
+  }
+}
+
+export function rememberLocale(locale: LocaleCode): void {
+  try {
+    localStorage.setItem(LOCALE_KEY, locale);
+  } catch {
+    // Storage may be unavailable (private window): the choice lasts for this page only.
+  }
+}
+
+const I18nContext = createContext<Messages>(zhCN);
+
+export function I18nProvider({ locale, children }: { locale: LocaleCode; children: ReactNode }) {
+  return <I18nContext.Provider value={MESSAGES[locale]}>{children}</I18nContext.Provider>;
+}
+
+export function useMessages(): Messages {
+  return useContext(I18nContext);
+}
+
+/** `fill('剩 {d}', { d: '3分' })` → `剩 3分`; unknown placeholders stay visible. */
+export function fill(template: string, params: Readonly<Record<string, string | number | null | undefined>> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined || value === null ? whole : String(value);
+  });
+}
+
+/** Looks up a name in a table, falling back to the code itself (a newer server may send more). */
+export function nameOf(table: Readonly<Record<string, string>>, code: string | null | undefined): string {
+  if (!code) return '';
+  return table[code] ?? code;
+}
+
+export interface ErrorContext {
+  /** Post id → post name, for `not_post_holder` and `unknown_post`. */
+  postName?: (id: string) => string | undefined;
+}
+
+/** One API error as a sentence, with its params filled in (names, not codes). */
+export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}): string {
+  const p = error.params ?? {};
+  switch (error.code) {
+    case 'conflict': {
+      if (p.action === undefined || p.state === undefined) return m.errors.conflictNoState!;
+      return fill(m.errors.conflict!, { action: nameOf(m.actions, String(p.action)), state: nameOf(m.states, String(p.state)) });
+    }
+    case 'invalid': {
+      if (p.field === undefined) return m.errors.invalidNoField!;
+      const field = nameOf(m.fields, String(p.field));
+      return fill(m.errors.invalid!, { field: p.value !== undefined ? `${field}（${String(p.value)}）` : field });
+    }
+    case 'not_post_holder': {
+      const id = String(p.postId ?? '');
+      return fill(m.errors.not_post_holder!, { post: ctx.postName?.(id) ?? id });
+    }
+    case 'unknown_post': {
+      const id = String(p.id ?? '');
+      return fill(m.errors.unknown_post!, { id: ctx.postName?.(id) ?? id });
+    }
+    default: {
+      const template = m.errors[error.code];
+      if (template) return fill(template, p);
+      return fill(m.errors.unknown!, { message: error.message });
+    }
+  }
+}
+
+/** The alarm's sentence: built from its kind, its detail and the event's title. */
+export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) => string): string {
+  const title = alarm.eventTitle ?? m.alarms.unknownEvent;
+  const d = alarm.detail;
+  switch (alarm.kind) {
+    case 'new_serious':
+      return fill(m.alarms.new_serious, { level: nameOf(m.levels, d.level), title });
+    case 'overdue':
+      return fill(m.alarms.overdue, { title, clock: nameOf(m.clockKinds, d.dueKind), dueAt: d.dueAt ? formatTime(d.dueAt) : '' });
+    case 'ack_timeout':
+      return fill(m.alarms.ack_timeout, { title });
+    case 'no_holder':
+      return fill(m.alarms.no_holder, { title, post: d.postName ?? d.postId ?? '' });
+    default: {
+      const never: never = alarm.kind;
+      return String(never);
+    }
+  }
+}

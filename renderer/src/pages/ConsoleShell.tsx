@@ -1,0 +1,173 @@
+/**
+ * The signed-in console: header, alarm and calendar banners, the page (queue, approvals, holidays),
+ * the shortcut bar. Owns the ONE keydown listener of the page and the alarms, approvals and
+ * calendar state, each re-read when the feed names its topic.
+ */
+import { Alert, App as AntApp, Button, Result } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Alarm, Approval, CalendarStatus } from '../../../preload/contract';
+import { api } from '../api';
+import { AlarmBanner } from '../components/AlarmBanner';
+import { AppHeader, type Page } from '../components/AppHeader';
+import { ShortcutBar, ShortcutHelp } from '../components/ShortcutHelp';
+import { useDesk } from '../context/Desk';
+import { useFeed } from '../context/Feed';
+import { unlockAlarmSound } from '../lib/alarm-sound';
+import { useCoalesced } from '../lib/use-coalesced';
+import { fill, useMessages } from '../locales';
+import { ApprovalsPage } from './ApprovalsPage';
+import { CalendarPage } from './CalendarPage';
+import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
+
+export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
+  const m = useMessages();
+  const desk = useDesk();
+  const { message } = AntApp.useApp();
+  const [page, setPage] = useState<Page>('queue');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [approvals, setApprovals] = useState<Approval[]>([]);
+  const [calendar, setCalendar] = useState<CalendarStatus | null>(null);
+  const queueRef = useRef<QueuePageHandle>(null);
+  const readable = desk.can('read');
+
+  const refreshAlarms = useCoalesced(
+    useCallback(async () => {
+      const r = await api.alarms.list({});
+      if (r.ok) setAlarms(r.data);
+    }, []),
+    250,
+  );
+  const refreshApprovals = useCoalesced(
+    useCallback(async () => {
+      const r = await api.approvals.list({ pendingOnly: true });
+      if (r.ok) setApprovals(r.data);
+    }, []),
+    250,
+  );
+  const refreshCalendar = useCoalesced(
+    useCallback(async () => {
+      const r = await api.calendar.status({});
+      if (r.ok) setCalendar(r.data);
+    }, []),
+    1000,
+  );
+
+  useEffect(() => {
+    if (!readable) return;
+    refreshAlarms();
+    refreshApprovals();
+    refreshCalendar();
+  }, [readable, refreshAlarms, refreshApprovals, refreshCalendar]);
+
+  useFeed('alarms', () => refreshAlarms());
+  useFeed('approvals', () => refreshApprovals());
+  useFeed('calendar', () => refreshCalendar());
+  // The server clock itself is resynced by ServerClockProvider; a new day may need another year.
+  useFeed('clock', () => refreshCalendar());
+
+  const openAlarms = alarms.filter((a) => a.ackedAt === null);
+  const ackNewest = useCallback(
+    async (alarm?: Alarm) => {
+      const target = alarm ?? alarms.find((a) => a.ackedAt === null);
+      if (!target) return;
+      if (!desk.can('ackAlarm')) {
+        void message.warning(m.errors.forbidden);
+        return;
+      }
+      const r = await api.alarms.ack({ alarmId: target.id });
+      if (r.ok || r.error.code === 'already_decided') {
+        setAlarms((list) => list.map((a) => (a.id === target.id ? { ...a, ackedAt: new Date().toISOString() } : a)));
+        refreshAlarms();
+        if (r.ok) void message.info(m.alarms.acked);
+      } else desk.report(r.error);
+    },
+    [alarms, desk, message, m, refreshAlarms],
+  );
+
+  const openEvent = useCallback((eventId: string) => {
+    setPage('queue');
+    queueRef.current?.open(eventId);
+  }, []);
+
+  // The page's one keyboard listener: help, alarms, and the queue's keys.
+  const keyState = useRef({ page, helpOpen, ackNewest });
+  keyState.current = { page, helpOpen, ackNewest };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      unlockAlarmSound();
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const s = keyState.current;
+      if (s.helpOpen) {
+        if (e.key === '?' || e.key === 'Escape') {
+          e.preventDefault();
+          setHelpOpen(false);
+        }
+        return;
+      }
+      if (s.page === 'queue' && queueRef.current) {
+        const outcome = queueRef.current.handleKey(e);
+        if (outcome === 'consumed') {
+          e.preventDefault();
+          return;
+        }
+        if (outcome === 'modal') return;
+      }
+      if (isTyping(e.target)) return;
+      if (e.key === '?') {
+        e.preventDefault();
+        setHelpOpen(true);
+      } else if ((e.key === 'a' || e.key === 'A') && !e.repeat) {
+        e.preventDefault();
+        void s.ackNewest();
+      }
+    };
+    const onPointer = (): void => unlockAlarmSound();
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onPointer);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onPointer);
+    };
+  }, []);
+
+  if (!readable) {
+    return (
+      <div className="app-shell">
+        <AppHeader page="queue" onPage={() => undefined} pendingApprovals={0} onToggleLocale={onToggleLocale} />
+        <Result status="info" title={m.wall.notForWall} extra={<Button onClick={() => desk.signOut()}>{m.header.signOut}</Button>} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="app-shell">
+      <AppHeader page={page} onPage={setPage} pendingApprovals={approvals.length} onToggleLocale={onToggleLocale} />
+      <AlarmBanner open={openAlarms} onAck={(a) => void ackNewest(a)} onOpenEvent={openEvent} />
+      {calendar && calendar.missingYears.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          banner
+          className="calendar-warning"
+          data-testid="calendar-warning"
+          title={fill(m.calendar.missing, { years: calendar.missingYears.join('、') })}
+          action={
+            desk.can('editCalendar') ? (
+              <Button size="small" onClick={() => setPage('calendar')}>
+                {m.header.tabs.calendar}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      <main className="app-main">
+        <QueuePage ref={queueRef} visible={page === 'queue'} />
+        {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
+        {page === 'calendar' && <CalendarPage status={calendar} />}
+      </main>
+      <ShortcutBar />
+      {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

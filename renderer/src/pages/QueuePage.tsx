@@ -1,0 +1,346 @@
+/**
+ * The main screen: the live queue of open events (filters, search, totals, the virtualized list),
+ * the event detail beside it, and the panels the keyboard opens (one-key dispatch, intake, action
+ * dialogs). The console shell forwards key presses here through `handleKey`.
+ */
+import { App as AntApp, Tag, type InputRef } from 'antd';
+import { pinyin } from 'pinyin-pro';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { LEVELS, type EventDetail, type QueueRow } from '../../../preload/contract';
+import { api } from '../api';
+import { ActionDialog, type DialogAction } from '../components/ActionDialog';
+import { DispatchPanel, type DispatchPanelHandle, type DispatchTarget } from '../components/DispatchPanel';
+import { EventDetailPanel } from '../components/EventDetailPanel';
+import { IntakeForm } from '../components/IntakeForm';
+import { QueueFilters, NO_FILTERS, type Filters } from '../components/QueueFilters';
+import { QueueList } from '../components/QueueList';
+import { useDesk } from '../context/Desk';
+import { useFeed } from '../context/Feed';
+import { useServerClock } from '../context/ServerClock';
+import { useCoalesced } from '../lib/use-coalesced';
+import { fill, nameOf, useMessages } from '../locales';
+import { LEVEL_COLORS } from '../theme';
+
+/** How many open events the desk loads at once (the API's ceiling). */
+export const QUEUE_LIMIT = 20000;
+
+export type KeyOutcome = 'consumed' | 'modal' | 'pass';
+
+export interface QueuePageHandle {
+  handleKey(e: KeyboardEvent): KeyOutcome;
+  /** Selects an event (from an alarm or an approval) and opens its detail. */
+  open(eventId: string): void;
+}
+
+const DISPATCHABLE = new Set(['reported', 'accepted']);
+
+/** Whether the key press is someone typing (inputs, text areas, selects, editable text). */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  return !!target.closest('.ant-select, .ant-picker, .ant-input-number');
+}
+
+function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && !!target.closest('button, a[href], [role="button"], [role="tab"], .ant-segmented');
+}
+
+/** Pinyin initials of names that repeat across rows (items, grids, posts): computed once each. */
+const initialsCache = new Map<string, string>();
+function initialsOf(name: string | null): string {
+  if (!name) return '';
+  let v = initialsCache.get(name);
+  if (v === undefined) {
+    v = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
+    initialsCache.set(name, v);
+  }
+  return v;
+}
+
+function matches(row: QueueRow, q: string): boolean {
+  if (row.id.startsWith(q)) return true;
+  const hay = `${row.title} ${row.categoryName} ${row.gridName ?? ''} ${row.leadPostName ?? ''} ${row.categoryCode} ${row.gridCode ?? ''}`.toLowerCase();
+  if (hay.includes(q)) return true;
+  if (!/^[a-z]+$/.test(q)) return false;
+  return initialsOf(row.categoryName).includes(q) || initialsOf(row.gridName).includes(q) || initialsOf(row.leadPostName).includes(q);
+}
+
+type Dialog = { action: DialogAction; detail: EventDetail };
+
+export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(function QueuePage({ visible }, ref) {
+  const m = useMessages();
+  const desk = useDesk();
+  const { message } = AntApp.useApp();
+  const { now } = useServerClock();
+
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [search, setSearch] = useState('');
+  const [rows, setRows] = useState<QueueRow[]>([]);
+  const [total, setTotal] = useState(0);
+  const [loading, setLoading] = useState(true);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const [detailVersion, setDetailVersion] = useState(0);
+  const [dispatchTarget, setDispatchTarget] = useState<DispatchTarget | null>(null);
+  const [intakeOpen, setIntakeOpen] = useState(false);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const searchRef = useRef<InputRef>(null);
+  const dispatchRef = useRef<DispatchPanelHandle>(null);
+
+  // ---- loading: one coalesced loader for the queue, one for the open detail ----
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
+  const loadQueue = useCallback(async () => {
+    const f = filtersRef.current;
+    const result = await api.events.queue({
+      limit: QUEUE_LIMIT,
+      levels: f.levels.length ? f.levels : undefined,
+      states: f.states.length ? f.states : undefined,
+      sources: f.sources.length ? f.sources : undefined,
+      boardCode: f.boardCode ?? undefined,
+      overdueOnly: f.overdueOnly || undefined,
+    });
+    setLoading(false);
+    if (!result.ok) {
+      if (result.error.code === 'unauthenticated') desk.report(result.error);
+      return;
+    }
+    setRows(result.data.rows);
+    setTotal(result.data.total);
+    setSelectedId((id) => id ?? result.data.rows[0]?.id ?? null);
+  }, [desk]);
+  const refreshQueue = useCoalesced(loadQueue, 250);
+  const refreshDetail = useCoalesced(
+    useCallback(async () => setDetailVersion((v) => v + 1), []),
+    250,
+  );
+
+  useEffect(() => refreshQueue(), [refreshQueue]);
+  const changeFilters = useCallback(
+    (next: Filters): void => {
+      filtersRef.current = next;
+      setFilters(next);
+      refreshQueue();
+    },
+    [refreshQueue],
+  );
+  const searchDone = useCallback(() => searchRef.current?.blur(), []);
+
+  const watched = useRef({ selectedId, detailOpen });
+  watched.current = { selectedId, detailOpen };
+  useFeed('events', (msg) => {
+    refreshQueue();
+    const w = watched.current;
+    if (w.detailOpen && w.selectedId && msg.ids.includes(w.selectedId)) refreshDetail();
+  });
+
+  // ---- what is shown ----
+  const shown = useMemo(() => {
+    const q = search.trim().toLowerCase();
+    return q ? rows.filter((r) => matches(r, q)) : rows;
+  }, [rows, search]);
+  const counts = useMemo(() => {
+    const byLevel: Record<string, number> = {};
+    let overdue = 0;
+    for (const r of shown) {
+      byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
+      if (r.dueAt && Date.parse(r.dueAt) < now) overdue += 1;
+    }
+    return { byLevel, overdue };
+  }, [shown, now]);
+
+  // ---- commands ----
+  const move = (delta: number): void => {
+    if (shown.length === 0) return;
+    const index = selectedId ? shown.findIndex((r) => r.id === selectedId) : -1;
+    const next = index < 0 ? 0 : Math.min(shown.length - 1, Math.max(0, index + delta));
+    setSelectedId(shown[next]!.id);
+  };
+
+  const startDispatch = (row: { id: string; title: string; state: string } | undefined): void => {
+    if (!row) return;
+    if (!desk.can('dispatch')) {
+      void message.warning(m.errors.forbidden);
+      return;
+    }
+    if (!DISPATCHABLE.has(row.state)) {
+      void message.warning(fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }));
+      return;
+    }
+    setDispatchTarget({ eventId: row.id, title: row.title });
+  };
+
+  const openDetail = useCallback((id: string) => {
+    setSelectedId(id);
+    setDetailOpen(true);
+  }, []);
+
+  const selectedRow = selectedId ? rows.find((r) => r.id === selectedId) : undefined;
+
+  const onAction = (action: string, detail: EventDetail): void => {
+    if (action === 'dispatch') {
+      setDispatchTarget({ eventId: detail.id, title: detail.title });
+      return;
+    }
+    if (action === 'accept') {
+      // Accepting asks for nothing: one click, no dialog.
+      void api.events.accept({ eventId: detail.id }).then((result) => {
+        if (result.ok) {
+          void message.success(fill(m.actionDialog.done, { action: nameOf(m.actions, 'accept') }));
+          refreshDetail();
+          refreshQueue();
+        } else desk.report(result.error);
+      });
+      return;
+    }
+    setDialog({ action: action as DialogAction, detail });
+  };
+
+  useImperativeHandle(ref, () => ({
+    handleKey(e: KeyboardEvent): KeyOutcome {
+      if (dispatchTarget) {
+        if (e.key === 'Escape') {
+          setDispatchTarget(null);
+          return 'consumed';
+        }
+        if (isTyping(e.target)) return 'modal';
+        // Enter confirms wherever the dialog put the focus (it starts on the close button), except on
+        // the controls a person tabs to on purpose: cancel and the override switch.
+        const deliberate = e.target instanceof HTMLElement && !!e.target.closest('[data-dispatch-key-pass]');
+        if (e.key === 'd' || e.key === 'D' || (e.key === 'Enter' && !deliberate)) {
+          if (!e.repeat) dispatchRef.current?.confirm();
+          return 'consumed';
+        }
+        return 'modal';
+      }
+      if (intakeOpen || dialog) return 'modal';
+      if (isTyping(e.target)) return 'pass';
+      switch (e.key) {
+        case 'j':
+        case 'J':
+        case 'ArrowDown':
+          move(1);
+          return 'consumed';
+        case 'k':
+        case 'K':
+        case 'ArrowUp':
+          move(-1);
+          return 'consumed';
+        case 'Enter':
+          if (isActivatable(e.target)) return 'pass';
+          if (selectedId) setDetailOpen(true);
+          return 'consumed';
+        case 'd':
+        case 'D':
+          if (e.repeat) return 'consumed';
+          startDispatch(selectedRow);
+          return 'consumed';
+        case 'n':
+        case 'N':
+          if (desk.can('report')) setIntakeOpen(true);
+          return 'consumed';
+        case '/':
+          searchRef.current?.focus({ cursor: 'all' });
+          return 'consumed';
+        case 'Escape':
+          if (detailOpen) {
+            setDetailOpen(false);
+            return 'consumed';
+          }
+          return 'pass';
+        default:
+          return 'pass';
+      }
+    },
+    open: openDetail,
+  }));
+
+  return (
+    <div className="queue-page" style={{ display: visible ? undefined : 'none' }} data-testid="queue-page">
+      <div className="queue-pane">
+        <QueueFilters
+          filters={filters}
+          onChange={changeFilters}
+          search={search}
+          onSearch={setSearch}
+          searchRef={searchRef}
+          onSearchDone={searchDone}
+        />
+        <div className="queue-totals" data-testid="queue-totals">
+          <strong data-testid="queue-total">{fill(m.queue.totals, { total })}</strong>
+          {shown.length !== total && <span>{fill(m.queue.shown, { shown: shown.length })}</span>}
+          {total > rows.length && <span className="muted">{fill(m.queue.truncated, { limit: rows.length })}</span>}
+          <span className={counts.overdue > 0 ? 'overdue-count danger' : 'overdue-count'} data-testid="queue-overdue">
+            {fill(m.queue.overdue, { count: counts.overdue })}
+          </span>
+          <span className="level-counts">
+            {[...LEVELS].reverse().map((l) => (
+              <Tag key={l} color={LEVEL_COLORS[l]} variant="outlined">
+                {nameOf(m.levels, l)} {counts.byLevel[l] ?? 0}
+              </Tag>
+            ))}
+          </span>
+        </div>
+        <QueueList
+          rows={shown}
+          selectedId={selectedId}
+          now={now}
+          compact={detailOpen}
+          loading={loading}
+          onSelect={setSelectedId}
+          onOpen={openDetail}
+        />
+      </div>
+      {detailOpen && selectedId && (
+        <EventDetailPanel
+          eventId={selectedId}
+          version={detailVersion}
+          openEvents={rows}
+          onClose={() => setDetailOpen(false)}
+          onAction={onAction}
+          onSelectEvent={setSelectedId}
+        />
+      )}
+      {dispatchTarget && (
+        <DispatchPanel
+          ref={dispatchRef}
+          target={dispatchTarget}
+          onClose={() => setDispatchTarget(null)}
+          onDone={(eventId) => {
+            void message.success(fill(m.dispatch.done, { title: dispatchTarget.title }));
+            setDispatchTarget(null);
+            refreshQueue();
+            if (eventId === selectedId) refreshDetail();
+          }}
+        />
+      )}
+      {intakeOpen && (
+        <IntakeForm
+          onClose={() => setIntakeOpen(false)}
+          onReported={(eventId, title) => {
+            setIntakeOpen(false);
+            void message.success(fill(m.intake.done, { title }));
+            setSelectedId(eventId);
+            refreshQueue();
+          }}
+        />
+      )}
+      {dialog && (
+        <ActionDialog
+          action={dialog.action}
+          event={dialog.detail}
+          openEvents={rows}
+          onClose={() => setDialog(null)}
+          onDone={(notice) => {
+            setDialog(null);
+            void message.success(notice);
+            refreshDetail();
+            refreshQueue();
+          }}
+        />
+      )}
+    </div>
+  );
+});

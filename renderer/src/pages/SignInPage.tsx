@@ -1,0 +1,55 @@
+/** Sign-in: username and password; a refusal is shown as a sentence, never as a code. */
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { useState } from 'react';
+import type { SessionInfo } from '../../../preload/contract';
+import { api } from '../api';
+import { errorText, useMessages } from '../locales';
+
+interface Values {
+  username: string;
+  password: string;
+}
+
+export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSignedIn: (session: SessionInfo) => void }) {
+  const m = useMessages();
+  const [error, setError] = useState<string | null>(expired ? m.signIn.expired : null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (values: Values): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    const result = await api.session.login({ username: values.username.trim(), password: values.password });
+    setBusy(false);
+    if (result.ok) onSignedIn(result.data);
+    else setError(errorText(m, result.error));
+  };
+
+  return (
+    <div className="signin-page">
+      <Card className="signin-card" variant="borderless">
+        <div className="signin-brand">
+          <div className="brand-mark">值</div>
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {m.signIn.title}
+            </Typography.Title>
+            <div className="muted">{m.app.subtitle}</div>
+          </div>
+        </div>
+        <Form<Values> layout="vertical" size="large" onFinish={(v) => void submit(v)} requiredMark={false}>
+          <Form.Item name="username" label={m.signIn.username} rules={[{ required: true, message: m.signIn.required }]}>
+            <Input prefix={<UserOutlined />} autoFocus autoComplete="username" data-testid="signin-username" />
+          </Form.Item>
+          <Form.Item name="password" label={m.signIn.password} rules={[{ required: true, message: m.signIn.required }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="signin-password" />
+          </Form.Item>
+          {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="signin-error" />}
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="signin-submit">
+            {m.signIn.submit}
+          </Button>
+        </Form>
+      </Card>
+    </div>
+  );
+}
