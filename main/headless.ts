@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from './core/app-core';
+import { runMain, stopOnSignals } from './cli-support';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,16 +32,10 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ ready: true, nodeId: core.nodeId, townCode: core.town.town.townCode, db: core.dbFile }));
   const every = Number(values['status-every']) * 1000;
   const timer = every > 0 ? setInterval(() => void core.sync!.status().then((s) => console.log(JSON.stringify(s))), every) : null;
-  const stop = async (): Promise<void> => {
+  stopOnSignals(async () => {
     if (timer) clearInterval(timer);
     await core.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app-core';
 import { ManualClock, systemClock } from '../core/clock';
+import { runMain, stopOnSignals } from '../cli-support';
 import { startWebConsole } from './server';
 
 async function main(): Promise<void> {
@@ -36,17 +37,11 @@ async function main(): Promise<void> {
   // Tools on this machine (the simulator) find the running console here; readable by this user only.
   const connectionFile = path.join(path.resolve(values.data!), 'web-console.json');
   writeFileSync(connectionFile, JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }), { mode: 0o600 });
-  const stop = async (): Promise<void> => {
+  stopOnSignals(async () => {
     rmSync(connectionFile, { force: true });
     await web.close();
     await core.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runMain(main);
