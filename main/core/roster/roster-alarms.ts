@@ -1,0 +1,41 @@
+/**
+ * The alarms the watch raises to the duty leader: a shift role empty when its shift starts, a shift
+ * that starts with the previous handover unsigned, a post whose A and B are both absent (its
+ * board's on-call person acts). They go into the one alarm list every desk sounds and flashes,
+ * acknowledged and logged like the others.
+ *
+ * The contract's alarm kinds (preload/contract/schemas.ts `Alarm.kind`, worded by the renderer's
+ * exhaustive `alarmText`) do not name these yet, so they travel as `no_holder` — "nobody holds
+ * X" — with `detail.rosterAlarm` saying which, and `detail.postName` a label that reads right in
+ * that sentence. When the contract and the renderer learn the kinds, change the map below.
+ */
+import type { Alarm } from '../../../preload/contract/schemas';
+import type { AlarmService } from '../alarms/alarm.service';
+import type { Sql } from '../db/db';
+
+export type RosterAlarm = 'role_empty' | 'no_handover' | 'ab_uncovered';
+
+export const ROSTER_ALARM_KIND: Readonly<Record<RosterAlarm, Alarm['kind']>> = {
+  role_empty: 'no_holder',
+  no_handover: 'no_holder',
+  ab_uncovered: 'no_holder',
+};
+
+/** Labels for `detail.postName` (the centre's language, as the sheet and the PDF). */
+export const ROSTER_ALARM_LABEL = {
+  role_empty: (date: string, shift: string, role: string) => `${date} ${shift} ${role}`,
+  no_handover: (from: string, to: string) => `${from}→${to} 交接班（未签署）`,
+  ab_uncovered: (post: string) => `${post}（A、B岗均不在岗）`,
+};
+
+export function raiseRosterAlarm(
+  alarms: AlarmService,
+  sql: Sql,
+  kind: RosterAlarm,
+  key: string,
+  detail: Record<string, string>,
+  at: string,
+  eventId: string | null = null,
+): Promise<boolean> {
+  return alarms.raise(sql, { key: `${kind}:${key}`, kind: ROSTER_ALARM_KIND[kind], eventId, detail: { ...detail, rosterAlarm: kind }, at });
+}

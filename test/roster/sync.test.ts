@@ -1,0 +1,95 @@
+/**
+ * The watch's upserts against the reference district server (real HTTP on loopback): a generated
+ * roster, an absence, the duty log and a signed handover all reach the server once, applied, and a
+ * second console of the town receives them (folded into its sync records, the signed handover final).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../main/core/app-core';
+import { ManualClock } from '../../main/core/clock';
+import type { Actor } from '../../main/core/events/event.service';
+import { DEMO_PASSWORD } from '../../main/core/town/town.service';
+import { startDistrictServer, type DistrictServer } from '../district/server';
+import { BEFORE_JANUARY, bj } from './helpers';
+
+const TOWN = '330110105000';
+const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
+const NODE_B = 'b0000000-0000-4000-8000-00000000000b';
+const TOKENS = { 'tok-a': { townCode: TOWN, nodeId: NODE_A }, 'tok-b': { townCode: TOWN, nodeId: NODE_B } };
+
+let dir: string;
+let server: DistrictServer;
+const cores: Core[] = [];
+const clock = new ManualClock(BEFORE_JANUARY);
+
+beforeEach(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dd-roster-sync-'));
+  server = await startDistrictServer({ port: 0, dataDir: path.join(dir, 'district'), tokens: TOKENS, pingIntervalMs: 200 });
+});
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function consoleCore(name: string, nodeId: string, token: string): Promise<Core> {
+  const core = await createCore({
+    dataDir: path.join(dir, name),
+    clock,
+    kdfLogN: 10,
+    sweepIntervalMs: 0,
+    sweepOnClockJump: false,
+    nodeId,
+    sync: { upstream: server.url, token, townCode: TOWN, requestTimeoutMs: 3000 },
+    startSync: false,
+    backupIntervalMs: 0,
+  });
+  cores.push(core);
+  return core;
+}
+
+const actor = (core: Core, username: string): Actor => {
+  const p = [...core.town.people.values()].find((x) => x.username === username)!;
+  return { id: p.id, roles: p.roles };
+};
+
+describe('the watch syncs as upserts', () => {
+  it('reaches the server once, applied, and the other console of the town folds it in', async () => {
+    const a = await consoleCore('a', NODE_A, 'tok-a');
+    const january = await a.roster.generate(actor(a, 'admin'), '2026-01');
+    await a.roster.addAbsence(actor(a, 'lihua'), { personId: actor(a, 'zhangwei').id, kind: 'training', from: '2026-01-20', to: '2026-01-20' });
+    clock.set(bj('2026-01-05', '17:00'));
+    const day = january.days[4]!.shifts[0]!;
+    const night = january.days[4]!.shifts[1]!;
+    const outgoing = day.roles.find((r) => r.key === 'officer')!.slots[0]!.personId!;
+    const incoming = night.roles.find((r) => r.key === 'officer')!.slots[0]!.personId!;
+    const desk: Actor = { id: outgoing, roles: a.town.people.get(outgoing)!.roles };
+    await a.dutyLog.add(desk, { kind: 'call', text: '接区应急办电话' });
+    const h = await a.handovers.generate(desk);
+    await a.handovers.confirm(desk, h.id, h.items.map((i) => i.id), true);
+    await a.handovers.sign(desk, { handoverId: h.id, side: 'outgoing', username: a.town.people.get(outgoing)!.username, password: DEMO_PASSWORD });
+    await a.handovers.sign(desk, { handoverId: h.id, side: 'incoming', username: a.town.people.get(incoming)!.username, password: DEMO_PASSWORD });
+
+    const pushed = await a.sync!.syncOnce();
+    expect(pushed.pushed).toBeGreaterThan(63);
+    const problems = await a.sync!.problems();
+    expect(problems).toEqual([]);
+    const pending = await a.db.read((sql) => sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE status != 'sent'`));
+    expect(pending?.n).toBe(0);
+
+    const b = await consoleCore('b', NODE_B, 'tok-b');
+    await b.sync!.syncOnce();
+    const records = await b.db.read((sql) => sql.all<{ entity: string; n: number }>(`SELECT entity, COUNT(*) AS n FROM sync_record GROUP BY entity ORDER BY entity`));
+    expect(records).toEqual([
+      { entity: 'absence', n: 1 },
+      { entity: 'dutyLog', n: 1 },
+      { entity: 'handover', n: 1 },
+      { entity: 'roster', n: 1 },
+      { entity: 'shift', n: 62 },
+    ]);
+    const signed = await b.db.read((sql) => sql.get<{ payload: string }>(`SELECT payload FROM sync_record WHERE entity = 'handover'`));
+    expect(JSON.parse(signed!.payload)).toMatchObject({ signedAt: bj('2026-01-05', '17:00'), shiftId: day.id });
+  });
+});
