@@ -2,7 +2,7 @@
  * Electron security defaults, applied to every window: the renderer is sandboxed and isolated,
  * cannot navigate or open windows, gets no permissions, and runs under the strict CSP.
  */
-import { session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { app, session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from '../web/csp';
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
@@ -15,6 +15,9 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
     webSecurity: true,
     allowRunningInsecureContent: false,
     experimentalFeatures: false,
+    disableBlinkFeatures: 'Auxclick',
+    webviewTag: false,
+    navigateOnDragDrop: false,
     spellcheck: false,
   };
 }
@@ -38,4 +41,12 @@ export function lockNavigation(contents: WebContents): void {
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/**
+ * Every web contents the app ever creates (a window opened later, a devtools host) gets the same
+ * navigation lock, whoever created it: a safety net under the per-window calls.
+ */
+export function lockAllWebContents(): void {
+  app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
 }

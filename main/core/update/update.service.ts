@@ -1,0 +1,254 @@
+/**
+ * Updates, carried out: the settings (in the database, changed by an admin and audited), the
+ * schedule of checks, what the feed offers and what the policy chose, and the desk activity that
+ * holds an install back. The download and the install itself belong to a driver the Electron shell
+ * attaches (electron-updater); the web console and headless runs have none and only report.
+ */
+import type { Clock } from '../clock';
+import type { Db } from '../db/db';
+import { refuse } from '../errors';
+import { readFeed, type OfferedUpdate } from './latest-yml';
+import {
+  blockersOf,
+  chooseUpdate,
+  DEFAULT_UPDATE_SETTINGS,
+  feedUrlFor,
+  mayInstall,
+  nextCheckAt,
+  UpdateSettingsSchema,
+  type Blocker,
+  type DeskActivity,
+  type InstallDecision,
+  type InstallMoment,
+  type UpdateChoice,
+  type UpdateSettings,
+} from './update-policy';
+
+/** What the Electron shell provides: electron-updater behind two calls. */
+export interface UpdateDriver {
+  /** Downloads exactly `version` from `feedUrl` (verifying its SHA-512); resolves once it is ready to install. */
+  download(feedUrl: string, version: string, allowDowngrade: boolean): Promise<void>;
+  /** Quits and installs the downloaded version; `restart` starts the console again afterwards. */
+  install(restart: boolean): void;
+}
+
+export type FeedReader = (feedUrl: string) => Promise<OfferedUpdate>;
+
+export interface UpdateStatus {
+  readonly currentVersion: string;
+  readonly settings: UpdateSettings;
+  /** Whether this run can install (the desktop app) or only report (web console, headless). */
+  readonly canInstall: boolean;
+  readonly lastCheckAt: string | null;
+  readonly nextCheckAt: string | null;
+  readonly lastError: string | null;
+  readonly offered: { readonly version: string; readonly releaseDate: string | null } | null;
+  readonly choice: UpdateChoice | null;
+  readonly downloading: string | null;
+  readonly downloaded: string | null;
+  readonly blockedBy: readonly Blocker[];
+}
+
+/** An editing mark that is not renewed expires: a closed or crashed window must not block updates forever. */
+export const EDITING_TTL_MS = 30 * 60_000;
+
+const SETTINGS_KEY = 'update_settings';
+
+export class UpdateService {
+  private driver: UpdateDriver | null = null;
+  private readonly startedAt: Date;
+  private lastCheckAt: Date | null = null;
+  private lastError: string | null = null;
+  private offered: OfferedUpdate | null = null;
+  private choice: UpdateChoice | null = null;
+  private downloading: string | null = null;
+  private downloaded: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private checking: Promise<UpdateStatus> | null = null;
+  private readonly editing = new Map<object, number>();
+  private readonly probes = new Map<keyof DeskActivity, () => Promise<number>>();
+  private readonly offerListeners = new Set<(version: string) => void>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    readonly currentVersion: string,
+    private readonly feedReader: FeedReader = (url) => readFeed(url),
+  ) {
+    this.startedAt = clock.now();
+    this.probes.set('openAlarms', () =>
+      db.read(async (sql) => (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM alarm WHERE acked_at IS NULL`))?.n ?? 0),
+    );
+  }
+
+  async settings(): Promise<UpdateSettings> {
+    const row = await this.db.read((sql) => sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [SETTINGS_KEY]));
+    if (!row) return DEFAULT_UPDATE_SETTINGS;
+    try {
+      const parsed = UpdateSettingsSchema.safeParse(JSON.parse(row.value));
+      return parsed.success ? parsed.data : DEFAULT_UPDATE_SETTINGS;
+    } catch {
+      return DEFAULT_UPDATE_SETTINGS;
+    }
+  }
+
+  async setSettings(actorId: string, input: UpdateSettings): Promise<UpdateSettings> {
+    const parsed = UpdateSettingsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      refuse('invalid', `${issue.path.join('.') || 'settings'}: ${issue.message}`, { field: issue.path.join('.') });
+    }
+    const settings = parsed.data;
+    const at = this.clock.now().toISOString();
+    await this.db.write(async (sql) => {
+      await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, [SETTINGS_KEY, JSON.stringify(settings)]);
+      await sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
+        at, actorId, 'update.settings', 'settings', SETTINGS_KEY, JSON.stringify(settings),
+      ]);
+    });
+    // A new feed or pin makes what was chosen before meaningless.
+    this.offered = null;
+    this.choice = null;
+    this.lastCheckAt = null;
+    this.lastError = null;
+    this.schedule(settings);
+    return settings;
+  }
+
+  /** Another part of the core reports what it knows (the plans service: running plans). */
+  registerProbe(name: keyof DeskActivity, probe: () => Promise<number>): void {
+    this.probes.set(name, probe);
+  }
+
+  /** A window or socket says its officer has an event form open (or closed it). */
+  setEditing(owner: object, editing: boolean): void {
+    if (editing) this.editing.set(owner, this.clock.now().getTime() + EDITING_TTL_MS);
+    else this.editing.delete(owner);
+  }
+
+  async activity(): Promise<DeskActivity> {
+    const now = this.clock.now().getTime();
+    for (const [owner, until] of this.editing) if (until <= now) this.editing.delete(owner);
+    const probe = async (name: keyof DeskActivity): Promise<number> => {
+      const p = this.probes.get(name);
+      return p ? p() : 0;
+    };
+    return { openAlarms: await probe('openAlarms'), runningPlans: await probe('runningPlans'), editing: this.editing.size + (await probe('editing')) };
+  }
+
+  async status(): Promise<UpdateStatus> {
+    const settings = await this.settings();
+    const next = this.driver ? nextCheckAt({ settings, startedAt: this.startedAt, lastCheckAt: this.lastCheckAt, lastCheckFailed: this.lastError !== null }) : null;
+    return {
+      currentVersion: this.currentVersion,
+      settings,
+      canInstall: this.driver !== null,
+      lastCheckAt: this.lastCheckAt?.toISOString() ?? null,
+      nextCheckAt: next?.toISOString() ?? null,
+      lastError: this.lastError,
+      offered: this.offered ? { version: this.offered.version, releaseDate: this.offered.releaseDate } : null,
+      choice: this.choice,
+      downloading: this.downloading,
+      downloaded: this.downloaded,
+      blockedBy: blockersOf(await this.activity()),
+    };
+  }
+
+  /** The shell attaches electron-updater; from then on the service checks on start and every few hours. */
+  async attach(driver: UpdateDriver): Promise<void> {
+    this.driver = driver;
+    this.schedule(await this.settings());
+  }
+
+  /** Reads the feed, lets the policy choose, and (with a driver) downloads what it chose. */
+  checkNow(): Promise<UpdateStatus> {
+    this.checking ??= this.check().finally(() => {
+      this.checking = null;
+    });
+    return this.checking;
+  }
+
+  private async check(): Promise<UpdateStatus> {
+    const settings = await this.settings();
+    const feed = feedUrlFor(settings);
+    this.lastCheckAt = this.clock.now();
+    if (!feed) {
+      this.offered = null;
+      this.choice = chooseUpdate({ currentVersion: this.currentVersion, offered: null, settings });
+      this.lastError = null;
+      return this.status();
+    }
+    try {
+      this.offered = await this.feedReader(feed);
+      this.choice = chooseUpdate({ currentVersion: this.currentVersion, offered: this.offered, settings });
+      this.lastError = null;
+      if (this.choice.take && this.driver && this.downloaded !== this.choice.version && this.downloading !== this.choice.version) {
+        const version = this.choice.version;
+        this.downloading = version;
+        try {
+          await this.driver.download(feed, version, this.choice.downgrade);
+          this.downloaded = version;
+        } finally {
+          this.downloading = null;
+        }
+      }
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (!this.stopped) this.schedule(settings);
+    }
+    return this.status();
+  }
+
+  /** Called at every signed handover: offers the downloaded update if the desk is quiet. */
+  async atHandover(): Promise<InstallDecision> {
+    const decision = await this.decide('handover');
+    if (decision.install === 'offer') for (const listener of [...this.offerListeners]) listener(decision.version);
+    return decision;
+  }
+
+  /** The shell shows the offer (at a handover) to the officers. */
+  onOffer(listener: (version: string) => void): () => void {
+    this.offerListeners.add(listener);
+    return () => this.offerListeners.delete(listener);
+  }
+
+  /** Installs now if the policy allows it at this moment (an admin's request, an accepted offer, the app quitting). */
+  async install(moment: InstallMoment, actorId: string | null = null): Promise<InstallDecision> {
+    const decision = await this.decide(moment);
+    if (decision.install === 'now' && this.driver) {
+      if (actorId) {
+        const at = this.clock.now().toISOString();
+        await this.db.write((sql) =>
+          sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
+            at, actorId, 'update.install', 'update', decision.version, JSON.stringify({ from: this.currentVersion, moment }),
+          ]),
+        );
+      }
+      this.driver.install(decision.restart);
+    }
+    return decision;
+  }
+
+  async decide(moment: InstallMoment): Promise<InstallDecision> {
+    return mayInstall({ moment, downloadedVersion: this.downloaded, activity: await this.activity() });
+  }
+
+  private schedule(settings: UpdateSettings): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.driver || this.stopped) return;
+    const at = nextCheckAt({ settings, startedAt: this.startedAt, lastCheckAt: this.lastCheckAt, lastCheckFailed: this.lastError !== null });
+    if (!at) return;
+    const delay = Math.max(1000, Math.min(at.getTime() - this.clock.now().getTime(), 2 ** 31 - 1));
+    this.timer = setTimeout(() => void this.checkNow(), delay);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
