@@ -4,6 +4,7 @@
  * event service's lifecycle (no second write path). Never loses an op: the outbox row stays until
  * the server has answered for it; a rejected or quarantined op stays, visible, with its reason.
  */
+import { AlarmService } from '../alarms/alarm.service';
 import type { Clock } from '../clock';
 import type { Db, Sql } from '../db/db';
 import type { EventService, RemoteOp } from '../events/event.service';
@@ -28,6 +29,12 @@ export interface SyncOptions {
   maxBackoffMs?: number;
   /** Alarm the leader when the desk has been cut off from the district this long. */
   offlineAlarmMs?: number;
+  /**
+   * Give the live stream up (and reopen it) when nothing at all, not even the server's `: ping`
+   * (every 15 s), arrived for this long, or it did not open within it: a half-open connection
+   * otherwise looks alive forever.
+   */
+  streamIdleMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -103,6 +110,29 @@ async function setMeta(sql: Sql, key: string, value: string): Promise<void> {
   await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, [key, value]);
 }
 
+/**
+ * meta keys `sync_stale:<entity>:<id>`: the entity must be brought back to the server's record (a
+ * rejection, a divergence, or local and remote ops folded in another order than the server's). Kept
+ * in the database, in the same transaction that finds it, so a restart cannot forget it.
+ */
+const STALE = 'sync_stale:';
+/** Rows per UPDATE … FROM (VALUES …) of push answers (5 parameters a row). */
+const ANSWER_ROWS = 100;
+/** meta keys `sync_reset:<entity>:<id>` = the snapshot cursor an entity was reset to: its ops up to there are in. */
+const RESET_AT = 'sync_reset:';
+/** The end of a prefix range of meta keys (`:` + 1 = `;`), so the lookup is a range of the primary key. */
+const rangeEnd = (prefix: string): string => `${prefix.slice(0, -1)};`;
+
+async function metaRange(sql: Sql, prefix: string): Promise<Map<string, string>> {
+  const rows = await sql.all<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key >= ? AND key < ?`, [prefix, rangeEnd(prefix)]);
+  return new Map(rows.map((r) => [r.key.slice(prefix.length), r.value]));
+}
+
+async function pendingEntities(sql: Sql): Promise<Set<string>> {
+  const rows = await sql.all<{ entity: string; entity_id: string }>(`SELECT DISTINCT entity, entity_id FROM outbox WHERE status = 'pending'`);
+  return new Set(rows.map((r) => `${r.entity}:${r.entity_id}`));
+}
+
 export class SyncWorker {
   private state: SyncState = 'idle';
   private streaming = false;
@@ -117,6 +147,24 @@ export class SyncWorker {
   private readonly fetch: typeof fetch;
   private readonly o: Required<Omit<SyncOptions, 'fetch'>>;
   private unsubscribe: (() => void) | null = null;
+  /** Set while the worker itself announces remote changes: those must not wake the loop to push. */
+  private announcing = false;
+  /** Some entity may carry a stale mark (checked at start, after rejections and divergences). */
+  private maybeStale = true;
+  /**
+   * Per entity, the highest serverSeq of this console's own applied ops that the cursor has not
+   * passed yet: a remote op below it was folded in here after our op, at the server before it.
+   * Loaded from the outbox on first use.
+   */
+  private ownAhead: Map<string, number> | null = null;
+  private resets: Promise<void> = Promise.resolve();
+  private readonly alarms: AlarmService;
+  /** What the UI last heard of the status (state, stream, error): a 'sync' feed message goes out when it changes. */
+  private announcedStatus = '';
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The outage (its offlineSince) the leader was already alarmed for, and the timer that will alarm for this one. */
+  private alarmedFor: number | null = null;
+  private offlineTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -127,6 +175,7 @@ export class SyncWorker {
     options: SyncOptions,
   ) {
     this.fetch = options.fetch ?? fetch;
+    this.alarms = new AlarmService(db);
     this.o = {
       upstream: options.upstream.replace(/\/+$/, ''),
       token: options.token,
@@ -138,6 +187,7 @@ export class SyncWorker {
       pollIntervalMs: options.pollIntervalMs ?? 10_000,
       maxBackoffMs: options.maxBackoffMs ?? 30_000,
       offlineAlarmMs: options.offlineAlarmMs ?? 10 * 60_000,
+      streamIdleMs: options.streamIdleMs ?? 45_000,
     };
   }
 
@@ -215,25 +265,45 @@ export class SyncWorker {
         throw error;
       }
       if (!Array.isArray(results) || results.length !== rows.length) throw new Error('push answer does not match the batch');
-      const toReset = new Set<string>();
+      let rejected = false;
       await this.db.write(async (sql) => {
+        const answers: unknown[] = [];
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]!;
           const r = results[i]!;
           const status = r.status === 'duplicate' ? (r.firstStatus ?? 'applied') : r.status;
-          if (status === 'rejected') toReset.add(`${row.entity}:${row.entity_id}`);
-          await sql.run(`UPDATE outbox SET status = ?, result = ?, wire_seq = ?, server_seq = ? WHERE seq = ?`, [
-            status === 'rejected' ? 'rejected' : 'sent',
-            JSON.stringify(r),
-            nextWireSeq + i,
-            r.serverSeq ?? null,
-            row.seq,
-          ]);
+          if (status === 'rejected') {
+            // Our local change did not happen at the server: the entity goes back to the server's record
+            // (now, or once its other pending ops are answered; the mark survives a restart).
+            rejected = true;
+            await setMeta(sql, `${STALE}${row.entity}:${row.entity_id}`, '1');
+          }
+          answers.push(row.seq, status === 'rejected' ? 'rejected' : 'sent', JSON.stringify(r), nextWireSeq + i, r.serverSeq ?? null);
+        }
+        // The whole batch's answers in one statement per 100 rows (one statement per op cost more than
+        // the server's work on the batch).
+        for (let start = 0; start < rows.length; start += ANSWER_ROWS) {
+          const n = Math.min(ANSWER_ROWS, rows.length - start);
+          await sql.run(
+            `UPDATE outbox SET status = v.column2, result = v.column3, wire_seq = v.column4, server_seq = v.column5
+              FROM (VALUES ${new Array<string>(n).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v WHERE outbox.seq = v.column1`,
+            answers.slice(start * 5, (start + n) * 5),
+          );
         }
         await setMeta(sql, 'sync_wire_seq', String(nextWireSeq + rows.length - 1));
       });
+      if (this.ownAhead) {
+        for (let i = 0; i < rows.length; i++) {
+          const serverSeq = results[i]!.serverSeq;
+          const key = `${rows[i]!.entity}:${rows[i]!.entity_id}`;
+          if (typeof serverSeq === 'number' && serverSeq > (this.ownAhead.get(key) ?? 0)) this.ownAhead.set(key, serverSeq);
+        }
+      }
       answered += rows.length;
-      if (toReset.size > 0) await this.resetFromSnapshot([...toReset]);
+      this.statusChanged(true); // pending / rejected counts moved
+      if (rejected) this.maybeStale = true;
+      // Stale entities whose last pending op was just answered can be reset now.
+      await this.resetStale();
     }
   }
 
@@ -254,6 +324,7 @@ export class SyncWorker {
       }
     });
     this.feed.emit({ topic: 'alarms' });
+    this.statusChanged(true);
   }
 
   // ---- pull ----------------------------------------------------------------------------------
@@ -261,50 +332,113 @@ export class SyncWorker {
   /** Pulls and applies every op after the cursor; returns how many were applied here. */
   async pull(): Promise<number> {
     let applied = 0;
+    const cursor = await this.db.read((sql) => meta(sql, 'sync_cursor'));
+    let next = this.fetchPage(cursor);
     for (;;) {
-      const cursor = await this.db.read((sql) => meta(sql, 'sync_cursor'));
-      const query = new URLSearchParams({ limit: String(this.o.pullLimit) });
-      if (cursor) query.set('after', cursor);
-      const page = (await this.request('GET', `/ops?${query.toString()}`)) as { ops: ServerOp[]; cursor: string; more: boolean };
+      const page = await next;
+      const more = page.more && page.ops.length > 0;
+      if (more) {
+        // Ask for the following page while this one is applied: the server's work and the network
+        // overlap with our SQLite work instead of taking turns with it.
+        next = this.fetchPage(page.cursor);
+        next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
+      }
       applied += await this.applyPage(page.ops, page.cursor);
-      if (!page.more || page.ops.length === 0) return applied;
+      if (!more) {
+        this.pruneOwnAhead(Number(page.cursor));
+        return applied;
+      }
     }
+  }
+
+  private async fetchPage(after: string | null): Promise<{ ops: ServerOp[]; cursor: string; more: boolean }> {
+    const query = new URLSearchParams({ limit: String(this.o.pullLimit) });
+    if (after) query.set('after', after);
+    return (await this.request('GET', `/ops?${query.toString()}`)) as { ops: ServerOp[]; cursor: string; more: boolean };
+  }
+
+  /** Forgets our own ops the cursor has passed. */
+  private pruneOwnAhead(cursor: number): void {
+    if (!this.ownAhead) return;
+    for (const [key, serverSeq] of this.ownAhead) if (serverSeq <= cursor) this.ownAhead.delete(key);
   }
 
   /** Applies a page of server ops and moves the cursor, in one transaction. */
   private async applyPage(ops: readonly ServerOp[], cursor: string): Promise<number> {
     const changed = new Set<string>();
-    const diverged = new Set<string>();
+    let stale = false;
     let applied = 0;
     await this.db.write(async (sql) => {
       const current = Number((await meta(sql, 'sync_cursor')) ?? '0');
-      for (const op of ops) {
-        if (op.serverSeq <= current) continue; // already folded in (stream and pull overlap)
+      const fresh = ops.filter((op) => op.serverSeq > current); // stream and pull overlap
+      if (fresh.length === 0) return;
+      if (!this.ownAhead) {
+        const rows = await sql.all<{ entity: string; entity_id: string; s: number }>(
+          `SELECT entity, entity_id, MAX(server_seq) AS s FROM outbox WHERE status = 'sent' AND server_seq > ? GROUP BY entity, entity_id`,
+          [current],
+        );
+        this.ownAhead = new Map(rows.map((r) => [`${r.entity}:${r.entity_id}`, Number(r.s)]));
+      }
+      const pendingOps = await sql.all<{ op_id: string; entity: string; entity_id: string }>(`SELECT op_id, entity, entity_id FROM outbox WHERE status = 'pending'`);
+      const pendingIds = new Set(pendingOps.map((p) => p.op_id));
+      const pendingFor = new Set(pendingOps.map((p) => `${p.entity}:${p.entity_id}`));
+      const resetAt = await metaRange(sql, RESET_AT);
+      const markStale = async (key: string): Promise<void> => {
+        stale = true;
+        await setMeta(sql, `${STALE}${key}`, '1');
+      };
+      for (const op of fresh) {
+        const key = `${op.entity}:${op.entityId}`;
         if (op.nodeId === this.nodeId) {
           // Our own op: the server has it, even if we never saw its answer (killed mid-push).
-          await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
+          if (pendingIds.has(op.opId)) {
+            await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
+          }
           continue;
         }
+        // Already in the server record this entity was reset to.
+        if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
         if (op.kind === 'upsert') {
           await this.foldUpsert(sql, op);
           applied += 1;
           continue;
         }
         const result = await this.events.applyRemoteIn(sql, op);
-        if (result === 'diverged') diverged.add(`${op.entity}:${op.entityId}`);
+        if (result === 'diverged') await markStale(key);
         else applied += 1;
+        // Folded in here after an op of ours that the server put after it (or has not got yet): the
+        // same ops in another order may not give the same record (the last dispatch names the lead).
+        if (result === 'applied' && (pendingFor.has(key) || (this.ownAhead.get(key) ?? 0) > op.serverSeq)) await markStale(key);
         changed.add(op.entityId);
       }
-      if (Number(cursor) > current) await setMeta(sql, 'sync_cursor', cursor);
+      if (Number(cursor) > current) {
+        await setMeta(sql, 'sync_cursor', cursor);
+        if (resetAt.size > 0) {
+          for (const [key, at] of resetAt) if (Number(at) <= Number(cursor)) await sql.run(`DELETE FROM meta WHERE key = ?`, [`${RESET_AT}${key}`]);
+        }
+      }
     });
-    if (diverged.size > 0) await this.resetFromSnapshot([...diverged]);
-    this.events.announce([...changed]);
+    if (stale) this.maybeStale = true;
+    this.announce([...changed]);
+    // After the page's commit (its marks are safe on disk): a failed snapshot leaves them for the next round.
+    if (this.maybeStale) await this.resetStale();
     return applied;
+  }
+
+  /** Tells the UI what changed, without waking our own loop (nothing to push). */
+  private announce(ids: string[]): void {
+    this.announcing = true;
+    try {
+      this.events.announce(ids);
+    } finally {
+      this.announcing = false;
+    }
   }
 
   private async foldUpsert(sql: Sql, op: ServerOp): Promise<void> {
     const existing = await sql.get<{ hlc: string; version: number; payload: string }>(`SELECT hlc, version, payload FROM sync_record WHERE entity = ? AND entity_id = ?`, [op.entity, op.entityId]);
-    const signed = (p: Record<string, unknown>): boolean => op.entity === 'handover' && typeof p.signedAt === 'string';
+    // Signed as the server counts it (PROTOCOL.md: a payload with `signedAt`).
+    const signed = (p: Record<string, unknown>): boolean => op.entity === 'handover' && p.signedAt !== undefined && p.signedAt !== null;
     if (existing) {
       const old = JSON.parse(existing.payload) as Record<string, unknown>;
       if (signed(old)) return; // a signed handover is final
@@ -317,36 +451,67 @@ export class SyncWorker {
     );
   }
 
-  /** Brings entities back to the server's truth (after a rejection or a divergence). */
-  private async resetFromSnapshot(keys: string[]): Promise<void> {
-    const pendingFor = await this.db.read((sql) =>
-      sql.all<{ entity: string; entity_id: string }>(`SELECT DISTINCT entity, entity_id FROM outbox WHERE status = 'pending'`),
-    );
-    const stillPending = new Set(pendingFor.map((p) => `${p.entity}:${p.entity_id}`));
-    const wanted = new Set(keys.filter((k) => !stillPending.has(k)));
-    if (wanted.size === 0) return;
-    const snapshot = (await this.request('GET', '/snapshot')) as {
-      cursor: string;
-      entities: { entity: string; entityId: string; version: number; hlc: string; state?: string; payload: Record<string, unknown> }[];
-    };
-    const at = this.clock.now().toISOString();
-    const ids: string[] = [];
-    await this.db.write(async (sql) => {
-      for (const record of snapshot.entities) {
-        if (!wanted.has(`${record.entity}:${record.entityId}`)) continue;
-        if (record.entity === 'event') {
-          await this.events.resetFromServerIn(sql, record, at);
-          ids.push(record.entityId);
-        } else {
-          await sql.run(
-            `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, ?, ?, ?)
-              ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, payload = excluded.payload`,
-            [record.entity, record.entityId, record.version, record.hlc, JSON.stringify(record.payload)],
-          );
-        }
+  /**
+   * Brings every stale entity without pending ops back to the server's record (after a rejection, a
+   * divergence or a reordering), and remembers the snapshot cursor per entity so the ops it already
+   * holds are not folded in a second time.
+   */
+  private resetStale(): Promise<void> {
+    if (!this.maybeStale) return Promise.resolve();
+    // The loop and the stream may both ask: one reset at a time.
+    const run = this.resets.then(() => this.resetStaleNow());
+    this.resets = run.catch(() => undefined);
+    return run;
+  }
+
+  private async resetStaleNow(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && this.maybeStale; ) {
+      const { wanted, marks } = await this.db.read(async (sql) => {
+        const marks = await metaRange(sql, STALE);
+        const pending = marks.size > 0 ? await pendingEntities(sql) : new Set<string>();
+        return { marks: marks.size, wanted: new Set([...marks.keys()].filter((k) => !pending.has(k))) };
+      });
+      if (marks === 0) {
+        this.maybeStale = false;
+        return;
       }
-    });
-    this.events.announce(ids);
+      if (wanted.size === 0) return; // they wait for their pending ops' answers
+      const snapshot = (await this.request('GET', '/snapshot')) as {
+        cursor: string;
+        entities: { entity: string; entityId: string; version: number; hlc: string; state?: string; payload: Record<string, unknown> }[];
+      };
+      const at = this.clock.now().toISOString();
+      const ids: string[] = [];
+      const done = await this.db.write(async (sql) => {
+        // The stream may have folded in ops newer than this snapshot meanwhile: take a newer one.
+        if (Number((await meta(sql, 'sync_cursor')) ?? '0') > Number(snapshot.cursor)) return false;
+        const pending = await pendingEntities(sql); // a command may have run meanwhile
+        const seen = new Set<string>();
+        for (const record of snapshot.entities) {
+          const key = `${record.entity}:${record.entityId}`;
+          if (!wanted.has(key) || pending.has(key)) continue;
+          seen.add(key);
+          if (record.entity === 'event') {
+            await this.events.resetFromServerIn(sql, record, at);
+            ids.push(record.entityId);
+          } else {
+            await sql.run(
+              `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, payload = excluded.payload`,
+              [record.entity, record.entityId, record.version, record.hlc, JSON.stringify(record.payload)],
+            );
+          }
+          await setMeta(sql, `${RESET_AT}${key}`, snapshot.cursor);
+        }
+        // Reset, or unknown to the server (nothing to reset to): either way no longer stale.
+        for (const key of wanted) if (!pending.has(key)) await sql.run(`DELETE FROM meta WHERE key = ?`, [`${STALE}${key}`]);
+        return true;
+      });
+      this.announce(ids);
+      // Not done: the snapshot was older than our cursor; fetch a newer one (a few times at most).
+      // Done: the next turn finds no marks, or only ones still waiting for pending ops.
+      if (!done) attempt += 1;
+    }
   }
 
   // ---- the loop ------------------------------------------------------------------------------
@@ -362,7 +527,9 @@ export class SyncWorker {
     if (this.running) return;
     this.running = true;
     this.unsubscribe = this.feed.subscribe((m) => {
-      if (m.topic === 'events') this.poke();
+      if (m.topic === 'events' && !this.announcing) this.poke();
+      // A manual clock jumped (drills, tests): an outage may have run past the alarm time.
+      if (m.topic === 'clock') this.watchOffline();
     });
     this.loop = this.run();
   }
@@ -392,7 +559,8 @@ export class SyncWorker {
         await this.syncOnce();
         this.markSuccess();
         failures = 0;
-        if (this.o.live && !this.streaming) void this.follow();
+        // One stream at a time: `stream` is set from the moment one is being opened.
+        if (this.o.live && !this.stream) void this.follow();
         if (!this.dirty) await this.sleep(this.streaming ? this.o.pollIntervalMs * 6 : this.o.pollIntervalMs);
       } catch (error) {
         if (!this.running) break;
@@ -400,6 +568,10 @@ export class SyncWorker {
         if (error instanceof HttpFailure && (error.status === 401 || error.status === 403)) {
           this.state = 'unauthorized';
           this.lastError = `district refused this console (${error.status}); check the token and town code`;
+          // Refused is cut off too: the outage clock runs (and alarms) until someone fixes the token.
+          if (this.offlineSince === null) this.offlineSince = this.clock.now().getTime();
+          this.watchOffline();
+          this.statusChanged();
           this.feed.emit({ topic: 'alarms' });
           break;
         }
@@ -415,6 +587,14 @@ export class SyncWorker {
   private async follow(): Promise<void> {
     const controller = new AbortController();
     this.stream = controller;
+    // Watchdog: opening, and then every silence, may last streamIdleMs at most.
+    let idle: ReturnType<typeof setTimeout> | null = null;
+    const alive = (): void => {
+      if (idle) clearTimeout(idle);
+      idle = setTimeout(() => controller.abort(), this.o.streamIdleMs);
+      idle.unref?.();
+    };
+    alive();
     try {
       const cursor = await this.db.read((sql) => meta(sql, 'sync_cursor'));
       const response = await this.fetch(this.url(`/stream${cursor ? `?after=${cursor}` : ''}`), {
@@ -423,10 +603,15 @@ export class SyncWorker {
       });
       if (!response.ok || !response.body) throw new HttpFailure(response.status, null, null);
       this.streaming = true;
+      this.statusChanged();
       const decoder = new TextDecoder();
       let buffer = '';
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        alive();
         buffer += decoder.decode(chunk, { stream: true });
+        // Every whole event of the chunk is applied in one transaction: a busy stream (or its backlog)
+        // brings many at once, and one fsync'd transaction per op would fall behind.
+        const ops: ServerOp[] = [];
         let boundary: number;
         while ((boundary = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, boundary);
@@ -436,17 +621,26 @@ export class SyncWorker {
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trimStart())
             .join('\n');
-          if (!data) continue; // a ping
-          const op = JSON.parse(data) as ServerOp;
-          await this.applyPage([op], String(op.serverSeq));
+          if (!data) {
+            // A ping (or the retry field): the district is still there. Only freshens the time; being
+            // connected again is for a whole round of push and pull to say.
+            if (this.state === 'connected') this.lastSuccessAt = this.clock.now().toISOString();
+            continue;
+          }
+          ops.push(JSON.parse(data) as ServerOp);
+        }
+        if (ops.length > 0) {
+          await this.applyPage(ops, String(ops[ops.length - 1]!.serverSeq));
           this.markSuccess();
         }
       }
     } catch {
       // The stream dropped: the loop falls back to pulling and reopens it.
     } finally {
+      if (idle) clearTimeout(idle);
       this.streaming = false;
       if (this.stream === controller) this.stream = null;
+      this.statusChanged();
       this.poke();
     }
   }
@@ -456,6 +650,9 @@ export class SyncWorker {
     this.lastError = null;
     this.lastSuccessAt = this.clock.now().toISOString();
     this.offlineSince = null;
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+    this.statusChanged();
   }
 
   private markOffline(error: unknown): void {
@@ -463,6 +660,64 @@ export class SyncWorker {
     if (this.offlineSince === null) this.offlineSince = now;
     this.state = 'offline';
     this.lastError = error instanceof HttpFailure ? `district answered ${error.status}` : error instanceof Error ? error.message : String(error);
+    this.watchOffline();
+    this.statusChanged();
+  }
+
+  /**
+   * Tells the UI (feed topic 'sync') that the status changed: at once-ish, and at most once per
+   * 200 ms however often the stream succeeds. `counts` also announces when only the outbox counts moved.
+   */
+  private statusChanged(counts = false): void {
+    const key = `${this.state}|${this.streaming}|${this.lastError ?? ''}`;
+    if (!counts && key === this.announcedStatus) return;
+    this.announcedStatus = key;
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.feed.emit({ topic: 'sync' });
+    }, 200);
+    this.statusTimer.unref?.();
+  }
+
+  /**
+   * While the desk is cut off, alarms the leader once the outage passes offlineAlarmMs (one alarm per
+   * outage, kind 'sync_offline'): checked when it starts, on a timer for the rest, and after clock jumps.
+   */
+  private watchOffline(): void {
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+    const since = this.offlineSince;
+    if (since === null || !this.running || this.alarmedFor === since || this.o.offlineAlarmMs <= 0) return;
+    const left = this.o.offlineAlarmMs - this.offlineForMs();
+    if (left <= 0) {
+      void this.raiseOfflineAlarm(since);
+      return;
+    }
+    this.offlineTimer = setTimeout(() => this.watchOffline(), Math.min(left + 50, 2 ** 31 - 1));
+    this.offlineTimer.unref?.();
+  }
+
+  private async raiseOfflineAlarm(since: number): Promise<void> {
+    this.alarmedFor = since;
+    const at = this.clock.now().toISOString();
+    const sinceIso = new Date(since).toISOString();
+    try {
+      const raised = await this.db.write((sql) =>
+        this.alarms.raise(sql, {
+          key: `sync_offline:${sinceIso}`,
+          kind: 'sync_offline',
+          eventId: null,
+          detail: { since: sinceIso, alarmMs: String(this.o.offlineAlarmMs), state: this.state, error: this.lastError ?? '' },
+          at,
+        }),
+      );
+      if (raised) this.feed.emit({ topic: 'alarms' });
+    } catch (error) {
+      // The database is closing (or busy): try again on the next check.
+      if (this.alarmedFor === since) this.alarmedFor = null;
+      if (this.running) console.error('could not raise the offline alarm', error);
+    }
   }
 
   /** How long the desk has been cut off, in ms (0 when connected). */
@@ -476,7 +731,11 @@ export class SyncWorker {
 
   async status(): Promise<SyncStatus> {
     const counts = await this.db.read(async (sql) => ({
-      rows: await sql.all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM outbox WHERE status != 'sent' GROUP BY status`),
+      // Two partial indexes (pending; rejected/quarantined) answer these without scanning every op ever sent.
+      rows: [
+        ...(await sql.all<{ status: string; n: number }>(`SELECT 'pending' AS status, count(*) AS n FROM outbox WHERE status = 'pending'`)),
+        ...(await sql.all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM outbox WHERE status IN ('rejected', 'quarantined') GROUP BY status`)),
+      ],
       cursor: (await meta(sql, 'sync_cursor')) ?? '0',
     }));
     const count = (s: string): number => counts.rows.find((r) => r.status === s)?.n ?? 0;
@@ -509,6 +768,9 @@ export class SyncWorker {
   async stop(): Promise<void> {
     this.running = false;
     this.state = 'stopped';
+    this.statusChanged();
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
     this.unsubscribe?.();
     this.stream?.abort();
     this.wake?.();
