@@ -1,22 +1,32 @@
 /**
- * The Electron main process: a thin shell around the core. Single instance; the core opens the
- * database under the user data folder; IPC is registered through main/ipc/handle.ts; the change
- * feed is forwarded to every window.
+ * The Electron main process: a thin shell around the core. Single instance; errors to a rotating
+ * log; the core opens (checks, repairs, migrates) the database under the user data folder; IPC is
+ * registered through main/ipc/handle.ts; the change feed is forwarded to every window; updates and
+ * restores are carried out here as the core decides.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { FEED_CHANNEL } from '../preload/contract/channels';
 import { createCore, type Core } from './core/app-core';
+import { DatabaseAbandonedError } from './core/backup/database-safety';
 import { registerIpc } from './ipc/handle';
+import { startMainLog } from './shell/app-log';
 import { openConsoleWindow } from './shell/console-window';
-import { hardenSession } from './shell/security';
+import { askAboutCorruptDatabase, showStartupNotice } from './shell/database-dialogs';
+import { hardenSession, lockAllWebContents } from './shell/security';
+import { attachUpdater } from './shell/updater';
+import { attachWallWindows } from './shell/wall-windows';
+import { startWallAccess } from './web/wall-access';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
+let closing = false;
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  const log = startMainLog();
+  lockAllWebContents();
   app.on('second-instance', () => {
     const window = BrowserWindow.getAllWindows()[0];
     if (window) {
@@ -27,19 +37,58 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     hardenSession();
-    core = await createCore({
-      dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
-      resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
-    });
-    registerIpc(ipcMain, core, { devServerUrl });
+    try {
+      core = await createCore({
+        dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
+        resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
+        appVersion: app.getVersion(),
+        backupDir: process.env.DUTY_DESK_BACKUPS,
+        onCorruptDatabase: askAboutCorruptDatabase,
+      });
+    } catch (error) {
+      log.error('the core did not start', error);
+      if (!(error instanceof DatabaseAbandonedError)) {
+        dialog.showErrorBox('值班台无法启动', `${error instanceof Error ? error.message : String(error)}\n\n日志：${log.file}`);
+      }
+      app.exit(1);
+      return;
+    }
+    const started = core;
+    log.info(`database ${started.dbFile}: ${JSON.stringify(started.backups.startup)}`);
+    registerIpc(ipcMain, started, { devServerUrl });
     const window = openConsoleWindow(devServerUrl);
-    core.feed.subscribe((message) => {
+    window.webContents.once('did-finish-load', () => showStartupNotice(window, started.backups.startup));
+    started.feed.subscribe((message) => {
       for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(FEED_CHANNEL, message);
+    });
+    // A restore is carried out by the next start, when nothing holds the database file.
+    started.backups.onRestartRequested(() => {
+      log.info('restore staged; restarting');
+      app.relaunch();
+      app.quit();
+    });
+    attachUpdater(started, log, () => (window.isDestroyed() ? null : window));
+    // The wall: windows on this computer's displays when a layout is set to show here, and wall
+    // pages for browsers on the network only while an admin allows it (off by default).
+    const detachWall = attachWallWindows(started, { devServerUrl, consoleWindow: () => (window.isDestroyed() ? null : window), log });
+    const wallAccess = startWallAccess(started, { rendererDir: path.join(__dirname, '../renderer'), log: (line) => log.info(line) });
+    app.once('before-quit', () => {
+      detachWall();
+      void wallAccess.close();
     });
     window.on('closed', () => app.quit());
   });
 
-  app.on('before-quit', () => {
-    void core?.close();
+  // Close the database properly (the WAL checkpointed, a running backup finished) before exiting.
+  app.on('before-quit', (event) => {
+    if (!core || closing) return;
+    event.preventDefault();
+    closing = true;
+    const open = core;
+    core = null;
+    void open
+      .close()
+      .catch((error: unknown) => log.error('closing the core failed', error))
+      .finally(() => app.quit());
   });
 }

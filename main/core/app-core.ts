@@ -17,10 +17,16 @@ import { Db } from './db/db';
 import { MIGRATIONS } from './db/migrations';
 import { EventService } from './events/event.service';
 import { ChangeFeed } from './feed';
+import { DutyLogService } from './duty-log/duty-log.service';
+import { handoverFontFile } from './handover/handover-pdf';
+import { HandoverService } from './handover/handover.service';
+import { DutyService } from './roster/duty.service';
+import { RosterService } from './roster/roster.service';
 import { HybridLogicalClock } from './sync/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
 import { UpdateService } from './update/update.service';
+import { WallService } from './wall/wall.service';
 import packageJson from '../../package.json';
 
 export interface CoreOptions {
@@ -69,6 +75,12 @@ export interface Core {
   readonly appVersion: string;
   readonly backups: BackupService;
   readonly updates: UpdateService;
+  readonly wall: WallService;
+  /** The 24-hour watch: rosters and absences, the on-duty board and acting holders, the duty log, the handover. */
+  readonly roster: RosterService;
+  readonly duty: DutyService;
+  readonly dutyLog: DutyLogService;
+  readonly handovers: HandoverService;
   close(): Promise<void>;
 }
 
@@ -118,6 +130,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const hlc = new HybridLogicalClock(nodeId, clock, lastHlc?.hlc);
   const calendar = new CalendarService(db, clock, feed, town.town.workingHours);
   await calendar.init();
+  // Acting holders come from the roster from here on (dispatch, one-key dispatch, the posts' info).
+  const roster = new RosterService(db, town, calendar, clock, hlc, feed);
+  await roster.init();
+  town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
   const alarms = new AlarmService(db);
   const events = new EventService(db, town, calendar, clock, hlc, feed, alarms);
   const auth = new AuthService(db, clock);
@@ -128,6 +144,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const sync = options.sync ? new SyncWorker(db, events, feed, clock, nodeId, options.sync) : null;
   if (options.startSync !== false) sync?.start();
   const updates = new UpdateService(db, clock, appVersion);
+  const wall = new WallService(db, town, clock, feed);
+  await wall.init();
+  const dutyLog = new DutyLogService(db, town, roster, clock, hlc);
+  const fontFile = handoverFontFile([options.resourcesDir ?? DEFAULT_RESOURCES_DIR, DEFAULT_RESOURCES_DIR]);
+  const handovers = new HandoverService(db, town, roster, dutyLog, clock, hlc, fontFile, async (actorId) => {
+    const entry = await backups.create('handover', actorId);
+    return { name: entry.name, bytes: entry.bytes };
+  });
+  const duty = new DutyService(db, town, roster, handovers, alarms, clock, feed);
   backups.startSchedule();
 
   let sweeping = false;
@@ -139,6 +164,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await db.checkpoint();
     } catch (error) {
       console.error('SLA sweep failed', error);
+    }
+    try {
+      // The watch on the same tick: shift reminders and notices, roster alarms, handover drafts.
+      await duty.tick();
+    } catch (error) {
+      console.error('duty watch failed', error);
     } finally {
       sweeping = false;
     }
@@ -166,12 +197,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     appVersion,
     backups,
     updates,
+    wall,
+    roster,
+    duty,
+    dutyLog,
+    handovers,
     async close() {
       updates.stop();
       await backups.stop();
       await sync?.stop();
       if (timer) clearInterval(timer);
       offJump?.();
+      roster.dispose();
       await db.close();
     },
   };

@@ -19,6 +19,14 @@ export type ErrorCode =
   | 'not_overdue'
   | 'already_decided'
   | 'not_manual_clock'
+  | 'invalid_layout'
+  // the 24-hour watch (roster, handover)
+  | 'roster_clash'
+  | 'shift_ended'
+  | 'handover_signed'
+  | 'handover_incomplete'
+  | 'not_on_shift'
+  | 'same_signer'
   | 'internal';
 
 export class DomainError extends Error {

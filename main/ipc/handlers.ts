@@ -127,6 +127,115 @@ export const HANDLERS: HandlerTable = {
     core.clock.advance(req.minutes * 60_000);
     return { now: core.clock.now().toISOString() };
   },
+  'backup:list': async (core, s) => {
+    requireRole(actorOf(s).roles, 'manageBackups');
+    return core.backups.overview();
+  },
+  'backup:create': async (core, s) => {
+    const actor = actorOf(s);
+    requireRole(actor.roles, 'manageBackups');
+    return core.backups.create('manual', actor.id);
+  },
+  'backup:restore': async (core, s, req) => {
+    const actor = actorOf(s);
+    requireRole(actor.roles, 'manageBackups');
+    return { restarting: await core.backups.stageRestore(req.name, actor.id) };
+  },
+  'update:status': async (core, s) => {
+    requireRole(actorOf(s).roles, 'manageUpdates');
+    return core.updates.status();
+  },
+  'update:setSettings': async (core, s, req) => {
+    const actor = actorOf(s);
+    requireRole(actor.roles, 'manageUpdates');
+    await core.updates.setSettings(actor.id, req);
+    return core.updates.status();
+  },
+  'update:check': async (core, s) => {
+    requireRole(actorOf(s).roles, 'manageUpdates');
+    return core.updates.checkNow();
+  },
+  'update:install': async (core, s) => {
+    const actor = actorOf(s);
+    requireRole(actor.roles, 'manageUpdates');
+    return core.updates.install('admin', actor.id);
+  },
+  'desk:editing': async (core, s, req) => {
+    requireRole(actorOf(s).roles, 'reportEditing');
+    core.updates.setEditing(s, req.editing);
+    return OK;
+  },
+  'wall:list': (core, s) => core.wall.list(actorOf(s)),
+  'wall:get': (core, s, req) => core.wall.get(actorOf(s), req.layoutId, req.version),
+  'wall:versions': (core, s, req) => core.wall.versions(actorOf(s), req.layoutId),
+  'wall:validate': async (core, s, req) => {
+    requireRole(actorOf(s).roles, 'manageWall');
+    return { issues: core.wall.validate(req.definition) };
+  },
+  'wall:save': (core, s, req) => core.wall.save(actorOf(s), req),
+  'wall:restore': (core, s, req) => core.wall.restore(actorOf(s), req.layoutId, req.version),
+  'wall:remove': async (core, s, req) => (await core.wall.remove(actorOf(s), req.layoutId), OK),
+  'wall:tokens': (core, s, req) => core.wall.tokens(actorOf(s), req.layoutId),
+  'wall:issueToken': (core, s, req) => core.wall.issueToken(actorOf(s), req.layoutId, req.screenId, req.label),
+  'wall:revokeToken': async (core, s, req) => (await core.wall.revokeToken(actorOf(s), req.tokenId), OK),
+  'wall:settings': async (core, s) => core.wall.settings(actorOf(s)),
+  'wall:setSettings': (core, s, req) => core.wall.setSettings(actorOf(s), req),
+  'wall:displays': (core, s) => core.wall.displays(actorOf(s)),
+  // A wall window presents its screen's token (the desktop's own windows get one in memory): the
+  // connection becomes a read-only wall viewer of those screens.
+  'wall:signIn': async (core, session, req) => {
+    const binding = core.wall.verifyToken(req.token);
+    if (!binding) refuse('unauthenticated', 'unknown or revoked wall token');
+    session.actor = core.wall.viewerActor(binding);
+    return { layoutId: binding.layoutId, screenIds: [...binding.screenIds] };
+  },
+  'wall:screen': (core, s, req) => core.wall.screens(actorOf(s), req.layoutId, req.screenIds),
+  'wall:counts': (core, s) => core.wall.counts(actorOf(s)),
+  'wall:overdue': (core, s, req) => core.wall.overdue(actorOf(s), req.limit),
+  'wall:sla': (core, s) => core.wall.sla(actorOf(s)),
+  'wall:breakdown': (core, s, req) => core.wall.breakdown(actorOf(s), req.scope),
+  'wall:trend': (core, s, req) => core.wall.trend(actorOf(s), req.hours),
+  'wall:gridLoad': (core, s) => core.wall.gridLoad(actorOf(s)),
+  'wall:focusGrid': async (core, s, req) => (core.wall.focusGrid(actorOf(s), req.gridCode), OK),
+  // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover
+  'roster:setup': async (core, s) => core.roster.setup(actorOf(s)),
+  'roster:saveSetup': (core, s, req) => core.roster.saveSetup(actorOf(s), req),
+  'roster:list': (core, s, req) => core.roster.list(actorOf(s), req.year),
+  'roster:get': (core, s, req) => core.roster.get(actorOf(s), req.month),
+  'roster:generate': (core, s, req) => core.roster.generate(actorOf(s), req.month, req.seed),
+  'roster:assign': (core, s, req) => core.roster.assign(actorOf(s), req),
+  'roster:clashes': (core, s, req) => core.roster.clashes(actorOf(s), req.month),
+  'roster:candidates': (core, s, req) => core.roster.candidates(actorOf(s), req.shiftId, req.roleKey),
+  'roster:exportXlsx': (core, s, req) => core.roster.exportXlsx(actorOf(s), req.month),
+  'roster:importXlsx': (core, s, req) => core.roster.importXlsx(actorOf(s), req.month, Buffer.from(req.dataBase64, 'base64')),
+  'roster:requestSwap': (core, s, req) => core.roster.requestSwap(actorOf(s), req),
+  'roster:swaps': (core, s, req) => core.roster.swaps(actorOf(s), req.month, req.pendingOnly),
+  'roster:decideSwap': (core, s, req) => core.roster.decideSwap(actorOf(s), req.swapId, req.approve, req.note),
+  'absences:list': (core, s, req) => core.roster.absences(actorOf(s), req),
+  'absences:add': (core, s, req) => core.roster.addAbsence(actorOf(s), req),
+  'absences:cancel': (core, s, req) => core.roster.cancelAbsence(actorOf(s), req.absenceId),
+  'duty:board': (core, s) => core.duty.board(actorOf(s)),
+  'duty:actingAt': async (core, s, req) => core.duty.actingAt(actorOf(s), req),
+  'duty:actingTimeline': async (core, s, req) => core.duty.actingTimeline(actorOf(s), req),
+  'duty:rules': async (core, s) => {
+    requireRole(actorOf(s).roles, 'readRoster');
+    return core.duty.rules();
+  },
+  'duty:notices': (core, s, req) => core.duty.notices(actorOf(s), req.unreadOnly),
+  'duty:readNotices': async (core, s, req) => (await core.duty.readNotices(actorOf(s), req.ids), OK),
+  'dutyLog:list': (core, s, req) => core.dutyLog.list(actorOf(s), req),
+  'dutyLog:add': (core, s, req) => core.dutyLog.add(actorOf(s), req),
+  'dutyLog:edit': (core, s, req) => core.dutyLog.edit(actorOf(s), req),
+  'dutyLog:delete': async (core, s, req) => (await core.dutyLog.remove(actorOf(s), req.entryId), OK),
+  'handover:list': (core, s, req) => core.handovers.list(actorOf(s), req.month, req.limit),
+  'handover:get': (core, s, req) => core.handovers.get(actorOf(s), req.handoverId),
+  'handover:current': (core, s) => core.handovers.current(actorOf(s)),
+  'handover:generate': (core, s, req) => core.handovers.generate(actorOf(s), req.shiftId),
+  'handover:confirm': (core, s, req) => core.handovers.confirm(actorOf(s), req.handoverId, req.itemIds, req.confirmed),
+  'handover:annotate': (core, s, req) => core.handovers.annotate(actorOf(s), req.handoverId, req.itemId, req.note),
+  'handover:addItem': (core, s, req) => core.handovers.addItem(actorOf(s), req.handoverId, req.text),
+  'handover:sign': (core, s, req) => core.handovers.sign(actorOf(s), req),
+  'handover:pdf': (core, s, req) => core.handovers.pdf(actorOf(s), req.handoverId),
 };
 
 function requireRole(roles: readonly Role[], permission: Parameters<typeof allows>[1]): void {

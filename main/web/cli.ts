@@ -9,6 +9,7 @@ import { createCore } from '../core/app-core';
 import { ManualClock, systemClock } from '../core/clock';
 import { runMain, stopOnSignals } from '../cli-support';
 import { startWebConsole } from './server';
+import { startWallAccess } from './wall-access';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -34,11 +35,14 @@ async function main(): Promise<void> {
     console.warn(`warning: the console listens on ${values.host}, not only on this machine`);
   }
   console.log(`Duty Desk web console: ${web.url}`);
+  // Wall screens for browsers on other machines: only while an admin has turned it on (off by default).
+  const wallAccess = startWallAccess(core, { rendererDir: values.renderer! });
   // Tools on this machine (the simulator) find the running console here; readable by this user only.
   const connectionFile = path.join(path.resolve(values.data!), 'web-console.json');
   writeFileSync(connectionFile, JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }), { mode: 0o600 });
   stopOnSignals(async () => {
     rmSync(connectionFile, { force: true });
+    await wallAccess.close();
     await web.close();
     await core.close();
   });

@@ -11,6 +11,8 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/app-core';
 import { callApi, type CallOptions, type Session } from '../ipc/handlers';
+import { WALL_VIEWER_CHANNELS } from '../../preload/contract/wall-schemas';
+import type { WallBinding } from '../core/wall/wall.service';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebConsoleOptions {
@@ -23,6 +25,11 @@ export interface WebConsoleOptions {
   /** Largest WebSocket message accepted, in bytes. */
   maxMessageBytes?: number;
   callOptions?: CallOptions;
+  /**
+   * Serve wall screens only: the console's token is not accepted here, only per-screen wall tokens,
+   * and those connections may only read the cockpit (the listener a wall PC on the network uses).
+   */
+  wallOnly?: boolean;
 }
 
 export interface WebConsole {
@@ -86,14 +93,24 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
       res.writeHead(403).end();
       return;
     }
+    // The build refers to its assets relatively: under a nested client route (/wall/<layout>/<screen>)
+    // the browser asks for /wall/<layout>/assets/…, which are the app's /assets/….
+    const nestedAsset = /\/(assets\/[^/]+)$/.exec(pathname);
+    if (nestedAsset && !existsSync(file)) file = path.resolve(root, nestedAsset[1]!);
     // Client-side routes (/, /event/…, /wall/…) all get the app's index.html.
     if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     res.writeHead(200, {
       'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
       'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A file that vanishes mid-read (a rebuild, an update) must not take the console down.
+    const stream = createReadStream(file);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 256 * 1024 });
@@ -103,16 +120,31 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
     const hostHeader = req.headers.host;
     // A page from elsewhere must not drive the desk through the user's browser.
     const originOk = !origin || (hostHeader !== undefined && (origin === `http://${hostHeader}` || origin === `https://${hostHeader}`));
-    if (url.pathname !== '/ws' || !sameToken(url.searchParams.get('token'), token) || !originOk) {
+    const given = url.searchParams.get('token');
+    // The console's token opens the console; a wall token opens one screen of one layout, read-only.
+    const consoleToken = !options.wallOnly && sameToken(given, token);
+    const wall = consoleToken ? null : core.wall.verifyToken(given);
+    if (url.pathname !== '/ws' || (!consoleToken && !wall) || !originOk) {
       socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, wall));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const session: Session = { actor: null };
+  // A revoked wall token ends its screens' connections at once.
+  const wallSockets = new Map<WebSocket, string>();
+  const offRevoked = core.wall.onRevoked((ids) => {
+    for (const [ws, tokenId] of wallSockets) if (ids.includes(tokenId)) ws.close(4001, 'wall token revoked');
+  });
+
+  wss.on('connection', (ws: WebSocket, _req: http.IncomingMessage, wall: WallBinding | null) => {
+    const session: Session = { actor: wall ? core.wall.viewerActor(wall) : null };
+    if (wall) {
+      wallSockets.set(ws, wall.tokenId);
+      ws.on('close', () => wallSockets.delete(ws));
+      void core.wall.touch(wall).catch(() => undefined);
+    }
     const unsubscribe = core.feed.subscribe((message) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ feed: message }));
     });
@@ -131,6 +163,10 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
         ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'bad_request', message: 'a message must be JSON {id, channel, args}' } } }));
         return;
       }
+      if (wall && !WALL_VIEWER_CHANNELS.includes(String(message.channel))) {
+        ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'forbidden', message: 'a wall screen may only read the cockpit', params: { permission: 'readWall' } } } }));
+        return;
+      }
       const result = await callApi(core, session, message.channel, message.args, options.callOptions);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
     });
@@ -147,6 +183,7 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
     port,
     token,
     async close() {
+      offRevoked();
       for (const client of wss.clients) client.terminate();
       wss.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

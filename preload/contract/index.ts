@@ -1,3 +1,6 @@
 export * from './api';
 export * from './feed';
 export * from './schemas';
+export * from './product-schemas';
+export * from './wall-schemas';
+export * from './roster-schemas';

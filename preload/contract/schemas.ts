@@ -263,7 +263,7 @@ export type DispatchProposal = z.infer<typeof DispatchProposal>;
 
 export const Alarm = z.object({
   id: z.string(),
-  kind: z.enum(['new_serious', 'overdue', 'ack_timeout', 'no_holder']),
+  kind: z.enum(['new_serious', 'overdue', 'ack_timeout', 'no_holder', 'sync_offline']),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),
   /** Facts the renderer words the alarm with (e.g. which clock ran out). */

@@ -17,6 +17,11 @@ import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCo
 import { ConsoleShell } from './pages/ConsoleShell';
 import { SignInPage } from './pages/SignInPage';
 import { deskTheme } from './theme';
+import { parseWallRoute } from './wall/wall-route';
+import { WallApp } from './wall/WallApp';
+
+/** A wall page (`/wall/<layout>/<screen>`, or `#/wall/…` in a desktop wall window) is fixed for the page's life. */
+const wallRoute = parseWallRoute(window.location);
 
 export function App() {
   const [locale, setLocale] = useState<LocaleCode>(initialLocale);
@@ -37,7 +42,7 @@ export function App() {
         <I18nProvider locale={locale}>
           <FeedProvider>
             <ServerClockProvider>
-              <SessionGate onToggleLocale={toggleLocale} />
+              {wallRoute ? <WallApp route={wallRoute} /> : <SessionGate onToggleLocale={toggleLocale} />}
             </ServerClockProvider>
           </FeedProvider>
         </I18nProvider>

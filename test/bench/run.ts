@@ -6,6 +6,8 @@
  * a missed target is marked FAIL, never a non-zero exit.
  *
  * Options: --json <file>          write the figures as one JSON object
+ *          --extras all|none|a,b   the other benchmarks (sync, roster, product, wall); default all
+ *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
  *          --open <n>             of which open (10000)
  *          --queue-iterations <n> queue queries per side (2000)
@@ -17,6 +19,7 @@
  *          --keep                 keep this run's copy of the database
  */
 import { randomUUID } from 'node:crypto';
+import { runExtras } from './extras';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -36,6 +39,8 @@ import { interleave, round, summarize, table, type Summary } from './stats';
 
 interface Options {
   json: string | null;
+  extras: string[] | 'all';
+  core: boolean;
   rows: number;
   open: number;
   queueIterations: number;
@@ -49,7 +54,7 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
-    json: null, rows: 1_000_000, open: 10_000, queueIterations: 2000, commands: 1000, insertRows: 100_000,
+    json: null, extras: 'all', core: true, rows: 1_000_000, open: 10_000, queueIterations: 2000, commands: 1000, insertRows: 100_000,
     cacheSize: null, layers: true, fresh: false, keep: false,
   };
   const num = (i: number, positive = true): number => {
@@ -64,6 +69,12 @@ function parseArgs(argv: readonly string[]): Options {
       if (!next || next.startsWith('--')) throw new Error('--json needs a file name');
       o.json = next;
     }
+    else if (a === '--extras') {
+      const next = argv[++i] ?? '';
+      o.extras = next === 'all' ? 'all' : next === 'none' ? [] : next.split(',').filter(Boolean);
+    }
+    else if (a === '--no-core') o.core = false;
+    else if (a === '--core') o.core = true;
     else if (a === '--rows') o.rows = num(i++);
     else if (a === '--open') o.open = num(i++);
     else if (a === '--queue-iterations') o.queueIterations = num(i++);
@@ -109,6 +120,16 @@ function roundSummary(s: Summary): Record<keyof Summary, number> {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  const core = opts.core ? await coreBench(opts) : {};
+  const extras = await runExtras(opts.extras, log);
+  const result = { ...core, ...extras, date: new Date().toISOString() };
+  if (opts.json) {
+    writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote ${opts.json}`);
+  }
+}
+
+async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   const envStart = snapshot();
   log(`Duty Desk bench: ${int(opts.rows)} events (${int(opts.open)} open), ${os.cpus().length} CPUs, node ${process.version}`);
   if (envStart.loadAvg1m > os.cpus().length * 0.5) {
@@ -504,10 +525,7 @@ async function main(): Promise<void> {
     },
     total_seconds: round(totalSeconds, 1),
   };
-  if (opts.json) {
-    writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
-    log(`wrote ${opts.json}`);
-  }
+  return result;
 }
 
 main().catch((error: unknown) => {

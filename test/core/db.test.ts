@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDataSource } from '../../main/core/db/data-source';
+import { MIGRATIONS } from '../../main/core/db/migrations';
 import { QUEUE_SQL } from '../../main/core/events/event.repository';
 import { makeCore, type TestCore } from './helpers';
 
@@ -22,8 +23,10 @@ describe('database', () => {
     }));
     expect(rows.journal?.journal_mode).toBe('wal');
     expect(rows.sync?.synchronous).toBe(2); // FULL
-    expect(rows.version?.user_version).toBe(2);
-    expect(rows.migrations.map((m) => m.name)).toEqual(['Initial1700000000001', 'Sync1700000000002']);
+    // Every migration of the list, in order (each issue appends its own).
+    expect(rows.version?.user_version).toBe(MIGRATIONS.length);
+    expect(rows.migrations.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => new m().name));
+    expect(rows.migrations.map((m) => m.name).slice(0, 3)).toEqual(['Initial1700000000001', 'Sync1700000000002', 'Roster1700000000003']);
   });
 
   it('the entities agree with the migrations (TypeORM would change nothing)', async () => {

@@ -8,6 +8,7 @@
  * TypeScript's legacy decorators, which Playwright's Babel pipeline compiles differently.
  */
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,11 +21,14 @@ type ServerModule = typeof import('../../main/web/server');
 type Core = import('../../main/core/app-core').Core;
 type ManualClock = import('../../main/core/clock').ManualClock;
 type WebConsole = import('../../main/web/server').WebConsole;
+type DistrictModule = typeof import('../district/server');
+type DistrictServer = import('../district/server').DistrictServer;
 export type Actor = import('../../main/core/events/event.service').Actor;
 
 const { createCore } = tsxRequire('../../main/core/app-core', __filename) as AppCoreModule;
 const { ManualClock } = tsxRequire('../../main/core/clock', __filename) as ClockModule;
 const { startWebConsole } = tsxRequire('../../main/web/server', __filename) as ServerModule;
+const { startDistrictServer } = tsxRequire('../district/server', __filename) as DistrictModule;
 
 /** Monday 2026-11-23 09:00 Beijing time: a working day, inside working hours. */
 export const START = '2026-11-23T01:00:00Z';
@@ -56,8 +60,56 @@ export interface SeedEvent {
   callerPhone?: string;
 }
 
+/** The demo town's code (resources/demo-town) and the fixed nodes and tokens of the district fixture. */
+export const TOWN_CODE = '330110105000';
+export const CONSOLE_NODE = 'c0000000-0000-4000-8000-0000000000c1';
+export const DISTRICT_NODE = 'd0000000-0000-4000-8000-0000000000d1';
+export const CONSOLE_TOKEN = 'e2e-console-token';
+export const DISTRICT_TOKEN = 'e2e-district-token';
+/** The sync desk alarms the leader after this long cut off from the district. */
+export const OFFLINE_ALARM_MS = 5 * 60_000;
+
+/** One op as the district sends it (the envelope is filled in by `District.push`). */
+export interface DistrictOp {
+  entityId: string;
+  action: string;
+  payload: Record<string, unknown>;
+}
+
+export interface ServerOp {
+  opId: string;
+  nodeId: string;
+  serverSeq: number;
+  entity: string;
+  entityId: string;
+  action?: string;
+  payload: Record<string, unknown>;
+}
+
+/** A real reference district server (test/district) on loopback, and what the district does with it. */
+export interface District {
+  readonly server: DistrictServer;
+  readonly url: string;
+  /** Pushes ops as the district (role 'district', over HTTP); resolves with the server's results. */
+  push(ops: DistrictOp[]): Promise<{ status: string; reason?: string; message?: string }[]>;
+  /** `assign_to_town` of a new event; resolves with its id once the server has applied it. */
+  dispatch(input: { title: string; categoryCode: string; level: Level; gridCode?: string; description?: string }): Promise<string>;
+  /** Every op the town's server holds (pulled as the district). */
+  pull(): Promise<ServerOp[]>;
+  /** The server's record of one event (its lifecycle state and version), or undefined. */
+  event(entityId: string): Promise<{ state: string; version: number; payload: Record<string, unknown> } | undefined>;
+  /** Shuts the district down (the console goes offline). */
+  stop(): Promise<void>;
+}
+
+export interface SyncDesk extends Desk {
+  district: District;
+}
+
 interface Fixtures {
   desk: Desk;
+  /** A desk that syncs with a real district server (nodeId = the console token's node; the loop runs). */
+  syncDesk: SyncDesk;
   core: Core;
   clock: ManualClock;
   guard: PageGuard;
@@ -106,31 +158,45 @@ export const test = base.extend<Fixtures>({
     let web: WebConsole | null = null;
     try {
       web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
-      const actor = (username: string): Actor => {
-        const person = [...core.town.people.values()].find((p) => p.username === username);
-        if (!person) throw new Error(`no demo account ${username}`);
-        return { id: person.id, roles: person.roles };
-      };
-      const desk: Desk = {
-        core,
-        clock,
-        web,
-        actor,
-        report: (input, as = 'zhangwei') => core.events.report(actor(as), { source: 'grid', ...input }),
-        async dispatch(eventId, as = 'zhangwei') {
-          const proposal = await core.events.proposeDispatch(actor(as), eventId);
-          await core.events.acceptAndDispatch(actor(as), {
-            eventId,
-            leadPostId: proposal.lead.id,
-            cooperatingPostIds: proposal.cooperating.map((p) => p.id),
-          });
-        },
-      };
-      await use(desk);
+      await use(deskOf(core, clock, web));
     } finally {
       await web?.close().catch(() => undefined);
       await core.close().catch(() => undefined);
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+
+  syncDesk: async ({}, use) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-e2e-sync-'));
+    const clock = new ManualClock(START);
+    let server: DistrictServer | null = null;
+    let core: Core | null = null;
+    let web: WebConsole | null = null;
+    try {
+      server = await startDistrictServer({
+        port: 0,
+        dataDir: path.join(dir, 'district'),
+        tokens: {
+          [CONSOLE_TOKEN]: { townCode: TOWN_CODE, nodeId: CONSOLE_NODE, role: 'console' },
+          [DISTRICT_TOKEN]: { townCode: TOWN_CODE, nodeId: DISTRICT_NODE, role: 'district' },
+        },
+        pingIntervalMs: 1000,
+      });
+      core = await createCore({
+        dataDir: path.join(dir, 'console'),
+        clock,
+        kdfLogN: 10,
+        sweepIntervalMs: 0,
+        nodeId: CONSOLE_NODE,
+        sync: { upstream: server.url, token: CONSOLE_TOKEN, townCode: TOWN_CODE, requestTimeoutMs: 3000, pollIntervalMs: 1000, maxBackoffMs: 1000, offlineAlarmMs: OFFLINE_ALARM_MS },
+      });
+      web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
+      await use({ ...deskOf(core, clock, web), district: districtOf(server, clock) });
+    } finally {
+      await web?.close().catch(() => undefined);
+      await core?.close().catch(() => undefined);
+      await server?.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   },
   core: async ({ desk }, use) => use(desk.core),
@@ -153,6 +219,77 @@ export const test = base.extend<Fixtures>({
     for (const c of contexts) await c.close().catch(() => undefined);
   },
 });
+
+function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
+  const actor = (username: string): Actor => {
+    const person = [...core.town.people.values()].find((p) => p.username === username);
+    if (!person) throw new Error(`no demo account ${username}`);
+    return { id: person.id, roles: person.roles };
+  };
+  return {
+    core,
+    clock,
+    web,
+    actor,
+    report: (input, as = 'zhangwei') => core.events.report(actor(as), { source: 'grid', ...input }),
+    async dispatch(eventId, as = 'zhangwei') {
+      const proposal = await core.events.proposeDispatch(actor(as), eventId);
+      await core.events.acceptAndDispatch(actor(as), {
+        eventId,
+        leadPostId: proposal.lead.id,
+        cooperatingPostIds: proposal.cooperating.map((p) => p.id),
+      });
+    },
+  };
+}
+
+function districtOf(server: DistrictServer, clock: ManualClock): District {
+  let seq = 0;
+  const base = `${server.url}/v1/towns/${TOWN_CODE}`;
+  const auth = { Authorization: `Bearer ${DISTRICT_TOKEN}` };
+  const district: District = {
+    server,
+    url: server.url,
+    async push(ops) {
+      const body = {
+        nodeId: DISTRICT_NODE,
+        ops: ops.map((o) => {
+          seq += 1;
+          const at = clock.now().toISOString();
+          return { opId: randomUUID(), nodeId: DISTRICT_NODE, seq, hlc: `${at}-${String(seq).padStart(4, '0')}-${DISTRICT_NODE}`, entity: 'event', entityId: o.entityId, kind: 'action', action: o.action, payload: o.payload, at };
+        }),
+      };
+      const res = await fetch(`${base}/ops`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      if (res.status !== 200) throw new Error(`district push answered ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { results: { status: string; reason?: string; message?: string }[] }).results;
+    },
+    async dispatch(input) {
+      const entityId = randomUUID();
+      const [result] = await district.push([{ entityId, action: 'assign_to_town', payload: { source: 'district', reportedAt: clock.now().toISOString(), ...input } }]);
+      if (result?.status !== 'applied') throw new Error(`assign_to_town was ${result?.status} (${result?.reason ?? ''})`);
+      return entityId;
+    },
+    async pull() {
+      const ops: ServerOp[] = [];
+      let after = '';
+      for (;;) {
+        const res = await fetch(`${base}/ops?limit=2000${after ? `&after=${after}` : ''}`, { headers: auth });
+        const page = (await res.json()) as { ops: ServerOp[]; cursor: string; more: boolean };
+        ops.push(...page.ops);
+        after = page.cursor;
+        if (!page.more || page.ops.length === 0) return ops;
+      }
+    },
+    async event(entityId) {
+      const res = await fetch(`${base}/snapshot`, { headers: auth });
+      const body = (await res.json()) as { entities: { entity: string; entityId: string; state: string; version: number; payload: Record<string, unknown> }[] };
+      const record = body.entities.find((e) => e.entity === 'event' && e.entityId === entityId);
+      return record ? { state: record.state, version: record.version, payload: record.payload } : undefined;
+    },
+    stop: () => server.close(),
+  };
+  return district;
+}
 
 async function newGuardedContext(browser: Browser): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'zh-CN', timezoneId: 'UTC' });

@@ -36,6 +36,8 @@ test('every error code reads as a sentence with its params filled', () => {
     unknown_grid: { code: 'G99' },
     not_found: { id: 'e1' },
     forbidden: { permission: 'dispatch' },
+    roster_clash: { kind: 'on_leave', personId: 'p1', personName: '王五', shiftId: 's1', date: '2026-01-05', shiftName: '白班' },
+    handover_incomplete: { pending: '3' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {

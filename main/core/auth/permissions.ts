@@ -28,6 +28,20 @@ export const PERMISSIONS = {
   ackAlarm: ['officer', 'leader'],
   editCalendar: ['admin'],
   advanceClock: ['admin', 'officer', 'leader'],
+  manageBackups: ['admin'],
+  manageUpdates: ['admin'],
+  reportEditing: ['officer', 'leader', 'board_staff', 'admin'],
+  manageWall: ['officer', 'leader', 'admin'],
+  wallNetwork: ['admin'],
+  // the 24-hour watch: rosters, absences, swaps, the duty log, the handover
+  readRoster: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
+  editRoster: ['leader', 'admin'],
+  editShiftTemplates: ['admin'],
+  manageAbsences: ['leader', 'admin'],
+  requestSwap: ['officer', 'leader', 'board_staff', 'admin'],
+  decideSwap: ['leader'],
+  writeDutyLog: ['officer', 'leader'],
+  handover: ['officer', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

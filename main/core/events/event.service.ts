@@ -23,12 +23,14 @@ import type { Clock } from '../clock';
 import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
-import { actingHolder, fallbackHolder } from '../posts/acting-holder';
+import { fallbackHolder } from '../posts/acting-holder';
+import { beijingDate } from '../beijing-time';
+import { ROSTER_ALARM_LABEL, raiseRosterAlarm } from '../roster/roster-alarms';
 import { currentClock, deadline } from '../sla/sla';
 import type { HybridLogicalClock } from '../sync/hlc';
 import { appendOutbox } from '../sync/outbox';
 import type { CalendarService } from '../calendar/calendar.service';
-import type { CatalogueRecord, TownService } from '../town/town.service';
+import type { CatalogueRecord, HolderAt, TownService } from '../town/town.service';
 import {
   ACTION_RULES,
   canStart,
@@ -345,7 +347,7 @@ export class EventService {
     cooperatingPostIds: readonly string[],
     overrideReason: string | undefined,
     at: string,
-    holders?: Map<string, { personId: string | null; as: 'A' | 'B' | null }>,
+    holders?: Map<string, HolderAt>,
     reason?: string,
   ): Promise<EventRecord> {
     const all = [leadPostId, ...cooperatingPostIds];
@@ -363,12 +365,13 @@ export class EventService {
     const changes = this.dispatchChanges(event, leadPostId, cooperatingPostIds, at);
     const resolved = all.map((postId) => {
       const post = this.town.posts.get(postId)!;
-      return { postId, holder: holders?.get(postId) ?? actingHolder(post, this.town.isAvailable) };
+      // The acting holder at the moment of the dispatch: the roster's rule table (acting-holder.ts).
+      return { postId, holder: holders?.get(postId) ?? this.town.holderAt(post, new Date(at)) };
     });
     const payload: Record<string, unknown> = {
       leadPostId,
       cooperatingPostIds: [...cooperatingPostIds],
-      holders: resolved.map((r) => ({ postId: r.postId, personId: r.holder.personId, as: r.holder.as })),
+      holders: resolved.map((r) => ({ postId: r.postId, personId: r.holder.personId, as: r.holder.as, ...(r.holder.onCall ? { onCall: true } : {}) })),
     };
     if (overridden && overrideReason) payload.override = { reason: overrideReason, suggestedLeadPostId: route.lead, suggestedCooperatingPostIds: route.cooperating };
     if (reason) payload.reason = reason;
@@ -401,7 +404,7 @@ export class EventService {
     sql: Sql,
     eventId: string,
     leadPostId: string,
-    resolved: readonly { postId: string; holder: { personId: string | null; as: 'A' | 'B' | null } }[],
+    resolved: readonly { postId: string; holder: HolderAt }[],
     at: string,
     ackDue: string,
   ): Promise<void> {
@@ -421,6 +424,13 @@ export class EventService {
       });
       if (!r.holder.personId && this.town.posts.has(r.postId)) {
         await this.alarms.raise(sql, { key: `no_holder:${eventId}:${r.postId}:${at}`, kind: 'no_holder', eventId, detail: { postId: r.postId, postName: this.town.posts.get(r.postId)!.name }, at });
+      }
+      if (r.holder.rule === 'on_call_both_absent' && this.town.posts.has(r.postId)) {
+        // A and B both absent: the on-call person has the task, and the duty leader hears of it (once a day per post).
+        const post = this.town.posts.get(r.postId)!;
+        await raiseRosterAlarm(this.alarms, sql, 'ab_uncovered', `${r.postId}:${beijingDate(new Date(at))}`, {
+          postId: r.postId, onCallId: r.holder.personId ?? '', rule: r.holder.rule, postName: ROSTER_ALARM_LABEL.ab_uncovered(post.name),
+        }, at, eventId);
       }
     }
   }
@@ -744,7 +754,7 @@ export class EventService {
         );
         const resolved = [lead, ...coop].map((postId) => {
           const post = this.town.posts.get(postId);
-          const holder = given.get(postId) ?? (post ? actingHolder(post, this.town.isAvailable) : { personId: null, as: null });
+          const holder = given.get(postId) ?? (post ? this.town.holderAt(post, new Date(at)) : { personId: null, as: null });
           return { postId, holder: { personId: holder.personId ?? null, as: holder.as ?? null } };
         });
         await this.transition(sql, actor, event, action, p, changes, at, {}, origin);
@@ -826,9 +836,11 @@ export class EventService {
       level_rank: LEVEL_RANK[(typeof p.level === 'string' ? p.level : base.level) as Level] ?? base.level_rank,
       state,
       is_open: OPEN_STATES.has(state) ? 1 : 0,
-      lead_post_id: typeof p.leadPostId === 'string' ? p.leadPostId : base.lead_post_id,
-      coop_post_ids: Array.isArray(p.cooperatingPostIds) ? JSON.stringify(p.cooperatingPostIds) : base.coop_post_ids,
-      merged_into: typeof p.intoEventId === 'string' ? p.intoEventId : base.merged_into,
+      // The server's merged payload is the whole truth: no dispatch there means no lead here either
+      // (a local dispatch the server refused must not survive the reset).
+      lead_post_id: typeof p.leadPostId === 'string' ? p.leadPostId : null,
+      coop_post_ids: JSON.stringify(Array.isArray(p.cooperatingPostIds) ? p.cooperatingPostIds : []),
+      merged_into: typeof p.intoEventId === 'string' ? p.intoEventId : null,
       version: record.version,
       hlc: record.hlc,
       updated_at: at,
@@ -840,6 +852,19 @@ export class EventService {
       await this.repo.update(sql, event.id, next);
     } else {
       await this.repo.insert(sql, next);
+    }
+    if (event && (event.lead_post_id !== next.lead_post_id || event.coop_post_ids !== next.coop_post_ids)) {
+      // The posts' tasks follow the server's route: the refused dispatch's tasks end, the server's start.
+      await this.repo.deactivateAssignments(sql, event.id);
+      if (next.lead_post_id) {
+        const given = new Map((Array.isArray(p.holders) ? (p.holders as { postId: string; personId: string | null; as: 'A' | 'B' | null }[]) : []).map((h) => [h.postId, h]));
+        const resolved = [next.lead_post_id, ...(JSON.parse(next.coop_post_ids) as string[])].map((postId) => {
+          const post = this.town.posts.get(postId);
+          const holder = given.get(postId) ?? (post ? this.town.holderAt(post, new Date(at)) : { personId: null, as: null });
+          return { postId, holder: { personId: holder.personId ?? null, as: holder.as ?? null } };
+        });
+        await this.writeAssignments(sql, event.id, next.lead_post_id, resolved, at, next.ack_due ?? at);
+      }
     }
     await this.repo.appendTimeline(sql, { eventId: record.entityId, action: 'sync_reset', fromState: event?.state ?? null, toState: state, actorId: 'system', at, payload: { version: record.version } });
   }
@@ -870,11 +895,11 @@ export class EventService {
         if (event.state !== 'dispatched' || event.due_at !== row.due_at) return false;
         const raised = await this.alarms.raise(sql, { key, kind: 'ack_timeout', eventId: row.id, detail: { dueKind: 'acknowledge', dueAt: row.due_at }, at });
         const assignments = (await this.repo.assignments(sql, row.id)).filter((a) => a.active === 1);
-        const holders = new Map<string, { personId: string | null; as: 'A' | 'B' | null }>();
+        const holders = new Map<string, HolderAt>();
         let fallback = false;
         for (const a of assignments) {
           const post = this.town.posts.get(a.post_id);
-          const b = post && !a.acknowledged_at ? fallbackHolder(post, a.holder_as, this.town.isAvailable) : null;
+          const b = post && !a.acknowledged_at ? fallbackHolder(post, a.holder_as, (id) => this.town.canActAt(id, post, now)) : null;
           if (b) fallback = true;
           holders.set(a.post_id, b ?? { personId: a.person_id, as: a.holder_as });
         }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
 import { hashPassword } from '../auth/passwords';
 import type { Db, Sql } from '../db/db';
-import { actingHolder } from '../posts/acting-holder';
+import { actingHolder, contractAs, type ActingDecision } from '../posts/acting-holder';
 import type { ItemLimits } from '../sla/sla';
 
 export interface TownFile {
@@ -52,6 +52,27 @@ export interface CatalogueRecord extends CatalogueItem {
 
 export const DEMO_PASSWORD = 'duty1234';
 
+/**
+ * Where acting holders come from once the roster is wired in (main/core/roster): who acts for a
+ * post at an instant, and whether a person can take a post's task then. Without it, availability
+ * alone decides (A if available, else B).
+ */
+export interface DutyResolver {
+  now(): Date;
+  decide(post: PostRecord, at: Date): ActingDecision;
+  canAct(personId: string, post: PostRecord, at: Date): boolean;
+}
+
+/** A post's acting holder as dispatch records it: the contract's letter, and what the roster decided. */
+export interface HolderAt {
+  readonly personId: string | null;
+  readonly as: 'A' | 'B' | null;
+  /** The board's on-call person acts (the contract has no letter for it). */
+  readonly onCall?: boolean;
+  /** The rule of acting-holder.ts that decided. */
+  readonly rule?: string;
+}
+
 export class TownService {
   town!: TownFile;
   boards: { code: string; name: string }[] = [];
@@ -60,6 +81,7 @@ export class TownService {
   postsByCode = new Map<string, PostRecord>();
   grids = new Map<string, GridRecord>();
   catalogue = new Map<string, CatalogueRecord>();
+  private duty: DutyResolver | null = null;
 
   constructor(
     private readonly db: Db,
@@ -203,8 +225,25 @@ export class TownService {
     return p ? { id: p.id, name: p.name, phone: p.phone, roles: [...p.roles] } : null;
   }
 
-  postInfo(post: PostRecord): PostInfo {
-    const acting = actingHolder(post, this.isAvailable);
+  setDutyResolver(resolver: DutyResolver | null): void {
+    this.duty = resolver;
+  }
+
+  /** Who acts for the post at the instant: the roster's rule table when wired, else availability. */
+  holderAt(post: PostRecord, at?: Date): HolderAt {
+    if (!this.duty) return actingHolder(post, this.isAvailable);
+    const d = this.duty.decide(post, at ?? this.duty.now());
+    return { personId: d.personId, as: contractAs(d.as), ...(d.as === 'on_call' ? { onCall: true } : {}), rule: d.rule };
+  }
+
+  /** Whether the person can take the post's task at the instant (present, and on duty when the roster is wired). */
+  canActAt(personId: string, post: PostRecord, at?: Date): boolean {
+    if (!this.duty) return this.isAvailable(personId);
+    return this.duty.canAct(personId, post, at ?? this.duty.now());
+  }
+
+  postInfo(post: PostRecord, at?: Date): PostInfo {
+    const acting = this.holderAt(post, at);
     const person = this.person(acting.personId);
     return {
       id: post.id,

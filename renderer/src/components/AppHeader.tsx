@@ -7,11 +7,14 @@ import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { beijingDate, formatClock } from '../lib/beijing-time';
 import { nameOf, useMessages } from '../locales';
+import { SyncIndicator } from './SyncIndicator';
+import { useWallMessages } from '../wall/wall-locales';
 
-export type Page = 'queue' | 'approvals' | 'calendar';
+export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'calendar' | 'wall';
 
 export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
   const m = useMessages();
+  const wallTitle = useWallMessages().editor.title;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -27,7 +30,15 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
         </span>
       ),
     });
+  if (desk.can('read')) {
+    // The 24-hour watch (docs/roster.md).
+    tabs.push({ value: 'roster', label: <span data-testid="tab-roster">{m.header.tabs.roster}</span> });
+    tabs.push({ value: 'onDuty', label: <span data-testid="tab-on-duty">{m.header.tabs.onDuty}</span> });
+    tabs.push({ value: 'dutyLog', label: <span data-testid="tab-duty-log">{m.header.tabs.dutyLog}</span> });
+    tabs.push({ value: 'handover', label: <span data-testid="tab-handover">{m.header.tabs.handover}</span> });
+  }
   if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
+  if (desk.can('manageWall')) tabs.push({ value: 'wall', label: <span data-testid="tab-wall">{wallTitle}</span> });
   return (
     <header className="app-header" data-testid="app-header">
       <div className="brand">
@@ -47,6 +58,7 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
         <span className="clock-zone">{m.header.beijing}</span>
         {manual && <Tag color="orange">{m.header.manualClock}</Tag>}
       </div>
+      <SyncIndicator />
       <span className={connected ? 'conn ok' : 'conn down'} data-testid="connection">
         <Badge status={connected ? 'success' : 'error'} />
         {connected ? m.header.connected : m.header.disconnected}

@@ -20,6 +20,7 @@ const UI_PERMISSIONS = {
   ackAlarm: ['officer', 'leader'],
   decideApproval: ['leader'],
   editCalendar: ['admin'],
+  manageWall: ['officer', 'leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type UiPermission = keyof typeof UI_PERMISSIONS;
 

@@ -88,6 +88,15 @@ export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}):
   }
 }
 
+/** A whole duration as `10分钟` / `1小时30分` / `45秒` (for limits, not for ticking clocks). */
+export function formatDuration(m: Messages, ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  if (total < 60) return fill(m.time.secondsShort, { s: total });
+  const minutes = Math.round(total / 60);
+  if (minutes < 60) return fill(m.time.minuteShort, { m: minutes });
+  return fill(m.time.hourShort, { h: Math.floor(minutes / 60), m: minutes % 60 });
+}
+
 /** The alarm's sentence: built from its kind, its detail and the event's title. */
 export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) => string): string {
   const title = alarm.eventTitle ?? m.alarms.unknownEvent;
@@ -101,6 +110,8 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
       return fill(m.alarms.ack_timeout, { title });
     case 'no_holder':
       return fill(m.alarms.no_holder, { title, post: d.postName ?? d.postId ?? '' });
+    case 'sync_offline':
+      return fill(m.alarms.sync_offline, { duration: formatDuration(m, Number(d.alarmMs ?? 0)), since: d.since ? formatTime(d.since) : '' });
     default: {
       const never: never = alarm.kind;
       return String(never);

@@ -18,6 +18,11 @@ import { fill, useMessages } from '../locales';
 import { ApprovalsPage } from './ApprovalsPage';
 import { CalendarPage } from './CalendarPage';
 import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
+import { DutyLogPage } from './DutyLogPage';
+import { HandoverPage } from './HandoverPage';
+import { OnDutyPage } from './OnDutyPage';
+import { RosterPage } from './RosterPage';
+import { WallEditorPage } from './WallEditorPage';
 
 export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const m = useMessages();
@@ -63,6 +68,11 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   useFeed('alarms', () => refreshAlarms());
   useFeed('approvals', () => refreshApprovals());
   useFeed('calendar', () => refreshCalendar());
+  // Someone touched a grid on the wall: show that grid's events in the queue.
+  useFeed('wallFocus', (message) => {
+    setPage('queue');
+    queueRef.current?.showGrid(message.gridCode);
+  });
   // The server clock itself is resynced by ServerClockProvider; a new day may need another year.
   useFeed('clock', () => refreshCalendar());
 
@@ -165,6 +175,11 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
         <QueuePage ref={queueRef} visible={page === 'queue'} />
         {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
         {page === 'calendar' && <CalendarPage status={calendar} />}
+        {page === 'wall' && <WallEditorPage />}
+        {page === 'roster' && <RosterPage />}
+        {page === 'onDuty' && <OnDutyPage />}
+        {page === 'dutyLog' && <DutyLogPage />}
+        {page === 'handover' && <HandoverPage />}
       </main>
       <ShortcutBar />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}

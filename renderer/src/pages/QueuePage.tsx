@@ -30,6 +30,8 @@ export interface QueuePageHandle {
   handleKey(e: KeyboardEvent): KeyOutcome;
   /** Selects an event (from an alarm or an approval) and opens its detail. */
   open(eventId: string): void;
+  /** Shows one grid's events (a grid touched on the wall): the search box set to the grid. */
+  showGrid(gridCode: string): void;
 }
 
 const DISPATCHABLE = new Set(['reported', 'accepted']);
@@ -199,6 +201,9 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   };
 
   useImperativeHandle(ref, () => ({
+    showGrid(gridCode: string) {
+      setSearch(desk.gridName(gridCode) ?? gridCode);
+    },
     handleKey(e: KeyboardEvent): KeyOutcome {
       if (dispatchTarget) {
         if (e.key === 'Escape') {

@@ -4,6 +4,7 @@
  * the repositories, measured against raw SQLite by `npm run bench`.
  */
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ROSTER_ENTITIES } from './roster';
 
 @Entity('meta')
 export class MetaRow {
@@ -213,7 +214,53 @@ export class SyncRecordRow {
   @Column('text') payload: string;
 }
 
+@Entity('wall_layout')
+export class WallLayoutRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text') name: string;
+  @Column('integer') version: number;
+  @Column('text', { name: 'created_by' }) createdBy: string;
+  @Column('text', { name: 'created_at' }) createdAt: string;
+  @Column('text', { name: 'updated_at' }) updatedAt: string;
+  @Column('text', { name: 'deleted_at', nullable: true }) deletedAt: string | null;
+}
+
+@Entity('wall_layout_version')
+export class WallLayoutVersionRow {
+  @PrimaryColumn('text', { name: 'layout_id' }) layoutId: string;
+  @PrimaryColumn('integer') version: number;
+  @Column('text') name: string;
+  /** The layout's definition (preload/contract/wall-schemas.ts WallDefinition), as JSON. */
+  @Column('text') definition: string;
+  @Column('text', { name: 'saved_by' }) savedBy: string;
+  @Column('text', { name: 'saved_at' }) savedAt: string;
+  @Column('text', { nullable: true }) note: string | null;
+}
+
+@Entity('wall_token')
+export class WallTokenRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'layout_id' }) layoutId: string;
+  @Column('text', { name: 'screen_id' }) screenId: string;
+  /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
+  @Column('text', { name: 'token_hash', unique: true }) tokenHash: string;
+  @Column('text') label: string;
+  @Column('text', { name: 'created_by' }) createdBy: string;
+  @Column('text', { name: 'created_at' }) createdAt: string;
+  @Column('text', { name: 'revoked_at', nullable: true }) revokedAt: string | null;
+  @Column('text', { name: 'revoked_by', nullable: true }) revokedBy: string | null;
+  @Column('text', { name: 'last_seen_at', nullable: true }) lastSeenAt: string | null;
+}
+
+@Entity('wall_setting')
+export class WallSettingRow {
+  @PrimaryColumn('text') key: string;
+  @Column('text') value: string;
+}
+
 export const ENTITIES = [
   MetaRow, PersonRow, BoardRow, PostRow, GridRow, CatalogueItemRow, EventRow, TimelineRow,
   AssignmentRow, AlarmRow, ApprovalRow, AuditRow, CalendarOverrideRow, OutboxRow, SyncRecordRow,
+  WallLayoutRow, WallLayoutVersionRow, WallTokenRow, WallSettingRow,
+  ...ROSTER_ENTITIES,
 ];

@@ -1,0 +1,291 @@
+/**
+ * 值班表: one month's roster as published — a row per day, a column per shift role. Generate, edit a
+ * cell from the candidates (with why someone cannot), clashes highlighted and listed, the fairness
+ * summary, and the spreadsheet round trip (export; import whole or not at all, problems by cell).
+ */
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, DatePicker, Empty, Popconfirm, Space, Table, Tag } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ROSTER_XLSX_MAX_BYTES, type Clash, type RosterView, type SheetProblem, type ShiftView } from '../../../preload/contract';
+import { api } from '../api';
+import { CellEditor, type CellRef } from '../components/roster/CellEditor';
+import { downloadFile, fileToBase64, sheetProblemText } from '../components/roster/files';
+import '../components/roster/roster.css';
+import { useDesk } from '../context/Desk';
+import { useFeed } from '../context/Feed';
+import { useServerClock } from '../context/ServerClock';
+import { beijingDate } from '../lib/beijing-time';
+import { fill, nameOf, useMessages } from '../locales';
+
+interface Column {
+  templateCode: string;
+  roleKey: string;
+  label: string;
+}
+
+const cellKey = (shiftId: string, roleKey: string) => `${shiftId}|${roleKey}`;
+
+export function RosterPage() {
+  const m = useMessages();
+  const r = m.duty.roster;
+  const desk = useDesk();
+  const { message } = AntApp.useApp();
+  const { now } = useServerClock();
+  const [month, setMonth] = useState(() => beijingDate(now).slice(0, 7));
+  const [view, setView] = useState<RosterView | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [problems, setProblems] = useState<SheetProblem[] | null>(null);
+  const [editing, setEditing] = useState<CellRef | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const canEdit = desk.session.person.roles.some((x) => x === 'leader' || x === 'admin');
+
+  const load = useCallback(async () => {
+    const res = await api.roster.get({ month });
+    if (res.ok) {
+      setView(res.data);
+      setMissing(false);
+    } else if (res.error.code === 'not_found') {
+      setView(null);
+      setMissing(true);
+    } else desk.report(res.error);
+  }, [month, desk]);
+
+  useEffect(() => {
+    setProblems(null);
+    void load();
+  }, [load]);
+  useFeed('roster', (msg) => {
+    if (msg.parts.includes('roster') || msg.parts.includes('absences')) void load();
+  });
+
+  const generate = async () => {
+    setBusy(true);
+    const res = await api.roster.generate({ month });
+    setBusy(false);
+    if (!res.ok) return desk.report(res.error);
+    setView(res.data);
+    setMissing(false);
+    setProblems(null);
+    void message.success(fill(r.generated, { month }));
+  };
+
+  const exportXlsx = async () => {
+    const res = await api.roster.exportXlsx({ month });
+    if (!res.ok) return desk.report(res.error);
+    downloadFile(res.data);
+  };
+
+  const importXlsx = async (file: File) => {
+    if (file.size > ROSTER_XLSX_MAX_BYTES) {
+      setProblems([{ cell: null, code: 'file_too_large', value: String(ROSTER_XLSX_MAX_BYTES), expected: null, message: '' }]);
+      return;
+    }
+    setBusy(true);
+    const res = await api.roster.importXlsx({ month, fileName: file.name, dataBase64: await fileToBase64(file) });
+    setBusy(false);
+    if (!res.ok) return desk.report(res.error);
+    if (!res.data.imported) {
+      setProblems(res.data.problems);
+      return;
+    }
+    setProblems(null);
+    if (res.data.roster) setView(res.data.roster);
+    void message.success(fill(r.imported, { month }));
+  };
+
+  const columns = useMemo<Column[]>(() => {
+    if (!view) return [];
+    const several = view.templates.length > 1;
+    const shifts = view.days.flatMap((d) => d.shifts);
+    return view.templates.flatMap((t) => {
+      const sample = shifts.find((s) => s.templateCode === t.code);
+      return (sample?.roles ?? []).map((role) => ({ templateCode: t.code, roleKey: role.key, label: several ? `${t.name}·${role.label}` : role.label }));
+    });
+  }, [view]);
+
+  const clashCells = useMemo(() => {
+    const map = new Map<string, Clash[]>();
+    for (const c of view?.clashes ?? []) {
+      if (!c.roleKey) continue;
+      const k = cellKey(c.shiftId, c.roleKey);
+      map.set(k, [...(map.get(k) ?? []), c]);
+    }
+    return map;
+  }, [view]);
+
+  const rows = view?.days ?? [];
+  const shiftOf = (day: (typeof rows)[number], code: string): ShiftView | undefined => day.shifts.find((s) => s.templateCode === code);
+
+  return (
+    <div className="page-pad roster-page" data-testid="roster-page">
+      <div className="roster-toolbar">
+        <h2 className="page-title">{r.title}</h2>
+        <Button onClick={() => setMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
+          {r.prevMonth}
+        </Button>
+        <DatePicker
+          picker="month"
+          allowClear={false}
+          value={dayjs(`${month}-01`)}
+          onChange={(d: Dayjs | null) => d && setMonth(d.format('YYYY-MM'))}
+          data-testid="roster-month"
+        />
+        <Button onClick={() => setMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
+          {r.nextMonth}
+        </Button>
+        <Space>
+          {canEdit &&
+            (view ? (
+              <Popconfirm title={r.regenerateConfirm} onConfirm={() => void generate()}>
+                <Button loading={busy} data-testid="roster-generate">
+                  {r.regenerate}
+                </Button>
+              </Popconfirm>
+            ) : (
+              <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="roster-generate">
+                {r.generate}
+              </Button>
+            ))}
+          <Button icon={<DownloadOutlined />} disabled={!view} onClick={() => void exportXlsx()} data-testid="roster-export">
+            {r.exportXlsx}
+          </Button>
+          {canEdit && (
+            <Button icon={<UploadOutlined />} loading={busy} onClick={() => fileInput.current?.click()} data-testid="roster-import">
+              {r.importXlsx}
+            </Button>
+          )}
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            style={{ display: 'none' }}
+            data-testid="roster-import-input"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void importXlsx(file);
+            }}
+          />
+        </Space>
+      </div>
+      {!canEdit && <div className="muted">{r.readOnly}</div>}
+      {problems && problems.length > 0 && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setProblems(null)}
+          data-testid="roster-import-problems"
+          title={fill(r.importFailed, { count: problems.length })}
+          description={
+            <ul className="roster-problems">
+              {problems.map((p, i) => (
+                <li key={i}>{sheetProblemText(m, p)}</li>
+              ))}
+            </ul>
+          }
+        />
+      )}
+      {missing && <Empty description={fill(r.none, { month })} data-testid="roster-none" />}
+      {view && (
+        <>
+          <div className="roster-table-wrap">
+            <table className="roster-table" data-testid="roster-table">
+              <thead>
+                <tr>
+                  <th>{r.date}</th>
+                  <th>{r.weekday}</th>
+                  {columns.map((c) => (
+                    <th key={`${c.templateCode}|${c.roleKey}`}>{c.label}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((day) => (
+                  <tr key={day.date} className={`roster-day ${day.dayKind}`} data-testid="roster-row" data-date={day.date}>
+                    <td className="num">{day.date.slice(5)}</td>
+                    <td>
+                      {m.duty.weekdays[day.weekday]}
+                      {day.holidayName && <span className="roster-holiday">{day.holidayName}</span>}
+                    </td>
+                    {columns.map((c) => {
+                      const shift = shiftOf(day, c.templateCode);
+                      const role = shift?.roles.find((x) => x.key === c.roleKey);
+                      if (!shift || !role) return <td key={c.templateCode + c.roleKey} className="roster-cell none" />;
+                      const clashes = clashCells.get(cellKey(shift.id, role.key)) ?? [];
+                      const error = clashes.some((x) => x.severity === 'error');
+                      const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(' ');
+                      const names = role.slots.map((s) => s.name ?? r.empty).join('、');
+                      return (
+                        <td
+                          key={c.templateCode + c.roleKey}
+                          className={cls}
+                          title={clashes.map((x) => x.message).join('\n') || undefined}
+                          data-testid="roster-cell"
+                          data-shift-id={shift.id}
+                          data-role={role.key}
+                          data-clash={error ? 'error' : clashes.length ? 'warning' : undefined}
+                          onClick={() => canEdit && !shift.ended && setEditing({ shift, role, date: day.date })}
+                        >
+                          {names}
+                        </td>
+                      );
+                    })}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <div className="roster-side">
+            <section className="roster-clashes" data-testid="roster-clashes">
+              <h3>{fill(r.clashes, { count: view.clashes.length })}</h3>
+              {view.clashes.length === 0 ? (
+                <div className="muted">{r.noClashes}</div>
+              ) : (
+                <ul>
+                  {view.clashes.map((c, i) => (
+                    <li key={i} data-testid="roster-clash">
+                      <Tag color={c.severity === 'error' ? 'red' : 'orange'}>{nameOf(r.clashKinds, c.kind)}</Tag>
+                      {c.date} {c.shiftName} {c.roleLabel ?? ''} {c.personName ?? ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <section className="roster-fairness" data-testid="roster-fairness">
+              <h3>{r.fairness}</h3>
+              <Table
+                size="small"
+                pagination={false}
+                rowKey={(x) => `${x.pool}|${x.personId}`}
+                dataSource={view.fairness}
+                columns={[
+                  { title: r.person, dataIndex: 'name' },
+                  { title: r.pool, dataIndex: 'pool', render: (p: string) => view.pools.find((x) => x.roleKey === p)?.label ?? p },
+                  { title: r.total, dataIndex: 'total', align: 'right' },
+                  { title: r.nights, dataIndex: 'nights', align: 'right' },
+                  { title: r.weekends, dataIndex: 'weekends', align: 'right' },
+                  { title: r.holidays, dataIndex: 'holidays', align: 'right' },
+                  { title: r.hours, dataIndex: 'hours', align: 'right' },
+                ]}
+              />
+            </section>
+          </div>
+        </>
+      )}
+      {editing && (
+        <CellEditor
+          cell={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(v) => {
+            setView(v);
+            setEditing(null);
+            void message.success(fill(r.assigned, { date: editing.date, shift: editing.shift.name, role: editing.role.label }));
+          }}
+        />
+      )}
+    </div>
+  );
+}

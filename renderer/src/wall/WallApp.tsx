@@ -1,0 +1,142 @@
+/**
+ * A wall page: one screen of a layout (or a window's part of the wall), full window, scaled to fit
+ * at the layout's proportions, in the layout's theme. Signs in with the window's wall token (the
+ * desktop) or rides the token its socket was opened with (the web console); a person opening it
+ * with the console's address signs in first. The layout is re-read when it changes (feed `wall`);
+ * the panels follow the change feed themselves. Nothing here reloads the page.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { SessionInfo, WallScreens } from '../../../preload/contract';
+import { api } from '../api';
+import { useConnected, useFeed } from '../context/Feed';
+import { useCoalesced } from '../lib/use-coalesced';
+import { SignInPage } from '../pages/SignInPage';
+import { WallContextProvider } from './wall-context';
+import { useWallMessages, wfill } from './wall-locales';
+import type { WallScreenRoute } from './wall-route';
+import { themeStyle, WALL_THEMES } from './wall-theme';
+import { WallScreenView } from './WallScreenView';
+import './wall.css';
+
+type State =
+  | { kind: 'loading' }
+  | { kind: 'signIn' }
+  | { kind: 'error'; text: string }
+  | { kind: 'ready'; screens: WallScreens };
+
+function useViewport(): { width: number; height: number } {
+  const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight });
+  useEffect(() => {
+    const onResize = (): void => setSize({ width: window.innerWidth, height: window.innerHeight });
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return size;
+}
+
+export function WallApp({ route }: { route: WallScreenRoute }) {
+  const w = useWallMessages();
+  const connected = useConnected();
+  const [state, setState] = useState<State>({ kind: 'loading' });
+  const signedIn = useRef(false);
+
+  const load = useCallback(async () => {
+    if (route.localToken && !signedIn.current) {
+      const r = await api.wall.signIn({ token: route.localToken });
+      if (!r.ok) {
+        setState({ kind: 'error', text: w.screen.revoked });
+        return;
+      }
+      signedIn.current = true;
+    }
+    const r = await api.wall.screen({ layoutId: route.layoutId, screenIds: [...route.screenIds] });
+    if (r.ok) setState({ kind: 'ready', screens: r.data });
+    else if (r.error.code === 'unauthenticated') setState({ kind: 'signIn' });
+    else if (r.error.code === 'forbidden') setState({ kind: 'error', text: w.screen.forbidden });
+    else if (r.error.code === 'not_found') setState({ kind: 'error', text: w.screen.notFound });
+    else if (r.error.code !== 'disconnected') setState({ kind: 'error', text: wfill(w.screen.failed, { message: r.error.message }) });
+  }, [route, w]);
+  const reload = useCoalesced(load, 500);
+
+  useEffect(() => reload(), [reload]);
+  useFeed('wall', (m) => {
+    if (m.layoutId === route.layoutId) reload();
+  });
+  // A web console's socket came back: its session may be new (a person signs in again; a wall token is re-bound).
+  const wasConnected = useRef(connected);
+  useEffect(() => {
+    if (connected && !wasConnected.current) {
+      signedIn.current = false;
+      reload();
+    }
+    wasConnected.current = connected;
+  }, [connected, reload]);
+
+  if (state.kind === 'signIn') {
+    return <SignInPage expired={false} onSignedIn={(_s: SessionInfo) => reload()} />;
+  }
+  if (state.kind !== 'ready') {
+    return (
+      <div className="wall-root wall-message" style={themeStyle(WALL_THEMES.dark)} data-testid="wall-message">
+        {state.kind === 'loading' ? w.screen.loading : state.text}
+      </div>
+    );
+  }
+  return <WallStage screens={state.screens} connected={connected} />;
+}
+
+/** The screens of this window in their wall positions, scaled together into the window. */
+function WallStage({ screens, connected }: { screens: WallScreens; connected: boolean }) {
+  const w = useWallMessages();
+  const viewport = useViewport();
+  const theme = WALL_THEMES[screens.theme];
+  const area = useMemo(() => {
+    const cols = screens.screens.map((s) => s.col);
+    const rows = screens.screens.map((s) => s.row);
+    const col = Math.min(...cols);
+    const row = Math.min(...rows);
+    return { col, row, columns: Math.max(...cols) - col + 1, rows: Math.max(...rows) - row + 1 };
+  }, [screens]);
+  const width = area.columns * screens.screenSize.width;
+  const height = area.rows * screens.screenSize.height;
+  const scale = Math.min(viewport.width / width, viewport.height / height);
+  const pixelRatio = Math.max(1, Math.round(window.devicePixelRatio * scale * 4) / 4);
+
+  useEffect(() => {
+    const previous = document.body.style.background;
+    document.body.style.background = theme.background;
+    return () => {
+      document.body.style.background = previous;
+    };
+  }, [theme]);
+
+  const context = useMemo(
+    () => ({ theme, pixelRatio, townName: screens.townName, centreName: screens.centreName, viewer: screens.viewer }),
+    [theme, pixelRatio, screens],
+  );
+  return (
+    <WallContextProvider value={context}>
+      <div className={`wall-root wall-theme-${theme.name}`} style={themeStyle(theme)} data-testid="wall-root" data-scale={scale} data-layout-version={screens.version}>
+        <div
+          className="wall-stage"
+          style={{
+            width,
+            height,
+            transform: `translate(${(viewport.width - width * scale) / 2}px, ${(viewport.height - height * scale) / 2}px) scale(${scale})`,
+          }}
+        >
+          {screens.screens.map((s) => (
+            <div key={s.id} className="wall-screen-slot" style={{ left: (s.col - area.col) * screens.screenSize.width, top: (s.row - area.row) * screens.screenSize.height }}>
+              <WallScreenView screen={s} size={screens.screenSize} />
+            </div>
+          ))}
+        </div>
+        {!connected && (
+          <div className="wall-offline" data-testid="wall-offline">
+            {w.screen.disconnected}
+          </div>
+        )}
+      </div>
+    </WallContextProvider>
+  );
+}

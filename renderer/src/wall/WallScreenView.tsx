@@ -1,0 +1,41 @@
+/**
+ * One wall screen at its design size (1920×1080 unless the layout says otherwise): the current
+ * page's tiles on the screen's grid. Pages turn on the page's one clock (the ServerClock tick), so a
+ * rotating screen has no timer of its own; the panels of a page that turns away are unmounted and
+ * their charts disposed.
+ */
+import { useEffect, useRef } from 'react';
+import type { WallScreenDef } from '../../../preload/contract/wall-schemas';
+import { useServerClock } from '../context/ServerClock';
+import { PANEL_COMPONENTS } from './panels';
+import { useWallMessages } from './wall-locales';
+import { pageAt } from './wall-pages';
+import { wallStats } from './wall-stats';
+import type { WallPanelKind } from '../../../preload/contract/wall-schemas';
+
+export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreenDef; size: { width: number; height: number }; pageIndex?: number }) {
+  const w = useWallMessages();
+  const { tick } = useServerClock();
+  const index = Math.min(pageIndex ?? pageAt(screen, tick), Math.max(0, screen.pages.length - 1));
+  const page = screen.pages[index];
+  const turned = useRef(index);
+  useEffect(() => {
+    if (turned.current !== index) wallStats.pageTurns += 1;
+    turned.current = index;
+  }, [index]);
+  const cw = size.width / screen.grid.columns;
+  const ch = size.height / screen.grid.rows;
+  return (
+    <div className="wall-screen" style={{ width: size.width, height: size.height }} data-testid="wall-screen" data-screen-id={screen.id} data-page={index}>
+      {page?.tiles.map((tile) => {
+        const Panel = PANEL_COMPONENTS[tile.panel as WallPanelKind];
+        const box = { left: tile.x * cw, top: tile.y * ch, width: tile.w * cw, height: tile.h * ch };
+        return (
+          <div key={`${page.id}:${tile.id}`} className="wall-tile" style={box} data-panel={tile.panel}>
+            {Panel ? <Panel tile={tile} size={{ width: box.width, height: box.height }} /> : <div className="wall-empty">{w.screen.notFound}</div>}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * A panel's live data: loaded on mount, then re-loaded when the change feed says events changed or
+ * the clock moved — coalesced, at most once per `minGapMs` (two a second by default) however many
+ * messages arrive — and after half a minute without any as a safety net (time passes without any
+ * message). Never a page reload. Reports how long each feed-driven update took, from the change
+ * arriving to the panel showing it (window.__wallStats).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ApiError, Result } from '../../../preload/contract';
+import { useFeed } from '../context/Feed';
+import { useServerClock } from '../context/ServerClock';
+import { useCoalesced } from '../lib/use-coalesced';
+import { panelLoaded, panelUpdated } from './wall-stats';
+
+export interface WallData<T> {
+  data: T | null;
+  error: ApiError | null;
+  /** Call once the panel shows `data` (a chart's onRendered, or an effect of a DOM panel). */
+  rendered(): void;
+}
+
+export function useWallData<T>(panel: string, load: () => Promise<Result<T>>, deps: readonly unknown[], minGapMs = 500): WallData<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const changedAt = useRef<number | null>(null);
+  const fetchedAt = useRef(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  const lastLoad = useRef(0);
+  const lastText = useRef<string | null>(null);
+  const apply = useCallback(
+    (result: Result<T>) => {
+      fetchedAt.current = performance.now();
+      if (result.ok) {
+        // Figures that did not move (an on-time rate over 30 days, an overdue list a new event is not
+        // on) are not drawn again: the panel already shows them, so the update is done.
+        const text = JSON.stringify(result.data, (key, value: unknown) => (key === 'now' ? undefined : value));
+        if (text === lastText.current) {
+          if (changedAt.current !== null) {
+            panelUpdated(panel, performance.now() - changedAt.current, fetchedAt.current - changedAt.current);
+            changedAt.current = null;
+          }
+        } else {
+          lastText.current = text;
+          panelLoaded();
+          setData(result.data);
+        }
+        setError(null);
+      } else setError(result.error);
+    },
+    [panel],
+  );
+  const refresh = useCoalesced(
+    useCallback(async () => {
+      lastLoad.current = performance.now();
+      apply(await loadRef.current());
+    }, [apply]),
+    minGapMs,
+  );
+
+  const schedule = useCallback(() => {
+    changedAt.current ??= performance.now();
+    refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    // The first load (and a change of options: scope, hours…) goes at once, outside the coalescing —
+    // so a page that rotates in does not hold back the next change — and is not timed as an update.
+    let alive = true;
+    lastLoad.current = performance.now();
+    void loadRef.current().then((result) => {
+      if (alive) apply(result);
+    });
+    return () => {
+      alive = false;
+    };
+  }, deps);
+
+  useFeed('events', schedule);
+  useFeed('clock', schedule);
+  // The safety net: a panel that heard nothing for half a minute reads again (time passes by itself).
+  const { tick } = useServerClock();
+  useEffect(() => {
+    if (tick > 0 && performance.now() - lastLoad.current > 30_000) refresh();
+  }, [tick, refresh]);
+
+  const rendered = useCallback(() => {
+    if (changedAt.current === null) return;
+    panelUpdated(panel, performance.now() - changedAt.current, fetchedAt.current - changedAt.current);
+    changedAt.current = null;
+  }, [panel]);
+
+  return { data, error, rendered };
+}
+
+/** For DOM panels: reports the update once React has put `data` on screen. */
+export function useRenderedEffect(data: unknown, rendered: () => void): void {
+  useEffect(() => {
+    if (data !== null) rendered();
+  }, [data, rendered]);
+}

@@ -1,0 +1,7 @@
+import type { WallScreenDef } from '../../../preload/contract/wall-schemas';
+
+/** Which page a screen shows at a tick of the page's one clock (seconds since load). */
+export function pageAt(screen: Pick<WallScreenDef, 'pages' | 'rotateSeconds'>, tick: number): number {
+  if (screen.pages.length <= 1 || screen.rotateSeconds <= 0) return 0;
+  return Math.floor(tick / screen.rotateSeconds) % screen.pages.length;
+}

@@ -1,0 +1,93 @@
+/**
+ * A short leak check of the wall (the long soak is test/wall/bench-wall.ts): one screen turning
+ * through three pages every second while events are reported and closed at the desk. Sampled on the
+ * same page after a forced GC, cycle after cycle: the live ECharts instances come back to the same
+ * number (every chart created is disposed), event listeners and DOM nodes do not grow, and the JS
+ * heap stays put.
+ */
+import type { BrowserContext } from '@playwright/test';
+import type { WallDefinition } from '../../preload/contract/wall-schemas';
+import { SCREEN_DESIGNS } from '../../renderer/src/wall/wall-templates';
+import { expect, test } from './fixtures';
+import { openWall, saveWall } from './wall-support';
+
+const tiles = (design: number) =>
+  SCREEN_DESIGNS[design]!.pages[0]!.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
+
+const ROTATING: WallDefinition = {
+  theme: 'dark',
+  wall: { columns: 1, rows: 1 },
+  screenSize: { width: 1920, height: 1080 },
+  screens: [
+    {
+      id: 's1-1',
+      col: 0,
+      row: 0,
+      grid: { columns: 4, rows: 4 },
+      rotateSeconds: 1,
+      pages: [
+        { id: 'p1', tiles: tiles(1) },
+        { id: 'p2', tiles: tiles(0) },
+        { id: 'p3', tiles: tiles(3) },
+      ],
+    },
+  ],
+};
+
+test('a rotating screen under a stream of events leaks no charts, listeners, nodes or heap', async ({ desk, browser, guard }) => {
+  test.setTimeout(45_000);
+  const wall = await saveWall(desk, ROTATING, '轮播');
+  const contexts: BrowserContext[] = [];
+  let feeding = true;
+  let feeder: Promise<void> = Promise.resolve();
+  try {
+    const page = await openWall(browser, guard, wall.urls['s1-1']!, contexts);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const officer = desk.actor('zhangwei');
+    feeder = (async () => {
+      let i = 0;
+      while (feeding) {
+        const id = await desk.report({ title: `巡查发现问题 ${i}`, categoryCode: 'CITY-002', level: 'general', gridCode: `G${String((i % 40) + 1).padStart(2, '0')}` });
+        if (i % 2 === 0) {
+          await desk.core.events.accept(officer, id);
+          await desk.core.events.close(officer, id, '已处置');
+        }
+        i += 1;
+        await new Promise((r) => setTimeout(r, 120));
+      }
+    })();
+
+    const sample = async () => {
+      await page.locator('[data-testid="wall-screen"][data-page="0"]').waitFor();
+      await page.waitForTimeout(250);
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const m = new Map(metrics.map((x) => [x.name, x.value]));
+      const stats = await page.evaluate(() => ({ live: window.__wallStats!.live, created: window.__wallStats!.created, disposed: window.__wallStats!.disposed, turns: window.__wallStats!.pageTurns }));
+      // Wait for the page to turn away, so the next sample is a later visit of page 0.
+      await page.locator('[data-testid="wall-screen"][data-page="1"]').waitFor();
+      return { heap: m.get('JSHeapUsedSize')!, nodes: m.get('Nodes')!, listeners: m.get('JSEventListeners')!, ...stats };
+    };
+
+    // Warm-up: every page shown twice.
+    await expect.poll(() => page.evaluate(() => window.__wallStats!.pageTurns), { timeout: 15_000 }).toBeGreaterThanOrEqual(6);
+    const samples = [];
+    for (let i = 0; i < 4; i++) samples.push(await sample());
+    const first = samples[0]!;
+    const last = samples.at(-1)!;
+    for (const s of samples) {
+      expect(s.live, 'live charts on page 0').toBe(first.live);
+      expect(s.created - s.disposed, 'every chart created is either live or disposed').toBe(s.live);
+    }
+    expect(last.turns - first.turns, 'the screen kept turning').toBeGreaterThanOrEqual(9);
+    expect(last.created).toBeGreaterThan(first.created);
+    expect(last.listeners, 'event listeners').toBeLessThanOrEqual(first.listeners);
+    expect(last.nodes, 'DOM nodes').toBeLessThanOrEqual(first.nodes * 1.05);
+    expect(last.heap, 'JS heap').toBeLessThanOrEqual(first.heap * 1.15);
+  } finally {
+    feeding = false;
+    await feeder.catch(() => undefined);
+    for (const c of contexts) await c.close().catch(() => undefined);
+  }
+});

@@ -1,0 +1,50 @@
+/**
+ * The wall at 1920×1080 in Chromium: screenshots of every screen of the 3×2 cockpit into
+ * docs/screenshots/wall-*.png (dark) and one in the light theme; on every screen no text node is
+ * below 24 px, no chart text is below 24 px, no Latin word or unfilled placeholder shows, nothing
+ * is cut off.
+ */
+import path from 'node:path';
+import type { BrowserContext } from '@playwright/test';
+import { templateLayout } from '../../renderer/src/wall/wall-templates';
+import { expect, test } from './fixtures';
+import { chartText, measureText, openWall, saveWall, seedWallDay } from './wall-support';
+
+const OUT = path.resolve(__dirname, '../../docs/screenshots');
+
+test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screenshots', async ({ desk, browser, guard }) => {
+  test.setTimeout(90_000);
+  await seedWallDay(desk);
+  const wall = await saveWall(desk);
+  const contexts: BrowserContext[] = [];
+  try {
+    for (const screen of wall.definition.screens) {
+      const page = await openWall(browser, guard, wall.urls[screen.id]!, contexts);
+      await expect(page.getByTestId('wall-screen')).toHaveAttribute('data-screen-id', screen.id);
+      // Every chart has drawn and every panel has its data.
+      await expect.poll(() => page.evaluate(() => window.__wallStats!.loads)).toBeGreaterThanOrEqual(screen.pages[0]!.tiles.filter((t) => !['clock', 'ticker', 'activePlans', 'onDuty'].includes(t.panel)).length);
+      await page.waitForTimeout(400);
+      const text = await measureText(page);
+      expect(text.measured, screen.id).toBeGreaterThanOrEqual(2);
+      expect(text.small, `${screen.id}: text below 24 px`).toEqual([]);
+      expect(text.latin, `${screen.id}: Latin words on a zh-CN wall`).toEqual([]);
+      expect(text.cut, `${screen.id}: text cut off`).toEqual([]);
+      const charts = await chartText(page);
+      if (charts.charts > 0) {
+        expect(Math.min(...charts.fontSizes), `${screen.id}: chart text below 24 px`).toBeGreaterThanOrEqual(24);
+        expect(charts.texts.filter((t) => /[A-Za-z]{2,}|\{\w+\}/.test(t)), `${screen.id}: Latin in chart text`).toEqual([]);
+      }
+      await page.screenshot({ path: path.join(OUT, `wall-${screen.id}.png`) });
+      await page.context().close();
+    }
+    // The light theme (the console's), one screen.
+    const light = await saveWall(desk, templateLayout(3, 2, 'light'), '浅色 3×2');
+    const page = await openWall(browser, guard, light.urls['s1-1']!, contexts);
+    await expect.poll(() => page.evaluate(() => window.__wallStats!.loads)).toBeGreaterThanOrEqual(2);
+    await page.waitForTimeout(400);
+    expect((await measureText(page)).small).toEqual([]);
+    await page.screenshot({ path: path.join(OUT, 'wall-light-s1-1.png') });
+  } finally {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  }
+});
