@@ -10,7 +10,8 @@
  * Performance.getMetrics) and live ECharts instances (window.__wallStats). Then, with ≥ 10,000 open
  * events, single events are reported one at a time and every panel's update time is taken (from the
  * change arriving to the panel showing it), while a PerformanceObserver('longtask') watches the map
- * screens recolour.
+ * screens recolour (a task at a page turn — the next page being built — is reported apart), and then
+ * again with only one screen open (the panels' own cost, without five other pages on the CPU).
  *
  * Figures: wall_heap_growth_pct, wall_echarts_instances_growth, wall_dom_nodes_growth_pct (growth from
  * the first samples after warm-up to the last), panel_update_ms (p95 of panel updates with 10,000
@@ -178,10 +179,12 @@ async function openScreens(browser: Browser, web: WebConsole, core: Core, layout
   return pages;
 }
 
-/** One screen measured on its first page, after a full GC. */
+/** One screen measured just after it turned to its first page, after a full GC. */
 async function sample(p: WallPage, rotateSeconds: number): Promise<Sample> {
-  await p.page.locator('[data-testid="wall-screen"][data-page="0"]').waitFor({ timeout: (rotateSeconds * 3 + 5) * 1000 });
-  await p.page.waitForTimeout(300);
+  const timeout = (rotateSeconds * 3 + 5) * 1000;
+  await p.page.locator('[data-testid="wall-screen"]:not([data-page="0"])').waitFor({ timeout });
+  await p.page.locator('[data-testid="wall-screen"][data-page="0"]').waitFor({ timeout });
+  await p.page.waitForTimeout(Math.min(1500, rotateSeconds * 250));
   await p.cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await p.cdp.send('Performance.getMetrics');
   const m = new Map(metrics.map((x) => [x.name, x.value]));
@@ -200,6 +203,7 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
   const probes = options.probes ?? 20;
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('no built renderer in out/renderer: run `npx electron-vite build` first');
   const started = performance.now();
+  const startLoad = os.loadavg().map((x) => round(x, 2));
   const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(0)} s`;
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-wall-bench-'));
@@ -273,8 +277,24 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
     }
     const updates = (await Promise.all(pages.map((p) => p.page.evaluate(() => window.__wallStats!.recent.map((u) => ({ panel: u.panel, ms: u.ms, fetchMs: u.fetchMs })))))).flat();
     const timed = updates.filter((u) => u.panel !== 'onDuty');
-    const longTasks = (await Promise.all(pages.filter((p) => p.map).map((p) => p.page.evaluate(() => (window as unknown as { __longTasks: { duration: number }[] }).__longTasks.map((t) => t.duration)))))
-      .flat();
+    // Long tasks on the map screens while they recolour: those that start within two seconds after a
+    // page turn are the new page being built (charts created, first figures drawn), not a recolour —
+    // counted apart.
+    const tasks = (
+      await Promise.all(
+        pages
+          .filter((p) => p.map)
+          .map((p) =>
+            p.page.evaluate(() => {
+              const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+              const turns = window.__wallStats!.turnTimes;
+              return w.__longTasks.map((t) => ({ duration: t.duration, turning: turns.some((at) => t.start >= at - 200 && t.start <= at + 2000) }));
+            }),
+          ),
+      )
+    ).flat();
+    const longTasks = tasks.filter((t) => !t.turning).map((t) => t.duration);
+    const turningTasks = tasks.filter((t) => t.turning).map((t) => t.duration);
     const byPanel: Record<string, { n: number; p50: number; p95: number; max: number; fetchP50: number; fetchP95: number }> = {};
     for (const panel of new Set(timed.map((u) => u.panel))) {
       const mine = timed.filter((u) => u.panel === panel);
@@ -316,6 +336,8 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
       samples,
       panelUpdates: { n: timed.length, p50: round(percentile(timed.map((u) => u.ms), 50)), p95: figures.panel_update_ms, max: round(Math.max(...timed.map((u) => u.ms))), byPanel },
       longTasksOnMapScreens: longTasks.length,
+      longestTaskAtPageTurn: round(turningTasks.length ? Math.max(...turningTasks) : 0),
+      loadAverage: { start: startLoad, end: os.loadavg().map((x) => round(x, 2)) },
       oneScreen: { screen: alone.screenId, n: aloneMs.length, p50: round(percentile(aloneMs, 50)), p95: round(percentile(aloneMs, 95)), max: round(Math.max(...aloneMs)) },
     });
     log(`[${elapsed()}] ${JSON.stringify(figures)}`);
@@ -344,7 +366,8 @@ if (require.main === module) {
       const one = details.oneScreen as { p50: number; p95: number };
       const all = details.panelUpdates as { p50: number };
       console.log(`panel_update_ms (p95, 6 screens) ${String(figures.panel_update_ms).padStart(5)} ms  target < 50 ms     ${target(figures.panel_update_ms < 50)}   (p50 ${all.p50} ms; one screen alone: p50 ${one.p50}, p95 ${one.p95} ms)`);
-      console.log(`wall_longest_task_ms          ${String(figures.wall_longest_task_ms).padStart(8)} ms  target ≤ 100 ms    ${target(figures.wall_longest_task_ms <= 100)}`);
+      console.log(`wall_longest_task_ms          ${String(figures.wall_longest_task_ms).padStart(8)} ms  target ≤ 100 ms    ${target(figures.wall_longest_task_ms <= 100)}   (at a page turn: ${details.longestTaskAtPageTurn} ms)`);
+      console.log(`load average (1, 5, 15 min): start ${JSON.stringify((details.loadAverage as { start: number[] }).start)}, end ${JSON.stringify((details.loadAverage as { end: number[] }).end)} on ${os.cpus().length} CPUs`);
       console.log(JSON.stringify(details, null, 1).slice(0, 4000));
       if (json) writeFileSync(json, JSON.stringify({ ...figures, details }, null, 2));
     })

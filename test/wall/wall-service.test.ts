@@ -177,3 +177,16 @@ describe('settings and displays', () => {
     expect(d.unusedDisplayIds).toEqual(['1']);
   });
 });
+
+describe('touching a grid on the wall', () => {
+  it('tells the consoles which grid, at most once every 1.5 s, and only for a real grid', async () => {
+    const seen: string[] = [];
+    t.core.feed.subscribe((m) => {
+      if (m.topic === 'wallFocus') seen.push(m.gridCode);
+    });
+    t.core.wall.focusGrid(t.wall, 'G07');
+    t.core.wall.focusGrid(t.wall, 'G08');
+    expect(seen).toEqual(['G07']);
+    await refused(async () => t.core.wall.focusGrid(t.wall, 'G99'), 'unknown_grid');
+  });
+});

@@ -72,6 +72,7 @@ export class WallService {
   private settingsValue: WallSettings = DEFAULT_WALL_SETTINGS;
   private desktop: { displays: DisplayInfo[]; reserved: string[]; at: string } | null = null;
   private readonly lastTouch = new Map<string, number>();
+  private lastFocus = -Infinity;
   /** Bumped by every change of events and every clock jump: cached figures older than this are stale. */
   private generation = 0;
   private readonly figures = new Map<string, { generation: number; at: number; value: Promise<unknown> }>();
@@ -489,10 +490,16 @@ export class WallService {
     };
   }
 
-  /** Someone touched a grid on the wall: the console(s) show its events. */
+  /**
+   * Someone touched a grid on the wall: the console(s) show its events. At most one every 1.5 s, so
+   * a wall (or a hand resting on a touch screen) cannot keep pulling the officer's queue around.
+   */
   focusGrid(actor: Actor, gridCode: string): void {
     this.permit(actor, 'readWall');
     if (!this.town.grids.has(gridCode)) refuse('unknown_grid', `unknown grid ${gridCode}`, { code: gridCode });
+    const now = performance.now();
+    if (now - this.lastFocus < 1500) return;
+    this.lastFocus = now;
     this.feed.emit({ topic: 'wallFocus', gridCode });
   }
 

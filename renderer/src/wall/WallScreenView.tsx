@@ -10,7 +10,7 @@ import { useServerClock } from '../context/ServerClock';
 import { PANEL_COMPONENTS } from './panels';
 import { useWallMessages } from './wall-locales';
 import { pageAt } from './wall-pages';
-import { wallStats } from './wall-stats';
+import { pageTurned } from './wall-stats';
 import type { WallPanelKind } from '../../../preload/contract/wall-schemas';
 
 export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreenDef; size: { width: number; height: number }; pageIndex?: number }) {
@@ -20,7 +20,7 @@ export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreen
   const page = screen.pages[index];
   const turned = useRef(index);
   useEffect(() => {
-    if (turned.current !== index) wallStats.pageTurns += 1;
+    if (turned.current !== index) pageTurned();
     turned.current = index;
   }, [index]);
   const cw = size.width / screen.grid.columns;

@@ -25,6 +25,8 @@ export interface WallStats {
   recent: PanelUpdate[];
   /** Pages shown since load (rotation). */
   pageTurns: number;
+  /** When the last 200 page turns happened (performance.now()). */
+  turnTimes: number[];
   /** Every live chart's drawn text and its font size (design pixels), read from the canvas's display list. */
   inspect(): { fontSizes: number[]; texts: string[]; charts: number };
   /** Where a map coordinate is on the page (CSS pixels), on the first live map: for tests that touch a grid. */
@@ -60,6 +62,7 @@ export const wallStats: WallStats = {
   loads: 0,
   recent: [],
   pageTurns: 0,
+  turnTimes: [],
   inspect() {
     const out = { fontSizes: [] as number[], texts: [] as string[] };
     for (const chart of charts) if (!chart.isDisposed()) drawnText(chart, out);
@@ -97,6 +100,12 @@ export function chartDisposed(chart: EChartsType): void {
   charts.delete(chart);
   wallStats.live -= 1;
   wallStats.disposed += 1;
+}
+
+export function pageTurned(): void {
+  wallStats.pageTurns += 1;
+  wallStats.turnTimes.push(performance.now());
+  if (wallStats.turnTimes.length > 200) wallStats.turnTimes.splice(0, wallStats.turnTimes.length - 200);
 }
 
 export function panelLoaded(): void {

@@ -2,12 +2,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The video wall: layouts with every saved version kept (a save never overwrites), per-screen
- * viewer tokens (only their SHA-256 is stored; revoked, never deleted), the wall's settings, and
- * the indexes the cockpit's figures read (today / 7 days / 30 days by report and close time —
- * led by the time, so they never tempt the planner away from the queue's index, and carrying the
- * columns the counts need so those never touch the table — and
- * a covering index of the open events, in the order the cockpit groups them: one scan of it gives the
- * live counts, the grid map and the breakdown of the open events).
+ * viewer tokens (only their SHA-256 is stored; revoked, never deleted) and the wall's settings; and
+ * the indexes the cockpit reads: the time windows (today / 7 / 30 days) by report and by close time
+ * — led by the time, so they never tempt the planner away from the queue's index, and carrying the
+ * columns the counts need, so those never touch the table — and a covering index of the open events
+ * in the order the cockpit groups them (one scan gives the live counts, the grid map and the open
+ * breakdown).
  */
 export class Wall1700000000004 implements MigrationInterface {
   name = 'Wall1700000000004';
