@@ -27,6 +27,11 @@ export type ErrorCode =
   | 'handover_incomplete'
   | 'not_on_shift'
   | 'same_signer'
+  // plans
+  | 'invalid_plan'
+  | 'plan_not_running'
+  | 'task_not_open'
+  | 'plan_read_only'
   | 'internal';
 
 export class DomainError extends Error {

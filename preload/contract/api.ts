@@ -71,6 +71,28 @@ import {
 } from './wall-schemas';
 
 import {
+  DismissProposalRequest,
+  EndRunRequest,
+  EventMatchRequest,
+  MyTask,
+  PlanIssue,
+  PlanProposal,
+  PlanReview,
+  PlanRun,
+  PlanRunSummary,
+  PlanTemplate,
+  PlanTemplateSummary,
+  RunIdRequest,
+  RunsRequest,
+  SavePlanRequest,
+  SkipTaskRequest,
+  StartPlanRequest,
+  TaskRequest,
+  TemplateIdRequest,
+  ValidatePlanRequest,
+  WallPlans,
+} from './plan-schemas';
+import {
   AbRule,
   Absence,
   AbsencesRequest,
@@ -227,6 +249,26 @@ export const API = {
   'handover:addItem': def(HandoverAddItemRequest, Handover),
   'handover:sign': def(HandoverSignRequest, HandoverSignResponse),
   'handover:pdf': def(HandoverIdRequest, FileResponse),
+  // contingency plans (plan-schemas.ts): templates, proposals, runs and their tasks, the review
+  'plans:templates': def(Empty, z.array(PlanTemplateSummary)),
+  'plans:template': def(TemplateIdRequest, PlanTemplate),
+  'plans:validate': def(ValidatePlanRequest, z.object({ issues: z.array(PlanIssue) })),
+  'plans:saveTemplate': def(SavePlanRequest, z.object({ id: z.string(), version: z.number() })),
+  'plans:archiveTemplate': def(TemplateIdRequest, Ok),
+  'plans:proposals': def(Empty, z.array(PlanProposal)),
+  'plans:dismissProposal': def(DismissProposalRequest, Ok),
+  'plans:matchEvent': def(EventMatchRequest, z.array(PlanTemplateSummary)),
+  'plans:start': def(StartPlanRequest, z.object({ runId: z.string() })),
+  'plans:runs': def(RunsRequest, z.array(PlanRunSummary)),
+  'plans:run': def(RunIdRequest, PlanRun),
+  'plans:myTasks': def(Empty, z.array(MyTask)),
+  'plans:ackTask': def(TaskRequest, Ok),
+  'plans:completeTask': def(TaskRequest, Ok),
+  'plans:skipTask': def(SkipTaskRequest, Ok),
+  'plans:endRun': def(EndRunRequest, Ok),
+  'plans:review': def(RunIdRequest, PlanReview),
+  'plans:reviewPdf': def(RunIdRequest, FileResponse),
+  'wall:plans': def(Empty, WallPlans),
 } as const;
 
 export type Api = typeof API;

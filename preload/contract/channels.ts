@@ -22,6 +22,9 @@ export const CHANNEL_NAMES = [
   'dutyLog:list', 'dutyLog:add', 'dutyLog:edit', 'dutyLog:delete',
   'handover:list', 'handover:get', 'handover:current', 'handover:generate', 'handover:confirm', 'handover:annotate',
   'handover:addItem', 'handover:sign', 'handover:pdf',
+  'plans:templates', 'plans:template', 'plans:validate', 'plans:saveTemplate', 'plans:archiveTemplate', 'plans:proposals',
+  'plans:dismissProposal', 'plans:matchEvent', 'plans:start', 'plans:runs', 'plans:run', 'plans:myTasks', 'plans:ackTask',
+  'plans:completeTask', 'plans:skipTask', 'plans:endRun', 'plans:review', 'plans:reviewPdf', 'wall:plans',
 ] as const;
 
 export const FEED_CHANNEL = 'feed:message';

@@ -24,5 +24,7 @@ export const FeedMessage = z.discriminatedUnion('topic', [
     parts: z.array(z.enum(['setup', 'roster', 'absences', 'swaps', 'notices', 'dutyLog', 'handover'])),
     personIds: z.array(z.string()).optional(),
   }),
+  /** Plans changed: templates, pending proposals, runs (`runIds` names which runs, when known). */
+  z.object({ topic: z.literal('plans'), parts: z.array(z.enum(['templates', 'proposals', 'runs'])), runIds: z.array(z.string()).optional() }),
 ]);
 export type FeedMessage = z.infer<typeof FeedMessage>;

@@ -4,3 +4,4 @@ export * from './schemas';
 export * from './product-schemas';
 export * from './wall-schemas';
 export * from './roster-schemas';
+export * from './plan-schemas';

@@ -58,6 +58,13 @@ export type QueueFilter = z.input<typeof QueueFilter>;
 
 export const EventIdRequest = z.strictObject({ eventId: Id });
 
+export const SensorReading = z.strictObject({
+  type: z.string().min(1).max(40),
+  value: z.number().finite(),
+  unit: z.string().max(16).optional(),
+});
+export type SensorReading = z.infer<typeof SensorReading>;
+
 export const ReportRequest = z.strictObject({
   title: ShortText,
   categoryCode: z.string().min(1).max(32),
@@ -69,6 +76,8 @@ export const ReportRequest = z.strictObject({
   location: Location.optional(),
   callerName: z.string().max(64).optional(),
   callerPhone: z.string().max(32).optional(),
+  /** A sensor alert's reading (source `sensor`): plans trigger on its type and threshold. */
+  sensor: SensorReading.optional(),
 });
 export type ReportRequest = z.input<typeof ReportRequest>;
 
@@ -218,6 +227,7 @@ export const EventDetail = z.object({
   reportedAt: z.string(),
   callerName: z.string().nullable(),
   callerPhone: z.string().nullable(),
+  sensor: SensorReading.nullable(),
   dueAt: z.string().nullable(),
   dueKind: ClockKind.nullable(),
   clocks: z.array(Clock),
@@ -263,7 +273,13 @@ export type DispatchProposal = z.infer<typeof DispatchProposal>;
 
 export const Alarm = z.object({
   id: z.string(),
-  kind: z.enum(['new_serious', 'overdue', 'ack_timeout', 'no_holder', 'sync_offline']),
+  kind: z.enum([
+    'new_serious', 'overdue', 'ack_timeout', 'no_holder', 'sync_offline',
+    // the 24-hour watch: a shift role empty at its start, a shift begun with no signed handover, a post with neither A nor B
+    'role_empty', 'no_handover', 'ab_uncovered',
+    // plans: an event matched a plan's trigger (the leader confirms), a plan task late to acknowledge or complete
+    'plan_proposed', 'plan_task_overdue',
+  ]),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),
   /** Facts the renderer words the alarm with (e.g. which clock ran out). */

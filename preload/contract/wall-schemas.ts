@@ -329,6 +329,7 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   'town:grids',
   'wall:signIn',
   'wall:screen',
+  'wall:plans',
   'wall:counts',
   'wall:overdue',
   'wall:sla',

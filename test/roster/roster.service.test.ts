@@ -246,7 +246,7 @@ describe('the acting holder comes from the roster', () => {
     expect(lead.personId).toBe(onCall);
     const alarms = (await t.core.alarms.list()).filter((a) => a.detail.rosterAlarm === 'ab_uncovered');
     expect(alarms).toHaveLength(1);
-    expect(alarms[0]).toMatchObject({ kind: 'no_holder', eventId: id, detail: { postId: post.id, onCallId: onCall, rule: 'on_call_both_absent' } });
+    expect(alarms[0]).toMatchObject({ kind: 'ab_uncovered', eventId: id, detail: { postId: post.id, onCallId: onCall, rule: 'on_call_both_absent' } });
     const acting = t.core.duty.actingAt(t.officer, { postIds: [post.id] }).posts[0]!;
     expect(acting).toMatchObject({ rule: 'on_call_both_absent', alarmLeader: true, acting: { personId: onCall, as: 'on_call' }, a: { status: 'absent', absenceKind: 'leave' }, b: { status: 'absent', absenceKind: 'training' } });
   });

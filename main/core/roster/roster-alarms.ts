@@ -4,10 +4,8 @@
  * board's on-call person acts). They go into the one alarm list every desk sounds and flashes,
  * acknowledged and logged like the others.
  *
- * The contract's alarm kinds (preload/contract/schemas.ts `Alarm.kind`, worded by the renderer's
- * exhaustive `alarmText`) do not name these yet, so they travel as `no_holder` — "nobody holds
- * X" — with `detail.rosterAlarm` saying which, and `detail.postName` a label that reads right in
- * that sentence. When the contract and the renderer learn the kinds, change the map below.
+ * Each travels as its own alarm kind; `detail.postName` carries the label the renderer's sentence
+ * shows, `detail.rosterAlarm` repeats the kind for older readers of the detail.
  */
 import type { Alarm } from '../../../preload/contract/schemas';
 import type { AlarmService } from '../alarms/alarm.service';
@@ -16,9 +14,9 @@ import type { Sql } from '../db/db';
 export type RosterAlarm = 'role_empty' | 'no_handover' | 'ab_uncovered';
 
 export const ROSTER_ALARM_KIND: Readonly<Record<RosterAlarm, Alarm['kind']>> = {
-  role_empty: 'no_holder',
-  no_handover: 'no_holder',
-  ab_uncovered: 'no_holder',
+  role_empty: 'role_empty',
+  no_handover: 'no_handover',
+  ab_uncovered: 'ab_uncovered',
 };
 
 /** Labels for `detail.postName` (the centre's language, as the sheet and the PDF). */

@@ -112,6 +112,20 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
       return fill(m.alarms.no_holder, { title, post: d.postName ?? d.postId ?? '' });
     case 'sync_offline':
       return fill(m.alarms.sync_offline, { duration: formatDuration(m, Number(d.alarmMs ?? 0)), since: d.since ? formatTime(d.since) : '' });
+    case 'role_empty':
+    case 'no_handover':
+      return fill(m.alarms[alarm.kind], { label: d.postName ?? '' });
+    case 'ab_uncovered':
+      return fill(m.alarms.ab_uncovered, { title, label: d.postName ?? d.postId ?? '' });
+    case 'plan_proposed':
+      return fill(m.alarms.plan_proposed, { title, plan: d.templateName ?? '' });
+    case 'plan_task_overdue':
+      return fill(m.alarms[d.clock === 'ack' ? 'plan_task_ack_overdue' : 'plan_task_overdue'], {
+        plan: d.runName ?? '',
+        step: d.stepTitle ?? '',
+        holder: d.holderName ?? '',
+        dueAt: d.dueAt ? formatTime(d.dueAt) : '',
+      });
     default: {
       const never: never = alarm.kind;
       return String(never);
