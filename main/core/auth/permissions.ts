@@ -42,6 +42,16 @@ export const PERMISSIONS = {
   decideSwap: ['leader'],
   writeDutyLog: ['officer', 'leader'],
   handover: ['officer', 'leader'],
+  // contingency plans: the leader starts a real run (from a proposal or by hand); drills may be started by the desk
+  readPlans: ['officer', 'leader', 'board_staff', 'admin'],
+  editPlans: ['leader', 'admin'],
+  startPlan: ['leader'],
+  startDrill: ['officer', 'leader'],
+  /** Acknowledge or complete a task: its holder (board staff: only their own) or the desk on their behalf. */
+  planTask: ['officer', 'leader', 'board_staff'],
+  skipTask: ['leader'],
+  endPlan: ['leader'],
+  dismissProposal: ['officer', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,7 +10,7 @@ import { nameOf, useMessages } from '../locales';
 import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
 
-export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'calendar' | 'wall';
+export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'settings';
 
 export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
   const m = useMessages();
@@ -37,8 +37,10 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
     tabs.push({ value: 'dutyLog', label: <span data-testid="tab-duty-log">{m.header.tabs.dutyLog}</span> });
     tabs.push({ value: 'handover', label: <span data-testid="tab-handover">{m.header.tabs.handover}</span> });
   }
+  if (desk.can('readPlans')) tabs.push({ value: 'plans', label: <span data-testid="tab-plans">{m.header.tabs.plans}</span> });
   if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
   if (desk.can('manageWall')) tabs.push({ value: 'wall', label: <span data-testid="tab-wall">{wallTitle}</span> });
+  if (desk.can('manageBackups')) tabs.push({ value: 'settings', label: <span data-testid="tab-settings">{m.header.tabs.settings}</span> });
   return (
     <header className="app-header" data-testid="app-header">
       <div className="brand">

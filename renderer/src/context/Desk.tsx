@@ -21,6 +21,22 @@ const UI_PERMISSIONS = {
   decideApproval: ['leader'],
   editCalendar: ['admin'],
   manageWall: ['officer', 'leader', 'admin'],
+  // the 24-hour watch
+  editRoster: ['leader', 'admin'],
+  editShiftTemplates: ['admin'],
+  manageAbsences: ['leader', 'admin'],
+  decideSwap: ['leader'],
+  writeDutyLog: ['officer', 'leader'],
+  // product settings
+  manageBackups: ['admin'],
+  manageUpdates: ['admin'],
+  // plans
+  readPlans: ['officer', 'leader', 'board_staff', 'admin'],
+  editPlans: ['leader', 'admin'],
+  startPlan: ['leader'],
+  startDrill: ['officer', 'leader'],
+  planTask: ['officer', 'leader', 'board_staff'],
+  endPlan: ['leader'],
 } as const satisfies Record<string, readonly Role[]>;
 export type UiPermission = keyof typeof UI_PERMISSIONS;
 

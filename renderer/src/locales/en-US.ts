@@ -126,7 +126,7 @@ export const enUS: Messages = {
     disconnected: 'Disconnected',
     manualClock: 'Simulated clock',
     beijing: 'Beijing',
-    tabs: { queue: 'Queue', approvals: 'Approvals', calendar: 'Holidays', roster: 'Roster', onDuty: 'On duty', dutyLog: 'Duty log', handover: 'Handover' },
+    tabs: { queue: 'Queue', approvals: 'Approvals', calendar: 'Holidays', roster: 'Roster', onDuty: 'On duty', dutyLog: 'Duty log', handover: 'Handover', plans: 'Plans', settings: 'Settings' },
     language: '中文',
   },
   signIn: {

@@ -164,6 +164,8 @@ export const zhCN = {
       onDuty: '在岗',
       dutyLog: '值班日志',
       handover: '交接班',
+      plans: '数字预案',
+      settings: '系统设置',
     },
     language: 'English',
   },

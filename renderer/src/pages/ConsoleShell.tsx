@@ -22,6 +22,8 @@ import { DutyLogPage } from './DutyLogPage';
 import { HandoverPage } from './HandoverPage';
 import { OnDutyPage } from './OnDutyPage';
 import { RosterPage } from './RosterPage';
+import { PlansPage } from './PlansPage';
+import { SettingsPage } from './SettingsPage';
 import { WallEditorPage } from './WallEditorPage';
 
 export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
@@ -180,6 +182,8 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
         {page === 'onDuty' && <OnDutyPage />}
         {page === 'dutyLog' && <DutyLogPage />}
         {page === 'handover' && <HandoverPage />}
+        {page === 'plans' && <PlansPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
       <ShortcutBar />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}
