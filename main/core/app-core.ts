@@ -22,6 +22,7 @@ import { handoverFontFile } from './handover/handover-pdf';
 import { HandoverService } from './handover/handover.service';
 import { DutyService } from './roster/duty.service';
 import { RosterService } from './roster/roster.service';
+import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './sync/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
@@ -81,6 +82,8 @@ export interface Core {
   readonly duty: DutyService;
   readonly dutyLog: DutyLogService;
   readonly handovers: HandoverService;
+  /** Contingency plans: templates, proposals, runs, the review. */
+  readonly plans: PlanService;
   close(): Promise<void>;
 }
 
@@ -153,6 +156,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     return { name: entry.name, bytes: entry.bytes };
   });
   const duty = new DutyService(db, town, roster, handovers, alarms, clock, feed);
+  const plans = new PlanService(db, town, alarms, clock, hlc, feed, options.resourcesDir ?? DEFAULT_RESOURCES_DIR, fontFile);
+  await plans.init();
+  events.onReported(plans.onReported);
+  handovers.setPlanSource((sql) => plans.activeForHandover(sql));
+  updates.registerProbe('runningPlans', () => plans.runningCount());
+  sync?.setUpsertSink('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   backups.startSchedule();
 
   let sweeping = false;
@@ -161,6 +170,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     sweeping = true;
     try {
       await events.sweep();
+      await plans.sweep();
       await db.checkpoint();
     } catch (error) {
       console.error('SLA sweep failed', error);
@@ -202,6 +212,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     duty,
     dutyLog,
     handovers,
+    plans,
     async close() {
       updates.stop();
       await backups.stop();

@@ -236,6 +236,29 @@ export const HANDLERS: HandlerTable = {
   'handover:addItem': (core, s, req) => core.handovers.addItem(actorOf(s), req.handoverId, req.text),
   'handover:sign': (core, s, req) => core.handovers.sign(actorOf(s), req),
   'handover:pdf': (core, s, req) => core.handovers.pdf(actorOf(s), req.handoverId),
+  // contingency plans (main/core/plans)
+  'plans:templates': (core, s) => core.plans.templates(actorOf(s)),
+  'plans:template': (core, s, req) => core.plans.template(actorOf(s), req.templateId),
+  'plans:validate': async (core, s, req) => {
+    requireRole(actorOf(s).roles, 'readPlans');
+    return { issues: core.plans.validate(req.template) };
+  },
+  'plans:saveTemplate': (core, s, req) => core.plans.saveTemplate(actorOf(s), req),
+  'plans:archiveTemplate': async (core, s, req) => (await core.plans.archiveTemplate(actorOf(s), req.templateId), OK),
+  'plans:proposals': (core, s) => core.plans.proposals(actorOf(s)),
+  'plans:dismissProposal': async (core, s, req) => (await core.plans.dismissProposal(actorOf(s), req.proposalId, req.reason), OK),
+  'plans:matchEvent': (core, s, req) => core.plans.matchEvent(actorOf(s), req.eventId),
+  'plans:start': (core, s, req) => core.plans.start(actorOf(s), req),
+  'plans:runs': (core, s, req) => core.plans.runs(actorOf(s), req),
+  'plans:run': (core, s, req) => core.plans.run(actorOf(s), req.runId),
+  'plans:myTasks': (core, s) => core.plans.myTasks(actorOf(s)),
+  'plans:ackTask': async (core, s, req) => (await core.plans.ackTask(actorOf(s), req.runId, req.taskId, req.note), OK),
+  'plans:completeTask': async (core, s, req) => (await core.plans.completeTask(actorOf(s), req.runId, req.taskId, req.note), OK),
+  'plans:skipTask': async (core, s, req) => (await core.plans.skipTask(actorOf(s), req.runId, req.taskId, req.reason), OK),
+  'plans:endRun': async (core, s, req) => (await core.plans.endRun(actorOf(s), req.runId, req.reason), OK),
+  'plans:review': (core, s, req) => core.plans.review(actorOf(s), req.runId),
+  'plans:reviewPdf': (core, s, req) => core.plans.reviewPdf(actorOf(s), req.runId),
+  'wall:plans': (core, s) => core.plans.wallPlans(actorOf(s)),
 };
 
 function requireRole(roles: readonly Role[], permission: Parameters<typeof allows>[1]): void {

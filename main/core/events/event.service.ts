@@ -13,6 +13,7 @@ import type {
   Level,
   QueueResponse,
   Role,
+  SensorReading,
   Source,
   State,
   TimelineEntry,
@@ -87,7 +88,25 @@ export interface ReportInput {
   location?: { lng: number; lat: number };
   callerName?: string;
   callerPhone?: string;
+  /** A sensor alert's reading (kept beside the event; plans trigger on it). */
+  sensor?: SensorReading;
 }
+
+/** A newly reported event as the hooks see it (plans match their triggers on it). */
+export interface ReportedEvent {
+  readonly id: string;
+  readonly title: string;
+  readonly categoryCode: string;
+  readonly level: Level;
+  readonly source: string;
+  readonly sensor: SensorReading | null;
+}
+
+/**
+ * Runs inside the transaction that records a new event (local report, or one from the district);
+ * what it returns runs after the commit (e.g. to tell the UI).
+ */
+export type ReportHook = (sql: Sql, event: ReportedEvent, at: string) => Promise<(() => void) | void>;
 
 export class EventService {
   private readonly repo = new EventRepository();
@@ -130,6 +149,27 @@ export class EventService {
 
   private changed(ids: string[]): void {
     this.feed.emit({ topic: 'events', ids });
+    const after = this.afterCommit.splice(0);
+    for (const run of after) run();
+  }
+
+  private readonly reportHooks: ReportHook[] = [];
+  private readonly afterCommit: (() => void)[] = [];
+
+  /** Another module learns of every new event in the transaction that records it. */
+  onReported(hook: ReportHook): void {
+    this.reportHooks.push(hook);
+  }
+
+  /** The sensor reading beside a new event, then the report hooks. */
+  private async recorded(sql: Sql, e: ReportedEvent, at: string): Promise<void> {
+    if (e.sensor) {
+      await sql.run(`INSERT OR REPLACE INTO event_sensor (event_id, type, value, unit) VALUES (?,?,?,?)`, [e.id, e.sensor.type, e.sensor.value, e.sensor.unit ?? null]);
+    }
+    for (const hook of this.reportHooks) {
+      const after = await hook(sql, e, at);
+      if (after) this.afterCommit.push(after);
+    }
   }
 
   /**
@@ -221,6 +261,7 @@ export class EventService {
     if (input.gridCode) payload.gridCode = input.gridCode;
     if (input.description) payload.description = input.description;
     if (input.location) payload.location = input.location;
+    if (input.sensor) payload.sensor = input.sensor;
     const refusal = checkAction('report', undefined, payload, 'console');
     if (refusal) refuse('invalid', refusal.message);
     const calendar = this.calendar.current();
@@ -251,6 +292,7 @@ export class EventService {
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await this.alarms.raise(sql, { key: `new_serious:${id}`, kind: 'new_serious', eventId: id, detail: { level: input.level }, at });
       }
+      await this.recorded(sql, { id, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);
     });
     this.changed([id]);
     if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) this.feed.emit({ topic: 'alarms' });
@@ -724,6 +766,7 @@ export class EventService {
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await this.alarms.raise(sql, { key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });
       }
+      await this.recorded(sql, { id: op.entityId, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);
       return 'applied';
     }
     if (!event || checkAction(action, event.state as EventState, p, 'district')) return 'diverged';
@@ -810,6 +853,7 @@ export class EventService {
       gridCode: typeof p.gridCode === 'string' && this.town.grids.has(p.gridCode) ? p.gridCode : undefined,
       description: typeof p.description === 'string' ? p.description : undefined,
       location,
+      sensor: sensorOf(p.sensor),
     };
   }
 
@@ -969,6 +1013,7 @@ export class EventService {
       const timeline = await this.repo.timeline(sql, [eventId, ...merged.map((m) => m.id)]);
       const assignments = await this.repo.assignments(sql, eventId);
       const approvals = await this.loadApprovals(sql, 'a.event_id = ?', [eventId]);
+      const sensor = await sql.get<{ type: string; value: number; unit: string | null }>(`SELECT type, value, unit FROM event_sensor WHERE event_id = ?`, [eventId]);
       const item = this.town.catalogue.get(e.category_code);
       return {
         id: e.id,
@@ -986,6 +1031,7 @@ export class EventService {
         reportedAt: e.reported_at,
         callerName: e.caller_name,
         callerPhone: e.caller_phone,
+        sensor: sensor ? { type: sensor.type, value: sensor.value, ...(sensor.unit ? { unit: sensor.unit } : {}) } : null,
         dueAt: e.due_at,
         dueKind: e.due_kind as ClockKind | null,
         clocks: [
@@ -1053,4 +1099,12 @@ export class EventService {
     if (e.is_open && e.due_at && e.due_at <= this.clock.now().toISOString() && allows(actor.roles, 'carryOver') && !e.carried_over) out.push('carry_over');
     return [...new Set(out)].filter((a) => a in ACTION_RULES || a === 'carry_over');
   }
+}
+
+/** A sensor reading from a district payload, when it has the right shape (anything else is ignored). */
+function sensorOf(v: unknown): SensorReading | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const r = v as Record<string, unknown>;
+  if (typeof r.type !== 'string' || r.type.length === 0 || r.type.length > 40 || typeof r.value !== 'number' || !Number.isFinite(r.value)) return undefined;
+  return { type: r.type, value: r.value, ...(typeof r.unit === 'string' && r.unit.length <= 16 ? { unit: r.unit } : {}) };
 }

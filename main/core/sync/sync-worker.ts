@@ -133,6 +133,12 @@ async function pendingEntities(sql: Sql): Promise<Set<string>> {
   return new Set(rows.map((r) => `${r.entity}:${r.entity_id}`));
 }
 
+/** Where the upserts of one entity go besides the sync record (see `setUpsertSink`). */
+export interface UpsertSink {
+  apply(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean>;
+  changed(): Promise<void>;
+}
+
 export class SyncWorker {
   private state: SyncState = 'idle';
   private streaming = false;
@@ -420,6 +426,9 @@ export class SyncWorker {
     });
     if (stale) this.maybeStale = true;
     this.announce([...changed]);
+    const sinks = [...this.sinksTouched];
+    this.sinksTouched.clear();
+    for (const sink of sinks) await sink.changed();
     // After the page's commit (its marks are safe on disk): a failed snapshot leaves them for the next round.
     if (this.maybeStale) await this.resetStale();
     return applied;
@@ -435,20 +444,40 @@ export class SyncWorker {
     }
   }
 
+  private readonly upsertSinks = new Map<string, UpsertSink>();
+
+  /**
+   * Another module takes the upserts of an entity once they are folded into the sync record (the
+   * plans service: `planTemplate`). Runs in the page's transaction; after the page, `changed` runs
+   * once if any op was taken.
+   */
+  setUpsertSink(entity: string, sink: UpsertSink): void {
+    this.upsertSinks.set(entity, sink);
+  }
+
   private async foldUpsert(sql: Sql, op: ServerOp): Promise<void> {
+    if (!(await this.foldRecord(sql, op))) return;
+    const sink = this.upsertSinks.get(op.entity);
+    if (sink && (await sink.apply(sql, op.entityId, op.payload, op.hlc, op.at))) this.sinksTouched.add(sink);
+  }
+
+  private readonly sinksTouched = new Set<UpsertSink>();
+
+  private async foldRecord(sql: Sql, op: ServerOp): Promise<boolean> {
     const existing = await sql.get<{ hlc: string; version: number; payload: string }>(`SELECT hlc, version, payload FROM sync_record WHERE entity = ? AND entity_id = ?`, [op.entity, op.entityId]);
     // Signed as the server counts it (PROTOCOL.md: a payload with `signedAt`).
     const signed = (p: Record<string, unknown>): boolean => op.entity === 'handover' && p.signedAt !== undefined && p.signedAt !== null;
     if (existing) {
       const old = JSON.parse(existing.payload) as Record<string, unknown>;
-      if (signed(old)) return; // a signed handover is final
-      if (!signed(op.payload) && op.hlc <= existing.hlc) return;
+      if (signed(old)) return false; // a signed handover is final
+      if (!signed(op.payload) && op.hlc <= existing.hlc) return false;
     }
     await sql.run(
       `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, 1, ?, ?)
         ON CONFLICT(entity, entity_id) DO UPDATE SET version = version + 1, hlc = excluded.hlc, payload = excluded.payload`,
       [op.entity, op.entityId, op.hlc, JSON.stringify(op.payload)],
     );
+    return true;
   }
 
   /**

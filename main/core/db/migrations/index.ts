@@ -3,5 +3,6 @@ import { Initial1700000000001 } from './0001-initial';
 import { Sync1700000000002 } from './0002-sync';
 import { Roster1700000000003 } from './0003-roster';
 import { Wall1700000000004 } from './0004-wall';
+import { Plans1700000000005 } from './0005-plans';
 
-export const MIGRATIONS = [Initial1700000000001, Sync1700000000002, Roster1700000000003, Wall1700000000004];
+export const MIGRATIONS = [Initial1700000000001, Sync1700000000002, Roster1700000000003, Wall1700000000004, Plans1700000000005];
