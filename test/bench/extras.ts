@@ -1,7 +1,7 @@
 /**
  * The other benchmarks of `npm run bench`, one per capability, each owned next to its code and
  * runnable alone: sync (test/sync/sync-bench.ts), roster (test/roster/bench-roster.ts), product
- * (test/product/bench-product.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
+ * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
  * go into the JSON as they are; each has targets printed as PASS/FAIL (never an exit code).
  */
 export interface Extra {
@@ -29,6 +29,11 @@ export const EXTRAS: readonly Extra[] = [
       return { kill9_runs, kill9_lost_commands, cold_start_ms };
     },
     targets: { kill9_lost_commands: ['==', 0], cold_start_ms: ['<', 2000] },
+  },
+  {
+    name: 'plans',
+    run: async () => ({ ...(await (await import('../plans/bench-plans')).plansBench()) }),
+    targets: { plan_dispatch_40_ms: ['<', 200] },
   },
   {
     name: 'wall',

@@ -6,7 +6,7 @@
  * a missed target is marked FAIL, never a non-zero exit.
  *
  * Options: --json <file>          write the figures as one JSON object
- *          --extras all|none|a,b   the other benchmarks (sync, roster, product, wall); default all
+ *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, wall); default all
  *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
  *          --open <n>             of which open (10000)

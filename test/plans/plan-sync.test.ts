@@ -1,0 +1,114 @@
+/**
+ * Plans and the district, over real HTTP with the reference district server: a `planTemplate`
+ * upsert from the district becomes a read-only plan on the console (an invalid one changes
+ * nothing); a run reaches the district as `planRun` upserts; a sensor alert the district assigns to
+ * the town proposes the plan on the console like a local one.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PlanTemplateBody } from '../../preload/contract/plan-schemas';
+import { createCore, type Core } from '../../main/core/app-core';
+import { ManualClock } from '../../main/core/clock';
+import type { Actor } from '../../main/core/events/event.service';
+import { startDistrictServer, type DistrictServer } from '../district/server';
+
+const TOWN = '330110105000';
+const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
+const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
+const TOKENS = { 'tok-a': { townCode: TOWN, nodeId: NODE_A }, 'tok-d': { townCode: TOWN, nodeId: NODE_D, role: 'district' as const } };
+
+let dir: string;
+let server: DistrictServer;
+let core: Core;
+let seq = 0;
+const clock = new ManualClock('2026-11-23T01:00:00.000Z');
+
+beforeEach(async () => {
+  seq = 0;
+  dir = mkdtempSync(path.join(os.tmpdir(), 'dd-plan-sync-'));
+  server = await startDistrictServer({ port: 0, dataDir: path.join(dir, 'district'), tokens: TOKENS, pingIntervalMs: 200 });
+  core = await createCore({
+    dataDir: path.join(dir, 'a'), clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A,
+    sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000 }, startSync: false,
+  });
+});
+afterEach(async () => {
+  await core.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const person = (username: string): Actor => {
+  const p = [...core.town.people.values()].find((x) => x.username === username)!;
+  return { id: p.id, roles: p.roles };
+};
+
+async function districtPush(op: { entity: string; entityId: string; kind: 'upsert' | 'action'; action?: string; payload: Record<string, unknown> }): Promise<string> {
+  seq += 1;
+  const body = {
+    nodeId: NODE_D,
+    ops: [{ opId: randomUUID(), nodeId: NODE_D, seq, hlc: `${clock.now().toISOString()}-${String(seq).padStart(4, '0')}-${NODE_D}`, at: clock.now().toISOString(), ...op }],
+  };
+  const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, { method: 'POST', headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { results: { status: string }[] }).results[0]!.status;
+}
+
+const districtPlan = (over: Partial<PlanTemplateBody> = {}): PlanTemplateBody => ({
+  name: '区级危化品泄漏处置预案',
+  kind: 'other',
+  description: '区应急管理局下发',
+  triggers: [{ kind: 'sensor', sensorType: 'methane', threshold: 25, categoryCodes: ['SAFE-002'] }],
+  steps: [
+    { id: 'evacuate', title: '疏散周边群众', postId: core.town.postsByCode.get('LIVE-CIVIL')!.id, ackMinutes: 5, limitMinutes: 30, after: [], checklist: ['划定疏散范围'] },
+    { id: 'seal', title: '关阀堵漏', postId: core.town.postsByCode.get('JOINT-FIRE')!.id, ackMinutes: 5, limitMinutes: 30, after: [], checklist: [] },
+  ],
+  contacts: [{ name: '区应急管理局', role: '区级指挥', phone: '0571-88600112' }],
+  ...over,
+});
+
+describe('plans and the district', () => {
+  it('a template from the district arrives read-only; an invalid one changes nothing', async () => {
+    const id = randomUUID();
+    expect(await districtPush({ entity: 'planTemplate', entityId: id, kind: 'upsert', payload: districtPlan() })).toBe('applied');
+    const bad = randomUUID();
+    expect(await districtPush({ entity: 'planTemplate', entityId: bad, kind: 'upsert', payload: districtPlan({ steps: [{ ...districtPlan().steps[0]!, postId: '' }] }) })).toBe('applied');
+    await core.sync!.syncOnce();
+    const list = await core.plans.templates(person('lihua'));
+    expect(list.find((p) => p.id === id)).toMatchObject({ source: 'district', name: '区级危化品泄漏处置预案', steps: 2 });
+    expect(list.find((p) => p.id === bad)).toBeUndefined();
+    const error = await core.plans.saveTemplate(person('lihua'), { templateId: id, template: districtPlan({ name: '改名' }) }).catch((e: { code: string }) => e);
+    expect(error).toMatchObject({ code: 'plan_read_only' });
+
+    // Its trigger works at once: a methane reading over 25 %LEL proposes it.
+    await core.events.report(person('zhangwei'), { title: '燃气泄漏报警', categoryCode: 'SAFE-002', level: 'serious', source: 'sensor', sensor: { type: 'methane', value: 31.5, unit: '%LEL' } });
+    expect((await core.plans.proposals(person('lihua'))).map((p) => p.templateId)).toEqual([id]);
+  });
+
+  it('a run reaches the district as planRun upserts; a sensor alert the district assigns proposes the plan here', async () => {
+    const eventId = randomUUID();
+    expect(
+      await districtPush({
+        entity: 'event', entityId: eventId, kind: 'action', action: 'assign_to_town',
+        payload: { title: '区平台转办：森林烟火监测预警', categoryCode: 'FOREST-001', level: 'major', source: 'district', reportedAt: clock.now().toISOString(), sensor: { type: 'smoke', value: 0.93 } },
+      }),
+    ).toBe('applied');
+    await core.sync!.syncOnce();
+    const [proposal] = await core.plans.proposals(person('lihua'));
+    expect(proposal).toMatchObject({ eventId, templateName: '森林防灭火应急预案' });
+    const { runId } = await core.plans.start(person('lihua'), { templateId: proposal!.templateId, proposalId: proposal!.id, drill: false });
+    const run = await core.plans.run(person('lihua'), runId);
+    await core.plans.completeTask(person('zhangwei'), runId, run.tasks.find((x) => x.status === 'dispatched')!.id);
+    await core.sync!.syncOnce();
+    expect(await core.sync!.status()).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });
+    const res = await fetch(`${server.url}/v1/towns/${TOWN}/snapshot`, { headers: { Authorization: 'Bearer tok-d' } });
+    const snapshot = (await res.json()) as { entities: { entity: string; entityId: string; version: number; payload: { status: string; tasks: { status: string }[] } }[] };
+    const record = snapshot.entities.find((e) => e.entity === 'planRun' && e.entityId === runId)!;
+    expect(record.version).toBe(2);
+    expect(record.payload.status).toBe('running');
+    expect(record.payload.tasks.filter((x) => x.status === 'done')).toHaveLength(1);
+  });
+});
