@@ -183,6 +183,15 @@ describe('one key starts the plan', () => {
     expect(ended.tasks.filter((x) => x.status === 'cancelled').length).toBe(ended.total - 1);
     await refusedWith(t.core.plans.endRun(t.leader, runId, '再次'), 'plan_not_running');
   });
+
+  it('while a run is open the update policy holds the restart back', async () => {
+    const template = await forestFire();
+    expect((await t.core.updates.activity()).runningPlans).toBe(0);
+    const { runId } = await t.core.plans.start(t.leader, { templateId: template.id, drill: false });
+    expect((await t.core.updates.activity()).runningPlans).toBe(1);
+    await t.core.plans.endRun(t.leader, runId, '结束');
+    expect((await t.core.updates.activity()).runningPlans).toBe(0);
+  });
 });
 
 describe('a run across a shift change', () => {
