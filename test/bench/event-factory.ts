@@ -11,6 +11,7 @@ import type { EventRecord } from '../../main/core/events/event.repository';
 import { LEVEL_RANK } from '../../main/core/events/event.service';
 import { currentClock, LEVEL_CEILINGS, type ItemLimits } from '../../main/core/sla/sla';
 import type { TownService } from '../../main/core/town/town.service';
+import { seededRandom } from '../../main/core/seeded-random';
 
 /** Bump when the generator changes in a way that should invalidate cached fills. */
 export const GENERATOR_VERSION = 1;
@@ -19,17 +20,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** mulberry32: small, fast, good enough for test data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator of test data (main/core/seeded-random.ts). */
+export const prng = seededRandom;
 
 interface Weighted<T> {
   values: T[];

@@ -25,6 +25,7 @@
 import { EventEmitter } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { seededRandom } from '../../main/core/seeded-random';
 
 export type FaultKind = 'pass' | 'drop' | 'lose' | 'delay' | 'duplicate' | 'reset' | 'unavailable';
 export type FaultRates = Partial<Record<Exclude<FaultKind, 'pass'>, number>>;
@@ -105,17 +106,7 @@ export interface FaultProxy extends EventEmitter {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny, well-mixed 32-bit PRNG; deterministic for a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 const FAULT_ORDER: readonly Exclude<FaultKind, 'pass'>[] = ['drop', 'lose', 'delay', 'duplicate', 'reset', 'unavailable'];
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'upgrade', 'proxy-connection', 'te', 'trailer']);

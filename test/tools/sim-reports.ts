@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../main/core/seeded-random';
 
 interface Phrase { title: string; description: string }
 interface Phrases { items: Record<string, Phrase[]>; roads: string[]; places: { name: string; village: string }[]; rivers: string[] }
@@ -47,14 +48,7 @@ function centroid(ring: number[][]): { lng: number; lat: number } {
 
 /** A seeded generator (mulberry32) and the reports drawn from it. */
 export function createReportFactory(seed: number) {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let x = state;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const { phrases, grids } = data();
 

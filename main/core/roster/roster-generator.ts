@@ -9,6 +9,7 @@
  */
 import type { DayKind } from '../../../preload/contract/roster-schemas';
 import { HOUR_MS } from './shift-templates';
+import { seededRandom } from '../seeded-random';
 
 export interface GenShift {
   readonly startMs: number;
@@ -49,17 +50,7 @@ export interface Counts {
   hours: number;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A seed from a month (`2026-01` → a stable number), when the caller gives none. */
 export function seedOfMonth(month: string): number {
