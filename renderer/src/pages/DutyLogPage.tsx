@@ -1,8 +1,12 @@
-/** 值班日志: add an entry (attached to the shift covering now), list newest first, search the text. */
-import { App as AntApp, Button, Input, Select, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+/**
+ * 值班日志: add an entry (attached to the shift covering now), list newest first, search the text;
+ * the author or a duty leader edits or deletes an entry until its shift has been handed over.
+ */
+import { App as AntApp, Button, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
 import { DUTY_LOG_KINDS, type DutyLogEntry, type DutyLogKind } from '../../../preload/contract';
 import { api } from '../api';
+import { DutyLogEditor } from '../components/roster/DutyLogEditor';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
 import { useFeed } from '../context/Feed';
@@ -19,7 +23,10 @@ export function DutyLogPage() {
   const [q, setQ] = useState('');
   const [entries, setEntries] = useState<DutyLogEntry[]>([]);
   const [total, setTotal] = useState(0);
-  const canWrite = desk.session.person.roles.some((r) => r === 'officer' || r === 'leader');
+  const [editing, setEditing] = useState<DutyLogEntry | null>(null);
+  const canWrite = desk.can('writeDutyLog');
+  const me = desk.session.person;
+  const mayChange = (e: DutyLogEntry) => canWrite && (e.authorId === me.id || me.roles.includes('leader'));
 
   const load = useCallback(async () => {
     const res = await api.dutyLog.list({ q: q.trim() || undefined, limit: 200 });
@@ -44,6 +51,13 @@ export function DutyLogPage() {
     void load();
   };
 
+  const remove = async (e: DutyLogEntry) => {
+    const res = await api.dutyLog.delete({ entryId: e.id });
+    if (!res.ok) return desk.report(res.error);
+    void message.success(m.rosterAdmin.log.deleted);
+    void load();
+  };
+
   return (
     <div className="page-pad duty-page" data-testid="duty-log-page">
       <h2 className="page-title">{l.title}</h2>
@@ -63,6 +77,7 @@ export function DutyLogPage() {
       <Table
         size="small"
         rowKey="id"
+        onRow={(e) => ({ 'data-testid': 'log-row', 'data-entry-id': e.id }) as HTMLAttributes<HTMLElement>}
         data-testid="log-table"
         dataSource={entries}
         locale={{ emptyText: l.empty }}
@@ -73,8 +88,42 @@ export function DutyLogPage() {
           { title: l.text, dataIndex: 'text' },
           { title: l.author, dataIndex: 'authorName', width: 100 },
           { title: l.shift, width: 160, render: (_: unknown, e: DutyLogEntry) => (e.shiftDate ? `${e.shiftDate} ${e.shiftName ?? ''}` : '') },
+          ...(canWrite
+            ? [
+                {
+                  title: m.rosterAdmin.log.actions,
+                  width: 130,
+                  render: (_: unknown, e: DutyLogEntry) =>
+                    !mayChange(e) ? null : !e.editable ? (
+                      <span className="muted">{m.rosterAdmin.log.locked}</span>
+                    ) : (
+                      <Space size={4}>
+                        <Button size="small" type="link" onClick={() => setEditing(e)} data-testid="log-edit">
+                          {m.rosterAdmin.log.edit}
+                        </Button>
+                        <Popconfirm title={m.rosterAdmin.log.deleteConfirm} onConfirm={() => void remove(e)} okButtonProps={{ danger: true }}>
+                          <Button size="small" type="link" danger data-testid="log-delete">
+                            {m.rosterAdmin.log.delete}
+                          </Button>
+                        </Popconfirm>
+                      </Space>
+                    ),
+                },
+              ]
+            : []),
         ]}
       />
+      {editing && (
+        <DutyLogEditor
+          entry={editing}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void message.success(m.rosterAdmin.log.saved);
+            void load();
+          }}
+        />
+      )}
     </div>
   );
 }

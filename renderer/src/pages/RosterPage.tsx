@@ -2,15 +2,20 @@
  * 值班表: one month's roster as published — a row per day, a column per shift role. Generate, edit a
  * cell from the candidates (with why someone cannot), clashes highlighted and listed, the fairness
  * summary, and the spreadsheet round trip (export; import whole or not at all, problems by cell).
+ * Tabs beside the sheet: 请假与出差 (absences), 调班 (swaps approved by the leader) and 班次设置 (the
+ * shift templates and duty settings), all for the month picked here.
  */
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App as AntApp, Button, DatePicker, Empty, Popconfirm, Space, Table, Tag } from 'antd';
+import { Alert, App as AntApp, Badge, Button, DatePicker, Empty, Popconfirm, Space, Table, Tabs, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ROSTER_XLSX_MAX_BYTES, type Clash, type RosterView, type SheetProblem, type ShiftView } from '../../../preload/contract';
 import { api } from '../api';
+import { AbsencesPanel } from '../components/roster/AbsencesPanel';
 import { CellEditor, type CellRef } from '../components/roster/CellEditor';
 import { downloadFile, fileToBase64, sheetProblemText } from '../components/roster/files';
+import { SetupPanel } from '../components/roster/SetupPanel';
+import { SwapsPanel } from '../components/roster/SwapsPanel';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
 import { useFeed } from '../context/Feed';
@@ -26,6 +31,9 @@ interface Column {
 
 const cellKey = (shiftId: string, roleKey: string) => `${shiftId}|${roleKey}`;
 
+type RosterTab = 'sheet' | 'absences' | 'swaps' | 'setup';
+const TABS: readonly RosterTab[] = ['sheet', 'absences', 'swaps', 'setup'];
+
 export function RosterPage() {
   const m = useMessages();
   const r = m.duty.roster;
@@ -39,7 +47,10 @@ export function RosterPage() {
   const [problems, setProblems] = useState<SheetProblem[] | null>(null);
   const [editing, setEditing] = useState<CellRef | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
-  const canEdit = desk.session.person.roles.some((x) => x === 'leader' || x === 'admin');
+  const [tab, setTab] = useState<RosterTab>('sheet');
+  const [pendingSwaps, setPendingSwaps] = useState(0);
+  const canEdit = desk.can('editRoster');
+  const canDecide = desk.can('decideSwap');
 
   const load = useCallback(async () => {
     const res = await api.roster.get({ month });
@@ -58,7 +69,18 @@ export function RosterPage() {
   }, [load]);
   useFeed('roster', (msg) => {
     if (msg.parts.includes('roster') || msg.parts.includes('absences')) void load();
+    if (msg.parts.includes('swaps')) void loadPending();
   });
+
+  /** The leader sees how many swaps wait for a decision on the tab. */
+  const loadPending = useCallback(async () => {
+    if (!canDecide) return;
+    const res = await api.roster.swaps({ pendingOnly: true });
+    if (res.ok) setPendingSwaps(res.data.length);
+  }, [canDecide]);
+  useEffect(() => {
+    void loadPending();
+  }, [loadPending]);
 
   const generate = async () => {
     setBusy(true);
@@ -122,157 +144,185 @@ export function RosterPage() {
     <div className="page-pad roster-page" data-testid="roster-page">
       <div className="roster-toolbar">
         <h2 className="page-title">{r.title}</h2>
-        <Button onClick={() => setMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
-          {r.prevMonth}
-        </Button>
-        <DatePicker
-          picker="month"
-          allowClear={false}
-          value={dayjs(`${month}-01`)}
-          onChange={(d: Dayjs | null) => d && setMonth(d.format('YYYY-MM'))}
-          data-testid="roster-month"
-        />
-        <Button onClick={() => setMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
-          {r.nextMonth}
-        </Button>
-        <Space>
-          {canEdit &&
-            (view ? (
-              <Popconfirm title={r.regenerateConfirm} onConfirm={() => void generate()}>
-                <Button loading={busy} data-testid="roster-generate">
-                  {r.regenerate}
-                </Button>
-              </Popconfirm>
-            ) : (
-              <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="roster-generate">
-                {r.generate}
-              </Button>
-            ))}
-          <Button icon={<DownloadOutlined />} disabled={!view} onClick={() => void exportXlsx()} data-testid="roster-export">
-            {r.exportXlsx}
+        {tab !== 'setup' && (
+          <>
+          <Button onClick={() => setMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
+            {r.prevMonth}
           </Button>
-          {canEdit && (
-            <Button icon={<UploadOutlined />} loading={busy} onClick={() => fileInput.current?.click()} data-testid="roster-import">
-              {r.importXlsx}
-            </Button>
-          )}
-          <input
-            ref={fileInput}
-            type="file"
-            accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            style={{ display: 'none' }}
-            data-testid="roster-import-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void importXlsx(file);
-            }}
+          <DatePicker
+            picker="month"
+            allowClear={false}
+            value={dayjs(`${month}-01`)}
+            onChange={(d: Dayjs | null) => d && setMonth(d.format('YYYY-MM'))}
+            data-testid="roster-month"
           />
-        </Space>
-      </div>
-      {!canEdit && <div className="muted">{r.readOnly}</div>}
-      {problems && problems.length > 0 && (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => setProblems(null)}
-          data-testid="roster-import-problems"
-          title={fill(r.importFailed, { count: problems.length })}
-          description={
-            <ul className="roster-problems">
-              {problems.map((p, i) => (
-                <li key={i}>{sheetProblemText(m, p)}</li>
-              ))}
-            </ul>
-          }
-        />
-      )}
-      {missing && <Empty description={fill(r.none, { month })} data-testid="roster-none" />}
-      {view && (
-        <>
-          <div className="roster-table-wrap">
-            <table className="roster-table" data-testid="roster-table">
-              <thead>
-                <tr>
-                  <th>{r.date}</th>
-                  <th>{r.weekday}</th>
-                  {columns.map((c) => (
-                    <th key={`${c.templateCode}|${c.roleKey}`}>{c.label}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((day) => (
-                  <tr key={day.date} className={`roster-day ${day.dayKind}`} data-testid="roster-row" data-date={day.date}>
-                    <td className="num">{day.date.slice(5)}</td>
-                    <td>
-                      {m.duty.weekdays[day.weekday]}
-                      {day.holidayName && <span className="roster-holiday">{day.holidayName}</span>}
-                    </td>
-                    {columns.map((c) => {
-                      const shift = shiftOf(day, c.templateCode);
-                      const role = shift?.roles.find((x) => x.key === c.roleKey);
-                      if (!shift || !role) return <td key={c.templateCode + c.roleKey} className="roster-cell none" />;
-                      const clashes = clashCells.get(cellKey(shift.id, role.key)) ?? [];
-                      const error = clashes.some((x) => x.severity === 'error');
-                      const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(' ');
-                      const names = role.slots.map((s) => s.name ?? r.empty).join('、');
-                      return (
-                        <td
-                          key={c.templateCode + c.roleKey}
-                          className={cls}
-                          title={clashes.map((x) => x.message).join('\n') || undefined}
-                          data-testid="roster-cell"
-                          data-shift-id={shift.id}
-                          data-role={role.key}
-                          data-clash={error ? 'error' : clashes.length ? 'warning' : undefined}
-                          onClick={() => canEdit && !shift.ended && setEditing({ shift, role, date: day.date })}
-                        >
-                          {names}
-                        </td>
-                      );
-                    })}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div className="roster-side">
-            <section className="roster-clashes" data-testid="roster-clashes">
-              <h3>{fill(r.clashes, { count: view.clashes.length })}</h3>
-              {view.clashes.length === 0 ? (
-                <div className="muted">{r.noClashes}</div>
+          <Button onClick={() => setMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
+            {r.nextMonth}
+          </Button>
+          </>
+        )}
+        {tab === 'sheet' && (
+          <Space>
+            {canEdit &&
+              (view ? (
+                <Popconfirm title={r.regenerateConfirm} onConfirm={() => void generate()}>
+                  <Button loading={busy} data-testid="roster-generate">
+                    {r.regenerate}
+                  </Button>
+                </Popconfirm>
               ) : (
-                <ul>
-                  {view.clashes.map((c, i) => (
-                    <li key={i} data-testid="roster-clash">
-                      <Tag color={c.severity === 'error' ? 'red' : 'orange'}>{nameOf(r.clashKinds, c.kind)}</Tag>
-                      {c.date} {c.shiftName} {c.roleLabel ?? ''} {c.personName ?? ''}
-                    </li>
+                <Button type="primary" loading={busy} onClick={() => void generate()} data-testid="roster-generate">
+                  {r.generate}
+                </Button>
+              ))}
+            <Button icon={<DownloadOutlined />} disabled={!view} onClick={() => void exportXlsx()} data-testid="roster-export">
+              {r.exportXlsx}
+            </Button>
+            {canEdit && (
+              <Button icon={<UploadOutlined />} loading={busy} onClick={() => fileInput.current?.click()} data-testid="roster-import">
+                {r.importXlsx}
+              </Button>
+            )}
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              style={{ display: 'none' }}
+              data-testid="roster-import-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void importXlsx(file);
+              }}
+            />
+          </Space>
+        )}
+      </div>
+      <Tabs
+        className="roster-tabs"
+        animated={{ inkBar: false, tabPane: false }}
+        activeKey={tab}
+        onChange={(k) => setTab(k as RosterTab)}
+        items={TABS.map((k) => ({
+          key: k,
+          label: (
+            <span data-testid={`roster-tab-${k}`}>
+              {nameOf(m.rosterAdmin.tabs, k)}
+              {k === 'swaps' && pendingSwaps > 0 && <Badge count={pendingSwaps} size="small" style={{ marginLeft: 6 }} />}
+            </span>
+          ),
+        }))}
+      />
+      {tab === 'absences' && <AbsencesPanel month={month} view={view} onShowSheet={() => setTab('sheet')} />}
+      {tab === 'swaps' && <SwapsPanel month={month} view={view} />}
+      {tab === 'setup' && <SetupPanel />}
+      {tab === 'sheet' && (
+        <>
+          {!canEdit && <div className="muted">{r.readOnly}</div>}
+          {problems && problems.length > 0 && (
+            <Alert
+              type="error"
+              showIcon
+              closable
+              onClose={() => setProblems(null)}
+              data-testid="roster-import-problems"
+              title={fill(r.importFailed, { count: problems.length })}
+              description={
+                <ul className="roster-problems">
+                  {problems.map((p, i) => (
+                    <li key={i}>{sheetProblemText(m, p)}</li>
                   ))}
                 </ul>
-              )}
-            </section>
-            <section className="roster-fairness" data-testid="roster-fairness">
-              <h3>{r.fairness}</h3>
-              <Table
-                size="small"
-                pagination={false}
-                rowKey={(x) => `${x.pool}|${x.personId}`}
-                dataSource={view.fairness}
-                columns={[
-                  { title: r.person, dataIndex: 'name' },
-                  { title: r.pool, dataIndex: 'pool', render: (p: string) => view.pools.find((x) => x.roleKey === p)?.label ?? p },
-                  { title: r.total, dataIndex: 'total', align: 'right' },
-                  { title: r.nights, dataIndex: 'nights', align: 'right' },
-                  { title: r.weekends, dataIndex: 'weekends', align: 'right' },
-                  { title: r.holidays, dataIndex: 'holidays', align: 'right' },
-                  { title: r.hours, dataIndex: 'hours', align: 'right' },
-                ]}
-              />
-            </section>
-          </div>
+              }
+            />
+          )}
+          {missing && <Empty description={fill(r.none, { month })} data-testid="roster-none" />}
+          {view && (
+            <>
+              <div className="roster-table-wrap">
+                <table className="roster-table" data-testid="roster-table">
+                  <thead>
+                    <tr>
+                      <th>{r.date}</th>
+                      <th>{r.weekday}</th>
+                      {columns.map((c) => (
+                        <th key={`${c.templateCode}|${c.roleKey}`}>{c.label}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((day) => (
+                      <tr key={day.date} className={`roster-day ${day.dayKind}`} data-testid="roster-row" data-date={day.date}>
+                        <td className="num">{day.date.slice(5)}</td>
+                        <td>
+                          {m.duty.weekdays[day.weekday]}
+                          {day.holidayName && <span className="roster-holiday">{day.holidayName}</span>}
+                        </td>
+                        {columns.map((c) => {
+                          const shift = shiftOf(day, c.templateCode);
+                          const role = shift?.roles.find((x) => x.key === c.roleKey);
+                          if (!shift || !role) return <td key={c.templateCode + c.roleKey} className="roster-cell none" />;
+                          const clashes = clashCells.get(cellKey(shift.id, role.key)) ?? [];
+                          const error = clashes.some((x) => x.severity === 'error');
+                          const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(' ');
+                          const names = role.slots.map((s) => s.name ?? r.empty).join('、');
+                          return (
+                            <td
+                              key={c.templateCode + c.roleKey}
+                              className={cls}
+                              title={clashes.map((x) => x.message).join('\n') || undefined}
+                              data-testid="roster-cell"
+                              data-shift-id={shift.id}
+                              data-role={role.key}
+                              data-clash={error ? 'error' : clashes.length ? 'warning' : undefined}
+                              onClick={() => canEdit && !shift.ended && setEditing({ shift, role, date: day.date })}
+                            >
+                              {names}
+                            </td>
+                          );
+                        })}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <div className="roster-side">
+                <section className="roster-clashes" data-testid="roster-clashes">
+                  <h3>{fill(r.clashes, { count: view.clashes.length })}</h3>
+                  {view.clashes.length === 0 ? (
+                    <div className="muted">{r.noClashes}</div>
+                  ) : (
+                    <ul>
+                      {view.clashes.map((c, i) => (
+                        <li key={i} data-testid="roster-clash">
+                          <Tag color={c.severity === 'error' ? 'red' : 'orange'}>{nameOf(r.clashKinds, c.kind)}</Tag>
+                          {c.date} {c.shiftName} {c.roleLabel ?? ''} {c.personName ?? ''}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </section>
+                <section className="roster-fairness" data-testid="roster-fairness">
+                  <h3>{r.fairness}</h3>
+                  <Table
+                    size="small"
+                    pagination={false}
+                    rowKey={(x) => `${x.pool}|${x.personId}`}
+                    dataSource={view.fairness}
+                    columns={[
+                      { title: r.person, dataIndex: 'name' },
+                      { title: r.pool, dataIndex: 'pool', render: (p: string) => view.pools.find((x) => x.roleKey === p)?.label ?? p },
+                      { title: r.total, dataIndex: 'total', align: 'right' },
+                      { title: r.nights, dataIndex: 'nights', align: 'right' },
+                      { title: r.weekends, dataIndex: 'weekends', align: 'right' },
+                      { title: r.holidays, dataIndex: 'holidays', align: 'right' },
+                      { title: r.hours, dataIndex: 'hours', align: 'right' },
+                    ]}
+                  />
+                </section>
+              </div>
+            </>
+          )}
         </>
       )}
       {editing && (
