@@ -36,6 +36,8 @@ export const BackupOverview = z.object({
   pendingRestore: z.string().nullable(),
   startup: StartupReport.nullable(),
   lastError: z.string().nullable(),
+  /** What rotation keeps: the newest N per kind, the newest of each of the last `dailyDays` days, an optional size budget. */
+  retention: z.object({ keep: z.record(BackupKind, z.number()), dailyDays: z.number(), maxTotalBytes: z.number().nullable() }),
 });
 export type BackupOverview = z.infer<typeof BackupOverview>;
 

@@ -170,6 +170,8 @@ describe('online backups', () => {
     const session = await adminSession(t);
     const listed = await callApi(t.core, session, 'backup:list', {}, { checkResponses: true });
     expect(listed).toMatchObject({ ok: true, data: { backups: [{ name: second.name, kind: 'handover' }, { name: entry.name, kind: 'manual' }], pendingRestore: null, startup: { integrity: 'fresh' } } });
+    // The settings page shows what rotation keeps.
+    expect(listed).toMatchObject({ ok: true, data: { intervalHours: 4, retention: { keep: { scheduled: 12, handover: 14, manual: 10, 'pre-migration': 3, 'pre-restore': 3 }, dailyDays: 14, maxTotalBytes: null } } });
     const created = await callApi(t.core, session, 'backup:create', {}, { checkResponses: true });
     expect(created).toMatchObject({ ok: true, data: { kind: 'manual' } });
     const audit = await t.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'backup'`));

@@ -33,6 +33,8 @@ export interface BackupOverview {
   /** What the checks at this start found and did. */
   readonly startup: StartupReport | null;
   readonly lastError: string | null;
+  /** What rotation keeps (shown to the admin next to the list). */
+  readonly retention: RetentionPolicy;
 }
 
 export class BackupService {
@@ -64,6 +66,7 @@ export class BackupService {
       pendingRestore: readPendingRestore(this.paths.pendingRestoreFile)?.backup ?? null,
       startup: this.startup,
       lastError: this.lastError,
+      retention: this.policy,
     };
   }
 

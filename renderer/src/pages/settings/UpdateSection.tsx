@@ -1,0 +1,288 @@
+/**
+ * Updates for the admin: the district's update server (generic HTTP feed), a pinned version and
+ * the check interval; a check now; and what the console knows — its version, what the server
+ * offers, what the policy chose, what holds an install back, and when it will install. A refused
+ * setting shows the server's reason and leaves the settings in force as they were.
+ */
+import { CloudSyncOutlined, RocketOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Space, Tag } from 'antd';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { ApiError, DutyDeskApi, UpdateStatus } from '../../../../preload/contract';
+import { api } from '../../api';
+import { useDesk } from '../../context/Desk';
+import { useFeed } from '../../context/Feed';
+import { formatDateTime } from '../../lib/beijing-time';
+import { useCoalesced } from '../../lib/use-coalesced';
+import { fill } from '../../locales';
+import { useSettingsMessages, type SettingsMessages } from './settings-locales';
+
+type InstallDecision = Extract<Awaited<ReturnType<DutyDeskApi['update']['install']>>, { ok: true }>['data'];
+
+interface Draft {
+  feedUrl: string;
+  pinnedVersion: string;
+  checkEveryHours: number | null;
+}
+
+function draftOf(status: UpdateStatus): Draft {
+  return { feedUrl: status.settings.feedUrl ?? '', pinnedVersion: status.settings.pinnedVersion ?? '', checkEveryHours: status.settings.checkEveryHours };
+}
+
+function choiceText(status: UpdateStatus, s: SettingsMessages): string {
+  if (status.downloading) return fill(s.update.downloading, { version: status.downloading });
+  if (status.downloaded) return fill(s.update.downloaded, { version: status.downloaded });
+  const c = status.choice;
+  if (!c) return s.update.never;
+  if (c.take) return fill(c.downgrade ? s.update.takeDowngrade : s.update.take, { version: c.version });
+  return s.update.choices[c.reason] ?? c.reason;
+}
+
+function decisionText(d: InstallDecision, s: SettingsMessages): string {
+  if (d.install === 'no') return fill(s.update.decisions[d.reason] ?? d.reason, { blockers: d.blockedBy.map((b) => s.update.blockerNames[b] ?? b).join('、') });
+  return fill(s.update.decisions[d.install] ?? d.install, { version: d.version });
+}
+
+export function UpdateSection() {
+  const s = useSettingsMessages();
+  const desk = useDesk();
+  const { message } = AntApp.useApp();
+  const [status, setStatus] = useState<UpdateStatus | null>(null);
+  const [draft, setDraft] = useState<Draft>({ feedUrl: '', pinnedVersion: '', checkEveryHours: 4 });
+  const [error, setError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [installing, setInstalling] = useState(false);
+  const [decision, setDecision] = useState<InstallDecision | null>(null);
+
+  const load = useCallback(
+    async (resetDraft: boolean) => {
+      const r = await api.update.status({});
+      if (!r.ok) {
+        desk.report(r.error);
+        return;
+      }
+      setStatus(r.data);
+      if (resetDraft) setDraft(draftOf(r.data));
+    },
+    [desk],
+  );
+
+  useEffect(() => {
+    void load(true);
+  }, [load]);
+
+  // An alarm opened or acknowledged changes what holds an install back.
+  const refreshBlockers = useCoalesced(
+    useCallback(() => load(false), [load]),
+    500,
+  );
+  useFeed('alarms', () => refreshBlockers());
+
+  /** The server's refusal as a sentence: which field and why, and the server's own words. */
+  const refusal = (e: ApiError): string => {
+    const field = typeof e.params?.field === 'string' ? e.params.field : null;
+    if (e.code === 'invalid' && field && s.update.fieldErrors[field]) return `${s.update.fieldErrors[field]} ${fill(s.update.serverSaid, { message: e.message })}`;
+    if (e.code === 'bad_request') return fill(s.update.serverSaid, { message: e.message });
+    return desk.describe(e);
+  };
+
+  const save = async (): Promise<void> => {
+    setSaving(true);
+    setError(null);
+    const r = await api.update.setSettings({
+      feedUrl: draft.feedUrl.trim() || null,
+      pinnedVersion: draft.pinnedVersion.trim() || null,
+      checkEveryHours: draft.checkEveryHours ?? 0,
+    });
+    setSaving(false);
+    if (r.ok) {
+      setStatus(r.data);
+      setDraft(draftOf(r.data));
+      setDecision(null);
+      void message.success(s.update.saved);
+    } else {
+      setError(refusal(r.error));
+      // What is in force now, whatever was typed: a refusal changed nothing.
+      void load(false);
+    }
+  };
+
+  const check = async (): Promise<void> => {
+    setChecking(true);
+    const r = await api.update.check({});
+    setChecking(false);
+    if (r.ok) {
+      setStatus(r.data);
+      void message.info(s.update.checked);
+    } else desk.report(r.error);
+  };
+
+  const install = async (): Promise<void> => {
+    setInstalling(true);
+    const r = await api.update.install({});
+    setInstalling(false);
+    if (r.ok) setDecision(r.data);
+    else desk.report(r.error);
+    void load(false);
+  };
+
+  /** A change to the form: the refusal shown was about what was there before. */
+  const edit = (change: Partial<Draft>): void => {
+    setDraft((d) => ({ ...d, ...change }));
+    setError(null);
+  };
+
+  const dirty = status !== null && JSON.stringify(draft) !== JSON.stringify(draftOf(status));
+  const items: { key: string; label: string; children: ReactNode }[] = status
+    ? [
+        { key: 'current', label: s.update.current, children: <span className="num settings-version" data-testid="settings-update-current">{status.currentVersion}</span> },
+        {
+          key: 'effective',
+          label: s.update.effective,
+          children: (
+            <div className="settings-effective">
+              <div data-testid="settings-update-feed">{status.settings.feedUrl ? <code className="settings-path">{status.settings.feedUrl}</code> : <span className="muted">{s.update.feedOff}</span>}</div>
+              <div className="muted">
+                {s.update.pinned}：<span data-testid="settings-update-pinned">{status.settings.pinnedVersion ?? s.update.pinnedNone}</span> · {s.update.every}：
+                {fill(s.update.everyValue, { hours: status.settings.checkEveryHours })}
+              </div>
+            </div>
+          ),
+        },
+        { key: 'lastCheck', label: s.update.lastCheck, children: <span className="num">{status.lastCheckAt ? formatDateTime(status.lastCheckAt, true) : s.update.never}</span> },
+        {
+          key: 'nextCheck',
+          label: s.update.nextCheck,
+          children: status.nextCheckAt ? <span className="num">{formatDateTime(status.nextCheckAt, true)}</span> : <span className="muted">{status.settings.feedUrl ? s.update.notScheduled : s.update.feedOff}</span>,
+        },
+        {
+          key: 'offered',
+          label: s.update.offered,
+          children: status.offered ? (
+            <Space size={8}>
+              <Tag color="blue" className="num settings-version" data-testid="settings-update-offered">
+                {status.offered.version}
+              </Tag>
+              {status.offered.releaseDate && <span className="muted">{fill(s.update.released, { time: formatDateTime(status.offered.releaseDate) })}</span>}
+            </Space>
+          ) : (
+            <span className="muted">{s.update.offeredNone}</span>
+          ),
+        },
+        { key: 'choice', label: s.update.choice, children: <span data-testid="settings-update-choice">{choiceText(status, s)}</span> },
+        { key: 'canInstall', label: s.update.canInstall, children: status.canInstall ? s.update.installHere : <span className="muted">{s.update.reportOnly}</span> },
+        {
+          key: 'blockers',
+          label: s.update.blockers,
+          children: (
+            <span data-testid="settings-update-blockers">
+              {status.blockedBy.length === 0 ? (
+                <span className="muted">{s.update.blockerNone}</span>
+              ) : (
+                status.blockedBy.map((b) => (
+                  <Tag key={b} color="orange">
+                    {s.update.blockerNames[b] ?? b}
+                  </Tag>
+                ))
+              )}
+            </span>
+          ),
+        },
+        {
+          key: 'when',
+          label: s.update.when,
+          children: status.downloaded ? (status.blockedBy.length > 0 ? `${s.update.whenHandover}；${s.update.whenBlocked}` : s.update.whenHandover) : <span className="muted">{s.update.whenNothing}</span>,
+        },
+      ]
+    : [];
+  if (status?.lastError) items.splice(4, 0, { key: 'lastError', label: s.update.lastError, children: <span className="settings-error-text">{status.lastError}</span> });
+
+  return (
+    <Card
+      className="settings-card"
+      title={s.update.title}
+      data-testid="settings-updates"
+      extra={
+        <Space>
+          {status?.canInstall && status.downloaded && (
+            <Button icon={<RocketOutlined />} loading={installing} onClick={() => void install()} data-testid="settings-update-install">
+              {s.update.install}
+            </Button>
+          )}
+          <Button type="primary" icon={<CloudSyncOutlined />} loading={checking} onClick={() => void check()} data-testid="settings-update-check">
+            {s.update.check}
+          </Button>
+        </Space>
+      }
+    >
+      <div className="muted settings-intro">{s.update.intro}</div>
+      <div className="settings-update-grid">
+        <Form layout="vertical" onFinish={() => void save()} className="settings-update-form" data-testid="settings-update-form">
+          <h4 className="settings-subtitle">{s.update.form}</h4>
+          <Form.Item label={s.update.feedUrl} extra={s.update.feedUrlHint}>
+            <Input
+              value={draft.feedUrl}
+              onChange={(e) => edit({ feedUrl: e.target.value })}
+              placeholder={s.update.feedUrlPlaceholder}
+              maxLength={500}
+              className="num"
+              data-testid="settings-update-url"
+            />
+          </Form.Item>
+          <div className="settings-form-row">
+            <Form.Item label={s.update.pinned} extra={s.update.pinnedHint} className="settings-form-grow">
+              <Input
+                value={draft.pinnedVersion}
+                onChange={(e) => edit({ pinnedVersion: e.target.value })}
+                placeholder={s.update.pinnedPlaceholder}
+                maxLength={64}
+                className="num"
+                data-testid="settings-update-pin"
+              />
+            </Form.Item>
+            <Form.Item label={s.update.every}>
+              <InputNumber
+                min={1}
+                max={168}
+                precision={0}
+                value={draft.checkEveryHours}
+                onChange={(v) => edit({ checkEveryHours: v })}
+                suffix={s.update.hours}
+                style={{ width: 140 }}
+                data-testid="settings-update-every"
+              />
+            </Form.Item>
+          </div>
+          {error && <Alert type="error" showIcon title={error} className="settings-form-error" data-testid="settings-update-error" />}
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} disabled={!dirty} data-testid="settings-update-save">
+              {s.update.save}
+            </Button>
+            <Button
+              disabled={!dirty}
+              onClick={() => {
+                if (status) setDraft(draftOf(status));
+                setError(null);
+              }}
+            >
+              {s.update.reset}
+            </Button>
+          </Space>
+        </Form>
+        <div className="settings-update-status">
+          <h4 className="settings-subtitle">{s.update.status}</h4>
+          <Descriptions size="small" column={1} bordered items={items} className="settings-facts" data-testid="settings-update-status" />
+          {decision && (
+            <Alert
+              type={decision.install === 'no' ? 'warning' : 'success'}
+              showIcon
+              title={`${s.update.decision}：${decisionText(decision, s)}`}
+              className="settings-form-error"
+              data-testid="settings-update-decision"
+            />
+          )}
+        </div>
+      </div>
+    </Card>
+  );
+}
