@@ -10,6 +10,7 @@ import { FEED_CHANNEL } from '../preload/contract/channels';
 import { createCore, type Core } from './core/app-core';
 import { DatabaseAbandonedError } from './core/backup/database-safety';
 import { registerIpc } from './ipc/handle';
+import { registerAppScheme, serveAppScheme } from './shell/app-protocol';
 import { startMainLog } from './shell/app-log';
 import { openConsoleWindow } from './shell/console-window';
 import { askAboutCorruptDatabase, showStartupNotice } from './shell/database-dialogs';
@@ -22,11 +23,14 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 let core: Core | null = null;
 let closing = false;
 
+// The pages come from app://duty-desk, registered as a privileged scheme before the app is ready.
+registerAppScheme();
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   const log = startMainLog();
-  lockAllWebContents();
+  lockAllWebContents(devServerUrl);
   app.on('second-instance', () => {
     const window = BrowserWindow.getAllWindows()[0];
     if (window) {
@@ -37,6 +41,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(async () => {
     hardenSession();
+    serveAppScheme(path.join(__dirname, '../renderer'), log);
     try {
       core = await createCore({
         dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),

@@ -5,6 +5,7 @@
  */
 import { CHANNELS } from '../../preload/contract/api';
 import type { Core } from '../core/app-core';
+import { APP_INDEX_URL, isAppOrigin } from '../web/app-scheme';
 import { callApi, type Session } from './handlers';
 
 export interface IpcMainLike {
@@ -17,11 +18,11 @@ export interface IpcInvokeEventLike {
   readonly senderFrame: { readonly url: string; readonly parent: unknown } | null;
 }
 
-/** Whether a frame's URL is our own app page (file:// bundle or the dev server on loopback). */
+/** Whether a frame's URL is our own app page (app://duty-desk/index.html, or the dev server on loopback). */
 export function isTrustedSenderUrl(url: string, devServerUrl?: string): boolean {
   try {
     const parsed = new URL(url);
-    if (parsed.protocol === 'file:') return parsed.pathname.endsWith('/renderer/index.html');
+    if (isAppOrigin(url)) return parsed.pathname === new URL(APP_INDEX_URL).pathname;
     if (devServerUrl) return parsed.origin === new URL(devServerUrl).origin;
     return false;
   } catch {

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { BrowserWindow, dialog } from 'electron';
 import { RendererRecovery } from '../core/window/renderer-recovery';
+import { APP_INDEX_URL } from '../web/app-scheme';
 import { CONSOLE_WINDOW_DEFAULTS } from '../core/window/window-place';
 import { lockNavigation } from './security';
 import { loadWindowPlace, trackWindowPlace } from './window-place-store';
@@ -48,7 +49,7 @@ export function openConsoleWindow(devServerUrl: string | undefined): BrowserWind
   let endedForHang = false;
   const load = (): void => {
     if (devServerUrl) void window.loadURL(devServerUrl);
-    else void window.loadFile(path.join(__dirname, '../renderer/index.html'));
+    else void window.loadURL(APP_INDEX_URL);
   };
   window.webContents.on('render-process-gone', (_event, details) => {
     if (window.isDestroyed()) return;

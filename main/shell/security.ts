@@ -3,6 +3,7 @@
  * cannot navigate or open windows, gets no permissions, and runs under the strict CSP.
  */
 import { app, session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
+import { isAllowedNavigation, isAllowedRequest } from '../web/app-scheme';
 import { CONTENT_SECURITY_POLICY } from '../web/csp';
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
@@ -29,16 +30,21 @@ export function hardenSession(): void {
   s.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
-  // Nothing from the internet: only the app's own files (and the dev server on loopback).
-  s.webRequest.onBeforeRequest((details, callback) => {
-    const url = details.url;
-    const local = url.startsWith('file:') || url.startsWith('devtools:') || url.startsWith('data:') || url.startsWith('blob:') || /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url) || /^wss?:\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url);
-    callback({ cancel: !local });
-  });
+  // Nothing from the internet, and no file:// either: only the app's own origin (app://duty-desk),
+  // and the dev server on loopback (main/web/app-scheme.ts decides).
+  s.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
 }
 
+let navigationDevServer: string | undefined;
+
+/** Pages may navigate only within the app's origin (app://duty-desk), or the dev server's in development. */
 export function lockNavigation(contents: WebContents): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-navigate', (event) => {
+    if (!isAllowedNavigation(event.url, navigationDevServer)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAllowedNavigation(event.url, navigationDevServer)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
@@ -47,6 +53,7 @@ export function lockNavigation(contents: WebContents): void {
  * Every web contents the app ever creates (a window opened later, a devtools host) gets the same
  * navigation lock, whoever created it: a safety net under the per-window calls.
  */
-export function lockAllWebContents(): void {
+export function lockAllWebContents(devServerUrl?: string): void {
+  navigationDevServer = devServerUrl;
   app.on('web-contents-created', (_event, contents) => lockNavigation(contents));
 }

@@ -11,6 +11,7 @@ import { BrowserWindow, screen, type Display } from 'electron';
 import type { DisplayInfo, WallWindowPlan } from '../../preload/contract/wall-schemas';
 import type { Core } from '../core/app-core';
 import { mapWallToDisplays, planChanges } from '../core/wall/display-mapping';
+import { APP_INDEX_URL } from '../web/app-scheme';
 import { lockNavigation } from './security';
 
 interface Log {
@@ -47,7 +48,7 @@ export function attachWallWindows(core: Core, options: WallWindowsOptions): () =
   const load = (w: WallWindow): void => {
     const route = `/wall/${encodeURIComponent(w.layoutId)}/${w.plan.screenIds.map(encodeURIComponent).join('+')}?t=${encodeURIComponent(w.token)}`;
     if (options.devServerUrl) void w.window.loadURL(`${options.devServerUrl}#${route}`);
-    else void w.window.loadFile(path.join(__dirname, '../renderer/index.html'), { hash: route });
+    else void w.window.loadURL(`${APP_INDEX_URL}#${route}`);
   };
 
   const open = (p: WallWindowPlan, id: string): void => {

@@ -13,6 +13,7 @@ import type { Core } from '../core/app-core';
 import { callApi, type CallOptions, type Session } from '../ipc/handlers';
 import { WALL_VIEWER_CHANNELS } from '../../preload/contract/wall-schemas';
 import type { WallBinding } from '../core/wall/wall.service';
+import { mimeTypeOf } from './app-scheme';
 import { CONTENT_SECURITY_POLICY } from './csp';
 
 export interface WebConsoleOptions {
@@ -38,23 +39,6 @@ export interface WebConsole {
   readonly token: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.geojson': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wav': 'audio/wav',
-  '.mp3': 'audio/mpeg',
-};
 
 function sameToken(given: string | null, token: string): boolean {
   if (!given) return false;
@@ -100,7 +84,7 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
     // Client-side routes (/, /event/…, /wall/…) all get the app's index.html.
     if (!existsSync(file) || statSync(file).isDirectory()) file = path.join(root, 'index.html');
     res.writeHead(200, {
-      'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream',
+      'Content-Type': mimeTypeOf(file),
       'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') {

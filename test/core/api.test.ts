@@ -105,15 +105,20 @@ describe('callApi refuses bad calls with a clear error and changes nothing', () 
 
 describe('Electron IPC front door', () => {
   it('accepts calls only from the console page in the top frame', async () => {
-    expect(isTrustedSenderUrl('file:///opt/duty-desk/resources/app.asar/out/renderer/index.html')).toBe(true);
+    expect(isTrustedSenderUrl('app://duty-desk/index.html')).toBe(true);
+    expect(isTrustedSenderUrl('app://duty-desk/index.html#/wall/L1/s1-1?t=x')).toBe(true);
+    // Pages no longer come from file://, and no other page of the scheme is the console.
+    expect(isTrustedSenderUrl('file:///opt/duty-desk/resources/app.asar/out/renderer/index.html')).toBe(false);
+    expect(isTrustedSenderUrl('app://duty-desk/assets/evil.html')).toBe(false);
+    expect(isTrustedSenderUrl('app://elsewhere/index.html')).toBe(false);
     expect(isTrustedSenderUrl('https://evil.example/index.html')).toBe(false);
     expect(isTrustedSenderUrl('http://127.0.0.1:5173/', 'http://127.0.0.1:5173')).toBe(true);
     expect(isTrustedSenderUrl('http://127.0.0.1:9999/', 'http://127.0.0.1:5173')).toBe(false);
     const handlers = new Map<string, (event: IpcInvokeEventLike, request: unknown) => Promise<unknown>>();
     const unregister = registerIpc({ handle: (c, l) => handlers.set(c, l), removeHandler: (c) => handlers.delete(c) }, t.core);
     const login = handlers.get('session:login')!;
-    const page = { sender: { id: 1 }, senderFrame: { url: 'file:///app/out/renderer/index.html', parent: null } };
-    const iframe = { sender: { id: 1 }, senderFrame: { url: 'file:///app/out/renderer/index.html', parent: {} } };
+    const page = { sender: { id: 1 }, senderFrame: { url: 'app://duty-desk/index.html', parent: null } };
+    const iframe = { sender: { id: 1 }, senderFrame: { url: 'app://duty-desk/index.html', parent: {} } };
     const foreign = { sender: { id: 2 }, senderFrame: { url: 'https://evil.example/', parent: null } };
     expect(await login(iframe, { username: 'zhangwei', password: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await login(foreign, { username: 'zhangwei', password: DEMO_PASSWORD })).toMatchObject({ ok: false, error: { code: 'forbidden' } });

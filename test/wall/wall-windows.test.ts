@@ -82,7 +82,7 @@ const { attachWallWindows } = await import('../../main/shell/wall-windows');
 
 const display = (id: number, x: number, y = 0): FakeDisplay => ({ id, bounds: { x, y, width: 1920, height: 1080 }, scaleFactor: 1 });
 const open = () => fake.windows.filter((w) => !w.destroyed);
-const routes = () => open().map((w) => /^\/wall\/[^/]+\/([^?]+)/.exec(w.loaded ?? '')?.[1]).sort();
+const routes = () => open().map((w) => /^(?:app:\/\/duty-desk\/index\.html#)?\/wall\/[^/]+\/([^?]+)/.exec(w.loaded ?? '')?.[1]).sort();
 
 let t: TestCore;
 let detach: (() => void) | null = null;
