@@ -38,6 +38,7 @@ test('every error code reads as a sentence with its params filled', () => {
     forbidden: { permission: 'dispatch' },
     roster_clash: { kind: 'on_leave', personId: 'p1', personName: '王五', shiftId: 's1', date: '2026-01-05', shiftName: '白班' },
     handover_incomplete: { pending: '3' },
+    invalid_plan: { count: '3', first: 'no_post' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {
