@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Alarm, Approval, CalendarStatus } from '../../../preload/contract';
 import { api } from '../api';
 import { AlarmBanner } from '../components/AlarmBanner';
+import { PlanProposalBanner } from '../components/plans/PlanProposalBanner';
 import { AppHeader, type Page } from '../components/AppHeader';
 import { ShortcutBar, ShortcutHelp } from '../components/ShortcutHelp';
 import { useDesk } from '../context/Desk';
@@ -156,6 +157,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
     <div className="app-shell">
       <AppHeader page={page} onPage={setPage} pendingApprovals={approvals.length} onToggleLocale={onToggleLocale} />
       <AlarmBanner open={openAlarms} onAck={(a) => void ackNewest(a)} onOpenEvent={openEvent} />
+      {page !== 'plans' && desk.can('readPlans') && <PlanProposalBanner onOpen={() => setPage('plans')} />}
       {calendar && calendar.missingYears.length > 0 && (
         <Alert
           type="warning"
