@@ -37,6 +37,8 @@ const UI_PERMISSIONS = {
   startDrill: ['officer', 'leader'],
   planTask: ['officer', 'leader', 'board_staff'],
   endPlan: ['leader'],
+  skipTask: ['leader'],
+  dismissProposal: ['officer', 'leader'],
 } as const satisfies Record<string, readonly Role[]>;
 export type UiPermission = keyof typeof UI_PERMISSIONS;
 

@@ -25,7 +25,7 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
   const first = useRef<HTMLDivElement>(null);
   const canStart = desk.can('startPlan');
   // Declining a proposal: the desk (officer, leader) — the same roles that may start a drill.
-  const canDismiss = desk.can('startDrill');
+  const canDismiss = desk.can('dismissProposal');
   const firstId = proposals[0]?.id;
   const catalogue = useCatalogueNames();
 

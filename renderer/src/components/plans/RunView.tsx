@@ -313,7 +313,7 @@ export function TaskActions({ runId, task, onAsk, onDone }: { runId: string; tas
   const open = task.status === 'dispatched' || task.status === 'acknowledged';
   const canTask = desk.can('planTask');
   // Skipping a step is the leader's (core permission skipTask: the same role as ending a run).
-  const canSkip = desk.can('endPlan') && (open || task.status === 'waiting');
+  const canSkip = desk.can('skipTask') && (open || task.status === 'waiting');
   const ack = async () => {
     setBusy(true);
     const res = await api.plans.ackTask({ runId, taskId: task.id });
