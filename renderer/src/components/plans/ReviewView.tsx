@@ -98,7 +98,8 @@ export function ReviewView({ runId }: { runId: string }) {
           <Statistic title={v.planned} value={Math.round(review.plannedMinutes)} suffix={v.unit} />
           <Statistic title={m.plans.history.done} value={`${run.done}/${run.total}`} />
           <Statistic title={v.delays} value={review.delays.length} styles={{ content: { color: review.delays.length > 0 ? '#dc2626' : undefined } }} />
-          <div className={`plan-review-verdict ${over > 0 ? 'danger' : 'ok-text'}`}>{over > 0 ? fill(v.overBy, { n: over }) : v.within}</div>
+          {/* A run ended early is not "within plan": it did not finish. */}
+          {run.status !== 'ended' && <div className={`plan-review-verdict ${over > 0 ? 'danger' : 'ok-text'}`}>{over > 0 ? fill(v.overBy, { n: over }) : v.within}</div>}
         </div>
       </header>
 
