@@ -24,8 +24,10 @@ async function main(): Promise<void> {
   });
   const manual = values['manual-clock'];
   const clock = manual !== undefined ? new ManualClock(manual || new Date()) : systemClock;
-  const core = await createCore({ dataDir: path.resolve(values.data!), clock, sweepIntervalMs: 5000 });
-  const web = await startWebConsole(core, {
+  // The page is served while the core checks and opens the database: the browser loads the
+  // console meanwhile and connects when the core is ready (cold start).
+  const starting = createCore({ dataDir: path.resolve(values.data!), clock, sweepIntervalMs: 5000 });
+  const web = await startWebConsole(starting, {
     port: Number(values.port),
     host: values.host,
     rendererDir: values.renderer!,
@@ -34,7 +36,15 @@ async function main(): Promise<void> {
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
     console.warn(`warning: the console listens on ${values.host}, not only on this machine`);
   }
+  // The address can be opened at once: the page loads and connects when the core is ready.
   console.log(`Duty Desk web console: ${web.url}`);
+  let core;
+  try {
+    core = await starting;
+  } catch (error) {
+    await web.close();
+    throw error;
+  }
   // Wall screens for browsers on other machines: only while an admin has turned it on (off by default).
   const wallAccess = startWallAccess(core, { rendererDir: values.renderer! });
   // Tools on this machine (the simulator) find the running console here; readable by this user only.

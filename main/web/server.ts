@@ -47,7 +47,15 @@ function sameToken(given: string | null, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export async function startWebConsole(core: Core, options: WebConsoleOptions): Promise<WebConsole> {
+/**
+ * Starts serving. `core` may still be starting (a promise): the page is served at once and the
+ * browser loads the console while the core checks and opens the database (cold start); sockets
+ * are answered once the core is there. If the core fails to start, sockets are refused.
+ */
+export async function startWebConsole(coreOrStarting: Core | Promise<Core>, options: WebConsoleOptions): Promise<WebConsole> {
+  const starting = Promise.resolve(coreOrStarting);
+  // Handled here so that a failed start is not an unhandled rejection; the caller sees it too.
+  starting.catch(() => undefined);
   const token = options.token ?? randomBytes(24).toString('base64url');
   const host = options.host ?? '127.0.0.1';
   const root = path.resolve(options.rendererDir);
@@ -107,22 +115,44 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
     const given = url.searchParams.get('token');
     // The console's token opens the console; a wall token opens one screen of one layout, read-only.
     const consoleToken = !options.wallOnly && sameToken(given, token);
-    const wall = consoleToken ? null : core.wall.verifyToken(given);
-    if (url.pathname !== '/ws' || (!consoleToken && !wall) || !originOk) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+    const refuse = (status: string): void => {
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
+    };
+    if (url.pathname !== '/ws' || !originOk || (!consoleToken && !given)) {
+      refuse('401 Unauthorized');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, wall));
+    // A socket that arrives while the core is still starting waits for it (the page shows "connecting").
+    starting.then(
+      (core) => {
+        if (socket.destroyed) return;
+        const wall = consoleToken ? null : core.wall.verifyToken(given);
+        if (!consoleToken && !wall) {
+          refuse('401 Unauthorized');
+          return;
+        }
+        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req, core, wall));
+      },
+      () => refuse('503 Service Unavailable'),
+    );
   });
 
   // A revoked wall token ends its screens' connections at once.
   const wallSockets = new Map<WebSocket, string>();
-  const offRevoked = core.wall.onRevoked((ids) => {
-    for (const [ws, tokenId] of wallSockets) if (ids.includes(tokenId)) ws.close(4001, 'wall token revoked');
-  });
+  let offRevoked: () => void = () => undefined;
+  let closed = false;
+  starting.then(
+    (core) => {
+      if (closed) return;
+      offRevoked = core.wall.onRevoked((ids) => {
+        for (const [ws, tokenId] of wallSockets) if (ids.includes(tokenId)) ws.close(4001, 'wall token revoked');
+      });
+    },
+    () => undefined,
+  );
 
-  wss.on('connection', (ws: WebSocket, _req: http.IncomingMessage, wall: WallBinding | null) => {
+  wss.on('connection', (ws: WebSocket, _req: http.IncomingMessage, core: Core, wall: WallBinding | null) => {
     const session: Session = { actor: wall ? core.wall.viewerActor(wall) : null };
     if (wall) {
       wallSockets.set(ws, wall.tokenId);
@@ -167,6 +197,7 @@ export async function startWebConsole(core: Core, options: WebConsoleOptions): P
     port,
     token,
     async close() {
+      closed = true;
       offRevoked();
       for (const client of wss.clients) client.terminate();
       wss.close();

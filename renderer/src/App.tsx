@@ -7,7 +7,7 @@ import enUSAntd from 'antd/locale/en_US';
 import zhCNAntd from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../preload/contract';
 import { api } from './api';
 import { DeskProvider } from './context/Desk';
@@ -18,7 +18,9 @@ import { ConsoleShell } from './pages/ConsoleShell';
 import { SignInPage } from './pages/SignInPage';
 import { deskTheme } from './theme';
 import { parseWallRoute } from './wall/wall-route';
-import { WallApp } from './wall/WallApp';
+
+/** The wall (ECharts and all) is loaded only by a wall page: the console's first bundle does not carry it. */
+const WallApp = lazy(() => import('./wall/WallApp').then((module) => ({ default: module.WallApp })));
 
 /** A wall page (`/wall/<layout>/<screen>`, or `#/wall/…` in a desktop wall window) is fixed for the page's life. */
 const wallRoute = parseWallRoute(window.location);
@@ -42,7 +44,13 @@ export function App() {
         <I18nProvider locale={locale}>
           <FeedProvider>
             <ServerClockProvider>
-              {wallRoute ? <WallApp route={wallRoute} /> : <SessionGate onToggleLocale={toggleLocale} />}
+              {wallRoute ? (
+                <Suspense fallback={null}>
+                  <WallApp route={wallRoute} />
+                </Suspense>
+              ) : (
+                <SessionGate onToggleLocale={toggleLocale} />
+              )}
             </ServerClockProvider>
           </FeedProvider>
         </I18nProvider>

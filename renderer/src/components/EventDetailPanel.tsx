@@ -4,7 +4,7 @@
  */
 import { CloseOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Empty, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Approval, Assignment, CatalogueItem, EventDetail, QueueRow, TimelineEntry } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
@@ -13,8 +13,10 @@ import { formatDateTime, formatShort } from '../lib/beijing-time';
 import { fill, nameOf, useMessages, type Messages } from '../locales';
 import { LEVEL_COLORS, STATE_COLORS } from '../theme';
 import { ApprovalActions } from './ApprovalActions';
-import { GridMap } from './GridMap';
 import { SlaClock } from './SlaClock';
+
+/** The map needs ECharts: loaded with the first detail opened, not with the queue (cold start). */
+const GridMap = lazy(() => import('./GridMap').then((module) => ({ default: module.GridMap })));
 
 /** Catalogue items by code: the handling standard does not change while the desk runs. */
 const itemCache = new Map<string, Promise<CatalogueItem | null>>();
@@ -209,7 +211,9 @@ export function EventDetailPanel({ eventId, version, openEvents, onClose, onActi
           </div>
           <div className="map-box">
             <h3>{m.detail.map}</h3>
-            <GridMap gridCode={detail.gridCode} location={detail.location} height={210} />
+            <Suspense fallback={<div style={{ height: 210 }} />}>
+              <GridMap gridCode={detail.gridCode} location={detail.location} height={210} />
+            </Suspense>
           </div>
         </section>
         <section className="detail-section">

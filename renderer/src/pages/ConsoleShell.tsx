@@ -3,8 +3,8 @@
  * the shortcut bar. Owns the ONE keydown listener of the page and the alarms, approvals and
  * calendar state, each re-read when the feed names its topic.
  */
-import { Alert, App as AntApp, Button, Result } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, App as AntApp, Button, Result, Spin } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { Alarm, Approval, CalendarStatus } from '../../../preload/contract';
 import { api } from '../api';
 import { AlarmBanner } from '../components/AlarmBanner';
@@ -16,16 +16,19 @@ import { useFeed } from '../context/Feed';
 import { unlockAlarmSound } from '../lib/alarm-sound';
 import { useCoalesced } from '../lib/use-coalesced';
 import { fill, useMessages } from '../locales';
-import { ApprovalsPage } from './ApprovalsPage';
-import { CalendarPage } from './CalendarPage';
 import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
-import { DutyLogPage } from './DutyLogPage';
-import { HandoverPage } from './HandoverPage';
-import { OnDutyPage } from './OnDutyPage';
-import { RosterPage } from './RosterPage';
-import { PlansPage } from './PlansPage';
-import { SettingsPage } from './SettingsPage';
-import { WallEditorPage } from './WallEditorPage';
+
+// Every page but the queue is loaded on first use, so the queue's first bundle stays small (cold
+// start): the wall editor carries ECharts, the roster its grids and pickers, settings is the admin's.
+const ApprovalsPage = lazy(() => import('./ApprovalsPage').then((module) => ({ default: module.ApprovalsPage })));
+const CalendarPage = lazy(() => import('./CalendarPage').then((module) => ({ default: module.CalendarPage })));
+const DutyLogPage = lazy(() => import('./DutyLogPage').then((module) => ({ default: module.DutyLogPage })));
+const HandoverPage = lazy(() => import('./HandoverPage').then((module) => ({ default: module.HandoverPage })));
+const OnDutyPage = lazy(() => import('./OnDutyPage').then((module) => ({ default: module.OnDutyPage })));
+const RosterPage = lazy(() => import('./RosterPage').then((module) => ({ default: module.RosterPage })));
+const PlansPage = lazy(() => import('./PlansPage').then((module) => ({ default: module.PlansPage })));
+const WallEditorPage = lazy(() => import('./WallEditorPage').then((module) => ({ default: module.WallEditorPage })));
+const SettingsPage = lazy(() => import('./SettingsPage'));
 
 export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const m = useMessages();
@@ -177,15 +180,17 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
       )}
       <main className="app-main">
         <QueuePage ref={queueRef} visible={page === 'queue'} />
-        {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
-        {page === 'calendar' && <CalendarPage status={calendar} />}
-        {page === 'wall' && <WallEditorPage />}
-        {page === 'roster' && <RosterPage />}
-        {page === 'onDuty' && <OnDutyPage />}
-        {page === 'dutyLog' && <DutyLogPage />}
-        {page === 'handover' && <HandoverPage />}
-        {page === 'plans' && <PlansPage />}
-        {page === 'settings' && <SettingsPage />}
+        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+          {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
+          {page === 'calendar' && <CalendarPage status={calendar} />}
+          {page === 'wall' && <WallEditorPage />}
+          {page === 'roster' && <RosterPage />}
+          {page === 'onDuty' && <OnDutyPage />}
+          {page === 'dutyLog' && <DutyLogPage />}
+          {page === 'handover' && <HandoverPage />}
+          {page === 'plans' && <PlansPage />}
+          {page === 'settings' && <SettingsPage />}
+        </Suspense>
       </main>
       <ShortcutBar />
       {helpOpen && <ShortcutHelp onClose={() => setHelpOpen(false)} />}

@@ -4,19 +4,18 @@
  * dialogs). The console shell forwards key presses here through `handleKey`.
  */
 import { App as AntApp, Tag, type InputRef } from 'antd';
-import { pinyin } from 'pinyin-pro';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import { forwardRef, lazy, Suspense, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { LEVELS, type EventDetail, type QueueRow } from '../../../preload/contract';
 import { api } from '../api';
 import { ActionDialog, type DialogAction } from '../components/ActionDialog';
 import { DispatchPanel, type DispatchPanelHandle, type DispatchTarget } from '../components/DispatchPanel';
 import { EventDetailPanel } from '../components/EventDetailPanel';
-import { IntakeForm } from '../components/IntakeForm';
 import { QueueFilters, NO_FILTERS, type Filters } from '../components/QueueFilters';
 import { QueueList } from '../components/QueueList';
 import { useDesk } from '../context/Desk';
 import { useFeed } from '../context/Feed';
 import { useServerClock } from '../context/ServerClock';
+import { loadPinyin, pinyinInitials, usePinyinReady } from '../lib/pinyin-initials';
 import { useCoalesced } from '../lib/use-coalesced';
 import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS } from '../theme';
@@ -49,13 +48,20 @@ function isActivatable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && !!target.closest('button, a[href], [role="button"], [role="tab"], .ant-segmented');
 }
 
+/** The intake form (`n`, with pinyin-pro) is loaded once the queue is on screen, not before it (cold start). */
+const loadIntakeForm = () => import('../components/IntakeForm');
+const IntakeForm = lazy(() => loadIntakeForm().then((module) => ({ default: module.IntakeForm })));
+
 /** Pinyin initials of names that repeat across rows (items, grids, posts): computed once each. */
 const initialsCache = new Map<string, string>();
 function initialsOf(name: string | null): string {
   if (!name) return '';
   let v = initialsCache.get(name);
   if (v === undefined) {
-    v = pinyin(name, { pattern: 'first', toneType: 'none', type: 'array' }).join('').toLowerCase();
+    const computed = pinyinInitials(name);
+    // pinyin-pro not loaded yet: no initials for now, and nothing cached.
+    if (computed === null) return '';
+    v = computed;
     initialsCache.set(name, v);
   }
   return v;
@@ -139,10 +145,21 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   });
 
   // ---- what is shown ----
+  const pinyinReady = usePinyinReady();
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
     return q ? rows.filter((r) => matches(r, q)) : rows;
-  }, [rows, search]);
+    // pinyinReady: a search by initials typed before pinyin-pro arrived is run again when it does.
+  }, [rows, search, pinyinReady]);
+  // What the queue does not need for its first paint comes right after it.
+  useEffect(() => {
+    if (loading) return undefined;
+    const timer = setTimeout(() => {
+      void loadPinyin();
+      void loadIntakeForm().catch(() => undefined);
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [loading]);
   const counts = useMemo(() => {
     const byLevel: Record<string, number> = {};
     let overdue = 0;
@@ -322,15 +339,17 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
         />
       )}
       {intakeOpen && (
-        <IntakeForm
-          onClose={() => setIntakeOpen(false)}
-          onReported={(eventId, title) => {
-            setIntakeOpen(false);
-            void message.success(fill(m.intake.done, { title }));
-            setSelectedId(eventId);
-            refreshQueue();
-          }}
-        />
+        <Suspense fallback={null}>
+          <IntakeForm
+            onClose={() => setIntakeOpen(false)}
+            onReported={(eventId, title) => {
+              setIntakeOpen(false);
+              void message.success(fill(m.intake.done, { title }));
+              setSelectedId(eventId);
+              refreshQueue();
+            }}
+          />
+        </Suspense>
       )}
       {dialog && (
         <ActionDialog
