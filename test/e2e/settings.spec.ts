@@ -43,7 +43,7 @@ async function startFeed(): Promise<{ url: string; requests: string[]; close(): 
   };
 }
 
-test('the admin backs up, stages a restore, sets the update feed and checks for updates', async ({ page, desk }) => {
+test('the admin backs up, stages a restore, sets the update feed and checks for updates', async ({ page, desk }, testInfo) => {
   const feed = await startFeed();
   try {
     // An open alarm (a new serious event) is what holds an install back.
@@ -133,6 +133,10 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByTestId('settings-backups')).toContainText('Backups and restore');
     await expect(page.getByTestId('settings-update-choice')).toHaveText('will update to 1.2.0');
+    // For a look at the English page (a test artifact, not a doc): the header's English tabs are wider.
+    await page.setViewportSize({ width: 1600, height: 1400 });
+    await page.evaluate(() => document.querySelectorAll('*').forEach((e) => e.scrollLeft && (e.scrollLeft = 0)));
+    await page.screenshot({ path: testInfo.outputPath('settings-en.png') });
   } finally {
     await feed.close();
   }

@@ -45,7 +45,7 @@ function StartupReportView({ overview, s }: { overview: BackupOverview; s: Setti
     },
   ];
   if (r.schemaVersion !== null) items.push({ key: 'schema', label: s.startup.schema, children: <span className="num">{r.schemaVersion}</span> });
-  if (r.problems.length > 0) items.push({ key: 'problems', label: s.startup.problems, children: <span className="settings-problems">{r.problems.slice(0, 5).join('；')}</span> });
+  if (r.problems.length > 0) items.push({ key: 'problems', label: s.startup.problems, children: <span className="settings-problems">{r.problems.slice(0, 5).join(s.clauseSep)}</span> });
   if (r.setAside) items.push({ key: 'setAside', label: s.startup.setAside, children: <code className="settings-path">{r.setAside}</code> });
   if (r.restoredFrom) {
     items.push({
@@ -54,7 +54,7 @@ function StartupReportView({ overview, s }: { overview: BackupOverview; s: Setti
       children: (
         <span>
           <code className="settings-path">{r.restoredFrom}</code>
-          {r.restoreReason && <span className="muted">（{s.startup.restoreReasons[r.restoreReason] ?? r.restoreReason}）</span>}
+          {r.restoreReason && <span className="muted">{fill(s.paren, { text: s.startup.restoreReasons[r.restoreReason] ?? r.restoreReason })}</span>}
         </span>
       ),
     });

@@ -38,7 +38,7 @@ function choiceText(status: UpdateStatus, s: SettingsMessages): string {
 }
 
 function decisionText(d: InstallDecision, s: SettingsMessages): string {
-  if (d.install === 'no') return fill(s.update.decisions[d.reason] ?? d.reason, { blockers: d.blockedBy.map((b) => s.update.blockerNames[b] ?? b).join('、') });
+  if (d.install === 'no') return fill(s.update.decisions[d.reason] ?? d.reason, { blockers: d.blockedBy.map((b) => s.update.blockerNames[b] ?? b).join(s.listSep) });
   return fill(s.update.decisions[d.install] ?? d.install, { version: d.version });
 }
 
@@ -143,7 +143,10 @@ export function UpdateSection() {
             <div className="settings-effective">
               <div data-testid="settings-update-feed">{status.settings.feedUrl ? <code className="settings-path">{status.settings.feedUrl}</code> : <span className="muted">{s.update.feedOff}</span>}</div>
               <div className="muted">
-                {s.update.pinned}：<span data-testid="settings-update-pinned">{status.settings.pinnedVersion ?? s.update.pinnedNone}</span> · {s.update.every}：
+                {s.update.pinned}
+                {s.colon}
+                <span data-testid="settings-update-pinned">{status.settings.pinnedVersion ?? s.update.pinnedNone}</span> · {s.update.every}
+                {s.colon}
                 {fill(s.update.everyValue, { hours: status.settings.checkEveryHours })}
               </div>
             </div>
@@ -191,7 +194,7 @@ export function UpdateSection() {
         {
           key: 'when',
           label: s.update.when,
-          children: status.downloaded ? (status.blockedBy.length > 0 ? `${s.update.whenHandover}；${s.update.whenBlocked}` : s.update.whenHandover) : <span className="muted">{s.update.whenNothing}</span>,
+          children: status.downloaded ? (status.blockedBy.length > 0 ? `${s.update.whenHandover}${s.clauseSep}${s.update.whenBlocked}` : s.update.whenHandover) : <span className="muted">{s.update.whenNothing}</span>,
         },
       ]
     : [];
@@ -276,7 +279,7 @@ export function UpdateSection() {
             <Alert
               type={decision.install === 'no' ? 'warning' : 'success'}
               showIcon
-              title={`${s.update.decision}：${decisionText(decision, s)}`}
+              title={`${s.update.decision}${s.colon}${decisionText(decision, s)}`}
               className="settings-form-error"
               data-testid="settings-update-decision"
             />
