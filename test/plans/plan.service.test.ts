@@ -6,8 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanTemplateBody } from '../../preload/contract/plan-schemas';
 import type { RosterView } from '../../preload/contract/roster-schemas';
-import type { DomainError } from '../../main/core/errors';
-import type { TestCore } from '../core/helpers';
+import { refusedWith, type TestCore } from '../core/helpers';
 import { bj, rosterCore } from '../roster/helpers';
 
 let t: TestCore;
@@ -20,13 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.close();
 });
-
-async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainError> {
-  const error = (await p.then(() => null, (e: unknown) => e)) as DomainError | null;
-  expect(error, `expected a refusal with ${code}`).not.toBeNull();
-  expect(error!.code).toBe(code);
-  return error!;
-}
 
 /** Every table plans write (and the alarms and outbox), to show a refusal changed nothing. */
 async function planState(): Promise<string> {

@@ -11,10 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../main/core/errors';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import type { Handover, RosterView, ShiftView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
+import { refusedWith, type TestCore } from '../core/helpers';
 import { actorOf, bj, outboxOf, rosterCore, usernameOf, watchState } from './helpers';
 
 let t: TestCore;
@@ -25,17 +24,6 @@ const ids: Record<string, string> = {};
 
 const shiftOn = (view: RosterView, date: string, template: string): ShiftView => view.days.find((d) => d.date === date)!.shifts.find((s) => s.templateCode === template)!;
 const person = (s: ShiftView, key: string, slot = 0) => s.roles.find((r) => r.key === key)!.slots[slot]!.personId!;
-
-async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe(code);
-    return error as DomainError;
-  }
-  throw new Error(`expected a refusal with ${code}`);
-}
 
 beforeEach(async () => {
   t = await rosterCore();

@@ -5,9 +5,8 @@
  * and the watch's tick (reminders, notices, alarms to the leader, the handover draft).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DomainError } from '../../main/core/errors';
 import type { RosterView, ShiftView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
+import { refusedWith, type TestCore } from '../core/helpers';
 import { actorOf, bj, outboxOf, rosterCore, watchState } from './helpers';
 
 let t: TestCore;
@@ -22,17 +21,6 @@ afterEach(async () => {
 
 const shiftOn = (view: RosterView, date: string, template: string): ShiftView => view.days.find((d) => d.date === date)!.shifts.find((s) => s.templateCode === template)!;
 const cell = (s: ShiftView, key: string, slot = 0) => s.roles.find((r) => r.key === key)!.slots[slot]!;
-
-async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe(code);
-    return error as DomainError;
-  }
-  throw new Error(`expected a refusal with ${code}`);
-}
 
 describe('generating a month', () => {
   it('plans 62 shifts with every role filled, fairly, each synced as an upsert with an audit row', async () => {

@@ -6,9 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import PDFDocument from 'pdfkit';
 import type { Handover, HandoverItem, HandoverItemKind, ShiftRef } from '../../../preload/contract/roster-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
+import { finishWithFooter, openPdf } from '../pdf-document';
 
 /** The words printed on the document. */
 const WORDS = {
@@ -123,21 +123,8 @@ const ACCENT = '#1456f0';
 const NOTE = '#b26a00';
 
 export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 64, left: 48, right: 48 }, bufferPages: true, info: { Title: `${ctx.centreName} ${WORDS.title}`, Creator: 'Duty Desk' } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', ctx.fontFile);
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const ensure = (height: number) => {
-    if (doc.y + height > bottom()) doc.addPage();
-  };
+  const pdf = openPdf({ fontFile: ctx.fontFile, title: `${ctx.centreName} ${WORDS.title}`, margins: { top: 48, bottom: 64, left: 48, right: 48 } });
+  const { doc, left, width, ensure } = pdf;
 
   // Heading: the centre, the title, the status.
   doc.fillColor(GREY).fontSize(12).text(ctx.centreName, left, doc.page.margins.top, { width });
@@ -217,19 +204,6 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
   signature(left + boxWidth + 16, WORDS.incoming, h.incoming);
 
   // Every page: the fingerprint of the signed content, when it was printed, the page number.
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = doc.page.height - doc.page.margins.bottom + 18;
-    // Writing below the bottom margin would make pdfkit start a new page: lift the margin for the footer.
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.fillColor(GREY).fontSize(8);
-    const fingerprint = h.contentHash ? `${WORDS.fingerprint}：${h.contentHash}` : `${WORDS.fingerprint}：${WORDS.unsigned}`;
-    doc.text(fingerprint, left, y, { width, lineBreak: false });
-    doc.text(`${WORDS.printed} ${beijingText(ctx.printedAt)} · ${WORDS.page(i - range.start + 1, range.count)}`, left, y + 12, { width, lineBreak: false });
-    doc.page.margins.bottom = margin;
-  }
-  doc.end();
-  return done;
+  const fingerprint = h.contentHash ? `${WORDS.fingerprint}：${h.contentHash}` : `${WORDS.fingerprint}：${WORDS.unsigned}`;
+  return finishWithFooter(pdf, GREY, (page, pages) => [fingerprint, `${WORDS.printed} ${beijingText(ctx.printedAt)} · ${WORDS.page(page, pages)}`]);
 }

@@ -3,9 +3,9 @@
  * plan and how it was started, the figures (duration against plan, delays), every step with its
  * planned and actual times and minutes late, the delays with who held them, and the timeline.
  */
-import PDFDocument from 'pdfkit';
 import type { PlanLogEntry, PlanReview, ReviewStep } from '../../../preload/contract/plan-schemas';
 import { beijingText } from '../handover/handover-pdf';
+import { finishWithFooter, openPdf } from '../pdf-document';
 
 const WORDS = {
   title: '预案处置复盘报告',
@@ -27,6 +27,7 @@ const WORDS = {
   ackLate: (m: number) => `签收迟 ${m} 分钟`,
   doneLate: (m: number) => `完成迟 ${m} 分钟`,
   held: '责任人',
+  notReleased: '未下达',
   timeline: '处置时间线',
   log: {
     started: '启动预案',
@@ -62,21 +63,8 @@ function lateText(s: ReviewStep): string {
 }
 
 export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedAt: string }): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: 48, bottom: 64, left: 40, right: 40 }, bufferPages: true, info: { Title: `${r.centreName} ${WORDS.title}`, Creator: 'Duty Desk' } });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', ctx.fontFile);
-  doc.font('cjk');
-  const left = doc.page.margins.left;
-  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  const bottom = () => doc.page.height - doc.page.margins.bottom;
-  const ensure = (height: number) => {
-    if (doc.y + height > bottom()) doc.addPage();
-  };
+  const pdf = openPdf({ fontFile: ctx.fontFile, title: `${r.centreName} ${WORDS.title}`, margins: { top: 48, bottom: 64, left: 40, right: 40 } });
+  const { doc, left, width, ensure } = pdf;
   const section = (title: string) => {
     ensure(50);
     doc.moveDown(0.6);
@@ -128,7 +116,7 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
     row(
       [
         `${s.title}\n${WORDS.taskStatus[s.status] ?? s.status}`,
-        `${s.postName}\n${s.holderName ?? '—'}（${WORDS.rule[s.rule] ?? s.rule}）`,
+        s.releasedAt ? `${s.postName}\n${s.holderName ?? '—'}（${WORDS.rule[s.rule] ?? s.rule}）` : `${s.postName}\n${WORDS.notReleased}`,
         time(s.plannedDoneAt),
         time(s.ackedAt),
         time(s.doneAt),
@@ -157,15 +145,5 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
     doc.fillColor(l.kind === 'overdue' || l.kind === 'ack_overdue' ? LATE : INK).text(text, left, doc.y, { width });
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const y = doc.page.height - doc.page.margins.bottom + 18;
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.fillColor(GREY).fontSize(8).text(`${r.centreName} · ${WORDS.title} · ${WORDS.printed} ${beijingText(ctx.printedAt)} · ${WORDS.page(i - range.start + 1, range.count)}`, left, y, { width, lineBreak: false });
-    doc.page.margins.bottom = margin;
-  }
-  doc.end();
-  return done;
+  return finishWithFooter(pdf, GREY, (page, pages) => [`${r.centreName} · ${WORDS.title} · ${WORDS.printed} ${beijingText(ctx.printedAt)} · ${WORDS.page(page, pages)}`]);
 }

@@ -1,0 +1,56 @@
+/**
+ * What every printed document of the desk shares (the handover, the plan review): an A4 pdfkit
+ * document in the CJK font the app ships, collected into a Buffer, and a footer stamped on every
+ * page once the content is laid out.
+ */
+import PDFDocument from 'pdfkit';
+
+export interface PdfPage {
+  readonly doc: PDFKit.PDFDocument;
+  readonly done: Promise<Buffer>;
+  readonly left: number;
+  readonly width: number;
+  /** Starts a new page unless `height` more points fit above the bottom margin. */
+  ensure(height: number): void;
+}
+
+export function openPdf(options: { fontFile: string; title: string; margins: { top: number; bottom: number; left: number; right: number } }): PdfPage {
+  const doc = new PDFDocument({ size: 'A4', margins: options.margins, bufferPages: true, info: { Title: options.title, Creator: 'Duty Desk' } });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', options.fontFile);
+  doc.font('cjk');
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+  return {
+    doc,
+    done,
+    left,
+    width,
+    ensure(height) {
+      if (doc.y + height > doc.page.height - doc.page.margins.bottom) doc.addPage();
+    },
+  };
+}
+
+/** Writes `lines(page, pages)` (12 pt apart, 8 pt grey) under the bottom margin of every page, then ends the document. */
+export function finishWithFooter(p: PdfPage, color: string, lines: (page: number, pages: number) => string[]): Promise<Buffer> {
+  const { doc, left, width } = p;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const y = doc.page.height - doc.page.margins.bottom + 18;
+    // Writing below the bottom margin would make pdfkit start a new page: lift the margin for the footer.
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fillColor(color).fontSize(8);
+    lines(i - range.start + 1, range.count).forEach((line, n) => doc.text(line, left, y + 12 * n, { width, lineBreak: false }));
+    doc.page.margins.bottom = margin;
+  }
+  doc.end();
+  return p.done;
+}
