@@ -1,0 +1,33 @@
+/**
+ * The header on a common 1366×768 workstation screen, signed in as the admin (who sees every page):
+ * the clock, the connection state and sign-out stay on screen in both languages, and every page's tab
+ * can still be reached (the tabs scroll sideways instead of pushing the rest off the edge).
+ */
+import path from 'node:path';
+import { expect, signIn, test } from './fixtures';
+
+const OUT = path.resolve(__dirname, '../../docs/screenshots');
+
+test('at 1366×768 the admin reaches every tab and the clock and sign-out stay on screen', async ({ page, desk }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, desk, 'admin');
+  const onScreen = async (testId: string) => {
+    const box = (await page.getByTestId(testId).boundingBox())!;
+    expect(box, testId).not.toBeNull();
+    expect(box.x, `${testId} left`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `${testId} right edge`).toBeLessThanOrEqual(1366);
+  };
+  for (const id of ['header-clock', 'connection', 'signed-in-person', 'sign-out']) await onScreen(id);
+  await page.screenshot({ path: path.join(OUT, 'header-1366.png'), clip: { x: 0, y: 0, width: 1366, height: 60 } });
+
+  // The last tab (settings) and the first (queue) are both reachable.
+  await page.getByTestId('tab-settings').click();
+  await expect(page.getByTestId('settings-page')).toBeVisible();
+  await page.getByTestId('tab-plans').click();
+  await expect(page.getByTestId('plans-page')).toBeVisible();
+
+  // English words are longer: still nothing pushed off the edge.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByTestId('sign-out')).toContainText('Sign out');
+  for (const id of ['header-clock', 'connection', 'sign-out']) await onScreen(id);
+});
