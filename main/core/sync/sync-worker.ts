@@ -393,15 +393,26 @@ export class SyncWorker {
         stale = true;
         await setMeta(sql, `${STALE}${key}`, '1');
       };
+      // Our own ops this database has never seen: it was restored from a backup taken before them
+      // (the outbox is never trimmed, so nothing else leaves an op of ours unknown here).
+      const own = fresh.filter((op) => op.nodeId === this.nodeId).map((op) => op.opId);
+      const knownOwn = new Set<string>();
+      for (let i = 0; i < own.length; i += 500) {
+        const chunk = own.slice(i, i + 500);
+        const rows = await sql.all<{ op_id: string }>(`SELECT op_id FROM outbox WHERE op_id IN (${chunk.map(() => '?').join(',')})`, chunk);
+        for (const r of rows) knownOwn.add(r.op_id);
+      }
       for (const op of fresh) {
         const key = `${op.entity}:${op.entityId}`;
-        if (op.nodeId === this.nodeId) {
+        if (op.nodeId === this.nodeId && knownOwn.has(op.opId)) {
           // Our own op: the server has it, even if we never saw its answer (killed mid-push).
           if (pendingIds.has(op.opId)) {
             await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
           }
           continue;
         }
+        // Otherwise (a remote op, or one of ours lost with a restore) it is applied like any other:
+        // the restored console takes back what it did after the backup from the district.
         // Already in the server record this entity was reset to.
         if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
         if (op.kind === 'upsert') {
