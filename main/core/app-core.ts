@@ -161,6 +161,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   events.onReported(plans.onReported);
   handovers.setPlanSource((sql) => plans.activeForHandover(sql));
   updates.registerProbe('runningPlans', () => plans.runningCount());
+  // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
+  sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
   sync?.setUpsertSink('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   backups.startSchedule();
 

@@ -1,7 +1,8 @@
 /**
  * The watch's upserts against the reference district server (real HTTP on loopback): a generated
  * roster, an absence, the duty log and a signed handover all reach the server once, applied, and a
- * second console of the town receives them (folded into its sync records, the signed handover final).
+ * second console of the town receives them (folded into its sync records, the signed handover final);
+ * an absence entered on one console moves the acting holders on the other.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -91,5 +92,24 @@ describe('the watch syncs as upserts', () => {
     ]);
     const signed = await b.db.read((sql) => sql.get<{ payload: string }>(`SELECT payload FROM sync_record WHERE entity = 'handover'`));
     expect(JSON.parse(signed!.payload)).toMatchObject({ signedAt: bj('2026-01-05', '17:00'), shiftId: day.id });
+  });
+
+  it('an absence entered on one console moves the acting holder on the other; cancelling it moves it back', async () => {
+    const a = await consoleCore('a', NODE_A, 'tok-a');
+    const b = await consoleCore('b', NODE_B, 'tok-b');
+    clock.set(bj('2026-01-07', '10:00'));
+    const post = [...b.town.posts.values()].find((p) => p.code === 'SAFE-EMERG')!;
+    expect(b.town.holderAt(post).personId).toBe(post.aPersonId);
+    const { absence } = await a.roster.addAbsence(actor(a, 'lihua'), { personId: post.aPersonId!, kind: 'business_trip', from: '2026-01-07', to: '2026-01-08' });
+    await a.sync!.syncOnce();
+    await b.sync!.syncOnce();
+    expect(b.town.holderAt(post)).toMatchObject({ personId: post.bPersonId, as: 'B' });
+    expect((await b.roster.absences(actor(b, 'lihua'), { includeCancelled: false })).map((x) => x.id)).toEqual([absence.id]);
+
+    await a.roster.cancelAbsence(actor(a, 'lihua'), absence.id);
+    await a.sync!.syncOnce();
+    await b.sync!.syncOnce();
+    expect(b.town.holderAt(post).personId).toBe(post.aPersonId);
+    expect(await b.roster.absences(actor(b, 'lihua'), { includeCancelled: false })).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ import type {
   Swap,
   SwapRequest,
 } from '../../../preload/contract/roster-schemas';
+import { ABSENCE_KINDS } from '../../../preload/contract/roster-schemas';
 import { allows, type Permission } from '../auth/permissions';
 import { addDays, fromBeijing, parseHm } from '../beijing-time';
 import type { CalendarService } from '../calendar/calendar.service';
@@ -901,6 +902,47 @@ export class RosterService {
       }),
     );
     return rows.map((r) => this.absenceView(r));
+  }
+
+  /**
+   * An `absence` upsert from the district or another console of the town (inside the sync
+   * transaction): the newest HLC wins over the local record; an entry for an unknown person or with
+   * bad dates changes nothing. The acting holders follow once the page is committed (`absencesChanged`).
+   */
+  async applyRemoteAbsence(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    const p = payload;
+    const valid =
+      typeof p.personId === 'string' && this.town.people.has(p.personId) && typeof p.kind === 'string' && ABSENCE_KINDS.includes(p.kind as AbsenceKind) &&
+      typeof p.startsAt === 'string' && typeof p.endsAt === 'string' && Number.isFinite(Date.parse(p.startsAt)) && Date.parse(p.endsAt) > Date.parse(p.startsAt);
+    if (!valid) return false;
+    const existing = await this.repo.absence(sql, entityId);
+    if (existing && existing.hlc >= hlc) return false;
+    const cancelled = p.cancelled === true;
+    const record: AbsenceRecord = {
+      id: entityId,
+      person_id: p.personId as string,
+      kind: p.kind as AbsenceKind,
+      starts_at: new Date(p.startsAt as string).toISOString(),
+      ends_at: new Date(p.endsAt as string).toISOString(),
+      note: typeof p.note === 'string' ? p.note : null,
+      created_by: existing?.created_by ?? null,
+      created_at: existing?.created_at ?? at,
+      cancelled_at: cancelled ? (existing?.cancelled_at ?? at) : null,
+      cancelled_by: cancelled ? (existing?.cancelled_by ?? null) : null,
+      version: (existing?.version ?? 0) + 1,
+      hlc,
+    };
+    if (existing) await sql.run(`DELETE FROM absence WHERE id = ?`, [entityId]);
+    await this.repo.insertAbsence(sql, record);
+    await audit(sql, at, null, 'absence.synced', 'absence', entityId, { personId: record.person_id, kind: record.kind, cancelled });
+    this.hlc.receive(hlc);
+    return true;
+  }
+
+  /** After a sync page that brought absences: the index (acting holders, clashes) follows, and the UI hears of it. */
+  async absencesChanged(): Promise<void> {
+    this.index = await this.db.read((sql) => this.loadIndex(sql));
+    this.announce(['absences', 'roster']);
   }
 
   private absencePayload(a: AbsenceRecord): Record<string, unknown> {
