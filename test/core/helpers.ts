@@ -2,10 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
 import { createCore, type Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
-import { DomainError } from '../../main/core/errors';
 import type { Actor } from '../../main/core/events/event.service';
 
 export interface TestCore {
@@ -58,14 +56,3 @@ export async function makeCore(start: string = MONDAY_9AM, dir?: string): Promis
   };
 }
 
-/** Awaits a command that must be refused with `code`; returns the refusal for more checks. */
-export async function refusedWith(p: Promise<unknown>, code: string): Promise<DomainError> {
-  try {
-    await p;
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).code).toBe(code);
-    return error as DomainError;
-  }
-  throw new Error(`expected a refusal with ${code}`);
-}

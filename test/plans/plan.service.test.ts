@@ -6,7 +6,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanTemplateBody } from '../../preload/contract/plan-schemas';
 import type { RosterView } from '../../preload/contract/roster-schemas';
-import { refusedWith, type TestCore } from '../core/helpers';
+import type { TestCore } from '../core/helpers';
+import { refusedWith } from '../core/refused';
 import { bj, rosterCore } from '../roster/helpers';
 
 let t: TestCore;
