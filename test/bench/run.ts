@@ -5,7 +5,8 @@
  * with the same PRAGMAs (WAL, synchronous=FULL, the core's cache_size). A benchmark, not a test:
  * a missed target is marked FAIL, never a non-zero exit.
  *
- * Options: --json <file>          write the figures as one JSON object
+ * Options: --json [<file>]        write the figures as one JSON object to the file; without a file,
+ *                                 to standard output (and everything else to standard error)
  *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, wall); default all
  *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
@@ -65,9 +66,9 @@ function parseArgs(argv: readonly string[]): Options {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') {
-      const next = argv[++i];
-      if (!next || next.startsWith('--')) throw new Error('--json needs a file name');
-      o.json = next;
+      const next = argv[i + 1];
+      if (!next || next.startsWith('--')) o.json = '-';
+      else o.json = argv[++i]!;
     }
     else if (a === '--extras') {
       const next = argv[++i] ?? '';
@@ -120,10 +121,14 @@ function roundSummary(s: Summary): Record<keyof Summary, number> {
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  // `--json` alone: standard output carries the JSON object only; the running commentary goes to standard error.
+  const stdout = console.log;
+  if (opts.json === '-') console.log = console.error;
   const core = opts.core ? await coreBench(opts) : {};
   const extras = await runExtras(opts.extras, log);
   const result = { ...core, ...extras, date: new Date().toISOString() };
-  if (opts.json) {
+  if (opts.json === '-') stdout(JSON.stringify(result, null, 2));
+  else if (opts.json) {
     writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
     log(`wrote ${opts.json}`);
   }

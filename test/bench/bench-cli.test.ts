@@ -1,0 +1,21 @@
+/**
+ * `npm run bench -- --json` is an interface (its keys are read by whoever tracks the figures): the
+ * entry point loads outside vitest and prints one JSON object with the named keys on standard
+ * output. Run with the quick parts only (the roster and the plans); the figures themselves are not
+ * judged here — a benchmark never fails a build.
+ */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+
+const root = path.resolve(__dirname, '../..');
+
+it('prints the figures as one JSON object with the keys the issues name', async () => {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/bench/run.ts', '--no-core', '--extras', 'roster,plans', '--json'], {
+    cwd: root,
+    timeout: 120_000,
+  });
+  const figures = JSON.parse(stdout) as Record<string, unknown>;
+  for (const key of ['roster_generate_ms', 'acting_holder_10k_ms', 'plan_dispatch_40_ms']) expect(typeof figures[key], key).toBe('number');
+}, 150_000);
