@@ -20,6 +20,9 @@
  * and noted — valid at the server, and real work for the pulling console (events, timelines, tasks).
  *
  * `npx tsx test/sync/sync-bench.ts [--ops N] [--converge N] [--samples N] [--json file]` prints the figures.
+ * With `DD_SYNC_BENCH_DIAG=1` it also prints where the pull's time goes: the pages fetched alone (no
+ * apply), and the SQLite calls the pulling console made, by statement (each call is one trip to
+ * node-sqlite3's thread, ~0.1–0.3 ms: the pull's cost is their number).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -210,10 +213,28 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
     log(`push: ${total} ops in ${round(pushS, 2)} s`);
 
     // ---- pull ------------------------------------------------------------------------------------
+    if (process.env.DD_SYNC_BENCH_DIAG) {
+      let after = '';
+      const tf = performance.now();
+      for (;;) {
+        const res = await fetch(`${main.url}/v1/towns/${TOWN}/ops?limit=2000${after ? `&after=${after}` : ''}`, { headers: { Authorization: 'Bearer tok-b' } });
+        const body = (await res.json()) as { cursor: string; more: boolean };
+        after = body.cursor;
+        if (!body.more) break;
+      }
+      log(`fetch only: ${((performance.now() - tf) / 1000).toFixed(2)} s`);
+    }
     const b = await openConsole(path.join(dir, 'b'), NODE_B, 'tok-b', main.url);
     cores.push(b);
+    const recorder = process.env.DD_SYNC_BENCH_DIAG ? (await import('../bench/sqlite-calls')).recordSqliteCalls((b.db as unknown as { dataSource: import('typeorm').DataSource }).dataSource) : null;
     t = performance.now();
     const pulled = await b.sync!.pull();
+    if (recorder) {
+      const counts = new Map<string, number>();
+      for (const c of recorder.calls()) counts.set(c.sql.slice(0, 70), (counts.get(c.sql.slice(0, 70)) ?? 0) + 1);
+      log(`calls: ${recorder.calls().length}`);
+      for (const [k, v] of [...counts].sort((x, y) => y[1] - x[1]).slice(0, 15)) log(`  ${v} ${k}`);
+    }
     const pullS = (performance.now() - t) / 1000;
     if (pulled !== total) throw new Error(`pulled ${pulled} of ${total}`);
     figures.sync_pull_ops_per_s = Math.round(total / pullS);

@@ -160,6 +160,16 @@ export class EventRepository {
     return sql.get<EventRecord>(`SELECT * FROM event WHERE id = ?`, [id]);
   }
 
+  /** The events of these ids that exist (in chunks under SQLite's bound-variable limit). */
+  async getMany(sql: Sql, ids: readonly string[]): Promise<EventRecord[]> {
+    const out: EventRecord[] = [];
+    for (let i = 0; i < ids.length; i += 900) {
+      const chunk = ids.slice(i, i + 900);
+      out.push(...(await sql.all<EventRecord>(`SELECT * FROM event WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk)));
+    }
+    return out;
+  }
+
   insert(sql: Sql, e: EventRecord): Promise<void> {
     return sql.run(INSERT_EVENT_SQL, eventParams(e));
   }
@@ -184,6 +194,17 @@ export class EventRepository {
     const keys = Object.keys(changes) as (keyof EventRecord)[];
     if (keys.length === 0) return;
     await sql.run(`UPDATE event SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]), id]);
+  }
+
+  /** Many timeline rows in order, in multi-row INSERTs (7 values a row: 4,600 rows a statement at most). */
+  async appendTimelines(sql: Sql, entries: readonly Parameters<EventRepository['appendTimeline']>[1][]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      const chunk = entries.slice(i, i + 1000);
+      await sql.run(
+        `INSERT INTO event_timeline (event_id, action, from_state, to_state, actor_id, at, payload) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
+        chunk.flatMap((e) => [e.eventId, e.action, e.fromState, e.toState, e.actorId, e.at, JSON.stringify(e.payload)]),
+      );
+    }
   }
 
   appendTimeline(
@@ -231,11 +252,13 @@ export class EventRepository {
     return sql.run(`UPDATE assignment SET active = 0 WHERE event_id = ? AND active = 1`, [eventId]);
   }
 
-  insertAssignment(sql: Sql, a: Omit<AssignmentRecord, 'id'>): Promise<void> {
+  /** A dispatch's assignments, in order, in one statement (a dispatch names at most 31 posts). */
+  insertAssignments(sql: Sql, rows: readonly Omit<AssignmentRecord, 'id'>[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve();
     return sql.run(
       `INSERT INTO assignment (event_id, post_id, role, person_id, holder_as, dispatched_at, ack_due, acknowledged_at, arrived_at, active)
-        VALUES (?,?,?,?,?,?,?,?,?,?)`,
-      [a.event_id, a.post_id, a.role, a.person_id, a.holder_as, a.dispatched_at, a.ack_due, a.acknowledged_at, a.arrived_at, a.active],
+        VALUES ${rows.map(() => '(?,?,?,?,?,?,?,?,?,?)').join(',')}`,
+      rows.flatMap((a) => [a.event_id, a.post_id, a.role, a.person_id, a.holder_as, a.dispatched_at, a.ack_due, a.acknowledged_at, a.arrived_at, a.active]),
     );
   }
 

@@ -211,7 +211,8 @@ export class EventService {
       if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];
     }
     await this.repo.update(sql, event.id, diff);
-    await this.repo.appendTimeline(sql, {
+    this.remember(next);
+    await this.appendTimeline(sql, {
       eventId: event.id,
       action,
       fromState: event.state,
@@ -451,8 +452,10 @@ export class EventService {
     ackDue: string,
   ): Promise<void> {
     await this.repo.deactivateAssignments(sql, eventId);
-    for (const r of resolved) {
-      await this.repo.insertAssignment(sql, {
+    // Every post's assignment in one statement (the lead first).
+    await this.repo.insertAssignments(
+      sql,
+      resolved.map((r) => ({
         event_id: eventId,
         post_id: r.postId,
         role: r.postId === leadPostId ? 'lead' : 'cooperating',
@@ -463,7 +466,9 @@ export class EventService {
         acknowledged_at: null,
         arrived_at: null,
         active: 1,
-      });
+      })),
+    );
+    for (const r of resolved) {
       if (!r.holder.personId && this.town.posts.has(r.postId)) {
         await this.alarms.raise(sql, { key: `no_holder:${eventId}:${r.postId}:${at}`, kind: 'no_holder', eventId, detail: { postId: r.postId, postName: this.town.posts.get(r.postId)!.name }, at });
       }
@@ -740,6 +745,47 @@ export class EventService {
   // ---- ops from the district (sync) ----------------------------------------------------------
 
   /**
+   * While the sync worker applies a page of ops (one transaction): the page's events read once,
+   * and kept as each op writes them; their timeline rows written in one multi-row INSERT at the
+   * end. Each op would otherwise cost a SELECT and an INSERT of its own (a trip to SQLite's thread
+   * each). Only the page's transaction runs meanwhile (writes are serialized), so nothing else can
+   * change these rows under the cache.
+   */
+  private page: { events: Map<string, EventRecord | null>; timeline: Parameters<EventRepository['appendTimeline']>[1][] } | null = null;
+
+  async beginPage(sql: Sql, eventIds: readonly string[]): Promise<void> {
+    const events = new Map<string, EventRecord | null>();
+    const unique = [...new Set(eventIds)];
+    for (const id of unique) events.set(id, null);
+    for (const row of await this.repo.getMany(sql, unique)) events.set(row.id, row);
+    this.page = { events, timeline: [] };
+  }
+
+  /** Writes the page's timeline rows; `commit` false drops them (the transaction is rolling back). */
+  async endPage(sql: Sql, commit = true): Promise<void> {
+    const page = this.page;
+    this.page = null;
+    if (page && commit) await this.repo.appendTimelines(sql, page.timeline);
+  }
+
+  private async getEvent(sql: Sql, id: string): Promise<EventRecord | undefined> {
+    if (this.page?.events.has(id)) return this.page.events.get(id) ?? undefined;
+    return this.repo.get(sql, id);
+  }
+
+  private remember(e: EventRecord): void {
+    this.page?.events.set(e.id, e);
+  }
+
+  private appendTimeline(sql: Sql, entry: Parameters<EventRepository['appendTimeline']>[1]): Promise<void> {
+    if (this.page) {
+      this.page.timeline.push(entry);
+      return Promise.resolve();
+    }
+    return this.repo.appendTimeline(sql, entry);
+  }
+
+  /**
    * Applies one op from the district through the same lifecycle as a local command, inside the
    * caller's transaction and without an outbox row (it is already on the server). Returns
    * 'diverged' when the local state cannot take it (a local change the server has not seen yet);
@@ -751,7 +797,7 @@ export class EventService {
     const origin: RemoteOrigin = { nodeId: op.nodeId, hlc: op.hlc };
     const actor: Actor = { id: `node:${op.nodeId}`, roles: [] };
     const at = op.at;
-    const event = await this.repo.get(sql, op.entityId);
+    const event = await this.getEvent(sql, op.entityId);
     const p = op.payload;
     if (!event && (action === 'report' || action === 'assign_to_town')) {
       if (checkAction(action, undefined, p, 'district')) return 'diverged';
@@ -762,7 +808,8 @@ export class EventService {
       this.hlc.receive(op.hlc);
       const record = this.newRecord(op.entityId, input, item, acceptDue, null, op.hlc, at);
       await this.repo.insert(sql, record);
-      await this.repo.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
+      this.remember(record);
+      await this.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await this.alarms.raise(sql, { key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });
       }

@@ -402,32 +402,40 @@ export class SyncWorker {
         const rows = await sql.all<{ op_id: string }>(`SELECT op_id FROM outbox WHERE op_id IN (${chunk.map(() => '?').join(',')})`, chunk);
         for (const r of rows) knownOwn.add(r.op_id);
       }
-      for (const op of fresh) {
-        const key = `${op.entity}:${op.entityId}`;
-        if (op.nodeId === this.nodeId && knownOwn.has(op.opId)) {
-          // Our own op: the server has it, even if we never saw its answer (killed mid-push).
-          if (pendingIds.has(op.opId)) {
-            await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
+      // The page's events read once; their timeline rows written together after the loop.
+      await this.events.beginPage(sql, fresh.filter((op) => op.entity === 'event' && op.kind === 'action').map((op) => op.entityId));
+      try {
+        for (const op of fresh) {
+          const key = `${op.entity}:${op.entityId}`;
+          if (op.nodeId === this.nodeId && knownOwn.has(op.opId)) {
+            // Our own op: the server has it, even if we never saw its answer (killed mid-push).
+            if (pendingIds.has(op.opId)) {
+              await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
+            }
+            continue;
           }
-          continue;
+          // Otherwise (a remote op, or one of ours lost with a restore) it is applied like any other:
+          // the restored console takes back what it did after the backup from the district.
+          // Already in the server record this entity was reset to.
+          if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
+          if (op.kind === 'upsert') {
+            await this.foldUpsert(sql, op);
+            applied += 1;
+            continue;
+          }
+          const result = await this.events.applyRemoteIn(sql, op);
+          if (result === 'diverged') await markStale(key);
+          else applied += 1;
+          // Folded in here after an op of ours that the server put after it (or has not got yet): the
+          // same ops in another order may not give the same record (the last dispatch names the lead).
+          if (result === 'applied' && (pendingFor.has(key) || (this.ownAhead.get(key) ?? 0) > op.serverSeq)) await markStale(key);
+          changed.add(op.entityId);
         }
-        // Otherwise (a remote op, or one of ours lost with a restore) it is applied like any other:
-        // the restored console takes back what it did after the backup from the district.
-        // Already in the server record this entity was reset to.
-        if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
-        if (op.kind === 'upsert') {
-          await this.foldUpsert(sql, op);
-          applied += 1;
-          continue;
-        }
-        const result = await this.events.applyRemoteIn(sql, op);
-        if (result === 'diverged') await markStale(key);
-        else applied += 1;
-        // Folded in here after an op of ours that the server put after it (or has not got yet): the
-        // same ops in another order may not give the same record (the last dispatch names the lead).
-        if (result === 'applied' && (pendingFor.has(key) || (this.ownAhead.get(key) ?? 0) > op.serverSeq)) await markStale(key);
-        changed.add(op.entityId);
+      } catch (error) {
+        await this.events.endPage(sql, false);
+        throw error;
       }
+      await this.events.endPage(sql);
       if (Number(cursor) > current) {
         await setMeta(sql, 'sync_cursor', cursor);
         if (resetAt.size > 0) {
