@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { API, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type ResponseOf, type Result } from '../../preload/contract/api';
 import type { Role, SessionInfo } from '../../preload/contract/schemas';
-import { allows } from '../core/auth/permissions';
+import { permit, type Permission } from '../core/auth/permissions';
 import type { Core } from '../core/app-core';
 import { ManualClock } from '../core/clock';
 import { DomainError, refuse } from '../core/errors';
@@ -261,8 +261,8 @@ export const HANDLERS: HandlerTable = {
   'wall:plans': (core, s) => core.plans.wallPlans(actorOf(s)),
 };
 
-function requireRole(roles: readonly Role[], permission: Parameters<typeof allows>[1]): void {
-  if (!allows(roles, permission)) refuse('forbidden', `role ${roles.join(',')} may not ${permission}`, { permission });
+function requireRole(roles: readonly Role[], permission: Permission): void {
+  permit({ id: '', roles }, permission);
 }
 
 function describeIssues(error: z.ZodError): string {

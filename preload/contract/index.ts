@@ -5,3 +5,4 @@ export * from './product-schemas';
 export * from './wall-schemas';
 export * from './roster-schemas';
 export * from './plan-schemas';
+export * from './permissions';

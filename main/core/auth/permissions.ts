@@ -1,62 +1,18 @@
 /**
- * Who may do what: the one table of roles per command. Board staff may act on a post only when
- * they hold it (checked by the event service, which knows the posts).
+ * The role table (preload/contract/permissions.ts, shared with the renderer) enforced: every
+ * service refuses a command its actor's roles do not allow, with the same words.
  */
+import { allows, type Permission } from '../../../preload/contract/permissions';
 import type { Role } from '../../../preload/contract/schemas';
+import { refuse } from '../errors';
 
-export const PERMISSIONS = {
-  read: ['officer', 'leader', 'board_staff', 'admin'],
-  readWall: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
-  report: ['officer', 'leader', 'board_staff'],
-  accept: ['officer', 'leader'],
-  dispatch: ['officer', 'leader'],
-  acknowledge: ['officer', 'leader', 'board_staff'],
-  arrive: ['officer', 'leader', 'board_staff'],
-  report_back: ['officer', 'leader', 'board_staff'],
-  verify: ['officer', 'leader'],
-  reject: ['officer', 'leader'],
-  close: ['officer', 'leader'],
-  requestReturn: ['officer', 'leader'],
-  return: ['leader'],
-  escalate: ['officer', 'leader'],
-  invalid: ['officer', 'leader'],
-  merge: ['officer', 'leader'],
-  note: ['officer', 'leader', 'board_staff'],
-  requestExtension: ['officer', 'leader', 'board_staff'],
-  decideApproval: ['leader'],
-  carryOver: ['officer', 'leader'],
-  ackAlarm: ['officer', 'leader'],
-  editCalendar: ['admin'],
-  advanceClock: ['admin', 'officer', 'leader'],
-  manageBackups: ['admin'],
-  manageUpdates: ['admin'],
-  reportEditing: ['officer', 'leader', 'board_staff', 'admin'],
-  manageWall: ['officer', 'leader', 'admin'],
-  wallNetwork: ['admin'],
-  // the 24-hour watch: rosters, absences, swaps, the duty log, the handover
-  readRoster: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
-  editRoster: ['leader', 'admin'],
-  editShiftTemplates: ['admin'],
-  manageAbsences: ['leader', 'admin'],
-  requestSwap: ['officer', 'leader', 'board_staff', 'admin'],
-  decideSwap: ['leader'],
-  writeDutyLog: ['officer', 'leader'],
-  handover: ['officer', 'leader'],
-  // contingency plans: the leader starts a real run (from a proposal or by hand); drills may be started by the desk
-  readPlans: ['officer', 'leader', 'board_staff', 'admin'],
-  editPlans: ['leader', 'admin'],
-  startPlan: ['leader'],
-  startDrill: ['officer', 'leader'],
-  /** Acknowledge or complete a task: its holder (board staff: only their own) or the desk on their behalf. */
-  planTask: ['officer', 'leader', 'board_staff'],
-  skipTask: ['leader'],
-  endPlan: ['leader'],
-  dismissProposal: ['officer', 'leader'],
-} as const satisfies Record<string, readonly Role[]>;
+export { allows, PERMISSIONS, type Permission } from '../../../preload/contract/permissions';
 
-export type Permission = keyof typeof PERMISSIONS;
+/** The core's own actor (sweeps, sync): allowed everything. */
+export const SYSTEM_ACTOR_ID = 'system';
 
-export function allows(roles: readonly Role[], permission: Permission): boolean {
-  const allowed: readonly Role[] = PERMISSIONS[permission];
-  return roles.some((role) => allowed.includes(role));
+/** Refuses with `forbidden` unless one of the actor's roles has the permission. */
+export function permit(actor: { readonly id: string; readonly roles: readonly Role[] }, permission: Permission): void {
+  if (actor.id === SYSTEM_ACTOR_ID) return;
+  if (!allows(actor.roles, permission)) refuse('forbidden', `role ${actor.roles.join(',')} may not ${permission}`, { permission });
 }

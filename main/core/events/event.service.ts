@@ -19,7 +19,7 @@ import type {
   TimelineEntry,
 } from '../../../preload/contract/schemas';
 import type { AlarmService } from '../alarms/alarm.service';
-import { allows, type Permission } from '../auth/permissions';
+import { allows, permit, SYSTEM_ACTOR_ID, type Permission } from '../auth/permissions';
 import type { Clock } from '../clock';
 import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
@@ -51,7 +51,7 @@ export interface Actor {
 }
 
 /** The system itself (SLA sweeps): acts with no person, and no role check. */
-export const SYSTEM: Actor = { id: 'system', roles: ['leader'] };
+export const SYSTEM: Actor = { id: SYSTEM_ACTOR_ID, roles: ['leader'] };
 
 export const LEVEL_RANK: Readonly<Record<Level, number>> = { general: 0, major: 1, serious: 2, especially_serious: 3 };
 
@@ -124,9 +124,7 @@ export class EventService {
   // ---- helpers -------------------------------------------------------------------------------
 
   private permit(actor: Actor, permission: Permission): void {
-    if (actor !== SYSTEM && !allows(actor.roles, permission)) {
-      refuse('forbidden', `role ${actor.roles.join(',')} may not ${permission}`, { permission });
-    }
+    permit(actor, permission);
   }
 
   /** Board staff act only for posts they hold; officers and leaders act for any (e.g. on the phone). */

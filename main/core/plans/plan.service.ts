@@ -41,7 +41,7 @@ import type {
 } from '../../../preload/contract/plan-schemas';
 import { PlanTemplateBody as PlanTemplateBodySchema } from '../../../preload/contract/plan-schemas';
 import type { AlarmService } from '../alarms/alarm.service';
-import { allows, type Permission } from '../auth/permissions';
+import { permit, type Permission } from '../auth/permissions';
 import { beijingDate } from '../beijing-time';
 import type { Clock } from '../clock';
 import type { Db, Sql } from '../db/db';
@@ -207,7 +207,7 @@ export class PlanService {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private permit(actor: Actor, permission: Permission): void {
-    if (!allows(actor.roles, permission)) refuse('forbidden', `role ${actor.roles.join(',')} may not ${permission}`, { permission });
+    permit(actor, permission);
   }
 
   private name(id: string | null): string | null {

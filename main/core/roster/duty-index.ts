@@ -5,23 +5,16 @@
  * "who is the board's on-call person" in well under a microsecond, which is what dispatch, the
  * acting-holder timeline and the benchmark (24 posts × 10,000 instants) need.
  */
-import type { AbsenceKind, DayKind, RoleSpec } from '../../../preload/contract/roster-schemas';
+import type { AbsenceKind } from '../../../preload/contract/roster-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
 import type { DutyView, RosterPost } from '../posts/acting-holder';
-import { DAY_MS, roleKey } from './shift-templates';
+import { DAY_MS, roleKey, type ShiftPlan } from './shift-templates';
 
-export interface IndexedShift {
+/** A stored shift of a roster with its people, as the index holds it. */
+export interface IndexedShift extends ShiftPlan {
   readonly id: string;
   readonly rosterId: string;
   readonly month: string;
-  readonly date: string;
-  readonly templateCode: string;
-  readonly name: string;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly night: boolean;
-  readonly dayKind: DayKind;
-  readonly roles: readonly RoleSpec[];
   /** role key → person per slot. */
   readonly slots: ReadonlyMap<string, readonly (string | null)[]>;
   /** Everyone rostered on the shift, any role. */

@@ -31,7 +31,7 @@ import type {
   SwapRequest,
 } from '../../../preload/contract/roster-schemas';
 import { ABSENCE_KINDS } from '../../../preload/contract/roster-schemas';
-import { allows, type Permission } from '../auth/permissions';
+import { allows, permit, type Permission } from '../auth/permissions';
 import { addDays, fromBeijing, parseHm } from '../beijing-time';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { Clock } from '../clock';
@@ -125,9 +125,7 @@ export class RosterService {
   }
 
   permit(actor: Actor, permission: Permission): void {
-    if (actor.id !== 'system' && !allows(actor.roles, permission)) {
-      refuse('forbidden', `role ${actor.roles.join(',')} may not ${permission}`, { permission });
-    }
+    permit(actor, permission);
   }
 
   /** Runs a change in one transaction, swaps in the index as committed, and tells the UI. */

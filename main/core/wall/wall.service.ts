@@ -29,7 +29,7 @@ import type {
   WallTrend,
   WallVersion,
 } from '../../../preload/contract/wall-schemas';
-import { allows, type Permission } from '../auth/permissions';
+import { permit, type Permission } from '../auth/permissions';
 import { addDays, beijingDate, fromBeijing } from '../beijing-time';
 import type { Clock } from '../clock';
 import type { Db } from '../db/db';
@@ -125,7 +125,7 @@ export class WallService {
   // ---- helpers -------------------------------------------------------------------------------
 
   private permit(actor: Actor, permission: Permission): void {
-    if (!allows(actor.roles, permission)) refuse('forbidden', `role ${actor.roles.join(',')} may not ${permission}`, { permission });
+    permit(actor, permission);
     if (actor.id.startsWith(VIEWER_PREFIX) && !this.byId.has(actor.id.slice(VIEWER_PREFIX.length))) {
       refuse('unauthenticated', 'this wall token has been revoked');
     }

@@ -4,43 +4,16 @@
  */
 import { App as AntApp } from 'antd';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { ApiError, PostInfo, Role, SessionInfo, TownInfo } from '../../../preload/contract';
+import { allows, type ApiError, type Permission, type PostInfo, type SessionInfo, type TownInfo } from '../../../preload/contract';
 import { api } from '../api';
 import { errorText, useMessages } from '../locales';
 import { useFeed } from './Feed';
 
 /**
- * Which roles may do what — only to show or hide controls. Main checks every call itself
- * (main/core/auth/permissions.ts); this copy may lag without making anything unsafe.
+ * Which roles may do what — the same table main enforces (preload/contract/permissions.ts); here it
+ * only shows or hides controls.
  */
-const UI_PERMISSIONS = {
-  read: ['officer', 'leader', 'board_staff', 'admin'],
-  report: ['officer', 'leader', 'board_staff'],
-  dispatch: ['officer', 'leader'],
-  ackAlarm: ['officer', 'leader'],
-  decideApproval: ['leader'],
-  editCalendar: ['admin'],
-  manageWall: ['officer', 'leader', 'admin'],
-  // the 24-hour watch
-  editRoster: ['leader', 'admin'],
-  editShiftTemplates: ['admin'],
-  manageAbsences: ['leader', 'admin'],
-  decideSwap: ['leader'],
-  writeDutyLog: ['officer', 'leader'],
-  // product settings
-  manageBackups: ['admin'],
-  manageUpdates: ['admin'],
-  // plans
-  readPlans: ['officer', 'leader', 'board_staff', 'admin'],
-  editPlans: ['leader', 'admin'],
-  startPlan: ['leader'],
-  startDrill: ['officer', 'leader'],
-  planTask: ['officer', 'leader', 'board_staff'],
-  endPlan: ['leader'],
-  skipTask: ['leader'],
-  dismissProposal: ['officer', 'leader'],
-} as const satisfies Record<string, readonly Role[]>;
-export type UiPermission = keyof typeof UI_PERMISSIONS;
+export type UiPermission = Permission;
 
 export interface DeskValue {
   readonly session: SessionInfo;
@@ -78,7 +51,7 @@ export function DeskProvider({ session, onSignedOut, children }: { session: Sess
     return {
       session,
       town,
-      can: (permission) => session.person.roles.some((r) => (UI_PERMISSIONS[permission] as readonly Role[]).includes(r)),
+      can: (permission) => allows(session.person.roles, permission),
       post: (id) => (id ? posts.get(id) : undefined),
       gridName: (code) => (code ? grids.get(code) : undefined),
       describe,

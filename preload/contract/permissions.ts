@@ -1,0 +1,63 @@
+/**
+ * Who may do what: the one table of roles per command, shared by main (which enforces it on every
+ * call, main/core/auth/permissions.ts) and the renderer (which only shows or hides controls by it).
+ * Board staff may act on a post only when they hold it (checked by the services, which know the posts).
+ */
+import type { Role } from './schemas';
+
+export const PERMISSIONS = {
+  read: ['officer', 'leader', 'board_staff', 'admin'],
+  readWall: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
+  report: ['officer', 'leader', 'board_staff'],
+  accept: ['officer', 'leader'],
+  dispatch: ['officer', 'leader'],
+  acknowledge: ['officer', 'leader', 'board_staff'],
+  arrive: ['officer', 'leader', 'board_staff'],
+  report_back: ['officer', 'leader', 'board_staff'],
+  verify: ['officer', 'leader'],
+  reject: ['officer', 'leader'],
+  close: ['officer', 'leader'],
+  requestReturn: ['officer', 'leader'],
+  return: ['leader'],
+  escalate: ['officer', 'leader'],
+  invalid: ['officer', 'leader'],
+  merge: ['officer', 'leader'],
+  note: ['officer', 'leader', 'board_staff'],
+  requestExtension: ['officer', 'leader', 'board_staff'],
+  decideApproval: ['leader'],
+  carryOver: ['officer', 'leader'],
+  ackAlarm: ['officer', 'leader'],
+  editCalendar: ['admin'],
+  advanceClock: ['admin', 'officer', 'leader'],
+  manageBackups: ['admin'],
+  manageUpdates: ['admin'],
+  reportEditing: ['officer', 'leader', 'board_staff', 'admin'],
+  manageWall: ['officer', 'leader', 'admin'],
+  wallNetwork: ['admin'],
+  // the 24-hour watch: rosters, absences, swaps, the duty log, the handover
+  readRoster: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
+  editRoster: ['leader', 'admin'],
+  editShiftTemplates: ['admin'],
+  manageAbsences: ['leader', 'admin'],
+  requestSwap: ['officer', 'leader', 'board_staff', 'admin'],
+  decideSwap: ['leader'],
+  writeDutyLog: ['officer', 'leader'],
+  handover: ['officer', 'leader'],
+  // contingency plans: the leader starts a real run (from a proposal or by hand); drills may be started by the desk
+  readPlans: ['officer', 'leader', 'board_staff', 'admin'],
+  editPlans: ['leader', 'admin'],
+  startPlan: ['leader'],
+  startDrill: ['officer', 'leader'],
+  /** Acknowledge or complete a task: its holder (board staff: only their own) or the desk on their behalf. */
+  planTask: ['officer', 'leader', 'board_staff'],
+  skipTask: ['leader'],
+  endPlan: ['leader'],
+  dismissProposal: ['officer', 'leader'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function allows(roles: readonly Role[], permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission];
+  return roles.some((role) => allowed.includes(role));
+}
