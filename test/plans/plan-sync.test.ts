@@ -10,15 +10,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PlanTemplateBody } from '../../preload/contract/plan-schemas';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import type { Actor } from '../../main/core/events/event.service';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { NODE_A, NODE_D, syncingCore, TOKENS, TOWN } from '../sync/harness';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
-const TOKENS = { 'tok-a': { townCode: TOWN, nodeId: NODE_A }, 'tok-d': { townCode: TOWN, nodeId: NODE_D, role: 'district' as const } };
 
 let dir: string;
 let server: DistrictServer;
@@ -30,10 +27,7 @@ beforeEach(async () => {
   seq = 0;
   dir = mkdtempSync(path.join(os.tmpdir(), 'dd-plan-sync-'));
   server = await startDistrictServer({ port: 0, dataDir: path.join(dir, 'district'), tokens: TOKENS, pingIntervalMs: 200 });
-  core = await createCore({
-    dataDir: path.join(dir, 'a'), clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A,
-    sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000 }, startSync: false,
-  });
+  core = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: server.url, clock });
 });
 afterEach(async () => {
   await core.close();

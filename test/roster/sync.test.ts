@@ -8,17 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import type { Actor } from '../../main/core/events/event.service';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { NODE_A, NODE_B, syncingCore, TOKENS } from '../sync/harness';
 import { BEFORE_JANUARY, bj } from './helpers';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const NODE_B = 'b0000000-0000-4000-8000-00000000000b';
-const TOKENS = { 'tok-a': { townCode: TOWN, nodeId: NODE_A }, 'tok-b': { townCode: TOWN, nodeId: NODE_B } };
 
 let dir: string;
 let server: DistrictServer;
@@ -36,17 +33,7 @@ afterEach(async () => {
 });
 
 async function consoleCore(name: string, nodeId: string, token: string): Promise<Core> {
-  const core = await createCore({
-    dataDir: path.join(dir, name),
-    clock,
-    kdfLogN: 10,
-    sweepIntervalMs: 0,
-    sweepOnClockJump: false,
-    nodeId,
-    sync: { upstream: server.url, token, townCode: TOWN, requestTimeoutMs: 3000 },
-    startSync: false,
-    backupIntervalMs: 0,
-  });
+  const core = await syncingCore({ dir, name, nodeId, token, upstream: server.url, clock });
   cores.push(core);
   return core;
 }

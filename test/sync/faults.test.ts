@@ -35,16 +35,8 @@ import {
   type CanonicalDump,
 } from './canonical-dump';
 import { seededRandom, startFaultProxy, type FaultProxy } from './fault-proxy';
+import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const NODE_B = 'b0000000-0000-4000-8000-00000000000b';
-const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
-const TOKENS = {
-  'tok-a': { townCode: TOWN, nodeId: NODE_A },
-  'tok-b': { townCode: TOWN, nodeId: NODE_B },
-  'tok-d': { townCode: TOWN, nodeId: NODE_D, role: 'district' as const },
-};
 const ROOT = path.resolve(__dirname, '../..');
 /** Every wait polls this often… */
 const POLL_MS = 50;
@@ -81,16 +73,7 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
 }
 
 async function consoleCore(name: string, nodeId: string, token: string, upstream: string, clock: Clock, sync: Partial<SyncOptions> = {}): Promise<Core> {
-  const core = await createCore({
-    dataDir: path.join(dir, name),
-    clock,
-    kdfLogN: 10,
-    sweepIntervalMs: 0,
-    sweepOnClockJump: false,
-    nodeId,
-    sync: { upstream, token, townCode: TOWN, requestTimeoutMs: 3000, maxBackoffMs: 400, pollIntervalMs: 500, ...sync },
-    startSync: false,
-  });
+  const core = await syncingCore({ dir, name, nodeId, token, upstream, clock, sync: { maxBackoffMs: 400, pollIntervalMs: 500, ...sync } });
   cleanups.push(() => core.close());
   return core;
 }

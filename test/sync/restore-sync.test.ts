@@ -9,14 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import type { Actor } from '../../main/core/events/event.service';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { NODE_A, syncingCore, TOKENS, TOWN } from './harness';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const TOKENS = { 'tok-a': { townCode: TOWN, nodeId: NODE_A }, 'tok-d': { townCode: TOWN, nodeId: 'd0000000-0000-4000-8000-00000000000d', role: 'district' as const } };
 
 let dir: string;
 let server: DistrictServer;
@@ -34,10 +32,7 @@ afterEach(async () => {
 });
 
 async function consoleCore(): Promise<Core> {
-  const core = await createCore({
-    dataDir: path.join(dir, 'a'), clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A, backupIntervalMs: 0,
-    sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000 }, startSync: false,
-  });
+  const core = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: server.url, clock });
   open.push(core);
   return core;
 }

@@ -7,20 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/clock';
 import type { Actor } from '../../main/core/events/event.service';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const NODE_B = 'b0000000-0000-4000-8000-00000000000b';
-const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
-const TOKENS = {
-  'tok-a': { townCode: TOWN, nodeId: NODE_A },
-  'tok-b': { townCode: TOWN, nodeId: NODE_B },
-  'tok-d': { townCode: TOWN, nodeId: NODE_D, role: 'district' as const },
-};
 
 let dir: string;
 let server: DistrictServer;
@@ -38,16 +30,7 @@ afterEach(async () => {
 });
 
 async function consoleCore(name: string, nodeId: string, token: string, upstream = server.url): Promise<Core> {
-  const core = await createCore({
-    dataDir: path.join(dir, name),
-    clock,
-    kdfLogN: 10,
-    sweepIntervalMs: 0,
-    sweepOnClockJump: false,
-    nodeId,
-    sync: { upstream, token, townCode: TOWN, requestTimeoutMs: 3000 },
-    startSync: false,
-  });
+  const core = await syncingCore({ dir, name, nodeId, token, upstream, clock });
   cores.push(core);
   return core;
 }
