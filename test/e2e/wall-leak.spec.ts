@@ -3,19 +3,19 @@
  * through three pages every second while events are reported and closed at the desk. Sampled on the
  * same page after a forced GC, cycle after cycle: the live ECharts instances come back to the same
  * number (every chart created is disposed), event listeners and DOM nodes do not grow, and the JS
- * heap stays put.
+ * heap stays put. Each sample is taken with the rotation paused on page 0 (a hook of __wallStats), so
+ * the charts, the heap and the DOM are read from one page, not from whichever page the clock has turned
+ * to meanwhile; and at no moment may more charts be alive than the shown page has chart panels.
  */
 import type { BrowserContext } from '@playwright/test';
 import type { WallDefinition } from '../../preload/contract/wall-schemas';
+import { CHART_PANELS } from '../../renderer/src/wall/wall-pages';
 import { SCREEN_DESIGNS } from '../../renderer/src/wall/wall-templates';
 import { expect, test } from './fixtures';
 import { openWall, saveWall } from './wall-support';
 
 const tiles = (design: number) =>
   SCREEN_DESIGNS[design]!.pages[0]!.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
-
-/** The panels that draw with ECharts: one live chart each while their page is shown. */
-const CHART_PANELS = new Set(['gridMap', 'slaRates', 'categoryBreakdown', 'boardBreakdown', 'hourlyTrend']);
 
 const ROTATING: WallDefinition = {
   theme: 'dark',
@@ -64,14 +64,30 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
     // Page 0's charts, once each has its data (a chart is created when its panel first has something to draw).
     const page0Charts = ROTATING.screens[0]!.pages[0]!.tiles.filter((t) => CHART_PANELS.has(t.panel)).length;
     const sample = async () => {
-      // On page 0 with all its charts drawn (a slow load may leave a visit short of one: wait for a full one).
+      // On page 0 with all its charts drawn (a slow load may leave a visit short of one: wait for a full
+      // one), and the rotation paused there in the same breath, so nothing below reads another page.
       await expect
-        .poll(() => page.evaluate((n) => document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page') === '0' && window.__wallStats!.live === n, page0Charts), { timeout: 15_000, intervals: [100] })
-        .toBe(true);
+        .poll(
+          () =>
+            page.evaluate((n) => {
+              const stats = window.__wallStats!;
+              const onPage0 = document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page') === '0';
+              if (onPage0 && stats.live === n) stats.rotationPaused = true;
+              return stats.rotationPaused ? 'paused on page 0' : `${stats.live} live charts on page ${document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page')}`;
+            }, page0Charts),
+          { timeout: 15_000, intervals: [100], message: `page 0 shown with its ${page0Charts} live chart(s) and no more` },
+        )
+        .toBe('paused on page 0');
       await cdp.send('HeapProfiler.collectGarbage');
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = new Map(metrics.map((x) => [x.name, x.value]));
-      const stats = await page.evaluate(() => ({ live: window.__wallStats!.live, created: window.__wallStats!.created, disposed: window.__wallStats!.disposed, turns: window.__wallStats!.pageTurns }));
+      const stats = await page.evaluate(() => {
+        const s = window.__wallStats!;
+        const shown = document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page');
+        const out = { page: shown, live: s.live, created: s.created, disposed: s.disposed, turns: s.pageTurns, overlaps: s.overlaps };
+        s.rotationPaused = false;
+        return out;
+      });
       // Wait for the page to turn away, so the next sample is a later visit of page 0.
       await page.locator('[data-testid="wall-screen"][data-page="1"]').waitFor();
       return { heap: m.get('JSHeapUsedSize')!, nodes: m.get('Nodes')!, listeners: m.get('JSEventListeners')!, ...stats };
@@ -84,7 +100,9 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
     const first = samples[0]!;
     const last = samples.at(-1)!;
     for (const s of samples) {
+      expect(s.page, 'sampled on page 0').toBe('0');
       expect(s.live, 'live charts on page 0').toBe(page0Charts);
+      expect(s.overlaps, 'charts created while an old page\'s were still alive').toBe(0);
       expect(s.created - s.disposed, 'every chart created is either live or disposed').toBe(s.live);
     }
     expect(last.turns - first.turns, 'the screen kept turning').toBeGreaterThanOrEqual(9);

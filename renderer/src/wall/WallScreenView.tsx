@@ -4,22 +4,31 @@
  * rotating screen has no timer of its own; the panels of a page that turns away are unmounted and
  * their charts disposed.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { WallScreenDef } from '../../../preload/contract/wall-schemas';
 import { useServerClock } from '../context/ServerClock';
 import { PANEL_COMPONENTS } from './panels';
 import { useWallMessages } from './wall-locales';
-import { pageAt } from './wall-pages';
-import { pageTurned } from './wall-stats';
+import { CHART_PANELS, pageAt } from './wall-pages';
+import { pageShown, pageTurned, wallStats } from './wall-stats';
 import type { WallPanelKind } from '../../../preload/contract/wall-schemas';
 
 export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreenDef; size: { width: number; height: number }; pageIndex?: number }) {
   const w = useWallMessages();
   const { tick } = useServerClock();
-  const index = Math.min(pageIndex ?? pageAt(screen, tick), Math.max(0, screen.pages.length - 1));
+  const turned = useRef<number | null>(null);
+  // A paused rotation (the leak check's hook) keeps the page that is shown.
+  const due = wallStats.rotationPaused && turned.current !== null ? turned.current : (pageIndex ?? pageAt(screen, tick));
+  const index = Math.min(due, Math.max(0, screen.pages.length - 1));
   const page = screen.pages[index];
-  const turned = useRef(index);
+  const chartSlots = page?.tiles.filter((t) => CHART_PANELS.has(t.panel)).length ?? 0;
+  // Before the page's charts are created (layout effects run before passive ones).
+  useLayoutEffect(() => pageShown(chartSlots), [chartSlots]);
   useEffect(() => {
+    if (turned.current === null) {
+      turned.current = index;
+      return;
+    }
     if (turned.current !== index) pageTurned();
     turned.current = index;
   }, [index]);

@@ -1,4 +1,7 @@
-import type { WallScreenDef } from '../../../preload/contract/wall-schemas';
+import type { WallPanelKind, WallScreenDef } from '../../../preload/contract/wall-schemas';
+
+/** The panels that draw with ECharts: at most one live chart each while their page is shown. */
+export const CHART_PANELS: ReadonlySet<string> = new Set<WallPanelKind>(['gridMap', 'statusCounts', 'slaRates', 'categoryBreakdown', 'boardBreakdown', 'hourlyTrend']);
 
 /** Which page a screen shows at a tick of the page's one clock (seconds since load). */
 export function pageAt(screen: Pick<WallScreenDef, 'pages' | 'rotateSeconds'>, tick: number): number {

@@ -15,6 +15,7 @@ export interface PanelUpdate {
 }
 
 export interface WallStats {
+  /** ECharts instances created and not yet disposed, as ECharts itself reports (`isDisposed()`). */
   live: number;
   created: number;
   disposed: number;
@@ -25,6 +26,12 @@ export interface WallStats {
   recent: PanelUpdate[];
   /** Pages shown since load (rotation). */
   pageTurns: number;
+  /** The chart panels on the page shown now: no more charts than this may be alive at once. */
+  pageChartSlots: number;
+  /** Charts created while more were alive than the shown page has chart panels (an old page's chart not yet disposed). */
+  overlaps: number;
+  /** While true, a rotating screen stays on the page it shows (for a consistent sample). */
+  rotationPaused: boolean;
   /** When the last 200 page turns happened (performance.now()). */
   turnTimes: number[];
   /** Every live chart's drawn text and its font size (design pixels), read from the canvas's display list. */
@@ -62,6 +69,9 @@ export const wallStats: WallStats = {
   loads: 0,
   recent: [],
   pageTurns: 0,
+  pageChartSlots: 0,
+  overlaps: 0,
+  rotationPaused: false,
   turnTimes: [],
   inspect() {
     const out = { fontSizes: [] as number[], texts: [] as string[] };
@@ -92,14 +102,22 @@ if (typeof window !== 'undefined') window.__wallStats = wallStats;
 
 export function chartCreated(chart: EChartsType): void {
   charts.add(chart);
-  wallStats.live += 1;
+  wallStats.live = charts.size;
   wallStats.created += 1;
+  if (wallStats.live > wallStats.pageChartSlots) wallStats.overlaps += 1;
 }
 
+/** Called after the owner let its chart go: counted as disposed only if ECharts says it is. */
 export function chartDisposed(chart: EChartsType): void {
+  if (!chart.isDisposed()) return;
   charts.delete(chart);
-  wallStats.live -= 1;
+  wallStats.live = charts.size;
   wallStats.disposed += 1;
+}
+
+/** The page now shown has this many chart panels (set before its charts are created). */
+export function pageShown(chartSlots: number): void {
+  wallStats.pageChartSlots = chartSlots;
 }
 
 export function pageTurned(): void {
