@@ -2,7 +2,6 @@
  * The core assembled: database, town, calendar, events, alarms, the change feed and the SLA sweep.
  * Runs under plain Node (tests, web console, headless) and inside Electron's main process alike.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AlarmService } from './alarms/alarm.service';
@@ -11,7 +10,10 @@ import { BackupService, DEFAULT_BACKUP_INTERVAL_MS } from './backup/backup.servi
 import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, type IntegrityMode } from './backup/database-safety';
 import type { RetentionPolicy } from './backup/retention';
 import { CalendarService } from './calendar/calendar.service';
-import { systemClock, type Clock } from './clock';
+import { SYSTEM } from './kernel/actor';
+import { systemClock, type Clock } from './kernel/clock';
+import { Kernel } from './kernel/command-runner';
+import { claimNodeId } from './kernel/meta.repository';
 import { openDataSource } from './db/data-source';
 import { Db } from './db/db';
 import { MIGRATIONS } from './db/migrations';
@@ -23,7 +25,7 @@ import { HandoverService } from './handover/handover.service';
 import { DutyService } from './roster/duty.service';
 import { RosterService } from './roster/roster.service';
 import { PlanService } from './plans/plan.service';
-import { HybridLogicalClock } from './sync/hlc';
+import { HybridLogicalClock } from './kernel/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
 import { UpdateService } from './update/update.service';
@@ -63,6 +65,8 @@ export interface CoreOptions {
 
 export interface Core {
   readonly db: Db;
+  /** The one write path (commands, their audit, outbox and alarms; the feed and sync wake after commit). */
+  readonly kernel: Kernel;
   readonly clock: Clock;
   readonly nodeId: string;
   readonly feed: ChangeFeed;
@@ -105,32 +109,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const dataSource = await openDataSource(dbFile);
   const db = new Db(dataSource);
-  const backups = new BackupService(db, safety, clock, MIGRATIONS.length, startup, options.retention, options.backupIntervalMs ?? DEFAULT_BACKUP_INTERVAL_MS);
-  if (startup.integrity === 'failed' || startup.restoredFrom || startup.restoreError) {
-    const at = clock.now().toISOString();
-    await db.write((sql) =>
-      sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-        at, null, startup.integrity === 'failed' ? 'database.recovered' : startup.restoreError ? 'database.restore_failed' : 'database.restored', 'database', startup.restoredFrom, JSON.stringify(startup),
-      ]),
-    );
-  }
-  const feed = new ChangeFeed();
-  const town = new TownService(db, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
-  await town.init({ kdfLogN: options.kdfLogN });
-  const nodeId = await db.write(async (sql) => {
-    const row = await sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'node_id'`);
-    if (row) {
-      if (options.nodeId && options.nodeId !== row.value) {
-        throw new Error(`this database belongs to node ${row.value}, not ${options.nodeId}`);
-      }
-      return row.value;
-    }
-    const id = options.nodeId ?? randomUUID();
-    await sql.run(`INSERT INTO meta (key, value) VALUES ('node_id', ?)`, [id]);
-    return id;
-  });
+  const nodeId = await claimNodeId(db, options.nodeId);
   const lastHlc = await db.read((sql) => sql.get<{ hlc: string }>(`SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1`));
   const hlc = new HybridLogicalClock(nodeId, clock, lastHlc?.hlc);
+  const feed = new ChangeFeed();
+  // The one write path: every feature below writes through it.
+  const kernel = new Kernel(db, clock, hlc, feed);
+  const backups = new BackupService(db, safety, clock, MIGRATIONS.length, startup, options.retention, options.backupIntervalMs ?? DEFAULT_BACKUP_INTERVAL_MS);
+  if (startup.integrity === 'failed' || startup.restoredFrom || startup.restoreError) {
+    const action = startup.integrity === 'failed' ? 'database.recovered' : startup.restoreError ? 'database.restore_failed' : 'database.restored';
+    await kernel.run({ name: action, actor: SYSTEM, audit: { entity: 'database', entityId: startup.restoredFrom, detail: startup } }, async () => undefined);
+  }
+  const town = new TownService(db, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
+  await town.init({ kdfLogN: options.kdfLogN });
   const calendar = new CalendarService(db, clock, feed, town.town.workingHours);
   await calendar.init();
   // Acting holders come from the roster from here on (dispatch, one-key dispatch, the posts' info).
@@ -145,7 +136,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
   }
   const sync = options.sync ? new SyncWorker(db, events, feed, clock, nodeId, options.sync) : null;
-  if (options.startSync !== false) sync?.start();
   const updates = new UpdateService(db, clock, appVersion);
   const wall = new WallService(db, town, clock, feed);
   await wall.init();
@@ -164,6 +154,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
   sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
   sync?.setUpsertSink('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
+  // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
+  if (sync) kernel.onOutbox(() => sync.poke());
+
+  // ---- start: only once every part is built and every sink and hook is registered ----------------
+  if (options.startSync !== false) sync?.start();
   backups.startSchedule();
 
   let sweeping = false;
@@ -196,6 +191,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   return {
     db,
+    kernel,
     clock,
     nodeId,
     feed,

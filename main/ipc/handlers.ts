@@ -6,11 +6,11 @@
 import { z } from 'zod';
 import { API, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type ResponseOf, type Result } from '../../preload/contract/api';
 import type { Role, SessionInfo } from '../../preload/contract/schemas';
-import { permit, type Permission } from '../core/auth/permissions';
+import { permit, type Permission } from '../core/kernel/permissions';
 import type { Core } from '../core/app-core';
-import { ManualClock } from '../core/clock';
+import { ManualClock } from '../core/kernel/clock';
 import { DomainError, refuse } from '../core/errors';
-import type { Actor } from '../core/events/event.service';
+import type { Actor } from '../core/kernel/actor';
 
 /** One signed-in connection: an Electron window or a WebSocket. */
 export interface Session {

@@ -6,7 +6,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCore } from '../core/app-core';
-import { ManualClock, systemClock } from '../core/clock';
+import { ManualClock, systemClock } from '../core/kernel/clock';
 import { runMain, stopOnSignals } from '../cli-support';
 import { startWebConsole } from './server';
 import { startWallAccess } from './wall-access';

@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { Db } from '../../main/core/db/db';
 import { ENTITIES } from '../../main/core/db/entities';
 import { EventRepository, QUEUE_SQL, type EventRecord } from '../../main/core/events/event.repository';
-import { appendOutbox } from '../../main/core/sync/outbox';
+import { appendOutbox } from '../../main/core/kernel/outbox.repository';
 import { interleave, summarize, type Summary } from './stats';
 
 export interface Layer {

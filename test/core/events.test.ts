@@ -1,6 +1,6 @@
 /** The event loop on a real SQLite file: every command, its refusals, its timeline, outbox and alarms. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../main/core/events/event.service';
+import type { Actor } from '../../main/core/kernel/actor';
 import { DomainError } from '../../main/core/errors';
 import { makeCore, type TestCore } from './helpers';
 

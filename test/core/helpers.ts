@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
-import type { Actor } from '../../main/core/events/event.service';
+import { ManualClock } from '../../main/core/kernel/clock';
+import type { Actor } from '../../main/core/kernel/actor';
 
 export interface TestCore {
   core: Core;

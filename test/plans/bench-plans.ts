@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { createCore } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/core/kernel/clock';
 import { startWebConsole } from '../../main/web/server';
 import type { PlanTemplateBody } from '../../preload/contract/plan-schemas';
 

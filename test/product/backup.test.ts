@@ -16,7 +16,7 @@ import { DatabaseAbandonedError } from '../../main/core/backup/database-safety';
 import { backupsToDelete, DEFAULT_RETENTION, type BackupEntry } from '../../main/core/backup/retention';
 import { checkIntegrity } from '../../main/core/backup/sqlite-file';
 import { createCore, type CoreOptions } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/core/kernel/clock';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { callApi, type Session } from '../../main/ipc/handlers';
 import { makeCore, MONDAY_9AM, type TestCore } from '../core/helpers';

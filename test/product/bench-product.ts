@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { createCore } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
+import { ManualClock } from '../../main/core/kernel/clock';
 import { startWebConsole } from '../../main/web/server';
 import { BENCH_NOW, copyForRun, ensureFilledDb } from '../bench/fill-db';
 import { runKill9, type Kill9Result } from './kill9-runner';

@@ -9,7 +9,7 @@
  */
 import { writeSync } from 'node:fs';
 import { createCore } from '../../main/core/app-core';
-import type { Actor } from '../../main/core/events/event.service';
+import type { Actor } from '../../main/core/kernel/actor';
 
 function say(line: string): void {
   writeSync(1, `${line}\n`);

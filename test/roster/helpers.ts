@@ -1,5 +1,5 @@
 /** Helpers of the roster tests: a core before January 2026, the state of the watch's tables, people by role. */
-import type { Actor } from '../../main/core/events/event.service';
+import type { Actor } from '../../main/core/kernel/actor';
 import { fromBeijing } from '../../main/core/beijing-time';
 import { makeCore, type TestCore } from '../core/helpers';
 

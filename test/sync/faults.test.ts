@@ -19,8 +19,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../main/core/app-core';
-import { ManualClock, systemClock, type Clock } from '../../main/core/clock';
-import type { Actor } from '../../main/core/events/event.service';
+import { ManualClock, systemClock, type Clock } from '../../main/core/kernel/clock';
+import type { Actor } from '../../main/core/kernel/actor';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/app-core';
-import type { Clock } from '../../main/core/clock';
+import type { Clock } from '../../main/core/kernel/clock';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 
 export const TOWN = '330110105000';

@@ -31,9 +31,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createCore, type Core } from '../../main/core/app-core';
-import { systemClock } from '../../main/core/clock';
-import { HybridLogicalClock } from '../../main/core/sync/hlc';
-import { appendOutbox, type OutboxOp } from '../../main/core/sync/outbox';
+import { systemClock } from '../../main/core/kernel/clock';
+import { HybridLogicalClock } from '../../main/core/kernel/hlc';
+import { appendOutbox, type OutboxOp } from '../../main/core/kernel/outbox.repository';
 
 const TOWN = '330110105000';
 const NODE_A = 'a0000000-0000-4000-8000-00000000000a';

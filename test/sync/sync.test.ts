@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
-import { ManualClock } from '../../main/core/clock';
-import type { Actor } from '../../main/core/events/event.service';
+import { ManualClock } from '../../main/core/kernel/clock';
+import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 

@@ -4,7 +4,7 @@
  * the hourly trend and the load per grid — and the query plans those figures run on.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../main/core/events/event.service';
+import type { Actor } from '../../main/core/kernel/actor';
 import { makeCore, type TestCore } from '../core/helpers';
 
 const MIN = 60_000;

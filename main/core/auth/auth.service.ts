@@ -1,9 +1,9 @@
 /** Sign-in at the desk: local accounts, scrypt-hashed passwords; every sign-in is audited. */
 import type { Role } from '../../../preload/contract/schemas';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../events/event.service';
+import type { Actor } from '../kernel/actor';
 import { verifyPassword } from './passwords';
 
 export class AuthService {

@@ -6,7 +6,7 @@
  * connection holds the file: the desktop app restarts itself at once.
  */
 import { existsSync, rmSync } from 'node:fs';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/db';
 import { refuse } from '../errors';
 import type { BackupKind } from './backup-names';

@@ -4,7 +4,7 @@
  */
 import type { CalendarStatus, CalendarYear } from '../../../preload/contract/schemas';
 import { beijingDate } from '../beijing-time';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/db';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';

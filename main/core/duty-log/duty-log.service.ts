@@ -7,13 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DutyLogAddRequest, DutyLogEntry, DutyLogKind, DutyLogListRequest } from '../../../preload/contract/roster-schemas';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../events/event.service';
+import type { Actor } from '../kernel/actor';
 import type { RosterService } from '../roster/roster.service';
 import { audit, stamp, upsert } from '../roster/records';
-import type { HybridLogicalClock } from '../sync/hlc';
+import type { HybridLogicalClock } from '../kernel/hlc';
 import type { TownService } from '../town/town.service';
 
 export interface DutyLogRecord {

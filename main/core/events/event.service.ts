@@ -12,15 +12,15 @@ import type {
   EventDetail,
   Level,
   QueueResponse,
-  Role,
   SensorReading,
   Source,
   State,
   TimelineEntry,
 } from '../../../preload/contract/schemas';
 import type { AlarmService } from '../alarms/alarm.service';
-import { allows, permit, SYSTEM_ACTOR_ID, type Permission } from '../auth/permissions';
-import type { Clock } from '../clock';
+import { allows, permit, type Permission } from '../kernel/permissions';
+import { SYSTEM, type Actor } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
 import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
@@ -28,8 +28,8 @@ import { fallbackHolder } from '../posts/acting-holder';
 import { beijingDate } from '../beijing-time';
 import { ROSTER_ALARM_LABEL, raiseRosterAlarm } from '../roster/roster-alarms';
 import { currentClock, deadline } from '../sla/sla';
-import type { HybridLogicalClock } from '../sync/hlc';
-import { appendOutbox } from '../sync/outbox';
+import type { HybridLogicalClock } from '../kernel/hlc';
+import { appendOutbox } from '../kernel/outbox.repository';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { CatalogueRecord, HolderAt, TownService } from '../town/town.service';
 import {
@@ -45,13 +45,6 @@ import {
 } from './event-lifecycle';
 import { EventRepository, type AssignmentRecord, type EventRecord } from './event.repository';
 
-export interface Actor {
-  readonly id: string;
-  readonly roles: readonly Role[];
-}
-
-/** The system itself (SLA sweeps): acts with no person, and no role check. */
-export const SYSTEM: Actor = { id: SYSTEM_ACTOR_ID, roles: ['leader'] };
 
 export const LEVEL_RANK: Readonly<Record<Level, number>> = { general: 0, major: 1, serious: 2, especially_serious: 3 };
 

@@ -21,15 +21,15 @@ import type {
   ShiftRef,
 } from '../../../preload/contract/roster-schemas';
 import { verifyPassword } from '../auth/passwords';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db, Sql } from '../db/db';
 import type { DutyLogService } from '../duty-log/duty-log.service';
 import { refuse } from '../errors';
-import type { Actor } from '../events/event.service';
+import type { Actor } from '../kernel/actor';
 import type { IndexedShift } from '../roster/duty-index';
 import { audit, stamp, upsert } from '../roster/records';
 import type { RosterService } from '../roster/roster.service';
-import type { HybridLogicalClock } from '../sync/hlc';
+import type { HybridLogicalClock } from '../kernel/hlc';
 import type { TownService } from '../town/town.service';
 import { renderHandoverPdf } from './handover-pdf';
 import { HandoverRepository, type HandoverItemRecord, type HandoverRecord } from './handover.repository';

@@ -4,8 +4,8 @@
  * of the whole record (PROTOCOL.md: roster, shift, absence, handover, dutyLog).
  */
 import type { Sql } from '../db/db';
-import type { HybridLogicalClock } from '../sync/hlc';
-import { appendOutbox } from '../sync/outbox';
+import type { HybridLogicalClock } from '../kernel/hlc';
+import { appendOutbox } from '../kernel/outbox.repository';
 
 export type WatchEntity = 'roster' | 'shift' | 'absence' | 'handover' | 'dutyLog';
 

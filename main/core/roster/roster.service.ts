@@ -31,16 +31,16 @@ import type {
   SwapRequest,
 } from '../../../preload/contract/roster-schemas';
 import { ABSENCE_KINDS } from '../../../preload/contract/roster-schemas';
-import { allows, permit, type Permission } from '../auth/permissions';
+import { allows, permit, type Permission } from '../kernel/permissions';
 import { addDays, fromBeijing, parseHm } from '../beijing-time';
 import type { CalendarService } from '../calendar/calendar.service';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../events/event.service';
+import type { Actor } from '../kernel/actor';
 import type { ChangeFeed } from '../feed';
 import { decideActing, type ActingDecision } from '../posts/acting-holder';
-import type { HybridLogicalClock } from '../sync/hlc';
+import type { HybridLogicalClock } from '../kernel/hlc';
 import type { PostRecord, TownService } from '../town/town.service';
 import { detectClashes, type ClashShift } from './clashes';
 import { DutyIndex, indexShift, type IndexedShift } from './duty-index';

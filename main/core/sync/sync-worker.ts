@@ -5,7 +5,7 @@
  * the server has answered for it; a rejected or quarantined op stays, visible, with its reason.
  */
 import { AlarmService } from '../alarms/alarm.service';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db, Sql } from '../db/db';
 import type { EventService, RemoteOp } from '../events/event.service';
 import type { ChangeFeed } from '../feed';

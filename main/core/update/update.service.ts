@@ -4,7 +4,7 @@
  * holds an install back. The download and the install itself belong to a driver the Electron shell
  * attaches (electron-updater); the web console and headless runs have none and only report.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/db';
 import { refuse } from '../errors';
 import { readFeed, type OfferedUpdate } from './latest-yml';

@@ -29,12 +29,12 @@ import type {
   WallTrend,
   WallVersion,
 } from '../../../preload/contract/wall-schemas';
-import { permit, type Permission } from '../auth/permissions';
+import { permit, type Permission } from '../kernel/permissions';
 import { addDays, beijingDate, fromBeijing } from '../beijing-time';
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 import type { Db } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../events/event.service';
+import type { Actor } from '../kernel/actor';
 import type { ChangeFeed } from '../feed';
 import type { TownService } from '../town/town.service';
 import { CockpitRepository, type OpenSummaryRow, type Windows } from './cockpit.repository';

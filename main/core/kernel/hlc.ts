@@ -2,7 +2,7 @@
  * Hybrid logical clock (PROTOCOL.md): `<ISO wall time>-<4-digit counter>-<nodeId>`, which sorts
  * lexically in causal order as long as wall times are ISO UTC with milliseconds.
  */
-import type { Clock } from '../clock';
+import type { Clock } from '../kernel/clock';
 
 export function parseHlc(hlc: string): { wall: number; counter: number; nodeId: string } | null {
   const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)-(\d{4})-(.+)$/.exec(hlc);

@@ -1,0 +1,46 @@
+/**
+ * Alarm rows: raised inside the transaction of whatever caused them, deduplicated by a key (one
+ * alarm per event per clock breach), acknowledged once. The only code that writes the alarm table.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Alarm } from '../../../preload/contract/schemas';
+import type { Sql } from '../db/db';
+import { refuse } from '../errors';
+
+export type AlarmKind = Alarm['kind'];
+
+export interface RaiseAlarm {
+  readonly key: string;
+  readonly kind: AlarmKind;
+  readonly eventId: string | null;
+  readonly detail: Record<string, string>;
+  readonly at: string;
+}
+
+/** Raises an alarm unless one with the same key exists; returns whether it is new. */
+export async function raiseAlarm(sql: Sql, a: RaiseAlarm): Promise<boolean> {
+  const existing = await sql.get(`SELECT id FROM alarm WHERE key = ?`, [a.key]);
+  if (existing) return false;
+  await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [
+    randomUUID(),
+    a.key,
+    a.kind,
+    a.eventId,
+    JSON.stringify(a.detail),
+    a.at,
+  ]);
+  return true;
+}
+
+/** Marks an open alarm acknowledged; refuses an unknown or already acknowledged one. */
+export async function ackAlarm(sql: Sql, alarmId: string, actorId: string, note: string | undefined, at: string): Promise<void> {
+  const row = await sql.get<{ acked_at: string | null }>(`SELECT acked_at FROM alarm WHERE id = ?`, [alarmId]);
+  if (!row) refuse('not_found', `no alarm ${alarmId}`, { id: alarmId });
+  if (row.acked_at) refuse('already_decided', 'this alarm is already acknowledged');
+  await sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE id = ?`, [at, actorId, note ?? null, alarmId]);
+}
+
+/** Settles the open alarm with this key, if any (the thing it was about was dealt with). */
+export function settleAlarm(sql: Sql, key: string, actorId: string, note: string, at: string): Promise<void> {
+  return sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE key = ? AND acked_at IS NULL`, [at, actorId, note, key]);
+}
