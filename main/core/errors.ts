@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'plan_not_running'
   | 'task_not_open'
   | 'plan_read_only'
+  // the kernel: a command on a record that changed since the person saw it (params: by, at, action)
+  | 'superseded'
   | 'internal';
 
 export class DomainError extends Error {

@@ -4,12 +4,13 @@
  * the channel, the session and the request schema first. There is no second implementation.
  */
 import { z } from 'zod';
-import { API, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type ResponseOf, type Result } from '../../preload/contract/api';
+import { API, CommandMeta, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type ResponseOf, type Result } from '../../preload/contract/api';
 import type { Role, SessionInfo } from '../../preload/contract/schemas';
 import { permit, type Permission } from '../core/kernel/permissions';
 import type { Core } from '../core/app-core';
 import { ManualClock } from '../core/kernel/clock';
 import { DomainError, refuse } from '../core/errors';
+import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import type { Actor } from '../core/kernel/actor';
 
 /** One signed-in connection: an Electron window or a WebSocket. */
@@ -278,6 +279,15 @@ export interface CallOptions {
 }
 
 /** Validates and runs one API call. Never throws: every failure comes back as `{ ok: false }`. */
+/** Takes the command meta (CommandMeta) off a request object; anything else is left for the channel's schema. */
+function splitMeta(raw: unknown): { request: unknown; meta: CommandMeta } | { error: string } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { request: raw, meta: {} };
+  const { commandId, expectedVersion, ...rest } = raw as Record<string, unknown>;
+  const meta = CommandMeta.safeParse({ commandId, expectedVersion });
+  if (!meta.success) return { error: describeIssues(meta.error) };
+  return { request: rest, meta: meta.data };
+}
+
 export async function callApi(core: Core, session: Session, channel: unknown, request: unknown, options: CallOptions = {}): Promise<Result<unknown>> {
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'bad_request', message: `unknown command ${typeof channel === 'string' ? channel.slice(0, 64) : `(${typeof channel})`}` } };
@@ -285,13 +295,21 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   if (!PUBLIC_CHANNELS.has(channel) && !session.actor) {
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
   }
-  const parsed = API[channel].request.safeParse(request ?? {});
+  const split = splitMeta(request ?? {});
+  if ('error' in split) return { ok: false, error: { code: 'bad_request', message: `${channel}: ${split.error}` } };
+  const parsed = API[channel].request.safeParse(split.request);
   if (!parsed.success) {
     return { ok: false, error: { code: 'bad_request', message: `${channel}: ${describeIssues(parsed.error)}` } };
   }
+  const { commandId, expectedVersion } = split.meta;
+  const eventId = (parsed.data as { eventId?: unknown }).eventId;
+  const scope: CommandScope = {
+    ...(commandId ? { commandId } : {}),
+    ...(expectedVersion !== undefined && typeof eventId === 'string' ? { expected: { entityId: eventId, version: expectedVersion } } : {}),
+  };
   try {
     const handler = HANDLERS[channel] as (core: Core, session: Session, request: unknown) => Promise<unknown>;
-    const data = await handler(core, session, parsed.data);
+    const data = await withCommandScope(scope, () => handler(core, session, parsed.data));
     if (options.checkResponses) {
       const checked = API[channel].response.safeParse(data);
       if (!checked.success) throw new Error(`response of ${channel} breaks its schema: ${describeIssues(checked.error)}`);

@@ -273,7 +273,22 @@ export const API = {
 
 export type Api = typeof API;
 export type Channel = keyof Api;
-export type RequestOf<C extends Channel> = z.input<Api[C]['request']>;
+
+/**
+ * What any request may carry besides its channel's fields; the door takes these off before it
+ * checks the request against the channel's schema.
+ * - `commandId`: the client's id for one intent (a UUID, made once per dialog or key press, not per
+ *   send): a repeat returns the first result and changes nothing (a double Enter starts one plan).
+ * - `expectedVersion`: with an `eventId`, the version of the event the person was looking at; if it
+ *   has changed since, the command is refused (`superseded`) with who changed it and when.
+ */
+export const CommandMeta = z.strictObject({
+  commandId: z.uuid().optional(),
+  expectedVersion: z.number().int().positive().optional(),
+});
+export type CommandMeta = z.infer<typeof CommandMeta>;
+
+export type RequestOf<C extends Channel> = z.input<Api[C]['request']> & CommandMeta;
 export type ResponseOf<C extends Channel> = z.infer<Api[C]['response']>;
 
 export const CHANNELS = Object.keys(API) as Channel[];
