@@ -14,6 +14,7 @@ import { SYSTEM } from './kernel/actor';
 import { systemClock, type Clock } from './kernel/clock';
 import { Kernel } from './kernel/command-runner';
 import { claimNodeId } from './kernel/meta.repository';
+import { lastOutboxHlc } from './kernel/outbox.repository';
 import { openDataSource } from './db/data-source';
 import { Db } from './db/db';
 import { MIGRATIONS } from './db/migrations';
@@ -110,8 +111,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const dataSource = await openDataSource(dbFile);
   const db = new Db(dataSource);
   const nodeId = await claimNodeId(db, options.nodeId);
-  const lastHlc = await db.read((sql) => sql.get<{ hlc: string }>(`SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1`));
-  const hlc = new HybridLogicalClock(nodeId, clock, lastHlc?.hlc);
+  const lastHlc = await db.read(lastOutboxHlc);
+  const hlc = new HybridLogicalClock(nodeId, clock, lastHlc);
   const feed = new ChangeFeed();
   // The one write path: every feature below writes through it.
   const kernel = new Kernel(db, clock, hlc, feed);
@@ -135,7 +136,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await db.close();
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
   }
-  const sync = options.sync ? new SyncWorker(db, events, feed, clock, nodeId, options.sync) : null;
+  const sync = options.sync ? new SyncWorker(kernel, events, feed, clock, nodeId, options.sync) : null;
   const updates = new UpdateService(db, clock, appVersion);
   const wall = new WallService(db, town, clock, feed);
   await wall.init();

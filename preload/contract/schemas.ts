@@ -337,5 +337,7 @@ export const SyncProblem = z.object({
   reason: z.string(),
   message: z.string(),
   at: z.string(),
+  /** push: an op of this console the district refused or could not read; pull: a district op this console could not apply (kept, not applied). `seq` counts within each. */
+  direction: z.enum(['push', 'pull']),
 });
 export type SyncProblem = z.infer<typeof SyncProblem>;

@@ -14,7 +14,7 @@ import { permit, type Permission } from './permissions';
 import type { Db, Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { HybridLogicalClock } from './hlc';
-import type { Actor } from './actor';
+import { SYSTEM, type Actor } from './actor';
 import { ackAlarm, raiseAlarm, settleAlarm, type RaiseAlarm } from './alarm.repository';
 import { appendAudit } from './audit.repository';
 import type { Clock } from './clock';
@@ -93,7 +93,8 @@ export class Kernel {
   async run<T>(spec: CommandSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const permissions = spec.permission === undefined ? [] : typeof spec.permission === 'string' ? [spec.permission] : spec.permission;
     for (const p of permissions) permit(spec.actor, p as Permission);
-    const commandId = currentScope().commandId;
+    // The system's own commands (sweeps, sync) are never replays of a person's key press.
+    const commandId = spec.actor.id === SYSTEM.id ? undefined : currentScope().commandId;
     const messages: FeedMessage[] = [];
     const after: (() => void)[] = [];
     let wroteOutbox = false;

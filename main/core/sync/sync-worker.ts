@@ -4,11 +4,17 @@
  * event service's lifecycle (no second write path). Never loses an op: the outbox row stays until
  * the server has answered for it; a rejected or quarantined op stays, visible, with its reason.
  */
-import { AlarmService } from '../alarms/alarm.service';
-import type { Clock } from '../kernel/clock';
-import type { Db, Sql } from '../db/db';
-import type { EventService, RemoteOp } from '../events/event.service';
 import type { ChangeFeed } from '../feed';
+import { SYSTEM } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import type { Kernel } from '../kernel/command-runner';
+import { getMeta, setMeta } from '../kernel/meta.repository';
+import { outboxCounts, outboxProblems, pendingOps, quarantineOutboxOp, recordAnswers, type OutboxRow } from '../kernel/outbox.repository';
+import { DistrictHttp, HttpFailure } from './sync-http';
+import { CURSOR_KEY, STALE, SyncInbox, type RemoteEvents, type ServerRecord, type UpsertSink } from './sync-inbox';
+import { inboxProblemCount, inboxProblems } from './sync.repository';
+
+export type { UpsertSink } from './sync-inbox';
 
 export interface SyncOptions {
   /** Base URL, e.g. http://127.0.0.1:8080 (the paths /v1/towns/… are appended). */
@@ -62,19 +68,7 @@ export interface ProblemOp {
   readonly reason: string;
   readonly message: string;
   readonly at: string;
-}
-
-interface OutboxRow {
-  seq: number;
-  op_id: string;
-  entity: string;
-  entity_id: string;
-  kind: 'action' | 'upsert';
-  action: string | null;
-  base_version: number | null;
-  payload: string;
-  hlc: string;
-  at: string;
+  readonly direction: 'push' | 'pull';
 }
 
 interface PushResult {
@@ -87,57 +81,6 @@ interface PushResult {
   serverSeq?: number;
 }
 
-interface ServerOp extends RemoteOp {
-  serverSeq: number;
-  seq: number;
-}
-
-class HttpFailure extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly retryAfterMs: number | null,
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
-async function meta(sql: Sql, key: string): Promise<string | null> {
-  return (await sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value ?? null;
-}
-
-async function setMeta(sql: Sql, key: string, value: string): Promise<void> {
-  await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, [key, value]);
-}
-
-/**
- * meta keys `sync_stale:<entity>:<id>`: the entity must be brought back to the server's record (a
- * rejection, a divergence, or local and remote ops folded in another order than the server's). Kept
- * in the database, in the same transaction that finds it, so a restart cannot forget it.
- */
-const STALE = 'sync_stale:';
-/** Rows per UPDATE … FROM (VALUES …) of push answers (5 parameters a row). */
-const ANSWER_ROWS = 100;
-/** meta keys `sync_reset:<entity>:<id>` = the snapshot cursor an entity was reset to: its ops up to there are in. */
-const RESET_AT = 'sync_reset:';
-/** The end of a prefix range of meta keys (`:` + 1 = `;`), so the lookup is a range of the primary key. */
-const rangeEnd = (prefix: string): string => `${prefix.slice(0, -1)};`;
-
-async function metaRange(sql: Sql, prefix: string): Promise<Map<string, string>> {
-  const rows = await sql.all<{ key: string; value: string }>(`SELECT key, value FROM meta WHERE key >= ? AND key < ?`, [prefix, rangeEnd(prefix)]);
-  return new Map(rows.map((r) => [r.key.slice(prefix.length), r.value]));
-}
-
-async function pendingEntities(sql: Sql): Promise<Set<string>> {
-  const rows = await sql.all<{ entity: string; entity_id: string }>(`SELECT DISTINCT entity, entity_id FROM outbox WHERE status = 'pending'`);
-  return new Set(rows.map((r) => `${r.entity}:${r.entity_id}`));
-}
-
-/** Where the upserts of one entity go besides the sync record (see `setUpsertSink`). */
-export interface UpsertSink {
-  apply(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean>;
-  changed(): Promise<void>;
-}
 
 export class SyncWorker {
   private state: SyncState = 'idle';
@@ -146,25 +89,14 @@ export class SyncWorker {
   private lastSuccessAt: string | null = null;
   private offlineSince: number | null = null;
   private running = false;
-  private wake: (() => void) | null = null;
+  private wakeUp: (() => void) | null = null;
   private dirty = true;
   private stream: AbortController | null = null;
   private loop: Promise<void> | null = null;
-  private readonly fetch: typeof fetch;
+  private readonly http: DistrictHttp;
+  private readonly inbox: SyncInbox;
   private readonly o: Required<Omit<SyncOptions, 'fetch'>>;
   private unsubscribe: (() => void) | null = null;
-  /** Set while the worker itself announces remote changes: those must not wake the loop to push. */
-  private announcing = false;
-  /** Some entity may carry a stale mark (checked at start, after rejections and divergences). */
-  private maybeStale = true;
-  /**
-   * Per entity, the highest serverSeq of this console's own applied ops that the cursor has not
-   * passed yet: a remote op below it was folded in here after our op, at the server before it.
-   * Loaded from the outbox on first use.
-   */
-  private ownAhead: Map<string, number> | null = null;
-  private resets: Promise<void> = Promise.resolve();
-  private readonly alarms: AlarmService;
   /** What the UI last heard of the status (state, stream, error): a 'sync' feed message goes out when it changes. */
   private announcedStatus = '';
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
@@ -173,15 +105,13 @@ export class SyncWorker {
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly db: Db,
-    private readonly events: EventService,
+    private readonly kernel: Kernel,
+    events: RemoteEvents,
     private readonly feed: ChangeFeed,
     private readonly clock: Clock,
     private readonly nodeId: string,
     options: SyncOptions,
   ) {
-    this.fetch = options.fetch ?? fetch;
-    this.alarms = new AlarmService(db);
     this.o = {
       upstream: options.upstream.replace(/\/+$/, ''),
       token: options.token,
@@ -195,32 +125,22 @@ export class SyncWorker {
       offlineAlarmMs: options.offlineAlarmMs ?? 10 * 60_000,
       streamIdleMs: options.streamIdleMs ?? 45_000,
     };
+    this.http = new DistrictHttp(this.o, options.fetch ?? fetch);
+    this.inbox = new SyncInbox(
+      kernel,
+      events,
+      nodeId,
+      async () => (await this.http.request('GET', '/snapshot')) as { cursor: string; entities: ServerRecord[] },
+      () => this.statusChanged(true),
+    );
   }
 
-  private url(path: string): string {
-    return `${this.o.upstream}/v1/towns/${encodeURIComponent(this.o.townCode)}${path}`;
-  }
-
-  private async request(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const response = await this.fetch(this.url(path), {
-      method,
-      headers: { Authorization: `Bearer ${this.o.token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(this.o.requestTimeoutMs),
-    });
-    const text = await response.text();
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = text;
-    }
-    if (!response.ok) {
-      const retryAfter = response.headers.get('retry-after');
-      const seconds = retryAfter !== null ? Number(retryAfter) : NaN;
-      throw new HttpFailure(response.status, parsed, Number.isFinite(seconds) ? seconds * 1000 : null);
-    }
-    return parsed;
+  /**
+   * The feature that owns an entity takes its upserts once they are folded into the sync record.
+   * Registered before start() (app-core: construct → register → start).
+   */
+  setUpsertSink(entity: string, sink: UpsertSink): void {
+    this.inbox.setUpsertSink(entity, sink);
   }
 
   // ---- push ----------------------------------------------------------------------------------
@@ -230,9 +150,9 @@ export class SyncWorker {
     let answered = 0;
     let batchSize = this.o.batchSize;
     for (;;) {
-      const { rows, nextWireSeq } = await this.db.read(async (sql) => ({
-        rows: await sql.all<OutboxRow>(`SELECT seq, op_id, entity, entity_id, kind, action, base_version, payload, hlc, at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?`, [batchSize]),
-        nextWireSeq: Number((await meta(sql, 'sync_wire_seq')) ?? '0') + 1,
+      const { rows, nextWireSeq } = await this.kernel.read(async (sql) => ({
+        rows: await pendingOps(sql, batchSize),
+        nextWireSeq: Number((await getMeta(sql, 'sync_wire_seq')) ?? '0') + 1,
       }));
       if (rows.length === 0) return answered;
       const ops = rows.map((r, i) => ({
@@ -250,7 +170,7 @@ export class SyncWorker {
       }));
       let results: PushResult[];
       try {
-        const body = (await this.request('POST', '/ops', { nodeId: this.nodeId, ops })) as { results: PushResult[] };
+        const body = (await this.http.request('POST', '/ops', { nodeId: this.nodeId, ops })) as { results: PushResult[] };
         results = body.results;
       } catch (error) {
         if (!(error instanceof HttpFailure)) throw error;
@@ -261,7 +181,7 @@ export class SyncWorker {
         if (error.status === 409) {
           const expected = Number((error.body as { expectedSeq?: unknown } | null)?.expectedSeq);
           if (!Number.isInteger(expected) || expected < 1) throw error;
-          await this.db.write((sql) => setMeta(sql, 'sync_wire_seq', String(expected - 1)));
+          await this.kernel.run({ name: 'sync.resendFrom', actor: SYSTEM, audit: false }, ({ sql }) => setMeta(sql, 'sync_wire_seq', String(expected - 1)));
           continue;
         }
         if (error.status === 400) {
@@ -272,8 +192,8 @@ export class SyncWorker {
       }
       if (!Array.isArray(results) || results.length !== rows.length) throw new Error('push answer does not match the batch');
       let rejected = false;
-      await this.db.write(async (sql) => {
-        const answers: unknown[] = [];
+      await this.kernel.run({ name: 'sync.answers', actor: SYSTEM, audit: false }, async ({ sql }) => {
+        const answers: [number, 'sent' | 'rejected', string, number, number | null][] = [];
         for (let i = 0; i < rows.length; i++) {
           const row = rows[i]!;
           const r = results[i]!;
@@ -284,38 +204,28 @@ export class SyncWorker {
             rejected = true;
             await setMeta(sql, `${STALE}${row.entity}:${row.entity_id}`, '1');
           }
-          answers.push(row.seq, status === 'rejected' ? 'rejected' : 'sent', JSON.stringify(r), nextWireSeq + i, r.serverSeq ?? null);
+          answers.push([row.seq, status === 'rejected' ? 'rejected' : 'sent', JSON.stringify(r), nextWireSeq + i, r.serverSeq ?? null]);
         }
         // The whole batch's answers in one statement per 100 rows (one statement per op cost more than
         // the server's work on the batch).
-        for (let start = 0; start < rows.length; start += ANSWER_ROWS) {
-          const n = Math.min(ANSWER_ROWS, rows.length - start);
-          await sql.run(
-            `UPDATE outbox SET status = v.column2, result = v.column3, wire_seq = v.column4, server_seq = v.column5
-              FROM (VALUES ${new Array<string>(n).fill('(?, ?, ?, ?, ?)').join(', ')}) AS v WHERE outbox.seq = v.column1`,
-            answers.slice(start * 5, (start + n) * 5),
-          );
-        }
+        await recordAnswers(sql, answers);
         await setMeta(sql, 'sync_wire_seq', String(nextWireSeq + rows.length - 1));
       });
-      if (this.ownAhead) {
-        for (let i = 0; i < rows.length; i++) {
-          const serverSeq = results[i]!.serverSeq;
-          const key = `${rows[i]!.entity}:${rows[i]!.entity_id}`;
-          if (typeof serverSeq === 'number' && serverSeq > (this.ownAhead.get(key) ?? 0)) this.ownAhead.set(key, serverSeq);
-        }
+      for (let i = 0; i < rows.length; i++) {
+        const serverSeq = results[i]!.serverSeq;
+        if (typeof serverSeq === 'number') this.inbox.noteOwn(`${rows[i]!.entity}:${rows[i]!.entity_id}`, serverSeq);
       }
       answered += rows.length;
       this.statusChanged(true); // pending / rejected counts moved
-      if (rejected) this.maybeStale = true;
+      if (rejected) this.inbox.markStaleSoon();
       // Stale entities whose last pending op was just answered can be reset now.
-      await this.resetStale();
+      await this.inbox.resetStale();
     }
   }
 
   /** A 400 names the offending ops: keep them aside (visible), send the rest. */
   private async quarantine(rows: OutboxRow[], body: unknown): Promise<void> {
-    const problems = Array.isArray((body as { ops?: unknown } | null)?.ops) ? ((body as { ops: { index?: number; opId?: string; message?: string }[] }).ops) : [];
+    const problems = Array.isArray((body as { ops?: unknown } | null)?.ops) ? (body as { ops: { index?: number; opId?: string; message?: string }[] }).ops : [];
     const message = (body as { error?: { message?: string } } | null)?.error?.message ?? 'malformed request';
     const offending = new Map<number, string>();
     for (const p of problems) {
@@ -324,12 +234,10 @@ export class SyncWorker {
     }
     // Without a named op, the first of the batch is held back so the rest can go on.
     if (offending.size === 0) offending.set(rows[0]!.seq, message);
-    await this.db.write(async (sql) => {
-      for (const [seq, why] of offending) {
-        await sql.run(`UPDATE outbox SET status = 'quarantined', result = ? WHERE seq = ?`, [JSON.stringify({ status: 'quarantined', reason: 'invalid', message: why }), seq]);
-      }
+    await this.kernel.run({ name: 'sync.quarantine', actor: SYSTEM, audit: false }, async ({ sql, emit }) => {
+      for (const [seq, why] of offending) await quarantineOutboxOp(sql, seq, why);
+      emit({ topic: 'alarms' });
     });
-    this.feed.emit({ topic: 'alarms' });
     this.statusChanged(true);
   }
 
@@ -338,7 +246,7 @@ export class SyncWorker {
   /** Pulls and applies every op after the cursor; returns how many were applied here. */
   async pull(): Promise<number> {
     let applied = 0;
-    const cursor = await this.db.read((sql) => meta(sql, 'sync_cursor'));
+    const cursor = await this.inbox.cursor();
     let next = this.fetchPage(cursor);
     for (;;) {
       const page = await next;
@@ -349,217 +257,22 @@ export class SyncWorker {
         next = this.fetchPage(page.cursor);
         next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
       }
-      applied += await this.applyPage(page.ops, page.cursor);
+      applied += await this.inbox.applyPage(page.ops, page.cursor);
       if (!more) {
-        this.pruneOwnAhead(Number(page.cursor));
+        this.inbox.pruneOwnAhead(Number(page.cursor));
         return applied;
       }
     }
   }
 
-  private async fetchPage(after: string | null): Promise<{ ops: ServerOp[]; cursor: string; more: boolean }> {
+  private async fetchPage(after: string | null): Promise<{ ops: unknown[]; cursor: string; more: boolean }> {
     const query = new URLSearchParams({ limit: String(this.o.pullLimit) });
     if (after) query.set('after', after);
-    return (await this.request('GET', `/ops?${query.toString()}`)) as { ops: ServerOp[]; cursor: string; more: boolean };
-  }
-
-  /** Forgets our own ops the cursor has passed. */
-  private pruneOwnAhead(cursor: number): void {
-    if (!this.ownAhead) return;
-    for (const [key, serverSeq] of this.ownAhead) if (serverSeq <= cursor) this.ownAhead.delete(key);
-  }
-
-  /** Applies a page of server ops and moves the cursor, in one transaction. */
-  private async applyPage(ops: readonly ServerOp[], cursor: string): Promise<number> {
-    const changed = new Set<string>();
-    let stale = false;
-    let applied = 0;
-    await this.db.write(async (sql) => {
-      const current = Number((await meta(sql, 'sync_cursor')) ?? '0');
-      const fresh = ops.filter((op) => op.serverSeq > current); // stream and pull overlap
-      if (fresh.length === 0) return;
-      if (!this.ownAhead) {
-        const rows = await sql.all<{ entity: string; entity_id: string; s: number }>(
-          `SELECT entity, entity_id, MAX(server_seq) AS s FROM outbox WHERE status = 'sent' AND server_seq > ? GROUP BY entity, entity_id`,
-          [current],
-        );
-        this.ownAhead = new Map(rows.map((r) => [`${r.entity}:${r.entity_id}`, Number(r.s)]));
-      }
-      const pendingOps = await sql.all<{ op_id: string; entity: string; entity_id: string }>(`SELECT op_id, entity, entity_id FROM outbox WHERE status = 'pending'`);
-      const pendingIds = new Set(pendingOps.map((p) => p.op_id));
-      const pendingFor = new Set(pendingOps.map((p) => `${p.entity}:${p.entity_id}`));
-      const resetAt = await metaRange(sql, RESET_AT);
-      const markStale = async (key: string): Promise<void> => {
-        stale = true;
-        await setMeta(sql, `${STALE}${key}`, '1');
-      };
-      // Our own ops this database has never seen: it was restored from a backup taken before them
-      // (the outbox is never trimmed, so nothing else leaves an op of ours unknown here).
-      const own = fresh.filter((op) => op.nodeId === this.nodeId).map((op) => op.opId);
-      const knownOwn = new Set<string>();
-      for (let i = 0; i < own.length; i += 500) {
-        const chunk = own.slice(i, i + 500);
-        const rows = await sql.all<{ op_id: string }>(`SELECT op_id FROM outbox WHERE op_id IN (${chunk.map(() => '?').join(',')})`, chunk);
-        for (const r of rows) knownOwn.add(r.op_id);
-      }
-      // The page's events read once; their timeline rows written together after the loop.
-      await this.events.beginPage(sql, fresh.filter((op) => op.entity === 'event' && op.kind === 'action').map((op) => op.entityId));
-      try {
-        for (const op of fresh) {
-          const key = `${op.entity}:${op.entityId}`;
-          if (op.nodeId === this.nodeId && knownOwn.has(op.opId)) {
-            // Our own op: the server has it, even if we never saw its answer (killed mid-push).
-            if (pendingIds.has(op.opId)) {
-              await sql.run(`UPDATE outbox SET status = 'sent', server_seq = ? WHERE op_id = ? AND status = 'pending'`, [op.serverSeq, op.opId]);
-            }
-            continue;
-          }
-          // Otherwise (a remote op, or one of ours lost with a restore) it is applied like any other:
-          // the restored console takes back what it did after the backup from the district.
-          // Already in the server record this entity was reset to.
-          if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
-          if (op.kind === 'upsert') {
-            await this.foldUpsert(sql, op);
-            applied += 1;
-            continue;
-          }
-          const result = await this.events.applyRemoteIn(sql, op);
-          if (result === 'diverged') await markStale(key);
-          else applied += 1;
-          // Folded in here after an op of ours that the server put after it (or has not got yet): the
-          // same ops in another order may not give the same record (the last dispatch names the lead).
-          if (result === 'applied' && (pendingFor.has(key) || (this.ownAhead.get(key) ?? 0) > op.serverSeq)) await markStale(key);
-          changed.add(op.entityId);
-        }
-      } catch (error) {
-        await this.events.endPage(sql, false);
-        throw error;
-      }
-      await this.events.endPage(sql);
-      if (Number(cursor) > current) {
-        await setMeta(sql, 'sync_cursor', cursor);
-        if (resetAt.size > 0) {
-          for (const [key, at] of resetAt) if (Number(at) <= Number(cursor)) await sql.run(`DELETE FROM meta WHERE key = ?`, [`${RESET_AT}${key}`]);
-        }
-      }
-    });
-    if (stale) this.maybeStale = true;
-    this.announce([...changed]);
-    const sinks = [...this.sinksTouched];
-    this.sinksTouched.clear();
-    for (const sink of sinks) await sink.changed();
-    // After the page's commit (its marks are safe on disk): a failed snapshot leaves them for the next round.
-    if (this.maybeStale) await this.resetStale();
-    return applied;
-  }
-
-  /** Tells the UI what changed, without waking our own loop (nothing to push). */
-  private announce(ids: string[]): void {
-    this.announcing = true;
-    try {
-      this.events.announce(ids);
-    } finally {
-      this.announcing = false;
+    const page = (await this.http.request('GET', `/ops?${query.toString()}`)) as { ops?: unknown; cursor?: unknown; more?: unknown } | null;
+    if (!page || !Array.isArray(page.ops) || typeof page.cursor !== 'string' || !/^\d{1,15}$/.test(page.cursor)) {
+      throw new Error('the district answered a pull with something that is not a page of ops');
     }
-  }
-
-  private readonly upsertSinks = new Map<string, UpsertSink>();
-
-  /**
-   * Another module takes the upserts of an entity once they are folded into the sync record (the
-   * plans service: `planTemplate`). Runs in the page's transaction; after the page, `changed` runs
-   * once if any op was taken.
-   */
-  setUpsertSink(entity: string, sink: UpsertSink): void {
-    this.upsertSinks.set(entity, sink);
-  }
-
-  private async foldUpsert(sql: Sql, op: ServerOp): Promise<void> {
-    if (!(await this.foldRecord(sql, op))) return;
-    const sink = this.upsertSinks.get(op.entity);
-    if (sink && (await sink.apply(sql, op.entityId, op.payload, op.hlc, op.at))) this.sinksTouched.add(sink);
-  }
-
-  private readonly sinksTouched = new Set<UpsertSink>();
-
-  private async foldRecord(sql: Sql, op: ServerOp): Promise<boolean> {
-    const existing = await sql.get<{ hlc: string; version: number; payload: string }>(`SELECT hlc, version, payload FROM sync_record WHERE entity = ? AND entity_id = ?`, [op.entity, op.entityId]);
-    // Signed as the server counts it (PROTOCOL.md: a payload with `signedAt`).
-    const signed = (p: Record<string, unknown>): boolean => op.entity === 'handover' && p.signedAt !== undefined && p.signedAt !== null;
-    if (existing) {
-      const old = JSON.parse(existing.payload) as Record<string, unknown>;
-      if (signed(old)) return false; // a signed handover is final
-      if (!signed(op.payload) && op.hlc <= existing.hlc) return false;
-    }
-    await sql.run(
-      `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, 1, ?, ?)
-        ON CONFLICT(entity, entity_id) DO UPDATE SET version = version + 1, hlc = excluded.hlc, payload = excluded.payload`,
-      [op.entity, op.entityId, op.hlc, JSON.stringify(op.payload)],
-    );
-    return true;
-  }
-
-  /**
-   * Brings every stale entity without pending ops back to the server's record (after a rejection, a
-   * divergence or a reordering), and remembers the snapshot cursor per entity so the ops it already
-   * holds are not folded in a second time.
-   */
-  private resetStale(): Promise<void> {
-    if (!this.maybeStale) return Promise.resolve();
-    // The loop and the stream may both ask: one reset at a time.
-    const run = this.resets.then(() => this.resetStaleNow());
-    this.resets = run.catch(() => undefined);
-    return run;
-  }
-
-  private async resetStaleNow(): Promise<void> {
-    for (let attempt = 0; attempt < 3 && this.maybeStale; ) {
-      const { wanted, marks } = await this.db.read(async (sql) => {
-        const marks = await metaRange(sql, STALE);
-        const pending = marks.size > 0 ? await pendingEntities(sql) : new Set<string>();
-        return { marks: marks.size, wanted: new Set([...marks.keys()].filter((k) => !pending.has(k))) };
-      });
-      if (marks === 0) {
-        this.maybeStale = false;
-        return;
-      }
-      if (wanted.size === 0) return; // they wait for their pending ops' answers
-      const snapshot = (await this.request('GET', '/snapshot')) as {
-        cursor: string;
-        entities: { entity: string; entityId: string; version: number; hlc: string; state?: string; payload: Record<string, unknown> }[];
-      };
-      const at = this.clock.now().toISOString();
-      const ids: string[] = [];
-      const done = await this.db.write(async (sql) => {
-        // The stream may have folded in ops newer than this snapshot meanwhile: take a newer one.
-        if (Number((await meta(sql, 'sync_cursor')) ?? '0') > Number(snapshot.cursor)) return false;
-        const pending = await pendingEntities(sql); // a command may have run meanwhile
-        const seen = new Set<string>();
-        for (const record of snapshot.entities) {
-          const key = `${record.entity}:${record.entityId}`;
-          if (!wanted.has(key) || pending.has(key)) continue;
-          seen.add(key);
-          if (record.entity === 'event') {
-            await this.events.resetFromServerIn(sql, record, at);
-            ids.push(record.entityId);
-          } else {
-            await sql.run(
-              `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, payload = excluded.payload`,
-              [record.entity, record.entityId, record.version, record.hlc, JSON.stringify(record.payload)],
-            );
-          }
-          await setMeta(sql, `${RESET_AT}${key}`, snapshot.cursor);
-        }
-        // Reset, or unknown to the server (nothing to reset to): either way no longer stale.
-        for (const key of wanted) if (!pending.has(key)) await sql.run(`DELETE FROM meta WHERE key = ?`, [`${STALE}${key}`]);
-        return true;
-      });
-      this.announce(ids);
-      // Not done: the snapshot was older than our cursor; fetch a newer one (a few times at most).
-      // Done: the next turn finds no marks, or only ones still waiting for pending ops.
-      if (!done) attempt += 1;
-    }
+    return { ops: page.ops, cursor: page.cursor, more: page.more === true };
   }
 
   // ---- the loop ------------------------------------------------------------------------------
@@ -574,18 +287,17 @@ export class SyncWorker {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A manual clock jumped (drills, tests): an outage may have run past the alarm time.
     this.unsubscribe = this.feed.subscribe((m) => {
-      if (m.topic === 'events' && !this.announcing) this.poke();
-      // A manual clock jumped (drills, tests): an outage may have run past the alarm time.
       if (m.topic === 'clock') this.watchOffline();
     });
     this.loop = this.run();
   }
 
-  /** Something changed locally: push soon. */
+  /** Something was written to the outbox (the kernel calls this after each such commit): push now. */
   poke(): void {
     this.dirty = true;
-    this.wake?.();
+    this.wakeUp?.();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -595,10 +307,9 @@ export class SyncWorker {
         clearTimeout(timer);
         resolve();
       }
-      this.wake = done;
+      this.wakeUp = done;
     });
   }
-
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
@@ -644,41 +355,47 @@ export class SyncWorker {
     };
     alive();
     try {
-      const cursor = await this.db.read((sql) => meta(sql, 'sync_cursor'));
-      const response = await this.fetch(this.url(`/stream${cursor ? `?after=${cursor}` : ''}`), {
-        headers: { Authorization: `Bearer ${this.o.token}`, Accept: 'text/event-stream' },
-        signal: controller.signal,
-      });
-      if (!response.ok || !response.body) throw new HttpFailure(response.status, null, null);
+      const body = await this.http.stream(await this.inbox.cursor(), controller.signal);
       this.streaming = true;
       this.statusChanged();
       const decoder = new TextDecoder();
       let buffer = '';
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of body) {
         alive();
         buffer += decoder.decode(chunk, { stream: true });
         // Every whole event of the chunk is applied in one transaction: a busy stream (or its backlog)
         // brings many at once, and one fsync'd transaction per op would fall behind.
-        const ops: ServerOp[] = [];
+        const ops: unknown[] = [];
+        let last: number | null = null;
         let boundary: number;
         while ((boundary = buffer.indexOf('\n\n')) >= 0) {
           const block = buffer.slice(0, boundary);
           buffer = buffer.slice(boundary + 2);
-          const data = block
-            .split('\n')
+          const lines = block.split('\n');
+          const data = lines
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trimStart())
             .join('\n');
+          const id = lines.find((line) => line.startsWith('id:'))?.slice(3).trim();
           if (!data) {
             // A ping (or the retry field): the district is still there. Only freshens the time; being
             // connected again is for a whole round of push and pull to say.
             if (this.state === 'connected') this.lastSuccessAt = this.clock.now().toISOString();
             continue;
           }
-          ops.push(JSON.parse(data) as ServerOp);
+          // An event that is not JSON is kept as a problem like any malformed op (its id moves the cursor past it).
+          let op: unknown;
+          try {
+            op = JSON.parse(data);
+          } catch {
+            op = { unreadable: data.slice(0, 200), ...(id && /^\d+$/.test(id) ? { serverSeq: Number(id) } : {}) };
+          }
+          ops.push(op);
+          const seq = (op as { serverSeq?: unknown } | null)?.serverSeq;
+          if (typeof seq === 'number' && Number.isInteger(seq) && seq > 0) last = Math.max(last ?? 0, seq);
         }
         if (ops.length > 0) {
-          await this.applyPage(ops, String(ops[ops.length - 1]!.serverSeq));
+          await this.inbox.applyPage(ops, last !== null ? String(last) : '0');
           this.markSuccess();
         }
       }
@@ -751,16 +468,16 @@ export class SyncWorker {
     const at = this.clock.now().toISOString();
     const sinceIso = new Date(since).toISOString();
     try {
-      const raised = await this.db.write((sql) =>
-        this.alarms.raise(sql, {
+      await this.kernel.run({ name: 'sync.offlineAlarm', actor: SYSTEM, audit: false }, async (tx) => {
+        const raised = await tx.raiseAlarm({
           key: `sync_offline:${sinceIso}`,
           kind: 'sync_offline',
           eventId: null,
           detail: { since: sinceIso, alarmMs: String(this.o.offlineAlarmMs), state: this.state, error: this.lastError ?? '' },
           at,
-        }),
-      );
-      if (raised) this.feed.emit({ topic: 'alarms' });
+        });
+        if (raised) tx.emit({ topic: 'alarms' });
+      });
     } catch (error) {
       // The database is closing (or busy): try again on the next check.
       if (this.alarmedFor === since) this.alarmedFor = null;
@@ -778,39 +495,36 @@ export class SyncWorker {
   }
 
   async status(): Promise<SyncStatus> {
-    const counts = await this.db.read(async (sql) => ({
-      // Two partial indexes (pending; rejected/quarantined) answer these without scanning every op ever sent.
-      rows: [
-        ...(await sql.all<{ status: string; n: number }>(`SELECT 'pending' AS status, count(*) AS n FROM outbox WHERE status = 'pending'`)),
-        ...(await sql.all<{ status: string; n: number }>(`SELECT status, count(*) AS n FROM outbox WHERE status IN ('rejected', 'quarantined') GROUP BY status`)),
-      ],
-      cursor: (await meta(sql, 'sync_cursor')) ?? '0',
+    const { counts, pulled, cursor } = await this.kernel.read(async (sql) => ({
+      counts: await outboxCounts(sql),
+      pulled: await inboxProblemCount(sql),
+      cursor: (await getMeta(sql, CURSOR_KEY)) ?? '0',
     }));
-    const count = (s: string): number => counts.rows.find((r) => r.status === s)?.n ?? 0;
     return {
       configured: true,
       state: this.state,
       streaming: this.streaming,
       lastSuccessAt: this.lastSuccessAt,
-      pending: count('pending'),
-      rejected: count('rejected'),
-      quarantined: count('quarantined'),
-      cursor: counts.cursor,
+      pending: counts.pending,
+      rejected: counts.rejected,
+      // Ours held back, and the district's that could not be applied here.
+      quarantined: counts.quarantined + pulled,
+      cursor,
       lastError: this.lastError,
     };
   }
 
+  /** Our ops the district refused or could not read, and its ops that could not be applied here; newest first. */
   async problems(limit = 200): Promise<ProblemOp[]> {
-    const rows = await this.db.read((sql) =>
-      sql.all<{ seq: number; op_id: string; entity: string; entity_id: string; action: string | null; status: 'rejected' | 'quarantined'; result: string | null; at: string }>(
-        `SELECT seq, op_id, entity, entity_id, action, status, result, at FROM outbox WHERE status IN ('rejected', 'quarantined') ORDER BY seq DESC LIMIT ?`,
-        [limit],
-      ),
-    );
-    return rows.map((r) => {
+    const { pushed, pulled } = await this.kernel.read(async (sql) => ({ pushed: await outboxProblems(sql, limit), pulled: await inboxProblems(sql, limit) }));
+    const ours = pushed.map((r): ProblemOp => {
       const result = r.result ? (JSON.parse(r.result) as { reason?: string; message?: string }) : {};
-      return { seq: r.seq, opId: r.op_id, entity: r.entity, entityId: r.entity_id, action: r.action, status: r.status, reason: result.reason ?? 'invalid', message: result.message ?? '', at: r.at };
+      return { seq: r.seq, opId: r.op_id, entity: r.entity, entityId: r.entity_id, action: r.action, status: r.status, reason: result.reason ?? 'invalid', message: result.message ?? '', at: r.at, direction: 'push' };
     });
+    const theirs = pulled.map(
+      (r): ProblemOp => ({ seq: r.seq, opId: r.op_id ?? '', entity: r.entity ?? '', entityId: r.entity_id ?? '', action: r.action, status: 'quarantined', reason: r.reason, message: r.message, at: r.at, direction: 'pull' }),
+    );
+    return [...ours, ...theirs].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0)).slice(0, limit);
   }
 
   async stop(): Promise<void> {
@@ -821,7 +535,7 @@ export class SyncWorker {
     this.offlineTimer = null;
     this.unsubscribe?.();
     this.stream?.abort();
-    this.wake?.();
+    this.wakeUp?.();
     await this.loop;
   }
 }

@@ -12,11 +12,13 @@ export class Kernel1700000000006 implements MigrationInterface {
     await q.query(`CREATE TABLE command_result (command_id TEXT NOT NULL, name TEXT NOT NULL, actor_id TEXT NOT NULL,
       at TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (command_id, name))`);
     await q.query(`CREATE INDEX idx_command_result_at ON command_result (at)`);
-    await q.query(`CREATE TABLE sync_inbox_problem (op_id TEXT PRIMARY KEY NOT NULL, server_seq INTEGER, entity TEXT,
-      entity_id TEXT, action TEXT, reason TEXT NOT NULL, message TEXT NOT NULL, op TEXT NOT NULL, at TEXT NOT NULL)`);
+    await q.query(`CREATE TABLE sync_inbox_problem (seq INTEGER PRIMARY KEY AUTOINCREMENT, op_id TEXT, server_seq INTEGER,
+      entity TEXT, entity_id TEXT, action TEXT, reason TEXT NOT NULL, message TEXT NOT NULL, op TEXT NOT NULL, at TEXT NOT NULL)`);
+    await q.query(`CREATE UNIQUE INDEX idx_sync_inbox_problem_op ON sync_inbox_problem (op_id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX idx_sync_inbox_problem_op`);
     await q.query(`DROP TABLE sync_inbox_problem`);
     await q.query(`DROP INDEX idx_command_result_at`);
     await q.query(`DROP TABLE command_result`);

@@ -1,0 +1,48 @@
+/**
+ * The shape of an op as the district serves it (PROTOCOL.md: an applied op plus `serverSeq`),
+ * checked before anything of it is applied: a pulled or streamed op that breaks it is quarantined
+ * (kept with the reason, shown in 同步问题) and the ops after it go on.
+ */
+import { z } from 'zod';
+
+export const SYNC_ENTITIES = [
+  'event', 'roster', 'shift', 'post', 'absence', 'handover', 'dutyLog', 'wallLayout', 'planRun', 'catalogue', 'planTemplate', 'person', 'grid',
+] as const;
+
+export const ServerOpSchema = z.object({
+  opId: z.string().min(1).max(64),
+  nodeId: z.string().min(1).max(64),
+  seq: z.number().int().min(1),
+  serverSeq: z.number().int().min(1),
+  hlc: z.string().min(1).max(200),
+  entity: z.enum(SYNC_ENTITIES),
+  entityId: z.string().min(1).max(64),
+  kind: z.enum(['action', 'upsert']),
+  action: z.string().max(40).optional(),
+  baseVersion: z.number().int().optional(),
+  payload: z.record(z.string(), z.unknown()),
+  at: z.string().min(1).max(64),
+});
+
+export type ServerOp = z.infer<typeof ServerOpSchema>;
+
+/** The op checked, or why it cannot be applied. `serverSeq` is read leniently so the cursor can pass it. */
+export function checkServerOp(raw: unknown): { op: ServerOp } | { problem: { message: string; serverSeq: number | null; opId: string | null } } {
+  const parsed = ServerOpSchema.safeParse(raw);
+  if (parsed.success) {
+    const op = parsed.data;
+    if (op.kind === 'action' && (op.entity !== 'event' || !op.action)) {
+      return { problem: { message: 'an action op must be of an event and name its action', serverSeq: op.serverSeq, opId: op.opId } };
+    }
+    if (op.kind === 'upsert' && op.entity === 'event') return { problem: { message: 'an event changes by actions, never by upsert', serverSeq: op.serverSeq, opId: op.opId } };
+    return { op };
+  }
+  const r = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const serverSeq = typeof r.serverSeq === 'number' && Number.isInteger(r.serverSeq) ? r.serverSeq : null;
+  const opId = typeof r.opId === 'string' ? r.opId.slice(0, 64) : null;
+  const message = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(op)'}: ${i.message}`)
+    .join('; ');
+  return { problem: { message, serverSeq, opId } };
+}
