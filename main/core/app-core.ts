@@ -116,38 +116,40 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const feed = new ChangeFeed();
   // The one write path: every feature below writes through it.
   const kernel = new Kernel(db, clock, hlc, feed);
-  const backups = new BackupService(db, safety, clock, MIGRATIONS.length, startup, options.retention, options.backupIntervalMs ?? DEFAULT_BACKUP_INTERVAL_MS);
+  const backups = new BackupService(kernel, safety, clock, MIGRATIONS.length, startup, options.retention, options.backupIntervalMs ?? DEFAULT_BACKUP_INTERVAL_MS);
   if (startup.integrity === 'failed' || startup.restoredFrom || startup.restoreError) {
     const action = startup.integrity === 'failed' ? 'database.recovered' : startup.restoreError ? 'database.restore_failed' : 'database.restored';
     await kernel.run({ name: action, actor: SYSTEM, audit: { entity: 'database', entityId: startup.restoredFrom, detail: startup } }, async () => undefined);
   }
-  const town = new TownService(db, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
+  const town = new TownService(kernel, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
   await town.init({ kdfLogN: options.kdfLogN });
-  const calendar = new CalendarService(db, clock, feed, town.town.workingHours);
+  const calendar = new CalendarService(kernel, town.town.workingHours);
   await calendar.init();
   // Acting holders come from the roster from here on (dispatch, one-key dispatch, the posts' info).
-  const roster = new RosterService(db, town, calendar, clock, hlc, feed);
+  const roster = new RosterService(kernel, town, calendar, feed);
   await roster.init();
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
-  const alarms = new AlarmService(db);
-  const events = new EventService(db, town, calendar, clock, hlc, feed, alarms);
-  const auth = new AuthService(db, clock);
+  const alarms = new AlarmService(kernel);
+  const events = new EventService(kernel, town, calendar, feed);
+  const auth = new AuthService(kernel, town);
   if (options.sync && options.sync.townCode !== town.town.townCode) {
     await db.close();
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
   }
   const sync = options.sync ? new SyncWorker(kernel, events, feed, clock, nodeId, options.sync) : null;
-  const updates = new UpdateService(db, clock, appVersion);
-  const wall = new WallService(db, town, clock, feed);
+  const updates = new UpdateService(kernel, appVersion);
+  updates.registerProbe('openAlarms', () => alarms.openCount());
+  const wall = new WallService(kernel, town, feed);
   await wall.init();
-  const dutyLog = new DutyLogService(db, town, roster, clock, hlc);
+  // The duty log asks the handover (built next) whether a shift is signed: called only after construction.
+  const dutyLog: DutyLogService = new DutyLogService(kernel, town, roster, { signedShifts: (sql, ids) => handovers.signedShifts(sql, ids) });
   const fontFile = handoverFontFile([options.resourcesDir ?? DEFAULT_RESOURCES_DIR, DEFAULT_RESOURCES_DIR]);
-  const handovers = new HandoverService(db, town, roster, dutyLog, clock, hlc, fontFile, async (actorId) => {
+  const handovers = new HandoverService(kernel, town, roster, dutyLog, fontFile, async (actorId) => {
     const entry = await backups.create('handover', actorId);
     return { name: entry.name, bytes: entry.bytes };
   });
-  const duty = new DutyService(db, town, roster, handovers, alarms, clock, feed);
-  const plans = new PlanService(db, town, alarms, clock, hlc, feed, options.resourcesDir ?? DEFAULT_RESOURCES_DIR, fontFile);
+  const duty = new DutyService(kernel, town, roster, handovers, feed);
+  const plans = new PlanService(kernel, town, feed, options.resourcesDir ?? DEFAULT_RESOURCES_DIR, fontFile);
   await plans.init();
   events.onReported(plans.onReported);
   handovers.setPlanSource((sql) => plans.activeForHandover(sql));

@@ -159,6 +159,10 @@ export const QueueRow = z.object({
   possibleDuplicateOf: z.string().nullable(),
   carriedOver: z.boolean(),
   leadPostName: z.string().nullable(),
+  /** The event's version: sent back as `expectedVersion` with a command on it. */
+  version: z.number(),
+  /** What the signed-in person may do with the event now (the same as events:get's). */
+  allowedActions: z.array(z.string()),
 });
 export type QueueRow = z.infer<typeof QueueRow>;
 

@@ -1,6 +1,7 @@
 /**
- * SQL of events, their timeline and assignments. The only code that reads or writes those tables.
- * Hot paths (the queue, one command) are single prepared statements, measured by `npm run bench`.
+ * SQL of events, their timeline, assignments, sensor readings and approvals. The only code of the
+ * events feature that reads or writes those tables. Hot paths (the queue, one command) are single
+ * prepared statements, measured by `npm run bench`.
  */
 import type { Sql } from '../db/db';
 
@@ -80,7 +81,7 @@ function insertManySql(rows: number): string {
 
 /** The queue's SQL: open events of the town, most severe first, then oldest (uses idx_event_queue). */
 export const QUEUE_SQL = `SELECT id, title, level, state, source, category_code, board_code, grid_code, reported_at,
-  due_at, due_kind, possible_duplicate_of, carried_over, lead_post_id
+  due_at, due_kind, possible_duplicate_of, carried_over, lead_post_id, version
   FROM event WHERE town_code = ? AND is_open = 1 ORDER BY level_rank DESC, reported_at ASC LIMIT ?`;
 
 export interface QueueRecord {
@@ -98,6 +99,7 @@ export interface QueueRecord {
   possible_duplicate_of: string | null;
   carried_over: number;
   lead_post_id: string | null;
+  version: number;
 }
 
 export interface QueueQuery {
@@ -144,7 +146,7 @@ export class EventRepository {
     const { where, params } = queueWhere(q);
     return sql.all<QueueRecord>(
       `SELECT id, title, level, state, source, category_code, board_code, grid_code, reported_at, due_at, due_kind,
-        possible_duplicate_of, carried_over, lead_post_id FROM event WHERE ${where}
+        possible_duplicate_of, carried_over, lead_post_id, version FROM event WHERE ${where}
         ORDER BY level_rank DESC, reported_at ASC LIMIT ?`,
       [...params, q.limit],
     );
@@ -224,6 +226,14 @@ export class EventRepository {
     );
   }
 
+  /** The latest timeline row among `actions` (the ones that change the event's version). */
+  lastChange(sql: Sql, eventId: string, actions: readonly string[]): Promise<{ action: string; actor_id: string | null; at: string } | undefined> {
+    return sql.get(
+      `SELECT action, actor_id, at FROM event_timeline WHERE event_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`,
+      [eventId, ...actions],
+    );
+  }
+
   mergedInto(sql: Sql, eventId: string): Promise<{ id: string }[]> {
     return sql.all(`SELECT id FROM event WHERE merged_into = ?`, [eventId]);
   }
@@ -266,6 +276,58 @@ export class EventRepository {
     const keys = Object.keys(changes) as (keyof AssignmentRecord)[];
     return sql.run(`UPDATE assignment SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]), id]);
   }
+
+  // ---- the sensor reading beside an event (plans trigger on it) --------------------------------
+
+  putSensor(sql: Sql, eventId: string, s: { type: string; value: number; unit?: string }): Promise<void> {
+    return sql.run(`INSERT OR REPLACE INTO event_sensor (event_id, type, value, unit) VALUES (?,?,?,?)`, [eventId, s.type, s.value, s.unit ?? null]);
+  }
+
+  sensor(sql: Sql, eventId: string): Promise<{ type: string; value: number; unit: string | null } | undefined> {
+    return sql.get(`SELECT type, value, unit FROM event_sensor WHERE event_id = ?`, [eventId]);
+  }
+
+  // ---- approvals: return and extension requests, decided by the duty leader --------------------
+
+  pendingApproval(sql: Sql, eventId: string, kind: ApprovalRecord['kind']): Promise<{ id: string } | undefined> {
+    return sql.get(`SELECT id FROM approval WHERE event_id = ? AND kind = ? AND status = 'pending'`, [eventId, kind]);
+  }
+
+  insertApproval(sql: Sql, a: Pick<ApprovalRecord, 'id' | 'kind' | 'event_id' | 'requested_by' | 'requested_at' | 'payload'>): Promise<void> {
+    return sql.run(`INSERT INTO approval (id, kind, event_id, requested_by, requested_at, payload, status) VALUES (?,?,?,?,?,?, 'pending')`, [
+      a.id, a.kind, a.event_id, a.requested_by, a.requested_at, a.payload,
+    ]);
+  }
+
+  approval(sql: Sql, id: string): Promise<ApprovalRecord | undefined> {
+    return sql.get<ApprovalRecord>(`SELECT id, kind, event_id, status, payload, requested_by, requested_at, decided_by, decided_at FROM approval WHERE id = ?`, [id]);
+  }
+
+  decideApproval(sql: Sql, id: string, d: { status: 'approved' | 'refused'; by: string; at: string; note: string | null }): Promise<void> {
+    return sql.run(`UPDATE approval SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?`, [d.status, d.by, d.at, d.note, id]);
+  }
+
+  /** Approvals with their event's title, newest first: of one event, or the pending ones, or all. */
+  approvals(sql: Sql, filter: { eventId?: string; pendingOnly?: boolean }): Promise<(ApprovalRecord & { title: string })[]> {
+    const where = filter.eventId ? 'a.event_id = ?' : filter.pendingOnly ? `a.status = 'pending'` : '1 = 1';
+    return sql.all(
+      `SELECT a.id, a.kind, a.event_id, a.status, a.payload, a.requested_by, a.requested_at, a.decided_by, a.decided_at, e.title
+        FROM approval a JOIN event e ON e.id = a.event_id WHERE ${where} ORDER BY a.requested_at DESC LIMIT 200`,
+      filter.eventId ? [filter.eventId] : [],
+    );
+  }
+}
+
+export interface ApprovalRecord {
+  id: string;
+  kind: 'return' | 'extend';
+  event_id: string;
+  status: 'pending' | 'approved' | 'refused';
+  payload: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
 }
 
 export interface AssignmentRecord {

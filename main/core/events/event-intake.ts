@@ -1,0 +1,75 @@
+/**
+ * Intake: a new event reported at this desk. Checks the report, flags a possible duplicate (the
+ * same item in the same grid within two hours), starts the accept clock, alarms a serious one and
+ * tells the report hooks — all in the report's one command.
+ */
+import { randomUUID } from 'node:crypto';
+import { refuse } from '../errors';
+import type { Actor } from '../kernel';
+import { deadline } from '../sla/sla';
+import type { EventContext } from './event-context';
+import { checkAction } from './event-lifecycle';
+import { DUPLICATE_WINDOW_MS, LEVEL_RANK, type ReportInput } from './event-types';
+
+/** A report time further ahead of the clock than this is refused (a wrong PC clock, a typo). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+export class EventIntake {
+  constructor(private readonly ctx: EventContext) {}
+
+  report(actor: Actor, input: ReportInput): Promise<string> {
+    const { ctx } = this;
+    return ctx.run('report', actor, 'report', async (tx) => {
+      const item = ctx.item(input.categoryCode);
+      if (input.gridCode && !ctx.town.grids.has(input.gridCode)) refuse('unknown_grid', `unknown grid ${input.gridCode}`, { code: input.gridCode });
+      const at = tx.at;
+      const now = new Date(at);
+      const reportedAt = input.reportedAt ? new Date(input.reportedAt) : now;
+      if (reportedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) refuse('invalid', 'reportedAt is in the future', { field: 'reportedAt' });
+      const id = randomUUID();
+      const payload: Record<string, unknown> = {
+        title: input.title,
+        categoryCode: input.categoryCode,
+        level: input.level,
+        source: input.source,
+        reportedAt: reportedAt.toISOString(),
+      };
+      if (input.gridCode) payload.gridCode = input.gridCode;
+      if (input.description) payload.description = input.description;
+      if (input.location) payload.location = input.location;
+      if (input.sensor) payload.sensor = input.sensor;
+      const refusal = checkAction('report', undefined, payload, 'console');
+      if (refusal) refuse('invalid', refusal.message);
+      const acceptDue = deadline(ctx.calendar.current(), reportedAt, 'accept', item.limits, input.level).toISOString();
+      const duplicate = input.gridCode
+        ? await ctx.repo.findPossibleDuplicate(
+            tx.sql,
+            input.categoryCode,
+            input.gridCode,
+            new Date(reportedAt.getTime() - DUPLICATE_WINDOW_MS).toISOString(),
+            new Date(reportedAt.getTime() + DUPLICATE_WINDOW_MS).toISOString(),
+          )
+        : undefined;
+      const hlc = ctx.hlc.now();
+      const event = ctx.newRecord(id, { ...input, reportedAt: reportedAt.toISOString() }, item, acceptDue, duplicate?.id ?? null, hlc, at);
+      await ctx.repo.insert(tx.sql, event);
+      await ctx.repo.appendTimeline(tx.sql, {
+        eventId: id,
+        action: 'report',
+        fromState: null,
+        toState: 'reported',
+        actorId: actor.id,
+        at,
+        payload: { ...payload, callerName: input.callerName, callerPhone: input.callerPhone, possibleDuplicateOf: duplicate?.id },
+      });
+      await tx.outbox({ entity: 'event', entityId: id, kind: 'action', action: 'report', payload, hlc, at });
+      tx.emit({ topic: 'events', ids: [id] });
+      if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
+        await tx.raiseAlarm({ key: `new_serious:${id}`, kind: 'new_serious', eventId: id, detail: { level: input.level }, at });
+        tx.emit({ topic: 'alarms' });
+      }
+      await ctx.recorded(tx, { id, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);
+      return id;
+    });
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * Ops from the district (sync), applied through the same lifecycle as a local command, inside the
+ * sync worker's own transaction (it passes its `sql`) and without an outbox row (they are already
+ * on the server); and the reset of a diverged event to the district's record of it.
+ */
+import type { Level } from '../../../preload/contract/schemas';
+import type { Sql } from '../db/db';
+import type { ChangeFeed } from '../feed';
+import type { Actor } from '../kernel';
+import { raiseAlarm } from '../kernel/alarm.repository';
+import { currentClock, deadline } from '../sla/sla';
+import type { EventContext, EventWrite } from './event-context';
+import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
+import type { EventRecord } from './event.repository';
+import { dispatchChanges, markAssignment, transition, writeAssignments } from './event-transition';
+import { LEVEL_RANK, type RemoteOp, type RemoteOrigin, type ServerRecord } from './event-types';
+
+type HolderPayload = { postId: string; personId: string | null; as: 'A' | 'B' | null };
+
+export class EventRemote {
+  /** What the report hooks asked to run once the sync page has committed (run by announce). */
+  private after: (() => void)[] = [];
+
+  constructor(
+    private readonly ctx: EventContext,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  /** The stand-in for a command's transaction: alarms in the page's transaction, never an outbox op. */
+  private write(sql: Sql): EventWrite {
+    return {
+      sql,
+      outbox: () => Promise.reject(new Error('an op from the district is already on the server')),
+      raiseAlarm: (alarm) => raiseAlarm(sql, alarm),
+      afterCommit: (fn) => void this.after.push(fn),
+    };
+  }
+
+  /** Reads the page's events once; their timeline rows are written together by endPage. */
+  async beginPage(sql: Sql, eventIds: readonly string[]): Promise<void> {
+    const events = new Map<string, EventRecord | null>();
+    const unique = [...new Set(eventIds)];
+    for (const id of unique) events.set(id, null);
+    for (const row of await this.ctx.repo.getMany(sql, unique)) events.set(row.id, row);
+    this.ctx.page = { events, timeline: [] };
+  }
+
+  /** Writes the page's timeline rows; `commit` false drops them (the transaction is rolling back). */
+  async endPage(sql: Sql, commit = true): Promise<void> {
+    const page = this.ctx.page;
+    this.ctx.page = null;
+    if (!commit) this.after = [];
+    if (page && commit) await this.ctx.repo.appendTimelines(sql, page.timeline);
+  }
+
+  /**
+   * Applies one op from the district. Returns 'diverged' when the local state cannot take it (a
+   * local change the server has not seen yet); the sync worker then resets that event to the
+   * server's record.
+   */
+  async applyRemoteIn(sql: Sql, op: RemoteOp): Promise<'applied' | 'diverged'> {
+    const { ctx } = this;
+    if (op.entity !== 'event' || op.kind !== 'action' || !isEventAction(op.action)) return 'diverged';
+    const w = this.write(sql);
+    const action = op.action;
+    const origin: RemoteOrigin = { nodeId: op.nodeId, hlc: op.hlc };
+    const actor: Actor = { id: `node:${op.nodeId}`, roles: [] };
+    const at = op.at;
+    const event = await ctx.getEvent(sql, op.entityId);
+    const p = op.payload;
+    if (!event && (action === 'report' || action === 'assign_to_town')) {
+      if (checkAction(action, undefined, p, 'district')) return 'diverged';
+      const item = ctx.town.catalogue.get(String(p.categoryCode));
+      if (!item) return 'diverged';
+      const input = ctx.reportInput(p);
+      const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
+      ctx.hlc.receive(op.hlc);
+      const record = ctx.newRecord(op.entityId, input, item, acceptDue, null, op.hlc, at);
+      await ctx.repo.insert(sql, record);
+      ctx.remember(record);
+      await ctx.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
+      if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
+        await w.raiseAlarm({ key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });
+      }
+      await ctx.recorded(w, { id: op.entityId, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);
+      return 'applied';
+    }
+    if (!event || checkAction(action, event.state as EventState, p, 'district')) return 'diverged';
+    let changes: Partial<EventRecord> = {};
+    switch (action) {
+      case 'report':
+        return 'diverged';
+      case 'assign_to_town': {
+        const item = ctx.town.catalogue.get(String(p.categoryCode));
+        if (!item) return 'diverged';
+        const input = ctx.reportInput(p);
+        const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
+        const fresh = ctx.newRecord(event.id, input, item, acceptDue, null, op.hlc, at);
+        const { version: _v, hlc: _h, id: _i, ...rest } = fresh;
+        changes = rest;
+        break;
+      }
+      case 'accept':
+        changes = { accepted_at: at };
+        break;
+      case 'dispatch': {
+        const lead = String(p.leadPostId);
+        const coop = (p.cooperatingPostIds as string[]).map(String);
+        if (!ctx.town.catalogue.has(event.category_code)) return 'diverged';
+        changes = dispatchChanges(ctx, event, lead, coop, at);
+        const given = new Map((Array.isArray(p.holders) ? (p.holders as HolderPayload[]) : []).map((h) => [h.postId, h]));
+        const resolved = this.holders([lead, ...coop], given, at);
+        await transition(ctx, w, actor, event, action, p, changes, at, {}, origin);
+        await writeAssignments(ctx, w, event.id, lead, resolved, at, changes.ack_due!);
+        return 'applied';
+      }
+      case 'acknowledge':
+        changes = { acknowledged_at: at };
+        await markAssignment(ctx, w, event.id, String(p.postId), { acknowledged_at: at });
+        break;
+      case 'arrive':
+        if (String(p.postId) === event.lead_post_id && !event.arrived_at) changes = { arrived_at: at };
+        await markAssignment(ctx, w, event.id, String(p.postId), { arrived_at: at });
+        break;
+      case 'report_back':
+        changes = { resolved_at: at, handler_id: actor.id };
+        break;
+      case 'reject':
+        changes = { resolved_at: null };
+        break;
+      case 'verify':
+      case 'close':
+      case 'district_close':
+      case 'invalid':
+        changes = { closed_at: at };
+        break;
+      case 'merge':
+        changes = { closed_at: at, merged_into: String(p.intoEventId) };
+        break;
+      case 'extend':
+        changes = { resolve_due: new Date(String(p.until)).toISOString() };
+        break;
+      case 'return':
+      case 'escalate':
+      case 'note':
+      case 'district_update':
+        break;
+      default:
+        return missingCase(action);
+    }
+    await transition(ctx, w, actor, event, action, p, changes, at, {}, origin);
+    return 'applied';
+  }
+
+  /** Who holds each post: as the district's payload says, else the acting holder here at `at`. */
+  private holders(postIds: readonly string[], given: Map<string, HolderPayload>, at: string): { postId: string; holder: { personId: string | null; as: 'A' | 'B' | null } }[] {
+    return postIds.map((postId) => {
+      const post = this.ctx.town.posts.get(postId);
+      const holder = given.get(postId) ?? (post ? this.ctx.town.holderAt(post, new Date(at)) : { personId: null, as: null });
+      return { postId, holder: { personId: holder.personId ?? null, as: holder.as ?? null } };
+    });
+  }
+
+  /**
+   * Replaces an event with the district's record of it (after a rejection or a divergence): its
+   * state, version and reported fields; the timeline keeps what happened and says so.
+   */
+  async resetFromServerIn(sql: Sql, record: ServerRecord, at: string): Promise<void> {
+    const { ctx } = this;
+    const w = this.write(sql);
+    const event = await ctx.repo.get(sql, record.entityId);
+    const state = (record.state ?? 'reported') as EventState;
+    const p = record.payload;
+    const item = ctx.town.catalogue.get(String(p.categoryCode ?? event?.category_code));
+    if (!item) return;
+    const base = event ?? ctx.newRecord(record.entityId, ctx.reportInput(p), item, at, null, record.hlc, at);
+    const next: EventRecord = {
+      ...base,
+      title: typeof p.title === 'string' ? p.title : base.title,
+      level: typeof p.level === 'string' ? p.level : base.level,
+      level_rank: LEVEL_RANK[(typeof p.level === 'string' ? p.level : base.level) as Level] ?? base.level_rank,
+      state,
+      is_open: OPEN_STATES.has(state) ? 1 : 0,
+      // The server's merged payload is the whole truth: no dispatch there means no lead here either
+      // (a local dispatch the server refused must not survive the reset).
+      lead_post_id: typeof p.leadPostId === 'string' ? p.leadPostId : null,
+      coop_post_ids: JSON.stringify(Array.isArray(p.cooperatingPostIds) ? p.cooperatingPostIds : []),
+      merged_into: typeof p.intoEventId === 'string' ? p.intoEventId : null,
+      version: record.version,
+      hlc: record.hlc,
+      updated_at: at,
+    };
+    const clock = currentClock(state, { acceptDue: next.accept_due, ackDue: next.ack_due, onSceneDue: next.on_scene_due, resolveDue: next.resolve_due, arrivedAt: next.arrived_at });
+    next.due_at = clock?.dueAt ?? null;
+    next.due_kind = clock?.kind ?? null;
+    if (event) {
+      await ctx.repo.update(sql, event.id, next);
+    } else {
+      await ctx.repo.insert(sql, next);
+    }
+    if (event && (event.lead_post_id !== next.lead_post_id || event.coop_post_ids !== next.coop_post_ids)) {
+      // The posts' tasks follow the server's route: the refused dispatch's tasks end, the server's start.
+      await ctx.repo.deactivateAssignments(sql, event.id);
+      if (next.lead_post_id) {
+        const given = new Map((Array.isArray(p.holders) ? (p.holders as HolderPayload[]) : []).map((h) => [h.postId, h]));
+        const resolved = this.holders([next.lead_post_id, ...(JSON.parse(next.coop_post_ids) as string[])], given, at);
+        await writeAssignments(ctx, w, event.id, next.lead_post_id, resolved, at, next.ack_due ?? at);
+      }
+    }
+    await ctx.repo.appendTimeline(sql, { eventId: record.entityId, action: 'sync_reset', fromState: event?.state ?? null, toState: state, actorId: 'system', at, payload: { version: record.version } });
+  }
+
+  /** Tells the UI that events changed after a sync step (and runs what the report hooks left for then). */
+  announce(ids: string[]): void {
+    if (ids.length > 0) this.feed.emit({ topic: 'events', ids });
+    const after = this.after.splice(0);
+    for (const run of after) run();
+  }
+}

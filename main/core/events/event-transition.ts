@@ -1,0 +1,191 @@
+/**
+ * The writes every event change is made of, shared by the local commands, the SLA sweep and the ops
+ * from the district: one lifecycle transition (the event's columns, its timeline entry, its outbox
+ * op), and a dispatch (its clocks, its posts' assignments and the alarms of posts nobody holds).
+ */
+import type { Level } from '../../../preload/contract/schemas';
+import { beijingDate } from '../beijing-time';
+import { refuse } from '../errors';
+import { SYSTEM, type Actor } from '../kernel';
+import { ROSTER_ALARM_LABEL } from '../roster/roster-alarms';
+import { currentClock, deadline } from '../sla/sla';
+import type { HolderAt } from '../town/town.service';
+import type { EventContext, EventWrite } from './event-context';
+import { checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
+import type { AssignmentRecord, EventRecord } from './event.repository';
+import type { RemoteOrigin } from './event-types';
+
+/**
+ * Applies one lifecycle action to an event inside the open transaction: checks it, writes the
+ * event's new columns, the timeline entry and (for a local change) the outbox op. Returns the
+ * event as written.
+ */
+export async function transition(
+  ctx: EventContext,
+  w: EventWrite,
+  actor: Actor,
+  event: EventRecord,
+  action: EventAction,
+  payload: Record<string, unknown>,
+  changes: Partial<EventRecord>,
+  at: string,
+  timelineExtra: Record<string, unknown> = {},
+  origin?: RemoteOrigin,
+): Promise<EventRecord> {
+  const refusal = checkAction(action, event.state as EventState, payload, origin ? 'district' : 'console');
+  if (refusal) {
+    refuse(refusal.reason === 'conflict' ? 'conflict' : 'invalid', refusal.message, { action, state: event.state });
+  }
+  const to = nextState(action, event.state as EventState);
+  const next: EventRecord = { ...event, ...changes, state: to, is_open: OPEN_STATES.has(to) ? 1 : 0 };
+  next.version = event.version + 1;
+  if (origin) ctx.hlc.receive(origin.hlc);
+  next.hlc = origin ? origin.hlc : ctx.hlc.now();
+  next.updated_at = at;
+  const clock = currentClock(to, {
+    acceptDue: next.accept_due,
+    ackDue: next.ack_due,
+    onSceneDue: next.on_scene_due,
+    resolveDue: next.resolve_due,
+    arrivedAt: next.arrived_at,
+  });
+  next.due_at = clock?.dueAt ?? null;
+  next.due_kind = clock?.kind ?? null;
+  const diff: Partial<EventRecord> = {};
+  for (const key of Object.keys(next) as (keyof EventRecord)[]) {
+    if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];
+  }
+  await ctx.repo.update(w.sql, event.id, diff);
+  ctx.remember(next);
+  await ctx.appendTimeline(w.sql, {
+    eventId: event.id,
+    action,
+    fromState: event.state,
+    toState: to,
+    actorId: actor.id,
+    at,
+    payload: { ...payload, ...timelineExtra },
+  });
+  if (!origin) {
+    await w.outbox({ entity: 'event', entityId: event.id, kind: 'action', action, baseVersion: event.version, payload, hlc: next.hlc, at });
+  }
+  return next;
+}
+
+/** The clocks a dispatch starts: acknowledge each time, on-scene and resolve on the first. */
+export function dispatchChanges(ctx: EventContext, event: EventRecord, leadPostId: string, cooperatingPostIds: readonly string[], at: string): Partial<EventRecord> {
+  const item = ctx.item(event.category_code);
+  const calendar = ctx.calendar.current();
+  const now = new Date(at);
+  const level = event.level as Level;
+  const changes: Partial<EventRecord> = {
+    lead_post_id: leadPostId,
+    coop_post_ids: JSON.stringify(cooperatingPostIds),
+    ack_due: deadline(calendar, now, 'acknowledge', item.limits, level).toISOString(),
+    acknowledged_at: null,
+  };
+  if (!event.dispatched_at) {
+    changes.dispatched_at = at;
+    changes.on_scene_due = deadline(calendar, now, 'onScene', item.limits, level).toISOString();
+    changes.resolve_due = deadline(calendar, now, 'resolve', item.limits, level).toISOString();
+  }
+  return changes;
+}
+
+/** Dispatches (or re-dispatches) an event to its posts, with the acting holder of each at `at`. */
+export async function dispatchIn(
+  ctx: EventContext,
+  w: EventWrite,
+  actor: Actor,
+  event: EventRecord,
+  leadPostId: string,
+  cooperatingPostIds: readonly string[],
+  overrideReason: string | undefined,
+  at: string,
+  holders?: Map<string, HolderAt>,
+  reason?: string,
+): Promise<EventRecord> {
+  const { town } = ctx;
+  const all = [leadPostId, ...cooperatingPostIds];
+  for (const id of all) if (!town.posts.has(id)) refuse('unknown_post', `unknown post ${id}`, { id });
+  if (cooperatingPostIds.includes(leadPostId)) refuse('invalid', 'the lead post cannot also cooperate', { field: 'cooperatingPostIds' });
+  if (new Set(cooperatingPostIds).size !== cooperatingPostIds.length) refuse('invalid', 'a cooperating post is listed twice');
+  const route = ctx.routeOf(event);
+  const overridden =
+    route.lead !== leadPostId ||
+    route.cooperating.length !== cooperatingPostIds.length ||
+    route.cooperating.some((id) => !cooperatingPostIds.includes(id));
+  if (overridden && actor !== SYSTEM && !overrideReason?.trim()) {
+    refuse('override_reason_required', 'dispatching elsewhere than the catalogue says needs a reason');
+  }
+  const changes = dispatchChanges(ctx, event, leadPostId, cooperatingPostIds, at);
+  const resolved = all.map((postId) => {
+    const post = town.posts.get(postId)!;
+    // The acting holder at the moment of the dispatch: the roster's rule table (acting-holder.ts).
+    return { postId, holder: holders?.get(postId) ?? town.holderAt(post, new Date(at)) };
+  });
+  const payload: Record<string, unknown> = {
+    leadPostId,
+    cooperatingPostIds: [...cooperatingPostIds],
+    holders: resolved.map((r) => ({ postId: r.postId, personId: r.holder.personId, as: r.holder.as, ...(r.holder.onCall ? { onCall: true } : {}) })),
+  };
+  if (overridden && overrideReason) payload.override = { reason: overrideReason, suggestedLeadPostId: route.lead, suggestedCooperatingPostIds: route.cooperating };
+  if (reason) payload.reason = reason;
+  const next = await transition(ctx, w, actor, event, 'dispatch', payload, changes, at);
+  await writeAssignments(ctx, w, event.id, leadPostId, resolved, at, changes.ack_due!);
+  return next;
+}
+
+/** The posts' tasks of a dispatch (the previous ones end), and the alarms of posts nobody can take. */
+export async function writeAssignments(
+  ctx: EventContext,
+  w: EventWrite,
+  eventId: string,
+  leadPostId: string,
+  resolved: readonly { postId: string; holder: HolderAt }[],
+  at: string,
+  ackDue: string,
+): Promise<void> {
+  const { town, repo } = ctx;
+  await repo.deactivateAssignments(w.sql, eventId);
+  // Every post's assignment in one statement (the lead first).
+  await repo.insertAssignments(
+    w.sql,
+    resolved.map((r) => ({
+      event_id: eventId,
+      post_id: r.postId,
+      role: r.postId === leadPostId ? 'lead' : 'cooperating',
+      person_id: r.holder.personId,
+      holder_as: r.holder.as,
+      dispatched_at: at,
+      ack_due: ackDue,
+      acknowledged_at: null,
+      arrived_at: null,
+      active: 1,
+    })),
+  );
+  for (const r of resolved) {
+    const post = town.posts.get(r.postId);
+    if (!post) continue;
+    if (!r.holder.personId) {
+      await w.raiseAlarm({ key: `no_holder:${eventId}:${r.postId}:${at}`, kind: 'no_holder', eventId, detail: { postId: r.postId, postName: post.name }, at });
+    }
+    if (r.holder.rule === 'on_call_both_absent') {
+      // A and B both absent: the on-call person has the task, and the duty leader hears of it (once a
+      // day per post). The same alarm, key and detail as the roster's own (roster-alarms.ts).
+      await w.raiseAlarm({
+        key: `ab_uncovered:${r.postId}:${beijingDate(new Date(at))}`,
+        kind: 'ab_uncovered',
+        eventId,
+        detail: { postId: r.postId, onCallId: r.holder.personId ?? '', rule: r.holder.rule, postName: ROSTER_ALARM_LABEL.ab_uncovered(post.name), rosterAlarm: 'ab_uncovered' },
+        at,
+      });
+    }
+  }
+}
+
+/** Marks the active task of a post on an event (acknowledged, arrived). */
+export async function markAssignment(ctx: EventContext, w: EventWrite, eventId: string, postId: string, changes: Partial<AssignmentRecord>): Promise<void> {
+  const mine = (await ctx.repo.assignments(w.sql, eventId)).find((a) => a.active === 1 && a.post_id === postId);
+  if (mine) await ctx.repo.updateAssignment(w.sql, mine.id, changes);
+}
