@@ -1,6 +1,7 @@
 /**
- * SQL of the handover tables, and the live-state reads a handover is generated from (open events,
- * pending returns, open alarms). The only code that writes `handover` and `handover_item`.
+ * SQL of the handover tables, and the reads of other features' tables a handover needs: the live
+ * state it is generated from (open events, pending returns, open alarms) and a signer's account. The
+ * only code that writes `handover` and `handover_item`.
  */
 import type { HandoverItemKind } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
@@ -119,6 +120,19 @@ export class HandoverRepository {
     await sql.run(`DELETE FROM handover_item WHERE id = ?`, [id]);
   }
 
+  /** Items neither confirmed nor annotated. */
+  async pendingItems(sql: Sql, handoverId: string): Promise<number> {
+    return (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM handover_item WHERE handover_id = ? AND confirmed_at IS NULL AND (note IS NULL OR note = '')`, [handoverId]))!.n;
+  }
+
+  /** Which of these shifts have a signed handover. */
+  async signedShifts(sql: Sql, shiftIds: readonly (string | null)[]): Promise<Set<string>> {
+    const ids = shiftIds.filter((x): x is string => x !== null);
+    if (ids.length === 0) return new Set();
+    const rows = await sql.all<{ shift_id: string }>(`SELECT shift_id FROM handover WHERE signed_at IS NOT NULL AND shift_id IN (${ids.map(() => '?').join(',')})`, ids);
+    return new Set(rows.map((r) => r.shift_id));
+  }
+
   // ---- live state ------------------------------------------------------------------------------
 
   /** Every open event (returns and escalations included), most severe first, then oldest. */
@@ -135,6 +149,11 @@ export class HandoverRepository {
       `SELECT a.id, a.kind, a.event_id, e.title, a.message, a.raised_at FROM alarm a LEFT JOIN event e ON e.id = a.event_id
         WHERE a.acked_at IS NULL ORDER BY a.raised_at`,
     );
+  }
+
+  /** A person signing, by username: their password hash and roles (the town's accounts). */
+  signer(sql: Sql, username: string): Promise<{ id: string; password_hash: string; roles: string } | undefined> {
+    return sql.get<{ id: string; password_hash: string; roles: string }>(`SELECT id, password_hash, roles FROM person WHERE username = ?`, [username]);
   }
 
   async countBetween(sql: Sql, column: 'reported_at' | 'closed_at', fromIso: string, toIso: string): Promise<number> {

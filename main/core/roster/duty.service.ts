@@ -6,24 +6,29 @@
  * grace, a post with A and B both absent), and the handover draft generated before a shift ends.
  */
 import { randomUUID } from 'node:crypto';
-import type { ActingAt, ActingSegment, ActingTimeline, DutyBoard, Notice, PostActing, ShiftDuty } from '../../../preload/contract/roster-schemas';
-import type { AlarmService } from '../alarms/alarm.service';
+import type { ActingAt, ActingSegment, ActingTimeline, DutyBoard, HandoverStatus, Notice, PostActing, ShiftDuty } from '../../../preload/contract/roster-schemas';
 import { beijingDate } from '../beijing-time';
-import type { Clock } from '../kernel/clock';
-import type { Db, Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel/actor';
 import type { ChangeFeed } from '../feed';
-import type { HandoverService } from '../handover/handover.service';
+import { SYSTEM, type Actor, type Kernel, type Tx } from '../kernel';
+import type { Clock } from '../kernel/clock';
+import { permit } from '../kernel/permissions';
 import { AB_RULES, decideActing, type DutyView } from '../posts/acting-holder';
-import type { PostRecord, TownService } from '../town/town.service';
 import type { IndexedShift } from './duty-index';
 import { ROSTER_ALARM_LABEL, raiseRosterAlarm } from './roster-alarms';
+import type { RosterTown, RosterTownPost } from './roster-context';
 import type { RosterService } from './roster.service';
 import { DAY_MS, roleKey } from './shift-templates';
 
-const SYSTEM_ACTOR: Actor = { id: 'system', roles: ['leader'] };
 const MAX_TIMELINE_MS = 62 * DAY_MS;
+
+/** What the watch needs of the handover (HandoverService satisfies it; wired in app-core.ts). */
+export interface HandoverDesk {
+  /** Status of the handovers out of the given shifts. */
+  statusOf(shiftIds: readonly string[]): Promise<Map<string, { id: string; status: HandoverStatus }>>;
+  /** Generates the handover out of the shift from the live state (the draft before a shift ends). */
+  generate(actor: Actor, shiftId?: string): Promise<unknown>;
+}
 
 export class DutyService {
   /** Keys already handled by the tick (notices and alarms are deduplicated in the database too). */
@@ -33,14 +38,16 @@ export class DutyService {
   private lastDutyState = '';
 
   constructor(
-    private readonly db: Db,
-    private readonly town: TownService,
+    private readonly kernel: Kernel,
+    private readonly town: RosterTown,
     private readonly roster: RosterService,
-    private readonly handovers: HandoverService,
-    private readonly alarms: AlarmService,
-    private readonly clock: Clock,
+    private readonly handovers: HandoverDesk,
     private readonly feed: ChangeFeed,
   ) {}
+
+  private get clock(): Clock {
+    return this.kernel.clock;
+  }
 
   private person(id: string) {
     const p = this.town.people.get(id);
@@ -66,7 +73,7 @@ export class DutyService {
   // ---- reads ---------------------------------------------------------------------------------
 
   async board(actor: Actor): Promise<DutyBoard> {
-    this.roster.permit(actor, 'readRoster');
+    permit(actor, 'readRoster');
     const now = this.clock.now().getTime();
     const index = this.roster.duty;
     const current = index.shiftAt(now);
@@ -88,7 +95,7 @@ export class DutyService {
     };
   }
 
-  private postActing(post: PostRecord, ms: number): PostActing {
+  private postActing(post: RosterTownPost, ms: number): PostActing {
     const index = this.roster.duty;
     const view = index.viewAt(ms);
     const d = decideActing(post, view);
@@ -119,7 +126,7 @@ export class DutyService {
   }
 
   actingAt(actor: Actor, req: { at?: string; postIds?: string[] }): ActingAt {
-    this.roster.permit(actor, 'readRoster');
+    permit(actor, 'readRoster');
     const ms = req.at ? Date.parse(req.at) : this.clock.now().getTime();
     const posts = req.postIds ? req.postIds.map((id) => this.post(id)) : [...this.town.posts.values()];
     const shift = this.roster.duty.shiftAt(ms);
@@ -130,7 +137,7 @@ export class DutyService {
     };
   }
 
-  private post(id: string): PostRecord {
+  private post(id: string): RosterTownPost {
     const p = this.town.posts.get(id);
     if (!p) refuse('unknown_post', `unknown post ${id}`, { id });
     return p;
@@ -138,7 +145,7 @@ export class DutyService {
 
   /** Who acted for the post over [from, to), as segments: the holder changes only at a boundary. */
   actingTimeline(actor: Actor, req: { postId: string; from: string; to: string }): ActingTimeline {
-    this.roster.permit(actor, 'readRoster');
+    permit(actor, 'readRoster');
     const post = this.post(req.postId);
     const from = Date.parse(req.from);
     const to = Date.parse(req.to);
@@ -174,7 +181,7 @@ export class DutyService {
   }
 
   async notices(actor: Actor, unreadOnly: boolean): Promise<Notice[]> {
-    const rows = await this.db.read((sql) => this.roster.repo.notices(sql, actor.id, unreadOnly));
+    const rows = await this.kernel.read((sql) => this.roster.repo.notices(sql, actor.id, unreadOnly));
     return rows.map((n) => {
       const s = this.roster.duty.byId.get(n.shift_id);
       const labels = s ? s.roles.filter((r) => (s.slots.get(roleKey(r)) ?? []).includes(actor.id)).map((r) => r.label) : [];
@@ -193,9 +200,10 @@ export class DutyService {
   }
 
   async readNotices(actor: Actor, ids: readonly string[]): Promise<void> {
-    const at = this.clock.now().toISOString();
-    await this.db.write((sql) => this.roster.repo.readNotices(sql, actor.id, ids, at));
-    this.feed.emit({ topic: 'roster', parts: ['notices'], personIds: [actor.id] });
+    await this.kernel.run({ name: 'duty.readNotices', actor, audit: false }, async (tx) => {
+      await this.roster.repo.readNotices(tx.sql, actor.id, ids, tx.at);
+      tx.emit({ topic: 'roster', parts: ['notices'], personIds: [actor.id] });
+    });
   }
 
   // ---- the tick ------------------------------------------------------------------------------
@@ -219,11 +227,11 @@ export class DutyService {
     const current = index.shiftAt(nowMs);
     const upcoming = index.shiftsBetween(nowMs, nowMs + settings.reminderMinutes * 60_000).filter((s) => s.startMs > nowMs);
 
-    type Todo = { key: string; run: (sql: Sql) => Promise<boolean>; notice?: string; alarm?: boolean };
+    type Todo = { key: string; run: (tx: Tx) => Promise<boolean>; notice?: string; alarm?: boolean };
     const todo: Todo[] = [];
     const notice = (kind: 'shift_reminder' | 'shift_started', s: IndexedShift, personId: string) => {
       const key = `${kind}:${s.id}:${personId}`;
-      todo.push({ key, notice: personId, run: (sql) => this.roster.repo.addNotice(sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }) });
+      todo.push({ key, notice: personId, run: (tx) => this.roster.repo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }) });
     };
     for (const s of upcoming) for (const id of s.people) notice('shift_reminder', s, id);
     const view = index.viewAt(nowMs);
@@ -250,8 +258,8 @@ export class DutyService {
           todo.push({
             key: `role_empty:${alarmKey}`,
             alarm: true,
-            run: (sql) =>
-              raiseRosterAlarm(this.alarms, sql, 'role_empty', alarmKey, {
+            run: (tx) =>
+              raiseRosterAlarm(tx, 'role_empty', alarmKey, {
                 shiftId: current.id, date: current.date, shiftName: current.name, roleKey: key, roleLabel: r.label, slot: String(slot), leaderId: leader,
                 postName: ROSTER_ALARM_LABEL.role_empty(current.date, current.name, r.label),
               }, at),
@@ -265,8 +273,8 @@ export class DutyService {
           todo.push({
             key: `no_handover:${previous.id}`,
             alarm: true,
-            run: (sql) =>
-              raiseRosterAlarm(this.alarms, sql, 'no_handover', previous.id, {
+            run: (tx) =>
+              raiseRosterAlarm(tx, 'no_handover', previous.id, {
                 shiftId: current.id, previousShiftId: previous.id, handoverId: status?.id ?? '', handoverStatus: status?.status ?? 'missing', leaderId: leader,
                 postName: ROSTER_ALARM_LABEL.no_handover(`${previous.date} ${previous.name}`, current.name),
               }, at),
@@ -285,8 +293,8 @@ export class DutyService {
       todo.push({
         key: `ab_uncovered:${alarmKey}`,
         alarm: true,
-        run: (sql) =>
-          raiseRosterAlarm(this.alarms, sql, 'ab_uncovered', alarmKey, {
+        run: (tx) =>
+          raiseRosterAlarm(tx, 'ab_uncovered', alarmKey, {
             postId: post.id, onCallId: d.personId ?? '', rule: d.rule, postName: ROSTER_ALARM_LABEL.ab_uncovered(post.name),
           }, at),
       });
@@ -294,25 +302,26 @@ export class DutyService {
 
     const fresh = todo.filter((t) => !this.seen.has(t.key));
     if (fresh.length > 0) {
-      const noticed = new Set<string>();
-      let alarmed = false;
-      await this.db.write(async (sql) => {
+      // The system's own command: no person, no audit row (the notices and alarms are the record).
+      await this.kernel.run({ name: 'duty.tick', actor: SYSTEM, audit: false }, async (tx) => {
+        const noticed = new Set<string>();
+        let alarmed = false;
         for (const t of fresh) {
-          if (await t.run(sql)) {
+          if (await t.run(tx)) {
             if (t.notice) noticed.add(t.notice);
             if (t.alarm) alarmed = true;
           }
         }
+        if (noticed.size > 0) tx.emit({ topic: 'roster', parts: ['notices'], personIds: [...noticed] });
+        if (alarmed) tx.emit({ topic: 'alarms' });
       });
       for (const t of fresh) this.seen.add(t.key);
-      if (noticed.size > 0) this.feed.emit({ topic: 'roster', parts: ['notices'], personIds: [...noticed] });
-      if (alarmed) this.feed.emit({ topic: 'alarms' });
     }
 
     // The handover draft, generated from the live state before the shift ends (unless someone did).
     if (current && nowMs >= current.endMs - settings.handoverDraftMinutes * 60_000 && !this.seen.has(`draft:${current.id}`)) {
       const status = (await this.handovers.statusOf([current.id])).get(current.id);
-      if (!status) await this.handovers.generate(SYSTEM_ACTOR, current.id);
+      if (!status) await this.handovers.generate(SYSTEM, current.id);
       this.seen.add(`draft:${current.id}`);
     }
     if (this.seen.size > 20_000) this.seen.clear();

@@ -8,8 +8,7 @@
  * shows, `detail.rosterAlarm` repeats the kind for older readers of the detail.
  */
 import type { Alarm } from '../../../preload/contract/schemas';
-import type { AlarmService } from '../alarms/alarm.service';
-import type { Sql } from '../db/db';
+import type { Tx } from '../kernel';
 
 export type RosterAlarm = 'role_empty' | 'no_handover' | 'ab_uncovered';
 
@@ -26,14 +25,14 @@ export const ROSTER_ALARM_LABEL = {
   ab_uncovered: (post: string) => `${post}（A、B岗均不在岗）`,
 };
 
+/** Raises the alarm in the command's transaction (once per key); resolves to whether it is new. */
 export function raiseRosterAlarm(
-  alarms: AlarmService,
-  sql: Sql,
+  tx: Pick<Tx, 'raiseAlarm'>,
   kind: RosterAlarm,
   key: string,
   detail: Record<string, string>,
   at: string,
   eventId: string | null = null,
 ): Promise<boolean> {
-  return alarms.raise(sql, { key: `${kind}:${key}`, kind: ROSTER_ALARM_KIND[kind], eventId, detail: { ...detail, rosterAlarm: kind }, at });
+  return tx.raiseAlarm({ key: `${kind}:${key}`, kind: ROSTER_ALARM_KIND[kind], eventId, detail: { ...detail, rosterAlarm: kind }, at });
 }

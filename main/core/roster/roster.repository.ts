@@ -1,7 +1,7 @@
 /**
  * SQL of the roster tables: shift templates, rosters, shifts with their role slots, absences, swaps
- * and personal shift notices. The only code that reads or writes them; services call it inside
- * their transaction.
+ * and personal shift notices. The only code that reads or writes them; the roster's commands call it
+ * inside their kernel transaction. (The duty settings live in the kernel's `meta` table.)
  */
 import type { AbsenceKind, DayKind, RoleSpec, ShiftTemplate } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
@@ -120,14 +120,6 @@ export class RosterRepository {
         t.code, t.name, parseHm(t.start), t.hours, JSON.stringify(t.roles), sort++,
       ]);
     }
-  }
-
-  async setting(sql: Sql, key: string): Promise<string | undefined> {
-    return (await sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value;
-  }
-
-  async setSetting(sql: Sql, key: string, value: string): Promise<void> {
-    await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, [key, value]);
   }
 
   // ---- rosters and shifts ---------------------------------------------------------------------
@@ -322,6 +314,12 @@ export class RosterRepository {
       `INSERT INTO absence (id, person_id, kind, starts_at, ends_at, note, created_by, created_at, cancelled_at, cancelled_by, version, hlc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
       [a.id, a.person_id, a.kind, a.starts_at, a.ends_at, a.note, a.created_by, a.created_at, a.cancelled_at, a.cancelled_by, a.version, a.hlc],
     );
+  }
+
+  /** Replaces an absence whole (a newer version from another console of the town). */
+  async replaceAbsence(sql: Sql, a: AbsenceRecord): Promise<void> {
+    await sql.run(`DELETE FROM absence WHERE id = ?`, [a.id]);
+    await this.insertAbsence(sql, a);
   }
 
   async cancelAbsence(sql: Sql, id: string, at: string, by: string, version: number, hlc: string): Promise<void> {

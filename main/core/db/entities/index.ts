@@ -4,72 +4,11 @@
  * the repositories, measured against raw SQLite by `npm run bench`.
  */
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { ROSTER_ENTITIES } from './roster';
 
 @Entity('meta')
 export class MetaRow {
   @PrimaryColumn('text') key: string;
   @Column('text') value: string;
-}
-
-@Entity('person')
-export class PersonRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text') name: string;
-  @Column('text') phone: string;
-  @Column('text', { unique: true }) username: string;
-  @Column('text', { name: 'password_hash' }) passwordHash: string;
-  /** Comma-separated roles. */
-  @Column('text') roles: string;
-  @Column('integer', { default: 1 }) available: number;
-}
-
-@Entity('board')
-export class BoardRow {
-  @PrimaryColumn('text') code: string;
-  @Column('text') name: string;
-}
-
-@Entity('post')
-export class PostRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { unique: true }) code: string;
-  @Column('text') name: string;
-  @Column('text', { name: 'board_code' }) boardCode: string;
-  @Column('text') kind: string;
-  @Column('text', { name: 'a_person_id', nullable: true }) aPersonId: string | null;
-  @Column('text', { name: 'b_person_id', nullable: true }) bPersonId: string | null;
-  @Column('text') phone: string;
-  @Column('integer', { default: 1 }) version: number;
-  @Column('text', { default: '' }) hlc: string;
-}
-
-@Entity('grid')
-export class GridRow {
-  @PrimaryColumn('text') code: string;
-  @Column('text') name: string;
-  @Column('text') village: string;
-  @Column('integer') households: number;
-  @Column('text', { name: 'grid_worker_id', nullable: true }) gridWorkerId: string | null;
-  /** GeoJSON geometry, as text. */
-  @Column('text') geometry: string;
-}
-
-@Entity('catalogue_item')
-export class CatalogueItemRow {
-  @PrimaryColumn('text') code: string;
-  @Column('text') name: string;
-  @Column('text') pinyin: string;
-  @Column('text', { name: 'category_code' }) categoryCode: string;
-  @Column('text', { name: 'category_name' }) categoryName: string;
-  @Column('text', { name: 'board_code' }) boardCode: string;
-  @Column('text') standard: string;
-  @Column('text', { name: 'lead_post_id' }) leadPostId: string;
-  @Column('text', { name: 'coop_post_ids' }) coopPostIds: string;
-  @Column('text', { name: 'default_level' }) defaultLevel: string;
-  @Column('text') limits: string;
-  @Column('text', { name: 'answer_template' }) answerTemplate: string;
-  @Column('text', { name: 'sensor_types' }) sensorTypes: string;
 }
 
 @Entity('event')
@@ -142,19 +81,6 @@ export class AssignmentRow {
   @Column('integer') active: number;
 }
 
-@Entity('alarm')
-export class AlarmRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { unique: true }) key: string;
-  @Column('text') kind: string;
-  @Column('text', { name: 'event_id', nullable: true }) eventId: string | null;
-  @Column('text') message: string;
-  @Column('text', { name: 'raised_at' }) raisedAt: string;
-  @Column('text', { name: 'acked_at', nullable: true }) ackedAt: string | null;
-  @Column('text', { name: 'acked_by', nullable: true }) ackedBy: string | null;
-  @Column('text', { name: 'ack_note', nullable: true }) ackNote: string | null;
-}
-
 @Entity('approval')
 export class ApprovalRow {
   @PrimaryColumn('text') id: string;
@@ -167,24 +93,6 @@ export class ApprovalRow {
   @Column('text', { name: 'decided_by', nullable: true }) decidedBy: string | null;
   @Column('text', { name: 'decided_at', nullable: true }) decidedAt: string | null;
   @Column('text', { name: 'decision_note', nullable: true }) decisionNote: string | null;
-}
-
-@Entity('audit_log')
-export class AuditRow {
-  @PrimaryColumn('integer') id: number; // a rowid alias: SQLite assigns it
-  @Column('text') at: string;
-  @Column('text', { name: 'actor_id', nullable: true }) actorId: string | null;
-  @Column('text') action: string;
-  @Column('text') entity: string;
-  @Column('text', { name: 'entity_id', nullable: true }) entityId: string | null;
-  @Column('text') detail: string;
-}
-
-@Entity('calendar_override')
-export class CalendarOverrideRow {
-  @PrimaryColumn('text') date: string;
-  @Column('text') kind: string;
-  @Column('text') name: string;
 }
 
 @Entity('outbox')
@@ -214,53 +122,7 @@ export class SyncRecordRow {
   @Column('text') payload: string;
 }
 
-@Entity('wall_layout')
-export class WallLayoutRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text') name: string;
-  @Column('integer') version: number;
-  @Column('text', { name: 'created_by' }) createdBy: string;
-  @Column('text', { name: 'created_at' }) createdAt: string;
-  @Column('text', { name: 'updated_at' }) updatedAt: string;
-  @Column('text', { name: 'deleted_at', nullable: true }) deletedAt: string | null;
-}
-
-@Entity('wall_layout_version')
-export class WallLayoutVersionRow {
-  @PrimaryColumn('text', { name: 'layout_id' }) layoutId: string;
-  @PrimaryColumn('integer') version: number;
-  @Column('text') name: string;
-  /** The layout's definition (preload/contract/wall-schemas.ts WallDefinition), as JSON. */
-  @Column('text') definition: string;
-  @Column('text', { name: 'saved_by' }) savedBy: string;
-  @Column('text', { name: 'saved_at' }) savedAt: string;
-  @Column('text', { nullable: true }) note: string | null;
-}
-
-@Entity('wall_token')
-export class WallTokenRow {
-  @PrimaryColumn('text') id: string;
-  @Column('text', { name: 'layout_id' }) layoutId: string;
-  @Column('text', { name: 'screen_id' }) screenId: string;
-  /** SHA-256 of the token, hex; the token itself is shown once and never stored. */
-  @Column('text', { name: 'token_hash', unique: true }) tokenHash: string;
-  @Column('text') label: string;
-  @Column('text', { name: 'created_by' }) createdBy: string;
-  @Column('text', { name: 'created_at' }) createdAt: string;
-  @Column('text', { name: 'revoked_at', nullable: true }) revokedAt: string | null;
-  @Column('text', { name: 'revoked_by', nullable: true }) revokedBy: string | null;
-  @Column('text', { name: 'last_seen_at', nullable: true }) lastSeenAt: string | null;
-}
-
-@Entity('wall_setting')
-export class WallSettingRow {
-  @PrimaryColumn('text') key: string;
-  @Column('text') value: string;
-}
-
 export const ENTITIES = [
-  MetaRow, PersonRow, BoardRow, PostRow, GridRow, CatalogueItemRow, EventRow, TimelineRow,
-  AssignmentRow, AlarmRow, ApprovalRow, AuditRow, CalendarOverrideRow, OutboxRow, SyncRecordRow,
-  WallLayoutRow, WallLayoutVersionRow, WallTokenRow, WallSettingRow,
-  ...ROSTER_ENTITIES,
+  MetaRow, EventRow, TimelineRow,
+  AssignmentRow, ApprovalRow, OutboxRow, SyncRecordRow,
 ];
