@@ -243,7 +243,7 @@ describe('SLA clocks and alarms', () => {
     expect(alarms.filter((a) => a.kind === 'overdue').map((a) => a.detail.dueKind)).toEqual(['accept']);
     const overdue = (await t.core.events.queue(t.officer, { limit: 10, overdueOnly: true })).rows;
     expect(overdue).toHaveLength(1);
-    await t.core.alarms.ack(t.officer.id, alarms[0]!.id, '已电话联系', t.clock.now().toISOString());
+    await t.core.alarms.ack(t.officer, alarms[0]!.id, '已电话联系');
     expect((await t.core.alarms.list()).filter((a) => a.ackedAt === null)).toHaveLength(alarms.length - 1);
     const audit = await t.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM audit_log WHERE action = 'alarm.ack'`));
     expect(audit).toHaveLength(1);

@@ -106,7 +106,8 @@ describe('one key starts the plan', () => {
     const ops = await t.core.db.read((sql) => sql.all<{ kind: string; payload: string }>(`SELECT kind, payload FROM outbox WHERE entity = 'planRun' AND entity_id = ?`, [runId]));
     expect(ops).toHaveLength(1);
     expect(JSON.parse(ops[0]!.payload).tasks).toHaveLength(template.steps.length);
-    await refusedWith(t.core.plans.start(t.leader, { templateId: template.id, proposalId: proposal!.id, drill: false }), 'already_decided');
+    // Issue #12: a second start from a started proposal lost the race, and says who won (was 'already_decided').
+    await refusedWith(t.core.plans.start(t.leader, { templateId: template.id, proposalId: proposal!.id, drill: false }), 'superseded');
   });
 
   it('completing a step releases those waiting for it; late ones alarm once; the review shows the delay and who held it', async () => {

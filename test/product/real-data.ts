@@ -91,7 +91,7 @@ export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ ev
   const overdue = open.rows.find((r) => r.state === 'in_progress' || r.state === 'dispatched');
   if (overdue) await core.events.carryOver(t.leader, overdue.id, '施工周期长，已与群众沟通，挂账跟踪').catch(() => undefined);
   const [alarm] = await core.alarms.list(5);
-  if (alarm) await core.alarms.ack(t.officer.id, alarm.id, '已电话督办', t.clock.now().toISOString());
+  if (alarm) await core.alarms.ack(t.officer, alarm.id, '已电话督办');
   await core.calendar.setYear(t.admin.id, { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-01-04', name: '调休上班' }] }).catch(() => undefined);
   return { eventIds: ids };
 }

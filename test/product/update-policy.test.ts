@@ -230,7 +230,7 @@ describe('the update service on a real core', () => {
 
     // Acknowledged; but someone is editing an event.
     const [alarm] = await t.core.alarms.list();
-    await t.core.alarms.ack(t.officer.id, alarm!.id, undefined, t.clock.now().toISOString());
+    await t.core.alarms.ack(t.officer, alarm!.id, undefined);
     const editor = {};
     t.core.updates.setEditing(editor, true);
     expect(await t.core.updates.atHandover()).toMatchObject({ install: 'no', blockedBy: ['event_editing'] });

@@ -1,32 +1,32 @@
 /**
- * Alarms: raised inside the transaction of whatever caused them, deduplicated by a key (one alarm
- * per event per clock breach), and open until a person acknowledges them; the acknowledgement is
- * logged. The renderer sounds and flashes while any is open.
+ * Alarms: raised inside the transaction of whatever caused them (the kernel's `tx.raiseAlarm`,
+ * deduplicated by a key: one alarm per event per clock breach), and open until a person
+ * acknowledges them; the acknowledgement is a kernel command, logged. The renderer sounds and
+ * flashes while any is open. The alarm table's writes are the kernel's (kernel/alarm.repository.ts).
  */
-import { randomUUID } from 'node:crypto';
 import type { Alarm } from '../../../preload/contract/schemas';
-import type { Db, Sql } from '../db/db';
-import { refuse } from '../errors';
+import type { Actor } from '../kernel/actor';
+import type { AlarmKind } from '../kernel/alarm.repository';
+import type { Kernel } from '../kernel/command-runner';
 
-export type AlarmKind = Alarm['kind'];
+export type { AlarmKind } from '../kernel/alarm.repository';
 
 export class AlarmService {
-  constructor(private readonly db: Db) {}
-
-  /** Raises an alarm unless one with the same key exists; returns whether it is new. */
-  async raise(sql: Sql, a: { key: string; kind: AlarmKind; eventId: string | null; detail: Record<string, string>; at: string }): Promise<boolean> {
-    const existing = await sql.get(`SELECT id FROM alarm WHERE key = ?`, [a.key]);
-    if (existing) return false;
-    await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [
-      randomUUID(), a.key, a.kind, a.eventId, JSON.stringify(a.detail), a.at,
-    ]);
-    return true;
-  }
+  constructor(private readonly kernel: Kernel) {}
 
   /** Open alarms first (newest first), then the most recent acknowledged ones. */
   list(limit = 100): Promise<Alarm[]> {
-    return this.db.read(async (sql) => {
-      const rows = await sql.all<{ id: string; kind: AlarmKind; event_id: string | null; title: string | null; message: string; raised_at: string; acked_at: string | null; acked_by: string | null }>(
+    return this.kernel.read(async (sql) => {
+      const rows = await sql.all<{
+        id: string;
+        kind: AlarmKind;
+        event_id: string | null;
+        title: string | null;
+        message: string;
+        raised_at: string;
+        acked_at: string | null;
+        acked_by: string | null;
+      }>(
         `SELECT a.id, a.kind, a.event_id, e.title, a.message, a.raised_at, a.acked_at, a.acked_by FROM alarm a
           LEFT JOIN event e ON e.id = a.event_id ORDER BY a.acked_at IS NOT NULL, a.raised_at DESC LIMIT ?`,
         [limit],
@@ -44,15 +44,16 @@ export class AlarmService {
     });
   }
 
-  async ack(actorId: string, alarmId: string, note: string | undefined, at: string): Promise<void> {
-    await this.db.write(async (sql) => {
-      const row = await sql.get<{ acked_at: string | null }>(`SELECT acked_at FROM alarm WHERE id = ?`, [alarmId]);
-      if (!row) refuse('not_found', `no alarm ${alarmId}`, { id: alarmId });
-      if (row.acked_at) refuse('already_decided', 'this alarm is already acknowledged');
-      await sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE id = ?`, [at, actorId, note ?? null, alarmId]);
-      await sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-        at, actorId, 'alarm.ack', 'alarm', alarmId, JSON.stringify({ note: note ?? null }),
-      ]);
+  /** How many alarms are open (the update policy holds an install back while any is). */
+  openCount(): Promise<number> {
+    return this.kernel.read(async (sql) => (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM alarm WHERE acked_at IS NULL`))?.n ?? 0);
+  }
+
+  /** A person acknowledges an alarm: one command writes the acknowledgement and its audit row; every desk hears of it. */
+  async ack(actor: Actor, alarmId: string, note: string | undefined): Promise<void> {
+    await this.kernel.run({ name: 'alarm.ack', actor, permission: 'ackAlarm', audit: { entity: 'alarm', entityId: alarmId, detail: { note: note ?? null } } }, async (tx) => {
+      await tx.ackAlarm(alarmId, note);
+      tx.emit({ topic: 'alarms' });
     });
   }
 }

@@ -1,30 +1,32 @@
 /** Sign-in at the desk: local accounts, scrypt-hashed passwords; every sign-in is audited. */
 import type { Role } from '../../../preload/contract/schemas';
-import type { Clock } from '../kernel/clock';
-import type { Db } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel/actor';
+import { SYSTEM, type Actor } from '../kernel/actor';
+import type { Kernel } from '../kernel/command-runner';
 import { verifyPassword } from './passwords';
+
+/** Where a person's sign-in data comes from (the town's people; wired in app-core.ts). */
+export interface Accounts {
+  credentials(username: string): Promise<{ readonly id: string; readonly passwordHash: string; readonly roles: readonly Role[] } | null>;
+}
 
 export class AuthService {
   constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
+    private readonly kernel: Kernel,
+    private readonly accounts: Accounts,
   ) {}
 
   async login(username: string, password: string): Promise<Actor> {
-    const row = await this.db.read((sql) =>
-      sql.get<{ id: string; password_hash: string; roles: string }>(`SELECT id, password_hash, roles FROM person WHERE username = ?`, [username]),
-    );
+    const account = await this.accounts.credentials(username);
     // Same work whether or not the user exists, so timing does not tell which usernames are real.
-    const ok = await verifyPassword(password, row?.password_hash ?? 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
-    const at = this.clock.now().toISOString();
-    await this.db.write((sql) =>
-      sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-        at, row?.id ?? null, ok && row ? 'login' : 'login.failed', 'person', row?.id ?? null, JSON.stringify({ username }),
-      ]),
+    const ok = await verifyPassword(password, account?.passwordHash ?? 'scrypt$10$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
+    // The attempt is audited as the person it names (the system's, for a username nobody has).
+    const actor: Actor = account ? { id: account.id, roles: [...account.roles] } : SYSTEM;
+    await this.kernel.run(
+      { name: ok && account ? 'login' : 'login.failed', actor, audit: { entity: 'person', entityId: account?.id ?? null, detail: { username } } },
+      async () => undefined,
     );
-    if (!row || !ok) refuse('bad_credentials', 'wrong username or password');
-    return { id: row.id, roles: row.roles.split(',').filter(Boolean) as Role[] };
+    if (!account || !ok) refuse('bad_credentials', 'wrong username or password');
+    return actor;
   }
 }

@@ -6,9 +6,11 @@
  * connection holds the file: the desktop app restarts itself at once.
  */
 import { existsSync, rmSync } from 'node:fs';
-import type { Clock } from '../kernel/clock';
-import type { Db } from '../db/db';
 import { refuse } from '../errors';
+import { SYSTEM } from '../kernel/actor';
+import type { Clock } from '../kernel/clock';
+import type { Kernel } from '../kernel/command-runner';
+import { withCommandScope } from '../kernel/command-scope';
 import type { BackupKind } from './backup-names';
 import { backupPath, copyDatabase, listBackups, readPendingRestore, writePendingRestore, type SafetyPaths, type StartupReport } from './database-safety';
 import { backupsToDelete, DEFAULT_RETENTION, type BackupEntry, type RetentionPolicy } from './retention';
@@ -45,7 +47,7 @@ export class BackupService {
   private stopped = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly kernel: Kernel,
     readonly paths: SafetyPaths,
     private readonly clock: Clock,
     readonly latestSchema: number,
@@ -156,10 +158,11 @@ export class BackupService {
     await this.running?.catch(() => undefined);
   }
 
+  /** The audit row of a backup or a staged restore: a kernel command of its own (the file work is outside any transaction). */
   private async audit(actorId: string | null, action: string, name: string, detail: Record<string, unknown>): Promise<void> {
-    const at = this.clock.now().toISOString();
-    await this.db.write((sql) =>
-      sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [at, actorId, action, 'backup', name, JSON.stringify(detail)]),
-    );
+    // The door checked the person's role; a scheduled or handover backup is the system's. Every file
+    // made is audited, so a repeated client command id does not replay (the copy itself is not a command).
+    const actor = actorId ? { id: actorId, roles: [] } : SYSTEM;
+    await withCommandScope({}, () => this.kernel.run({ name: action, actor, audit: { entity: 'backup', entityId: name, detail } }, async () => undefined));
   }
 }

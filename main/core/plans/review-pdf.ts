@@ -4,8 +4,14 @@
  * planned and actual times and minutes late, the delays with who held them, and the timeline.
  */
 import type { PlanLogEntry, PlanReview, ReviewStep } from '../../../preload/contract/plan-schemas';
-import { beijingText } from '../handover/handover-pdf';
+import { BEIJING_OFFSET_MS } from '../beijing-time';
 import { finishWithFooter, openPdf } from '../pdf-document';
+
+/** "YYYY-MM-DD HH:mm" in Beijing time (as the handover's PDF prints it). */
+function beijingText(iso: string): string {
+  const t = new Date(Date.parse(iso) + BEIJING_OFFSET_MS).toISOString();
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`;
+}
 
 const WORDS = {
   title: '预案处置复盘报告',
@@ -18,8 +24,7 @@ const WORDS = {
   trigger: '触发事件',
   scenario: '演练情景',
   endReason: '终止原因',
-  figures: (r: PlanReview) =>
-    `实际用时 ${r.durationMinutes} 分钟 · 计划用时 ${r.plannedMinutes} 分钟 · 步骤 ${r.steps.length} 个 · 延误 ${r.delays.length} 处`,
+  figures: (r: PlanReview) => `实际用时 ${r.durationMinutes} 分钟 · 计划用时 ${r.plannedMinutes} 分钟 · 步骤 ${r.steps.length} 个 · 延误 ${r.delays.length} 处`,
   steps: '各步骤计划与实际',
   head: ['步骤', '岗位 / 责任人', '计划完成', '签收', '完成', '超时'],
   delays: '延误清单',
@@ -70,7 +75,10 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
     doc.moveDown(0.6);
     const y = doc.y;
     doc.rect(left, y + 2, 3, 13).fill(ACCENT);
-    doc.fillColor(INK).fontSize(13).text(title, left + 10, y, { width: width - 10 });
+    doc
+      .fillColor(INK)
+      .fontSize(13)
+      .text(title, left + 10, y, { width: width - 10 });
     doc.moveDown(0.3);
   };
 
@@ -82,13 +90,25 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
   const tagColor = r.run.drill ? '#b26a00' : ACCENT;
   doc.fontSize(12);
   const tagWidth = doc.widthOfString(tag) + 20;
-  doc.roundedRect(left + width - tagWidth, doc.page.margins.top + 22, tagWidth, 22, 4).lineWidth(1).strokeColor(tagColor).stroke();
+  doc
+    .roundedRect(left + width - tagWidth, doc.page.margins.top + 22, tagWidth, 22, 4)
+    .lineWidth(1)
+    .strokeColor(tagColor)
+    .stroke();
   doc.fillColor(tagColor).text(tag, left + width - tagWidth, doc.page.margins.top + 27, { width: tagWidth, align: 'center' });
   doc.x = left;
   doc.y = doc.page.margins.top + 64;
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1).strokeColor(LINE).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1)
+    .strokeColor(LINE)
+    .stroke();
   doc.moveDown(0.6);
-  doc.fillColor(INK).fontSize(14).text(`《${r.run.name}》 ${WORDS.status[r.run.status] ?? r.run.status}`, left, doc.y, { width });
+  doc
+    .fillColor(INK)
+    .fontSize(14)
+    .text(`《${r.run.name}》 ${WORDS.status[r.run.status] ?? r.run.status}`, left, doc.y, { width });
   doc.fontSize(11).text(WORDS.started(r.run.startedByName, r.run.startedAt), { width });
   if (r.run.eventTitle) doc.text(`${WORDS.trigger}：${r.run.eventTitle}`, { width });
   if (r.run.scenario) doc.text(`${WORDS.scenario}：${r.run.scenario}`, { width });
@@ -106,11 +126,20 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
     ensure(h);
     const top = doc.y;
     cells.forEach((c, i) => doc.fillColor(colors[i] ?? INK).text(c, xs[i]! + 3, top + 4, { width: cols[i]! - 6 }));
-    doc.moveTo(left, top + h).lineTo(left + width, top + h).lineWidth(0.5).strokeColor(LINE).stroke();
+    doc
+      .moveTo(left, top + h)
+      .lineTo(left + width, top + h)
+      .lineWidth(0.5)
+      .strokeColor(LINE)
+      .stroke();
     doc.x = left;
     doc.y = top + h;
   };
-  row(WORDS.head, WORDS.head.map(() => GREY), 9);
+  row(
+    WORDS.head,
+    WORDS.head.map(() => GREY),
+    9,
+  );
   for (const s of r.steps) {
     const late = lateText(s);
     row(
@@ -132,7 +161,12 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
   if (r.delays.length === 0) doc.fillColor(GREY).fontSize(10).text(WORDS.noDelays, left, doc.y, { width });
   for (const d of r.delays) {
     ensure(20);
-    doc.fillColor(LATE).fontSize(10).text(`${d.title}：${d.kind === 'ack' ? WORDS.ackLate(d.minutes) : WORDS.doneLate(d.minutes)}（${d.postName}，${WORDS.held} ${d.holderName ?? '—'}）`, left, doc.y, { width });
+    doc
+      .fillColor(LATE)
+      .fontSize(10)
+      .text(`${d.title}：${d.kind === 'ack' ? WORDS.ackLate(d.minutes) : WORDS.doneLate(d.minutes)}（${d.postName}，${WORDS.held} ${d.holderName ?? '—'}）`, left, doc.y, {
+        width,
+      });
   }
 
   // The timeline.

@@ -7,9 +7,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
 import { hashPassword } from '../auth/passwords';
-import type { Db, Sql } from '../db/db';
+import type { Sql } from '../db/db';
+import { SYSTEM } from '../kernel/actor';
+import type { Kernel } from '../kernel/command-runner';
+import { getMeta, setMeta } from '../kernel/meta.repository';
 import { actingHolder, contractAs, type ActingDecision } from '../posts/acting-holder';
 import type { ItemLimits } from '../sla/sla';
+import { TownRepository } from './town.repository';
 
 export interface TownFile {
   townCode: string;
@@ -82,9 +86,10 @@ export class TownService {
   grids = new Map<string, GridRecord>();
   catalogue = new Map<string, CatalogueRecord>();
   private duty: DutyResolver | null = null;
+  private readonly repo = new TownRepository();
 
   constructor(
-    private readonly db: Db,
+    private readonly kernel: Kernel,
     private readonly resourcesDir: string,
   ) {}
 
@@ -92,7 +97,7 @@ export class TownService {
   async init(options: { kdfLogN?: number } = {}): Promise<void> {
     const dir = path.join(this.resourcesDir, 'demo-town');
     this.town = JSON.parse(await readFile(path.join(dir, 'town.json'), 'utf8')) as TownFile;
-    const seeded = await this.db.read((sql) => sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = 'seeded'`));
+    const seeded = await this.kernel.read((sql) => getMeta(sql, 'seeded'));
     if (!seeded) await this.seed(dir, options.kdfLogN);
     await this.reload();
   }
@@ -125,24 +130,12 @@ export class TownService {
     // One demo password for every demo account: hashed once (a slow KDF, on purpose), stored per person.
     const demoHash = await hashPassword(DEMO_PASSWORD, kdfLogN);
     const postIdByCode = new Map(posts.map((p) => [p.code, p.id]));
-    await this.db.write(async (sql) => {
-      for (const b of boards) await sql.run(`INSERT INTO board (code, name) VALUES (?, ?)`, [b.code, b.name]);
-      for (const p of people) {
-        await sql.run(`INSERT INTO person (id, name, phone, username, password_hash, roles, available) VALUES (?,?,?,?,?,?,1)`, [
-          p.id, p.name, p.phone, p.username, demoHash, p.roles.join(','),
-        ]);
-      }
-      for (const p of posts) {
-        await sql.run(`INSERT INTO post (id, code, name, board_code, kind, a_person_id, b_person_id, phone) VALUES (?,?,?,?,?,?,?,?)`, [
-          p.id, p.code, p.name, p.boardCode, p.kind, p.aPersonId, p.bPersonId, p.phone,
-        ]);
-      }
-      for (const f of grids.features) {
-        const g = f.properties;
-        await sql.run(`INSERT INTO grid (code, name, village, households, grid_worker_id, geometry) VALUES (?,?,?,?,?,?)`, [
-          g.code, g.name, g.village, g.households, g.gridWorkerId, JSON.stringify(f.geometry),
-        ]);
-      }
+    await this.kernel.run({ name: 'town.seed', actor: SYSTEM, audit: false }, async (tx) => {
+      const sql = tx.sql;
+      for (const b of boards) await this.repo.insertBoard(sql, b);
+      for (const p of people) await this.repo.insertPerson(sql, { ...p, passwordHash: demoHash });
+      for (const p of posts) await this.repo.insertPost(sql, p);
+      for (const f of grids.features) await this.repo.insertGrid(sql, { ...f.properties, geometry: f.geometry });
       for (const c of catalogue.categories) {
         for (const i of c.items) {
           const lead = postIdByCode.get(i.leadPostCode);
@@ -152,67 +145,76 @@ export class TownService {
             if (!id) throw new Error(`catalogue item ${i.code}: unknown cooperating post ${code}`);
             return id;
           });
-          await sql.run(
-            `INSERT INTO catalogue_item (code, name, pinyin, category_code, category_name, board_code, standard, lead_post_id,
-              coop_post_ids, default_level, limits, answer_template, sensor_types) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            [i.code, i.name, i.pinyin, c.code, c.name, c.boardCode, i.standard, lead, JSON.stringify(coop), i.defaultLevel,
-              JSON.stringify(i.limits), i.answerTemplate, JSON.stringify(i.sensorTypes ?? [])],
-          );
+          await this.repo.insertCatalogueItem(sql, {
+            code: i.code,
+            name: i.name,
+            pinyin: i.pinyin,
+            categoryCode: c.code,
+            categoryName: c.name,
+            boardCode: c.boardCode,
+            standard: i.standard,
+            leadPostId: lead,
+            cooperatingPostIds: coop,
+            defaultLevel: i.defaultLevel,
+            limits: i.limits,
+            answerTemplate: i.answerTemplate,
+            sensorTypes: i.sensorTypes ?? [],
+          });
         }
       }
-      await sql.run(`INSERT INTO meta (key, value) VALUES ('seeded', ?), ('town_code', ?)`, [new Date().toISOString(), this.town.townCode]);
+      await setMeta(sql, 'seeded', new Date().toISOString());
+      await setMeta(sql, 'town_code', this.town.townCode);
     });
   }
 
   async reload(): Promise<void> {
-    await this.db.read(async (sql) => this.loadAll(sql));
+    await this.kernel.read(async (sql) => this.loadAll(sql));
+  }
+
+  /** A person's sign-in data, for the sign-in check (main/core/auth). */
+  credentials(username: string): Promise<{ id: string; passwordHash: string; roles: Role[] } | null> {
+    return this.kernel.read(async (sql) => {
+      const row = await this.repo.credentials(sql, username);
+      return row ? { id: row.id, passwordHash: row.password_hash, roles: row.roles.split(',').filter(Boolean) as Role[] } : null;
+    });
   }
 
   private async loadAll(sql: Sql): Promise<void> {
-    this.boards = await sql.all(`SELECT code, name FROM board ORDER BY rowid`);
-    const people = await sql.all<{ id: string; name: string; phone: string; username: string; roles: string; available: number }>(
-      `SELECT id, name, phone, username, roles, available FROM person`,
-    );
+    this.boards = await this.repo.boards(sql);
+    const people = await this.repo.people(sql);
     this.people = new Map(
       people.map((p) => [
         p.id,
         { id: p.id, name: p.name, phone: p.phone, username: p.username, roles: p.roles.split(',').filter(Boolean) as Role[], available: p.available === 1 },
       ]),
     );
-    const posts = await sql.all<{ id: string; code: string; name: string; board_code: string; kind: string; phone: string; a_person_id: string | null; b_person_id: string | null }>(
-      `SELECT id, code, name, board_code, kind, phone, a_person_id, b_person_id FROM post ORDER BY rowid`,
-    );
+    const posts = await this.repo.posts(sql);
     this.posts = new Map(
-      posts.map((p) => [
-        p.id,
-        { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id },
-      ]),
+      posts.map((p) => [p.id, { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id }]),
     );
     this.postsByCode = new Map([...this.posts.values()].map((p) => [p.code, p]));
-    const grids = await sql.all<{ code: string; name: string; village: string; households: number; grid_worker_id: string | null; geometry: string }>(
-      `SELECT code, name, village, households, grid_worker_id, geometry FROM grid ORDER BY code`,
-    );
+    const grids = await this.repo.grids(sql);
     this.grids = new Map(
       grids.map((g) => [g.code, { code: g.code, name: g.name, village: g.village, households: g.households, gridWorkerId: g.grid_worker_id, geometry: JSON.parse(g.geometry) }]),
     );
-    const items = await sql.all<Record<string, string>>(`SELECT * FROM catalogue_item ORDER BY code`);
+    const items = await this.repo.catalogue(sql);
     this.catalogue = new Map(
       items.map((i) => [
-        i.code!,
+        i.code,
         {
-          code: i.code!,
-          name: i.name!,
-          pinyin: i.pinyin!,
-          categoryCode: i.category_code!,
-          categoryName: i.category_name!,
-          boardCode: i.board_code!,
-          standard: i.standard!,
-          leadPostId: i.lead_post_id!,
-          cooperatingPostIds: JSON.parse(i.coop_post_ids!) as string[],
+          code: i.code,
+          name: i.name,
+          pinyin: i.pinyin,
+          categoryCode: i.category_code,
+          categoryName: i.category_name,
+          boardCode: i.board_code,
+          standard: i.standard,
+          leadPostId: i.lead_post_id,
+          cooperatingPostIds: JSON.parse(i.coop_post_ids) as string[],
           defaultLevel: i.default_level as Level,
-          limits: JSON.parse(i.limits!) as ItemLimits,
-          answerTemplate: i.answer_template!,
-          sensorTypes: JSON.parse(i.sensor_types!) as string[],
+          limits: JSON.parse(i.limits) as ItemLimits,
+          answerTemplate: i.answer_template,
+          sensorTypes: JSON.parse(i.sensor_types) as string[],
         },
       ]),
     );

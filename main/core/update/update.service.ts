@@ -4,9 +4,10 @@
  * holds an install back. The download and the install itself belong to a driver the Electron shell
  * attaches (electron-updater); the web console and headless runs have none and only report.
  */
-import type { Clock } from '../kernel/clock';
-import type { Db } from '../db/db';
 import { refuse } from '../errors';
+import type { Clock } from '../kernel/clock';
+import type { Kernel } from '../kernel/command-runner';
+import { getMeta, setMeta } from '../kernel/meta.repository';
 import { readFeed, type OfferedUpdate } from './latest-yml';
 import {
   blockersOf,
@@ -69,24 +70,22 @@ export class UpdateService {
   private readonly probes = new Map<keyof DeskActivity, () => Promise<number>>();
   private readonly offerListeners = new Set<(version: string) => void>();
   private stopped = false;
+  private readonly clock: Clock;
 
   constructor(
-    private readonly db: Db,
-    private readonly clock: Clock,
+    private readonly kernel: Kernel,
     readonly currentVersion: string,
     private readonly feedReader: FeedReader = (url) => readFeed(url),
   ) {
-    this.startedAt = clock.now();
-    this.probes.set('openAlarms', () =>
-      db.read(async (sql) => (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM alarm WHERE acked_at IS NULL`))?.n ?? 0),
-    );
+    this.clock = kernel.clock;
+    this.startedAt = this.clock.now();
   }
 
   async settings(): Promise<UpdateSettings> {
-    const row = await this.db.read((sql) => sql.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [SETTINGS_KEY]));
-    if (!row) return DEFAULT_UPDATE_SETTINGS;
+    const value = await this.kernel.read((sql) => getMeta(sql, SETTINGS_KEY));
+    if (value === null) return DEFAULT_UPDATE_SETTINGS;
     try {
-      const parsed = UpdateSettingsSchema.safeParse(JSON.parse(row.value));
+      const parsed = UpdateSettingsSchema.safeParse(JSON.parse(value));
       return parsed.success ? parsed.data : DEFAULT_UPDATE_SETTINGS;
     } catch {
       return DEFAULT_UPDATE_SETTINGS;
@@ -100,13 +99,11 @@ export class UpdateService {
       refuse('invalid', `${issue.path.join('.') || 'settings'}: ${issue.message}`, { field: issue.path.join('.') });
     }
     const settings = parsed.data;
-    const at = this.clock.now().toISOString();
-    await this.db.write(async (sql) => {
-      await sql.run(`INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, [SETTINGS_KEY, JSON.stringify(settings)]);
-      await sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-        at, actorId, 'update.settings', 'settings', SETTINGS_KEY, JSON.stringify(settings),
-      ]);
-    });
+    // The door checked the role (admin).
+    const actor = { id: actorId, roles: [] };
+    await this.kernel.run({ name: 'update.settings', actor, audit: { entity: 'settings', entityId: SETTINGS_KEY, detail: settings } }, (tx) =>
+      setMeta(tx.sql, SETTINGS_KEY, JSON.stringify(settings)),
+    );
     // A new feed or pin makes what was chosen before meaningless.
     this.offered = null;
     this.choice = null;
@@ -219,12 +216,8 @@ export class UpdateService {
     const decision = await this.decide(moment);
     if (decision.install === 'now' && this.driver) {
       if (actorId) {
-        const at = this.clock.now().toISOString();
-        await this.db.write((sql) =>
-          sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-            at, actorId, 'update.install', 'update', decision.version, JSON.stringify({ from: this.currentVersion, moment }),
-          ]),
-        );
+        const audit = { entity: 'update', entityId: decision.version, detail: { from: this.currentVersion, moment } };
+        await this.kernel.run({ name: 'update.install', actor: { id: actorId, roles: [] }, audit }, async () => undefined);
       }
       this.driver.install(decision.restart);
     }

@@ -1,6 +1,7 @@
 /**
  * SQL of the wall's own tables: layouts and their versions, viewer tokens, settings. The only code
- * that reads or writes them; the wall service calls it inside its transactions.
+ * that reads or writes them; the wall's commands call it inside their transactions (the audit row
+ * is the kernel's).
  */
 import type { Sql } from '../db/db';
 
@@ -59,7 +60,13 @@ export class WallRepository {
 
   insertLayout(sql: Sql, r: LayoutRecord): Promise<void> {
     return sql.run(`INSERT INTO wall_layout (id, name, version, created_by, created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?)`, [
-      r.id, r.name, r.version, r.created_by, r.created_at, r.updated_at, r.deleted_at,
+      r.id,
+      r.name,
+      r.version,
+      r.created_by,
+      r.created_at,
+      r.updated_at,
+      r.deleted_at,
     ]);
   }
 
@@ -73,14 +80,18 @@ export class WallRepository {
 
   insertVersion(sql: Sql, r: LayoutVersionRecord): Promise<void> {
     return sql.run(`INSERT INTO wall_layout_version (layout_id, version, name, definition, saved_by, saved_at, note) VALUES (?,?,?,?,?,?,?)`, [
-      r.layout_id, r.version, r.name, r.definition, r.saved_by, r.saved_at, r.note,
+      r.layout_id,
+      r.version,
+      r.name,
+      r.definition,
+      r.saved_by,
+      r.saved_at,
+      r.note,
     ]);
   }
 
   tokens(sql: Sql, layoutId?: string): Promise<TokenRecord[]> {
-    return layoutId
-      ? sql.all(`SELECT * FROM wall_token WHERE layout_id = ? ORDER BY created_at DESC`, [layoutId])
-      : sql.all(`SELECT * FROM wall_token WHERE revoked_at IS NULL`);
+    return layoutId ? sql.all(`SELECT * FROM wall_token WHERE layout_id = ? ORDER BY created_at DESC`, [layoutId]) : sql.all(`SELECT * FROM wall_token WHERE revoked_at IS NULL`);
   }
 
   token(sql: Sql, id: string): Promise<TokenRecord | undefined> {
@@ -102,10 +113,12 @@ export class WallRepository {
   revokeTokensOf(sql: Sql, layoutId: string, by: string, at: string, screenIds?: readonly string[]): Promise<void> {
     if (screenIds) {
       if (screenIds.length === 0) return Promise.resolve();
-      return sql.run(
-        `UPDATE wall_token SET revoked_at = ?, revoked_by = ? WHERE layout_id = ? AND revoked_at IS NULL AND screen_id IN (${screenIds.map(() => '?').join(',')})`,
-        [at, by, layoutId, ...screenIds],
-      );
+      return sql.run(`UPDATE wall_token SET revoked_at = ?, revoked_by = ? WHERE layout_id = ? AND revoked_at IS NULL AND screen_id IN (${screenIds.map(() => '?').join(',')})`, [
+        at,
+        by,
+        layoutId,
+        ...screenIds,
+      ]);
     }
     return sql.run(`UPDATE wall_token SET revoked_at = ?, revoked_by = ? WHERE layout_id = ? AND revoked_at IS NULL`, [at, by, layoutId]);
   }
@@ -120,11 +133,5 @@ export class WallRepository {
 
   setSetting(sql: Sql, key: string, value: string): Promise<void> {
     return sql.run(`INSERT INTO wall_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
-  }
-
-  audit(sql: Sql, entry: { at: string; actorId: string | null; action: string; entityId: string | null; detail: unknown }): Promise<void> {
-    return sql.run(`INSERT INTO audit_log (at, actor_id, action, entity, entity_id, detail) VALUES (?,?,?,?,?,?)`, [
-      entry.at, entry.actorId, entry.action, 'wall', entry.entityId, JSON.stringify(entry.detail),
-    ]);
   }
 }
