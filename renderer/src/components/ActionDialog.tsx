@@ -2,6 +2,10 @@
  * The dialog behind each action button of the event detail: asks for what the action needs (a
  * post, a result, a reason, a target event, a date) and calls the matching command. A refusal is
  * shown in the dialog as a sentence and nothing closes.
+ *
+ * The dialog is one intent: its command id is made when it opens and sent with every confirm, and
+ * every command carries the version of the event the person was looking at (`expectedVersion`), so
+ * a change made by someone else in between is refused (`superseded`) instead of acted over.
  */
 import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -10,6 +14,7 @@ import type { ApiError, EventDetail, QueueRow } from '../../../preload/contract'
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
+import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 
 /** Actions of `allowedActions` handled here (dispatch has its own panel). */
@@ -56,6 +61,7 @@ export function ActionDialog({
   const [form] = Form.useForm<Values>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const commandId = useCommandId();
   const a = m.actionDialog;
 
   const active = event.assignments.filter((x) => x.active);
@@ -88,7 +94,7 @@ export function ActionDialog({
   const optionalPost = action === 'note' || action === 'extend';
 
   const mergeOptions = useMemo(() => {
-    const others = openEvents.filter((r) => r.id !== event.id && r.state !== 'merged');
+    const others = openEvents.filter((r) => r.id !== event.id);
     const suggested = event.possibleDuplicateOf;
     const sorted = [...others].sort((x, y) => (x.id === suggested ? -1 : y.id === suggested ? 1 : 0));
     return sorted.slice(0, 500).map((r) => ({
@@ -108,6 +114,7 @@ export function ActionDialog({
 
   const run = async (values: Values): Promise<Outcome> => {
     const eventId = event.id;
+    const meta = { commandId, expectedVersion: event.version };
     const text = values.text?.trim() ?? '';
     const wrap = async (p: Promise<{ ok: true } | { ok: false; error: ApiError }>): Promise<Outcome> => {
       const r = await p;
@@ -115,39 +122,39 @@ export function ActionDialog({
     };
     switch (action) {
       case 'accept':
-        return wrap(api.events.accept({ eventId }));
+        return wrap(api.events.accept({ eventId, ...meta }));
       case 'acknowledge':
-        return wrap(api.events.acknowledge({ eventId, postId: values.postId! }));
+        return wrap(api.events.acknowledge({ eventId, postId: values.postId!, ...meta }));
       case 'arrive':
-        return wrap(api.events.arrive({ eventId, postId: values.postId! }));
+        return wrap(api.events.arrive({ eventId, postId: values.postId!, ...meta }));
       case 'report_back':
-        return wrap(api.events.reportBack({ eventId, result: text }));
+        return wrap(api.events.reportBack({ eventId, result: text, ...meta }));
       case 'verify':
-        return wrap(api.events.verify({ eventId }));
+        return wrap(api.events.verify({ eventId, ...meta }));
       case 'reject':
-        return wrap(api.events.reject({ eventId, reason: text }));
+        return wrap(api.events.reject({ eventId, reason: text, ...meta }));
       case 'close':
-        return wrap(api.events.close({ eventId, result: text }));
+        return wrap(api.events.close({ eventId, result: text, ...meta }));
       case 'return': {
-        const r = await api.events.requestReturn({ eventId, reason: text });
+        const r = await api.events.requestReturn({ eventId, reason: text, ...meta });
         if (!r.ok) return r;
         return { ok: true, notice: r.data.approvalId ? a.returnPending : undefined };
       }
       case 'escalate':
-        return wrap(api.events.escalate({ eventId, reason: text }));
+        return wrap(api.events.escalate({ eventId, reason: text, ...meta }));
       case 'invalid':
-        return wrap(api.events.markInvalid({ eventId, reason: text }));
+        return wrap(api.events.markInvalid({ eventId, reason: text, ...meta }));
       case 'merge':
-        return wrap(api.events.merge({ eventId, intoEventId: values.intoEventId! }));
+        return wrap(api.events.merge({ eventId, intoEventId: values.intoEventId!, ...meta }));
       case 'note':
-        return wrap(api.events.note({ eventId, text, postId: values.postId || undefined }));
+        return wrap(api.events.note({ eventId, text, postId: values.postId || undefined, ...meta }));
       case 'extend': {
         const until = fromBeijingWallClock(values.until!.format('YYYY-MM-DDTHH:mm:ss'));
-        const r = await api.events.requestExtension({ eventId, until, reason: text, postId: values.postId || undefined });
+        const r = await api.events.requestExtension({ eventId, until, reason: text, postId: values.postId || undefined, ...meta });
         return r.ok ? { ok: true, notice: a.extendPending } : r;
       }
       case 'carry_over':
-        return wrap(api.events.carryOver({ eventId, explanation: text }));
+        return wrap(api.events.carryOver({ eventId, explanation: text, ...meta }));
       default: {
         const never: never = action;
         throw new Error(`unhandled action ${String(never)}`);

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { Approval } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
+import { useIntentIds } from '../lib/command-id';
 import { useMessages } from '../locales';
 
 export function ApprovalActions({ approval, compact = false }: { approval: Approval; compact?: boolean }) {
@@ -12,12 +13,14 @@ export function ApprovalActions({ approval, compact = false }: { approval: Appro
   const { message } = AntApp.useApp();
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState<'approve' | 'refuse' | null>(null);
+  // Deciding is one intent per choice: a double click sends the same id (the core decides once).
+  const intents = useIntentIds();
   if (approval.status !== 'pending') return null;
   if (!desk.can('decideApproval')) return compact ? null : <span className="muted">{m.approvals.onlyLeader}</span>;
 
   const decide = async (approve: boolean): Promise<void> => {
     setBusy(approve ? 'approve' : 'refuse');
-    const result = await api.approvals.decide({ approvalId: approval.id, approve, note: note.trim() || undefined });
+    const result = await api.approvals.decide({ approvalId: approval.id, approve, note: note.trim() || undefined, commandId: intents.of(approve ? 'approve' : 'refuse') });
     setBusy(null);
     if (result.ok) void message.success(approve ? m.approvals.approved : m.approvals.refused);
     else desk.report(result.error);

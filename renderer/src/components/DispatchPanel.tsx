@@ -2,12 +2,19 @@
  * One-key dispatch: shows the catalogue's proposal (lead and cooperating posts, each with who acts
  * for it now, A or B, and the phone) and dispatches on the second `d` (or Enter). Accepts first when
  * the event is new. The officer may change the posts; then a reason is required and logged.
+ *
+ * The panel is one intent, opened on one version of the event: its command id is made when it
+ * opens and sent with every confirm (a second Enter is the same dispatch), with that version as
+ * `expectedVersion` — if someone else dispatched the event meanwhile, the core refuses this one and
+ * says who and when.
  */
 import { Alert, Button, Input, Modal, Select, Space, Spin, Switch, Tag, type InputRef } from 'antd';
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useEffectEvent, useImperativeHandle, useRef, useState } from 'react';
 import type { DispatchProposal, PostInfo } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
+import { useFeedLoad } from '../hooks/use-feed-load';
+import { useCommandId } from '../lib/command-id';
 import { fill, useMessages } from '../locales';
 
 export interface DispatchPanelHandle {
@@ -18,6 +25,8 @@ export interface DispatchPanelHandle {
 export interface DispatchTarget {
   eventId: string;
   title: string;
+  /** The version of the event the person was looking at when the dispatch began. */
+  version: number;
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
@@ -42,26 +51,30 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
   const confirmWhenReady = useRef(false);
   const inFlight = useRef(false);
   const alive = useRef(true);
+  const commandId = useCommandId();
 
   useEffect(() => {
     alive.current = true;
-    setProposal(null);
-    setError(null);
-    void api.events.proposeDispatch({ eventId: target.eventId }).then((result) => {
-      if (!alive.current) return;
-      if (!result.ok) {
-        setError(desk.describe(result.error));
-        return;
-      }
-      setProposal(result.data);
-      setLead(result.data.lead.id);
-      setCooperating(result.data.cooperating.map((p) => p.id));
-    });
     return () => {
       alive.current = false;
     };
-    // desk.describe changes with the town list; the proposal is for this event only.
-  }, [target.eventId]);
+  }, []);
+
+  // The page mounts one panel per dispatch (keyed by the event), so the proposal is read once.
+  useFeedLoad(
+    useCallback(() => api.events.proposeDispatch({ eventId: target.eventId }), [target.eventId]),
+    {
+      apply: (result) => {
+        if (!result.ok) {
+          setError(desk.describe(result.error));
+          return;
+        }
+        setProposal(result.data);
+        setLead(result.data.lead.id);
+        setCooperating(result.data.cooperating.map((p) => p.id));
+      },
+    },
+  );
 
   const changed = !!proposal && (lead !== proposal.lead.id || !sameSet(cooperating, proposal.cooperating.map((p) => p.id)));
 
@@ -80,6 +93,8 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
       leadPostId: lead ?? p.lead.id,
       cooperatingPostIds: cooperating.filter((id) => id !== lead),
       overrideReason: changed ? reason.trim() : undefined,
+      commandId,
+      expectedVersion: target.version,
     };
     const result = p.needsAccept ? await api.events.acceptAndDispatch(request) : await api.events.dispatch(request);
     inFlight.current = false;
@@ -96,14 +111,17 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
     },
   }));
 
-  useEffect(() => {
-    // Enter and the second `d` both confirm; keep focus off the close button so Enter cannot close.
-    if (proposal) confirmRef.current?.focus();
-    if (proposal && confirmWhenReady.current) {
+  // When the proposal arrives: Enter and the second `d` both confirm, so the focus goes to the
+  // confirm button (not the close button, where Enter would close); a `d` pressed early confirms now.
+  const onProposal = useEffectEvent((p: DispatchProposal) => {
+    confirmRef.current?.focus();
+    if (confirmWhenReady.current) {
       confirmWhenReady.current = false;
-      void submit(proposal);
+      void submit(p);
     }
-    // submit reads the latest state; this runs once when the proposal arrives.
+  });
+  useEffect(() => {
+    if (proposal) onProposal(proposal);
   }, [proposal]);
 
   const allPosts = desk.town?.posts ?? [];

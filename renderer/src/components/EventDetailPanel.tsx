@@ -1,14 +1,17 @@
 /**
  * The event detail beside the queue: facts, the four SLA clocks, the grid map, assignments,
- * pending approvals and the timeline, with a button for each action the server allows now.
+ * pending approvals and the timeline, with a button for each action the server allows now
+ * (`allowedActions`: the renderer keeps no copy of the lifecycle or the role table). Re-read when
+ * the feed names the event.
  */
 import { CloseOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Empty, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
+import { forwardRef, lazy, Suspense, useCallback, useEffect, useImperativeHandle, useState, type ReactNode } from 'react';
 import type { Approval, Assignment, CatalogueItem, EventDetail, QueueRow, TimelineEntry } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../lib/beijing-time';
 import { fill, nameOf, useMessages, type Messages } from '../locales';
 import { LEVEL_COLORS, STATE_COLORS } from '../theme';
@@ -52,54 +55,56 @@ const DANGER = new Set(['invalid', 'reject']);
 
 export interface EventDetailPanelProps {
   eventId: string;
-  /** Bumped by the page when the feed names this event. */
-  version: number;
   openEvents: readonly QueueRow[];
   onClose(): void;
   onAction(action: string, detail: EventDetail): void;
   onSelectEvent(id: string): void;
 }
 
-export function EventDetailPanel({ eventId, version, openEvents, onClose, onAction, onSelectEvent }: EventDetailPanelProps) {
+export interface EventDetailHandle {
+  /** Reads the event again (after the person's own action on it). */
+  reload(): void;
+}
+
+export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelProps>(function EventDetailPanel(
+  { eventId, openEvents, onClose, onAction, onSelectEvent },
+  ref,
+) {
   const m = useMessages();
   const desk = useDesk();
-  const [detail, setDetail] = useState<EventDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<EventDetail | null>(null);
+  const [refused, setRefused] = useState<{ eventId: string; text: string } | null>(null);
   const [item, setItem] = useState<CatalogueItem | null>(null);
-  const shownId = useRef<string | null>(null);
 
+  const reload = useFeedLoad(
+    useCallback(() => api.events.get({ eventId }), [eventId]),
+    {
+      apply: (result) => {
+        if (result.ok) {
+          setLoaded(result.data);
+          setRefused(null);
+        } else setRefused({ eventId, text: desk.describe(result.error) });
+      },
+      feed: { events: (msg) => msg.ids.includes(eventId) },
+    },
+  );
+  useImperativeHandle(ref, () => ({ reload }), [reload]);
+  // Another event picked: nothing of the last one is shown while it loads (a failed re-read of the
+  // same event keeps what is shown).
+  const detail = loaded?.id === eventId ? loaded : null;
+  const error = refused?.eventId === eventId ? refused.text : null;
+
+  const categoryCode = detail?.categoryCode;
   useEffect(() => {
     let alive = true;
-    if (shownId.current !== eventId) {
-      setDetail(null);
-      setError(null);
-    }
-    void api.events.get({ eventId }).then((result) => {
-      if (!alive) return;
-      if (result.ok) {
-        shownId.current = eventId;
-        setDetail(result.data);
-        setError(null);
-      } else {
-        setError(desk.describe(result.error));
-      }
-    });
+    if (categoryCode) void catalogueItem(categoryCode).then((i) => alive && setItem(i));
     return () => {
       alive = false;
     };
-    // desk.describe only words the error; reload on the event and on feed changes.
-  }, [eventId, version]);
+  }, [categoryCode]);
+  const standard = item && item.code === categoryCode ? item.standard : null;
 
-  useEffect(() => {
-    let alive = true;
-    setItem(null);
-    if (detail?.categoryCode) void catalogueItem(detail.categoryCode).then((i) => alive && setItem(i));
-    return () => {
-      alive = false;
-    };
-  }, [detail?.categoryCode]);
-
-  if (!detail || detail.id !== eventId) {
+  if (!detail) {
     return (
       <aside className="detail-panel" data-testid="event-detail">
         <div className="detail-head">
@@ -181,9 +186,9 @@ export function EventDetailPanel({ eventId, version, openEvents, onClose, onActi
               {detail.categoryName}
               <span className="muted"> · {m.boards[detail.boardCode] ?? desk.town?.boards.find((b) => b.code === detail.boardCode)?.name ?? detail.boardCode}</span>
             </Descriptions.Item>
-            {item?.standard && (
+            {standard && (
               <Descriptions.Item label={m.detail.standard} span={2}>
-                <span className="standard">{item.standard}</span>
+                <span className="standard">{standard}</span>
               </Descriptions.Item>
             )}
             <Descriptions.Item label={m.detail.grid}>{detail.gridName ?? m.detail.noGrid}</Descriptions.Item>
@@ -205,7 +210,7 @@ export function EventDetailPanel({ eventId, version, openEvents, onClose, onActi
                 dueAt={c.dueAt}
                 stoppedAt={c.stoppedAt}
                 current={detail.dueKind === c.kind}
-                settled={SETTLED_STATES.has(detail.state)}
+                settled={detail.dueKind === null}
               />
             ))}
           </div>
@@ -244,11 +249,12 @@ export function EventDetailPanel({ eventId, version, openEvents, onClose, onActi
       </div>
     </aside>
   );
-}
+});
 
-/** States in which no clock runs any more: a clock never stopped there was simply not recorded. */
-const SETTLED_STATES = new Set(['resolved', 'closed', 'invalid', 'merged', 'returned', 'escalated']);
-
+/**
+ * `settled`: the core names no running clock for the event now (its state ended them): a clock that
+ * was never stopped there was simply not recorded.
+ */
 function ClockLine({
   kind,
   startedAt,

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { LEVELS, type CatalogueItem, type Level } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
+import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS } from '../theme';
 
@@ -34,6 +35,8 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
   const [chosen, setChosen] = useState<CatalogueItem | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The form is one intent: a second Enter, or a retry after a lost answer, reports one event.
+  const commandId = useCommandId();
   const searchSeq = useRef(0);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const f = m.intake;
@@ -93,6 +96,7 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
       description: v.description?.trim() || undefined,
       callerName: v.callerName?.trim() || undefined,
       callerPhone: v.callerPhone?.trim() || undefined,
+      commandId,
     });
     setBusy(false);
     if (result.ok) onReported(result.data.eventId, title);

@@ -9,14 +9,13 @@
  */
 import { CloudOutlined, CloudSyncOutlined, DisconnectOutlined, StopOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Tooltip } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { SyncProblem, SyncStatus } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
 import { useServerClock } from '../context/ServerClock';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { beijingDate, formatClock, formatDateTime, formatShort } from '../lib/beijing-time';
-import { useCoalesced } from '../lib/use-coalesced';
 import { fill, formatDuration, nameOf, useMessages, type Messages } from '../locales';
 import { SyncProblemsDrawer, useEventTitles } from './SyncProblemsDrawer';
 
@@ -25,6 +24,9 @@ const POLL_MS = 10_000;
 const SEEN_KEY = 'duty-desk-sync-seen:';
 
 type Tone = 'ok' | 'warn' | 'bad' | 'idle';
+
+const loadStatus = () => Promise.all([api.sync.status({}), api.clock.now({})]);
+const loadProblems = () => api.sync.problems({});
 
 const TONE_COLOUR: Record<Tone, string> = { ok: '#22c55e', warn: '#f59e0b', bad: '#ef4444', idle: '#94a3b8' };
 
@@ -88,15 +90,16 @@ export function SyncIndicator() {
   /** The highest problem seq this page knows of (null until the first read): a higher one is news. */
   const known = useRef<number | null>(null);
 
-  const loadStatus = useCallback(async () => {
-    const [r, clock] = await Promise.all([api.sync.status({}), api.clock.now({})]);
-    if (r.ok) setStatus({ s: r.data, at: clock.ok ? Date.parse(clock.data.now) : Date.now() });
-  }, []);
-  const refresh = useCoalesced(loadStatus, 300);
+  const refresh = useFeedLoad(loadStatus, {
+    apply: ([r, clock]) => {
+      if (r.ok) setStatus({ s: r.data, at: clock.ok ? Date.parse(clock.data.now) : Date.now() });
+    },
+    feed: { sync: true, events: true, alarms: true, clock: true },
+    minGapMs: 300,
+  });
 
   // A new refused op pops up a notice (not the ones already there when the page opened).
-  const notify = useRef<(fresh: SyncProblem[]) => void>(() => undefined);
-  notify.current = (fresh) => {
+  const notify = (fresh: SyncProblem[]): void => {
     const latest = fresh[0]!;
     const show = (title: string): void =>
       notification.error({
@@ -128,33 +131,31 @@ export function SyncIndicator() {
     else show(nameOf(m.sync.entities, latest.entity));
   };
 
-  const loadProblems = useCallback(async () => {
-    if (!canSeeProblems) return;
-    const r = await api.sync.problems({});
-    if (!r.ok) return;
-    setProblems(r.data);
-    const before = known.current;
-    known.current = r.data.reduce((max, p) => Math.max(max, p.seq), before ?? 0);
-    const fresh = before === null ? [] : r.data.filter((p) => p.seq > before);
-    if (fresh.length > 0) notify.current(fresh);
-  }, [canSeeProblems]);
-  const refreshProblems = useCoalesced(loadProblems, 300);
-
   useEffect(() => {
-    refresh();
     const timer = setInterval(refresh, POLL_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-  useFeed('sync', () => refresh());
-  useFeed('events', () => refresh());
-  useFeed('alarms', () => refresh());
-  useFeed('clock', () => refresh());
 
-  // The problem list follows its count (and is read once at start).
+  // The problem list: read once the status is in, then again whenever its count changes.
   const loaded = status !== null;
+  const refreshProblems = useFeedLoad(loadProblems, {
+    enabled: loaded && canSeeProblems,
+    apply: (r) => {
+      if (!r.ok) return;
+      setProblems(r.data);
+      const before = known.current;
+      known.current = r.data.reduce((max, p) => Math.max(max, p.seq), before ?? 0);
+      const fresh = before === null ? [] : r.data.filter((p) => p.seq > before);
+      if (fresh.length > 0) notify(fresh);
+    },
+    minGapMs: 300,
+  });
+  const countRead = useRef<number | null>(null);
   useEffect(() => {
-    if (loaded) refreshProblems();
-  }, [problemCount, loaded, refreshProblems]);
+    if (!loaded) return;
+    if (countRead.current !== null && countRead.current !== problemCount) refreshProblems();
+    countRead.current = problemCount;
+  }, [loaded, problemCount, refreshProblems]);
 
   const s = status?.s ?? null;
   const offlineMs = s ? s.offlineForMs + Math.max(0, now - status!.at) : 0;

@@ -3,11 +3,11 @@
  * person's roles let them see, and one way to show a refused call as a sentence.
  */
 import { App as AntApp } from 'antd';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { allows, type ApiError, type Permission, type PostInfo, type SessionInfo, type TownInfo } from '../../../preload/contract';
 import { api } from '../api';
 import { errorText, useMessages } from '../locales';
-import { useFeed } from './Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 
 /**
  * Which roles may do what — the same table main enforces (preload/contract/permissions.ts); here it
@@ -30,19 +30,19 @@ export interface DeskValue {
 
 const DeskContext = createContext<DeskValue | null>(null);
 
+const loadTown = () => api.town.get({});
+
 export function DeskProvider({ session, onSignedOut, children }: { session: SessionInfo; onSignedOut: (reason?: 'expired') => void; children: ReactNode }) {
   const m = useMessages();
   const { message } = AntApp.useApp();
   const [town, setTown] = useState<TownInfo | null>(null);
 
-  const loadTown = useCallback(async () => {
-    const result = await api.town.get({});
-    if (result.ok) setTown(result.data);
-  }, []);
-  useEffect(() => {
-    void loadTown();
-  }, [loadTown]);
-  useFeed('town', () => void loadTown());
+  useFeedLoad(loadTown, {
+    apply: (result) => {
+      if (result.ok) setTown(result.data);
+    },
+    feed: { town: true },
+  });
 
   const value = useMemo<DeskValue>(() => {
     const posts = new Map((town?.posts ?? []).map((p) => [p.id, p]));

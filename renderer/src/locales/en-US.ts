@@ -53,6 +53,8 @@ export const enUS: Messages = {
     extend_refused: 'Extension refused',
     cooperating_ack: 'Cooperating post acknowledged',
     ack_timeout_redispatch: 'Acknowledge timeout: re-dispatched',
+    plan_start: 'Start plan',
+    update: 'Update',
   },
   errors: {
     bad_request: 'The request was malformed; nothing was done.',
@@ -86,6 +88,8 @@ export const enUS: Messages = {
     plan_not_running: 'This plan run has ended.',
     task_not_open: 'This task cannot take that action now (not dispatched yet, or already done).',
     plan_read_only: 'A plan from the district cannot be changed here; save a copy as the town\'s own.',
+    superseded: '{by} already did “{actionLabel}” on this at {at}; check the latest state before acting.',
+    supersededNoWho: 'Someone else changed this meanwhile; check the latest state before acting.',
     unknown: 'Failed: {message}',
   },
   fields: {

@@ -72,6 +72,12 @@ export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}):
       const field = nameOf(m.fields, String(p.field));
       return fill(m.errors.invalid!, { field: p.value !== undefined ? `${field}（${String(p.value)}）` : field });
     }
+    case 'superseded': {
+      // Lost a race: who won, when (Beijing time, from the core), and what they did.
+      if (p.by === undefined || p.at === undefined) return m.errors.supersededNoWho!;
+      const action = String(p.action ?? '');
+      return fill(m.errors.superseded!, { by: String(p.by), at: String(p.at), actionLabel: m.actions[action] ?? m.actions.update });
+    }
     case 'not_post_holder': {
       const id = String(p.postId ?? '');
       return fill(m.errors.not_post_holder!, { post: ctx.postName?.(id) ?? id });

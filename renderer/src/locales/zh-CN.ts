@@ -83,6 +83,9 @@ export const zhCN = {
     extend_refused: '延期申请被驳回',
     cooperating_ack: '协办接单',
     ack_timeout_redispatch: '接单超时，自动改派',
+    plan_start: '启动预案',
+    /** What a change is called when the core names none (an older record). */
+    update: '更新',
   } as Record<string, string>,
   errors: {
     bad_request: '请求格式不正确，操作未执行。',
@@ -116,6 +119,8 @@ export const zhCN = {
     plan_not_running: '该预案已结束，不能再操作。',
     task_not_open: '该任务当前不能执行此操作（可能尚未下达或已完成）。',
     plan_read_only: '区级下发的预案不能在本镇修改，可另存为本镇预案。',
+    superseded: '此事件已由 {by} 于 {at} {actionLabel}，请查看最新状态后再操作',
+    supersededNoWho: '此事件已被他人更改，请查看最新状态后再操作',
     unknown: '操作失败：{message}',
   } as Record<string, string>,
   fields: {

@@ -4,7 +4,7 @@
  * calendar state, each re-read when the feed names its topic.
  */
 import { Alert, App as AntApp, Button, Result, Spin } from 'antd';
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { Alarm, Approval, CalendarStatus } from '../../../preload/contract';
 import { api } from '../api';
 import { AlarmBanner } from '../components/AlarmBanner';
@@ -13,8 +13,9 @@ import { AppHeader, type Page } from '../components/AppHeader';
 import { ShortcutBar, ShortcutHelp } from '../components/ShortcutHelp';
 import { useDesk } from '../context/Desk';
 import { useFeed } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { unlockAlarmSound } from '../lib/alarm-sound';
-import { useCoalesced } from '../lib/use-coalesced';
+import { useIntentIds } from '../lib/command-id';
 import { fill, useMessages } from '../locales';
 import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
 
@@ -30,6 +31,10 @@ const PlansPage = lazy(() => import('./PlansPage').then((module) => ({ default: 
 const WallEditorPage = lazy(() => import('./WallEditorPage').then((module) => ({ default: module.WallEditorPage })));
 const SettingsPage = lazy(() => import('./SettingsPage'));
 
+const loadAlarms = () => api.alarms.list({});
+const loadApprovals = () => api.approvals.list({ pendingOnly: true });
+const loadCalendar = () => api.calendar.status({});
+
 export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const m = useMessages();
   const desk = useDesk();
@@ -42,46 +47,38 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const queueRef = useRef<QueuePageHandle>(null);
   const readable = desk.can('read');
 
-  const refreshAlarms = useCoalesced(
-    useCallback(async () => {
-      const r = await api.alarms.list({});
+  const refreshAlarms = useFeedLoad(loadAlarms, {
+    enabled: readable,
+    apply: (r) => {
       if (r.ok) setAlarms(r.data);
-    }, []),
-    250,
-  );
-  const refreshApprovals = useCoalesced(
-    useCallback(async () => {
-      const r = await api.approvals.list({ pendingOnly: true });
+    },
+    feed: { alarms: true },
+  });
+  useFeedLoad(loadApprovals, {
+    enabled: readable,
+    apply: (r) => {
       if (r.ok) setApprovals(r.data);
-    }, []),
-    250,
-  );
-  const refreshCalendar = useCoalesced(
-    useCallback(async () => {
-      const r = await api.calendar.status({});
+    },
+    feed: { approvals: true },
+  });
+  useFeedLoad(loadCalendar, {
+    enabled: readable,
+    apply: (r) => {
       if (r.ok) setCalendar(r.data);
-    }, []),
-    1000,
-  );
+    },
+    // The server clock itself is resynced by ServerClockProvider; a new day may need another year.
+    feed: { calendar: true, clock: true },
+    minGapMs: 1000,
+  });
 
-  useEffect(() => {
-    if (!readable) return;
-    refreshAlarms();
-    refreshApprovals();
-    refreshCalendar();
-  }, [readable, refreshAlarms, refreshApprovals, refreshCalendar]);
-
-  useFeed('alarms', () => refreshAlarms());
-  useFeed('approvals', () => refreshApprovals());
-  useFeed('calendar', () => refreshCalendar());
   // Someone touched a grid on the wall: show that grid's events in the queue.
   useFeed('wallFocus', (message) => {
     setPage('queue');
     queueRef.current?.showGrid(message.gridCode);
   });
-  // The server clock itself is resynced by ServerClockProvider; a new day may need another year.
-  useFeed('clock', () => refreshCalendar());
 
+  // Acknowledging an alarm is one intent per alarm: a second `A` before the list is re-read is the same.
+  const ackIntents = useIntentIds();
   const openAlarms = alarms.filter((a) => a.ackedAt === null);
   const ackNewest = useCallback(
     async (alarm?: Alarm) => {
@@ -91,14 +88,14 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
         void message.warning(m.errors.forbidden);
         return;
       }
-      const r = await api.alarms.ack({ alarmId: target.id });
+      const r = await api.alarms.ack({ alarmId: target.id, commandId: ackIntents.of(target.id) });
       if (r.ok || r.error.code === 'already_decided') {
         setAlarms((list) => list.map((a) => (a.id === target.id ? { ...a, ackedAt: new Date().toISOString() } : a)));
         refreshAlarms();
         if (r.ok) void message.info(m.alarms.acked);
       } else desk.report(r.error);
     },
-    [alarms, desk, message, m, refreshAlarms],
+    [alarms, desk, message, m, refreshAlarms, ackIntents],
   );
 
   const openEvent = useCallback((eventId: string) => {
@@ -107,37 +104,35 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   }, []);
 
   // The page's one keyboard listener: help, alarms, and the queue's keys.
-  const keyState = useRef({ page, helpOpen, ackNewest });
-  keyState.current = { page, helpOpen, ackNewest };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      unlockAlarmSound();
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const s = keyState.current;
-      if (s.helpOpen) {
-        if (e.key === '?' || e.key === 'Escape') {
-          e.preventDefault();
-          setHelpOpen(false);
-        }
+  const onKeyDown = useEffectEvent((e: KeyboardEvent): void => {
+    unlockAlarmSound();
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (helpOpen) {
+      if (e.key === '?' || e.key === 'Escape') {
+        e.preventDefault();
+        setHelpOpen(false);
+      }
+      return;
+    }
+    if (page === 'queue' && queueRef.current) {
+      const outcome = queueRef.current.handleKey(e);
+      if (outcome === 'consumed') {
+        e.preventDefault();
         return;
       }
-      if (s.page === 'queue' && queueRef.current) {
-        const outcome = queueRef.current.handleKey(e);
-        if (outcome === 'consumed') {
-          e.preventDefault();
-          return;
-        }
-        if (outcome === 'modal') return;
-      }
-      if (isTyping(e.target)) return;
-      if (e.key === '?') {
-        e.preventDefault();
-        setHelpOpen(true);
-      } else if ((e.key === 'a' || e.key === 'A') && !e.repeat) {
-        e.preventDefault();
-        void s.ackNewest();
-      }
-    };
+      if (outcome === 'modal') return;
+    }
+    if (isTyping(e.target)) return;
+    if (e.key === '?') {
+      e.preventDefault();
+      setHelpOpen(true);
+    } else if ((e.key === 'a' || e.key === 'A') && !e.repeat) {
+      e.preventDefault();
+      void ackNewest();
+    }
+  });
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => onKeyDown(e);
     const onPointer = (): void => unlockAlarmSound();
     window.addEventListener('keydown', onKey);
     window.addEventListener('pointerdown', onPointer);

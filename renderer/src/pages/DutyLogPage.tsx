@@ -3,13 +3,14 @@
  * the author or a duty leader edits or deletes an entry until its shift has been handed over.
  */
 import { App as AntApp, Button, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState, type HTMLAttributes } from 'react';
+import { useCallback, useState, type HTMLAttributes } from 'react';
 import { DUTY_LOG_KINDS, type DutyLogEntry, type DutyLogKind } from '../../../preload/contract';
 import { api } from '../api';
 import { DutyLogEditor } from '../components/roster/DutyLogEditor';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
+import { useIntentIds } from '../lib/command-id';
 import { formatDateTime } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 
@@ -28,34 +29,38 @@ export function DutyLogPage() {
   const me = desk.session.person;
   const mayChange = (e: DutyLogEntry) => canWrite && (e.authorId === me.id || me.roles.includes('leader'));
 
-  const load = useCallback(async () => {
-    const res = await api.dutyLog.list({ q: q.trim() || undefined, limit: 200 });
-    if (res.ok) {
-      setEntries(res.data.entries);
-      setTotal(res.data.total);
-    } else desk.report(res.error);
-  }, [q, desk]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('dutyLog')) void load();
-  });
+  // Searching as the person types: each keystroke asks again, and only the newest answer is shown.
+  const search = q.trim();
+  const load = useFeedLoad(
+    useCallback(() => api.dutyLog.list({ q: search || undefined, limit: 200 }), [search]),
+    {
+      apply: (res) => {
+        if (res.ok) {
+          setEntries(res.data.entries);
+          setTotal(res.data.total);
+        } else desk.report(res.error);
+      },
+      feed: { roster: (msg) => msg.parts.includes('dutyLog') },
+    },
+  );
 
+  // Adding the entry typed is one intent until it is added: a double click adds it once.
+  const intents = useIntentIds();
   const add = async () => {
     if (!text.trim()) return;
-    const res = await api.dutyLog.add({ kind, text: text.trim() });
+    const res = await api.dutyLog.add({ kind, text: text.trim(), commandId: intents.of('add') });
     if (!res.ok) return desk.report(res.error);
+    intents.forget('add');
     setText('');
     void message.success(l.added);
-    void load();
+    load();
   };
 
   const remove = async (e: DutyLogEntry) => {
     const res = await api.dutyLog.delete({ entryId: e.id });
     if (!res.ok) return desk.report(res.error);
     void message.success(m.rosterAdmin.log.deleted);
-    void load();
+    load();
   };
 
   return (
@@ -120,7 +125,7 @@ export function DutyLogPage() {
           onSaved={() => {
             setEditing(null);
             void message.success(m.rosterAdmin.log.saved);
-            void load();
+            load();
           }}
         />
       )}

@@ -5,13 +5,13 @@
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Empty, Input, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Handover, HandoverCurrent, HandoverItem } from '../../../preload/contract';
 import { api } from '../api';
 import { downloadFile } from '../components/roster/files';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 
@@ -24,19 +24,17 @@ export function HandoverPage() {
   const [busy, setBusy] = useState(false);
   const canAct = desk.session.person.roles.some((r) => r === 'officer' || r === 'leader');
 
-  const load = useCallback(async () => {
-    const res = await api.handover.current({});
-    if (!res.ok) return desk.report(res.error);
-    setCurrent(res.data);
-    setHandover(res.data.handover);
-  }, [desk]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('handover') || msg.parts.includes('roster')) void load();
-  });
-  useFeed('clock', () => void load());
+  useFeedLoad(
+    useCallback(() => api.handover.current({}), []),
+    {
+      apply: (res) => {
+        if (!res.ok) return desk.report(res.error);
+        setCurrent(res.data);
+        setHandover(res.data.handover);
+      },
+      feed: { roster: (msg) => msg.parts.includes('handover') || msg.parts.includes('roster'), clock: true },
+    },
+  );
 
   const run = async (call: () => Promise<{ ok: true; data: Handover } | { ok: false; error: Parameters<typeof desk.report>[0] }>) => {
     setBusy(true);

@@ -1,11 +1,11 @@
 /** 在岗: who is on duty now and next (with phones), who is absent, and the acting holder of each post. */
 import { Card, Empty, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ActingAt, DutyBoard, ShiftDuty } from '../../../preload/contract';
 import { api } from '../api';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatShort } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 
@@ -16,18 +16,17 @@ export function OnDutyPage() {
   const [board, setBoard] = useState<DutyBoard | null>(null);
   const [acting, setActing] = useState<ActingAt | null>(null);
 
-  const load = useCallback(async () => {
-    const [rb, ra] = await Promise.all([api.duty.board({}), api.duty.actingAt({})]);
-    if (rb.ok) setBoard(rb.data);
-    else desk.report(rb.error);
-    if (ra.ok) setActing(ra.data);
-  }, [desk]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useFeed('roster', () => void load());
-  useFeed('town', () => void load());
-  useFeed('clock', () => void load());
+  useFeedLoad(
+    useCallback(() => Promise.all([api.duty.board({}), api.duty.actingAt({})]), []),
+    {
+      apply: ([rb, ra]) => {
+        if (rb.ok) setBoard(rb.data);
+        else desk.report(rb.error);
+        if (ra.ok) setActing(ra.data);
+      },
+      feed: { roster: true, town: true, clock: true },
+    },
+  );
 
   return (
     <div className="page-pad duty-page" data-testid="on-duty-page">

@@ -2,6 +2,9 @@
  * The main screen: the live queue of open events (filters, search, totals, the virtualized list),
  * the event detail beside it, and the panels the keyboard opens (one-key dispatch, intake, action
  * dialogs). The console shell forwards key presses here through `handleKey`.
+ *
+ * What a person may do with an event is the core's answer (`allowedActions` on each queue row and
+ * on the detail): every key and button asks it; this page keeps no copy of the lifecycle.
  */
 import { App as AntApp, Tag, type InputRef } from 'antd';
 import { forwardRef, lazy, Suspense, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
@@ -9,14 +12,14 @@ import { LEVELS, type EventDetail, type QueueRow } from '../../../preload/contra
 import { api } from '../api';
 import { ActionDialog, type DialogAction } from '../components/ActionDialog';
 import { DispatchPanel, type DispatchPanelHandle, type DispatchTarget } from '../components/DispatchPanel';
-import { EventDetailPanel } from '../components/EventDetailPanel';
+import { EventDetailPanel, type EventDetailHandle } from '../components/EventDetailPanel';
 import { QueueFilters, NO_FILTERS, type Filters } from '../components/QueueFilters';
 import { QueueList } from '../components/QueueList';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
 import { useServerClock } from '../context/ServerClock';
+import { useFeedLoad } from '../hooks/use-feed-load';
+import { useIntentIds } from '../lib/command-id';
 import { loadPinyin, pinyinInitials, usePinyinReady } from '../lib/pinyin-initials';
-import { useCoalesced } from '../lib/use-coalesced';
 import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS } from '../theme';
 
@@ -32,8 +35,6 @@ export interface QueuePageHandle {
   /** Shows one grid's events (a grid touched on the wall): the search box set to the grid. */
   showGrid(gridCode: string): void;
 }
-
-const DISPATCHABLE = new Set(['reported', 'accepted']);
 
 /** Whether the key press is someone typing (inputs, text areas, selects, editable text). */
 export function isTyping(target: EventTarget | null): boolean {
@@ -67,11 +68,12 @@ function initialsOf(name: string | null): string {
   return v;
 }
 
-function matches(row: QueueRow, q: string): boolean {
+function matches(row: QueueRow, q: string, pinyinReady: boolean): boolean {
   if (row.id.startsWith(q)) return true;
   const hay = `${row.title} ${row.categoryName} ${row.gridName ?? ''} ${row.leadPostName ?? ''} ${row.categoryCode} ${row.gridCode ?? ''}`.toLowerCase();
   if (hay.includes(q)) return true;
-  if (!/^[a-z]+$/.test(q)) return false;
+  // Initials need pinyin-pro, loaded after the queue's first paint.
+  if (!pinyinReady || !/^[a-z]+$/.test(q)) return false;
   return initialsOf(row.categoryName).includes(q) || initialsOf(row.gridName).includes(q) || initialsOf(row.leadPostName).includes(q);
 }
 
@@ -90,66 +92,50 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   const [loading, setLoading] = useState(true);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
-  const [detailVersion, setDetailVersion] = useState(0);
   const [dispatchTarget, setDispatchTarget] = useState<DispatchTarget | null>(null);
   const [intakeOpen, setIntakeOpen] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const searchRef = useRef<InputRef>(null);
   const dispatchRef = useRef<DispatchPanelHandle>(null);
+  const detailRef = useRef<EventDetailHandle>(null);
+  /** One-click actions (accept) are one intent per event and version seen: a double click is the same. */
+  const intents = useIntentIds();
 
-  // ---- loading: one coalesced loader for the queue, one for the open detail ----
-  const filtersRef = useRef(filters);
-  filtersRef.current = filters;
-  const loadQueue = useCallback(async () => {
-    const f = filtersRef.current;
-    const result = await api.events.queue({
-      limit: QUEUE_LIMIT,
-      levels: f.levels.length ? f.levels : undefined,
-      states: f.states.length ? f.states : undefined,
-      sources: f.sources.length ? f.sources : undefined,
-      boardCode: f.boardCode ?? undefined,
-      overdueOnly: f.overdueOnly || undefined,
-    });
-    setLoading(false);
-    if (!result.ok) {
-      if (result.error.code === 'unauthenticated') desk.report(result.error);
-      return;
-    }
-    setRows(result.data.rows);
-    setTotal(result.data.total);
-    setSelectedId((id) => id ?? result.data.rows[0]?.id ?? null);
-  }, [desk]);
-  const refreshQueue = useCoalesced(loadQueue, 250);
-  const refreshDetail = useCoalesced(
-    useCallback(async () => setDetailVersion((v) => v + 1), []),
-    250,
+  // ---- loading: the queue (coalesced, re-read on every events message); the open detail reads its own ----
+  const loadQueue = useCallback(
+    () =>
+      api.events.queue({
+        limit: QUEUE_LIMIT,
+        levels: filters.levels.length ? filters.levels : undefined,
+        states: filters.states.length ? filters.states : undefined,
+        sources: filters.sources.length ? filters.sources : undefined,
+        boardCode: filters.boardCode ?? undefined,
+        overdueOnly: filters.overdueOnly || undefined,
+      }),
+    [filters],
   );
-
-  useEffect(() => refreshQueue(), [refreshQueue]);
-  const changeFilters = useCallback(
-    (next: Filters): void => {
-      filtersRef.current = next;
-      setFilters(next);
-      refreshQueue();
+  const refreshQueue = useFeedLoad(loadQueue, {
+    apply: (result) => {
+      setLoading(false);
+      if (!result.ok) {
+        if (result.error.code === 'unauthenticated') desk.report(result.error);
+        return;
+      }
+      setRows(result.data.rows);
+      setTotal(result.data.total);
+      setSelectedId((id) => id ?? result.data.rows[0]?.id ?? null);
     },
-    [refreshQueue],
-  );
-  const searchDone = useCallback(() => searchRef.current?.blur(), []);
-
-  const watched = useRef({ selectedId, detailOpen });
-  watched.current = { selectedId, detailOpen };
-  useFeed('events', (msg) => {
-    refreshQueue();
-    const w = watched.current;
-    if (w.detailOpen && w.selectedId && msg.ids.includes(w.selectedId)) refreshDetail();
+    feed: { events: true },
   });
+  const refreshDetail = (): void => detailRef.current?.reload();
+  const searchDone = useCallback(() => searchRef.current?.blur(), []);
 
   // ---- what is shown ----
   const pinyinReady = usePinyinReady();
   const shown = useMemo(() => {
     const q = search.trim().toLowerCase();
-    return q ? rows.filter((r) => matches(r, q)) : rows;
-    // pinyinReady: a search by initials typed before pinyin-pro arrived is run again when it does.
+    return q ? rows.filter((r) => matches(r, q, pinyinReady)) : rows;
+    // A search by initials typed before pinyin-pro arrived is run again when it does.
   }, [rows, search, pinyinReady]);
   // What the queue does not need for its first paint comes right after it.
   useEffect(() => {
@@ -178,17 +164,17 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
     setSelectedId(shown[next]!.id);
   };
 
-  const startDispatch = (row: { id: string; title: string; state: string } | undefined): void => {
+  /** `d`: the one-key dispatch of the selected event, if the core allows this person to dispatch it now. */
+  const startDispatch = (row: QueueRow | undefined): void => {
     if (!row) return;
-    if (!desk.can('dispatch')) {
-      void message.warning(m.errors.forbidden);
+    if (!row.allowedActions.includes('dispatch')) {
+      // Why not, in the words of the refusal the core would give: the role, or the event's state.
+      void message.warning(
+        desk.can('dispatch') ? fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }) : m.errors.forbidden,
+      );
       return;
     }
-    if (!DISPATCHABLE.has(row.state)) {
-      void message.warning(fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }));
-      return;
-    }
-    setDispatchTarget({ eventId: row.id, title: row.title });
+    setDispatchTarget({ eventId: row.id, title: row.title, version: row.version });
   };
 
   const openDetail = useCallback((id: string) => {
@@ -200,12 +186,13 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
 
   const onAction = (action: string, detail: EventDetail): void => {
     if (action === 'dispatch') {
-      setDispatchTarget({ eventId: detail.id, title: detail.title });
+      setDispatchTarget({ eventId: detail.id, title: detail.title, version: detail.version });
       return;
     }
     if (action === 'accept') {
       // Accepting asks for nothing: one click, no dialog.
-      void api.events.accept({ eventId: detail.id }).then((result) => {
+      const commandId = intents.of(`accept:${detail.id}:${detail.version}`);
+      void api.events.accept({ eventId: detail.id, commandId, expectedVersion: detail.version }).then((result) => {
         if (result.ok) {
           void message.success(fill(m.actionDialog.done, { action: nameOf(m.actions, 'accept') }));
           refreshDetail();
@@ -284,7 +271,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
       <div className="queue-pane">
         <QueueFilters
           filters={filters}
-          onChange={changeFilters}
+          onChange={setFilters}
           search={search}
           onSearch={setSearch}
           searchRef={searchRef}
@@ -317,8 +304,8 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
       </div>
       {detailOpen && selectedId && (
         <EventDetailPanel
+          ref={detailRef}
           eventId={selectedId}
-          version={detailVersion}
           openEvents={rows}
           onClose={() => setDetailOpen(false)}
           onAction={onAction}
@@ -327,6 +314,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
       )}
       {dispatchTarget && (
         <DispatchPanel
+          key={dispatchTarget.eventId}
           ref={dispatchRef}
           target={dispatchTarget}
           onClose={() => setDispatchTarget(null)}

@@ -8,7 +8,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Badge, Button, DatePicker, Empty, Popconfirm, Space, Table, Tabs, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { ROSTER_XLSX_MAX_BYTES, type Clash, type RosterView, type SheetProblem, type ShiftView } from '../../../preload/contract';
 import { api } from '../api';
 import { AbsencesPanel } from '../components/roster/AbsencesPanel';
@@ -18,8 +18,8 @@ import { SetupPanel } from '../components/roster/SetupPanel';
 import { SwapsPanel } from '../components/roster/SwapsPanel';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
 import { useServerClock } from '../context/ServerClock';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { beijingDate } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 
@@ -52,35 +52,38 @@ export function RosterPage() {
   const canEdit = desk.can('editRoster');
   const canDecide = desk.can('decideSwap');
 
-  const load = useCallback(async () => {
-    const res = await api.roster.get({ month });
-    if (res.ok) {
-      setView(res.data);
-      setMissing(false);
-    } else if (res.error.code === 'not_found') {
-      setView(null);
-      setMissing(true);
-    } else desk.report(res.error);
-  }, [month, desk]);
-
-  useEffect(() => {
+  useFeedLoad(
+    useCallback(() => api.roster.get({ month }), [month]),
+    {
+      apply: (res) => {
+        if (res.ok) {
+          setView(res.data);
+          setMissing(false);
+        } else if (res.error.code === 'not_found') {
+          setView(null);
+          setMissing(true);
+        } else desk.report(res.error);
+      },
+      feed: { roster: (msg) => msg.parts.includes('roster') || msg.parts.includes('absences') },
+    },
+  );
+  /** Another month: the last import's problems were about the month left. */
+  const changeMonth = (next: string): void => {
     setProblems(null);
-    void load();
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('roster') || msg.parts.includes('absences')) void load();
-    if (msg.parts.includes('swaps')) void loadPending();
-  });
+    setMonth(next);
+  };
 
   /** The leader sees how many swaps wait for a decision on the tab. */
-  const loadPending = useCallback(async () => {
-    if (!canDecide) return;
-    const res = await api.roster.swaps({ pendingOnly: true });
-    if (res.ok) setPendingSwaps(res.data.length);
-  }, [canDecide]);
-  useEffect(() => {
-    void loadPending();
-  }, [loadPending]);
+  useFeedLoad(
+    useCallback(() => api.roster.swaps({ pendingOnly: true }), []),
+    {
+      enabled: canDecide,
+      apply: (res) => {
+        if (res.ok) setPendingSwaps(res.data.length);
+      },
+      feed: { roster: (msg) => msg.parts.includes('swaps') },
+    },
+  );
 
   const generate = async () => {
     setBusy(true);
@@ -146,17 +149,17 @@ export function RosterPage() {
         <h2 className="page-title">{r.title}</h2>
         {tab !== 'setup' && (
           <>
-          <Button onClick={() => setMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
+          <Button onClick={() => changeMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
             {r.prevMonth}
           </Button>
           <DatePicker
             picker="month"
             allowClear={false}
             value={dayjs(`${month}-01`)}
-            onChange={(d: Dayjs | null) => d && setMonth(d.format('YYYY-MM'))}
+            onChange={(d: Dayjs | null) => d && changeMonth(d.format('YYYY-MM'))}
             data-testid="roster-month"
           />
-          <Button onClick={() => setMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
+          <Button onClick={() => changeMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
             {r.nextMonth}
           </Button>
           </>

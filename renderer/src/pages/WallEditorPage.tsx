@@ -11,9 +11,8 @@ import type { ApiError, IssuedWallToken, WallDefinition, WallDisplays, WallIssue
 import { WALL_PANELS } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
-import { useFeed } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime } from '../lib/beijing-time';
-import { useCoalesced } from '../lib/use-coalesced';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
 import { WallContextProvider } from '../wall/wall-context';
@@ -36,6 +35,7 @@ interface Draft {
 
 const EMPTY_WALL: WallDefinition = { theme: 'dark', wall: { columns: 0, rows: 0 }, screenSize: { width: 1920, height: 1080 }, screens: [] };
 const SHAPES = ['1×1', '2×1', '3×1', '2×2', '3×2', '4×2', '3×3', '4×3'];
+const NO_ISSUES: readonly WallIssue[] = [];
 
 export function screenLabel(def: WallDefinition, id: string): string {
   const s = def.screens.find((x) => x.id === id);
@@ -53,7 +53,7 @@ export function WallEditorPage() {
   const [page, setPage] = useState(0);
   const [tileId, setTileId] = useState<string | null>(null);
   const [placing, setPlacing] = useState<WallPanelKind | null>(null);
-  const [issues, setIssues] = useState<WallIssue[]>([]);
+  const [checked, setChecked] = useState<WallIssue[]>([]);
   const [versions, setVersions] = useState<WallVersion[]>([]);
   const [preview, setPreview] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -64,15 +64,13 @@ export function WallEditorPage() {
     else desk.report(error);
   }, [desk, message, w]);
 
-  const loadList = useCoalesced(
-    useCallback(async () => {
-      const r = await api.wall.list({});
+  const loadList = useFeedLoad(loadLayouts, {
+    apply: (r) => {
       if (r.ok) setLayouts(r.data);
-    }, []),
-    500,
-  );
-  useEffect(() => loadList(), [loadList]);
-  useFeed('wall', () => loadList());
+    },
+    feed: { wall: true },
+    minGapMs: 500,
+  });
 
   const loadVersions = useCallback(async (layoutId: string) => {
     const r = await api.wall.versions({ layoutId });
@@ -103,19 +101,21 @@ export function WallEditorPage() {
 
   const change = useCallback((def: WallDefinition) => setDraft((d) => (d ? { ...d, def, dirty: true } : d)), []);
 
-  // The checks, as you edit.
+  // The checks, as you edit (an answer about an earlier edit is dropped).
   const def = draft?.def;
+  const issues = def ? checked : NO_ISSUES;
   useEffect(() => {
-    if (!def) {
-      setIssues([]);
-      return undefined;
-    }
+    if (!def) return undefined;
+    let current = true;
     const timer = setTimeout(() => {
       void api.wall.validate({ definition: def }).then((r) => {
-        if (r.ok) setIssues(r.data.issues);
+        if (current && r.ok) setChecked(r.data.issues);
       });
     }, 200);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [def]);
 
   const save = async (): Promise<void> => {
@@ -312,7 +312,7 @@ export function WallEditorPage() {
               </>
             )}
 
-            {draft.layoutId && !draft.dirty && <TokensSection layoutId={draft.layoutId} def={draft.def} />}
+            {draft.layoutId && !draft.dirty && <TokensSection key={draft.layoutId} layoutId={draft.layoutId} def={draft.def} />}
             {draft.layoutId && <DesktopSection layoutId={draft.layoutId} />}
           </>
         )}
@@ -504,14 +504,15 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
   const desk = useDesk();
   const [tokens, setTokens] = useState<WallToken[]>([]);
   const [issued, setIssued] = useState<Record<string, IssuedWallToken>>({});
-  const load = useCallback(async () => {
-    const r = await api.wall.tokens({ layoutId });
-    if (r.ok) setTokens(r.data);
-  }, [layoutId]);
-  useEffect(() => {
-    void load();
-    setIssued({});
-  }, [load]);
+  // One section per layout (keyed by it): the addresses issued here were for this layout.
+  const load = useFeedLoad(
+    useCallback(() => api.wall.tokens({ layoutId }), [layoutId]),
+    {
+      apply: (r) => {
+        if (r.ok) setTokens(r.data);
+      },
+    },
+  );
   const web = window.location.protocol.startsWith('http');
   const address = (path: string): string => (web ? `${window.location.origin}${path}` : path);
   return (
@@ -531,7 +532,7 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
                   const r = await api.wall.issueToken({ layoutId, screenId: s.id });
                   if (!r.ok) return desk.report(r.error);
                   setIssued((x) => ({ ...x, [s.id]: r.data }));
-                  void load();
+                  load();
                 }}
                 data-testid="wall-issue-token"
               >
@@ -558,7 +559,7 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
                     onClick={async () => {
                       const r = await api.wall.revokeToken({ tokenId: t.id });
                       if (!r.ok) return desk.report(r.error);
-                      void load();
+                      load();
                     }}
                     data-testid="wall-revoke-token"
                   >
@@ -574,22 +575,24 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
   );
 }
 
+const loadLayouts = () => api.wall.list({});
+const loadDesktop = () => Promise.all([api.wall.displays({}), api.wall.settings({})]);
+
 /** This computer's displays (desktop app only), the windows planned on them, and network access. */
 function DesktopSection({ layoutId }: { layoutId: string }) {
   const w = useWallMessages();
   const desk = useDesk();
   const [displays, setDisplays] = useState<WallDisplays | null>(null);
   const [settings, setSettings] = useState<WallSettings | null>(null);
-  const load = useCoalesced(
-    useCallback(async () => {
-      const [d, s] = await Promise.all([api.wall.displays({}), api.wall.settings({})]);
+  useFeedLoad(loadDesktop, {
+    apply: ([d, s]) => {
       if (d.ok) setDisplays(d.data);
       if (s.ok) setSettings(s.data);
-    }, []),
-    500,
-  );
-  useEffect(() => load(), [load, layoutId]);
-  useFeed('wall', () => load());
+    },
+    // Displays and settings are the computer's, not the layout's: re-read when the wall's settings change.
+    feed: { wall: true },
+    minGapMs: 500,
+  });
   const set = async (update: Partial<WallSettings>): Promise<void> => {
     const r = await api.wall.setSettings(update);
     if (!r.ok) desk.report(r.error);

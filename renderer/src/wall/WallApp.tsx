@@ -8,8 +8,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { SessionInfo, WallScreens } from '../../../preload/contract';
 import { api } from '../api';
-import { useConnected, useFeed } from '../context/Feed';
-import { useCoalesced } from '../lib/use-coalesced';
+import { useConnected } from '../context/Feed';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { SignInPage } from '../pages/SignInPage';
 import { WallContextProvider } from './wall-context';
 import { useWallMessages, wfill } from './wall-locales';
@@ -43,24 +43,23 @@ export function WallApp({ route }: { route: WallScreenRoute }) {
   const load = useCallback(async () => {
     if (route.localToken && !signedIn.current) {
       const r = await api.wall.signIn({ token: route.localToken });
-      if (!r.ok) {
-        setState({ kind: 'error', text: w.screen.revoked });
-        return;
-      }
+      if (!r.ok) return { revoked: true as const };
       signedIn.current = true;
     }
-    const r = await api.wall.screen({ layoutId: route.layoutId, screenIds: [...route.screenIds] });
-    if (r.ok) setState({ kind: 'ready', screens: r.data });
-    else if (r.error.code === 'unauthenticated') setState({ kind: 'signIn' });
-    else if (r.error.code === 'forbidden') setState({ kind: 'error', text: w.screen.forbidden });
-    else if (r.error.code === 'not_found') setState({ kind: 'error', text: w.screen.notFound });
-    else if (r.error.code !== 'disconnected') setState({ kind: 'error', text: wfill(w.screen.failed, { message: r.error.message }) });
-  }, [route, w]);
-  const reload = useCoalesced(load, 500);
-
-  useEffect(() => reload(), [reload]);
-  useFeed('wall', (m) => {
-    if (m.layoutId === route.layoutId) reload();
+    return { screen: await api.wall.screen({ layoutId: route.layoutId, screenIds: [...route.screenIds] }) };
+  }, [route]);
+  const reload = useFeedLoad(load, {
+    apply: (answer) => {
+      if ('revoked' in answer) return setState({ kind: 'error', text: w.screen.revoked });
+      const r = answer.screen;
+      if (r.ok) setState({ kind: 'ready', screens: r.data });
+      else if (r.error.code === 'unauthenticated') setState({ kind: 'signIn' });
+      else if (r.error.code === 'forbidden') setState({ kind: 'error', text: w.screen.forbidden });
+      else if (r.error.code === 'not_found') setState({ kind: 'error', text: w.screen.notFound });
+      else if (r.error.code !== 'disconnected') setState({ kind: 'error', text: wfill(w.screen.failed, { message: r.error.message }) });
+    },
+    feed: { wall: (m) => m.layoutId === route.layoutId },
+    minGapMs: 500,
   });
   // A web console's socket came back: its session may be new (a person signs in again; a wall token is re-bound).
   const wasConnected = useRef(connected);

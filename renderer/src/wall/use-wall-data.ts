@@ -9,7 +9,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, Result } from '../../../preload/contract';
 import { useFeed } from '../context/Feed';
 import { useServerClock } from '../context/ServerClock';
-import { useCoalesced } from '../lib/use-coalesced';
+import { useFeedLoad } from '../hooks/use-feed-load';
 import { panelLoaded, panelUpdated } from './wall-stats';
 
 export interface WallData<T> {
@@ -19,18 +19,25 @@ export interface WallData<T> {
   rendered(): void;
 }
 
-export function useWallData<T>(panel: string, load: () => Promise<Result<T>>, deps: readonly unknown[], minGapMs = 500): WallData<T> {
+/**
+ * `load`'s identity is the panel's options (scope, hours…: wrap it in useCallback over them): a new
+ * one loads at once — outside the coalescing, so a page that rotates in does not hold back the next
+ * change — and is not timed as an update.
+ */
+export function useWallData<T>(panel: string, load: () => Promise<Result<T>>, minGapMs = 500): WallData<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const changedAt = useRef<number | null>(null);
   const fetchedAt = useRef(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
   const lastLoad = useRef(0);
   const lastText = useRef<string | null>(null);
-  const apply = useCallback(
-    (result: Result<T>) => {
+
+  const timedLoad = useCallback(() => {
+    lastLoad.current = performance.now();
+    return load();
+  }, [load]);
+  const refresh = useFeedLoad(timedLoad, {
+    apply: (result) => {
       fetchedAt.current = performance.now();
       if (result.ok) {
         // Figures that did not move (an on-time rate over 30 days, an overdue list a new event is not
@@ -49,34 +56,14 @@ export function useWallData<T>(panel: string, load: () => Promise<Result<T>>, de
         setError(null);
       } else setError(result.error);
     },
-    [panel],
-  );
-  const refresh = useCoalesced(
-    useCallback(async () => {
-      lastLoad.current = performance.now();
-      apply(await loadRef.current());
-    }, [apply]),
     minGapMs,
-  );
+  });
 
+  // A change is timed from the moment its message arrives, however long the coalescing holds it.
   const schedule = useCallback(() => {
     changedAt.current ??= performance.now();
     refresh();
   }, [refresh]);
-
-  useEffect(() => {
-    // The first load (and a change of options: scope, hours…) goes at once, outside the coalescing —
-    // so a page that rotates in does not hold back the next change — and is not timed as an update.
-    let alive = true;
-    lastLoad.current = performance.now();
-    void loadRef.current().then((result) => {
-      if (alive) apply(result);
-    });
-    return () => {
-      alive = false;
-    };
-  }, deps);
-
   useFeed('events', schedule);
   useFeed('clock', schedule);
   // The safety net: a panel that heard nothing for half a minute reads again (time passes by itself).

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { MyTask } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { newCommandId } from '../../lib/command-id';
 import { fill, useMessages } from '../../locales';
 import { DrillTag } from './DrillTag';
 import { ReasonDialog } from './ReasonDialog';
@@ -14,7 +15,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
   const m = useMessages();
   const t = m.plans.task;
   const desk = useDesk();
-  const [pending, setPending] = useState<{ kind: 'complete' | 'skip'; task: MyTask } | null>(null);
+  const [pending, setPending] = useState<{ kind: 'complete' | 'skip'; task: MyTask; commandId: string } | null>(null);
   return (
     <div data-testid="plan-my-tasks">
       <Table<MyTask>
@@ -45,7 +46,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
             width: 150,
             render: (_: unknown, x) => <TaskClock dueAt={x.dueAt} metAt={x.doneAt} startedAt={x.releasedAt} open={x.status === 'dispatched' || x.status === 'acknowledged'} testId="plan-task-clock" />,
           },
-          { title: t.actions, width: 230, render: (_: unknown, x) => <TaskActions runId={x.runId} task={x} onAsk={(kind) => setPending({ kind, task: x })} onDone={onChanged} /> },
+          { title: t.actions, width: 230, render: (_: unknown, x) => <TaskActions runId={x.runId} task={x} onAsk={(kind) => setPending({ kind, task: x, commandId: newCommandId() })} onDone={onChanged} /> },
         ]}
       />
       {pending?.kind === 'complete' && (
@@ -56,7 +57,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
           testId="plan-complete"
           onClose={() => setPending(null)}
           onConfirm={async (note) => {
-            const res = await api.plans.completeTask({ runId: pending.task.runId, taskId: pending.task.id, ...(note ? { note } : {}) });
+            const res = await api.plans.completeTask({ runId: pending.task.runId, taskId: pending.task.id, ...(note ? { note } : {}), commandId: pending.commandId });
             if (!res.ok) desk.report(res.error);
             onChanged();
           }}
@@ -72,7 +73,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
           testId="plan-skip"
           onClose={() => setPending(null)}
           onConfirm={async (reason) => {
-            const res = await api.plans.skipTask({ runId: pending.task.runId, taskId: pending.task.id, reason });
+            const res = await api.plans.skipTask({ runId: pending.task.runId, taskId: pending.task.id, reason, commandId: pending.commandId });
             if (!res.ok) {
               desk.report(res.error);
               return false;

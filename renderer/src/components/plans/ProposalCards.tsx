@@ -9,6 +9,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { PlanProposal } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { newCommandId, useIntentIds } from '../../lib/command-id';
 import { formatDateTime } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import { triggerText } from './plan-text';
@@ -21,7 +22,10 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
   const desk = useDesk();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState<string | null>(null);
-  const [dismissing, setDismissing] = useState<PlanProposal | null>(null);
+  const [dismissing, setDismissing] = useState<{ proposal: PlanProposal; commandId: string } | null>(null);
+  // Starting a proposal is one intent per card: a second Enter (or click) sends the same id, and
+  // the core answers it with the run the first one started.
+  const intents = useIntentIds();
   const first = useRef<HTMLDivElement>(null);
   const canStart = desk.can('startPlan');
   // Declining a proposal: the desk (officer, leader) — the same roles that may start a drill.
@@ -46,7 +50,7 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
     }
     if (busy) return;
     setBusy(proposal.id);
-    const r = await api.plans.start({ templateId: proposal.templateId, eventId: proposal.eventId, proposalId: proposal.id, drill: false });
+    const r = await api.plans.start({ templateId: proposal.templateId, eventId: proposal.eventId, proposalId: proposal.id, drill: false, commandId: intents.of(proposal.id) });
     setBusy(null);
     if (!r.ok) {
       desk.report(r.error);
@@ -110,7 +114,7 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
               </Tooltip>
             )}
             {canDismiss && (
-              <Button onClick={() => setDismissing(proposal)} data-testid="plan-proposal-dismiss">
+              <Button onClick={() => setDismissing({ proposal, commandId: newCommandId() })} data-testid="plan-proposal-dismiss">
                 {p.dismiss}
               </Button>
             )}
@@ -120,13 +124,13 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
       ))}
       {dismissing && (
         <ReasonDialog
-          title={fill(p.dismissTitle, { plan: dismissing.templateName })}
+          title={fill(p.dismissTitle, { plan: dismissing.proposal.templateName })}
           placeholder={p.dismissReason}
           okText={p.dismiss}
           testId="plan-dismiss"
           onClose={() => setDismissing(null)}
           onConfirm={async (reason) => {
-            const r = await api.plans.dismissProposal({ proposalId: dismissing.id, ...(reason ? { reason } : {}) });
+            const r = await api.plans.dismissProposal({ proposalId: dismissing.proposal.id, ...(reason ? { reason } : {}), commandId: dismissing.commandId });
             if (!r.ok) {
               desk.report(r.error);
               return false;

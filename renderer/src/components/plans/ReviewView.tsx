@@ -5,10 +5,11 @@
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Statistic, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { PlanReview, ReviewStep } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import { downloadFile } from '../roster/files';
@@ -24,16 +25,17 @@ export function ReviewView({ runId }: { runId: string }) {
   const [refused, setRefused] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async () => {
-    const r = await api.plans.review({ runId });
-    if (r.ok) {
-      setReview(r.data);
-      setRefused(null);
-    } else setRefused(r.error.code === 'plan_not_running' || r.error.code === 'conflict' ? v.notEnded : desk.describe(r.error));
-  }, [runId, desk, v.notEnded]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  useFeedLoad(
+    useCallback(() => api.plans.review({ runId }), [runId]),
+    {
+      apply: (r) => {
+        if (r.ok) {
+          setReview(r.data);
+          setRefused(null);
+        } else setRefused(r.error.code === 'plan_not_running' || r.error.code === 'conflict' ? v.notEnded : desk.describe(r.error));
+      },
+    },
+  );
 
   const pdf = async () => {
     setBusy(true);

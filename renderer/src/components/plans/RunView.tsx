@@ -7,48 +7,46 @@
  */
 import { AuditOutlined, PhoneOutlined, StopOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Card, Empty, Progress, Space, Table, Tag, Timeline } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { PlanLogEntry, PlanRun, PlanTask } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../../lib/beijing-time';
-import { useCoalesced } from '../../lib/use-coalesced';
+import { newCommandId, useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages, type Messages } from '../../locales';
 import { DrillTag } from './DrillTag';
 import { RULE_COLORS, RUN_COLORS, TASK_COLORS } from './plan-text';
 import { ReasonDialog } from './ReasonDialog';
 import { TaskClock } from './TaskClock';
 
-type Pending = { kind: 'complete' | 'skip'; task: PlanTask } | { kind: 'end' } | null;
+/** A dialog open for one intent: its command id is made when it opens. */
+type Pending = { kind: 'complete' | 'skip'; task: PlanTask; commandId: string } | { kind: 'end'; commandId: string } | null;
 
 export function RunView({ runId, onReview }: { runId: string; onReview(runId: string): void }) {
   const m = useMessages();
   const r = m.plans.runs;
   const desk = useDesk();
-  const [run, setRun] = useState<PlanRun | null>(null);
-  const [missing, setMissing] = useState(false);
+  const [loaded, setLoaded] = useState<PlanRun | null>(null);
+  const [missingId, setMissingId] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending>(null);
 
-  const load = useCoalesced(
-    useCallback(async () => {
-      const res = await api.plans.run({ runId });
-      if (res.ok) {
-        setRun(res.data);
-        setMissing(false);
-      } else if (res.error.code === 'not_found') setMissing(true);
-      else if (res.error.code === 'unauthenticated') desk.report(res.error);
-    }, [runId, desk]),
-    250,
+  const load = useFeedLoad(
+    useCallback(() => api.plans.run({ runId }), [runId]),
+    {
+      apply: (res) => {
+        if (res.ok) {
+          setLoaded(res.data);
+          setMissingId(null);
+        } else if (res.error.code === 'not_found') setMissingId(runId);
+        else if (res.error.code === 'unauthenticated') desk.report(res.error);
+      },
+      feed: { plans: (msg) => msg.parts.includes('runs') && (!msg.runIds || msg.runIds.includes(runId)), clock: true },
+    },
   );
-  useEffect(() => {
-    setRun(null);
-    load();
-  }, [runId, load]);
-  useFeed('plans', (msg) => {
-    if (msg.parts.includes('runs') && (!msg.runIds || msg.runIds.includes(runId))) load();
-  });
-  useFeed('clock', () => load());
+  // Another run picked: nothing of the last one is shown while it loads.
+  const run = loaded?.id === runId ? loaded : null;
+  const missing = missingId === runId;
 
   const tasks = useMemo(() => (run ? inPlanOrder(run.tasks) : []), [run]);
 
@@ -70,7 +68,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           <div style={{ flex: 1 }} />
           <Space>
             {running && desk.can('endPlan') && (
-              <Button danger icon={<StopOutlined />} onClick={() => setPending({ kind: 'end' })} data-testid="plan-run-end">
+              <Button danger icon={<StopOutlined />} onClick={() => setPending({ kind: 'end', commandId: newCommandId() })} data-testid="plan-run-end">
                 {r.end}
               </Button>
             )}
@@ -157,7 +155,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           {
             title: m.plans.task.actions,
             width: 150,
-            render: (_: unknown, t) => (running ? <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t })} onDone={load} /> : null),
+            render: (_: unknown, t) => (running ? <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t, commandId: newCommandId() })} onDone={load} /> : null),
           },
         ]}
       />
@@ -193,7 +191,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           testId="plan-complete"
           onClose={() => setPending(null)}
           onConfirm={async (note) => {
-            const res = await api.plans.completeTask({ runId: run.id, taskId: pending.task.id, ...(note ? { note } : {}) });
+            const res = await api.plans.completeTask({ runId: run.id, taskId: pending.task.id, ...(note ? { note } : {}), commandId: pending.commandId });
             if (!res.ok) desk.report(res.error);
             load();
           }}
@@ -209,7 +207,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           testId="plan-skip"
           onClose={() => setPending(null)}
           onConfirm={async (reason) => {
-            const res = await api.plans.skipTask({ runId: run.id, taskId: pending.task.id, reason });
+            const res = await api.plans.skipTask({ runId: run.id, taskId: pending.task.id, reason, commandId: pending.commandId });
             if (!res.ok) {
               desk.report(res.error);
               return false;
@@ -228,7 +226,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           testId="plan-end"
           onClose={() => setPending(null)}
           onConfirm={async (reason) => {
-            const res = await api.plans.endRun({ runId: run.id, reason });
+            const res = await api.plans.endRun({ runId: run.id, reason, commandId: pending.commandId });
             if (!res.ok) {
               desk.report(res.error);
               return false;
@@ -310,13 +308,15 @@ export function TaskActions({ runId, task, onAsk, onDone }: { runId: string; tas
   const desk = useDesk();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
+  const intents = useIntentIds();
   const open = task.status === 'dispatched' || task.status === 'acknowledged';
   const canTask = desk.can('planTask');
   // Skipping a step is the leader's (core permission skipTask: the same role as ending a run).
   const canSkip = desk.can('skipTask') && (open || task.status === 'waiting');
   const ack = async () => {
     setBusy(true);
-    const res = await api.plans.ackTask({ runId, taskId: task.id });
+    // One 签收 per task: a second click while the first is on its way is the same intent.
+    const res = await api.plans.ackTask({ runId, taskId: task.id, commandId: intents.of(task.id) });
     setBusy(false);
     if (res.ok) void message.success(m.plans.task.acked);
     else desk.report(res.error);

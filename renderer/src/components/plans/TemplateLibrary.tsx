@@ -9,6 +9,7 @@ import { useState } from 'react';
 import type { PlanTemplateSummary } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { newCommandId } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { triggersText } from './plan-text';
 import { ReasonDialog } from './ReasonDialog';
@@ -34,6 +35,8 @@ export function TemplateLibrary({
   const [starting, setStarting] = useState<PlanTemplateSummary | null>(null);
   const [drilling, setDrilling] = useState<PlanTemplateSummary | null>(null);
   const [busy, setBusy] = useState(false);
+  /** The start or drill dialog's intent: made when it opens, sent with every confirm of it. */
+  const [commandId, setCommandId] = useState<string | undefined>(undefined);
   const canStart = desk.can('startPlan');
   const canDrill = desk.can('startDrill');
   const canEdit = desk.can('editPlans');
@@ -41,7 +44,7 @@ export function TemplateLibrary({
 
   const start = async (t: PlanTemplateSummary, drill: boolean, scenario?: string): Promise<boolean> => {
     setBusy(true);
-    const r = await api.plans.start({ templateId: t.id, drill, ...(scenario ? { scenario } : {}) });
+    const r = await api.plans.start({ templateId: t.id, drill, ...(scenario ? { scenario } : {}), commandId });
     setBusy(false);
     if (!r.ok) {
       desk.report(r.error);
@@ -100,12 +103,18 @@ export function TemplateLibrary({
             render: (_: unknown, t) => (
               <Space size={4} wrap>
                 {canStart && (
-                  <Button size="small" type="primary" danger icon={<ThunderboltOutlined />} onClick={() => setStarting(t)} data-testid="plan-template-start">
+                  <Button size="small" type="primary" danger icon={<ThunderboltOutlined />} onClick={() => {
+                      setCommandId(newCommandId());
+                      setStarting(t);
+                    }} data-testid="plan-template-start">
                     {l.start}
                   </Button>
                 )}
                 {canDrill && (
-                  <Button size="small" icon={<ExperimentOutlined />} onClick={() => setDrilling(t)} data-testid="plan-template-drill">
+                  <Button size="small" icon={<ExperimentOutlined />} onClick={() => {
+                      setCommandId(newCommandId());
+                      setDrilling(t);
+                    }} data-testid="plan-template-drill">
                     {l.drill}
                   </Button>
                 )}

@@ -3,35 +3,25 @@
  * (coalesced) when the feed's `plans` topic names its part — and on a clock move, since a manual
  * clock that jumps past a limit makes tasks late without anyone touching them.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { MyTask, PlanProposal, PlanRunSummary, PlanTemplateSummary, Result } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
-import { useCoalesced } from '../../lib/use-coalesced';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 
 type Part = 'templates' | 'proposals' | 'runs';
 
 function usePlanList<T>(part: Part, load: () => Promise<Result<T>>, enabled: boolean, onClock = false) {
   const desk = useDesk();
   const [data, setData] = useState<T | null>(null);
-  const refresh = useCoalesced(
-    useCallback(async () => {
-      const r = await load();
+  const refresh = useFeedLoad(load, {
+    enabled,
+    apply: (r) => {
       if (r.ok) setData(r.data);
       else if (r.error.code === 'unauthenticated') desk.report(r.error);
       // Other refusals (the core not ready yet, a role that may not read this) leave the list as it was.
-    }, [load, desk]),
-    250,
-  );
-  useEffect(() => {
-    if (enabled) refresh();
-  }, [enabled, refresh]);
-  useFeed('plans', (msg) => {
-    if (enabled && msg.parts.includes(part)) refresh();
-  });
-  useFeed('clock', () => {
-    if (enabled && onClock) refresh();
+    },
+    feed: onClock ? { plans: (msg) => msg.parts.includes(part), clock: true } : { plans: (msg) => msg.parts.includes(part) },
   });
   return { data, refresh };
 }

@@ -7,12 +7,12 @@
 import { App as AntApp, Alert, Button, DatePicker, Form, Input, Popconfirm, Select, Switch, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useCallback, useMemo, useState, type HTMLAttributes } from 'react';
 import { ABSENCE_KINDS, type Absence, type AbsenceKind, type ActingAt, type Clash, type RosterView } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
 import { useServerClock } from '../../context/ServerClock';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import { absenceSpan, knownPeople } from './roster-cells';
@@ -49,17 +49,13 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
   const canManage = desk.can('manageAbsences');
   const me = desk.session.person;
 
-  const load = useCallback(async () => {
-    const res = await api.absences.list({ from: `${month}-01`, to: monthEnd(month), includeCancelled });
-    if (res.ok) setRows(res.data);
-    else desk.report(res.error);
-  }, [month, includeCancelled, desk]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('absences')) void load();
-  });
+  const load = useFeedLoad(
+    useCallback(() => api.absences.list({ from: `${month}-01`, to: monthEnd(month), includeCancelled }), [month, includeCancelled]),
+    {
+      apply: (res) => (res.ok ? setRows(res.data) : desk.report(res.error)),
+      feed: { roster: (msg) => msg.parts.includes('absences') },
+    },
+  );
 
   const people = useMemo(() => knownPeople(desk.town?.posts ?? [], view, { id: me.id, name: me.name }), [desk.town, view, me.id, me.name]);
 
@@ -114,7 +110,7 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
     const span = absenceSpan(absence);
     void message.success(fill(t.added, { name: absence.personName, from: span.from, to: span.to, kind: nameOf(kinds, absence.kind) }));
     form.resetFields(['personId', 'dates', 'note']);
-    void load();
+    load();
   };
 
   const cancel = async (a: Absence) => {
@@ -122,7 +118,7 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
     if (!res.ok) return desk.report(res.error);
     if (result?.absence.id === a.id) setResult(null);
     void message.success(fill(t.cancelledMsg, { name: a.personName, kind: nameOf(kinds, a.kind) }));
-    void load();
+    load();
   };
 
   return (

@@ -7,11 +7,11 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App as AntApp, Alert, Button, Card, Input, InputNumber, Select, Space, Spin } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useMemo, useRef, useState, type FormEvent } from 'react';
 import { ROLE_KINDS, type DutySettings, type DutySetup, type RoleKind, type RoleSpec, type ShiftTemplate } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { fill, nameOf, useMessages } from '../../locales';
 import { setupProblem, shiftEnd } from './setup-check';
 
@@ -35,29 +35,31 @@ export function SetupPanel() {
   const [saving, setSaving] = useState(false);
   const canEdit = desk.can('editShiftTemplates');
   const boards = desk.town?.boards ?? [];
-  const dirtyRef = useRef(false);
+  /** The next answer replaces the edit (the person asked to revert); otherwise an edit in progress is kept. */
+  const revertNext = useRef(false);
 
   const dirty = useMemo(() => !!setup && !!draft && JSON.stringify({ templates: setup.templates, settings: setup.settings }) !== JSON.stringify(draft), [setup, draft]);
-  dirtyRef.current = dirty;
 
-  const load = useCallback(
-    async (force: boolean) => {
-      const res = await api.roster.setup({});
-      if (!res.ok) return desk.report(res.error);
-      setSetup(res.data);
-      if (force || !dirtyRef.current) {
-        setDraft({ templates: structuredClone(res.data.templates), settings: structuredClone(res.data.settings) });
-        setRefusal(null);
-      }
+  const load = useFeedLoad(
+    useCallback(() => api.roster.setup({}), []),
+    {
+      apply: (res) => {
+        if (!res.ok) return desk.report(res.error);
+        const force = revertNext.current || !draft;
+        revertNext.current = false;
+        setSetup(res.data);
+        if (force || !dirty) {
+          setDraft({ templates: structuredClone(res.data.templates), settings: structuredClone(res.data.settings) });
+          setRefusal(null);
+        }
+      },
+      feed: { roster: (msg) => msg.parts.includes('setup') },
     },
-    [desk],
   );
-  useEffect(() => {
-    void load(true);
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('setup')) void load(false);
-  });
+  const revert = () => {
+    revertNext.current = true;
+    load();
+  };
 
   if (!setup || !draft) return <Spin />;
 
@@ -117,7 +119,7 @@ export function SetupPanel() {
             <Button type="primary" htmlType="submit" loading={saving} disabled={!dirty} data-testid="setup-save">
               {t.save}
             </Button>
-            <Button disabled={!dirty} onClick={() => void load(true)} data-testid="setup-reset">
+            <Button disabled={!dirty} onClick={revert} data-testid="setup-reset">
               {t.reset}
             </Button>
           </Space>

@@ -4,11 +4,11 @@
  * leader approves (the two cells exchange people; the server re-checks clashes) or refuses, with a note.
  */
 import { App as AntApp, Button, Empty, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
-import { useCallback, useEffect, useMemo, useState, type HTMLAttributes } from 'react';
+import { useCallback, useMemo, useState, type HTMLAttributes } from 'react';
 import type { RosterView, Swap } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatShort } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import { rosterCells, type RosterCell } from './roster-cells';
@@ -35,17 +35,13 @@ export function SwapsPanel({ month, view }: { month: string; view: RosterView | 
   const canDecide = desk.can('decideSwap');
   const canRequest = desk.can('read');
 
-  const load = useCallback(async () => {
-    const res = await api.roster.swaps({ month, pendingOnly });
-    if (res.ok) setSwaps(res.data);
-    else desk.report(res.error);
-  }, [month, pendingOnly, desk]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useFeed('roster', (msg) => {
-    if (msg.parts.includes('swaps') || msg.parts.includes('roster')) void load();
-  });
+  const load = useFeedLoad(
+    useCallback(() => api.roster.swaps({ month, pendingOnly }), [month, pendingOnly]),
+    {
+      apply: (res) => (res.ok ? setSwaps(res.data) : desk.report(res.error)),
+      feed: { roster: (msg) => msg.parts.includes('swaps') || msg.parts.includes('roster') },
+    },
+  );
 
   const sideText = (s: Side) => fill(t.cell, { date: s.date.slice(5), shift: s.shiftName, role: s.roleLabel, name: s.personName ?? m.duty.roster.empty });
 
@@ -113,7 +109,7 @@ export function SwapsPanel({ month, view }: { month: string; view: RosterView | 
           onDone={() => {
             setRequesting(false);
             void message.success(t.requested);
-            void load();
+            load();
           }}
         />
       )}
@@ -125,7 +121,7 @@ export function SwapsPanel({ month, view }: { month: string; view: RosterView | 
           onDone={(s) => {
             setDeciding(null);
             void message.success(s.status === 'approved' ? fill(t.approved, { a: sideText(deciding.a), b: sideText(deciding.b) }) : t.refusedMsg);
-            void load();
+            load();
           }}
         />
       )}

@@ -6,10 +6,11 @@
  */
 import { CheckCircleOutlined, CloudDownloadOutlined, ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Descriptions, Space, Table, Tag, Tooltip, type ButtonProps } from 'antd';
-import { useCallback, useEffect, useState, type HTMLAttributes, type ReactNode } from 'react';
+import { useState, type HTMLAttributes, type ReactNode } from 'react';
 import type { BackupEntry, BackupOverview } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
 import { fill } from '../../locales';
 import { useSettingsMessages, type SettingsMessages } from './settings-locales';
@@ -79,6 +80,8 @@ function startupAlerts(overview: BackupOverview, s: SettingsMessages): ReactNode
   return out;
 }
 
+const loadBackups = () => api.backup.list({});
+
 export function BackupSection() {
   const s = useSettingsMessages();
   const desk = useDesk();
@@ -87,15 +90,9 @@ export function BackupSection() {
   const [creating, setCreating] = useState(false);
   const [restoring, setRestoring] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    const r = await api.backup.list({});
-    if (r.ok) setOverview(r.data);
-    else desk.report(r.error);
-  }, [desk]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = useFeedLoad(loadBackups, {
+    apply: (r) => (r.ok ? setOverview(r.data) : desk.report(r.error)),
+  });
 
   const createNow = async (): Promise<void> => {
     setCreating(true);
@@ -103,7 +100,7 @@ export function BackupSection() {
     setCreating(false);
     if (r.ok) void message.success(fill(s.backup.created, { name: r.data.name }));
     else void message.error(fill(s.backup.createFailed, { reason: desk.describe(r.error) }));
-    void load();
+    load();
   };
 
   const stageRestore = async (entry: BackupEntry): Promise<void> => {
@@ -137,7 +134,7 @@ export function BackupSection() {
     setRestoring(null);
     if (r.ok) void message.success(r.data.restarting ? s.restoreConfirm.restarting : s.restoreConfirm.stagedDone);
     else void message.error(fill(s.restoreConfirm.failed, { reason: desk.describe(r.error) }));
-    void load();
+    load();
   };
 
   const backups = overview?.backups ?? [];
@@ -152,7 +149,7 @@ export function BackupSection() {
       data-testid="settings-backups"
       extra={
         <Space>
-          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+          <Button icon={<ReloadOutlined />} onClick={load}>
             {s.refresh}
           </Button>
           <Button type="primary" icon={<SaveOutlined />} loading={creating} onClick={() => void createNow()} data-testid="settings-backup-now">

@@ -6,13 +6,12 @@
  */
 import { CloudSyncOutlined, RocketOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Descriptions, Form, Input, InputNumber, Space, Tag } from 'antd';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { ApiError, DutyDeskApi, UpdateStatus } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { useFeed } from '../../context/Feed';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
-import { useCoalesced } from '../../lib/use-coalesced';
 import { fill } from '../../locales';
 import { useSettingsMessages, type SettingsMessages } from './settings-locales';
 
@@ -42,6 +41,8 @@ function decisionText(d: InstallDecision, s: SettingsMessages): string {
   return fill(s.update.decisions[d.install] ?? d.install, { version: d.version });
 }
 
+const loadStatus = () => api.update.status({});
+
 export function UpdateSection() {
   const s = useSettingsMessages();
   const desk = useDesk();
@@ -54,29 +55,20 @@ export function UpdateSection() {
   const [installing, setInstalling] = useState(false);
   const [decision, setDecision] = useState<InstallDecision | null>(null);
 
-  const load = useCallback(
-    async (resetDraft: boolean) => {
-      const r = await api.update.status({});
+  const load = useFeedLoad(loadStatus, {
+    apply: (r) => {
       if (!r.ok) {
         desk.report(r.error);
         return;
       }
+      // The form starts from the settings in force; later reads leave what is being typed.
+      if (status === null) setDraft(draftOf(r.data));
       setStatus(r.data);
-      if (resetDraft) setDraft(draftOf(r.data));
     },
-    [desk],
-  );
-
-  useEffect(() => {
-    void load(true);
-  }, [load]);
-
-  // An alarm opened or acknowledged changes what holds an install back.
-  const refreshBlockers = useCoalesced(
-    useCallback(() => load(false), [load]),
-    500,
-  );
-  useFeed('alarms', () => refreshBlockers());
+    // An alarm opened or acknowledged changes what holds an install back.
+    feed: { alarms: true },
+    minGapMs: 500,
+  });
 
   /** The server's refusal as a sentence: which field and why, and the server's own words. */
   const refusal = (e: ApiError): string => {
@@ -103,7 +95,7 @@ export function UpdateSection() {
     } else {
       setError(refusal(r.error));
       // What is in force now, whatever was typed: a refusal changed nothing.
-      void load(false);
+      load();
     }
   };
 
@@ -123,7 +115,7 @@ export function UpdateSection() {
     setInstalling(false);
     if (r.ok) setDecision(r.data);
     else desk.report(r.error);
-    void load(false);
+    load();
   };
 
   /** A change to the form: the refusal shown was about what was there before. */

@@ -7,10 +7,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { PlanRunSummary } from '../../../../preload/contract';
 import { api } from '../../api';
-import { useFeed } from '../../context/Feed';
 import { useServerClock } from '../../context/ServerClock';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatClock } from '../../lib/beijing-time';
-import { useCoalesced } from '../../lib/use-coalesced';
 import { useRenderedEffect } from '../use-wall-data';
 import { panelLoaded, panelUpdated } from '../wall-stats';
 import { useWallMessages, wfill } from '../wall-locales';
@@ -20,25 +19,22 @@ import { bodySize, type PanelProps } from './types';
 const ROW = 104;
 const DRILL = '#a78bfa';
 
+const loadPlans = () => api.wall.plans({});
+
 export function ActivePlansPanel({ size }: PanelProps) {
   const w = useWallMessages();
   const { tick } = useServerClock();
   const [runs, setRuns] = useState<readonly PlanRunSummary[] | null>(null);
-  const load = useCoalesced(
-    useCallback(async () => {
-      const r = await api.wall.plans({});
+  const load = useFeedLoad(loadPlans, {
+    apply: (r) => {
       if (r.ok) {
         panelLoaded();
         setRuns(r.data.filter((x) => x.status === 'running').sort((a, b) => Number(a.drill) - Number(b.drill)));
       } else setRuns((prev) => prev ?? []);
-    }, []),
-    500,
-  );
-  useEffect(() => load(), [load]);
-  useFeed('plans', (m) => {
-    if (m.parts.includes('runs')) load();
+    },
+    feed: { plans: (m) => m.parts.includes('runs'), clock: true },
+    minGapMs: 500,
   });
-  useFeed('clock', load);
   useEffect(() => {
     if (tick > 0 && tick % 30 === 0) load();
   }, [tick, load]);

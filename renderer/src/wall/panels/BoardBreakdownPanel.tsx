@@ -1,5 +1,5 @@
 /** Events per board (party-building, economy, livelihood, safety-and-law), as a ring. */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { api } from '../../api';
 import { EChart } from '../EChart';
 import { useWallData } from '../use-wall-data';
@@ -14,7 +14,7 @@ export function BoardBreakdownPanel({ tile }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
   const scope = scopeOf(tile.options, 'open');
-  const { data, rendered } = useWallData('boardBreakdown', () => api.wall.breakdown({ scope }), [scope], 1000);
+  const { data, rendered } = useWallData('boardBreakdown', useCallback(() => api.wall.breakdown({ scope }), [scope]), 1000);
 
   const option = useMemo(
     () => ({

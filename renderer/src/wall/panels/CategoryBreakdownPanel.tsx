@@ -1,5 +1,5 @@
 /** Events per category (the catalogue's categories), the most first: as many bars as fit. */
-import { useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { WallScope } from '../../../../preload/contract/wall-schemas';
 import { api } from '../../api';
 import { EChart } from '../EChart';
@@ -19,7 +19,7 @@ export function CategoryBreakdownPanel({ tile, size }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
   const scope = scopeOf(tile.options, 'today');
-  const { data, rendered } = useWallData('categoryBreakdown', () => api.wall.breakdown({ scope }), [scope], 1000);
+  const { data, rendered } = useWallData('categoryBreakdown', useCallback(() => api.wall.breakdown({ scope }), [scope]), 1000);
   const bars = Math.max(3, Math.floor(bodySize(size).height / 44));
 
   const option = useMemo(() => {

@@ -14,6 +14,8 @@ import { chartBase, chartText } from '../wall-theme';
 import { PanelFrame } from './PanelFrame';
 import { bodySize, type PanelProps } from './types';
 
+const loadGridLoad = () => api.wall.gridLoad({});
+
 export function GridMapPanel({ tile, size }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
@@ -28,7 +30,7 @@ export function GridMapPanel({ tile, size }: PanelProps) {
       alive = false;
     };
   }, []);
-  const { data, rendered } = useWallData('gridMap', () => api.wall.gridLoad({}), []);
+  const { data, rendered } = useWallData('gridMap', loadGridLoad);
 
   const values = useMemo(() => {
     const map = new Map<string, number>();

@@ -8,10 +8,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ActingAt, DutyBoard } from '../../../../preload/contract';
 import { api } from '../../api';
-import { useFeed } from '../../context/Feed';
 import { useServerClock } from '../../context/ServerClock';
 import { formatClock } from '../../lib/beijing-time';
-import { useCoalesced } from '../../lib/use-coalesced';
+import { useFeedLoad } from '../../hooks/use-feed-load';
 import { useRenderedEffect } from '../use-wall-data';
 import { panelLoaded, panelUpdated } from '../wall-stats';
 import { useWallMessages, wfill } from '../wall-locales';
@@ -52,23 +51,17 @@ export function OnDutyPanel({ size }: PanelProps) {
   const w = useWallMessages();
   const { tick } = useServerClock();
   const [duty, setDuty] = useState<Duty | null>(null);
-  const load = useCoalesced(
-    useCallback(async () => {
-      const d = await loadDuty();
+  // The shift changes with the time: read again when the clock moves (and every minute, below).
+  const load = useFeedLoad(loadDuty, {
+    apply: (d) => {
       if (d) {
         panelLoaded();
         setDuty(d);
       }
-    }, []),
-    1000,
-  );
-  useEffect(() => load(), [load]);
-  useFeed('town', load);
-  useFeed('roster', (m) => {
-    if (m.parts.includes('roster') || m.parts.includes('absences') || m.parts.includes('setup')) load();
+    },
+    feed: { town: true, roster: (m) => m.parts.includes('roster') || m.parts.includes('absences') || m.parts.includes('setup'), clock: true },
+    minGapMs: 1000,
   });
-  // The shift changes with the time: read again when the clock moves and every minute.
-  useFeed('clock', load);
   useEffect(() => {
     if (tick > 0 && tick % 60 === 0) load();
   }, [tick, load]);

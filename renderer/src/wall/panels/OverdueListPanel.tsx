@@ -1,4 +1,5 @@
 /** Events past their limit, most overdue first: as many rows as the tile holds at 28 px. */
+import { useCallback } from 'react';
 import { api } from '../../api';
 import { useServerClock } from '../../context/ServerClock';
 import { formatAge } from '../../lib/beijing-time';
@@ -18,7 +19,7 @@ export function OverdueListPanel({ tile, size }: PanelProps) {
   const fits = Math.max(1, Math.floor(bodySize(size).height / ROW));
   const wanted = typeof tile.options.limit === 'number' ? tile.options.limit : 50;
   const limit = Math.min(fits, wanted);
-  const { data, rendered } = useWallData('overdueList', () => api.wall.overdue({ limit }), [limit]);
+  const { data, rendered } = useWallData('overdueList', useCallback(() => api.wall.overdue({ limit }), [limit]));
   useRenderedEffect(data, rendered);
 
   return (

@@ -11,10 +11,12 @@ import type { PanelProps } from './types';
 
 const rate = (x: { onTime: number; late: number }): number | null => (x.onTime + x.late === 0 ? null : Math.round((x.onTime / (x.onTime + x.late)) * 1000) / 10);
 
+const loadSla = () => api.wall.sla({});
+
 export function SlaRatesPanel(_props: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
-  const { data, rendered } = useWallData('slaRates', () => api.wall.sla({}), [], 1000);
+  const { data, rendered } = useWallData('slaRates', loadSla, 1000);
 
   const option = useMemo(() => {
     const periods = data?.periods ?? [];

@@ -12,11 +12,13 @@ import type { PanelProps } from './types';
 
 const OPEN_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'escalated', 'returned'] as const;
 
+const loadCounts = () => api.wall.counts({});
+
 export function StatusCountsPanel(_props: PanelProps) {
   const m = useMessages();
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
-  const { data, rendered } = useWallData('statusCounts', () => api.wall.counts({}), []);
+  const { data, rendered } = useWallData('statusCounts', loadCounts);
 
   const option = useMemo(() => {
     const states = OPEN_STATES.filter((s) => s !== 'returned' || (data?.byState[s] ?? 0) > 0);
