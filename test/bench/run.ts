@@ -19,9 +19,10 @@
  *          --fresh                fill the cached database again
  *          --keep                 keep this run's copy of the database
  */
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { runExtras } from './extras';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,12 +120,54 @@ function roundSummary(s: Summary): Record<keyof Summary, number> {
   return { n: s.n, mean: round(s.mean), p50: round(s.p50), p90: round(s.p90), p99: round(s.p99), max: round(s.max) };
 }
 
+/** The extras that load the built renderer (out/renderer) in a browser. */
+const RENDERER_EXTRAS: readonly string[] = ['wall', 'product'];
+const ROOT = path.resolve(__dirname, '../..');
+/** What the renderer build is made of: when any of these is newer than out/renderer, the build is stale. */
+const RENDERER_SOURCES = ['renderer', 'preload/contract', 'resources/public', 'electron.vite.config.ts', 'package-lock.json'];
+
+function newestMtime(target: string): number {
+  if (!existsSync(target)) return 0;
+  const stat = statSync(target);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(target).reduce((newest, name) => Math.max(newest, newestMtime(path.join(target, name))), stat.mtimeMs);
+}
+
+/**
+ * A fresh clone has no out/renderer, and a build from yesterday measures yesterday's wall: build it
+ * (`electron-vite build`, a few seconds) when it is missing or older than its sources. Its output goes
+ * to standard error, so that `--json` alone still prints nothing but the figures on standard output.
+ * A failed build is reported and the run goes on: the wall says itself that it has no renderer.
+ */
+async function ensureRendererBuilt(): Promise<void> {
+  const builtAt = newestMtime(path.join(ROOT, 'out/renderer/index.html'));
+  if (builtAt > 0 && builtAt >= Math.max(...RENDERER_SOURCES.map((source) => newestMtime(path.join(ROOT, source))))) return;
+  log(`renderer: ${builtAt > 0 ? 'out/renderer is older than its sources' : 'not built yet'}; building it (electron-vite build) …`);
+  const electronVite = path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
+  const child = spawn(process.execPath, [electronVite, 'build'], { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr] });
+  // Stopped meanwhile (Ctrl-C, or the npm script stopped): the build stops too.
+  const stop = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+    process.exit(128 + (os.constants.signals[signal] ?? 0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await new Promise<number | null>((resolve) => {
+    child.once('error', () => resolve(null));
+    child.once('exit', (exitCode) => resolve(exitCode));
+  });
+  process.off('SIGINT', stop);
+  process.off('SIGTERM', stop);
+  if (code !== 0) log(`renderer: the build failed (exit ${code ?? 'error'}); the wall and product figures use ${builtAt > 0 ? 'the previous build' : 'no build'}`);
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   // `--json` alone: standard output carries the JSON object only; the running commentary goes to standard error.
   const stdout = console.log;
   if (opts.json === '-') console.log = console.error;
   const core = opts.core ? await coreBench(opts) : {};
+  if (opts.extras === 'all' || opts.extras.some((name) => RENDERER_EXTRAS.includes(name))) await ensureRendererBuilt();
   const extras = await runExtras(opts.extras, log);
   const result = { ...core, ...extras, date: new Date().toISOString() };
   if (opts.json === '-') stdout(JSON.stringify(result, null, 2));

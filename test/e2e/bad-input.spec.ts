@@ -49,22 +49,29 @@ test('malformed calls through the socket are refused and change nothing', async 
     const ws = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
     await new Promise((resolve) => (ws.onopen = resolve));
     const waiting = new Map<unknown, (r: unknown) => void>();
-    const nulls: unknown[] = [];
+    // A message the server cannot read is answered with id null: the next such answer goes to the one waiting for it.
+    const nullWaiters: ((r: unknown) => void)[] = [];
     ws.onmessage = (e) => {
       const msg = JSON.parse(e.data as string) as { id?: unknown; feed?: unknown };
       if (msg.feed) return;
-      if (msg.id === null) nulls.push(msg);
+      if (msg.id === null) nullWaiters.shift()?.(msg);
       else waiting.get(msg.id)?.(msg);
     };
     const call = (payload: unknown, raw = false) =>
       new Promise<unknown>((resolve) => {
         const key = (payload as { id?: unknown }).id;
+        // No answer at all is a failure below (undefined), reported before the test's own timeout.
+        const deadline = setTimeout(() => resolve(undefined), 10_000);
+        const answered = (r: unknown) => {
+          clearTimeout(deadline);
+          resolve(r);
+        };
         if (raw) {
+          nullWaiters.push(answered);
           ws.send(payload as string);
-          setTimeout(() => resolve(nulls.shift()), 300);
           return;
         }
-        waiting.set(key, resolve);
+        waiting.set(key, answered);
         ws.send(JSON.stringify(payload));
       });
     const out: Record<string, unknown> = {};

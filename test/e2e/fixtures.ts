@@ -16,17 +16,17 @@ import { require as tsxRequire } from 'tsx/cjs/api';
 import type { Level, Source } from '../../preload/contract';
 
 type AppCoreModule = typeof import('../../main/core/app-core');
-type ClockModule = typeof import('../../main/core/clock');
+type ClockModule = typeof import('../../main/core/kernel/clock');
 type ServerModule = typeof import('../../main/web/server');
 type Core = import('../../main/core/app-core').Core;
-type ManualClock = import('../../main/core/clock').ManualClock;
+type ManualClock = import('../../main/core/kernel/clock').ManualClock;
 type WebConsole = import('../../main/web/server').WebConsole;
 type DistrictModule = typeof import('../district/server');
 type DistrictServer = import('../district/server').DistrictServer;
-export type Actor = import('../../main/core/events/event.service').Actor;
+export type Actor = import('../../main/core/kernel/actor').Actor;
 
 const { createCore } = tsxRequire('../../main/core/app-core', __filename) as AppCoreModule;
-const { ManualClock } = tsxRequire('../../main/core/clock', __filename) as ClockModule;
+const { ManualClock } = tsxRequire('../../main/core/kernel/clock', __filename) as ClockModule;
 const { startWebConsole } = tsxRequire('../../main/web/server', __filename) as ServerModule;
 const { startDistrictServer } = tsxRequire('../district/server', __filename) as DistrictModule;
 
@@ -104,6 +104,8 @@ export interface District {
 
 export interface SyncDesk extends Desk {
   district: District;
+  /** How many requests the console's sync worker has started so far (each retry is one more). */
+  syncRequests(): number;
 }
 
 interface Fixtures {
@@ -172,6 +174,7 @@ export const test = base.extend<Fixtures>({
     let server: DistrictServer | null = null;
     let core: Core | null = null;
     let web: WebConsole | null = null;
+    let syncRequests = 0;
     try {
       server = await startDistrictServer({
         port: 0,
@@ -188,10 +191,22 @@ export const test = base.extend<Fixtures>({
         kdfLogN: 10,
         sweepIntervalMs: 0,
         nodeId: CONSOLE_NODE,
-        sync: { upstream: server.url, token: CONSOLE_TOKEN, townCode: TOWN_CODE, requestTimeoutMs: 3000, pollIntervalMs: 1000, maxBackoffMs: 1000, offlineAlarmMs: OFFLINE_ALARM_MS },
+        sync: {
+          upstream: server.url,
+          token: CONSOLE_TOKEN,
+          townCode: TOWN_CODE,
+          requestTimeoutMs: 3000,
+          pollIntervalMs: 1000,
+          maxBackoffMs: 1000,
+          offlineAlarmMs: OFFLINE_ALARM_MS,
+          fetch: (input, init) => {
+            syncRequests += 1;
+            return fetch(input, init);
+          },
+        },
       });
       web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
-      await use({ ...deskOf(core, clock, web), district: districtOf(server, clock) });
+      await use({ ...deskOf(core, clock, web), district: districtOf(server, clock), syncRequests: () => syncRequests });
     } finally {
       await web?.close().catch(() => undefined);
       await core?.close().catch(() => undefined);

@@ -11,6 +11,10 @@ const OUT = path.resolve(__dirname, '../../docs/screenshots');
 test('at 1366×768 the admin reaches every tab and the clock and sign-out stay on screen', async ({ page, desk }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   await signIn(page, desk, 'admin');
+  // Measured once the header has its final contents: the sync state and the simulated-clock tag
+  // arrive after sign-in (each its own request) and widen the header when they do.
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'not_configured');
+  await expect(page.getByTestId('header-clock')).toContainText('模拟时钟');
   const onScreen = async (testId: string) => {
     const box = (await page.getByTestId(testId).boundingBox())!;
     expect(box, testId).not.toBeNull();
@@ -29,5 +33,6 @@ test('at 1366×768 the admin reaches every tab and the clock and sign-out stay o
   // English words are longer: still nothing pushed off the edge.
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByTestId('sign-out')).toContainText('Sign out');
+  await expect(page.getByTestId('header-clock')).toContainText('Simulated clock');
   for (const id of ['header-clock', 'connection', 'sign-out']) await onScreen(id);
 });

@@ -160,6 +160,9 @@ test('cut off from the district past offlineAlarmMs: the indicator counts and th
   desk.clock.advance(10 * 60_000);
   await expect(page.getByTestId('sync-label')).toHaveText('离线 17 分钟');
   await expect(banner).toHaveAttribute('data-alarm-kind', 'overdue');
-  await page.waitForTimeout(1500); // a few of the worker's retries
+  // A few of the worker's retries after the jump (each one re-checks the outage), counted, not timed:
+  // the third request since then starts only after two failed attempts have been through that check.
+  const requestsBefore = desk.syncRequests();
+  await expect.poll(() => desk.syncRequests(), { message: 'the sync worker keeps retrying' }).toBeGreaterThanOrEqual(requestsBefore + 3);
   expect((await desk.core.alarms.list()).filter((a) => a.kind === 'sync_offline')).toHaveLength(1);
 });

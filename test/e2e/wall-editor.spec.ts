@@ -94,8 +94,14 @@ test('build a 3×2 wall in the editor, open two screens, and watch them follow t
   await chooseScreen(page, 's1-1');
   await page.getByTestId('wall-preview-toggle').click();
   await expect(page.getByTestId('wall-preview').getByTestId('wall-screen')).toBeVisible();
-  const preview = (await page.getByTestId('wall-preview').boundingBox())!;
-  expect(preview.width / preview.height).toBeCloseTo(16 / 9, 1);
+  // The preview is first drawn at a default width and then sized to its box (a ResizeObserver): the
+  // proportions are read until that has happened, each reading one box.
+  await expect
+    .poll(async () => {
+      const preview = (await page.getByTestId('wall-preview').boundingBox())!;
+      return preview.width / preview.height;
+    })
+    .toBeCloseTo(16 / 9, 1);
 
   await page.getByTestId('wall-name').fill('指挥大厅拼接屏');
   await page.getByTestId('wall-save').click();

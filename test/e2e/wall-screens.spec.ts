@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
 import { expect, test } from './fixtures';
-import { chartText, measureText, openWall, saveWall, seedWallDay } from './wall-support';
+import { chartText, holdFirstPage, measureText, openWall, saveWall, seedWallDay } from './wall-support';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
 
@@ -21,9 +21,9 @@ test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screensho
     for (const screen of wall.definition.screens) {
       const page = await openWall(browser, guard, wall.urls[screen.id]!, contexts);
       await expect(page.getByTestId('wall-screen')).toHaveAttribute('data-screen-id', screen.id);
-      // Every chart has drawn and every panel has its data.
-      await expect.poll(() => page.evaluate(() => window.__wallStats!.loads)).toBeGreaterThanOrEqual(screen.pages[0]!.tiles.filter((t) => !['clock', 'ticker', 'activePlans', 'onDuty'].includes(t.panel)).length);
-      await page.waitForTimeout(400);
+      // Every panel of the first page has its data on screen and every chart is there; the page is
+      // held (rotation paused) while it is measured, charts included, so all is read from that page.
+      await holdFirstPage(page, screen);
       const text = await measureText(page);
       expect(text.measured, screen.id).toBeGreaterThanOrEqual(2);
       expect(text.small, `${screen.id}: text below 24 px`).toEqual([]);
@@ -40,8 +40,7 @@ test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screensho
     // The light theme (the console's), one screen.
     const light = await saveWall(desk, templateLayout(3, 2, 'light'), '浅色 3×2');
     const page = await openWall(browser, guard, light.urls['s1-1']!, contexts);
-    await expect.poll(() => page.evaluate(() => window.__wallStats!.loads)).toBeGreaterThanOrEqual(2);
-    await page.waitForTimeout(400);
+    await holdFirstPage(page, light.definition.screens.find((s) => s.id === 's1-1')!);
     expect((await measureText(page)).small).toEqual([]);
     await page.screenshot({ path: path.join(OUT, 'wall-light-s1-1.png') });
   } finally {

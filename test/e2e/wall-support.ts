@@ -3,8 +3,9 @@
  * wall opened at 1920×1080 in its own guarded browser context, and the measurements the wall tests
  * make (every text node's rendered size, Latin words on a zh-CN screen, the charts' canvas text).
  */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
-import type { WallDefinition } from '../../preload/contract/wall-schemas';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { WallDefinition, WallScreenDef } from '../../preload/contract/wall-schemas';
+import { CHART_PANELS } from '../../renderer/src/wall/wall-pages';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
 import type { Desk, PageGuard } from './fixtures';
 import { seedMorning } from './seed';
@@ -112,4 +113,53 @@ export async function measureText(page: Page, minPx = 24): Promise<TextReport> {
 /** The live charts' canvas text: every font size in their options, and their texts. */
 export async function chartText(page: Page): Promise<{ fontSizes: number[]; texts: string[]; charts: number }> {
   return page.evaluate(() => window.__wallStats!.inspect());
+}
+
+/** Panels that draw only what the page itself has (no figures from main), so they report no load. */
+const LOCAL_PANELS = new Set(['clock', 'ticker']);
+
+/**
+ * Holds a freshly opened wall screen still on its first page for reading: waits until that page is
+ * shown with every panel's figures loaded (each panel reports its first load to __wallStats.loads,
+ * and this is the page's first visit), those the DOM shows on screen, and each of its charts created
+ * — and pauses the rotation there in the same breath (for good: the tests close the page after), so
+ * what is read next is one page at rest, not whichever page the clock has turned to meanwhile or a
+ * panel still waiting for its data.
+ */
+export async function holdFirstPage(page: Page, screen: WallScreenDef): Promise<void> {
+  const tiles = screen.pages[0]!.tiles;
+  const expected = {
+    loads: tiles.filter((t) => !LOCAL_PANELS.has(t.panel)).length,
+    charts: tiles.filter((t) => CHART_PANELS.has(t.panel)).length,
+  };
+  await expect
+    .poll(
+      () =>
+        page.evaluate(async ({ loads, charts }) => {
+          const stats = window.__wallStats!;
+          const shown = document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page');
+          if (shown !== '0' || stats.pageTurns !== 0) return `page ${shown} shown after ${stats.pageTurns} turn(s)`;
+          stats.rotationPaused = true;
+          // The panels whose figures are in the DOM: on screen, not only fetched.
+          const waiting = [
+            ...[...document.querySelectorAll('[data-testid^="wall-count-"]')].filter((e) => e.getAttribute('data-value') === '').map(() => 'statusCounts'),
+            ...[...document.querySelectorAll('[data-testid="wall-panel-overdueList"]')].filter((e) => !e.querySelector('.wall-panel-meta')).map(() => 'overdueList'),
+            ...[...document.querySelectorAll('[data-testid="wall-panel-onDuty"]')].filter((e) => !e.querySelector('[data-testid="wall-duty-row"]')).map(() => 'onDuty'),
+          ];
+          if (stats.loads < loads || waiting.length > 0 || stats.live !== charts) return `${stats.loads}/${loads} panels loaded, waiting for ${waiting.join(', ') || 'none'} on screen, ${stats.live}/${charts} charts`;
+          // The last figures were handed to React just now at the latest: let the page run the render it
+          // has queued for them (a posted message runs after those already posted) before it is read.
+          await new Promise<void>((resolve) => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => {
+              channel.port1.close();
+              resolve();
+            };
+            channel.port2.postMessage(null);
+          });
+          return 'ready';
+        }, expected),
+      { message: `the first page of ${screen.id} at rest with its figures and ${expected.charts} chart(s)` },
+    )
+    .toBe('ready');
 }
