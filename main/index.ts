@@ -82,6 +82,10 @@ if (!app.requestSingleInstanceLock()) {
       void wallAccess.close();
     });
     window.on('closed', () => app.quit());
+  }).catch((error: unknown) => {
+    // Anything that throws after the core started (IPC, windows, the wall) would leave a half-started app.
+    log.error('the app did not start', error);
+    app.exit(1);
   });
 
   // Close the database properly (the WAL checkpointed, a running backup finished) before exiting.

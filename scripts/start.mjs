@@ -1,10 +1,10 @@
 // `npm start`: build if needed, then open the Electron app; where the Electron binary is not
 // installed (its download is blocked on some machines) say so in one line and serve the same
 // console on 127.0.0.1 instead.
-import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { exitLike, run, runAndExit } from './supervise.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
@@ -22,15 +22,18 @@ function electronBinary() {
   }
 }
 
+// Children are started as `node <their script>` (not through npx and a shell) so that a signal reaches
+// them: see supervise.mjs.
 if (!existsSync(path.join(root, 'out/renderer/index.html')) || !existsSync(path.join(root, 'out/main/index.js'))) {
-  const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  const electronVite = path.join(path.dirname(require.resolve('electron-vite/package.json', { paths: [root] })), 'bin/electron-vite.js');
+  const build = await run(process.execPath, [electronVite, 'build'], { cwd: root });
+  if (build.code !== 0) exitLike(build);
 }
 
 const binary = electronBinary();
-const child = binary
-  ? spawn(binary, [root, ...args], { cwd: root, stdio: 'inherit' })
-  : (console.log('Electron binary not installed (its download is blocked here): serving the web console on 127.0.0.1 instead.'),
-    spawn('npx', ['tsx', 'main/web/cli.ts', ...args], { cwd: root, stdio: 'inherit' }));
-child.on('exit', (code) => process.exit(code ?? 0));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+if (binary) {
+  await runAndExit(binary, [root, ...args], { cwd: root });
+} else {
+  console.log('Electron binary not installed (its download is blocked here): serving the web console on 127.0.0.1 instead.');
+  await runAndExit(process.execPath, ['--import', 'tsx', 'main/web/cli.ts', ...args], { cwd: root });
+}

@@ -26,11 +26,11 @@ async function main(): Promise<void> {
   const clock = manual !== undefined ? new ManualClock(manual || new Date()) : systemClock;
   // The page is served while the core checks and opens the database: the browser loads the
   // console meanwhile and connects when the core is ready (cold start).
-  const starting = createCore({ dataDir: path.resolve(values.data!), clock, sweepIntervalMs: 5000 });
+  const starting = createCore({ dataDir: path.resolve(values.data), clock, sweepIntervalMs: 5000 });
   const web = await startWebConsole(starting, {
     port: Number(values.port),
     host: values.host,
-    rendererDir: values.renderer!,
+    rendererDir: values.renderer,
     token: values.token,
   });
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
@@ -46,9 +46,9 @@ async function main(): Promise<void> {
     throw error;
   }
   // Wall screens for browsers on other machines: only while an admin has turned it on (off by default).
-  const wallAccess = startWallAccess(core, { rendererDir: values.renderer! });
+  const wallAccess = startWallAccess(core, { rendererDir: values.renderer });
   // Tools on this machine (the simulator) find the running console here; readable by this user only.
-  const connectionFile = path.join(path.resolve(values.data!), 'web-console.json');
+  const connectionFile = path.join(path.resolve(values.data), 'web-console.json');
   writeFileSync(connectionFile, JSON.stringify({ url: web.url, port: web.port, token: web.token, pid: process.pid }), { mode: 0o600 });
   stopOnSignals(async () => {
     rmSync(connectionFile, { force: true });

@@ -164,7 +164,9 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
     });
     ws.on('close', unsubscribe);
     ws.on('error', unsubscribe);
-    ws.on('message', async (raw, isBinary) => {
+    // ws does not await a listener: a failure inside one would be an unhandled rejection (which ends
+    // the process), so every message is answered here, by the result or by an internal error.
+    const answer = async (raw: WebSocket.RawData, isBinary: boolean): Promise<void> => {
       let id: unknown = null;
       let message: { id?: unknown; channel?: unknown; args?: unknown };
       try {
@@ -183,6 +185,12 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
       }
       const result = await callApi(core, session, message.channel, message.args, options.callOptions);
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+    };
+    ws.on('message', (raw, isBinary) => {
+      answer(raw, isBinary).catch((error: unknown) => {
+        console.error('a web console message failed', error);
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'internal', message: 'internal error; see the log' } } }));
+      });
     });
   });
 
