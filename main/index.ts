@@ -39,54 +39,57 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
-  app.whenReady().then(async () => {
-    hardenSession();
-    serveAppScheme(path.join(__dirname, '../renderer'), log);
-    try {
-      core = await createCore({
-        dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
-        resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
-        appVersion: app.getVersion(),
-        backupDir: process.env.DUTY_DESK_BACKUPS,
-        onCorruptDatabase: askAboutCorruptDatabase,
-      });
-    } catch (error) {
-      log.error('the core did not start', error);
-      if (!(error instanceof DatabaseAbandonedError)) {
-        dialog.showErrorBox('值班台无法启动', `${error instanceof Error ? error.message : String(error)}\n\n日志：${log.file}`);
+  app
+    .whenReady()
+    .then(async () => {
+      hardenSession();
+      serveAppScheme(path.join(__dirname, '../renderer'), log);
+      try {
+        core = await createCore({
+          dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
+          resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
+          appVersion: app.getVersion(),
+          backupDir: process.env.DUTY_DESK_BACKUPS,
+          onCorruptDatabase: askAboutCorruptDatabase,
+        });
+      } catch (error) {
+        log.error('the core did not start', error);
+        if (!(error instanceof DatabaseAbandonedError)) {
+          dialog.showErrorBox('值班台无法启动', `${error instanceof Error ? error.message : String(error)}\n\n日志：${log.file}`);
+        }
+        app.exit(1);
+        return;
       }
+      const started = core;
+      log.info(`database ${started.dbFile}: ${JSON.stringify(started.backups.startup)}`);
+      registerIpc(ipcMain, started, { devServerUrl });
+      const window = openConsoleWindow(devServerUrl);
+      window.webContents.once('did-finish-load', () => showStartupNotice(window, started.backups.startup));
+      started.feed.subscribe((message) => {
+        for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(FEED_CHANNEL, message);
+      });
+      // A restore is carried out by the next start, when nothing holds the database file.
+      started.backups.onRestartRequested(() => {
+        log.info('restore staged; restarting');
+        app.relaunch();
+        app.quit();
+      });
+      attachUpdater(started, log, () => (window.isDestroyed() ? null : window));
+      // The wall: windows on this computer's displays when a layout is set to show here, and wall
+      // pages for browsers on the network only while an admin allows it (off by default).
+      const detachWall = attachWallWindows(started, { devServerUrl, consoleWindow: () => (window.isDestroyed() ? null : window), log });
+      const wallAccess = startWallAccess(started, { rendererDir: path.join(__dirname, '../renderer'), log: (line) => log.info(line) });
+      app.once('before-quit', () => {
+        detachWall();
+        void wallAccess.close();
+      });
+      window.on('closed', () => app.quit());
+    })
+    .catch((error: unknown) => {
+      // Anything that throws after the core started (IPC, windows, the wall) would leave a half-started app.
+      log.error('the app did not start', error);
       app.exit(1);
-      return;
-    }
-    const started = core;
-    log.info(`database ${started.dbFile}: ${JSON.stringify(started.backups.startup)}`);
-    registerIpc(ipcMain, started, { devServerUrl });
-    const window = openConsoleWindow(devServerUrl);
-    window.webContents.once('did-finish-load', () => showStartupNotice(window, started.backups.startup));
-    started.feed.subscribe((message) => {
-      for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(FEED_CHANNEL, message);
     });
-    // A restore is carried out by the next start, when nothing holds the database file.
-    started.backups.onRestartRequested(() => {
-      log.info('restore staged; restarting');
-      app.relaunch();
-      app.quit();
-    });
-    attachUpdater(started, log, () => (window.isDestroyed() ? null : window));
-    // The wall: windows on this computer's displays when a layout is set to show here, and wall
-    // pages for browsers on the network only while an admin allows it (off by default).
-    const detachWall = attachWallWindows(started, { devServerUrl, consoleWindow: () => (window.isDestroyed() ? null : window), log });
-    const wallAccess = startWallAccess(started, { rendererDir: path.join(__dirname, '../renderer'), log: (line) => log.info(line) });
-    app.once('before-quit', () => {
-      detachWall();
-      void wallAccess.close();
-    });
-    window.on('closed', () => app.quit());
-  }).catch((error: unknown) => {
-    // Anything that throws after the core started (IPC, windows, the wall) would leave a half-started app.
-    log.error('the app did not start', error);
-    app.exit(1);
-  });
 
   // Close the database properly (the WAL checkpointed, a running backup finished) before exiting.
   app.on('before-quit', (event) => {

@@ -107,7 +107,19 @@ export const HANDLERS: HandlerTable = {
   'sync:status': async (core, s) => {
     requireRole(actorOf(s).roles, 'readWall');
     if (!core.sync) {
-      return { configured: false, state: 'idle' as const, streaming: false, lastSuccessAt: null, pending: 0, rejected: 0, quarantined: 0, cursor: '0', lastError: null, offlineForMs: 0, offlineAlarmMs: 0 };
+      return {
+        configured: false,
+        state: 'idle' as const,
+        streaming: false,
+        lastSuccessAt: null,
+        pending: 0,
+        rejected: 0,
+        quarantined: 0,
+        cursor: '0',
+        lastError: null,
+        offlineForMs: 0,
+        offlineAlarmMs: 0,
+      };
     }
     return { ...(await core.sync.status()), offlineForMs: core.sync.offlineForMs(), offlineAlarmMs: core.sync.offlineAlarmMs };
   },

@@ -180,7 +180,9 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
         return;
       }
       if (wall && !WALL_VIEWER_CHANNELS.includes(String(message.channel))) {
-        ws.send(JSON.stringify({ id, result: { ok: false, error: { code: 'forbidden', message: 'a wall screen may only read the cockpit', params: { permission: 'readWall' } } } }));
+        ws.send(
+          JSON.stringify({ id, result: { ok: false, error: { code: 'forbidden', message: 'a wall screen may only read the cockpit', params: { permission: 'readWall' } } } }),
+        );
         return;
       }
       const result = await callApi(core, session, message.channel, message.args, options.callOptions);

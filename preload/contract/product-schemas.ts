@@ -55,7 +55,11 @@ export type UpdateSettings = z.infer<typeof UpdateSettings>;
 const Blocker = z.enum(['alarm_open', 'plan_running', 'event_editing']);
 
 const UpdateChoice = z.union([
-  z.object({ take: z.literal(false), reason: z.enum(['no_feed', 'up_to_date', 'no_downgrade', 'at_pinned_version', 'pinned_not_offered', 'bad_version']), offered: z.string().nullable() }),
+  z.object({
+    take: z.literal(false),
+    reason: z.enum(['no_feed', 'up_to_date', 'no_downgrade', 'at_pinned_version', 'pinned_not_offered', 'bad_version']),
+    offered: z.string().nullable(),
+  }),
   z.object({ take: z.literal(true), version: z.string(), downgrade: z.boolean() }),
 ]);
 

@@ -31,7 +31,10 @@ export type AbsenceKind = z.infer<typeof AbsenceKind>;
 /** The largest roster spreadsheet accepted (checked before anything parses it); the UI can check first. */
 export const ROSTER_XLSX_MAX_BYTES = 2 * 1024 * 1024;
 /** Base64 of a file in a request: large enough that an oversized file still gets the clear `file_too_large` answer. */
-const Base64File = z.string().max(48 * 1024 * 1024).regex(/^[A-Za-z0-9+/=\r\n]*$/, 'not base64');
+const Base64File = z
+  .string()
+  .max(48 * 1024 * 1024)
+  .regex(/^[A-Za-z0-9+/=\r\n]*$/, 'not base64');
 
 export const FileResponse = z.object({ fileName: z.string(), mimeType: z.string(), dataBase64: z.string() });
 export type FileResponse = z.infer<typeof FileResponse>;
@@ -64,11 +67,23 @@ export const DutySettings = z.strictObject({
   /** Per post kind: `office` = working days, first to last working interval; `always` = round the clock. */
   postHours: z.record(z.string().min(1).max(32), PostHours),
   /** How long before a shift starts its people get a reminder. */
-  reminderMinutes: z.number().int().min(0).max(24 * 60),
+  reminderMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
   /** How long before a shift ends its handover draft is generated (if nobody did it by hand). */
-  handoverDraftMinutes: z.number().int().min(0).max(12 * 60),
+  handoverDraftMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(12 * 60),
   /** How long after a shift starts the leader is alarmed when the previous shift's handover is unsigned. */
-  handoverGraceMinutes: z.number().int().min(0).max(12 * 60),
+  handoverGraceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(12 * 60),
   /** Rest owed after 24 hours on duty before the next shift. */
   restAfter24hHours: z.number().int().min(0).max(72),
   /** The centre's fixed handover checks (phone, radio, video link, wall…). */
@@ -207,7 +222,12 @@ export const RosterListRequest = z.strictObject({ year: z.number().int().min(200
 export const GenerateRequest = z.strictObject({
   month: Month,
   /** Same seed, same roster (for the same people, templates and absences). Default: derived from the month. */
-  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
 });
 export type GenerateRequest = z.input<typeof GenerateRequest>;
 
@@ -376,9 +396,7 @@ export const ShiftDuty = z.object({
   name: z.string(),
   startsAt: z.string(),
   endsAt: z.string(),
-  roles: z.array(
-    z.object({ key: z.string(), kind: RoleKind, boardCode: z.string().nullable(), label: z.string(), people: z.array(DutyPerson), empty: z.boolean() }),
-  ),
+  roles: z.array(z.object({ key: z.string(), kind: RoleKind, boardCode: z.string().nullable(), label: z.string(), people: z.array(DutyPerson), empty: z.boolean() })),
 });
 export type ShiftDuty = z.infer<typeof ShiftDuty>;
 

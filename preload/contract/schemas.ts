@@ -6,18 +6,7 @@ import { z } from 'zod';
 
 export const LEVELS = ['general', 'major', 'serious', 'especially_serious'] as const;
 export const SOURCES = ['grid', 'hotline', 'sensor', 'phone', 'walk_in', 'district'] as const;
-export const STATES = [
-  'reported',
-  'accepted',
-  'dispatched',
-  'in_progress',
-  'resolved',
-  'closed',
-  'returned',
-  'escalated',
-  'invalid',
-  'merged',
-] as const;
+export const STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated', 'invalid', 'merged'] as const;
 export const ROLES = ['officer', 'leader', 'board_staff', 'wall_viewer', 'admin'] as const;
 export const CLOCK_KINDS = ['accept', 'acknowledge', 'on_scene', 'resolve'] as const;
 
@@ -110,7 +99,12 @@ export const CalendarYear = z.strictObject({
   workdays: z.array(z.strictObject({ date: z.iso.date(), name: ShortText })).max(30),
 });
 export type CalendarYear = z.input<typeof CalendarYear>;
-export const ClockAdvance = z.strictObject({ minutes: z.number().min(0).max(60 * 24 * 31) });
+export const ClockAdvance = z.strictObject({
+  minutes: z
+    .number()
+    .min(0)
+    .max(60 * 24 * 31),
+});
 
 // ---- responses ---------------------------------------------------------------------------------
 
@@ -278,11 +272,18 @@ export type DispatchProposal = z.infer<typeof DispatchProposal>;
 export const Alarm = z.object({
   id: z.string(),
   kind: z.enum([
-    'new_serious', 'overdue', 'ack_timeout', 'no_holder', 'sync_offline',
+    'new_serious',
+    'overdue',
+    'ack_timeout',
+    'no_holder',
+    'sync_offline',
     // the 24-hour watch: a shift role empty at its start, a shift begun with no signed handover, a post with neither A nor B
-    'role_empty', 'no_handover', 'ab_uncovered',
+    'role_empty',
+    'no_handover',
+    'ab_uncovered',
     // plans: an event matched a plan's trigger (the leader confirms), a plan task late to acknowledge or complete
-    'plan_proposed', 'plan_task_overdue',
+    'plan_proposed',
+    'plan_task_overdue',
   ]),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),

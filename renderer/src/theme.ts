@@ -4,8 +4,7 @@
  */
 import type { ThemeConfig } from 'antd';
 
-export const FONT_STACK =
-  '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif';
+export const FONT_STACK = '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", system-ui, sans-serif';
 
 export const deskTheme: ThemeConfig = {
   token: {

@@ -12,10 +12,14 @@ import { expect, it } from 'vitest';
 const root = path.resolve(__dirname, '../..');
 
 it('prints the figures as one JSON object with the keys the issues name', async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/bench/run.ts', '--no-core', '--extras', 'roster,plans', '--json'], {
-    cwd: root,
-    timeout: 120_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'test/bench/run.ts', '--no-core', '--extras', 'roster,plans', '--json'],
+    {
+      cwd: root,
+      timeout: 120_000,
+    },
+  );
   const figures = JSON.parse(stdout) as Record<string, unknown>;
   for (const key of ['roster_generate_ms', 'acting_holder_10k_ms', 'plan_dispatch_40_ms']) expect(typeof figures[key], key).toBe('number');
 }, 150_000);

@@ -47,13 +47,29 @@ function pick<T>(w: Weighted<T>, r: number): T {
 
 const LEVEL_ORDER: readonly Level[] = ['general', 'major', 'serious', 'especially_serious'];
 const SOURCES: Weighted<Source> = weighted<Source>([
-  ['grid', 45], ['hotline', 24], ['sensor', 6], ['phone', 11], ['walk_in', 5], ['district', 9],
+  ['grid', 45],
+  ['hotline', 24],
+  ['sensor', 6],
+  ['phone', 11],
+  ['walk_in', 5],
+  ['district', 9],
 ]);
 const OPEN_STATES: Weighted<State> = weighted<State>([
-  ['reported', 35], ['accepted', 8], ['dispatched', 20], ['in_progress', 27], ['resolved', 7], ['returned', 2], ['escalated', 1],
+  ['reported', 35],
+  ['accepted', 8],
+  ['dispatched', 20],
+  ['in_progress', 27],
+  ['resolved', 7],
+  ['returned', 2],
+  ['escalated', 1],
 ]);
-const CLOSED_STATES: Weighted<State> = weighted<State>([['closed', 93], ['invalid', 5], ['merged', 2]]);
-const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const CLOSED_STATES: Weighted<State> = weighted<State>([
+  ['closed', 93],
+  ['invalid', 5],
+  ['merged', 2],
+]);
+const SURNAMES =
+  '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红春梅海波宁鹏辉玲燕飞鑫';
 
 /** Approximate calendar length of a working-time limit (no calendar needed for test data). */
@@ -223,9 +239,7 @@ export class EventFactory {
     const ackDue = dispatchedAt !== null ? approxDeadline(dispatchedAt, 'acknowledge', item.limits, level) : null;
     const onSceneDue = dispatchedAt !== null ? approxDeadline(dispatchedAt, 'onScene', item.limits, level) : null;
     const resolveDue = dispatchedAt !== null ? approxDeadline(dispatchedAt, 'resolve', item.limits, level) : null;
-    const clock = open
-      ? currentClock(state, { acceptDue, ackDue, onSceneDue, resolveDue, arrivedAt: arrivedAt !== null ? iso(arrivedAt) : null })
-      : null;
+    const clock = open ? currentClock(state, { acceptDue, ackDue, onSceneDue, resolveDue, arrivedAt: arrivedAt !== null ? iso(arrivedAt) : null }) : null;
     const last = closedAt ?? resolvedAt ?? arrivedAt ?? acknowledgedAt ?? dispatchedAt ?? acceptedAt ?? reportedAt;
     const version = 1 + reach + (arrivedAt !== null ? 1 : 0) + (state === 'returned' || state === 'escalated' || state === 'invalid' || state === 'merged' ? 1 : 0);
     const handler = resolvedAt !== null ? (this.town.postHolder.get(item.leadPostId) ?? null) : null;

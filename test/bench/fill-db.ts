@@ -156,7 +156,8 @@ function removeStale(keep: string, rows: number, open: number): void {
   const suffix = `-${rows}rows-${open}open.sqlite`;
   for (const name of readdirSync(cacheDir())) {
     const full = path.join(cacheDir(), name);
-    if (name.startsWith('events-') && /-\d+rows-\d+open\.sqlite(-wal|-shm)?$/.test(name) && name.includes(suffix.slice(0, -'.sqlite'.length)) && !full.startsWith(keep)) rmSync(full, { force: true });
+    if (name.startsWith('events-') && /-\d+rows-\d+open\.sqlite(-wal|-shm)?$/.test(name) && name.includes(suffix.slice(0, -'.sqlite'.length)) && !full.startsWith(keep))
+      rmSync(full, { force: true });
     else if (name.startsWith('build-') && Date.now() - statSync(full).mtimeMs > 24 * 3600_000) rmSync(full, { recursive: true, force: true });
   }
 }

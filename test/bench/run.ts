@@ -56,8 +56,18 @@ interface Options {
 
 function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
-    json: null, extras: 'all', core: true, rows: 1_000_000, open: 10_000, queueIterations: 2000, commands: 1000, insertRows: 100_000,
-    cacheSize: null, layers: true, fresh: false, keep: false,
+    json: null,
+    extras: 'all',
+    core: true,
+    rows: 1_000_000,
+    open: 10_000,
+    queueIterations: 2000,
+    commands: 1000,
+    insertRows: 100_000,
+    cacheSize: null,
+    layers: true,
+    fresh: false,
+    keep: false,
   };
   const num = (i: number, positive = true): number => {
     const v = Number(argv[i + 1]);
@@ -70,12 +80,10 @@ function parseArgs(argv: readonly string[]): Options {
       const next = argv[i + 1];
       if (!next || next.startsWith('--')) o.json = '-';
       else o.json = argv[++i]!;
-    }
-    else if (a === '--extras') {
+    } else if (a === '--extras') {
       const next = argv[++i] ?? '';
       o.extras = next === 'all' ? 'all' : next === 'none' ? [] : next.split(',').filter(Boolean);
-    }
-    else if (a === '--no-core') o.core = false;
+    } else if (a === '--no-core') o.core = false;
     else if (a === '--core') o.core = true;
     else if (a === '--rows') o.rows = num(i++);
     else if (a === '--open') o.open = num(i++);
@@ -230,14 +238,15 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   const countOf = (text: string, ...params: unknown[]): number => (raw.prepare(text).get(...params) as { n: number }).n;
   const eventsInDb = countOf(`SELECT count(*) AS n FROM event`);
   const openEvents = countOf(`SELECT count(*) AS n FROM event WHERE town_code = ? AND is_open = 1`, townCode);
-  log(`events in db ${int(eventsInDb)}, open ${int(openEvents)}; SQLite ours ${ourSqliteVersion} (sqlite3 ${version('sqlite3')}), raw ${rawSqliteVersion} (better-sqlite3 ${version('better-sqlite3')})`);
+  log(
+    `events in db ${int(eventsInDb)}, open ${int(openEvents)}; SQLite ours ${ourSqliteVersion} (sqlite3 ${version('sqlite3')}), raw ${rawSqliteVersion} (better-sqlite3 ${version('better-sqlite3')})`,
+  );
   log(`PRAGMAs ${samePragmas ? 'identical' : 'DIFFER'}: ${JSON.stringify(pragmas.ours)}${samePragmas ? '' : ` vs raw ${JSON.stringify(pragmas.raw)}`}`);
 
   // ---- query plans ------------------------------------------------------------------------------------
   const LIMIT = 200;
   const QUEUE_COUNT_SQL = `SELECT count(*) AS n FROM event WHERE town_code = ? AND is_open = 1`;
-  const plan = (text: string, params: unknown[]): string[] =>
-    (raw.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+  const plan = (text: string, params: unknown[]): string[] => (raw.prepare(`EXPLAIN QUERY PLAN ${text}`).all(...params) as { detail: string }[]).map((r) => r.detail);
   const plans = {
     queue: plan(QUEUE_SQL, [townCode, LIMIT]),
     queue_ours: (await core.db.read((sql) => sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${QUEUE_SQL}`, [townCode, LIMIT]))).map((r) => r.detail),
@@ -273,9 +282,7 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
 
   // ---- 2. one command: accept ------------------------------------------------------------------------------
   const warmCommands = Math.min(100, Math.max(10, Math.floor(opts.commands / 10)));
-  const openIds = (
-    raw.prepare(`SELECT id, state FROM event WHERE town_code = ? AND is_open = 1 ORDER BY reported_at`).all(townCode) as { id: string; state: string }[]
-  );
+  const openIds = raw.prepare(`SELECT id, state FROM event WHERE town_code = ? AND is_open = 1 ORDER BY reported_at`).all(townCode) as { id: string; state: string }[];
   const reported = openIds.filter((r) => r.state === 'reported').map((r) => r.id);
   const others = openIds.filter((r) => r.state !== 'reported').map((r) => r.id);
   const needed = 2 * (opts.commands + warmCommands) + 1;
@@ -449,7 +456,15 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   };
   const totalSeconds = (performance.now() - started) / 1000;
   const latencyRow = (name: string, ours: Summary, rawS: Summary, target: string, ok: boolean | null): string[] => [
-    name, ms(ours.p50), ms(ours.p90), ms(ours.p99), ms(rawS.p50), ms(rawS.p99), `${(ours.p99 / rawS.p99).toFixed(2)}×`, target, ok === null ? '' : mark(ok),
+    name,
+    ms(ours.p50),
+    ms(ours.p90),
+    ms(ours.p99),
+    ms(rawS.p50),
+    ms(rawS.p99),
+    `${(ours.p99 / rawS.p99).toFixed(2)}×`,
+    target,
+    ok === null ? '' : mark(ok),
   ];
   console.log('');
   console.log(
@@ -482,8 +497,12 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
     console.log(layerTable('where the time goes: accept statements, ms', commandLayerResults));
   }
   console.log('');
-  console.log(`queue p99 ${ms(queueOurs.p99)} ms = ${(queueOurs.p99 / queueRaw.p99).toFixed(2)}× raw: ${mark(targets.queue_p99_under_5ms)} < 5 ms, ${mark(targets.queue_within_2x_raw)} ≤ 2× raw; plan ${queuePlanOk ? 'uses idx_event_queue, no temp B-tree' : 'UNEXPECTED'}`);
-  console.log(`command p99 ${ms(commandOurs.p99)} ms: ${mark(targets.command_p99_under_5ms)} < 5 ms; ${acceptCalls.length} SQLite calls per accept through our code (raw: the same 6 statements, prepared once, no thread pool)`);
+  console.log(
+    `queue p99 ${ms(queueOurs.p99)} ms = ${(queueOurs.p99 / queueRaw.p99).toFixed(2)}× raw: ${mark(targets.queue_p99_under_5ms)} < 5 ms, ${mark(targets.queue_within_2x_raw)} ≤ 2× raw; plan ${queuePlanOk ? 'uses idx_event_queue, no temp B-tree' : 'UNEXPECTED'}`,
+  );
+  console.log(
+    `command p99 ${ms(commandOurs.p99)} ms: ${mark(targets.command_p99_under_5ms)} < 5 ms; ${acceptCalls.length} SQLite calls per accept through our code (raw: the same 6 statements, prepared once, no thread pool)`,
+  );
   console.log(
     `  of which WAL checkpoints run inside a COMMIT: ours ${checkpoints.ours.count}, raw ${checkpoints.raw.count} (median ${ms(checkpoints.ours.median_ms)} / ${ms(checkpoints.raw.median_ms)} ms); ` +
       `p99 without them ours ${ms(checkpoints.ours.p99_without_ms)}, raw ${ms(checkpoints.raw.p99_without_ms)} ms`,
@@ -530,13 +549,21 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
       queue: { ours: roundSummary(queueOurs), raw: roundSummary(queueRaw), limit: LIMIT, same_rows: sameRows },
       queue_service: { ours: roundSummary(serviceOurs), raw: roundSummary(serviceRaw) },
       command: {
-        ours: roundSummary(commandOurs), raw: roundSummary(commandRaw), warm_up: warmCommands, sqlite_calls: acceptCalls, note_sqlite_calls: noteCalls,
+        ours: roundSummary(commandOurs),
+        raw: roundSummary(commandRaw),
+        warm_up: warmCommands,
+        sqlite_calls: acceptCalls,
+        note_sqlite_calls: noteCalls,
         wal_checkpoints: checkpoints,
       },
       queue_sqlite_calls: { repository: queueCalls, service: serviceQueueCalls },
       insert: {
-        rows: opts.insertRows, ours_ms: round(insertOursMs, 1), raw_ms: round(insertRawMs, 1), what_if_ms: whatIf ? round(insertWhatIfMs, 1) : null,
-        single_rows: singleBatch.length, single_ms: round(insertSingleMs, 1),
+        rows: opts.insertRows,
+        ours_ms: round(insertOursMs, 1),
+        raw_ms: round(insertRawMs, 1),
+        what_if_ms: whatIf ? round(insertWhatIfMs, 1) : null,
+        single_rows: singleBatch.length,
+        single_ms: round(insertSingleMs, 1),
       },
       layers: opts.layers ? { queue: layersJson(queueLayerResults), command: layersJson(commandLayerResults) } : null,
       plans,

@@ -25,9 +25,7 @@ afterEach(async () => {
 async function dbState(): Promise<string> {
   return t.core.db.read(async (sql) =>
     JSON.stringify(
-      await Promise.all(
-        ['event', 'event_timeline', 'outbox', 'assignment', 'approval', 'alarm', 'calendar_override'].map((table) => sql.all(`SELECT * FROM ${table}`)),
-      ),
+      await Promise.all(['event', 'event_timeline', 'outbox', 'assignment', 'approval', 'alarm', 'calendar_override'].map((table) => sql.all(`SELECT * FROM ${table}`))),
     ),
   );
 }
@@ -76,7 +74,10 @@ describe('callApi refuses bad calls with a clear error and changes nothing', () 
     const session: Session = { actor: null };
     const before = await dbState();
     expect(await callApi(t.core, session, 'events:queue', {})).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await callApi(t.core, session, 'events:report', { title: 'x', categoryCode: 'SAFE-001', level: 'general', source: 'phone' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await callApi(t.core, session, 'events:report', { title: 'x', categoryCode: 'SAFE-001', level: 'general', source: 'phone' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthenticated' },
+    });
     expect(await callApi(t.core, session, 'session:login', { username: 'zhangwei', password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'bad_credentials' } });
     expect(await callApi(t.core, session, 'session:login', { username: 'nobody', password: 'wrong' })).toMatchObject({ ok: false, error: { code: 'bad_credentials' } });
     expect(await dbState()).toBe(before);
@@ -95,8 +96,16 @@ describe('callApi refuses bad calls with a clear error and changes nothing', () 
     const proposal = (await ok('events:proposeDispatch', { eventId })) as { lead: { id: string }; cooperating: { id: string }[] };
     await ok('events:acceptAndDispatch', { eventId, leadPostId: proposal.lead.id, cooperatingPostIds: proposal.cooperating.map((c) => c.id) });
     for (const [channel, args] of [
-      ['events:queue', { limit: 50 }], ['events:get', { eventId }], ['town:get', {}], ['town:grids', {}], ['alarms:list', {}],
-      ['catalogue:search', { q: 'aq' }], ['calendar:status', {}], ['approvals:list', { pendingOnly: true }], ['session:me', {}], ['clock:now', {}],
+      ['events:queue', { limit: 50 }],
+      ['events:get', { eventId }],
+      ['town:get', {}],
+      ['town:grids', {}],
+      ['alarms:list', {}],
+      ['catalogue:search', { q: 'aq' }],
+      ['calendar:status', {}],
+      ['approvals:list', { pendingOnly: true }],
+      ['session:me', {}],
+      ['clock:now', {}],
     ] as const) {
       await ok(channel, args);
     }
@@ -187,9 +196,15 @@ describe('web console WebSocket', () => {
       id: 1,
       result: { ok: false, error: { code: 'unauthenticated' } },
     });
-    expect(await ask(ws, JSON.stringify({ id: 2, channel: 'session:login', args: { username: 'zhangwei', password: DEMO_PASSWORD } }))).toMatchObject({ id: 2, result: { ok: true } });
+    expect(await ask(ws, JSON.stringify({ id: 2, channel: 'session:login', args: { username: 'zhangwei', password: DEMO_PASSWORD } }))).toMatchObject({
+      id: 2,
+      result: { ok: true },
+    });
     expect(await ask(ws, JSON.stringify({ id: 3, channel: 'no:such', args: {} }))).toMatchObject({ id: 3, result: { ok: false, error: { code: 'bad_request' } } });
-    expect(await ask(ws, JSON.stringify({ id: 4, channel: 'events:accept', args: { eventId: ['array'] } }))).toMatchObject({ id: 4, result: { ok: false, error: { code: 'bad_request' } } });
+    expect(await ask(ws, JSON.stringify({ id: 4, channel: 'events:accept', args: { eventId: ['array'] } }))).toMatchObject({
+      id: 4,
+      result: { ok: false, error: { code: 'bad_request' } },
+    });
     // A message over the size limit closes the socket (1009) without touching the database.
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
     ws.send(JSON.stringify({ id: 5, channel: 'events:note', args: { eventId: 'x', text: 'y'.repeat(2_000_000) } }));
@@ -200,7 +215,12 @@ describe('web console WebSocket', () => {
   it('pushes the change feed to a signed-in socket', async () => {
     const ws = await open(`?token=${web.token}`);
     await ask(ws, JSON.stringify({ id: 1, channel: 'session:login', args: { username: 'zhangwei', password: DEMO_PASSWORD } }));
-    const feed = new Promise<unknown>((resolve) => ws.on('message', (d) => { const m = JSON.parse(d.toString()); if (m.feed) resolve(m.feed); }));
+    const feed = new Promise<unknown>((resolve) =>
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString());
+        if (m.feed) resolve(m.feed);
+      }),
+    );
     const reply = await ask(ws, JSON.stringify({ id: 2, channel: 'events:report', args: { title: '测试', categoryCode: 'SAFE-001', level: 'general', source: 'phone' } }));
     expect(reply.result.ok).toBe(true);
     expect(await feed).toMatchObject({ topic: 'events' });

@@ -60,9 +60,16 @@ describe('database', () => {
 
   it('the SLA sweep and duplicate check use their indexes', async () => {
     t = await makeCore();
-    const due = await t.core.db.read((sql) => sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT id FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT 500`, ['x']));
+    const due = await t.core.db.read((sql) =>
+      sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT id FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT 500`, ['x']),
+    );
     expect(due.map((p) => p.detail).join(' ')).toMatch(/idx_event_due/);
-    const dup = await t.core.db.read((sql) => sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN SELECT id FROM event WHERE is_open = 1 AND category_code = ? AND grid_code = ? AND reported_at >= ? AND reported_at <= ? ORDER BY reported_at DESC LIMIT 1`, ['a', 'b', 'c', 'd']));
+    const dup = await t.core.db.read((sql) =>
+      sql.all<{ detail: string }>(
+        `EXPLAIN QUERY PLAN SELECT id FROM event WHERE is_open = 1 AND category_code = ? AND grid_code = ? AND reported_at >= ? AND reported_at <= ? ORDER BY reported_at DESC LIMIT 1`,
+        ['a', 'b', 'c', 'd'],
+      ),
+    );
     expect(dup.map((p) => p.detail).join(' ')).toMatch(/idx_event_duplicate/);
   });
 });

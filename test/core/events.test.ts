@@ -106,7 +106,10 @@ describe('the closed loop', () => {
     await t.core.events.note(t.staffOf(coop.code), id, '已配合现场检查', coop.id);
     const d = await t.core.events.detail(t.officer, id);
     expect(d.state).toBe('dispatched');
-    expect(d.timeline.slice(-2).map((e) => [e.action, e.payload.postId])).toEqual([['note', coop.id], ['note', coop.id]]);
+    expect(d.timeline.slice(-2).map((e) => [e.action, e.payload.postId])).toEqual([
+      ['note', coop.id],
+      ['note', coop.id],
+    ]);
     // Board staff of another post cannot report back for the lead post.
     const { actor, postId } = leadStaff();
     await t.core.events.acknowledge(actor, id, postId);
@@ -298,7 +301,10 @@ describe('holiday calendar', () => {
     await expect(t.core.calendar.setYear(t.admin.id, { year: 2027, holidays: [{ date: '2026-10-01', name: '国庆节' }], workdays: [] })).rejects.toThrow(/not in 2027/);
     await t.core.calendar.setYear(t.admin.id, {
       year: 2027,
-      holidays: [{ date: '2027-01-01', name: '元旦' }, { date: '2027-10-01', name: '国庆节' }],
+      holidays: [
+        { date: '2027-01-01', name: '元旦' },
+        { date: '2027-10-01', name: '国庆节' },
+      ],
       workdays: [{ date: '2027-10-09', name: '国庆节调休' }],
     });
     expect(t.core.calendar.status().missingYears).toEqual([]);

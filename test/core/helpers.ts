@@ -55,4 +55,3 @@ export async function makeCore(start: string = MONDAY_9AM, dir?: string): Promis
     },
   };
 }
-

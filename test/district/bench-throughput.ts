@@ -75,8 +75,7 @@ async function main(): Promise<void> {
     const pullSeconds = (performance.now() - started) / 1000;
     if (pulled !== total) throw new Error(`pulled ${pulled} of ${total}`);
     console.log(
-      `push: ${total} ops in ${pushSeconds.toFixed(2)} s = ${Math.round(total / pushSeconds)} ops/s; ` +
-        `pull (limit ${pullLimit}): ${Math.round(total / pullSeconds)} ops/s`,
+      `push: ${total} ops in ${pushSeconds.toFixed(2)} s = ${Math.round(total / pushSeconds)} ops/s; ` + `pull (limit ${pullLimit}): ${Math.round(total / pullSeconds)} ops/s`,
     );
   } finally {
     await server.close();

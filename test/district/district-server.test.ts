@@ -250,7 +250,10 @@ describe('Errors and the order of checks', () => {
       const { status, body } = await errorOf(await push(h, TOKENS.console_a, NODE_A, [valid(1), broken]));
       expect(status, name).toBe(400);
       expect(body.error.code, name).toBe('malformed_op');
-      expect((body.ops as { index: number }[]).map((p) => p.index), name).toEqual([1]);
+      expect(
+        (body.ops as { index: number }[]).map((p) => p.index),
+        name,
+      ).toEqual([1]);
     }
     expect((await pull(h, TOKENS.console_a)).ops).toHaveLength(0);
     // The envelope is checked before the seq rule: a broken op with a wrong seq is a 400, not a 409.
@@ -288,11 +291,7 @@ describe('Errors and the order of checks', () => {
     await pushOk(h, TOKENS.console_a, NODE_A, first);
     // Old ops (seq 1, 2) resent with the next one (seq 3): accepted.
     const next = a.action(e, 'note', { text: 'n' });
-    expect((await pushOk(h, TOKENS.console_a, NODE_A, [...first, next])).map((r) => r.status)).toEqual([
-      'duplicate',
-      'duplicate',
-      'applied',
-    ]);
+    expect((await pushOk(h, TOKENS.console_a, NODE_A, [...first, next])).map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'applied']);
     // A duplicate followed by a gap: 409 with the next seq after the duplicates are skipped.
     a.seq += 1; // skip 4
     const gap = a.action(e, 'note', { text: 'gap' });
@@ -329,10 +328,7 @@ describe('Push', () => {
     expect(first[1]).toMatchObject({ status: 'rejected', reason: 'conflict', version: 1 });
     await pushOk(h, TOKENS.console_a, NODE_A, [a.action(e, 'accept')]); // version 2 now
     // Resent, even with other content: the first result, and nothing changes.
-    const again = await pushOk(h, TOKENS.console_a, NODE_A, [
-      { ...report, payload: reportPayload({ title: 'changed' }) },
-      badVerify,
-    ]);
+    const again = await pushOk(h, TOKENS.console_a, NODE_A, [{ ...report, payload: reportPayload({ title: 'changed' }) }, badVerify]);
     expect(again).toEqual([
       { opId: report.opId, status: 'duplicate', firstStatus: 'applied', version: 1, serverSeq: 1 },
       {
@@ -392,10 +388,7 @@ describe('Push', () => {
 
   it('district only: its three actions and catalogue/planTemplate upserts are forbidden from a console', async () => {
     const escalated = randomUUID();
-    await pushOk(h, TOKENS.console_a, NODE_A, [
-      a.action(escalated, 'report', reportPayload()),
-      a.action(escalated, 'escalate', { reason: '需区级协调' }),
-    ]);
+    await pushOk(h, TOKENS.console_a, NODE_A, [a.action(escalated, 'report', reportPayload()), a.action(escalated, 'escalate', { reason: '需区级协调' })]);
     const consoleTries = await pushOk(h, TOKENS.console_a, NODE_A, [
       a.action(randomUUID(), 'assign_to_town', reportPayload({ source: 'district' })),
       a.action(escalated, 'district_update', { note: 'n' }),
@@ -583,7 +576,12 @@ describe('Pull', () => {
 
   it('pages by after/limit: cursor is the last serverSeq returned (or after), default 500, capped at 2000', async () => {
     for (let i = 0; i < 5; i += 1) {
-      await pushOk(h, TOKENS.console_a, NODE_A, Array.from({ length: 500 }, () => a.upsert('dutyLog', randomUUID(), { i })));
+      await pushOk(
+        h,
+        TOKENS.console_a,
+        NODE_A,
+        Array.from({ length: 500 }, () => a.upsert('dutyLog', randomUUID(), { i })),
+      );
     }
     // 2500 ops. Default limit 500, after absent or empty = from the start.
     for (const query of ['', '?after=', '?after=&limit=']) {
@@ -652,7 +650,10 @@ describe('Stream', () => {
       await stream.waitFor((events) => streamOps(events).length >= ids.length);
       // Give a wrong server time to send more than it should.
       await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(streamOps(stream.events).map((s) => s.id), JSON.stringify(options)).toEqual(ids);
+      expect(
+        streamOps(stream.events).map((s) => s.id),
+        JSON.stringify(options),
+      ).toEqual(ids);
       stream.close();
     }
     const bad = await fetch(`${h.url}/v1/towns/${TOWN}/stream`, { headers: { ...bearer(TOKENS.console_a), 'Last-Event-ID': 'abc' } });
@@ -662,11 +663,21 @@ describe('Stream', () => {
   it('ops applied while the backlog is replayed arrive once each, in serverSeq order', async () => {
     // 4000 ops: more than one replay page; then pushes race the replay.
     for (let i = 0; i < 8; i += 1) {
-      await pushOk(h, TOKENS.console_a, NODE_A, Array.from({ length: 500 }, () => a.upsert('dutyLog', randomUUID(), { i })));
+      await pushOk(
+        h,
+        TOKENS.console_a,
+        NODE_A,
+        Array.from({ length: 500 }, () => a.upsert('dutyLog', randomUUID(), { i })),
+      );
     }
     const racing = (async () => {
       for (let i = 0; i < 10; i += 1) {
-        await pushOk(h, TOKENS.console_b, NODE_B, Array.from({ length: 50 }, () => b.upsert('dutyLog', randomUUID(), { i })));
+        await pushOk(
+          h,
+          TOKENS.console_b,
+          NODE_B,
+          Array.from({ length: 50 }, () => b.upsert('dutyLog', randomUUID(), { i })),
+        );
       }
     })();
     const stream = await openStream(h, TOKENS.console_a, { after: '0' });
@@ -799,7 +810,10 @@ describe('Durability and concurrency', () => {
           body: JSON.stringify({ nodeId: NODE_A, ops: batch }),
           // A peer that dies after reading the whole request can leave fetch waiting for ever.
           signal: AbortSignal.timeout(3000),
-        }).then((r) => r.status, () => 'reset');
+        }).then(
+          (r) => r.status,
+          () => 'reset',
+        );
         await new Promise((resolve) => setTimeout(resolve, delayMs));
         child.kill('SIGKILL');
         const outcome = await pushing;

@@ -37,9 +37,7 @@ export interface ServedOp {
   readonly json: string;
 }
 
-export type PushOutcome =
-  | { readonly kind: 'seq'; readonly expectedSeq: number }
-  | { readonly kind: 'done'; readonly results: OpResult[]; readonly served: ServedOp[] };
+export type PushOutcome = { readonly kind: 'seq'; readonly expectedSeq: number } | { readonly kind: 'done'; readonly results: OpResult[]; readonly served: ServedOp[] };
 
 export interface PullPage {
   readonly ops: ServedOp[];
@@ -94,10 +92,8 @@ interface DbEntityRow {
 
 // SQLite 3.32+ allows 32766 bound parameters; stay well under it.
 const MAX_PARAMS = 30_000;
-const OP_COLUMNS =
-  'town_code, server_seq, op_id, node_id, seq, hlc, entity, entity_id, kind, action, base_version, payload, at, received_at';
-const OP_SELECT =
-  'server_seq, op_id, node_id, seq, hlc, entity, entity_id, kind, action, base_version, payload, at, received_at';
+const OP_COLUMNS = 'town_code, server_seq, op_id, node_id, seq, hlc, entity, entity_id, kind, action, base_version, payload, at, received_at';
+const OP_SELECT = 'server_seq, op_id, node_id, seq, hlc, entity, entity_id, kind, action, base_version, payload, at, received_at';
 
 function entityKey(entity: string, entityId: string): string {
   return `${entity}\u0000${entityId}`;
@@ -121,13 +117,7 @@ function placeholders(rows: number, columns: number): string {
 }
 
 /** Runs a multi-row INSERT in as few statements as the parameter limit allows. */
-async function insertRows(
-  manager: EntityManager,
-  head: string,
-  columns: number,
-  rows: readonly unknown[][],
-  tail = '',
-): Promise<void> {
+async function insertRows(manager: EntityManager, head: string, columns: number, rows: readonly unknown[][], tail = ''): Promise<void> {
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns));
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
@@ -155,10 +145,7 @@ export class DistrictStore {
   private async town(townCode: string): Promise<TownCache> {
     let cache = this.towns.get(townCode);
     if (!cache) {
-      const rows = (await this.dataSource.query(
-        'SELECT MAX(server_seq) AS last FROM op WHERE town_code = ?',
-        [townCode],
-      )) as { last: number | null }[];
+      const rows = (await this.dataSource.query('SELECT MAX(server_seq) AS last FROM op WHERE town_code = ?', [townCode])) as { last: number | null }[];
       cache = { lastServerSeq: rows[0]?.last ?? 0, nodeSeqs: new Map(), entities: new Map() };
       this.towns.set(townCode, cache);
     }
@@ -168,10 +155,7 @@ export class DistrictStore {
   private async nodeSeq(townCode: string, cache: TownCache, nodeId: string): Promise<number> {
     let last = cache.nodeSeqs.get(nodeId);
     if (last === undefined) {
-      const rows = (await this.dataSource.query(
-        'SELECT last_seq FROM node_seq WHERE town_code = ? AND node_id = ?',
-        [townCode, nodeId],
-      )) as { last_seq: number }[];
+      const rows = (await this.dataSource.query('SELECT last_seq FROM node_seq WHERE town_code = ? AND node_id = ?', [townCode, nodeId])) as { last_seq: number }[];
       last = rows[0]?.last_seq ?? 0;
       cache.nodeSeqs.set(nodeId, last);
     }
@@ -244,15 +228,12 @@ export class DistrictStore {
     });
   }
 
-  private async pushLocked(
-    townCode: string,
-    nodeId: string,
-    role: Role,
-    ops: readonly OpEnvelope[],
-    receivedAt: string,
-  ): Promise<PushOutcome> {
+  private async pushLocked(townCode: string, nodeId: string, role: Role, ops: readonly OpEnvelope[], receivedAt: string): Promise<PushOutcome> {
     const cache = await this.town(townCode);
-    const seen = await this.firstResults(townCode, ops.map((op) => op.opId));
+    const seen = await this.firstResults(
+      townCode,
+      ops.map((op) => op.opId),
+    );
 
     // The seq rule, duplicates skipped first. A second copy of an opId inside the batch is a
     // duplicate of the first copy.
@@ -328,10 +309,7 @@ export class DistrictStore {
         at: op.at,
         received_at: receivedAt,
       };
-      opRows.push([
-        townCode, serverSeq, row.op_id, row.node_id, row.seq, row.hlc, row.entity, row.entity_id,
-        row.kind, row.action, row.base_version, payload, row.at, receivedAt,
-      ]);
+      opRows.push([townCode, serverSeq, row.op_id, row.node_id, row.seq, row.hlc, row.entity, row.entity_id, row.kind, row.action, row.base_version, payload, row.at, receivedAt]);
       served.push({ serverSeq, json: serverOpJson(row) });
     }
 
@@ -339,12 +317,7 @@ export class DistrictStore {
     if (resultRows.length > 0) {
       await this.dataSource.transaction(async (manager) => {
         if (opRows.length > 0) await insertRows(manager, `INSERT INTO op (${OP_COLUMNS})`, 14, opRows);
-        await insertRows(
-          manager,
-          'INSERT INTO op_result (town_code, op_id, node_id, seq, status, reason, message, version, server_seq)',
-          9,
-          resultRows,
-        );
+        await insertRows(manager, 'INSERT INTO op_result (town_code, op_id, node_id, seq, status, reason, message, version, server_seq)', 9, resultRows);
         await manager.query(
           `INSERT INTO node_seq (town_code, node_id, last_seq) VALUES (?, ?, ?)
            ON CONFLICT (town_code, node_id) DO UPDATE SET last_seq = excluded.last_seq`,
@@ -375,10 +348,11 @@ export class DistrictStore {
   /** Applied ops after `after`, at most `limit`, in serverSeq order. */
   pull(townCode: string, after: number, limit: number): Promise<PullPage> {
     return this.exclusive(async () => {
-      const rows = (await this.dataSource.query(
-        `SELECT ${OP_SELECT} FROM op WHERE town_code = ? AND server_seq > ? ORDER BY server_seq LIMIT ?`,
-        [townCode, after, limit + 1],
-      )) as DbOpRow[];
+      const rows = (await this.dataSource.query(`SELECT ${OP_SELECT} FROM op WHERE town_code = ? AND server_seq > ? ORDER BY server_seq LIMIT ?`, [
+        townCode,
+        after,
+        limit + 1,
+      ])) as DbOpRow[];
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       const ops = page.map((row) => ({ serverSeq: row.server_seq, json: serverOpJson(row) }));

@@ -44,8 +44,7 @@ export interface Harness {
 
 export async function startFresh(options: Partial<DistrictServerOptions> = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'district-test-'));
-  const start = (): Promise<DistrictServer> =>
-    startDistrictServer({ port: 0, dataDir, tokens: TOKEN_TABLE, ...options });
+  const start = (): Promise<DistrictServer> => startDistrictServer({ port: 0, dataDir, tokens: TOKEN_TABLE, ...options });
   const harness: Harness = {
     url: '',
     dataDir,
@@ -68,7 +67,10 @@ export async function startFresh(options: Partial<DistrictServerOptions> = {}): 
 export class NodeOps {
   seq = 0;
   private tick = 0;
-  constructor(readonly nodeId: string, private readonly baseMs = Date.UTC(2026, 10, 23, 8, 30)) {}
+  constructor(
+    readonly nodeId: string,
+    private readonly baseMs = Date.UTC(2026, 10, 23, 8, 30),
+  ) {}
 
   /** An HLC of this node `offset` ticks from now (negative: in its past). */
   hlc(offset = 0): string {
@@ -189,11 +191,7 @@ export interface StreamReader {
   close(): void;
 }
 
-export async function openStream(
-  h: Harness,
-  token: string,
-  options: { after?: string; lastEventId?: string } = {},
-): Promise<StreamReader> {
+export async function openStream(h: Harness, token: string, options: { after?: string; lastEventId?: string } = {}): Promise<StreamReader> {
   const controller = new AbortController();
   const query = options.after !== undefined ? `?after=${encodeURIComponent(options.after)}` : '';
   const response = await fetch(`${h.url}/v1/towns/${TOWN}/stream${query}`, {
@@ -259,7 +257,5 @@ export async function openStream(
 
 /** The ops (id + parsed data) of a stream, pings and retry left out. */
 export function streamOps(events: StreamEvent[]): { id: string; op: Json & { serverSeq: number } }[] {
-  return events
-    .filter((e) => e.data !== undefined)
-    .map((e) => ({ id: e.id ?? '', op: JSON.parse(e.data ?? '{}') as Json & { serverSeq: number } }));
+  return events.filter((e) => e.data !== undefined).map((e) => ({ id: e.id ?? '', op: JSON.parse(e.data ?? '{}') as Json & { serverSeq: number } }));
 }

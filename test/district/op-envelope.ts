@@ -6,19 +6,7 @@
 import { z } from 'zod';
 import { isEventAction, type EventAction } from '../../main/core/events/event-lifecycle';
 
-export const ENTITIES = [
-  'event',
-  'roster',
-  'shift',
-  'post',
-  'absence',
-  'handover',
-  'dutyLog',
-  'wallLayout',
-  'planRun',
-  'catalogue',
-  'planTemplate',
-] as const;
+export const ENTITIES = ['event', 'roster', 'shift', 'post', 'absence', 'handover', 'dutyLog', 'wallLayout', 'planRun', 'catalogue', 'planTemplate'] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export const MAX_OPS_PER_PUSH = 500;
@@ -29,10 +17,7 @@ export function isIsoTime(value: string): boolean {
   return ISO_TIME.test(value) && !Number.isNaN(Date.parse(value));
 }
 
-const plainObject = z.custom<Record<string, unknown>>(
-  (v) => v !== null && typeof v === 'object' && !Array.isArray(v),
-  { message: 'must be an object' },
-);
+const plainObject = z.custom<Record<string, unknown>>((v) => v !== null && typeof v === 'object' && !Array.isArray(v), { message: 'must be an object' });
 
 // Ids are idempotency keys and record keys: any non-empty string of sane length is enough for the
 // server (the protocol says uuid; the server does not depend on the format).
@@ -130,9 +115,7 @@ export function checkPushBody(body: unknown, tokenNodeId: string): BodyCheck {
   ops.forEach((raw, index) => {
     const parsed = opSchema.safeParse(raw);
     if (!parsed.success) {
-      const message = parsed.error.issues
-        .map((issue) => `${issue.path.length ? issue.path.join('.') : 'op'}: ${issue.message}`)
-        .join('; ');
+      const message = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : 'op'}: ${issue.message}`).join('; ');
       problems.push({ index, opId: opIdOf(raw), message });
       return;
     }

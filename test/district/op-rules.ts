@@ -3,12 +3,7 @@
  * entity, district-only rights, the event lifecycle (through the shared event-lifecycle table),
  * upserts folded by hlc, and the signed-handover rule. Pure: the store feeds it the current record.
  */
-import {
-  checkAction,
-  nextState,
-  type EventState,
-  type Refusal,
-} from '../../main/core/events/event-lifecycle';
+import { checkAction, nextState, type EventState, type Refusal } from '../../main/core/events/event-lifecycle';
 import type { EntityName, OpEnvelope } from './op-envelope';
 
 export type Role = 'console' | 'district';
@@ -24,9 +19,7 @@ export interface EntityRecord {
   readonly signed: boolean;
 }
 
-export type Decision =
-  | { readonly status: 'applied'; readonly record: EntityRecord; readonly changed: boolean }
-  | { readonly status: 'rejected'; readonly refusal: Refusal };
+export type Decision = { readonly status: 'applied'; readonly record: EntityRecord; readonly changed: boolean } | { readonly status: 'rejected'; readonly refusal: Refusal };
 
 const DISTRICT_ONLY_ENTITIES: ReadonlySet<EntityName> = new Set(['catalogue', 'planTemplate']);
 

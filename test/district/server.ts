@@ -129,21 +129,22 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
   }
 
   function sendError(res: ServerResponse, error: HttpError): void {
-    sendJson(
-      res,
-      error.status,
-      JSON.stringify({ ...error.extra, error: { code: error.code, message: error.message } }),
-      error.headers,
-    );
+    sendJson(res, error.status, JSON.stringify({ ...error.extra, error: { code: error.code, message: error.message } }), error.headers);
   }
 
   function authenticate(req: IncomingMessage, townCode: string): Principal {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     const principal = match ? principals.get(match[1]) : undefined;
     if (!principal) {
-      throw new HttpError(401, 'unauthorized', match ? 'unknown token' : 'missing bearer token', {}, {
-        'WWW-Authenticate': 'Bearer',
-      });
+      throw new HttpError(
+        401,
+        'unauthorized',
+        match ? 'unknown token' : 'missing bearer token',
+        {},
+        {
+          'WWW-Authenticate': 'Bearer',
+        },
+      );
     }
     if (principal.townCode !== townCode) throw new HttpError(403, 'town_mismatch', 'the token is not for this town');
     return principal;
@@ -193,19 +194,12 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
     const after = parseCursor(query.get('after'), 'after');
     const limit = parseLimit(query.get('limit'));
     const page = await store.pull(townCode, after, limit);
-    sendJson(
-      res,
-      200,
-      `{"ops":[${page.ops.map((op) => op.json).join(',')}],"cursor":"${page.cursor}","more":${page.more}}`,
-    );
+    sendJson(res, 200, `{"ops":[${page.ops.map((op) => op.json).join(',')}],"cursor":"${page.cursor}","more":${page.more}}`);
   }
 
   async function handleStream(req: IncomingMessage, res: ServerResponse, townCode: string, query: URLSearchParams): Promise<void> {
     const lastEventId = req.headers['last-event-id'];
-    const from = Math.max(
-      parseCursor(query.get('after'), 'after'),
-      parseCursor(Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, 'Last-Event-ID'),
-    );
+    const from = Math.max(parseCursor(query.get('after'), 'after'), parseCursor(Array.isArray(lastEventId) ? lastEventId[0] : lastEventId, 'Last-Event-ID'));
     res.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-cache',

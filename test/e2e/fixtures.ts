@@ -271,7 +271,18 @@ function districtOf(server: DistrictServer, clock: ManualClock): District {
         ops: ops.map((o) => {
           seq += 1;
           const at = clock.now().toISOString();
-          return { opId: randomUUID(), nodeId: DISTRICT_NODE, seq, hlc: `${at}-${String(seq).padStart(4, '0')}-${DISTRICT_NODE}`, entity: 'event', entityId: o.entityId, kind: 'action', action: o.action, payload: o.payload, at };
+          return {
+            opId: randomUUID(),
+            nodeId: DISTRICT_NODE,
+            seq,
+            hlc: `${at}-${String(seq).padStart(4, '0')}-${DISTRICT_NODE}`,
+            entity: 'event',
+            entityId: o.entityId,
+            kind: 'action',
+            action: o.action,
+            payload: o.payload,
+            at,
+          };
         }),
       };
       const res = await fetch(`${base}/ops`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

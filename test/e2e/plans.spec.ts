@@ -97,7 +97,9 @@ test('a smoke alert proposes the forest-fire plan; one key starts it; a late tas
 
   desk.clock.advance(20 * MIN);
   // The overdue alarm: raised by the sweep, on the banner.
-  await expect.poll(async () => (await desk.core.alarms.list()).some((a) => a.kind === 'plan_task_overdue' && a.detail.stepTitle === '核实火情' && a.detail.clock === 'done')).toBe(true);
+  await expect
+    .poll(async () => (await desk.core.alarms.list()).some((a) => a.kind === 'plan_task_overdue' && a.detail.stepTitle === '核实火情' && a.detail.clock === 'done'))
+    .toBe(true);
   // The smoke alert's own clock ran out too: the desk acknowledges the event alarms until the plan's shows.
   // First the console has every open alarm the sweep raised (its list is re-read after the feed, a little
   // later): otherwise the plan's alarm could come to the top between reading the banner and pressing
@@ -264,7 +266,14 @@ test('the editor refuses a plan with a step without a post and a cycle, saying w
   const before = (await desk.core.plans.templates(desk.actor('lihua'))).length;
   await expect(
     desk.core.plans.saveTemplate(desk.actor('lihua'), {
-      template: { name: 'x', kind: 'other', description: '', triggers: [{ kind: 'manual' }], steps: [{ id: 'S1', title: 'a', postId: '', ackMinutes: 1, limitMinutes: 5, after: [], checklist: [] }], contacts: [] },
+      template: {
+        name: 'x',
+        kind: 'other',
+        description: '',
+        triggers: [{ kind: 'manual' }],
+        steps: [{ id: 'S1', title: 'a', postId: '', ackMinutes: 1, limitMinutes: 5, after: [], checklist: [] }],
+        contacts: [],
+      },
     }),
   ).rejects.toMatchObject({ code: 'invalid_plan' });
 

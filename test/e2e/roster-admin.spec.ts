@@ -80,7 +80,13 @@ test('the leader enters a business trip: the roster shows the clash and the post
   await page.getByTestId('absence-go-sheet').click();
   const clashed = page.locator(`[data-testid="roster-cell"][data-shift-id="${shift.id}"][data-clash="error"]`);
   await expect(clashed).toContainText(a.name);
-  await expect(page.getByTestId('roster-clash').filter({ hasText: '请假冲突' }).filter({ hasText: `${shift.date} ${shift.name}` }).filter({ hasText: a.name })).toHaveCount(1);
+  await expect(
+    page
+      .getByTestId('roster-clash')
+      .filter({ hasText: '请假冲突' })
+      .filter({ hasText: `${shift.date} ${shift.name}` })
+      .filter({ hasText: a.name }),
+  ).toHaveCount(1);
 
   // The on-duty board: absent today, and B acts for the post.
   await page.getByTestId('tab-on-duty').click();
@@ -92,7 +98,10 @@ test('the leader enters a business trip: the roster shows the clash and the post
   await page.getByTestId('tab-roster').click();
   await page.getByTestId('roster-tab-absences').click();
   await page.getByTestId('absence-row').filter({ hasText: a.name }).getByTestId('absence-cancel').click();
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await page
+    .locator('.ant-popconfirm:visible')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
   await expect(page.getByTestId('absence-row')).toHaveCount(0);
   await expect(page.getByTestId('absence-consequences')).toHaveCount(0);
   await page.getByTestId('roster-tab-sheet').click();
@@ -105,7 +114,10 @@ test('an officer asks to swap a shift; the leader approves and the roster change
   const view = await desk.core.roster.generate(desk.actor('admin'), '2026-12');
   const mine = cellOf(view, '2026-12-10', 'day', 'officer');
   const onShift = (shiftId: string) =>
-    view.days.flatMap((d) => d.shifts).find((s) => s.id === shiftId)!.roles.flatMap((r) => r.slots.map((x) => x.personId));
+    view.days
+      .flatMap((d) => d.shifts)
+      .find((s) => s.id === shiftId)!
+      .roles.flatMap((r) => r.slots.map((x) => x.personId));
   // The other side: an officer of a later night shift, neither of them on the other's shift.
   const theirs = ['2026-12-11', '2026-12-12', '2026-12-13', '2026-12-14']
     .flatMap((date) => [0, 1].map((slot) => cellOf(view, date, 'night', 'officer', slot)))
@@ -148,7 +160,13 @@ test('an officer asks to swap a shift; the leader approves and the roster change
 
   const after = await desk.core.roster.get(desk.actor('lihua'), '2026-12');
   expect(cellOf(after, '2026-12-10', 'day', 'officer').personId).toBe(theirs.personId);
-  expect(after.days.find((d) => d.date === theirs.shift.date)!.shifts.find((s) => s.id === theirs.shift.id)!.roles.find((r) => r.key === 'officer')!.slots.map((x) => x.personId)).toContain(mine.personId);
+  expect(
+    after.days
+      .find((d) => d.date === theirs.shift.date)!
+      .shifts.find((s) => s.id === theirs.shift.id)!
+      .roles.find((r) => r.key === 'officer')!
+      .slots.map((x) => x.personId),
+  ).toContain(mine.personId);
 
   // Both desks' rosters show it (the officer's through the change feed).
   for (const p of [leader, page]) {
@@ -251,7 +269,10 @@ test('a duty-log entry is edited and then deleted by its author', async ({ page,
   await expect(page.getByTestId('log-edit-form')).toHaveCount(0);
 
   await row.getByTestId('log-delete').click();
-  await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click();
+  await page
+    .locator('.ant-popconfirm:visible')
+    .getByRole('button', { name: /确\s*定|OK/ })
+    .click();
   await expect(row).toHaveCount(0);
   await expect(page.getByTestId('log-table')).toContainText('暂无值班日志');
   expect((await desk.core.dutyLog.list(desk.actor('zhangwei'), { limit: 10 })).total).toBe(0);

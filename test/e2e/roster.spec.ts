@@ -24,7 +24,6 @@ async function openTab(page: Page, testId: string): Promise<void> {
   await page.getByTestId(testId).click();
 }
 
-
 test('a month is generated, a cell edited, and the .xlsx round trip leaves it identical', async ({ page, desk }) => {
   const leader = desk.actor('lihua');
   await signIn(page, desk, 'lihua');

@@ -12,10 +12,13 @@ const OUT = path.resolve(__dirname, '../../docs/screenshots');
 /** Waits until the worker has synced once and follows the live stream (a dispatch then arrives at once). */
 async function untilLive(desk: SyncDesk): Promise<void> {
   await expect
-    .poll(async () => {
-      const s = await desk.core.sync!.status();
-      return `${s.state}/${s.streaming}`;
-    }, { timeout: 10_000 })
+    .poll(
+      async () => {
+        const s = await desk.core.sync!.status();
+        return `${s.state}/${s.streaming}`;
+      },
+      { timeout: 10_000 },
+    )
     .toBe('connected/true');
 }
 

@@ -84,7 +84,12 @@ test('build a 3×2 wall in the editor, open two screens, and watch them follow t
   await resize(page, tileOf(page, 'gridMap'), 3, 2);
   await expect(tileOf(page, 'gridMap')).toHaveAttribute('data-rect', '0,0,4,4');
   // The other four screens: one panel each.
-  for (const [id, panel] of [['s3-1', 'overdueList'], ['s1-2', 'slaRates'], ['s2-2', 'hourlyTrend'], ['s3-2', 'onDuty']] as const) {
+  for (const [id, panel] of [
+    ['s3-1', 'overdueList'],
+    ['s1-2', 'slaRates'],
+    ['s2-2', 'hourlyTrend'],
+    ['s3-2', 'onDuty'],
+  ] as const) {
     await chooseScreen(page, id);
     await clickPlace(page, panel, 0, 0);
   }

@@ -14,8 +14,7 @@ import { SCREEN_DESIGNS } from '../../renderer/src/wall/wall-templates';
 import { expect, test } from './fixtures';
 import { openWall, saveWall } from './wall-support';
 
-const tiles = (design: number) =>
-  SCREEN_DESIGNS[design]!.pages[0]!.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
+const tiles = (design: number) => SCREEN_DESIGNS[design]!.pages[0]!.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
 
 const ROTATING: WallDefinition = {
   theme: 'dark',
@@ -73,7 +72,9 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
               const stats = window.__wallStats!;
               const onPage0 = document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page') === '0';
               if (onPage0 && stats.live === n) stats.rotationPaused = true;
-              return stats.rotationPaused ? 'paused on page 0' : `${stats.live} live charts on page ${document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page')}`;
+              return stats.rotationPaused
+                ? 'paused on page 0'
+                : `${stats.live} live charts on page ${document.querySelector('[data-testid="wall-screen"]')?.getAttribute('data-page')}`;
             }, page0Charts),
           { timeout: 15_000, intervals: [100], message: `page 0 shown with its ${page0Charts} live chart(s) and no more` },
         )
@@ -102,7 +103,7 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
     for (const s of samples) {
       expect(s.page, 'sampled on page 0').toBe('0');
       expect(s.live, 'live charts on page 0').toBe(page0Charts);
-      expect(s.overlaps, 'charts created while an old page\'s were still alive').toBe(0);
+      expect(s.overlaps, "charts created while an old page's were still alive").toBe(0);
       expect(s.created - s.disposed, 'every chart created is either live or disposed').toBe(s.live);
     }
     expect(last.turns - first.turns, 'the screen kept turning').toBeGreaterThanOrEqual(9);

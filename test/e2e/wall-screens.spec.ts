@@ -32,7 +32,10 @@ test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screensho
       const charts = await chartText(page);
       if (charts.charts > 0) {
         expect(Math.min(...charts.fontSizes), `${screen.id}: chart text below 24 px`).toBeGreaterThanOrEqual(24);
-        expect(charts.texts.filter((t) => /[A-Za-z]{2,}|\{\w+\}/.test(t)), `${screen.id}: Latin in chart text`).toEqual([]);
+        expect(
+          charts.texts.filter((t) => /[A-Za-z]{2,}|\{\w+\}/.test(t)),
+          `${screen.id}: Latin in chart text`,
+        ).toEqual([]);
       }
       await page.screenshot({ path: path.join(OUT, `wall-${screen.id}.png`) });
       await page.context().close();
@@ -40,7 +43,10 @@ test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screensho
     // The light theme (the console's), one screen.
     const light = await saveWall(desk, templateLayout(3, 2, 'light'), '浅色 3×2');
     const page = await openWall(browser, guard, light.urls['s1-1']!, contexts);
-    await holdFirstPage(page, light.definition.screens.find((s) => s.id === 's1-1')!);
+    await holdFirstPage(
+      page,
+      light.definition.screens.find((s) => s.id === 's1-1')!,
+    );
     expect((await measureText(page)).small).toEqual([]);
     await page.screenshot({ path: path.join(OUT, 'wall-light-s1-1.png') });
   } finally {

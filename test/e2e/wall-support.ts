@@ -18,7 +18,7 @@ export async function seedWallDay(desk: Desk): Promise<void> {
   const officer = desk.actor('zhangwei');
   const now = desk.clock.now().getTime();
   for (let i = 0; i < 48; i++) {
-    const grid = `G${String((i * 7) % 40 + 1).padStart(2, '0')}`;
+    const grid = `G${String(((i * 7) % 40) + 1).padStart(2, '0')}`;
     const id = await desk.report({
       title: `网格巡查发现问题 ${i + 1}`,
       categoryCode: ITEMS[i % ITEMS.length]!,
@@ -104,7 +104,8 @@ export async function measureText(page: Page, minPx = 24): Promise<TextReport> {
       if (el.scrollWidth > el.clientWidth + 1 && style.textOverflow !== 'ellipsis' && !el.closest('.wall-ticker')) cut.push(text);
       // Nothing may stick out of its panel (or the window): a row half under the panel's edge is cut.
       const box = (el.closest('.wall-panel') ?? root).getBoundingClientRect();
-      if (!el.closest('.wall-ticker') && (rect.bottom > box.bottom + 1 || rect.right > box.right + 1 || rect.top < box.top - 1 || rect.left < box.left - 1)) cut.push(`${text} (outside its panel)`);
+      if (!el.closest('.wall-ticker') && (rect.bottom > box.bottom + 1 || rect.right > box.right + 1 || rect.top < box.top - 1 || rect.left < box.left - 1))
+        cut.push(`${text} (outside its panel)`);
     }
     return { small, latin, measured, cut };
   }, minPx);
@@ -146,7 +147,8 @@ export async function holdFirstPage(page: Page, screen: WallScreenDef): Promise<
             ...[...document.querySelectorAll('[data-testid="wall-panel-overdueList"]')].filter((e) => !e.querySelector('.wall-panel-meta')).map(() => 'overdueList'),
             ...[...document.querySelectorAll('[data-testid="wall-panel-onDuty"]')].filter((e) => !e.querySelector('[data-testid="wall-duty-row"]')).map(() => 'onDuty'),
           ];
-          if (stats.loads < loads || waiting.length > 0 || stats.live !== charts) return `${stats.loads}/${loads} panels loaded, waiting for ${waiting.join(', ') || 'none'} on screen, ${stats.live}/${charts} charts`;
+          if (stats.loads < loads || waiting.length > 0 || stats.live !== charts)
+            return `${stats.loads}/${loads} panels loaded, waiting for ${waiting.join(', ') || 'none'} on screen, ${stats.live}/${charts} charts`;
           // The last figures were handed to React just now at the latest: let the page run the render it
           // has queued for them (a posted message runs after those already posted) before it is read.
           await new Promise<void>((resolve) => {

@@ -31,8 +31,20 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
 
   it('for every state and role: an action is allowed exactly when it can start and the role may do it', () => {
     const permissionOf: Record<string, Parameters<typeof allows>[1]> = {
-      accept: 'accept', dispatch: 'dispatch', acknowledge: 'acknowledge', arrive: 'arrive', report_back: 'report_back', verify: 'verify',
-      reject: 'reject', close: 'close', return: 'requestReturn', escalate: 'escalate', invalid: 'invalid', merge: 'merge', extend: 'requestExtension', note: 'note',
+      accept: 'accept',
+      dispatch: 'dispatch',
+      acknowledge: 'acknowledge',
+      arrive: 'arrive',
+      report_back: 'report_back',
+      verify: 'verify',
+      reject: 'reject',
+      close: 'close',
+      return: 'requestReturn',
+      escalate: 'escalate',
+      invalid: 'invalid',
+      merge: 'merge',
+      extend: 'requestExtension',
+      note: 'note',
     };
     for (const state of EVENT_STATES) {
       for (const role of ROLES) {

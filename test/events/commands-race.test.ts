@@ -21,9 +21,7 @@ afterEach(async () => {
 async function everything(): Promise<string> {
   return t.core.db.read(async (sql) =>
     JSON.stringify(
-      await Promise.all(
-        ['event', 'event_timeline', 'outbox', 'assignment', 'approval', 'alarm', 'audit_log', 'command_result'].map((table) => sql.all(`SELECT * FROM ${table}`)),
-      ),
+      await Promise.all(['event', 'event_timeline', 'outbox', 'assignment', 'approval', 'alarm', 'audit_log', 'command_result'].map((table) => sql.all(`SELECT * FROM ${table}`))),
     ),
   );
 }
@@ -101,7 +99,17 @@ describe('two officers dispatch the same event', () => {
     expect(r).toMatchObject({ ok: false, error: { code: 'superseded', params: { by: '系统', at: '09:31', action: 'dispatch' } } });
     // An op from the district, applied by the sync worker in its own transaction.
     const at = t.clock.now().toISOString();
-    const op = { opId: randomUUID(), nodeId: 'district', hlc: `${at}-0000-district`, entity: 'event', entityId: e.id, kind: 'action' as const, action: 'note', payload: { text: '区级已知悉' }, at };
+    const op = {
+      opId: randomUUID(),
+      nodeId: 'district',
+      hlc: `${at}-0000-district`,
+      entity: 'event',
+      entityId: e.id,
+      kind: 'action' as const,
+      action: 'note',
+      payload: { text: '区级已知悉' },
+      at,
+    };
     expect(await t.core.db.write((sql) => t.core.events.applyRemoteIn(sql, op))).toBe('applied');
     const r2 = await callApi(t.core, sessionOf(t.officer), 'events:note', { eventId: e.id, text: 'x', expectedVersion: 4 });
     expect(r2).toMatchObject({ ok: false, error: { code: 'superseded', params: { by: '区级', at: '09:31', action: 'note' } } });

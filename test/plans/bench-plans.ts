@@ -25,7 +25,9 @@ export const PLAN_DISPATCH_TARGET_MS = 200;
 
 type Reply = { ok: boolean; data?: unknown; error?: { code: string; message: string } };
 
-function client(url: string): Promise<{ call: <T>(channel: string, args: unknown) => Promise<T>; waitFeed: (match: (m: Record<string, unknown>) => boolean) => Promise<void>; close: () => void }> {
+function client(
+  url: string,
+): Promise<{ call: <T>(channel: string, args: unknown) => Promise<T>; waitFeed: (match: (m: Record<string, unknown>) => boolean) => Promise<void>; close: () => void }> {
   const ws = new WebSocket(url);
   let id = 0;
   const pending = new Map<number, (r: Reply) => void>();
@@ -72,12 +74,25 @@ export async function plansBench(): Promise<{ plan_dispatch_40_ms: number; plan_
     // 40 steps over the town's posts, all ready at the start (the worst case: every task at once).
     const posts = [...core.town.posts.values()];
     const plan: PlanTemplateBody = {
-      name: '基准：40 步预案', kind: 'other', description: '', triggers: [{ kind: 'manual' }], contacts: [],
-      steps: Array.from({ length: STEPS }, (_, i) => ({ id: `s${i + 1}`, title: `第${i + 1}步`, postId: posts[i % posts.length]!.id, ackMinutes: 5, limitMinutes: 30, after: [], checklist: ['到岗', '回报'] })),
+      name: '基准：40 步预案',
+      kind: 'other',
+      description: '',
+      triggers: [{ kind: 'manual' }],
+      contacts: [],
+      steps: Array.from({ length: STEPS }, (_, i) => ({
+        id: `s${i + 1}`,
+        title: `第${i + 1}步`,
+        postId: posts[i % posts.length]!.id,
+        ackMinutes: 5,
+        limitMinutes: 30,
+        after: [],
+        checklist: ['到岗', '回报'],
+      })),
     };
     const { id: templateId } = await leader.call<{ id: string }>('plans:saveTemplate', { template: plan });
     // A working day of events in the file, so the writes land in a database of a real size.
-    for (let i = 0; i < 300; i++) await core.events.report({ id: 'system', roles: ['officer'] }, { title: `背景事件${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'grid' });
+    for (let i = 0; i < 300; i++)
+      await core.events.report({ id: 'system', roles: ['officer'] }, { title: `背景事件${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'grid' });
 
     const planRuns: number[] = [];
     for (let r = 0; r < RUNS; r++) {
@@ -98,7 +113,8 @@ export async function plansBench(): Promise<{ plan_dispatch_40_ms: number; plan_
     const item = core.town.catalogue.get('SAFE-001')!;
     for (let r = 0; r < RUNS; r++) {
       const ids: string[] = [];
-      for (let i = 0; i < STEPS; i++) ids.push((await officer.call<{ eventId: string }>('events:report', { title: `基准任务${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'phone' })).eventId);
+      for (let i = 0; i < STEPS; i++)
+        ids.push((await officer.call<{ eventId: string }>('events:report', { title: `基准任务${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'phone' })).eventId);
       const started = performance.now();
       const last = ids.at(-1)!;
       const fed = officer.waitFeed((m) => m.topic === 'events' && Array.isArray(m.ids) && (m.ids as string[]).includes(last));
@@ -120,7 +136,9 @@ if (require.main === module) {
   void plansBench().then((figures) => {
     if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
     else {
-      console.log(`plan_dispatch_40_ms ${figures.plan_dispatch_40_ms} (target < ${PLAN_DISPATCH_TARGET_MS}: ${figures.plan_dispatch_40_ms < PLAN_DISPATCH_TARGET_MS ? 'PASS' : 'FAIL'})`);
+      console.log(
+        `plan_dispatch_40_ms ${figures.plan_dispatch_40_ms} (target < ${PLAN_DISPATCH_TARGET_MS}: ${figures.plan_dispatch_40_ms < PLAN_DISPATCH_TARGET_MS ? 'PASS' : 'FAIL'})`,
+      );
       console.log(`baseline: 40 events dispatched one by one ${figures.plan_dispatch_40_baseline_ms} ms`);
     }
   });

@@ -38,7 +38,10 @@ async function refused(session: Session, channel: Channel, request: unknown): Pr
   return r.ok ? '' : r.error.code;
 }
 
-const state = () => t.core.db.read(async (sql) => JSON.stringify(await Promise.all(['plan_template', 'plan_proposal', 'plan_run', 'plan_task', 'plan_log', 'outbox'].map((x) => sql.all(`SELECT * FROM ${x}`)))));
+const state = () =>
+  t.core.db.read(async (sql) =>
+    JSON.stringify(await Promise.all(['plan_template', 'plan_proposal', 'plan_run', 'plan_task', 'plan_log', 'outbox'].map((x) => sql.all(`SELECT * FROM ${x}`)))),
+  );
 
 describe('plans over the API', () => {
   it('every plan channel answers in its schema, walked as the console would', async () => {
@@ -51,7 +54,11 @@ describe('plans over the API', () => {
     const saved = await call<{ id: string }>(leader, 'plans:saveTemplate', { template: { ...body, name: '森林防灭火（夜间）' } });
     await call(leader, 'plans:archiveTemplate', { templateId: saved.id });
     const { eventId } = await call<{ eventId: string }>(officer, 'events:report', {
-      title: '森林烟火监测预警', categoryCode: 'FOREST-001', level: 'major', source: 'sensor', sensor: { type: 'smoke', value: 0.9, unit: '置信度' },
+      title: '森林烟火监测预警',
+      categoryCode: 'FOREST-001',
+      level: 'major',
+      source: 'sensor',
+      sensor: { type: 'smoke', value: 0.9, unit: '置信度' },
     });
     expect((await call<PlanTemplateSummary[]>(officer, 'plans:matchEvent', { eventId })).map((p) => p.id)).toEqual([fire.id]);
     const [proposal] = await call<{ id: string }[]>(officer, 'plans:proposals');
@@ -88,8 +95,23 @@ describe('plans over the API', () => {
       ['plans:start', []],
       ['plans:saveTemplate', { template: { name: 'x' } }],
       ['plans:saveTemplate', { template: { name: 'x', kind: 'war', description: '', triggers: [], steps: [], contacts: [] } }],
-      ['plans:saveTemplate', { template: { name: 'x', kind: 'other', description: '', triggers: [{ kind: 'sensor', sensorType: 'smoke', threshold: 'high' }], steps: [], contacts: [] } }],
-      ['plans:saveTemplate', { template: { name: 'x', kind: 'other', description: '', triggers: [], steps: [{ id: 'a', title: 'a', postId: 'p', ackMinutes: -1, limitMinutes: 1, after: [], checklist: [] }], contacts: [] } }],
+      [
+        'plans:saveTemplate',
+        { template: { name: 'x', kind: 'other', description: '', triggers: [{ kind: 'sensor', sensorType: 'smoke', threshold: 'high' }], steps: [], contacts: [] } },
+      ],
+      [
+        'plans:saveTemplate',
+        {
+          template: {
+            name: 'x',
+            kind: 'other',
+            description: '',
+            triggers: [],
+            steps: [{ id: 'a', title: 'a', postId: 'p', ackMinutes: -1, limitMinutes: 1, after: [], checklist: [] }],
+            contacts: [],
+          },
+        },
+      ],
       ['plans:saveTemplate', { template: { name: 'x'.repeat(10_000), kind: 'other', description: '', triggers: [], steps: [], contacts: [] } }],
       ['plans:completeTask', { runId: '', taskId: 'x' }],
       ['plans:skipTask', { runId: 'r', taskId: 't', reason: '' }],

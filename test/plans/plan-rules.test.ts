@@ -4,9 +4,24 @@ import type { PlanStep, PlanTemplateBody } from '../../preload/contract/plan-sch
 import { dependencyOrder, findCycle, matchTrigger, plannedSchedule, readyToRelease, runFinished, validatePlan } from '../../main/core/plans/plan-rules';
 
 const world = { hasPost: (id: string) => id.startsWith('post-'), hasCategory: (c: string) => ['FOREST-001', 'FOREST-002', 'FLOOD-001'].includes(c) };
-const step = (id: string, after: string[] = [], over: Partial<PlanStep> = {}): PlanStep => ({ id, title: `步骤${id}`, postId: `post-${id}`, ackMinutes: 5, limitMinutes: 30, after, checklist: [], ...over });
+const step = (id: string, after: string[] = [], over: Partial<PlanStep> = {}): PlanStep => ({
+  id,
+  title: `步骤${id}`,
+  postId: `post-${id}`,
+  ackMinutes: 5,
+  limitMinutes: 30,
+  after,
+  checklist: [],
+  ...over,
+});
 const plan = (steps: PlanStep[], over: Partial<PlanTemplateBody> = {}): PlanTemplateBody => ({
-  name: '测试预案', kind: 'other', description: '', triggers: [{ kind: 'manual' }], steps, contacts: [], ...over,
+  name: '测试预案',
+  kind: 'other',
+  description: '',
+  triggers: [{ kind: 'manual' }],
+  steps,
+  contacts: [],
+  ...over,
 });
 const codes = (p: PlanTemplateBody) => validatePlan(p, world).map((i) => [i.code, i.stepId]);
 
@@ -15,10 +30,16 @@ describe('a plan is refused with its reasons', () => {
     expect(validatePlan(plan([step('a'), step('b', ['a']), step('c', ['a', 'b'])]), world)).toEqual([]);
   });
   it('a step with no post, or a post the town does not have', () => {
-    expect(codes(plan([step('a', [], { postId: '' }), step('b', [], { postId: 'nowhere' })]))).toEqual([['no_post', 'a'], ['unknown_post', 'b']]);
+    expect(codes(plan([step('a', [], { postId: '' }), step('b', [], { postId: 'nowhere' })]))).toEqual([
+      ['no_post', 'a'],
+      ['unknown_post', 'b'],
+    ]);
   });
   it('a time limit of zero, and an acknowledgement after the limit', () => {
-    expect(codes(plan([step('a', [], { limitMinutes: 0 }), step('b', [], { ackMinutes: 40, limitMinutes: 30 })]))).toEqual([['zero_limit', 'a'], ['ack_after_limit', 'b']]);
+    expect(codes(plan([step('a', [], { limitMinutes: 0 }), step('b', [], { ackMinutes: 40, limitMinutes: 30 })]))).toEqual([
+      ['zero_limit', 'a'],
+      ['ack_after_limit', 'b'],
+    ]);
   });
   it('a cycle in the order names the steps on it', () => {
     const issues = validatePlan(plan([step('a', ['c']), step('b', ['a']), step('c', ['b']), step('d')]), world);
@@ -26,13 +47,29 @@ describe('a plan is refused with its reasons', () => {
     expect(issues[0]!.message).toContain('a → c → b → a');
   });
   it('waiting for itself, for a step that does not exist, two steps with one id', () => {
-    expect(codes(plan([step('a', ['a']), step('b', ['zz']), step('b')]))).toEqual([['duplicate_step', 'b'], ['self_after', 'a'], ['unknown_after', 'b']]);
+    expect(codes(plan([step('a', ['a']), step('b', ['zz']), step('b')]))).toEqual([
+      ['duplicate_step', 'b'],
+      ['self_after', 'a'],
+      ['unknown_after', 'b'],
+    ]);
   });
   it('no name, no steps, no trigger, an empty trigger, a category the catalogue lacks', () => {
     const p = plan([], { name: ' ', triggers: [] });
-    expect(codes(p)).toEqual([['empty_name', null], ['no_trigger', null], ['no_steps', null]]);
-    const q = plan([step('a')], { triggers: [{ kind: 'category', categoryCodes: [] }, { kind: 'sensor', sensorType: 'smoke', categoryCodes: ['NOPE-1'] }] });
-    expect(codes(q)).toEqual([['empty_trigger', null], ['unknown_category', null]]);
+    expect(codes(p)).toEqual([
+      ['empty_name', null],
+      ['no_trigger', null],
+      ['no_steps', null],
+    ]);
+    const q = plan([step('a')], {
+      triggers: [
+        { kind: 'category', categoryCodes: [] },
+        { kind: 'sensor', sensorType: 'smoke', categoryCodes: ['NOPE-1'] },
+      ],
+    });
+    expect(codes(q)).toEqual([
+      ['empty_trigger', null],
+      ['unknown_category', null],
+    ]);
   });
 });
 
@@ -46,7 +83,13 @@ describe('findCycle', () => {
 describe('triggers', () => {
   const smoke = { kind: 'sensor' as const, sensorType: 'smoke', threshold: 0.7, categoryCodes: ['FOREST-001'] };
   const fire = { kind: 'category' as const, categoryCodes: ['FOREST-002'], minLevel: 'major' as const };
-  const facts = (over: Partial<Parameters<typeof matchTrigger>[1]> = {}) => ({ categoryCode: 'FOREST-001', level: 'major' as const, source: 'sensor', sensor: { type: 'smoke', value: 0.82 }, ...over });
+  const facts = (over: Partial<Parameters<typeof matchTrigger>[1]> = {}) => ({
+    categoryCode: 'FOREST-001',
+    level: 'major' as const,
+    source: 'sensor',
+    sensor: { type: 'smoke', value: 0.82 },
+    ...over,
+  });
 
   it('a smoke reading at or over the threshold matches; under it does not', () => {
     expect(matchTrigger([smoke], facts())).toBe(smoke);

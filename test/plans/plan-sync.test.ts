@@ -16,7 +16,6 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { NODE_A, NODE_D, syncingCore, TOKENS, TOWN } from '../sync/harness';
 
-
 let dir: string;
 let server: DistrictServer;
 let core: Core;
@@ -46,7 +45,11 @@ async function districtPush(op: { entity: string; entityId: string; kind: 'upser
     nodeId: NODE_D,
     ops: [{ opId: randomUUID(), nodeId: NODE_D, seq, hlc: `${clock.now().toISOString()}-${String(seq).padStart(4, '0')}-${NODE_D}`, at: clock.now().toISOString(), ...op }],
   };
-  const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, { method: 'POST', headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { results: { status: string }[] }).results[0]!.status;
 }
@@ -69,7 +72,9 @@ describe('plans and the district', () => {
     const id = randomUUID();
     expect(await districtPush({ entity: 'planTemplate', entityId: id, kind: 'upsert', payload: districtPlan() })).toBe('applied');
     const bad = randomUUID();
-    expect(await districtPush({ entity: 'planTemplate', entityId: bad, kind: 'upsert', payload: districtPlan({ steps: [{ ...districtPlan().steps[0]!, postId: '' }] }) })).toBe('applied');
+    expect(await districtPush({ entity: 'planTemplate', entityId: bad, kind: 'upsert', payload: districtPlan({ steps: [{ ...districtPlan().steps[0]!, postId: '' }] }) })).toBe(
+      'applied',
+    );
     await core.sync!.syncOnce();
     const list = await core.plans.templates(person('lihua'));
     expect(list.find((p) => p.id === id)).toMatchObject({ source: 'district', name: '区级危化品泄漏处置预案', steps: 2 });
@@ -78,7 +83,13 @@ describe('plans and the district', () => {
     expect(error).toMatchObject({ code: 'plan_read_only' });
 
     // Its trigger works at once: a methane reading over 25 %LEL proposes it.
-    await core.events.report(person('zhangwei'), { title: '燃气泄漏报警', categoryCode: 'SAFE-002', level: 'serious', source: 'sensor', sensor: { type: 'methane', value: 31.5, unit: '%LEL' } });
+    await core.events.report(person('zhangwei'), {
+      title: '燃气泄漏报警',
+      categoryCode: 'SAFE-002',
+      level: 'serious',
+      source: 'sensor',
+      sensor: { type: 'methane', value: 31.5, unit: '%LEL' },
+    });
     expect((await core.plans.proposals(person('lihua'))).map((p) => p.templateId)).toEqual([id]);
   });
 
@@ -86,8 +97,18 @@ describe('plans and the district', () => {
     const eventId = randomUUID();
     expect(
       await districtPush({
-        entity: 'event', entityId: eventId, kind: 'action', action: 'assign_to_town',
-        payload: { title: '区平台转办：森林烟火监测预警', categoryCode: 'FOREST-001', level: 'major', source: 'district', reportedAt: clock.now().toISOString(), sensor: { type: 'smoke', value: 0.93 } },
+        entity: 'event',
+        entityId: eventId,
+        kind: 'action',
+        action: 'assign_to_town',
+        payload: {
+          title: '区平台转办：森林烟火监测预警',
+          categoryCode: 'FOREST-001',
+          level: 'major',
+          source: 'district',
+          reportedAt: clock.now().toISOString(),
+          sensor: { type: 'smoke', value: 0.93 },
+        },
       }),
     ).toBe('applied');
     await core.sync!.syncOnce();

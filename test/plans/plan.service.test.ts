@@ -24,13 +24,19 @@ afterEach(async () => {
 /** Every table plans write (and the alarms and outbox), to show a refusal changed nothing. */
 async function planState(): Promise<string> {
   return t.core.db.read(async (sql) =>
-    JSON.stringify(await Promise.all(['plan_template', 'plan_proposal', 'plan_run', 'plan_task', 'plan_log', 'alarm', 'outbox'].map((x) => sql.all(`SELECT * FROM ${x} ORDER BY rowid`)))),
+    JSON.stringify(
+      await Promise.all(['plan_template', 'plan_proposal', 'plan_run', 'plan_task', 'plan_log', 'alarm', 'outbox'].map((x) => sql.all(`SELECT * FROM ${x} ORDER BY rowid`))),
+    ),
   );
 }
 
 const forestFire = async () => (await t.core.plans.templates(t.officer)).find((p) => p.kind === 'forest_fire')!;
 const smoke = (value: number) => ({
-  title: '森林烟火监测预警：溪口村山林疑似烟点', categoryCode: 'FOREST-001', level: 'major' as const, source: 'sensor' as const, gridCode: 'G05',
+  title: '森林烟火监测预警：溪口村山林疑似烟点',
+  categoryCode: 'FOREST-001',
+  level: 'major' as const,
+  source: 'sensor' as const,
+  gridCode: 'G05',
   sensor: { type: 'smoke', value, unit: '置信度' },
 });
 
@@ -91,7 +97,12 @@ describe('one key starts the plan', () => {
     const run = await t.core.plans.run(t.officer, runId);
     expect(run).toMatchObject({ status: 'running', drill: false, eventId, eventTitle: smoke(0).title, total: template.steps.length, done: 0 });
     const first = template.steps.filter((s) => s.after.length === 0).map((s) => s.id);
-    expect(run.tasks.filter((x) => x.status === 'dispatched').map((x) => x.stepId).sort()).toEqual([...first].sort());
+    expect(
+      run.tasks
+        .filter((x) => x.status === 'dispatched')
+        .map((x) => x.stepId)
+        .sort(),
+    ).toEqual([...first].sort());
     expect(run.tasks.filter((x) => x.status === 'waiting')).toHaveLength(template.steps.length - first.length);
     for (const task of run.tasks.filter((x) => x.status === 'dispatched')) {
       const acting = t.core.town.holderAt(t.core.town.posts.get(task.postId)!, t.clock.now());
@@ -228,7 +239,10 @@ describe('drills', () => {
     const { runId: realId } = await t.core.plans.start(t.leader, { templateId: template.id, drill: false });
     expect(await t.core.plans.run(t.officer, runId)).toMatchObject({ drill: true, scenario: '模拟：桐坞村后山发现烟点', eventId: null });
     expect((await t.core.plans.runs(t.officer, { activeOnly: true, includeDrills: false })).map((r) => r.id)).toEqual([realId]);
-    expect((await t.core.plans.wallPlans(t.wall)).map((r) => [r.id, r.drill])).toEqual([[realId, false], [runId, true]]);
+    expect((await t.core.plans.wallPlans(t.wall)).map((r) => [r.id, r.drill])).toEqual([
+      [realId, false],
+      [runId, true],
+    ]);
     t.clock.advance(60 * 60_000);
     await t.core.plans.sweep();
     const drillAlarm = (await t.core.alarms.list()).find((a) => a.kind === 'plan_task_overdue' && a.detail.runId === runId)!;
@@ -239,7 +253,11 @@ describe('drills', () => {
 
 describe('templates', () => {
   const body = (over: Partial<PlanTemplateBody> = {}): PlanTemplateBody => ({
-    name: '城镇内涝排水预案', kind: 'flood', description: '', triggers: [{ kind: 'manual' }], contacts: [],
+    name: '城镇内涝排水预案',
+    kind: 'flood',
+    description: '',
+    triggers: [{ kind: 'manual' }],
+    contacts: [],
     steps: [
       { id: 'pump', title: '排涝泵车到位', postId: t.core.town.postsByCode.get('ECON-BUILD')!.id, ackMinutes: 5, limitMinutes: 30, after: [], checklist: [] },
       { id: 'close', title: '封闭下穿通道', postId: t.core.town.postsByCode.get('JOINT-TRAFFIC')!.id, ackMinutes: 5, limitMinutes: 20, after: ['pump'], checklist: [] },
@@ -258,7 +276,12 @@ describe('templates', () => {
   it('an invalid plan (no post, a cycle, a zero limit) is refused with the count and nothing changes', async () => {
     const before = await planState();
     const steps = body().steps;
-    const bad = body({ steps: [{ ...steps[0]!, postId: '', after: ['close'] }, { ...steps[1]!, limitMinutes: 0 }] });
+    const bad = body({
+      steps: [
+        { ...steps[0]!, postId: '', after: ['close'] },
+        { ...steps[1]!, limitMinutes: 0 },
+      ],
+    });
     const error = await refusedWith(t.core.plans.saveTemplate(t.leader, { template: bad }), 'invalid_plan');
     expect(error.params).toEqual({ count: 3, first: 'no_post' });
     expect(t.core.plans.validate(bad).map((i) => i.code)).toEqual(['no_post', 'zero_limit', 'cycle']);

@@ -48,7 +48,18 @@ async function makeCoreIn(dir: string, extra: Partial<CoreOptions>, start: strin
   const officer = [...c.town.people.values()].find((p) => p.roles.includes('officer'))!;
   const admin = [...c.town.people.values()].find((p) => p.roles.includes('admin'))!;
   const actor = (p: typeof officer) => ({ id: p.id, roles: p.roles });
-  return { core: c, clock, dir, officer: actor(officer), officer2: actor(officer), leader: actor(officer), admin: actor(admin), wall: actor(officer), staffOf: () => actor(officer), close: () => c.close() };
+  return {
+    core: c,
+    clock,
+    dir,
+    officer: actor(officer),
+    officer2: actor(officer),
+    leader: actor(officer),
+    admin: actor(admin),
+    wall: actor(officer),
+    staffOf: () => actor(officer),
+    close: () => c.close(),
+  };
 }
 
 async function report(t: TestCore, title: string): Promise<string> {
@@ -160,7 +171,11 @@ describe('online backups', () => {
       expect((await checkIntegrity(file)).ok).toBe(true);
       // Every event in the copy has its timeline entry and its outbox op: whole transactions only.
       const db = new Database(file, { readonly: true });
-      const counts = db.prepare(`SELECT (SELECT COUNT(*) FROM event) AS events, (SELECT COUNT(*) FROM event_timeline WHERE action = 'report') AS timeline, (SELECT COUNT(*) FROM outbox WHERE action = 'report') AS outbox`).get() as { events: number; timeline: number; outbox: number };
+      const counts = db
+        .prepare(
+          `SELECT (SELECT COUNT(*) FROM event) AS events, (SELECT COUNT(*) FROM event_timeline WHERE action = 'report') AS timeline, (SELECT COUNT(*) FROM outbox WHERE action = 'report') AS outbox`,
+        )
+        .get() as { events: number; timeline: number; outbox: number };
       db.close();
       expect(counts.events).toBeGreaterThanOrEqual(20);
       expect(counts.timeline).toBe(counts.events);
@@ -169,9 +184,22 @@ describe('online backups', () => {
     expect(readdirSync(t.core.backups.paths.backupDir).filter((n) => n.endsWith('.partial'))).toEqual([]);
     const session = await adminSession(t);
     const listed = await callApi(t.core, session, 'backup:list', {}, { checkResponses: true });
-    expect(listed).toMatchObject({ ok: true, data: { backups: [{ name: second.name, kind: 'handover' }, { name: entry.name, kind: 'manual' }], pendingRestore: null, startup: { integrity: 'fresh' } } });
+    expect(listed).toMatchObject({
+      ok: true,
+      data: {
+        backups: [
+          { name: second.name, kind: 'handover' },
+          { name: entry.name, kind: 'manual' },
+        ],
+        pendingRestore: null,
+        startup: { integrity: 'fresh' },
+      },
+    });
     // The settings page shows what rotation keeps.
-    expect(listed).toMatchObject({ ok: true, data: { intervalHours: 4, retention: { keep: { scheduled: 12, handover: 14, manual: 10, 'pre-migration': 3, 'pre-restore': 3 }, dailyDays: 14, maxTotalBytes: null } } });
+    expect(listed).toMatchObject({
+      ok: true,
+      data: { intervalHours: 4, retention: { keep: { scheduled: 12, handover: 14, manual: 10, 'pre-migration': 3, 'pre-restore': 3 }, dailyDays: 14, maxTotalBytes: null } },
+    });
     const created = await callApi(t.core, session, 'backup:create', {}, { checkResponses: true });
     expect(created).toMatchObject({ ok: true, data: { kind: 'manual' } });
     const audit = await t.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'backup'`));

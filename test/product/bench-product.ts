@@ -84,7 +84,9 @@ function privateRenderer(log: Log): { dir: string; dispose: () => void } {
 export async function measureKill9(runs = 100, log: Log = console.log): Promise<Kill9Result> {
   log(`kill -9: ${runs} lives under load, each killed with SIGKILL at a random moment`);
   const result = await runKill9({ runs, log, minLifeMs: 20, maxLifeMs: 400, earlyKillShare: 0.1 });
-  log(`  ${result.runs} kills, ${result.acknowledged} acknowledged commands, ${result.lost} lost, ${result.integrityFailures} integrity failures, ${result.backups} backups taken (${result.badBackups.length} bad), ${result.events} events at the end, ${(result.ms / 1000).toFixed(1)} s`);
+  log(
+    `  ${result.runs} kills, ${result.acknowledged} acknowledged commands, ${result.lost} lost, ${result.integrityFailures} integrity failures, ${result.backups} backups taken (${result.badBackups.length} bad), ${result.events} events at the end, ${(result.ms / 1000).toFixed(1)} s`,
+  );
   if (result.crashes.length) log(`  unexpected exits: ${result.crashes.slice(0, 3).join(' | ')}`);
   return result;
 }
@@ -141,7 +143,9 @@ export async function measureColdStart(options: { events?: number; open?: number
             queue_rows_shown: await page.locator('[data-testid="queue-row"]').count(),
           };
           runs.push(run);
-          log(`  run ${i + 1}: ${run.total_ms} ms = sign-in page ${run.web_ms + run.page_to_signin_ms} (meanwhile core ready after ${run.core_ms}, integrity_check ${run.integrity_check_ms}) + sign-in→queue ${run.signin_to_queue_ms}; ${run.queue_rows_shown} rows rendered`);
+          log(
+            `  run ${i + 1}: ${run.total_ms} ms = sign-in page ${run.web_ms + run.page_to_signin_ms} (meanwhile core ready after ${run.core_ms}, integrity_check ${run.integrity_check_ms}) + sign-in→queue ${run.signin_to_queue_ms}; ${run.queue_rows_shown} rows rendered`,
+          );
         } finally {
           await web.close();
           await (await starting).close();
@@ -156,12 +160,16 @@ export async function measureColdStart(options: { events?: number; open?: number
     renderer.dispose();
   }
   const result = { events, open, runs, median_ms: median(runs.map((r) => r.total_ms)), browser_launch_ms: browserLaunch };
-  log(`  cold start median ${result.median_ms} ms (target < ${COLD_START_TARGET_MS} ms: ${result.median_ms < COLD_START_TARGET_MS ? 'PASS' : 'FAIL'}); Chromium launch, not counted: ${browserLaunch} ms`);
+  log(
+    `  cold start median ${result.median_ms} ms (target < ${COLD_START_TARGET_MS} ms: ${result.median_ms < COLD_START_TARGET_MS ? 'PASS' : 'FAIL'}); Chromium launch, not counted: ${browserLaunch} ms`,
+  );
   return result;
 }
 
 /** The three figures `npm run bench` puts in its JSON. */
-export async function benchProduct(options: { kill9Runs?: number; coldRuns?: number; log?: Log } = {}): Promise<ProductFigures & { kill9: Kill9Result; cold_start: ColdStartResult }> {
+export async function benchProduct(
+  options: { kill9Runs?: number; coldRuns?: number; log?: Log } = {},
+): Promise<ProductFigures & { kill9: Kill9Result; cold_start: ColdStartResult }> {
   const log = options.log ?? console.log;
   const kill9 = await measureKill9(options.kill9Runs ?? 100, log);
   const cold = await measureColdStart({ runs: options.coldRuns ?? 3, log });
@@ -179,7 +187,11 @@ if (require.main === module) {
       const summary: ProductFigures = { kill9_runs: figures.kill9_runs, kill9_lost_commands: figures.kill9_lost_commands, cold_start_ms: figures.cold_start_ms };
       console.log(JSON.stringify(summary));
       const json = value('--json');
-      if (json) writeFileSync(json, `${JSON.stringify({ ...summary, kill9: { ...figures.kill9, lostIds: figures.kill9.lostIds.slice(0, 20) }, cold_start: figures.cold_start }, null, 2)}\n`);
+      if (json)
+        writeFileSync(
+          json,
+          `${JSON.stringify({ ...summary, kill9: { ...figures.kill9, lostIds: figures.kill9.lostIds.slice(0, 20) }, cold_start: figures.cold_start }, null, 2)}\n`,
+        );
     })
     .catch((error: unknown) => {
       console.error(error);

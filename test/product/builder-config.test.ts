@@ -37,7 +37,7 @@ function targetsOf(platform: { target?: unknown } | null | undefined): string[] 
 }
 
 describe('electron-builder.yml', () => {
-  it('passes electron-builder\'s own schema validation', async () => {
+  it("passes electron-builder's own schema validation", async () => {
     const config = await loadConfig();
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });

@@ -67,7 +67,10 @@ interface RawIssue {
   description: string;
 }
 
-type Runner = (options: Record<string, unknown>, forCli: boolean) => Promise<{ globalChecks: number; atomicChecks: number; issues: RawIssue[]; errors: { file: string; message: string; tolerable: boolean }[] }>;
+type Runner = (
+  options: Record<string, unknown>,
+  forCli: boolean,
+) => Promise<{ globalChecks: number; atomicChecks: number; issues: RawIssue[]; errors: { file: string; message: string; tolerable: boolean }[] }>;
 
 function loadScanner(): Runner {
   const pkg = require.resolve('@doyensec/electronegativity/package.json', { paths: [ROOT] });
@@ -77,7 +80,15 @@ function loadScanner(): Runner {
   const i18nModule = scannerRequire.resolve('./dist/locales/i18n.js');
   const i18n = scannerRequire('i18n') as { configure(o: Record<string, unknown>): void; setLocale(l: string): void };
   const offline = async (): Promise<void> => {
-    i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: path.dirname(i18nModule), updateFiles: false, objectNotation: true, retryInDefaultLocale: true, register: global });
+    i18n.configure({
+      locales: ['en-US'],
+      defaultLocale: 'en-US',
+      directory: path.dirname(i18nModule),
+      updateFiles: false,
+      objectNotation: true,
+      retryInDefaultLocale: true,
+      register: global,
+    });
     i18n.setLocale('en-US');
   };
   const stub = new Module(i18nModule);
@@ -145,11 +156,16 @@ if (require.main === module) {
       for (const e of r.parseErrors) console.log(`  could not parse ${e.file}: ${e.message}`);
       const open = r.findings.filter((f) => !isAccepted(f));
       if (csvAt >= 0 && process.argv[csvAt + 1]) {
-        const rows = ['id,severity,confidence,file,line,description', ...r.findings.map((f) => [f.id, f.severity, f.confidence, f.file, f.line, JSON.stringify(f.description)].join(','))];
+        const rows = [
+          'id,severity,confidence,file,line,description',
+          ...r.findings.map((f) => [f.id, f.severity, f.confidence, f.file, f.line, JSON.stringify(f.description)].join(',')),
+        ];
         writeFileSync(process.argv[csvAt + 1]!, `${rows.join('\n')}\n`);
       }
       if (open.length > 0 || r.parseErrors.length > 0) {
-        console.log(`FAIL: ${open.length} finding(s) not reviewed, ${r.parseErrors.length} unparsed file(s); fix them or review and list them in ACCEPTED and docs/security-review.md`);
+        console.log(
+          `FAIL: ${open.length} finding(s) not reviewed, ${r.parseErrors.length} unparsed file(s); fix them or review and list them in ACCEPTED and docs/security-review.md`,
+        );
         process.exit(1);
       }
       console.log(`ok: no findings beyond the ${r.findings.length} reviewed ones (docs/security-review.md)`);

@@ -117,7 +117,11 @@ function live(bundle: string, dataDir: string, seed: number, killAfterReadyMs: n
 }
 
 /** Copies the database as it lies on disk (with its WAL) and checks the copy; the original stays as the crash left it. */
-export function checkCopy(dataDir: string, scratch: string, acked: readonly { kind: 'R' | 'D'; id: string }[]): { ok: boolean; problems: string[]; missing: string[]; events: number } {
+export function checkCopy(
+  dataDir: string,
+  scratch: string,
+  acked: readonly { kind: 'R' | 'D'; id: string }[],
+): { ok: boolean; problems: string[]; missing: string[]; events: number } {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   const file = path.join(dataDir, 'duty-desk.sqlite');
@@ -180,7 +184,9 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Result> {
       result.lost = result.lostIds.length;
       result.events = check.events;
       if (run % 10 === 9 || newlyLost.length > 0 || !check.ok) {
-        log(`  kill ${run + 1}/${options.runs}: ${life.acked.length} acknowledged this life, ${result.acknowledged} in all, ${check.events} events, lost ${result.lost}, integrity ${check.ok ? 'ok' : check.problems.join('; ')}`);
+        log(
+          `  kill ${run + 1}/${options.runs}: ${life.acked.length} acknowledged this life, ${result.acknowledged} in all, ${check.events} events, lost ${result.lost}, integrity ${check.ok ? 'ok' : check.problems.join('; ')}`,
+        );
       }
     }
     // Every backup a child finished is a complete, sound database (a kill mid-backup leaves only a .partial, removed at the next start).

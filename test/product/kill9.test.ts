@@ -28,7 +28,11 @@ describe('kill -9 under load', () => {
       const t = await makeCore(undefined, dir);
       const id = await t.core.events.report(t.officer, { title: '对照', categoryCode: 'SAFE-001', level: 'general', source: 'grid' });
       await t.core.close();
-      const check = checkCopy(dir, path.join(dir, 'scratch'), [{ kind: 'R', id }, { kind: 'R', id: 'no-such-event' }, { kind: 'D', id }]);
+      const check = checkCopy(dir, path.join(dir, 'scratch'), [
+        { kind: 'R', id },
+        { kind: 'R', id: 'no-such-event' },
+        { kind: 'D', id },
+      ]);
       expect(check.ok).toBe(true);
       expect(check.missing).toEqual(['R no-such-event', `D ${id}`]);
     } finally {

@@ -49,7 +49,9 @@ function schemaOf(file: string): Schema {
     const out: Schema = {};
     const all = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
     for (const t of all) {
-      const indexes = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(t) as { name: string }[]).map((r) => r.name);
+      const indexes = (
+        db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`).all(t) as { name: string }[]
+      ).map((r) => r.name);
       out[t] = { columns: columns(db, t), indexes };
     }
     return out;
@@ -112,7 +114,11 @@ beforeAll(async () => {
   await fillRealLookingDesk(t);
   await t.core.db.write((sql) =>
     sql.run(`INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?,?,?,?,?)`, [
-      'roster', 'district-roster-2026-11', 3, '0001764810000000-0000-district', JSON.stringify({ month: '2026-11', shifts: 60 }),
+      'roster',
+      'district-roster-2026-11',
+      3,
+      '0001764810000000-0000-district',
+      JSON.stringify({ month: '2026-11', shifts: 60 }),
     ]),
   );
   endOfData = t.clock.now().toISOString();
@@ -121,7 +127,22 @@ beforeAll(async () => {
   freshSchema = schemaOf(liveFile);
   const counts = rowsOf(liveFile);
   // The data is worth migrating: every table that matters has rows.
-  for (const table of ['event', 'event_timeline', 'assignment', 'alarm', 'approval', 'audit_log', 'outbox', 'person', 'post', 'grid', 'catalogue_item', 'meta', 'calendar_override', 'sync_record']) {
+  for (const table of [
+    'event',
+    'event_timeline',
+    'assignment',
+    'alarm',
+    'approval',
+    'audit_log',
+    'outbox',
+    'person',
+    'post',
+    'grid',
+    'catalogue_item',
+    'meta',
+    'calendar_override',
+    'sync_record',
+  ]) {
     expect(counts[table]?.length ?? 0, table).toBeGreaterThan(0);
   }
 }, 120_000);

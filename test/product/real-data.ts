@@ -77,7 +77,12 @@ export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ ev
         break;
       case 6: {
         const lead = await dispatch(id);
-        await core.events.requestExtension(holder(lead), { eventId: id, postId: lead, until: new Date(t.clock.now().getTime() + 60 * 86400_000).toISOString(), reason: '需协调施工队' });
+        await core.events.requestExtension(holder(lead), {
+          eventId: id,
+          postId: lead,
+          until: new Date(t.clock.now().getTime() + 60 * 86400_000).toISOString(),
+          reason: '需协调施工队',
+        });
         break;
       }
       default:
@@ -92,6 +97,8 @@ export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ ev
   if (overdue) await core.events.carryOver(t.leader, overdue.id, '施工周期长，已与群众沟通，挂账跟踪').catch(() => undefined);
   const [alarm] = await core.alarms.list(5);
   if (alarm) await core.alarms.ack(t.officer, alarm.id, '已电话督办');
-  await core.calendar.setYear(t.admin.id, { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-01-04', name: '调休上班' }] }).catch(() => undefined);
+  await core.calendar
+    .setYear(t.admin.id, { year: 2027, holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-01-04', name: '调休上班' }] })
+    .catch(() => undefined);
   return { eventIds: ids };
 }

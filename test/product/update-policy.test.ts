@@ -25,7 +25,13 @@ import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { makeCore, type TestCore } from '../core/helpers';
 
-const offered = (version: string): OfferedUpdate => ({ version, releaseDate: null, files: [{ url: `duty-desk-${version}-setup.exe`, sha512: 'x', size: 1 }], releaseNotes: null, stagingPercentage: null });
+const offered = (version: string): OfferedUpdate => ({
+  version,
+  releaseDate: null,
+  files: [{ url: `duty-desk-${version}-setup.exe`, sha512: 'x', size: 1 }],
+  releaseNotes: null,
+  stagingPercentage: null,
+});
 const settings = (s: Partial<UpdateSettings> = {}): UpdateSettings => ({ ...DEFAULT_UPDATE_SETTINGS, feedUrl: 'http://update.district/duty-desk', ...s });
 const QUIET = { openAlarms: 0, runningPlans: 0, editing: 0 };
 
@@ -49,7 +55,9 @@ describe('update policy (pure)', () => {
     expect(nextCheckAt({ settings: settings(), startedAt, lastCheckAt: null, lastCheckFailed: false })!.getTime()).toBe(startedAt.getTime() + STARTUP_CHECK_DELAY_MS);
     const last = new Date('2026-11-23T02:00:00Z');
     expect(nextCheckAt({ settings: settings({ checkEveryHours: 6 }), startedAt, lastCheckAt: last, lastCheckFailed: false })!.toISOString()).toBe('2026-11-23T08:00:00.000Z');
-    expect(nextCheckAt({ settings: settings({ checkEveryHours: 6 }), startedAt, lastCheckAt: last, lastCheckFailed: true })!.getTime()).toBe(last.getTime() + RETRY_AFTER_FAILURE_MS);
+    expect(nextCheckAt({ settings: settings({ checkEveryHours: 6 }), startedAt, lastCheckAt: last, lastCheckFailed: true })!.getTime()).toBe(
+      last.getTime() + RETRY_AFTER_FAILURE_MS,
+    );
     expect(nextCheckAt({ settings: settings({ feedUrl: null }), startedAt, lastCheckAt: null, lastCheckFailed: false })).toBeNull();
   });
 
@@ -65,7 +73,9 @@ describe('update policy (pure)', () => {
       ['1.0.0', '1.1.0', '1.1.0', { take: true, version: '1.1.0', downgrade: false }],
     ];
     for (const [current, offer, pinned, expected] of table) {
-      expect(chooseUpdate({ currentVersion: current, offered: offered(offer), settings: settings({ pinnedVersion: pinned }) }), `${current} → ${offer} pinned ${pinned}`).toEqual(expected);
+      expect(chooseUpdate({ currentVersion: current, offered: offered(offer), settings: settings({ pinnedVersion: pinned }) }), `${current} → ${offer} pinned ${pinned}`).toEqual(
+        expected,
+      );
     }
     expect(chooseUpdate({ currentVersion: '1.0.0', offered: null, settings: settings() })).toMatchObject({ take: false, reason: 'no_feed' });
   });
@@ -86,7 +96,11 @@ describe('update policy (pure)', () => {
       }
     }
     // Closing the app restarts nothing: the installer may run then.
-    expect(mayInstall({ moment: 'quit', downloadedVersion: '1.1.0', activity: { openAlarms: 3, runningPlans: 1, editing: 1 } })).toEqual({ install: 'now', version: '1.1.0', restart: false });
+    expect(mayInstall({ moment: 'quit', downloadedVersion: '1.1.0', activity: { openAlarms: 3, runningPlans: 1, editing: 1 } })).toEqual({
+      install: 'now',
+      version: '1.1.0',
+      restart: false,
+    });
   });
 
   it('reads a pinned version from its own folder on the server', () => {
@@ -112,8 +126,19 @@ describe('update policy (pure)', () => {
     const y = parseLatestYml(latestYml('1.4.2'));
     expect(y).toMatchObject({ version: '1.4.2', releaseDate: '2026-11-20T08:00:00.000Z', files: [{ url: 'duty-desk-1.4.2-setup.exe', sha512: '3q2+7w==', size: 91234567 }] });
     // Old style: path + sha512 only; an unquoted date.
-    expect(parseLatestYml('version: 2.0.0\npath: a.AppImage\nsha512: abc\nreleaseDate: 2026-11-20T08:00:00.000Z\n')).toMatchObject({ version: '2.0.0', files: [{ url: 'a.AppImage' }], releaseDate: '2026-11-20T08:00:00.000Z' });
-    for (const bad of ['version: [', 'files: []\n', 'version: 1.1\npath: a\nsha512: b\n', 'version: latest\npath: a\nsha512: b\n', 'version: 1.0.0\n', '<html>502 Bad Gateway</html>']) {
+    expect(parseLatestYml('version: 2.0.0\npath: a.AppImage\nsha512: abc\nreleaseDate: 2026-11-20T08:00:00.000Z\n')).toMatchObject({
+      version: '2.0.0',
+      files: [{ url: 'a.AppImage' }],
+      releaseDate: '2026-11-20T08:00:00.000Z',
+    });
+    for (const bad of [
+      'version: [',
+      'files: []\n',
+      'version: 1.1\npath: a\nsha512: b\n',
+      'version: latest\npath: a\nsha512: b\n',
+      'version: 1.0.0\n',
+      '<html>502 Bad Gateway</html>',
+    ]) {
       expect(() => parseLatestYml(bad), bad).toThrow(FeedError);
     }
     expect(channelFileName('win32', 'x64')).toBe('latest.yml');
@@ -215,7 +240,14 @@ describe('the update service on a real core', () => {
     await t.core.updates.attach(driver);
     await t.core.updates.setSettings(t.admin.id, { feedUrl: base, pinnedVersion: null, checkEveryHours: 4 });
     const status = await t.core.updates.checkNow();
-    expect(status).toMatchObject({ currentVersion: '0.1.0', canInstall: true, offered: { version: '9.0.0' }, choice: { take: true, version: '9.0.0' }, downloaded: '9.0.0', lastError: null });
+    expect(status).toMatchObject({
+      currentVersion: '0.1.0',
+      canInstall: true,
+      offered: { version: '9.0.0' },
+      choice: { take: true, version: '9.0.0' },
+      downloaded: '9.0.0',
+      lastError: null,
+    });
     expect(driver.downloads).toEqual([{ feedUrl: base, version: '9.0.0', allowDowngrade: false }]);
     // A second check does not download again.
     await t.core.updates.checkNow();
@@ -279,8 +311,13 @@ describe('the update service on a real core', () => {
     t = await makeCore();
     const officer = await signedIn('zhangwei');
     for (const [channel, args] of [
-      ['update:status', {}], ['update:setSettings', { feedUrl: base, pinnedVersion: null, checkEveryHours: 4 }], ['update:check', {}], ['update:install', {}],
-      ['backup:list', {}], ['backup:create', {}], ['backup:restore', { name: 'duty-desk-20261123T010000000Z-manual.sqlite' }],
+      ['update:status', {}],
+      ['update:setSettings', { feedUrl: base, pinnedVersion: null, checkEveryHours: 4 }],
+      ['update:check', {}],
+      ['update:install', {}],
+      ['backup:list', {}],
+      ['backup:create', {}],
+      ['backup:restore', { name: 'duty-desk-20261123T010000000Z-manual.sqlite' }],
     ] as const) {
       expect(await callApi(t.core, officer, channel, args), channel).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
@@ -291,8 +328,14 @@ describe('the update service on a real core', () => {
     const admin = await signedIn('admin');
     const set = await callApi(t.core, admin, 'update:setSettings', { feedUrl: base, pinnedVersion: null, checkEveryHours: 6 }, { checkResponses: true });
     expect(set).toMatchObject({ ok: true, data: { settings: { feedUrl: base, checkEveryHours: 6 }, canInstall: false } });
-    expect(await callApi(t.core, admin, 'update:setSettings', { feedUrl: 'file:///etc', pinnedVersion: null, checkEveryHours: 6 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
-    expect(await callApi(t.core, admin, 'update:setSettings', { feedUrl: null, pinnedVersion: 'newest', checkEveryHours: 6 })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await callApi(t.core, admin, 'update:setSettings', { feedUrl: 'file:///etc', pinnedVersion: null, checkEveryHours: 6 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
+    expect(await callApi(t.core, admin, 'update:setSettings', { feedUrl: null, pinnedVersion: 'newest', checkEveryHours: 6 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     // The web console has no installer: it reports what the feed offers.
     publish('latest.yml', '9.9.9');
     publish('latest-linux.yml', '9.9.9');

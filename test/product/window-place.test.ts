@@ -161,7 +161,14 @@ describe('the stored place', () => {
   });
 
   it('a damaged or hand-edited file counts as no place', () => {
-    for (const text of ['', '{', 'null', '[]', '{"bounds":{"x":"a","y":0,"width":1,"height":1}}', JSON.stringify({ bounds: { x: 0, y: 0, width: -5, height: 10 }, displayId: 1, displayWorkArea: null, maximized: false, fullScreen: false })]) {
+    for (const text of [
+      '',
+      '{',
+      'null',
+      '[]',
+      '{"bounds":{"x":"a","y":0,"width":1,"height":1}}',
+      JSON.stringify({ bounds: { x: 0, y: 0, width: -5, height: 10 }, displayId: 1, displayWorkArea: null, maximized: false, fullScreen: false }),
+    ]) {
       expect(parseSavedPlace(text)).toBeNull();
     }
   });

@@ -57,7 +57,13 @@ describe('the watch over the API', () => {
     expect(await go(admin, 'roster:importXlsx', { month: '2026-01', fileName: 'roster.xlsx', dataBase64: file.dataBase64 })).toMatchObject({ imported: true });
     const later = view.days[20]!.shifts[1]!;
     const swap = await go<{ id: string }>(admin, 'roster:requestSwap', {
-      shiftId: view.days[15]!.shifts[0]!.id, roleKey: 'leader', slot: 0, withShiftId: later.id, withRoleKey: 'leader', withSlot: 0, reason: '调班',
+      shiftId: view.days[15]!.shifts[0]!.id,
+      roleKey: 'leader',
+      slot: 0,
+      withShiftId: later.id,
+      withRoleKey: 'leader',
+      withSlot: 0,
+      reason: '调班',
     });
     await go(admin, 'roster:swaps', { month: '2026-01', pendingOnly: true });
     await go(leader, 'roster:decideSwap', { swapId: swap.id, approve: false, note: '不同意' });
@@ -90,7 +96,10 @@ describe('the watch over the API', () => {
     await go(officer, 'handover:confirm', { handoverId: h.id, itemIds: h.items.slice(1).map((i) => i.id) });
     await go(officer, 'handover:sign', { handoverId: h.id, side: 'outgoing', username: t.core.town.people.get(rostered)!.username, password: DEMO_PASSWORD });
     const signed = await go<{ handover: { status: string }; backup: unknown }>(officer, 'handover:sign', {
-      handoverId: h.id, side: 'incoming', username: t.core.town.people.get(nextOfficer)!.username, password: DEMO_PASSWORD,
+      handoverId: h.id,
+      side: 'incoming',
+      username: t.core.town.people.get(nextOfficer)!.username,
+      password: DEMO_PASSWORD,
     });
     expect(signed.handover.status).toBe('signed');
     expect(signed.backup).not.toBeNull();
@@ -154,7 +163,11 @@ describe('the watch over the API', () => {
     // Past the schemas, core refuses what it cannot do, as data.
     const notFound = await callApi(t.core, admin, 'roster:assign', { shiftId: 'nope', roleKey: 'officer', slot: 0, personId: null });
     expect(notFound).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    const timeline = await callApi(t.core, admin, 'duty:actingTimeline', { postId: [...t.core.town.posts.keys()][0], from: bj('2026-01-01', '00:00'), to: bj('2026-04-01', '00:00') });
+    const timeline = await callApi(t.core, admin, 'duty:actingTimeline', {
+      postId: [...t.core.town.posts.keys()][0],
+      from: bj('2026-01-01', '00:00'),
+      to: bj('2026-04-01', '00:00'),
+    });
     expect(timeline).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await watchState(t)).toBe(before);
   });

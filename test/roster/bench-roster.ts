@@ -115,7 +115,9 @@ if (require.main === module) {
     const figures = await rosterBench();
     const total = figures.roster_generate_ms + figures.acting_holder_10k_ms;
     console.log(JSON.stringify(figures));
-    console.log(`roster: generate ${figures.roster_generate_ms} ms + acting holder 10k ${figures.acting_holder_10k_ms} ms = ${round2(total)} ms (target < ${ROSTER_TARGET_MS} ms: ${total < ROSTER_TARGET_MS ? 'PASS' : 'FAIL'})`);
+    console.log(
+      `roster: generate ${figures.roster_generate_ms} ms + acting holder 10k ${figures.acting_holder_10k_ms} ms = ${round2(total)} ms (target < ${ROSTER_TARGET_MS} ms: ${total < ROSTER_TARGET_MS ? 'PASS' : 'FAIL'})`,
+    );
     const json = process.argv.indexOf('--json');
     if (json >= 0 && process.argv[json + 1]) writeFileSync(process.argv[json + 1]!, `${JSON.stringify(figures, null, 2)}\n`);
   })();

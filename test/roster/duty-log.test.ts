@@ -31,7 +31,11 @@ describe('duty log', () => {
     expect(a).toMatchObject({ shiftId: shiftId('2026-01-05', 'night'), shiftName: '夜班', shiftDate: '2026-01-05', kind: 'call', editable: true });
     expect(b.shiftId).toBe(shiftId('2026-01-05', 'night'));
     expect(c.shiftId).toBe(shiftId('2026-01-05', 'day'));
-    expect((await outboxOf(t, 'dutyLog')).map((o) => [o.entity_id, o.kind])).toEqual([[a.id, 'upsert'], [b.id, 'upsert'], [c.id, 'upsert']]);
+    expect((await outboxOf(t, 'dutyLog')).map((o) => [o.entity_id, o.kind])).toEqual([
+      [a.id, 'upsert'],
+      [b.id, 'upsert'],
+      [c.id, 'upsert'],
+    ]);
 
     const find = async (q: string, extra: object = {}) => (await t.core.dutyLog.list(officer, { q, limit: 50, ...extra })).entries.map((e) => e.id);
     expect(await find('岭下村')).toEqual([a.id, c.id]); // newest first

@@ -67,7 +67,12 @@ async function readyToSign(officerId: string): Promise<Handover> {
   const h = await t.core.handovers.generate(actorOf(t, officerId));
   const [first, ...rest] = h.items;
   await t.core.handovers.annotate(actorOf(t, officerId), h.id, first!.id, '已电话联系处置人员，夜班继续跟进');
-  return t.core.handovers.confirm(actorOf(t, officerId), h.id, rest.map((i) => i.id), true);
+  return t.core.handovers.confirm(
+    actorOf(t, officerId),
+    h.id,
+    rest.map((i) => i.id),
+    true,
+  );
 }
 
 describe('generating the handover', () => {
@@ -148,11 +153,19 @@ describe('signing', () => {
     // From the first signature the content is frozen.
     await refusedWith(t.core.handovers.confirm(desk, ready.id, [ready.items[0]!.id], false), 'handover_signed');
     await refusedWith(t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, outgoing), password: DEMO_PASSWORD }), 'same_signer');
-    await refusedWith(t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, person(day, 'officer', 1)), password: DEMO_PASSWORD }), 'not_on_shift');
+    await refusedWith(
+      t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, person(day, 'officer', 1)), password: DEMO_PASSWORD }),
+      'not_on_shift',
+    );
 
     t.clock.set(bj('2026-01-05', '17:31'));
     const signed = await t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, incoming), password: DEMO_PASSWORD });
-    expect(signed.handover).toMatchObject({ status: 'signed', outgoing: { personId: outgoing }, incoming: { personId: incoming, signedAt: bj('2026-01-05', '17:31') }, signedAt: bj('2026-01-05', '17:31') });
+    expect(signed.handover).toMatchObject({
+      status: 'signed',
+      outgoing: { personId: outgoing },
+      incoming: { personId: incoming, signedAt: bj('2026-01-05', '17:31') },
+      signedAt: bj('2026-01-05', '17:31'),
+    });
     expect(signed.handover.contentHash).toMatch(/^[0-9a-f]{64}$/);
 
     // Synced: every upsert before the last has no signedAt; the last has it.
@@ -187,7 +200,10 @@ describe('signing', () => {
     await refusedWith(t.core.handovers.confirm(desk, ready.id, [ready.items[1]!.id], false), 'handover_signed');
     await refusedWith(t.core.handovers.annotate(desk, ready.id, ready.items[1]!.id, '改一下'), 'handover_signed');
     await refusedWith(t.core.handovers.addItem(desk, ready.id, '补充'), 'handover_signed');
-    await refusedWith(t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, person(night, 'officer')), password: DEMO_PASSWORD }), 'handover_signed');
+    await refusedWith(
+      t.core.handovers.sign(desk, { handoverId: ready.id, side: 'incoming', username: usernameOf(t, person(night, 'officer')), password: DEMO_PASSWORD }),
+      'handover_signed',
+    );
     // The shift's duty log is part of the final record now.
     await refusedWith(t.core.dutyLog.edit(desk, { entryId: ids.log1, text: '改写' }), 'handover_signed');
     await refusedWith(t.core.dutyLog.remove(actorOf(t, person(day, 'leader')), ids.log2), 'handover_signed');
@@ -222,7 +238,17 @@ describe('the PDF', () => {
     writeFileSync(pdf, bytes);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     const name = (id: string) => t.core.town.people.get(id)!.name;
-    for (const words of ['青溪镇基层治理指挥中心', '交接班记录', '已签署', name(outgoing), name(incoming), '2026-01-05 17:32', '燃气泄漏报警', '王先生约定明早9点回电', signed.handover.contentHash!]) {
+    for (const words of [
+      '青溪镇基层治理指挥中心',
+      '交接班记录',
+      '已签署',
+      name(outgoing),
+      name(incoming),
+      '2026-01-05 17:32',
+      '燃气泄漏报警',
+      '王先生约定明早9点回电',
+      signed.handover.contentHash!,
+    ]) {
       expect(text.replace(/\s+/g, '')).toContain(words.replace(/\s+/g, ''));
     }
     execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', pdf, path.join(dir, 'page')]);

@@ -39,6 +39,8 @@ export function usernameOf(t: TestCore, personId: string): string {
 }
 
 export async function outboxOf(t: TestCore, entity: string): Promise<{ entity_id: string; kind: string; payload: Record<string, unknown> }[]> {
-  const rows = await t.core.db.read((sql) => sql.all<{ entity_id: string; kind: string; payload: string }>(`SELECT entity_id, kind, payload FROM outbox WHERE entity = ? ORDER BY seq`, [entity]));
+  const rows = await t.core.db.read((sql) =>
+    sql.all<{ entity_id: string; kind: string; payload: string }>(`SELECT entity_id, kind, payload FROM outbox WHERE entity = ? ORDER BY seq`, [entity]),
+  );
   return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
 }

@@ -51,7 +51,9 @@ describe('migration 0003-roster', () => {
     t = await makeCore();
     const found = (q: string) => t!.core.db.read((sql) => sql.all<{ rowid: number }>(`SELECT rowid FROM duty_log_fts WHERE duty_log_fts MATCH ?`, [q]));
     await t.core.db.write(async (sql) => {
-      await sql.run(`INSERT INTO duty_log (id, shift_id, at, kind, text, author_id, created_at, updated_at, version, hlc) VALUES ('a', NULL, 'x', 'call', '河道水位上涨', 'p', 'x', 'x', 1, 'h')`);
+      await sql.run(
+        `INSERT INTO duty_log (id, shift_id, at, kind, text, author_id, created_at, updated_at, version, hlc) VALUES ('a', NULL, 'x', 'call', '河道水位上涨', 'p', 'x', 'x', 1, 'h')`,
+      );
     });
     expect(await found('"水位上"')).toHaveLength(1);
     await t.core.db.write((sql) => sql.run(`UPDATE duty_log SET text = '山体滑坡预警' WHERE id = 'a'`));
@@ -63,7 +65,8 @@ describe('migration 0003-roster', () => {
 
   it('reads by time use their indexes', async () => {
     t = await makeCore();
-    const plan = async (q: string, params: unknown[]) => (await t!.core.db.read((sql) => sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`, params))).map((p) => p.detail).join(' | ');
+    const plan = async (q: string, params: unknown[]) =>
+      (await t!.core.db.read((sql) => sql.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${q}`, params))).map((p) => p.detail).join(' | ');
     expect(await plan(`SELECT id FROM shift WHERE starts_at < ? AND ends_at > ? ORDER BY starts_at`, ['a', 'b'])).toMatch(/idx_shift_time/);
     expect(await plan(`SELECT * FROM duty_log WHERE shift_id = ? AND deleted_at IS NULL ORDER BY at, seq`, ['a'])).toMatch(/idx_duty_log_shift/);
     expect(await plan(`SELECT * FROM absence WHERE cancelled_at IS NULL AND person_id IN (?) ORDER BY starts_at`, ['a'])).toMatch(/idx_absence_person/);

@@ -40,7 +40,13 @@ describe('generating a month', () => {
     expect((await outboxOf(t, 'roster')).map((o) => o.kind)).toEqual(['upsert']);
     const shiftOps = await outboxOf(t, 'shift');
     expect(shiftOps).toHaveLength(62);
-    expect(shiftOps[0]!.payload).toMatchObject({ month: '2026-01', date: '2026-01-01', templateCode: 'day', startsAt: '2026-01-01T00:30:00.000Z', endsAt: '2026-01-01T09:30:00.000Z' });
+    expect(shiftOps[0]!.payload).toMatchObject({
+      month: '2026-01',
+      date: '2026-01-01',
+      templateCode: 'day',
+      startsAt: '2026-01-01T00:30:00.000Z',
+      endsAt: '2026-01-01T09:30:00.000Z',
+    });
     expect((shiftOps[0]!.payload.slots as unknown[]).length).toBe(7);
     const audit = await t.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM audit_log WHERE entity = 'roster'`));
     expect(audit.map((a) => a.action)).toEqual(['roster.generate']);
@@ -54,7 +60,12 @@ describe('generating a month', () => {
     const started = later.days.flatMap((d) => d.shifts).filter((s) => s.started);
     expect(started).toHaveLength(19); // 1–9 January day and night, and the day shift of the 10th
     for (const s of started) expect(s.roles).toEqual(shiftOn(january, s.date, s.templateCode).roles);
-    expect(later.days.flatMap((d) => d.shifts).filter((s) => !s.started).some((s) => JSON.stringify(s.roles) !== JSON.stringify(shiftOn(january, s.date, s.templateCode).roles))).toBe(true);
+    expect(
+      later.days
+        .flatMap((d) => d.shifts)
+        .filter((s) => !s.started)
+        .some((s) => JSON.stringify(s.roles) !== JSON.stringify(shiftOn(january, s.date, s.templateCode).roles)),
+    ).toBe(true);
   });
 
   it('follows the centre’s templates: one 24-hour shift a day once the admin picks that preset', async () => {
@@ -64,7 +75,9 @@ describe('generating a month', () => {
     await refusedWith(t.core.roster.saveSetup(t.admin, { templates: [{ ...full[0]!, hours: 12 }], settings: setup.settings }), 'invalid');
     await t.core.roster.saveSetup(t.admin, { templates: full, settings: { ...setup.settings, restAfter24hHours: 24 } });
     const february = await t.core.roster.generate(t.admin, '2026-02');
-    expect(february.days.flatMap((d) => d.shifts).map((s) => [s.name, new Date(s.startsAt).toISOString().slice(11, 16), s.night])).toEqual(Array.from({ length: 28 }, () => ['24小时班', '00:30', true]));
+    expect(february.days.flatMap((d) => d.shifts).map((s) => [s.name, new Date(s.startsAt).toISOString().slice(11, 16), s.night])).toEqual(
+      Array.from({ length: 28 }, () => ['24小时班', '00:30', true]),
+    );
     expect(february.clashes).toEqual([]);
     // January keeps the templates it was planned with.
     expect((await t.core.roster.get(t.admin, '2026-01')).templates.map((x) => x.code)).toEqual(['day', 'night']);
@@ -170,7 +183,15 @@ describe('absences and swaps', () => {
       .find((s) => !onShift(s, pa) && !onShift(a, cell(s, 'officer', 1).personId!))!;
     const pb = cell(b, 'officer', 1).personId!;
     const requester = actorOf(t, pa);
-    const swap = await t.core.roster.requestSwap(requester, { shiftId: a.id, roleKey: 'officer', slot: 0, withShiftId: b.id, withRoleKey: 'officer', withSlot: 1, reason: '家中有事，与同事对调' });
+    const swap = await t.core.roster.requestSwap(requester, {
+      shiftId: a.id,
+      roleKey: 'officer',
+      slot: 0,
+      withShiftId: b.id,
+      withRoleKey: 'officer',
+      withSlot: 1,
+      reason: '家中有事，与同事对调',
+    });
     expect(swap).toMatchObject({ status: 'pending', a: { personId: pa, date: '2026-01-14' }, b: { personId: pb, date: b.date } });
     await refusedWith(t.core.roster.decideSwap(t.officer, swap.id, true), 'forbidden');
     const outboxBefore = (await outboxOf(t, 'shift')).length;
@@ -237,7 +258,13 @@ describe('the acting holder comes from the roster', () => {
     expect(alarms).toHaveLength(1);
     expect(alarms[0]).toMatchObject({ kind: 'ab_uncovered', eventId: id, detail: { postId: post.id, onCallId: onCall, rule: 'on_call_both_absent' } });
     const acting = t.core.duty.actingAt(t.officer, { postIds: [post.id] }).posts[0]!;
-    expect(acting).toMatchObject({ rule: 'on_call_both_absent', alarmLeader: true, acting: { personId: onCall, as: 'on_call' }, a: { status: 'absent', absenceKind: 'leave' }, b: { status: 'absent', absenceKind: 'training' } });
+    expect(acting).toMatchObject({
+      rule: 'on_call_both_absent',
+      alarmLeader: true,
+      acting: { personId: onCall, as: 'on_call' },
+      a: { status: 'absent', absenceKind: 'leave' },
+      b: { status: 'absent', absenceKind: 'training' },
+    });
   });
 
   it('answers who had the post at 03:10 last Tuesday, and who had it over a range', async () => {
@@ -287,7 +314,10 @@ describe('the watch’s tick', () => {
     const noHandover = await unsigned();
     expect(noHandover).toHaveLength(1);
     expect(noHandover[0]!.detail).toMatchObject({ shiftId: day.id, handoverStatus: 'draft', leaderId: cell(day, 'leader').personId });
-    await t.core.duty.readNotices(actorOf(t, officer), notices.map((n) => n.id));
+    await t.core.duty.readNotices(
+      actorOf(t, officer),
+      notices.map((n) => n.id),
+    );
     expect(await t.core.duty.notices(actorOf(t, officer), true)).toEqual([]);
   });
 

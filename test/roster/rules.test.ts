@@ -26,7 +26,20 @@ const bj = (date: string, hm: string) => fromBeijing(date, Number(hm.slice(0, 2)
 function shift(id: string, date: string, start: string, hours: number, people: Record<string, (string | null)[]>, roles: RoleSpec[] = ROLES): IndexedShift {
   const startMs = bj(date, start);
   const slots = new Map(roles.map((r) => [roleKey(r), people[roleKey(r)] ?? new Array<string | null>(r.count).fill(null)]));
-  return indexShift({ id, rosterId: 'r', month: date.slice(0, 7), date, templateCode: id, name: id, startMs, endMs: startMs + hours * H, night: false, dayKind: 'workday', roles, slots });
+  return indexShift({
+    id,
+    rosterId: 'r',
+    month: date.slice(0, 7),
+    date,
+    templateCode: id,
+    name: id,
+    startMs,
+    endMs: startMs + hours * H,
+    night: false,
+    dayKind: 'workday',
+    roles,
+    slots,
+  });
 }
 
 describe('clash detection', () => {
@@ -41,7 +54,9 @@ describe('clash detection', () => {
   const full = { leader: ['l'], officer: ['o1', 'o2'], 'on_call:safety': ['c'] };
 
   it('finds nothing in a clean roster', () => {
-    expect(base([shift('d1', '2026-01-05', '08:30', 9, full), shift('n1', '2026-01-05', '17:30', 15, { leader: ['l2'], officer: ['o3', 'o4'], 'on_call:safety': ['c2'] })])).toEqual([]);
+    expect(
+      base([shift('d1', '2026-01-05', '08:30', 9, full), shift('n1', '2026-01-05', '17:30', 15, { leader: ['l2'], officer: ['o3', 'o4'], 'on_call:safety': ['c2'] })]),
+    ).toEqual([]);
   });
 
   it('flags an empty role as a warning', () => {
@@ -52,7 +67,10 @@ describe('clash detection', () => {
   it('refuses one person twice at once: two slots of a shift, or overlapping shifts', () => {
     const twice = base([shift('d1', '2026-01-05', '08:30', 9, { ...full, officer: ['o1', 'o1'] })]);
     expect(twice.filter((c) => c.kind === 'double_booked')).toMatchObject([{ severity: 'error', personId: 'o1', shiftId: 'd1' }]);
-    const overlap = base([shift('a', '2026-01-05', '08:30', 24, full), shift('b', '2026-01-05', '17:30', 15, { ...full, leader: ['x'], officer: ['o1', 'y'], 'on_call:safety': ['z'] })]);
+    const overlap = base([
+      shift('a', '2026-01-05', '08:30', 24, full),
+      shift('b', '2026-01-05', '17:30', 15, { ...full, leader: ['x'], officer: ['o1', 'y'], 'on_call:safety': ['z'] }),
+    ]);
     expect(overlap.filter((c) => c.kind === 'double_booked')).toMatchObject([{ personId: 'o1', shiftId: 'b', otherShiftId: 'a' }]);
   });
 
@@ -66,7 +84,11 @@ describe('clash detection', () => {
   });
 
   it('warns of no rest after 24 hours: a 24-hour shift then the next day, or a night then the next day', () => {
-    const full24 = [shift('f1', '2026-01-05', '08:30', 24, full), shift('f2', '2026-01-06', '08:30', 24, { ...full, leader: ['l9'], officer: ['o8', 'o9'], 'on_call:safety': ['c9'] }), shift('f3', '2026-01-07', '08:30', 24, { ...full, leader: ['l8'], officer: ['o7', 'o6'], 'on_call:safety': ['c8'] })];
+    const full24 = [
+      shift('f1', '2026-01-05', '08:30', 24, full),
+      shift('f2', '2026-01-06', '08:30', 24, { ...full, leader: ['l9'], officer: ['o8', 'o9'], 'on_call:safety': ['c9'] }),
+      shift('f3', '2026-01-07', '08:30', 24, { ...full, leader: ['l8'], officer: ['o7', 'o6'], 'on_call:safety': ['c8'] }),
+    ];
     // f1 then f3: a full day of rest between them — fine.
     expect(base(full24)).toEqual([]);
     // o1 on f1 and again on f2, straight after: 48 hours in a row.

@@ -16,7 +16,6 @@ import { startDistrictServer, type DistrictServer } from '../district/server';
 import { NODE_A, NODE_B, syncingCore, TOKENS } from '../sync/harness';
 import { BEFORE_JANUARY, bj } from './helpers';
 
-
 let dir: string;
 let server: DistrictServer;
 const cores: Core[] = [];
@@ -56,7 +55,12 @@ describe('the watch syncs as upserts', () => {
     const desk: Actor = { id: outgoing, roles: a.town.people.get(outgoing)!.roles };
     await a.dutyLog.add(desk, { kind: 'call', text: '接区应急办电话' });
     const h = await a.handovers.generate(desk);
-    await a.handovers.confirm(desk, h.id, h.items.map((i) => i.id), true);
+    await a.handovers.confirm(
+      desk,
+      h.id,
+      h.items.map((i) => i.id),
+      true,
+    );
     await a.handovers.sign(desk, { handoverId: h.id, side: 'outgoing', username: a.town.people.get(outgoing)!.username, password: DEMO_PASSWORD });
     await a.handovers.sign(desk, { handoverId: h.id, side: 'incoming', username: a.town.people.get(incoming)!.username, password: DEMO_PASSWORD });
 

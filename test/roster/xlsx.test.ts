@@ -25,7 +25,8 @@ afterEach(async () => {
 });
 
 /** Who is where, by date, shift and role (ids are per database; people are the demo town's). */
-const cells = (v: RosterView) => v.days.flatMap((d) => d.shifts.flatMap((s) => s.roles.map((r) => `${d.date} ${s.templateCode} ${r.key}: ${r.slots.map((x) => x.name ?? '-').join('、')}`)));
+const cells = (v: RosterView) =>
+  v.days.flatMap((d) => d.shifts.flatMap((s) => s.roles.map((r) => `${d.date} ${s.templateCode} ${r.key}: ${r.slots.map((x) => x.name ?? '-').join('、')}`)));
 
 async function sheetValues(bytes: Buffer): Promise<unknown[][]> {
   const wb = new ExcelJS.Workbook();
@@ -58,16 +59,32 @@ describe('the layout a town publishes', () => {
     const rows = await sheetValues(exported);
     expect(rows[0]![0]).toBe('青溪镇基层治理指挥中心2026年1月值班表');
     expect(rows[1]).toEqual([
-      '日期', '星期',
-      '白班·带班领导', '白班·值班员', '白班·党的建设值班', '白班·经济发展值班', '白班·民生服务值班', '白班·平安法治值班',
-      '夜班·带班领导', '夜班·值班员', '夜班·党的建设值班', '夜班·经济发展值班', '夜班·民生服务值班', '夜班·平安法治值班',
+      '日期',
+      '星期',
+      '白班·带班领导',
+      '白班·值班员',
+      '白班·党的建设值班',
+      '白班·经济发展值班',
+      '白班·民生服务值班',
+      '白班·平安法治值班',
+      '夜班·带班领导',
+      '夜班·值班员',
+      '夜班·党的建设值班',
+      '夜班·经济发展值班',
+      '夜班·民生服务值班',
+      '夜班·平安法治值班',
       '备注',
     ]);
     expect(rows).toHaveLength(2 + 31);
     expect(rows[2]!.slice(0, 2)).toEqual(['2026-01-01', '周四']);
     expect(rows[2]![14]).toBe('元旦');
     const day1 = january.days[0]!.shifts[0]!;
-    expect(rows[2]![3]).toBe(day1.roles.find((r) => r.key === 'officer')!.slots.map((s) => s.name).join('、'));
+    expect(rows[2]![3]).toBe(
+      day1.roles
+        .find((r) => r.key === 'officer')!
+        .slots.map((s) => s.name)
+        .join('、'),
+    );
   });
 });
 
@@ -195,7 +212,13 @@ describe('a broken or foreign spreadsheet imports nothing and says where', () =>
     const session: Session = { actor: null };
     await callApi(t.core, session, 'session:login', { username: 'admin', password: DEMO_PASSWORD });
     const before = await watchState(t);
-    const result = await callApi(t.core, session, 'roster:importXlsx', { month: '2026-01', dataBase64: Buffer.alloc(20 * 1024 * 1024).toString('base64') }, { checkResponses: true });
+    const result = await callApi(
+      t.core,
+      session,
+      'roster:importXlsx',
+      { month: '2026-01', dataBase64: Buffer.alloc(20 * 1024 * 1024).toString('base64') },
+      { checkResponses: true },
+    );
     expect(result).toMatchObject({ ok: true, data: { imported: false, problems: [{ code: 'file_too_large' }] } });
     expect(await watchState(t)).toBe(before);
   });

@@ -110,9 +110,7 @@ export async function dumpConsole(sql: QuerySource): Promise<CanonicalDump> {
         mergedInto: e.merged_into ?? null,
       }))
       .sort(byId),
-    records: records
-      .map((r) => ({ entity: r.entity, entityId: r.entity_id, version: Number(r.version), hlc: r.hlc, payload: canonicalJson(JSON.parse(r.payload)) }))
-      .sort(byKey),
+    records: records.map((r) => ({ entity: r.entity, entityId: r.entity_id, version: Number(r.version), hlc: r.hlc, payload: canonicalJson(JSON.parse(r.payload)) })).sort(byKey),
   };
 }
 
@@ -225,10 +223,7 @@ export async function pullAllOps(baseUrl: string, townCode: string, token: strin
   const ops: ServedOp[] = [];
   let after = '';
   for (;;) {
-    const page = await getJson<{ ops: ServedOp[]; cursor: string; more: boolean }>(
-      `${baseUrl}/v1/towns/${townCode}/ops?limit=2000${after ? `&after=${after}` : ''}`,
-      token,
-    );
+    const page = await getJson<{ ops: ServedOp[]; cursor: string; more: boolean }>(`${baseUrl}/v1/towns/${townCode}/ops?limit=2000${after ? `&after=${after}` : ''}`, token);
     ops.push(...page.ops);
     after = page.cursor;
     if (!page.more || page.ops.length === 0) return ops;

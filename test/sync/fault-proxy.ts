@@ -209,19 +209,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   /** Sends one copy of the request to the server and buffers its whole answer. */
   function forward(n: number, req: IncomingMessage, body: Buffer): Promise<Upstream> {
     return new Promise((resolve, reject) => {
-      const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req, body), agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            upstreamRequests.delete(up);
-            emitter.emit('answered', { n, status: res.statusCode ?? 0 });
-            resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
-          });
-          res.on('error', reject);
-        },
-      );
+      const up = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: forwardHeaders(req, body), agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          upstreamRequests.delete(up);
+          emitter.emit('answered', { n, status: res.statusCode ?? 0 });
+          resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      });
       upstreamRequests.add(up);
       up.on('error', (error) => {
         upstreamRequests.delete(up);

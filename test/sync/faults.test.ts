@@ -23,17 +23,7 @@ import { ManualClock, systemClock, type Clock } from '../../main/core/kernel/clo
 import type { Actor } from '../../main/core/kernel/actor';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { startDistrictServer, type DistrictServer } from '../district/server';
-import {
-  diffDumps,
-  dumpConsole,
-  dumpConsoleFile,
-  dumpServer,
-  exactlyOnceProblems,
-  openConsoleFile,
-  pullAllOps,
-  readOutbox,
-  type CanonicalDump,
-} from './canonical-dump';
+import { diffDumps, dumpConsole, dumpConsoleFile, dumpServer, exactlyOnceProblems, openConsoleFile, pullAllOps, readOutbox, type CanonicalDump } from './canonical-dump';
 import { seededRandom, startFaultProxy, type FaultProxy } from './fault-proxy';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
@@ -101,7 +91,11 @@ beforeEach(() => {
 });
 
 /** A push as the district (tok-d), straight to the server. */
-async function districtPush(url: string, clock: Clock, ops: { entityId: string; action: string; payload: Record<string, unknown> }[]): Promise<{ status: string; reason?: string }[]> {
+async function districtPush(
+  url: string,
+  clock: Clock,
+  ops: { entityId: string; action: string; payload: Record<string, unknown> }[],
+): Promise<{ status: string; reason?: string }[]> {
   const at = clock.now().toISOString();
   const body = {
     nodeId: NODE_D,
@@ -118,7 +112,11 @@ async function districtPush(url: string, clock: Clock, ops: { entityId: string; 
       at,
     })),
   };
-  const res = await fetch(`${url}/v1/towns/${TOWN}/ops`, { method: 'POST', headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/v1/towns/${TOWN}/ops`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status !== 200) throw new Error(`district push answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { results: { status: string; reason?: string }[] }).results;
 }
@@ -179,7 +177,15 @@ async function dutyShift(core: Core, clock: ManualClock, seed: number, ops: numb
   while ((await outboxCount()) < ops) {
     clock.advance(1000 + Math.floor(rng() * 5000));
     if (open.length < 8 || rng() < 0.15) {
-      open.push(await core.events.report(officer, { title: `巡查发现 ${open.length}`, categoryCode: pick(categories), level: rng() < 0.9 ? 'general' : 'major', source: pick(['grid', 'phone', 'hotline'] as const), gridCode: pick(grids) }));
+      open.push(
+        await core.events.report(officer, {
+          title: `巡查发现 ${open.length}`,
+          categoryCode: pick(categories),
+          level: rng() < 0.9 ? 'general' : 'major',
+          source: pick(['grid', 'phone', 'hotline'] as const),
+          gridCode: pick(grids),
+        }),
+      );
       continue;
     }
     const id = pick(open);
@@ -266,14 +272,18 @@ function spawnTsx(script: string, args: readonly string[]): Child {
   });
   /** Resolves when no process of the group is left (npx exits before the program it started). */
   const groupGone = async (timeoutMs: number): Promise<void> => {
-    await waitFor(`${script} to exit`, () => {
-      try {
-        process.kill(-child.pid!, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, timeoutMs);
+    await waitFor(
+      `${script} to exit`,
+      () => {
+        try {
+          process.kill(-child.pid!, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      timeoutMs,
+    );
   };
   const kill = (signal: NodeJS.Signals): void => {
     try {
@@ -392,7 +402,12 @@ describe('sync under faults', () => {
     expect(gone.signal).toBe('SIGKILL');
     await district.groupGone(5000); // the server itself, not only npx
     // While it is down the console keeps working and says it is offline.
-    await waitFor('the console to notice', async () => (await a.sync!.status()).state === 'offline', 10_000, async () => JSON.stringify(await a.sync!.status()));
+    await waitFor(
+      'the console to notice',
+      async () => (await a.sync!.status()).state === 'offline',
+      10_000,
+      async () => JSON.stringify(await a.sync!.status()),
+    );
     const stillPending = (await a.sync!.status()).pending;
     expect(stillPending).toBeGreaterThan(0);
     expect(stillPending).toBeLessThan(total);
@@ -477,7 +492,12 @@ describe('sync under faults', () => {
       30_000,
       async () => `${(await pullAllOps(server.url, TOWN, 'tok-d')).length} of ${before.length}; headless said: ${second.lines.slice(-3).join(' | ')}`,
     );
-    await waitFor('the console to record every answer', () => second.lines.some((l) => /"pending":0\b/.test(l) && /"state":"connected"/.test(l)), 15_000, () => second.lines.slice(-3).join(' | '));
+    await waitFor(
+      'the console to record every answer',
+      () => second.lines.some((l) => /"pending":0\b/.test(l) && /"state":"connected"/.test(l)),
+      15_000,
+      () => second.lines.slice(-3).join(' | '),
+    );
     await proxy.waitQuiet(200, 10_000);
     second.kill('SIGTERM');
     await second.groupGone(10_000);
@@ -497,134 +517,146 @@ describe('sync under faults', () => {
     expect(diff, diff.join('\n')).toEqual([]);
   });
 
-  it.each(['A first', 'B first', 'together'] as const)('d. two consoles offline on the same events, reconnecting %s: conflicts are rejected and shown with their reason; all converge', async (order) => {
-    const clock = new ManualClock('2026-11-23T01:00:00.000Z');
-    const server = await inProcessServer();
-    const proxyA = await proxyTo(server.url, { seed: 41 });
-    const proxyB = await proxyTo(server.url, { seed: 42 });
-    const a = await consoleCore('a', NODE_A, 'tok-a', proxyA.url, clock);
-    const b = await consoleCore('b', NODE_B, 'tok-b', proxyB.url, clock);
-    const assign = (title: string): { entityId: string; action: string; payload: Record<string, unknown> } => ({
-      entityId: randomUUID(),
-      action: 'assign_to_town',
-      payload: { title, categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
-    });
-    const assigned = Array.from({ length: 18 }, (_, i) => assign(`12345转办 ${i}`));
-    await districtPush(server.url, clock, assigned);
-    const ids = assigned.map((o) => o.entityId);
-    a.sync!.start();
-    b.sync!.start();
-    await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
-    // A few are accepted while online, so both consoles may dispatch them offline.
-    const accepted = ids.slice(0, 3);
-    for (const id of accepted) await a.events.accept(person(a, 'zhangwei'), id);
-    await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
+  it.each(['A first', 'B first', 'together'] as const)(
+    'd. two consoles offline on the same events, reconnecting %s: conflicts are rejected and shown with their reason; all converge',
+    async (order) => {
+      const clock = new ManualClock('2026-11-23T01:00:00.000Z');
+      const server = await inProcessServer();
+      const proxyA = await proxyTo(server.url, { seed: 41 });
+      const proxyB = await proxyTo(server.url, { seed: 42 });
+      const a = await consoleCore('a', NODE_A, 'tok-a', proxyA.url, clock);
+      const b = await consoleCore('b', NODE_B, 'tok-b', proxyB.url, clock);
+      const assign = (title: string): { entityId: string; action: string; payload: Record<string, unknown> } => ({
+        entityId: randomUUID(),
+        action: 'assign_to_town',
+        payload: { title, categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+      });
+      const assigned = Array.from({ length: 18 }, (_, i) => assign(`12345转办 ${i}`));
+      await districtPush(server.url, clock, assigned);
+      const ids = assigned.map((o) => o.entityId);
+      a.sync!.start();
+      b.sync!.start();
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
+      // A few are accepted while online, so both consoles may dispatch them offline.
+      const accepted = ids.slice(0, 3);
+      for (const id of accepted) await a.events.accept(person(a, 'zhangwei'), id);
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
 
-    // The network goes: both keep working on the same events.
-    proxyA.setOffline(true);
-    proxyB.setOffline(true);
-    const offA = person(a, 'zhangwei');
-    const offB = person(b, 'zhangwei');
-    const leaderB = person(b, 'lihua');
-    const dispatchAll = async (core: Core, actor: Actor, id: string): Promise<void> => {
-      const p = await core.events.proposeDispatch(actor, id);
-      await core.events.acceptAndDispatch(actor, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
-    };
-    for (const id of accepted) {
-      // Both dispatch it, to different lead posts: the later dispatch in the server's order names the lead.
-      clock.advance(2000);
-      const p = await a.events.proposeDispatch(offA, id);
-      await a.events.dispatch(offA, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
-      const other = [...b.town.posts.keys()].find((x) => x !== p.lead.id)!;
-      await b.events.dispatch(offB, { eventId: id, leadPostId: other, cooperatingPostIds: [], overrideReason: '属地岗位就近处置' });
-    }
-    for (let i = 3; i < ids.length; i++) {
-      const id = ids[i]!;
-      clock.advance(2000);
-      switch (i % 6) {
-        case 0: {
-          // Both accept and dispatch — to different lead posts — and both note: the server's order decides the lead.
-          await dispatchAll(a, offA, id);
-          await a.events.note(offA, id, 'A：已联系责任人');
-          const p = await b.events.proposeDispatch(offB, id);
-          const other = [...b.town.posts.keys()].find((x) => x !== p.lead.id)!;
-          await b.events.acceptAndDispatch(offB, { eventId: id, leadPostId: other, cooperatingPostIds: [], overrideReason: '属地岗位就近处置' });
-          await b.events.note(offB, id, 'B：已联系责任人');
-          break;
-        }
-        case 1: // A closes at the desk; B dispatches
-          await a.events.accept(offA, id);
-          await a.events.close(offA, id, '电话答复办结');
-          await dispatchAll(b, offB, id);
-          break;
-        case 2: // A escalates; B accepts and notes
-          await a.events.escalate(offA, id, '需区级协调');
-          await b.events.accept(offB, id);
-          await b.events.note(offB, id, 'B：受理');
-          break;
-        case 3: // A notes only; B's leader returns it to the district
-          await a.events.note(offA, id, 'A：待核实');
-          await b.events.requestReturn(leaderB, id, '不属于本镇');
-          break;
-        case 4: // both mark it invalid / accept
-          await a.events.markInvalid(offA, id, '重复');
-          await b.events.accept(offB, id);
-          await b.events.close(offB, id, '已答复');
-          break;
-        default: // only A works on it
-          await dispatchAll(a, offA, id);
+      // The network goes: both keep working on the same events.
+      proxyA.setOffline(true);
+      proxyB.setOffline(true);
+      const offA = person(a, 'zhangwei');
+      const offB = person(b, 'zhangwei');
+      const leaderB = person(b, 'lihua');
+      const dispatchAll = async (core: Core, actor: Actor, id: string): Promise<void> => {
+        const p = await core.events.proposeDispatch(actor, id);
+        await core.events.acceptAndDispatch(actor, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
+      };
+      for (const id of accepted) {
+        // Both dispatch it, to different lead posts: the later dispatch in the server's order names the lead.
+        clock.advance(2000);
+        const p = await a.events.proposeDispatch(offA, id);
+        await a.events.dispatch(offA, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
+        const other = [...b.town.posts.keys()].find((x) => x !== p.lead.id)!;
+        await b.events.dispatch(offB, { eventId: id, leadPostId: other, cooperatingPostIds: [], overrideReason: '属地岗位就近处置' });
       }
-    }
-    // Meanwhile the district hands over more work.
-    const more = [assign('区级转办 甲'), assign('区级转办 乙')];
-    await districtPush(server.url, clock, more);
-    await sleep(300);
-    expect((await a.sync!.status()).pending).toBeGreaterThan(0);
-    expect((await b.sync!.status()).pending).toBeGreaterThan(0);
+      for (let i = 3; i < ids.length; i++) {
+        const id = ids[i]!;
+        clock.advance(2000);
+        switch (i % 6) {
+          case 0: {
+            // Both accept and dispatch — to different lead posts — and both note: the server's order decides the lead.
+            await dispatchAll(a, offA, id);
+            await a.events.note(offA, id, 'A：已联系责任人');
+            const p = await b.events.proposeDispatch(offB, id);
+            const other = [...b.town.posts.keys()].find((x) => x !== p.lead.id)!;
+            await b.events.acceptAndDispatch(offB, { eventId: id, leadPostId: other, cooperatingPostIds: [], overrideReason: '属地岗位就近处置' });
+            await b.events.note(offB, id, 'B：已联系责任人');
+            break;
+          }
+          case 1: // A closes at the desk; B dispatches
+            await a.events.accept(offA, id);
+            await a.events.close(offA, id, '电话答复办结');
+            await dispatchAll(b, offB, id);
+            break;
+          case 2: // A escalates; B accepts and notes
+            await a.events.escalate(offA, id, '需区级协调');
+            await b.events.accept(offB, id);
+            await b.events.note(offB, id, 'B：受理');
+            break;
+          case 3: // A notes only; B's leader returns it to the district
+            await a.events.note(offA, id, 'A：待核实');
+            await b.events.requestReturn(leaderB, id, '不属于本镇');
+            break;
+          case 4: // both mark it invalid / accept
+            await a.events.markInvalid(offA, id, '重复');
+            await b.events.accept(offB, id);
+            await b.events.close(offB, id, '已答复');
+            break;
+          default: // only A works on it
+            await dispatchAll(a, offA, id);
+        }
+      }
+      // Meanwhile the district hands over more work.
+      const more = [assign('区级转办 甲'), assign('区级转办 乙')];
+      await districtPush(server.url, clock, more);
+      await sleep(300);
+      expect((await a.sync!.status()).pending).toBeGreaterThan(0);
+      expect((await b.sync!.status()).pending).toBeGreaterThan(0);
 
-    // The network comes back: for one console and then the other (each wins the races on the server),
-    // or for both at once (the server's order is whatever the network makes it).
-    const reconnect = async (core: Core, proxy: FaultProxy): Promise<void> => {
-      proxy.setOffline(false);
-      core.sync!.poke();
-    };
-    if (order === 'together') {
-      await reconnect(a, proxyA);
-      await reconnect(b, proxyB);
-    } else {
-      const [first, second] = order === 'A first' ? ([[a, proxyA], [b, proxyB]] as const) : ([[b, proxyB], [a, proxyA]] as const);
-      await reconnect(...first);
-      await waitFor('the first console to push everything', async () => (await first[0].sync!.status()).pending === 0, 15_000);
-      await reconnect(...second);
-    }
-    await waitConverged(server.url, [a, b], [proxyA, proxyB], 20_000);
+      // The network comes back: for one console and then the other (each wins the races on the server),
+      // or for both at once (the server's order is whatever the network makes it).
+      const reconnect = async (core: Core, proxy: FaultProxy): Promise<void> => {
+        proxy.setOffline(false);
+        core.sync!.poke();
+      };
+      if (order === 'together') {
+        await reconnect(a, proxyA);
+        await reconnect(b, proxyB);
+      } else {
+        const [first, second] =
+          order === 'A first'
+            ? ([
+                [a, proxyA],
+                [b, proxyB],
+              ] as const)
+            : ([
+                [b, proxyB],
+                [a, proxyA],
+              ] as const);
+        await reconnect(...first);
+        await waitFor('the first console to push everything', async () => (await first[0].sync!.status()).pending === 0, 15_000);
+        await reconnect(...second);
+      }
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 20_000);
 
-    const problems = [...(await a.sync!.problems()), ...(await b.sync!.problems())];
-    expect(problems.length).toBeGreaterThan(0);
-    for (const p of problems) {
-      expect(p).toMatchObject({ status: 'rejected', entity: 'event' });
-      expect(p.reason).toBe('conflict');
-      expect(p.message).not.toBe('');
-      expect(ids).toContain(p.entityId);
-    }
-    const statusA = await a.sync!.status();
-    const statusB = await b.sync!.status();
-    expect(statusA.rejected + statusB.rejected).toBe(problems.length);
-    // Both consoles hold the district's later work too, and the same state as each other.
-    for (const m of more) {
-      expect((await a.events.detail(offA, m.entityId)).state).toBe('reported');
-      expect((await b.events.detail(offB, m.entityId)).state).toBe('reported');
-    }
-    const dumpA = await a.db.read((sql) => dumpConsole(sql));
-    const dumpB = await b.db.read((sql) => dumpConsole(sql));
-    expect(diffDumps(dumpA, dumpB, ['A', 'B'])).toEqual([]);
-    await a.sync!.stop();
-    await b.sync!.stop();
-    await expectExactlyOnce(server.url, () => a.db.read((sql) => readOutbox(sql)), NODE_A);
-    await expectExactlyOnce(server.url, () => b.db.read((sql) => readOutbox(sql)), NODE_B);
-  });
+      const problems = [...(await a.sync!.problems()), ...(await b.sync!.problems())];
+      expect(problems.length).toBeGreaterThan(0);
+      for (const p of problems) {
+        expect(p).toMatchObject({ status: 'rejected', entity: 'event' });
+        expect(p.reason).toBe('conflict');
+        expect(p.message).not.toBe('');
+        expect(ids).toContain(p.entityId);
+      }
+      const statusA = await a.sync!.status();
+      const statusB = await b.sync!.status();
+      expect(statusA.rejected + statusB.rejected).toBe(problems.length);
+      // Both consoles hold the district's later work too, and the same state as each other.
+      for (const m of more) {
+        expect((await a.events.detail(offA, m.entityId)).state).toBe('reported');
+        expect((await b.events.detail(offB, m.entityId)).state).toBe('reported');
+      }
+      const dumpA = await a.db.read((sql) => dumpConsole(sql));
+      const dumpB = await b.db.read((sql) => dumpConsole(sql));
+      expect(diffDumps(dumpA, dumpB, ['A', 'B'])).toEqual([]);
+      await a.sync!.stop();
+      await b.sync!.stop();
+      await expectExactlyOnce(server.url, () => a.db.read((sql) => readOutbox(sql)), NODE_A);
+      await expectExactlyOnce(server.url, () => b.db.read((sql) => readOutbox(sql)), NODE_B);
+    },
+  );
 
-  it('e. a live stream gone silent without closing (half-open) is given up and reopened: the district\'s work still arrives', async () => {
+  it("e. a live stream gone silent without closing (half-open) is given up and reopened: the district's work still arrives", async () => {
     const clock = new ManualClock('2026-11-23T01:00:00.000Z');
     const server = await inProcessServer();
     const proxy = await proxyTo(server.url, { seed: 5 });
@@ -634,7 +666,13 @@ describe('sync under faults', () => {
     await waitFor('the stream to open', async () => (await a.sync!.status()).streaming, 10_000);
     const opened = proxy.stats.streamsOpened;
     proxy.stall(); // the path goes silent: no bytes, no FIN, no RST
-    const [op] = [{ entityId: randomUUID(), action: 'assign_to_town', payload: { title: '静默断流后转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() } }];
+    const [op] = [
+      {
+        entityId: randomUUID(),
+        action: 'assign_to_town',
+        payload: { title: '静默断流后转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+      },
+    ];
     await districtPush(server.url, clock, [op!]);
     await waitFor(
       "the district's op on the console",

@@ -167,8 +167,15 @@ describe('the inbox', () => {
     await b.close();
     // The district sends an event and a plan template.
     const push = async (op: Record<string, unknown>, n: number): Promise<void> => {
-      const body = { nodeId: NODE_D, ops: [{ opId: randomUUID(), nodeId: NODE_D, seq: n, hlc: `${clock.now().toISOString()}-${String(n).padStart(4, '0')}-${NODE_D}`, at: clock.now().toISOString(), ...op }] };
-      const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, { method: 'POST', headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const body = {
+        nodeId: NODE_D,
+        ops: [{ opId: randomUUID(), nodeId: NODE_D, seq: n, hlc: `${clock.now().toISOString()}-${String(n).padStart(4, '0')}-${NODE_D}`, at: clock.now().toISOString(), ...op }],
+      };
+      const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       expect(((await res.json()) as { results: { status: string }[] }).results[0]!.status).toBe('applied');
     };
     const eventId = randomUUID();
@@ -180,7 +187,14 @@ describe('the inbox', () => {
         entity: 'planTemplate',
         entityId: templateId,
         kind: 'upsert',
-        payload: { name: '区级防汛预案', kind: 'flood', description: '', triggers: [{ kind: 'manual' }], steps: [{ id: 's1', title: '巡查河道', postId, ackMinutes: 5, limitMinutes: 30, after: [], checklist: [] }], contacts: [] },
+        payload: {
+          name: '区级防汛预案',
+          kind: 'flood',
+          description: '',
+          triggers: [{ kind: 'manual' }],
+          steps: [{ id: 's1', title: '巡查河道', postId, ackMinutes: 5, limitMinutes: 30, after: [], checklist: [] }],
+          contacts: [],
+        },
       },
       2,
     );

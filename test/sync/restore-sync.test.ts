@@ -15,7 +15,6 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { NODE_A, syncingCore, TOKENS, TOWN } from './harness';
 
-
 let dir: string;
 let server: DistrictServer;
 const open: Core[] = [];

@@ -226,7 +226,9 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
     }
     const b = await openConsole(path.join(dir, 'b'), NODE_B, 'tok-b', main.url);
     cores.push(b);
-    const recorder = process.env.DD_SYNC_BENCH_DIAG ? (await import('../bench/sqlite-calls')).recordSqliteCalls((b.db as unknown as { dataSource: import('typeorm').DataSource }).dataSource) : null;
+    const recorder = process.env.DD_SYNC_BENCH_DIAG
+      ? (await import('../bench/sqlite-calls')).recordSqliteCalls((b.db as unknown as { dataSource: import('typeorm').DataSource }).dataSource)
+      : null;
     t = performance.now();
     const pulled = await b.sync!.pull();
     if (recorder) {

@@ -13,7 +13,6 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
-
 let dir: string;
 let server: DistrictServer;
 const cores: Core[] = [];
@@ -57,7 +56,11 @@ async function districtPush(ops: { entityId: string; action: string; payload: Re
       at: clock.now().toISOString(),
     })),
   };
-  const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, { method: 'POST', headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${server.url}/v1/towns/${TOWN}/ops`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return res.json() as Promise<{ results: { status: string; reason?: string }[] }>;
 }
@@ -89,13 +92,19 @@ describe('sync with the district', () => {
     const again = await a.sync!.syncOnce();
     expect(again.pushed).toBe(0);
     expect(await serverEvents()).toEqual(await localEvents(a));
-    expect((await a.sync!.status())).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });
+    expect(await a.sync!.status()).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });
   });
 
   it('a district dispatch arrives in the queue; the return goes back up and the district sees it', async () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
     const eventId = randomUUID();
-    await districtPush([{ entityId: eventId, action: 'assign_to_town', payload: { title: '12345转办：噪声扰民', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() } }]);
+    await districtPush([
+      {
+        entityId: eventId,
+        action: 'assign_to_town',
+        payload: { title: '12345转办：噪声扰民', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+      },
+    ]);
     await a.sync!.syncOnce();
     const queue = await a.events.queue(person(a, 'lihua'), { limit: 50 });
     expect(queue.rows.map((r) => r.id)).toContain(eventId);
@@ -104,7 +113,13 @@ describe('sync with the district', () => {
     expect((await serverEvents()).get(eventId)).toEqual({ state: 'returned', version: 2 });
     // The district updates and closes an escalated event; its timeline shows both.
     const other = randomUUID();
-    await districtPush([{ entityId: other, action: 'assign_to_town', payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'major', source: 'district', reportedAt: clock.now().toISOString() } }]);
+    await districtPush([
+      {
+        entityId: other,
+        action: 'assign_to_town',
+        payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'major', source: 'district', reportedAt: clock.now().toISOString() },
+      },
+    ]);
     await a.sync!.syncOnce();
     await a.events.escalate(person(a, 'zhangwei'), other, '需区级协调');
     await a.sync!.syncOnce();
@@ -123,7 +138,13 @@ describe('sync with the district', () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
     const officer = person(a, 'zhangwei');
     const eventId = randomUUID();
-    await districtPush([{ entityId: eventId, action: 'assign_to_town', payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() } }]);
+    await districtPush([
+      {
+        entityId: eventId,
+        action: 'assign_to_town',
+        payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+      },
+    ]);
     await a.sync!.syncOnce();
     await a.events.escalate(officer, eventId, '需区级协调');
     await a.sync!.syncOnce();

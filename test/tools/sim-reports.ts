@@ -8,9 +8,20 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seededRandom } from '../../main/core/seeded-random';
 
-interface Phrase { title: string; description: string }
-interface Phrases { items: Record<string, Phrase[]>; roads: string[]; places: { name: string; village: string }[]; rivers: string[] }
-interface Grid { properties: { code: string; village: string }; geometry: { coordinates: number[][][] } }
+interface Phrase {
+  title: string;
+  description: string;
+}
+interface Phrases {
+  items: Record<string, Phrase[]>;
+  roads: string[];
+  places: { name: string; village: string }[];
+  rivers: string[];
+}
+interface Grid {
+  properties: { code: string; village: string };
+  geometry: { coordinates: number[][][] };
+}
 
 export type SimReport = {
   title: string;
@@ -60,23 +71,47 @@ export function createReportFactory(seed: number) {
     switch (kind) {
       case 'smoke': {
         const value = Number((0.7 + random() * 0.29).toFixed(2));
-        return { ...at, title: `森林烟火监测预警：${grid.properties.village}山林疑似烟点`, categoryCode: 'FOREST-001', level: 'major',
-          description: `前端感知设备识别到烟雾，置信度 ${value.toFixed(2)}，请核实现场。`, sensor: { type: 'smoke', value, unit: '置信度' } };
+        return {
+          ...at,
+          title: `森林烟火监测预警：${grid.properties.village}山林疑似烟点`,
+          categoryCode: 'FOREST-001',
+          level: 'major',
+          description: `前端感知设备识别到烟雾，置信度 ${value.toFixed(2)}，请核实现场。`,
+          sensor: { type: 'smoke', value, unit: '置信度' },
+        };
       }
       case 'methane': {
         const value = Number((10 + random() * 40).toFixed(1));
-        return { ...at, title: `燃气泄漏报警：${pick(phrases.places).name}甲烷浓度超限`, categoryCode: 'SAFE-002', level: 'serious',
-          description: `可燃气体探测器读数 ${value}%LEL，超过报警阈值 10%LEL。`, sensor: { type: 'methane', value, unit: '%LEL' } };
+        return {
+          ...at,
+          title: `燃气泄漏报警：${pick(phrases.places).name}甲烷浓度超限`,
+          categoryCode: 'SAFE-002',
+          level: 'serious',
+          description: `可燃气体探测器读数 ${value}%LEL，超过报警阈值 10%LEL。`,
+          sensor: { type: 'methane', value, unit: '%LEL' },
+        };
       }
       case 'water_level': {
         const over = Number((random() * 0.8).toFixed(2));
-        return { ...at, title: `河道水位超警：${pick(phrases.rivers)}${grid.properties.village}段`, categoryCode: 'FLOOD-001', level: 'major',
-          description: `水位 ${(3.5 + over).toFixed(2)} m，超警戒水位 ${over.toFixed(2)} m，仍在上涨。`, sensor: { type: 'water_level', value: over, unit: 'm' } };
+        return {
+          ...at,
+          title: `河道水位超警：${pick(phrases.rivers)}${grid.properties.village}段`,
+          categoryCode: 'FLOOD-001',
+          level: 'major',
+          description: `水位 ${(3.5 + over).toFixed(2)} m，超警戒水位 ${over.toFixed(2)} m，仍在上涨。`,
+          sensor: { type: 'water_level', value: over, unit: 'm' },
+        };
       }
       case 'displacement': {
         const value = Number((5 + random() * 40).toFixed(1));
-        return { ...at, title: `地质灾害监测预警：${grid.properties.village}隐患点位移异常`, categoryCode: 'GEO-002', level: 'major',
-          description: `裂缝位移计24小时累计位移 ${value} mm，请组织核查。`, sensor: { type: 'displacement', value, unit: 'mm' } };
+        return {
+          ...at,
+          title: `地质灾害监测预警：${grid.properties.village}隐患点位移异常`,
+          categoryCode: 'GEO-002',
+          level: 'major',
+          description: `裂缝位移计24小时累计位移 ${value} mm，请组织核查。`,
+          sensor: { type: 'displacement', value, unit: 'mm' },
+        };
       }
     }
   }
@@ -87,7 +122,15 @@ export function createReportFactory(seed: number) {
     const grid = pick(grids);
     const level = random() < 0.85 ? 'general' : random() < 0.8 ? 'major' : 'serious';
     const order = source === 'hotline' ? `12345工单 ${String(Math.floor(random() * 1e8)).padStart(8, '0')}：` : '';
-    return { title: phrase.title, categoryCode: code, level, source, gridCode: grid.properties.code, description: `${order}${phrase.description}（${pick(phrases.roads)}附近）`, location: centroid(grid.geometry.coordinates[0]!) };
+    return {
+      title: phrase.title,
+      categoryCode: code,
+      level,
+      source,
+      gridCode: grid.properties.code,
+      description: `${order}${phrase.description}（${pick(phrases.roads)}附近）`,
+      location: centroid(grid.geometry.coordinates[0]!),
+    };
   }
 
   function nextReport(): SimReport {

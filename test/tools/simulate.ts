@@ -78,7 +78,9 @@ async function main(): Promise<void> {
     const report = nextReport();
     const result = await call('events:report', report);
     sent += 1;
-    console.log(`${new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} ${report.source.padEnd(7)} ${report.level.padEnd(8)} ${report.title}${report.sensor ? ` [${report.sensor.type} ${report.sensor.value}${report.sensor.unit ?? ''}]` : ''}${result.ok ? '' : `  ✗ ${result.error?.message}`}`);
+    console.log(
+      `${new Date().toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} ${report.source.padEnd(7)} ${report.level.padEnd(8)} ${report.title}${report.sensor ? ` [${report.sensor.type} ${report.sensor.value}${report.sensor.unit ?? ''}]` : ''}${result.ok ? '' : `  ✗ ${result.error?.message}`}`,
+    );
     if (sent >= limit) {
       ws.close();
       process.exit(0);

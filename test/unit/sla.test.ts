@@ -58,7 +58,16 @@ describe('working calendar (chinese-days, with adjusted workdays)', () => {
 
   it('refuses impossible working hours', () => {
     expect(() => new WorkCalendar([], [{ start: '17:00', end: '08:00' }])).toThrow(/ends before it starts/);
-    expect(() => new WorkCalendar([], [{ start: '08:00', end: '12:00' }, { start: '11:00', end: '13:00' }])).toThrow(/overlap/);
+    expect(
+      () =>
+        new WorkCalendar(
+          [],
+          [
+            { start: '08:00', end: '12:00' },
+            { start: '11:00', end: '13:00' },
+          ],
+        ),
+    ).toThrow(/overlap/);
   });
 });
 

@@ -224,7 +224,15 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--enable-precise-memory-info'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-renderer-backgrounding',
+        '--disable-background-timer-throttling',
+        '--enable-precise-memory-info',
+      ],
     });
     const pages = await openScreens(browser, web, core, layoutId, def, leader);
     log(`[${elapsed()}] ${pages.length} screens open at 1920×1080, each rotating ${def.screens[0]!.pages.length} pages every ${rotateSeconds} s`);
@@ -238,7 +246,12 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
     const warmSteps = Math.round(STEPS * 0.1);
     let baseline: Sample[] | null = null;
     const samples: { step: number; at: string; totals: Sample }[] = [];
-    const total = (xs: readonly Sample[]): Sample => ({ heap: sum(xs.map((x) => x.heap)), nodes: sum(xs.map((x) => x.nodes)), listeners: sum(xs.map((x) => x.listeners)), charts: sum(xs.map((x) => x.charts)) });
+    const total = (xs: readonly Sample[]): Sample => ({
+      heap: sum(xs.map((x) => x.heap)),
+      nodes: sum(xs.map((x) => x.nodes)),
+      listeners: sum(xs.map((x) => x.listeners)),
+      charts: sum(xs.map((x) => x.charts)),
+    });
     for (let step = 0; step < STEPS; step++) {
       for (let i = 0; i < perStep && feeder.reported < events; i++) {
         await feeder.report();
@@ -267,10 +280,14 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
     while ((await core.wall.counts(officer)).open < 10_000) await feeder.report();
     // Let the screens catch up, then time single changes (each after the panels' coalescing gap).
     await new Promise((r) => setTimeout(r, 3000));
-    await Promise.all(pages.map((p) => p.page.evaluate(() => {
-      window.__wallStats!.recent.length = 0;
-      (window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0;
-    })));
+    await Promise.all(
+      pages.map((p) =>
+        p.page.evaluate(() => {
+          window.__wallStats!.recent.length = 0;
+          (window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0;
+        }),
+      ),
+    );
     for (let i = 0; i < probes; i++) {
       await feeder.report();
       await new Promise((r) => setTimeout(r, 1500));
@@ -300,7 +317,14 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
       const mine = timed.filter((u) => u.panel === panel);
       const ms = mine.map((u) => u.ms);
       const fetch = mine.map((u) => u.fetchMs);
-      byPanel[panel] = { n: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), max: round(Math.max(...ms)), fetchP50: round(percentile(fetch, 50)), fetchP95: round(percentile(fetch, 95)) };
+      byPanel[panel] = {
+        n: ms.length,
+        p50: round(percentile(ms, 50)),
+        p95: round(percentile(ms, 95)),
+        max: round(Math.max(...ms)),
+        fetchP50: round(percentile(fetch, 50)),
+        fetchP95: round(percentile(fetch, 95)),
+      };
     }
 
     // The same with one screen left open (s3-2: counts, boards, trend): the panels' own cost, without
@@ -313,7 +337,7 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
       await feeder.report();
       await new Promise((r) => setTimeout(r, 1500));
     }
-    const aloneMs = (await alone.page.evaluate(() => window.__wallStats!.recent.map((u) => u.ms)));
+    const aloneMs = await alone.page.evaluate(() => window.__wallStats!.recent.map((u) => u.ms));
 
     const base = total(baseline ?? final);
     const last = total(final);
@@ -322,7 +346,12 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
       wall_heap_growth_pct: growth(base.heap, last.heap),
       wall_echarts_instances_growth: last.charts - base.charts,
       wall_dom_nodes_growth_pct: growth(base.nodes, last.nodes),
-      panel_update_ms: round(percentile(timed.map((u) => u.ms), 95)),
+      panel_update_ms: round(
+        percentile(
+          timed.map((u) => u.ms),
+          95,
+        ),
+      ),
       wall_longest_task_ms: round(longTasks.length ? Math.max(...longTasks) : 0),
     };
     options.details?.({
@@ -334,7 +363,18 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
       baseline: base,
       final: last,
       samples,
-      panelUpdates: { n: timed.length, p50: round(percentile(timed.map((u) => u.ms), 50)), p95: figures.panel_update_ms, max: round(Math.max(...timed.map((u) => u.ms))), byPanel },
+      panelUpdates: {
+        n: timed.length,
+        p50: round(
+          percentile(
+            timed.map((u) => u.ms),
+            50,
+          ),
+        ),
+        p95: figures.panel_update_ms,
+        max: round(Math.max(...timed.map((u) => u.ms))),
+        byPanel,
+      },
       longTasksOnMapScreens: longTasks.length,
       longestTaskAtPageTurn: round(turningTasks.length ? Math.max(...turningTasks) : 0),
       loadAverage: { start: startLoad, end: os.loadavg().map((x) => round(x, 2)) },
@@ -360,14 +400,22 @@ if (require.main === module) {
       const target = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
       console.log('');
       console.log(`wall_heap_growth_pct          ${String(figures.wall_heap_growth_pct).padStart(8)} %   target < 10 %      ${target(figures.wall_heap_growth_pct < 10)}`);
-      console.log(`wall_echarts_instances_growth ${String(figures.wall_echarts_instances_growth).padStart(8)}     target 0           ${target(figures.wall_echarts_instances_growth <= 0)}`);
+      console.log(
+        `wall_echarts_instances_growth ${String(figures.wall_echarts_instances_growth).padStart(8)}     target 0           ${target(figures.wall_echarts_instances_growth <= 0)}`,
+      );
       console.log(`wall_dom_nodes_growth_pct     ${String(figures.wall_dom_nodes_growth_pct).padStart(8)} %   (reported)`);
       console.log(`wall listeners growth         ${String(details.listenersGrowth).padStart(8)}     target 0           ${target(Number(details.listenersGrowth) <= 0)}`);
       const one = details.oneScreen as { p50: number; p95: number };
       const all = details.panelUpdates as { p50: number };
-      console.log(`panel_update_ms (p95, 6 screens) ${String(figures.panel_update_ms).padStart(5)} ms  target < 50 ms     ${target(figures.panel_update_ms < 50)}   (p50 ${all.p50} ms; one screen alone: p50 ${one.p50}, p95 ${one.p95} ms)`);
-      console.log(`wall_longest_task_ms          ${String(figures.wall_longest_task_ms).padStart(8)} ms  target ≤ 100 ms    ${target(figures.wall_longest_task_ms <= 100)}   (at a page turn: ${details.longestTaskAtPageTurn} ms)`);
-      console.log(`load average (1, 5, 15 min): start ${JSON.stringify((details.loadAverage as { start: number[] }).start)}, end ${JSON.stringify((details.loadAverage as { end: number[] }).end)} on ${os.cpus().length} CPUs`);
+      console.log(
+        `panel_update_ms (p95, 6 screens) ${String(figures.panel_update_ms).padStart(5)} ms  target < 50 ms     ${target(figures.panel_update_ms < 50)}   (p50 ${all.p50} ms; one screen alone: p50 ${one.p50}, p95 ${one.p95} ms)`,
+      );
+      console.log(
+        `wall_longest_task_ms          ${String(figures.wall_longest_task_ms).padStart(8)} ms  target ≤ 100 ms    ${target(figures.wall_longest_task_ms <= 100)}   (at a page turn: ${details.longestTaskAtPageTurn} ms)`,
+      );
+      console.log(
+        `load average (1, 5, 15 min): start ${JSON.stringify((details.loadAverage as { start: number[] }).start)}, end ${JSON.stringify((details.loadAverage as { end: number[] }).end)} on ${os.cpus().length} CPUs`,
+      );
       console.log(JSON.stringify(details, null, 1).slice(0, 4000));
       if (json) writeFileSync(json, JSON.stringify({ ...figures, details }, null, 2));
     })

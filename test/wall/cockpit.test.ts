@@ -116,7 +116,9 @@ describe('cockpit figures', () => {
     expect(summary).toContain('COVERING INDEX idx_event_wall');
     expect(summary).not.toContain('TEMP B-TREE');
     expect(await plan(`SELECT count(*) FROM event WHERE town_code = ? AND reported_at >= ?`, [town, now])).toContain('idx_event_reported');
-    expect(await plan(`SELECT count(*) FROM event WHERE town_code = ? AND closed_at IS NOT NULL AND closed_at >= ? AND state = 'closed'`, [town, now])).toContain('idx_event_closed');
+    expect(await plan(`SELECT count(*) FROM event WHERE town_code = ? AND closed_at IS NOT NULL AND closed_at >= ? AND state = 'closed'`, [town, now])).toContain(
+      'idx_event_closed',
+    );
     expect(await plan(`SELECT id FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT 10`, [now])).toContain('idx_event_due');
   });
 });

@@ -25,8 +25,7 @@ function grid(columns: number, rows: number, w = 1920, h = 1080, ox = 0, oy = 0,
   return out;
 }
 
-const byDisplay = (plan: ReturnType<typeof mapWallToDisplays>): Record<string, string[]> =>
-  Object.fromEntries(plan.windows.map((w) => [w.displayId, w.screenIds]));
+const byDisplay = (plan: ReturnType<typeof mapWallToDisplays>): Record<string, string[]> => Object.fromEntries(plan.windows.map((w) => [w.displayId, w.screenIds]));
 
 describe('mapWallToDisplays', () => {
   it('one monitor shows the whole 3×2 wall scaled to fit', () => {
@@ -76,7 +75,11 @@ describe('mapWallToDisplays', () => {
     expect(plan.windows[0]!.scale).toBeCloseTo(0.5, 3);
     expect(plan.windows[1]!.scale).toBe(1);
     // Every screen is shown exactly once.
-    expect(plan.windows.flatMap((w) => w.screenIds).sort()).toEqual(layout(3, 2).screens.map((s) => s.id).sort());
+    expect(plan.windows.flatMap((w) => w.screenIds).sort()).toEqual(
+      layout(3, 2)
+        .screens.map((s) => s.id)
+        .sort(),
+    );
   });
 
   it('every display count from 1 to 12 shows every screen of a 4×3 wall exactly once, in rectangles that never overlap', () => {
@@ -86,11 +89,12 @@ describe('mapWallToDisplays', () => {
       expect(plan.windows.flatMap((w) => w.screenIds).sort(), `${k} displays`).toEqual(l.screens.map((s) => s.id).sort());
       const cells = new Set<string>();
       for (const w of plan.windows) {
-        for (let c = w.area.col; c < w.area.col + w.area.columns; c++) for (let r = w.area.row; r < w.area.row + w.area.rows; r++) {
-          const key = `${c},${r}`;
-          expect(cells.has(key), `${k} displays: cell ${key} twice`).toBe(false);
-          cells.add(key);
-        }
+        for (let c = w.area.col; c < w.area.col + w.area.columns; c++)
+          for (let r = w.area.row; r < w.area.row + w.area.rows; r++) {
+            const key = `${c},${r}`;
+            expect(cells.has(key), `${k} displays: cell ${key} twice`).toBe(false);
+            cells.add(key);
+          }
       }
       expect(cells.size).toBe(12);
     }

@@ -17,11 +17,12 @@ const codes = (def: Def): string[] => validateLayout(def).map((i) => i.code);
 
 describe('validateLayout', () => {
   it('accepts every template shape from 1×1 to 8×4', () => {
-    for (let c = 1; c <= 8; c++) for (let r = 1; r <= 4; r++) {
-      const def = templateLayout(c, r);
-      expect(WallDefinition.safeParse(def).success).toBe(true);
-      expect(validateLayout(def), `${c}×${r}`).toEqual([]);
-    }
+    for (let c = 1; c <= 8; c++)
+      for (let r = 1; r <= 4; r++) {
+        const def = templateLayout(c, r);
+        expect(WallDefinition.safeParse(def).success).toBe(true);
+        expect(validateLayout(def), `${c}×${r}`).toEqual([]);
+      }
   });
 
   it.each<[string, Def, string[]]>([
@@ -55,9 +56,7 @@ describe('validateLayout', () => {
     def.screens[0]!.pages.push({ id: 'p9', tiles: [] });
     const [issue] = validateLayout(def);
     expect(issue).toMatchObject({ code: 'empty_page', screenId: 's1-1', pageId: 'p9' });
-    expect(validateLayout({ ...templateLayout(2, 1), screens: [templateLayout(2, 1).screens[0]!, blankScreen(1, 0)] })).toMatchObject([
-      { code: 'empty_screen', screenId: 's2-1' },
-    ]);
+    expect(validateLayout({ ...templateLayout(2, 1), screens: [templateLayout(2, 1).screens[0]!, blankScreen(1, 0)] })).toMatchObject([{ code: 'empty_screen', screenId: 's2-1' }]);
   });
 
   it('has a spec for every panel and lists all issues at once', () => {

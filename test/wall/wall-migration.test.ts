@@ -27,7 +27,11 @@ it('adds the wall tables and the cockpit indexes to a database that had none, an
       VALUES ('e1', 'T', 't', 'C', 'b', 'general', 0, 'grid', 'reported', 1, '2026-11-23T01:00:00.000Z', 1, 'h', '2026-11-23T01:00:00.000Z')`,
   );
   const names = async (type: string): Promise<string[]> =>
-    ((await ds.query(`SELECT name FROM sqlite_master WHERE type = ? AND (name LIKE 'wall%' OR name LIKE 'idx_event_%' OR name LIKE 'idx_wall%') ORDER BY name`, [type])) as { name: string }[]).map((r) => r.name);
+    (
+      (await ds.query(`SELECT name FROM sqlite_master WHERE type = ? AND (name LIKE 'wall%' OR name LIKE 'idx_event_%' OR name LIKE 'idx_wall%') ORDER BY name`, [type])) as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
   expect(await names('table')).toEqual([]);
   await ds.destroy();
 

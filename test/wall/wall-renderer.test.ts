@@ -42,7 +42,12 @@ describe('editor drafts', () => {
 
   it('every panel placed anywhere starts at a size core accepts', () => {
     for (const panel of WALL_PANELS) {
-      for (const grid of [{ columns: 4, rows: 4 }, { columns: 3, rows: 3 }, { columns: 6, rows: 4 }, { columns: 2, rows: 2 }]) {
+      for (const grid of [
+        { columns: 4, rows: 4 },
+        { columns: 3, rows: 3 },
+        { columns: 6, rows: 4 },
+        { columns: 2, rows: 2 },
+      ]) {
         let def = reshapeWall(EMPTY, 1, 1, 'blank');
         def = updateScreen(def, 's1-1', { grid });
         const placed = addTile(def, 's1-1', 0, panel, { x: grid.columns - 1, y: grid.rows - 1 });
@@ -108,7 +113,15 @@ describe('page rotation', () => {
 
 describe('wall strings', () => {
   const shape = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(shape) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]).sort(([a], [b]) => String(a).localeCompare(String(b)))) : typeof v;
+    Array.isArray(v)
+      ? v.map(shape)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .map(([k, x]) => [k, shape(x)])
+              .sort(([a], [b]) => String(a).localeCompare(String(b))),
+          )
+        : typeof v;
 
   it('en-US has zh-CN’s shape; every panel and issue has its words', () => {
     expect(shape(wallEnUS)).toEqual(shape(wallZhCN));
@@ -124,7 +137,21 @@ describe('wall strings', () => {
   });
 
   it('what a zh-CN wall page shows has no Latin words', () => {
-    const wallVisible = [wallZhCN.panels, wallZhCN.scopes, wallZhCN.metrics, wallZhCN.counts, wallZhCN.sla, wallZhCN.overdue, wallZhCN.trend, wallZhCN.onDuty, wallZhCN.plans, wallZhCN.clock, wallZhCN.ticker, wallZhCN.map, wallZhCN.screen];
+    const wallVisible = [
+      wallZhCN.panels,
+      wallZhCN.scopes,
+      wallZhCN.metrics,
+      wallZhCN.counts,
+      wallZhCN.sla,
+      wallZhCN.overdue,
+      wallZhCN.trend,
+      wallZhCN.onDuty,
+      wallZhCN.plans,
+      wallZhCN.clock,
+      wallZhCN.ticker,
+      wallZhCN.map,
+      wallZhCN.screen,
+    ];
     const strings: string[] = [];
     const collect = (v: unknown): void => {
       if (typeof v === 'string') strings.push(v.replace(/\{\w+\}/g, ''));

@@ -62,7 +62,12 @@ describe('layouts', () => {
     expect(error.message).toContain('there is no panel called weather');
     expect(error.message).toContain('screen s2-1 shows nothing');
     expect(await t.core.wall.list(t.officer)).toEqual([]);
-    expect(t.core.wall.validate(def).map((i) => i.code).sort()).toEqual(['empty_screen', 'tiles_overlap', 'unknown_panel']);
+    expect(
+      t.core.wall
+        .validate(def)
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['empty_screen', 'tiles_overlap', 'unknown_panel']);
   });
 
   it('refuses a save over a newer version (two editors), and people who may not edit', async () => {

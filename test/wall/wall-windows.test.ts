@@ -82,7 +82,10 @@ const { attachWallWindows } = await import('../../main/shell/wall-windows');
 
 const display = (id: number, x: number, y = 0): FakeDisplay => ({ id, bounds: { x, y, width: 1920, height: 1080 }, scaleFactor: 1 });
 const open = () => fake.windows.filter((w) => !w.destroyed);
-const routes = () => open().map((w) => /^(?:app:\/\/duty-desk\/index\.html#)?\/wall\/[^/]+\/([^?]+)/.exec(w.loaded ?? '')?.[1]).sort();
+const routes = () =>
+  open()
+    .map((w) => /^(?:app:\/\/duty-desk\/index\.html#)?\/wall\/[^/]+\/([^?]+)/.exec(w.loaded ?? '')?.[1])
+    .sort();
 
 let t: TestCore;
 let detach: (() => void) | null = null;
@@ -117,12 +120,16 @@ describe('wall windows', () => {
     expect(routes()).toEqual(['s1-1', 's2-1', 's3-1']);
     for (const w of open()) {
       expect(w.options).toMatchObject({ frame: false, fullscreen: true });
-      expect((w.options.webPreferences as Record<string, unknown>)).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+      expect(w.options.webPreferences as Record<string, unknown>).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
       // Each window is a wall viewer of its own screens.
       const token = decodeURIComponent(/[?&]t=([^&]+)/.exec(w.loaded!)![1]!);
       expect(t.core.wall.verifyToken(token)?.screenIds).toEqual([/\/wall\/[^/]+\/([^?]+)/.exec(w.loaded!)![1]]);
     }
-    expect(open().map((w) => w.bounds.x).sort((a, b) => a - b)).toEqual([1920, 3840, 5760]);
+    expect(
+      open()
+        .map((w) => w.bounds.x)
+        .sort((a, b) => a - b),
+    ).toEqual([1920, 3840, 5760]);
     expect((await t.core.wall.displays(t.officer)).unusedDisplayIds).toEqual(['1']);
 
     // Display 4 unplugged: two displays for three screens — the wall is cut into two parts.
@@ -130,7 +137,11 @@ describe('wall windows', () => {
     fake.screen.emit('display-removed');
     await settle();
     expect(open()).toHaveLength(2);
-    expect(open().flatMap((w) => /\/wall\/[^/]+\/([^?]+)/.exec(w.loaded!)![1]!.split('+')).sort()).toEqual(['s1-1', 's2-1', 's3-1']);
+    expect(
+      open()
+        .flatMap((w) => /\/wall\/[^/]+\/([^?]+)/.exec(w.loaded!)![1]!.split('+'))
+        .sort(),
+    ).toEqual(['s1-1', 's2-1', 's3-1']);
 
     // Plugged back: one screen per display again.
     fake.screen.displays.push(display(4, 5760));

@@ -262,7 +262,10 @@ export async function prepareDatabase(options: PrepareOptions): Promise<StartupR
   const problems = [...result.problems];
   if (choice !== 'fresh') {
     // The chosen backup, or (if it fails its own check) the next older one that passes.
-    const candidates = [choice.restore, ...backups.map((b) => b.name).filter((n) => n !== choice.restore && (parseBackupName(n)?.createdAt ?? '') < (parseBackupName(choice.restore)?.createdAt ?? ''))];
+    const candidates = [
+      choice.restore,
+      ...backups.map((b) => b.name).filter((n) => n !== choice.restore && (parseBackupName(n)?.createdAt ?? '') < (parseBackupName(choice.restore)?.createdAt ?? '')),
+    ];
     for (const name of candidates) {
       const check = await usableBackup(paths.backupDir, name, latestSchema).catch((e: unknown) => ({ ok: false, problems: [String(e)], schemaVersion: null, ms: 0 }));
       if (check.ok) {

@@ -65,5 +65,8 @@ export function backupsToDelete(backups: readonly BackupEntry[], policy: Retenti
       total -= b.bytes;
     }
   }
-  return newestFirst.filter((b) => !keep.has(b.name)).reverse().map((b) => b.name);
+  return newestFirst
+    .filter((b) => !keep.has(b.name))
+    .reverse()
+    .map((b) => b.name);
 }

@@ -11,9 +11,7 @@ type DayTable = Record<string, string>;
 const PACKAGE_HOLIDAYS: DayTable = (chineseDays as { holidays: DayTable }).holidays;
 const PACKAGE_WORKDAYS: DayTable = (chineseDays as { workdays: DayTable }).workdays;
 
-export const PACKAGE_YEARS: readonly number[] = [
-  ...new Set(Object.keys(PACKAGE_HOLIDAYS).map((d) => Number(d.slice(0, 4)))),
-].sort((a, b) => a - b);
+export const PACKAGE_YEARS: readonly number[] = [...new Set(Object.keys(PACKAGE_HOLIDAYS).map((d) => Number(d.slice(0, 4))))].sort((a, b) => a - b);
 
 export interface DayOverride {
   readonly date: string;

@@ -36,9 +36,7 @@ export async function openDataSource(file: string, options: OpenOptions = {}): P
   const [{ user_version: fileVersion }] = (await ds.query('PRAGMA user_version')) as [{ user_version: number }];
   if (fileVersion > migrations.length) {
     await ds.destroy();
-    throw new Error(
-      `database ${file} is at schema ${fileVersion}, newer than this program knows (${migrations.length}); use a newer program`,
-    );
+    throw new Error(`database ${file} is at schema ${fileVersion}, newer than this program knows (${migrations.length}); use a newer program`);
   }
   // All pending migrations in one transaction: a failure anywhere leaves the file at the version it had.
   try {

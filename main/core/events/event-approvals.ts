@@ -87,7 +87,15 @@ export class EventApprovals {
       tx.emit({ topic: 'events', ids: [row.event_id] });
       tx.emit({ topic: 'approvals' });
       if (!req.approve) {
-        await ctx.repo.appendTimeline(tx.sql, { eventId: row.event_id, action: `${row.kind}_refused`, fromState: null, toState: null, actorId: actor.id, at: tx.at, payload: { note: req.note ?? null } });
+        await ctx.repo.appendTimeline(tx.sql, {
+          eventId: row.event_id,
+          action: `${row.kind}_refused`,
+          fromState: null,
+          toState: null,
+          actorId: actor.id,
+          at: tx.at,
+          payload: { note: req.note ?? null },
+        });
         return;
       }
       const extra = { requestedBy: row.requested_by };

@@ -38,7 +38,16 @@ export class EventCommands {
   }
 
   /** An action whose whole change is the transition itself. */
-  private simple(name: string, actor: Actor, permission: Permission, eventId: string, action: EventAction, payload: Record<string, unknown>, changes: (at: string) => Partial<EventRecord> = () => ({}), check?: () => void): Promise<void> {
+  private simple(
+    name: string,
+    actor: Actor,
+    permission: Permission,
+    eventId: string,
+    action: EventAction,
+    payload: Record<string, unknown>,
+    changes: (at: string) => Partial<EventRecord> = () => ({}),
+    check?: () => void,
+  ): Promise<void> {
     return this.onEvent(name, actor, permission, eventId, (tx, event) => transition(this.ctx, tx, actor, event, action, payload, changes(tx.at), tx.at), check);
   }
 
@@ -163,7 +172,15 @@ export class EventCommands {
       if (!target.is_open) refuse('conflict', 'the target event is no longer open', { action: 'merge', state: target.state });
       await transition(ctx, tx, actor, event, 'merge', { intoEventId }, { merged_into: intoEventId, closed_at: tx.at }, tx.at);
       // The target's timeline records the merge too (local only; the district folds merges itself).
-      await ctx.repo.appendTimeline(tx.sql, { eventId: intoEventId, action: 'merged_from', fromState: null, toState: null, actorId: actor.id, at: tx.at, payload: { eventId, title: event.title } });
+      await ctx.repo.appendTimeline(tx.sql, {
+        eventId: intoEventId,
+        action: 'merged_from',
+        fromState: null,
+        toState: null,
+        actorId: actor.id,
+        at: tx.at,
+        payload: { eventId, title: event.title },
+      });
       tx.emit({ topic: 'events', ids: [eventId, intoEventId] });
     });
   }

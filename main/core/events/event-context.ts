@@ -165,15 +165,7 @@ export class EventContext {
   }
 
   /** The row of a newly reported event (locally, or arriving from the district). */
-  newRecord(
-    id: string,
-    input: ReportInput & { reportedAt: string },
-    item: CatalogueRecord,
-    acceptDue: string,
-    duplicateOf: string | null,
-    hlc: string,
-    at: string,
-  ): EventRecord {
+  newRecord(id: string, input: ReportInput & { reportedAt: string }, item: CatalogueRecord, acceptDue: string, duplicateOf: string | null, hlc: string, at: string): EventRecord {
     return {
       id,
       town_code: this.town.town.townCode,

@@ -5,18 +5,7 @@
  * so the two sides cannot drift apart.
  */
 
-export const EVENT_STATES = [
-  'reported',
-  'accepted',
-  'dispatched',
-  'in_progress',
-  'resolved',
-  'closed',
-  'returned',
-  'escalated',
-  'invalid',
-  'merged',
-] as const;
+export const EVENT_STATES = ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated', 'invalid', 'merged'] as const;
 export type EventState = (typeof EVENT_STATES)[number];
 
 export const EVENT_ACTIONS = [
@@ -51,25 +40,12 @@ export type Source = (typeof SOURCES)[number];
 export const TERMINAL_STATES: ReadonlySet<EventState> = new Set(['closed', 'invalid', 'merged']);
 
 /** States in which the event still needs the desk or a post (the queue shows them). */
-export const OPEN_STATES: ReadonlySet<EventState> = new Set([
-  'reported',
-  'accepted',
-  'dispatched',
-  'in_progress',
-  'resolved',
-  'returned',
-  'escalated',
-]);
+export const OPEN_STATES: ReadonlySet<EventState> = new Set(['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'returned', 'escalated']);
 
 /** A full ISO 8601 date-time with a zone (what the protocol means by "ISO 8601" for times). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-type FieldRule =
-  | { kind: 'string' }
-  | { kind: 'enum'; values: readonly string[] }
-  | { kind: 'stringArray' }
-  | { kind: 'datetime' }
-  | { kind: 'location' };
+type FieldRule = { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'stringArray' } | { kind: 'datetime' } | { kind: 'location' };
 
 export interface ActionRule {
   /** `null` means the action creates the event (the entityId must be new). */
@@ -164,23 +140,14 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | nul
     case 'string':
       return typeof value === 'string' && value.trim().length > 0 ? null : `${name} must be a non-empty string`;
     case 'enum':
-      return typeof value === 'string' && rule.values.includes(value)
-        ? null
-        : `${name} must be one of ${rule.values.join(', ')}`;
+      return typeof value === 'string' && rule.values.includes(value) ? null : `${name} must be one of ${rule.values.join(', ')}`;
     case 'stringArray':
-      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0)
-        ? null
-        : `${name} must be an array of strings`;
+      return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0) ? null : `${name} must be an array of strings`;
     case 'datetime':
       return typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? null : `${name} must be an ISO 8601 time`;
     case 'location': {
       const loc = value as { lng?: unknown; lat?: unknown } | null;
-      return loc !== null &&
-        typeof loc === 'object' &&
-        typeof loc.lng === 'number' &&
-        typeof loc.lat === 'number' &&
-        Math.abs(loc.lng) <= 180 &&
-        Math.abs(loc.lat) <= 90
+      return loc !== null && typeof loc === 'object' && typeof loc.lng === 'number' && typeof loc.lat === 'number' && Math.abs(loc.lng) <= 180 && Math.abs(loc.lat) <= 90
         ? null
         : `${name} must be {lng, lat} in degrees`;
     }
@@ -211,12 +178,7 @@ export function checkPayload(action: EventAction, payload: unknown): string | nu
  * The protocol's order of checks for one action: role, then state, then payload.
  * `role` is the acting node's role; `state` is the event's current state (undefined when new).
  */
-export function checkAction(
-  action: EventAction,
-  state: EventState | undefined,
-  payload: unknown,
-  role: 'console' | 'district',
-): Refusal | null {
+export function checkAction(action: EventAction, state: EventState | undefined, payload: unknown, role: 'console' | 'district'): Refusal | null {
   const rule = ACTION_RULES[action];
   if (rule.districtOnly && role !== 'district') {
     return { reason: 'forbidden', message: `${action} is for the district only` };
@@ -224,12 +186,7 @@ export function checkAction(
   if (!canStart(action, state)) {
     return {
       reason: 'conflict',
-      message:
-        state === undefined
-          ? `${action} needs an existing event`
-          : rule.from === 'new'
-            ? `event already exists`
-            : `${action} cannot start from ${state}`,
+      message: state === undefined ? `${action} needs an existing event` : rule.from === 'new' ? `event already exists` : `${action} cannot start from ${state}`,
     };
   }
   const problem = checkPayload(action, payload);

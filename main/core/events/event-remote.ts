@@ -190,7 +190,13 @@ export class EventRemote {
       hlc: record.hlc,
       updated_at: at,
     };
-    const clock = currentClock(state, { acceptDue: next.accept_due, ackDue: next.ack_due, onSceneDue: next.on_scene_due, resolveDue: next.resolve_due, arrivedAt: next.arrived_at });
+    const clock = currentClock(state, {
+      acceptDue: next.accept_due,
+      ackDue: next.ack_due,
+      onSceneDue: next.on_scene_due,
+      resolveDue: next.resolve_due,
+      arrivedAt: next.arrived_at,
+    });
     next.due_at = clock?.dueAt ?? null;
     next.due_kind = clock?.kind ?? null;
     if (event) {
@@ -207,7 +213,15 @@ export class EventRemote {
         await writeAssignments(ctx, w, event.id, next.lead_post_id, resolved, at, next.ack_due ?? at);
       }
     }
-    await ctx.repo.appendTimeline(sql, { eventId: record.entityId, action: 'sync_reset', fromState: event?.state ?? null, toState: state, actorId: 'system', at, payload: { version: record.version } });
+    await ctx.repo.appendTimeline(sql, {
+      eventId: record.entityId,
+      action: 'sync_reset',
+      fromState: event?.state ?? null,
+      toState: state,
+      actorId: 'system',
+      at,
+      payload: { version: record.version },
+    });
   }
 
   /** Tells the UI that events changed after a sync step (and runs what the report hooks left for then). */

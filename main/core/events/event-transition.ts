@@ -111,10 +111,7 @@ export async function dispatchIn(
   if (cooperatingPostIds.includes(leadPostId)) refuse('invalid', 'the lead post cannot also cooperate', { field: 'cooperatingPostIds' });
   if (new Set(cooperatingPostIds).size !== cooperatingPostIds.length) refuse('invalid', 'a cooperating post is listed twice');
   const route = ctx.routeOf(event);
-  const overridden =
-    route.lead !== leadPostId ||
-    route.cooperating.length !== cooperatingPostIds.length ||
-    route.cooperating.some((id) => !cooperatingPostIds.includes(id));
+  const overridden = route.lead !== leadPostId || route.cooperating.length !== cooperatingPostIds.length || route.cooperating.some((id) => !cooperatingPostIds.includes(id));
   if (overridden && actor !== SYSTEM && !overrideReason?.trim()) {
     refuse('override_reason_required', 'dispatching elsewhere than the catalogue says needs a reason');
   }

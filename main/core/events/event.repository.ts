@@ -48,11 +48,45 @@ export interface EventRecord {
 }
 
 const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
-  'id', 'town_code', 'title', 'description', 'category_code', 'board_code', 'level', 'level_rank', 'source',
-  'grid_code', 'lng', 'lat', 'caller_name', 'caller_phone', 'state', 'is_open', 'reported_at', 'accepted_at',
-  'dispatched_at', 'acknowledged_at', 'arrived_at', 'resolved_at', 'closed_at', 'accept_due', 'ack_due',
-  'on_scene_due', 'resolve_due', 'due_at', 'due_kind', 'lead_post_id', 'coop_post_ids', 'handler_id',
-  'possible_duplicate_of', 'merged_into', 'carried_over', 'carry_over_note', 'version', 'hlc', 'updated_at',
+  'id',
+  'town_code',
+  'title',
+  'description',
+  'category_code',
+  'board_code',
+  'level',
+  'level_rank',
+  'source',
+  'grid_code',
+  'lng',
+  'lat',
+  'caller_name',
+  'caller_phone',
+  'state',
+  'is_open',
+  'reported_at',
+  'accepted_at',
+  'dispatched_at',
+  'acknowledged_at',
+  'arrived_at',
+  'resolved_at',
+  'closed_at',
+  'accept_due',
+  'ack_due',
+  'on_scene_due',
+  'resolve_due',
+  'due_at',
+  'due_kind',
+  'lead_post_id',
+  'coop_post_ids',
+  'handler_id',
+  'possible_duplicate_of',
+  'merged_into',
+  'carried_over',
+  'carry_over_note',
+  'version',
+  'hlc',
+  'updated_at',
 ];
 
 export const INSERT_EVENT_SQL = `INSERT INTO event (${EVENT_COLUMNS.join(', ')}) VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`;
@@ -214,11 +248,20 @@ export class EventRepository {
     entry: { eventId: string; action: string; fromState: string | null; toState: string | null; actorId: string | null; at: string; payload: unknown },
   ): Promise<void> {
     return sql.run(`INSERT INTO event_timeline (event_id, action, from_state, to_state, actor_id, at, payload) VALUES (?,?,?,?,?,?,?)`, [
-      entry.eventId, entry.action, entry.fromState, entry.toState, entry.actorId, entry.at, JSON.stringify(entry.payload),
+      entry.eventId,
+      entry.action,
+      entry.fromState,
+      entry.toState,
+      entry.actorId,
+      entry.at,
+      JSON.stringify(entry.payload),
     ]);
   }
 
-  timeline(sql: Sql, eventIds: readonly string[]): Promise<{ id: number; event_id: string; action: string; from_state: string | null; to_state: string | null; actor_id: string | null; at: string; payload: string }[]> {
+  timeline(
+    sql: Sql,
+    eventIds: readonly string[],
+  ): Promise<{ id: number; event_id: string; action: string; from_state: string | null; to_state: string | null; actor_id: string | null; at: string; payload: string }[]> {
     return sql.all(
       `SELECT id, event_id, action, from_state, to_state, actor_id, at, payload FROM event_timeline
         WHERE event_id IN (${eventIds.map(() => '?').join(', ')}) ORDER BY at, id`,
@@ -228,10 +271,10 @@ export class EventRepository {
 
   /** The latest timeline row among `actions` (the ones that change the event's version). */
   lastChange(sql: Sql, eventId: string, actions: readonly string[]): Promise<{ action: string; actor_id: string | null; at: string } | undefined> {
-    return sql.get(
-      `SELECT action, actor_id, at FROM event_timeline WHERE event_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`,
-      [eventId, ...actions],
-    );
+    return sql.get(`SELECT action, actor_id, at FROM event_timeline WHERE event_id = ? AND action IN (${actions.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`, [
+      eventId,
+      ...actions,
+    ]);
   }
 
   mergedInto(sql: Sql, eventId: string): Promise<{ id: string }[]> {
@@ -248,10 +291,7 @@ export class EventRepository {
   }
 
   overdue(sql: Sql, now: string, limit: number): Promise<{ id: string; due_kind: string; due_at: string; level: string; title: string }[]> {
-    return sql.all(
-      `SELECT id, due_kind, due_at, level, title FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`,
-      [now, limit],
-    );
+    return sql.all(`SELECT id, due_kind, due_at, level, title FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
   }
 
   assignments(sql: Sql, eventId: string): Promise<AssignmentRecord[]> {
@@ -295,7 +335,12 @@ export class EventRepository {
 
   insertApproval(sql: Sql, a: Pick<ApprovalRecord, 'id' | 'kind' | 'event_id' | 'requested_by' | 'requested_at' | 'payload'>): Promise<void> {
     return sql.run(`INSERT INTO approval (id, kind, event_id, requested_by, requested_at, payload, status) VALUES (?,?,?,?,?,?, 'pending')`, [
-      a.id, a.kind, a.event_id, a.requested_by, a.requested_at, a.payload,
+      a.id,
+      a.kind,
+      a.event_id,
+      a.requested_by,
+      a.requested_at,
+      a.payload,
     ]);
   }
 

@@ -42,8 +42,16 @@ const WORDS = {
   page: (i: number, n: number) => `第 ${i} / ${n} 页`,
   nextDay: '次日',
   states: {
-    reported: '待受理', accepted: '已受理', dispatched: '已派单', in_progress: '处置中', resolved: '待核查', returned: '已退回区级',
-    escalated: '已上报区级', closed: '已办结', invalid: '无效', merged: '已合并',
+    reported: '待受理',
+    accepted: '已受理',
+    dispatched: '已派单',
+    in_progress: '处置中',
+    resolved: '待核查',
+    returned: '已退回区级',
+    escalated: '已上报区级',
+    closed: '已办结',
+    invalid: '无效',
+    merged: '已合并',
   } as Record<string, string>,
   levels: { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' } as Record<string, string>,
   clocks: { accept: '受理', acknowledge: '接单', on_scene: '到场', resolve: '办结' } as Record<string, string>,
@@ -134,11 +142,20 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
   const statusColor = h.status === 'signed' ? '#2e7d32' : '#c62828';
   doc.fontSize(12);
   const statusWidth = doc.widthOfString(status) + 20;
-  doc.roundedRect(left + width - statusWidth, doc.page.margins.top + 22, statusWidth, 22, 4).lineWidth(1).strokeColor(statusColor).stroke();
+  doc
+    .roundedRect(left + width - statusWidth, doc.page.margins.top + 22, statusWidth, 22, 4)
+    .lineWidth(1)
+    .strokeColor(statusColor)
+    .stroke();
   doc.fillColor(statusColor).text(status, left + width - statusWidth, doc.page.margins.top + 27, { width: statusWidth, align: 'center' });
   doc.x = left;
   doc.y = doc.page.margins.top + 64;
-  doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(1).strokeColor(LINE).stroke();
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1)
+    .strokeColor(LINE)
+    .stroke();
   doc.moveDown(0.6);
 
   doc.fillColor(INK).fontSize(11);
@@ -156,12 +173,17 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
     ensure(60);
     const y = doc.y;
     doc.rect(left, y + 2, 3, 13).fill(ACCENT);
-    doc.fillColor(INK).fontSize(13).text(`${WORDS.sections[kind]}（${items.length}）`, left + 10, y, { width: width - 10 });
+    doc
+      .fillColor(INK)
+      .fontSize(13)
+      .text(`${WORDS.sections[kind]}（${items.length}）`, left + 10, y, { width: width - 10 });
     doc.moveDown(0.3);
     for (const item of items) {
       const meta = itemMeta(item);
       const noteText = item.note ? `${WORDS.note}：${item.note}${item.notedByName ? ` — ${item.notedByName}` : ''}${item.notedAt ? ` ${beijingText(item.notedAt)}` : ''}` : '';
-      const confirmText = item.confirmed ? `${WORDS.confirmed}${item.confirmedByName ? ` — ${item.confirmedByName}` : ''}${item.confirmedAt ? ` ${beijingText(item.confirmedAt)}` : ''}` : '';
+      const confirmText = item.confirmed
+        ? `${WORDS.confirmed}${item.confirmedByName ? ` — ${item.confirmedByName}` : ''}${item.confirmedAt ? ` ${beijingText(item.confirmedAt)}` : ''}`
+        : '';
       doc.fontSize(11);
       const textWidth = width - 26;
       const height =
@@ -174,16 +196,46 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
       const top = doc.y;
       // The box: ticked when confirmed; a dash when annotated instead (handed over with a note).
       const annotatedOnly = !item.confirmed && !!item.note;
-      doc.lineWidth(1).strokeColor(item.confirmed ? ACCENT : annotatedOnly ? NOTE : GREY).rect(left + 2, top + 2, 11, 11).stroke();
+      doc
+        .lineWidth(1)
+        .strokeColor(item.confirmed ? ACCENT : annotatedOnly ? NOTE : GREY)
+        .rect(left + 2, top + 2, 11, 11)
+        .stroke();
       if (item.confirmed) {
-        doc.lineWidth(1.6).strokeColor(ACCENT).moveTo(left + 4, top + 7.5).lineTo(left + 7, top + 10.5).lineTo(left + 11.5, top + 4).stroke();
+        doc
+          .lineWidth(1.6)
+          .strokeColor(ACCENT)
+          .moveTo(left + 4, top + 7.5)
+          .lineTo(left + 7, top + 10.5)
+          .lineTo(left + 11.5, top + 4)
+          .stroke();
       } else if (annotatedOnly) {
-        doc.lineWidth(1.6).strokeColor(NOTE).moveTo(left + 4.5, top + 7.5).lineTo(left + 10.5, top + 7.5).stroke();
+        doc
+          .lineWidth(1.6)
+          .strokeColor(NOTE)
+          .moveTo(left + 4.5, top + 7.5)
+          .lineTo(left + 10.5, top + 7.5)
+          .stroke();
       }
-      doc.fillColor(INK).fontSize(11).text(item.title, left + 20, top, { width: textWidth });
-      if (meta) doc.fillColor(GREY).fontSize(9).text(meta, left + 20, doc.y, { width: textWidth });
-      if (confirmText) doc.fillColor(GREY).fontSize(9).text(confirmText, left + 20, doc.y, { width: textWidth });
-      if (noteText) doc.fillColor(NOTE).fontSize(9).text(noteText, left + 20, doc.y, { width: textWidth });
+      doc
+        .fillColor(INK)
+        .fontSize(11)
+        .text(item.title, left + 20, top, { width: textWidth });
+      if (meta)
+        doc
+          .fillColor(GREY)
+          .fontSize(9)
+          .text(meta, left + 20, doc.y, { width: textWidth });
+      if (confirmText)
+        doc
+          .fillColor(GREY)
+          .fontSize(9)
+          .text(confirmText, left + 20, doc.y, { width: textWidth });
+      if (noteText)
+        doc
+          .fillColor(NOTE)
+          .fontSize(9)
+          .text(noteText, left + 20, doc.y, { width: textWidth });
       doc.y += 6;
     }
     doc.moveDown(0.5);
@@ -196,9 +248,18 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
   const boxWidth = (width - 16) / 2;
   const signature = (x: number, label: string, s: Handover['outgoing']) => {
     doc.lineWidth(1).strokeColor(LINE).rect(x, boxTop, boxWidth, 84).stroke();
-    doc.fillColor(GREY).fontSize(10).text(label, x + 12, boxTop + 10, { width: boxWidth - 24 });
-    doc.fillColor(INK).fontSize(16).text(s ? s.name : WORDS.unsigned, x + 12, boxTop + 28, { width: boxWidth - 24 });
-    doc.fillColor(GREY).fontSize(10).text(`${WORDS.signedAt}：${s ? beijingText(s.signedAt) : '—'}`, x + 12, boxTop + 58, { width: boxWidth - 24 });
+    doc
+      .fillColor(GREY)
+      .fontSize(10)
+      .text(label, x + 12, boxTop + 10, { width: boxWidth - 24 });
+    doc
+      .fillColor(INK)
+      .fontSize(16)
+      .text(s ? s.name : WORDS.unsigned, x + 12, boxTop + 28, { width: boxWidth - 24 });
+    doc
+      .fillColor(GREY)
+      .fontSize(10)
+      .text(`${WORDS.signedAt}：${s ? beijingText(s.signedAt) : '—'}`, x + 12, boxTop + 58, { width: boxWidth - 24 });
   };
   signature(left, WORDS.outgoing, h.outgoing);
   signature(left + boxWidth + 16, WORDS.incoming, h.incoming);

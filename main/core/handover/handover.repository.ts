@@ -85,8 +85,21 @@ export class HandoverRepository {
 
   async insert(sql: Sql, h: HandoverRecord): Promise<void> {
     await sql.run(`INSERT INTO handover (${HANDOVER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, [
-      h.id, h.shift_id, h.next_shift_id, h.generated_at, h.generated_by, h.refreshed_at, h.stats, h.outgoing_person_id, h.outgoing_signed_at,
-      h.incoming_person_id, h.incoming_signed_at, h.signed_at, h.content_hash, h.version, h.hlc,
+      h.id,
+      h.shift_id,
+      h.next_shift_id,
+      h.generated_at,
+      h.generated_by,
+      h.refreshed_at,
+      h.stats,
+      h.outgoing_person_id,
+      h.outgoing_signed_at,
+      h.incoming_person_id,
+      h.incoming_signed_at,
+      h.signed_at,
+      h.content_hash,
+      h.version,
+      h.hlc,
     ]);
   }
 
@@ -94,8 +107,20 @@ export class HandoverRepository {
     await sql.run(
       `UPDATE handover SET next_shift_id = ?, refreshed_at = ?, stats = ?, outgoing_person_id = ?, outgoing_signed_at = ?, incoming_person_id = ?,
         incoming_signed_at = ?, signed_at = ?, content_hash = ?, version = ?, hlc = ? WHERE id = ?`,
-      [h.next_shift_id, h.refreshed_at, h.stats, h.outgoing_person_id, h.outgoing_signed_at, h.incoming_person_id, h.incoming_signed_at,
-        h.signed_at, h.content_hash, h.version, h.hlc, h.id],
+      [
+        h.next_shift_id,
+        h.refreshed_at,
+        h.stats,
+        h.outgoing_person_id,
+        h.outgoing_signed_at,
+        h.incoming_person_id,
+        h.incoming_signed_at,
+        h.signed_at,
+        h.content_hash,
+        h.version,
+        h.hlc,
+        h.id,
+      ],
     );
   }
 
@@ -112,7 +137,15 @@ export class HandoverRepository {
 
   async updateItem(sql: Sql, i: HandoverItemRecord): Promise<void> {
     await sql.run(`UPDATE handover_item SET title = ?, detail = ?, sort = ?, confirmed_by = ?, confirmed_at = ?, note = ?, noted_by = ?, noted_at = ? WHERE id = ?`, [
-      i.title, i.detail, i.sort, i.confirmed_by, i.confirmed_at, i.note, i.noted_by, i.noted_at, i.id,
+      i.title,
+      i.detail,
+      i.sort,
+      i.confirmed_by,
+      i.confirmed_at,
+      i.note,
+      i.noted_by,
+      i.noted_at,
+      i.id,
     ]);
   }
 
@@ -122,7 +155,8 @@ export class HandoverRepository {
 
   /** Items neither confirmed nor annotated. */
   async pendingItems(sql: Sql, handoverId: string): Promise<number> {
-    return (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM handover_item WHERE handover_id = ? AND confirmed_at IS NULL AND (note IS NULL OR note = '')`, [handoverId]))!.n;
+    return (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM handover_item WHERE handover_id = ? AND confirmed_at IS NULL AND (note IS NULL OR note = '')`, [handoverId]))!
+      .n;
   }
 
   /** Which of these shifts have a signed handover. */

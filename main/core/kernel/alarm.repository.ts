@@ -21,14 +21,7 @@ export interface RaiseAlarm {
 export async function raiseAlarm(sql: Sql, a: RaiseAlarm): Promise<boolean> {
   const existing = await sql.get(`SELECT id FROM alarm WHERE key = ?`, [a.key]);
   if (existing) return false;
-  await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [
-    randomUUID(),
-    a.key,
-    a.kind,
-    a.eventId,
-    JSON.stringify(a.detail),
-    a.at,
-  ]);
+  await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [randomUUID(), a.key, a.kind, a.eventId, JSON.stringify(a.detail), a.at]);
   return true;
 }
 

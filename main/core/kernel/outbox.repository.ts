@@ -17,10 +17,17 @@ export interface OutboxOp {
 }
 
 export async function appendOutbox(sql: Sql, op: OutboxOp): Promise<void> {
-  await sql.run(
-    `INSERT INTO outbox (op_id, entity, entity_id, kind, action, base_version, payload, hlc, at) VALUES (?,?,?,?,?,?,?,?,?)`,
-    [randomUUID(), op.entity, op.entityId, op.kind, op.action ?? null, op.baseVersion ?? null, JSON.stringify(op.payload), op.hlc, op.at],
-  );
+  await sql.run(`INSERT INTO outbox (op_id, entity, entity_id, kind, action, base_version, payload, hlc, at) VALUES (?,?,?,?,?,?,?,?,?)`, [
+    randomUUID(),
+    op.entity,
+    op.entityId,
+    op.kind,
+    op.action ?? null,
+    op.baseVersion ?? null,
+    JSON.stringify(op.payload),
+    op.hlc,
+    op.at,
+  ]);
 }
 
 /** An outbox row as the sync worker reads it. */
@@ -46,10 +53,9 @@ export async function lastOutboxHlc(sql: Sql): Promise<string | undefined> {
 }
 
 export function pendingOps(sql: Sql, limit: number): Promise<OutboxRow[]> {
-  return sql.all<OutboxRow>(
-    `SELECT seq, op_id, entity, entity_id, kind, action, base_version, payload, hlc, at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?`,
-    [limit],
-  );
+  return sql.all<OutboxRow>(`SELECT seq, op_id, entity, entity_id, kind, action, base_version, payload, hlc, at FROM outbox WHERE status = 'pending' ORDER BY seq LIMIT ?`, [
+    limit,
+  ]);
 }
 
 /** The district's answers for a pushed batch: [seq, status, result JSON, wire seq, server seq] per op, in statements of 100 rows. */

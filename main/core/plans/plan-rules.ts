@@ -43,7 +43,8 @@ export function validatePlan(plan: PlanTemplateBody, world: PlanWorld): PlanIssu
     if (s.postId.trim() === '') issues.push(issue('no_post', `${at}.postId`, s.id || null, `step ${label} has no post`));
     else if (!world.hasPost(s.postId)) issues.push(issue('unknown_post', `${at}.postId`, s.id || null, `step ${label}: no post ${s.postId} in the town`));
     if (s.limitMinutes <= 0) issues.push(issue('zero_limit', `${at}.limitMinutes`, s.id || null, `step ${label} has a time limit of zero`));
-    else if (s.ackMinutes > s.limitMinutes) issues.push(issue('ack_after_limit', `${at}.ackMinutes`, s.id || null, `step ${label}: acknowledgement (${s.ackMinutes} min) after the limit (${s.limitMinutes} min)`));
+    else if (s.ackMinutes > s.limitMinutes)
+      issues.push(issue('ack_after_limit', `${at}.ackMinutes`, s.id || null, `step ${label}: acknowledgement (${s.ackMinutes} min) after the limit (${s.limitMinutes} min)`));
   });
   plan.steps.forEach((s, i) => {
     for (const a of s.after) {

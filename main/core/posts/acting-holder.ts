@@ -120,7 +120,13 @@ export const AB_RULES: ReadonlyArray<{
 }> = [
   { id: 'a_on_duty', rule: 'A on duty → A', when: 'a_on_duty', as: 'A', alarmLeader: false },
   { id: 'b_on_duty', rule: 'A absent or off shift, B on duty → B', when: 'b_on_duty', as: 'B', alarmLeader: false },
-  { id: 'on_call_both_absent', rule: 'A and B both absent → the board’s on-call person, and the duty leader is alarmed', when: 'both_absent_on_call', as: 'on_call', alarmLeader: true },
+  {
+    id: 'on_call_both_absent',
+    rule: 'A and B both absent → the board’s on-call person, and the duty leader is alarmed',
+    when: 'both_absent_on_call',
+    as: 'on_call',
+    alarmLeader: true,
+  },
   { id: 'on_call_off_shift', rule: 'A and B off shift → the board’s on-call person', when: 'on_call', as: 'on_call', alarmLeader: false },
   { id: 'a_off_shift', rule: 'nobody on call: A, though off shift', when: 'a_present', as: 'A', alarmLeader: false },
   { id: 'b_off_shift', rule: 'nobody on call, A absent: B, though off shift', when: 'b_present', as: 'B', alarmLeader: false },

@@ -52,7 +52,13 @@ interface Booking {
 
 export function detectClashes(input: ClashInput): Clash[] {
   const out: Clash[] = [];
-  const add = (kind: ClashKind, b: { shift: ClashShift; role: RoleSpec | null; slot: number | null }, personId: string | null, extra: { otherShiftId?: string; absenceKind?: AbsenceKind }, message: string) => {
+  const add = (
+    kind: ClashKind,
+    b: { shift: ClashShift; role: RoleSpec | null; slot: number | null },
+    personId: string | null,
+    extra: { otherShiftId?: string; absenceKind?: AbsenceKind },
+    message: string,
+  ) => {
     out.push({
       kind,
       severity: CLASH_SEVERITY[kind],
@@ -108,7 +114,13 @@ export function detectClashes(input: ClashInput): Clash[] {
         const target = b.reported ? b : a.reported ? a : null;
         if (!target) continue;
         const other = target === b ? a : b;
-        add('double_booked', target, personId, { otherShiftId: other.shift.id }, a.shift.id === b.shift.id ? `${name} fills two slots of this shift` : `${name} is also on ${other.shift.date} ${other.shift.name}`);
+        add(
+          'double_booked',
+          target,
+          personId,
+          { otherShiftId: other.shift.id },
+          a.shift.id === b.shift.id ? `${name} fills two slots of this shift` : `${name} is also on ${other.shift.date} ${other.shift.name}`,
+        );
       }
     }
     // Rest: stretches of back-to-back shifts; past 24 hours, or a shift too soon after 24 hours on duty.
@@ -135,5 +147,11 @@ export function detectClashes(input: ClashInput): Clash[] {
   }
   const order: Record<ClashKind, number> = { double_booked: 0, on_leave: 1, unavailable: 2, no_rest: 3, empty_role: 4 };
   const startOf = new Map(input.shifts.map((s) => [s.id, s.startMs]));
-  return out.sort((a, b) => (startOf.get(a.shiftId) ?? 0) - (startOf.get(b.shiftId) ?? 0) || order[a.kind] - order[b.kind] || (a.roleKey ?? '').localeCompare(b.roleKey ?? '') || (a.slot ?? 0) - (b.slot ?? 0));
+  return out.sort(
+    (a, b) =>
+      (startOf.get(a.shiftId) ?? 0) - (startOf.get(b.shiftId) ?? 0) ||
+      order[a.kind] - order[b.kind] ||
+      (a.roleKey ?? '').localeCompare(b.roleKey ?? '') ||
+      (a.slot ?? 0) - (b.slot ?? 0),
+  );
 }

@@ -65,7 +65,14 @@ export class DutyService {
       roles: s.roles.map((r) => {
         const key = roleKey(r);
         const ids = (s.slots.get(key) ?? []).filter((x): x is string => x !== null);
-        return { key, kind: r.kind, boardCode: r.boardCode, label: r.label, people: ids.map((id) => ({ ...this.person(id), absent: !view.present(id) })), empty: ids.length < r.count };
+        return {
+          key,
+          kind: r.kind,
+          boardCode: r.boardCode,
+          label: r.label,
+          people: ids.map((id) => ({ ...this.person(id), absent: !view.present(id) })),
+          empty: ids.length < r.count,
+        };
       }),
     };
   }
@@ -170,7 +177,15 @@ export class DutyService {
         continue;
       }
       const p = d.personId ? this.person(d.personId) : null;
-      segments.push({ from: new Date(at).toISOString(), to: new Date(end).toISOString(), personId: d.personId, name: p?.name ?? null, phone: p?.phone ?? null, as: d.as, rule: d.rule });
+      segments.push({
+        from: new Date(at).toISOString(),
+        to: new Date(end).toISOString(),
+        personId: d.personId,
+        name: p?.name ?? null,
+        phone: p?.phone ?? null,
+        as: d.as,
+        rule: d.rule,
+      });
     }
     return { postId: post.id, postName: post.name, from: new Date(from).toISOString(), to: new Date(to).toISOString(), segments };
   }
@@ -231,14 +246,23 @@ export class DutyService {
     const todo: Todo[] = [];
     const notice = (kind: 'shift_reminder' | 'shift_started', s: IndexedShift, personId: string) => {
       const key = `${kind}:${s.id}:${personId}`;
-      todo.push({ key, notice: personId, run: (tx) => this.roster.repo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }) });
+      todo.push({
+        key,
+        notice: personId,
+        run: (tx) => this.roster.repo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }),
+      });
     };
     for (const s of upcoming) for (const id of s.people) notice('shift_reminder', s, id);
     const view = index.viewAt(nowMs);
     // A shift boundary, the office day opening or closing, an absence starting or ending: who acts
     // for each post may have changed with no command at all, so the posts' acting holders and the
     // on-duty board are re-read.
-    const dutyState = `${current?.id ?? ''}|${index.inOfficeHours(nowMs)}|${index.allAbsences().filter((a) => a.startMs <= nowMs && nowMs < a.endMs).map((a) => a.id).sort().join(',')}`;
+    const dutyState = `${current?.id ?? ''}|${index.inOfficeHours(nowMs)}|${index
+      .allAbsences()
+      .filter((a) => a.startMs <= nowMs && nowMs < a.endMs)
+      .map((a) => a.id)
+      .sort()
+      .join(',')}`;
     if (dutyState !== this.lastDutyState) {
       if (this.lastDutyState !== '') {
         this.feed.emit({ topic: 'town' });
@@ -259,10 +283,22 @@ export class DutyService {
             key: `role_empty:${alarmKey}`,
             alarm: true,
             run: (tx) =>
-              raiseRosterAlarm(tx, 'role_empty', alarmKey, {
-                shiftId: current.id, date: current.date, shiftName: current.name, roleKey: key, roleLabel: r.label, slot: String(slot), leaderId: leader,
-                postName: ROSTER_ALARM_LABEL.role_empty(current.date, current.name, r.label),
-              }, at),
+              raiseRosterAlarm(
+                tx,
+                'role_empty',
+                alarmKey,
+                {
+                  shiftId: current.id,
+                  date: current.date,
+                  shiftName: current.name,
+                  roleKey: key,
+                  roleLabel: r.label,
+                  slot: String(slot),
+                  leaderId: leader,
+                  postName: ROSTER_ALARM_LABEL.role_empty(current.date, current.name, r.label),
+                },
+                at,
+              ),
           });
         }
       }
@@ -274,10 +310,20 @@ export class DutyService {
             key: `no_handover:${previous.id}`,
             alarm: true,
             run: (tx) =>
-              raiseRosterAlarm(tx, 'no_handover', previous.id, {
-                shiftId: current.id, previousShiftId: previous.id, handoverId: status?.id ?? '', handoverStatus: status?.status ?? 'missing', leaderId: leader,
-                postName: ROSTER_ALARM_LABEL.no_handover(`${previous.date} ${previous.name}`, current.name),
-              }, at),
+              raiseRosterAlarm(
+                tx,
+                'no_handover',
+                previous.id,
+                {
+                  shiftId: current.id,
+                  previousShiftId: previous.id,
+                  handoverId: status?.id ?? '',
+                  handoverStatus: status?.status ?? 'missing',
+                  leaderId: leader,
+                  postName: ROSTER_ALARM_LABEL.no_handover(`${previous.date} ${previous.name}`, current.name),
+                },
+                at,
+              ),
           });
         } else {
           this.seen.add(`no_handover:${previous.id}`);
@@ -294,9 +340,18 @@ export class DutyService {
         key: `ab_uncovered:${alarmKey}`,
         alarm: true,
         run: (tx) =>
-          raiseRosterAlarm(tx, 'ab_uncovered', alarmKey, {
-            postId: post.id, onCallId: d.personId ?? '', rule: d.rule, postName: ROSTER_ALARM_LABEL.ab_uncovered(post.name),
-          }, at),
+          raiseRosterAlarm(
+            tx,
+            'ab_uncovered',
+            alarmKey,
+            {
+              postId: post.id,
+              onCallId: d.personId ?? '',
+              rule: d.rule,
+              postName: ROSTER_ALARM_LABEL.ab_uncovered(post.name),
+            },
+            at,
+          ),
       });
     }
 

@@ -56,7 +56,7 @@ export { seededRandom };
 export function seedOfMonth(month: string): number {
   let h = 2166136261;
   for (let i = 0; i < month.length; i++) h = Math.imul(h ^ month.charCodeAt(i), 16777619);
-  return h >>> 0 & 0x7fffffff;
+  return (h >>> 0) & 0x7fffffff;
 }
 
 /** Fill order: statutory-holiday nights first, workday days last. */
@@ -189,14 +189,7 @@ function unlikeness(a: GenShift, b: GenShift): number {
  * more than one, it swaps a slot of the busiest person for a slot of the least busy one (like for
  * like where it can), or hands a slot over, whenever the hard rules allow it.
  */
-function rebalance(
-  input: GenInput,
-  output: GenOutput,
-  booked: Map<string, Interval[]>,
-  counts: Map<string, Counts>,
-  restAfter24h: number,
-  minRest: number,
-): void {
+function rebalance(input: GenInput, output: GenOutput, booked: Map<string, Interval[]>, counts: Map<string, Counts>, restAfter24h: number, minRest: number): void {
   interface Slot {
     shift: number;
     key: string;

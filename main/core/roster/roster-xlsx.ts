@@ -145,7 +145,8 @@ export function zipProblem(bytes: Buffer): SheetProblem | null {
   if (eocd < 0) return problem('not_xlsx', null, null, 'this is not an .xlsx file (no zip directory)');
   const entries = bytes.readUInt16LE(eocd + 10);
   let offset = bytes.readUInt32LE(eocd + 16);
-  if (entries > MAX_ZIP_ENTRIES || entries === 0xffff || offset === 0xffffffff) return problem('file_too_large', null, String(MAX_UNPACKED_BYTES), 'the spreadsheet unpacks to too many parts');
+  if (entries > MAX_ZIP_ENTRIES || entries === 0xffff || offset === 0xffffffff)
+    return problem('file_too_large', null, String(MAX_UNPACKED_BYTES), 'the spreadsheet unpacks to too many parts');
   let unpacked = 0;
   for (let n = 0; n < entries; n++) {
     if (offset + 46 > bytes.length || bytes.readUInt32LE(offset) !== 0x02014b50) return problem('not_xlsx', null, null, 'this .xlsx file is damaged (zip directory)');
@@ -192,7 +193,12 @@ function validDate(date: string): boolean {
 export async function readRosterXlsx(bytes: Buffer, layout: SheetLayout, lookup: (name: string) => readonly string[]): Promise<ReadResult> {
   const days = new Map<string, { row: number; cells: ReadCell[] }>();
   if (bytes.length > ROSTER_XLSX_MAX_BYTES) {
-    return { problems: [problem('file_too_large', null, String(ROSTER_XLSX_MAX_BYTES), `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${ROSTER_XLSX_MAX_BYTES / 1048576} MB`)], days };
+    return {
+      problems: [
+        problem('file_too_large', null, String(ROSTER_XLSX_MAX_BYTES), `the file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${ROSTER_XLSX_MAX_BYTES / 1048576} MB`),
+      ],
+      days,
+    };
   }
   const zip = zipProblem(bytes);
   if (zip) return { problems: [zip], days };
@@ -216,7 +222,10 @@ export async function readRosterXlsx(bytes: Buffer, layout: SheetLayout, lookup:
     });
   });
   for (const range of ws.model.merges ?? []) {
-    const rows = range.replace(/[A-Z$]/g, '').split(':').map(Number);
+    const rows = range
+      .replace(/[A-Z$]/g, '')
+      .split(':')
+      .map(Number);
     if (rows.some((r) => r !== 1)) add(problem('merged_cells', range, range, `merged cells ${range}; one name per cell, no merging`));
   }
 
@@ -270,7 +279,10 @@ export async function readRosterXlsx(bytes: Buffer, layout: SheetLayout, lookup:
         add(problem('not_text', cell.address, String(cell.value), 'not a name'));
         continue;
       }
-      const names = text.split(/[、，,;；/\s]+/).map((n) => n.trim()).filter(Boolean);
+      const names = text
+        .split(/[、，,;；/\s]+/)
+        .map((n) => n.trim())
+        .filter(Boolean);
       if (names.length > role.count) {
         add(problem('too_many_people', cell.address, text, `${names.length} names for ${role.count} place(s)`, String(role.count)));
         continue;

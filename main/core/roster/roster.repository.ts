@@ -117,7 +117,12 @@ export class RosterRepository {
     let sort = 0;
     for (const t of templates) {
       await sql.run(`INSERT INTO shift_template (code, name, start_minute, hours, roles, sort) VALUES (?,?,?,?,?,?)`, [
-        t.code, t.name, parseHm(t.start), t.hours, JSON.stringify(t.roles), sort++,
+        t.code,
+        t.name,
+        parseHm(t.start),
+        t.hours,
+        JSON.stringify(t.roles),
+        sort++,
       ]);
     }
   }
@@ -140,13 +145,27 @@ export class RosterRepository {
 
   async insertRoster(sql: Sql, r: RosterRecord): Promise<void> {
     await sql.run(`INSERT INTO roster (id, month, templates, seed, generated_at, created_at, updated_at, version, hlc) VALUES (?,?,?,?,?,?,?,?,?)`, [
-      r.id, r.month, r.templates, r.seed, r.generated_at, r.created_at, r.updated_at, r.version, r.hlc,
+      r.id,
+      r.month,
+      r.templates,
+      r.seed,
+      r.generated_at,
+      r.created_at,
+      r.updated_at,
+      r.version,
+      r.hlc,
     ]);
   }
 
   async updateRoster(sql: Sql, r: RosterRecord): Promise<void> {
     await sql.run(`UPDATE roster SET templates = ?, seed = ?, generated_at = ?, updated_at = ?, version = ?, hlc = ? WHERE id = ?`, [
-      r.templates, r.seed, r.generated_at, r.updated_at, r.version, r.hlc, r.id,
+      r.templates,
+      r.seed,
+      r.generated_at,
+      r.updated_at,
+      r.version,
+      r.hlc,
+      r.id,
     ]);
   }
 
@@ -156,7 +175,18 @@ export class RosterRepository {
 
   async insertShift(sql: Sql, s: ShiftRecord): Promise<void> {
     await sql.run(`INSERT INTO shift (${SHIFT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, [
-      s.id, s.roster_id, s.date, s.template_code, s.name, s.starts_at, s.ends_at, s.night, s.day_kind, s.roles, s.version, s.hlc,
+      s.id,
+      s.roster_id,
+      s.date,
+      s.template_code,
+      s.name,
+      s.starts_at,
+      s.ends_at,
+      s.night,
+      s.day_kind,
+      s.roles,
+      s.version,
+      s.hlc,
     ]);
   }
 
@@ -284,10 +314,7 @@ export class RosterRepository {
 
   absencesOf(sql: Sql, personIds: readonly string[]): Promise<AbsenceRecord[]> {
     if (personIds.length === 0) return Promise.resolve([]);
-    return sql.all<AbsenceRecord>(
-      `SELECT * FROM absence WHERE cancelled_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY starts_at`,
-      [...personIds],
-    );
+    return sql.all<AbsenceRecord>(`SELECT * FROM absence WHERE cancelled_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY starts_at`, [...personIds]);
   }
 
   listAbsences(sql: Sql, filter: { fromIso?: string; toIso?: string; personId?: string; includeCancelled: boolean }): Promise<AbsenceRecord[]> {
@@ -347,8 +374,25 @@ export class RosterRepository {
     await sql.run(
       `INSERT INTO roster_swap (id, roster_id, a_shift_id, a_role_key, a_slot, a_person_id, b_shift_id, b_role_key, b_slot, b_person_id,
         reason, status, requested_by, requested_at, decided_by, decided_at, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      [s.id, s.roster_id, s.a_shift_id, s.a_role_key, s.a_slot, s.a_person_id, s.b_shift_id, s.b_role_key, s.b_slot, s.b_person_id,
-        s.reason, s.status, s.requested_by, s.requested_at, s.decided_by, s.decided_at, s.note],
+      [
+        s.id,
+        s.roster_id,
+        s.a_shift_id,
+        s.a_role_key,
+        s.a_slot,
+        s.a_person_id,
+        s.b_shift_id,
+        s.b_role_key,
+        s.b_slot,
+        s.b_person_id,
+        s.reason,
+        s.status,
+        s.requested_by,
+        s.requested_at,
+        s.decided_by,
+        s.decided_at,
+        s.note,
+      ],
     );
   }
 
@@ -363,16 +407,19 @@ export class RosterRepository {
     const existing = await sql.get(`SELECT id FROM duty_notice WHERE key = ?`, [n.key]);
     if (existing) return false;
     await sql.run(`INSERT INTO duty_notice (id, key, person_id, kind, shift_id, at, read_at) VALUES (?,?,?,?,?,?,?)`, [
-      n.id, n.key, n.person_id, n.kind, n.shift_id, n.at, n.read_at,
+      n.id,
+      n.key,
+      n.person_id,
+      n.kind,
+      n.shift_id,
+      n.at,
+      n.read_at,
     ]);
     return true;
   }
 
   notices(sql: Sql, personId: string, unreadOnly: boolean): Promise<NoticeRecord[]> {
-    return sql.all<NoticeRecord>(
-      `SELECT * FROM duty_notice WHERE person_id = ? ${unreadOnly ? 'AND read_at IS NULL' : ''} ORDER BY at DESC LIMIT 100`,
-      [personId],
-    );
+    return sql.all<NoticeRecord>(`SELECT * FROM duty_notice WHERE person_id = ? ${unreadOnly ? 'AND read_at IS NULL' : ''} ORDER BY at DESC LIMIT 100`, [personId]);
   }
 
   async readNotices(sql: Sql, personId: string, ids: readonly string[], at: string): Promise<void> {

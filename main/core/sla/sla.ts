@@ -56,13 +56,7 @@ export function addLimit(calendar: WorkCalendar, start: Date, limit: Limit): Dat
 }
 
 /** The deadline of one clock started at `start`: the item's limit, tightened by the level's ceiling. */
-export function deadline(
-  calendar: WorkCalendar,
-  start: Date,
-  clock: keyof ItemLimits,
-  item: ItemLimits,
-  level: Level,
-): Date {
+export function deadline(calendar: WorkCalendar, start: Date, clock: keyof ItemLimits, item: ItemLimits, level: Level): Date {
   const byItem = addLimit(calendar, start, item[clock]);
   const byLevel = addLimit(calendar, start, LEVEL_CEILINGS[level][clock]);
   return byItem.getTime() <= byLevel.getTime() ? byItem : byLevel;

@@ -6,7 +6,19 @@
 import { z } from 'zod';
 
 export const SYNC_ENTITIES = [
-  'event', 'roster', 'shift', 'post', 'absence', 'handover', 'dutyLog', 'wallLayout', 'planRun', 'catalogue', 'planTemplate', 'person', 'grid',
+  'event',
+  'roster',
+  'shift',
+  'post',
+  'absence',
+  'handover',
+  'dutyLog',
+  'wallLayout',
+  'planRun',
+  'catalogue',
+  'planTemplate',
+  'person',
+  'grid',
 ] as const;
 
 export const ServerOpSchema = z.object({

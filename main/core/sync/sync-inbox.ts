@@ -207,13 +207,26 @@ export class SyncInbox {
       fresh.filter(({ op }) => op.nodeId === this.nodeId).map(({ op }) => op.opId),
     );
     // The page's events read once; their timeline rows written together after the loop.
-    await this.events.beginPage(sql, fresh.filter(({ op }) => op.entity === 'event' && op.kind === 'action').map(({ op }) => op.entityId));
+    await this.events.beginPage(
+      sql,
+      fresh.filter(({ op }) => op.entity === 'event' && op.kind === 'action').map(({ op }) => op.entityId),
+    );
     try {
       for (const { op, index } of fresh) {
         const key = `${op.entity}:${op.entityId}`;
         const failure = failed.get(index);
         if (failure !== undefined) {
-          await keepInboxProblem(sql, { opId: op.opId, serverSeq: op.serverSeq, entity: op.entity, entityId: op.entityId, action: op.action ?? null, reason: 'failed', message: failure, op, at });
+          await keepInboxProblem(sql, {
+            opId: op.opId,
+            serverSeq: op.serverSeq,
+            entity: op.entity,
+            entityId: op.entityId,
+            action: op.action ?? null,
+            reason: 'failed',
+            message: failure,
+            op,
+            at,
+          });
           problems += 1;
           continue;
         }
@@ -300,7 +313,7 @@ export class SyncInbox {
   }
 
   private async resetStaleNow(): Promise<void> {
-    for (let attempt = 0; attempt < 3 && this.maybeStale; ) {
+    for (let attempt = 0; attempt < 3 && this.maybeStale;) {
       const { wanted, marks } = await this.kernel.read(async (sql) => {
         const marks = (await metaWithPrefix(sql, STALE)).map((r) => r.key.slice(STALE.length));
         const pending = marks.length > 0 ? await pendingEntities(sql) : new Set<string>();

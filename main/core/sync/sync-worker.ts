@@ -81,7 +81,6 @@ interface PushResult {
   serverSeq?: number;
 }
 
-
 export class SyncWorker {
   private state: SyncState = 'idle';
   private streaming = false;
@@ -376,7 +375,10 @@ export class SyncWorker {
             .filter((line) => line.startsWith('data:'))
             .map((line) => line.slice(5).trimStart())
             .join('\n');
-          const id = lines.find((line) => line.startsWith('id:'))?.slice(3).trim();
+          const id = lines
+            .find((line) => line.startsWith('id:'))
+            ?.slice(3)
+            .trim();
           if (!data) {
             // A ping (or the retry field): the district is still there. Only freshens the time; being
             // connected again is for a whole round of push and pull to say.
@@ -519,11 +521,31 @@ export class SyncWorker {
     const { pushed, pulled } = await this.kernel.read(async (sql) => ({ pushed: await outboxProblems(sql, limit), pulled: await inboxProblems(sql, limit) }));
     const ours = pushed.map((r): ProblemOp => {
       const result = r.result ? (JSON.parse(r.result) as { reason?: string; message?: string }) : {};
-      return { seq: r.seq, opId: r.op_id, entity: r.entity, entityId: r.entity_id, action: r.action, status: r.status, reason: result.reason ?? 'invalid', message: result.message ?? '', at: r.at, direction: 'push' };
+      return {
+        seq: r.seq,
+        opId: r.op_id,
+        entity: r.entity,
+        entityId: r.entity_id,
+        action: r.action,
+        status: r.status,
+        reason: result.reason ?? 'invalid',
+        message: result.message ?? '',
+        at: r.at,
+        direction: 'push',
+      };
     });
-    const theirs = pulled.map(
-      (r): ProblemOp => ({ seq: r.seq, opId: r.op_id ?? '', entity: r.entity ?? '', entityId: r.entity_id ?? '', action: r.action, status: 'quarantined', reason: r.reason, message: r.message, at: r.at, direction: 'pull' }),
-    );
+    const theirs = pulled.map((r): ProblemOp => ({
+      seq: r.seq,
+      opId: r.op_id ?? '',
+      entity: r.entity ?? '',
+      entityId: r.entity_id ?? '',
+      action: r.action,
+      status: 'quarantined',
+      reason: r.reason,
+      message: r.message,
+      at: r.at,
+      direction: 'pull',
+    }));
     return [...ours, ...theirs].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0)).slice(0, limit);
   }
 

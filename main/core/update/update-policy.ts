@@ -73,8 +73,7 @@ export function nextCheckAt(input: { settings: UpdateSettings; startedAt: Date; 
 export type SkipReason = 'no_feed' | 'up_to_date' | 'no_downgrade' | 'at_pinned_version' | 'pinned_not_offered' | 'bad_version';
 
 export type UpdateChoice =
-  | { readonly take: false; readonly reason: SkipReason; readonly offered: string | null }
-  | { readonly take: true; readonly version: string; readonly downgrade: boolean };
+  { readonly take: false; readonly reason: SkipReason; readonly offered: string | null } | { readonly take: true; readonly version: string; readonly downgrade: boolean };
 
 /** Whether to download what the feed offers. */
 export function chooseUpdate(input: { currentVersion: string; offered: OfferedUpdate | null; settings: UpdateSettings }): UpdateChoice {

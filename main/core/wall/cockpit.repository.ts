@@ -56,15 +56,19 @@ export class CockpitRepository {
   }
 
   async closedSince(sql: Sql, townCode: string, since: string): Promise<number> {
-    const row = await sql.get<{ n: number }>(
-      `SELECT count(*) AS n FROM event WHERE town_code = ? AND closed_at IS NOT NULL AND closed_at >= ? AND state = 'closed'`,
-      [townCode, since],
-    );
+    const row = await sql.get<{ n: number }>(`SELECT count(*) AS n FROM event WHERE town_code = ? AND closed_at IS NOT NULL AND closed_at >= ? AND state = 'closed'`, [
+      townCode,
+      since,
+    ]);
     return row?.n ?? 0;
   }
 
   /** Open events past their current clock, most overdue first (idx_event_due; one town per database, as in the SLA sweep). */
-  overdue(sql: Sql, now: string, limit: number): Promise<{ id: string; title: string; level: string; state: string; grid_code: string | null; category_code: string; due_at: string; due_kind: string | null }[]> {
+  overdue(
+    sql: Sql,
+    now: string,
+    limit: number,
+  ): Promise<{ id: string; title: string; level: string; state: string; grid_code: string | null; category_code: string; due_at: string; due_kind: string | null }[]> {
     return sql.all(
       `SELECT id, title, level, state, grid_code, category_code, due_at, due_kind FROM event
         WHERE is_open = 1 AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT ?`,

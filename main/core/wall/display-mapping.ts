@@ -111,9 +111,7 @@ function scaleFor(display: Display, layout: MappedLayout, area: Area): number {
 }
 
 function windowFor(display: Display, layout: MappedLayout, area: Area): WallWindowPlan {
-  const inside = screensInWallOrder(layout.screens).filter(
-    (s) => s.col >= area.col && s.col < area.col + area.columns && s.row >= area.row && s.row < area.row + area.rows,
-  );
+  const inside = screensInWallOrder(layout.screens).filter((s) => s.col >= area.col && s.col < area.col + area.columns && s.row >= area.row && s.row < area.row + area.rows);
   return {
     displayId: display.id,
     bounds: { ...display.bounds },

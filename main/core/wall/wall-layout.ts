@@ -24,8 +24,7 @@ const intIn =
   (min: number, max: number): OptionCheck =>
   (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-const messages: OptionCheck = (v) =>
-  Array.isArray(v) && v.length <= 10 && v.every((m) => typeof m === 'string' && m.trim().length > 0 && m.length <= 200);
+const messages: OptionCheck = (v) => Array.isArray(v) && v.length <= 10 && v.every((m) => typeof m === 'string' && m.trim().length > 0 && m.length <= 200);
 
 const size = (panel: WallPanelKind) => ({ minWidth: WALL_PANEL_MIN_SIZE[panel].width, minHeight: WALL_PANEL_MIN_SIZE[panel].height });
 
@@ -48,7 +47,11 @@ export function isPanel(name: string): name is WallPanelKind {
 }
 
 /** The tile's rectangle in design pixels on its screen. */
-export function tilePixels(def: WallDefinition, grid: { columns: number; rows: number }, tile: Pick<WallTile, 'x' | 'y' | 'w' | 'h'>): { x: number; y: number; width: number; height: number } {
+export function tilePixels(
+  def: WallDefinition,
+  grid: { columns: number; rows: number },
+  tile: Pick<WallTile, 'x' | 'y' | 'w' | 'h'>,
+): { x: number; y: number; width: number; height: number } {
   const cw = def.screenSize.width / grid.columns;
   const ch = def.screenSize.height / grid.rows;
   return { x: tile.x * cw, y: tile.y * ch, width: tile.w * cw, height: tile.h * ch };
@@ -82,7 +85,14 @@ export function validateLayout(def: WallDefinition): WallIssue[] {
       const key = `${screen.col},${screen.row}`;
       const taken = positions.get(key);
       if (taken) {
-        issues.push({ code: 'screen_position_taken', screenId: screen.id, otherId: taken, col: screen.col, row: screen.row, message: `screens ${taken} and ${screen.id} are both at column ${screen.col + 1}, row ${screen.row + 1}` });
+        issues.push({
+          code: 'screen_position_taken',
+          screenId: screen.id,
+          otherId: taken,
+          col: screen.col,
+          row: screen.row,
+          message: `screens ${taken} and ${screen.id} are both at column ${screen.col + 1}, row ${screen.row + 1}`,
+        });
       } else positions.set(key, screen.id);
     }
     validateScreen(def, screen, issues);
@@ -121,7 +131,14 @@ function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][n
         const spec = PANEL_SPECS[tile.panel];
         for (const [name, value] of Object.entries(tile.options ?? {})) {
           const check = spec.options[name];
-          if (!check || !check(value)) issues.push({ code: 'bad_option', ...at, panel: tile.panel, option: name, message: `panel ${tile.panel} does not take ${name} = ${JSON.stringify(value)?.slice(0, 60)}` });
+          if (!check || !check(value))
+            issues.push({
+              code: 'bad_option',
+              ...at,
+              panel: tile.panel,
+              option: name,
+              message: `panel ${tile.panel} does not take ${name} = ${JSON.stringify(value)?.slice(0, 60)}`,
+            });
         }
         const px = tilePixels(def, screen.grid, tile);
         if (px.width + 0.5 < spec.minWidth || px.height + 0.5 < spec.minHeight) {
@@ -137,7 +154,8 @@ function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][n
         issues.push({ code: 'tile_outside_grid', ...at, message: `tile ${tile.id} reaches outside the ${screen.grid.columns}×${screen.grid.rows} grid of screen ${screen.id}` });
       }
       for (const other of placed) {
-        if (overlaps(tile, other)) issues.push({ code: 'tiles_overlap', ...at, otherId: other.id, message: `tiles ${other.id} and ${tile.id} overlap on page ${page.id} of screen ${screen.id}` });
+        if (overlaps(tile, other))
+          issues.push({ code: 'tiles_overlap', ...at, otherId: other.id, message: `tiles ${other.id} and ${tile.id} overlap on page ${page.id} of screen ${screen.id}` });
       }
       placed.push(tile);
     }

@@ -5,16 +5,7 @@
  */
 
 /** Electron's `RenderProcessGoneDetails['reason']`, plus our own reason for a hang we ended. */
-export type GoneReason =
-  | 'clean-exit'
-  | 'abnormal-exit'
-  | 'killed'
-  | 'crashed'
-  | 'oom'
-  | 'launch-failed'
-  | 'integrity-failure'
-  | 'memory-eviction'
-  | 'hung';
+export type GoneReason = 'clean-exit' | 'abnormal-exit' | 'killed' | 'crashed' | 'oom' | 'launch-failed' | 'integrity-failure' | 'memory-eviction' | 'hung';
 
 export interface RecoveryOptions {
   /** At most this many automatic reloads … */

@@ -19,20 +19,7 @@ import { fill, nameOf, useMessages } from '../locales';
 
 /** Actions of `allowedActions` handled here (dispatch has its own panel). */
 export type DialogAction =
-  | 'accept'
-  | 'acknowledge'
-  | 'arrive'
-  | 'report_back'
-  | 'verify'
-  | 'reject'
-  | 'close'
-  | 'return'
-  | 'escalate'
-  | 'invalid'
-  | 'merge'
-  | 'note'
-  | 'extend'
-  | 'carry_over';
+  'accept' | 'acknowledge' | 'arrive' | 'report_back' | 'verify' | 'reject' | 'close' | 'return' | 'escalate' | 'invalid' | 'merge' | 'note' | 'extend' | 'carry_over';
 
 interface Values {
   postId?: string;
@@ -104,12 +91,9 @@ export function ActionDialog({
   }, [openEvents, event.id, event.possibleDuplicateOf, m, a.suggested]);
 
   const initial: Values = {
-    postId: needsPost && postChoices.length > 0 ? postChoices.find((x) => x.role === 'lead')?.postId ?? postChoices[0]!.postId : undefined,
+    postId: needsPost && postChoices.length > 0 ? (postChoices.find((x) => x.role === 'lead')?.postId ?? postChoices[0]!.postId) : undefined,
     intoEventId: action === 'merge' ? (event.possibleDuplicateOf ?? undefined) : undefined,
-    until:
-      action === 'extend'
-        ? dayjs(toBeijingWallClock(Date.parse(event.clocks.find((c) => c.kind === 'resolve')?.dueAt ?? event.reportedAt) + 86400_000))
-        : undefined,
+    until: action === 'extend' ? dayjs(toBeijingWallClock(Date.parse(event.clocks.find((c) => c.kind === 'resolve')?.dueAt ?? event.reportedAt) + 86400_000)) : undefined,
   };
 
   const run = async (values: Values): Promise<Outcome> => {

@@ -76,7 +76,13 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
     },
   );
 
-  const changed = !!proposal && (lead !== proposal.lead.id || !sameSet(cooperating, proposal.cooperating.map((p) => p.id)));
+  const changed =
+    !!proposal &&
+    (lead !== proposal.lead.id ||
+      !sameSet(
+        cooperating,
+        proposal.cooperating.map((p) => p.id),
+      ));
 
   const submit = async (p: DispatchProposal): Promise<void> => {
     if (inFlight.current) return;

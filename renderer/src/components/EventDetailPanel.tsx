@@ -66,10 +66,7 @@ export interface EventDetailHandle {
   reload(): void;
 }
 
-export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelProps>(function EventDetailPanel(
-  { eventId, openEvents, onClose, onAction, onSelectEvent },
-  ref,
-) {
+export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelProps>(function EventDetailPanel({ eventId, openEvents, onClose, onAction, onSelectEvent }, ref) {
   const m = useMessages();
   const desk = useDesk();
   const [loaded, setLoaded] = useState<EventDetail | null>(null);
@@ -143,14 +140,7 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
       <div className="detail-actions" data-testid="detail-actions">
         {actions.length === 0 && <span className="muted">{m.detail.noActions}</span>}
         {actions.map((a) => (
-          <Button
-            key={a}
-            size="middle"
-            type={PRIMARY.has(a) ? 'primary' : 'default'}
-            danger={DANGER.has(a)}
-            onClick={() => onAction(a, detail)}
-            data-testid={`action-${a}`}
-          >
+          <Button key={a} size="middle" type={PRIMARY.has(a) ? 'primary' : 'default'} danger={DANGER.has(a)} onClick={() => onAction(a, detail)} data-testid={`action-${a}`}>
             {nameOf(m.actions, a)}
             {a === 'dispatch' && <kbd className="kbd-inline">D</kbd>}
           </Button>
@@ -172,9 +162,7 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
             className="detail-alert"
           />
         )}
-        {detail.carriedOver && detail.carryOverNote && (
-          <Alert type="info" showIcon title={fill(m.detail.carryOverNote, { note: detail.carryOverNote })} className="detail-alert" />
-        )}
+        {detail.carriedOver && detail.carryOverNote && <Alert type="info" showIcon title={fill(m.detail.carryOverNote, { note: detail.carryOverNote })} className="detail-alert" />}
         <section className="detail-section">
           <Descriptions size="small" bordered column={2} className="facts" data-testid="detail-facts">
             {detail.description && (
@@ -236,14 +224,14 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
         <section className="detail-section">
           <h3>{m.detail.timeline}</h3>
           <div data-testid="detail-timeline">
-          <Timeline
-            className="event-timeline"
-            items={detail.timeline.map((t) => ({
-              key: t.id,
-              color: timelineColor(t),
-              content: <TimelineLine entry={t} openEvents={openEvents} />,
-            }))}
-          />
+            <Timeline
+              className="event-timeline"
+              items={detail.timeline.map((t) => ({
+                key: t.id,
+                color: timelineColor(t),
+                content: <TimelineLine entry={t} openEvents={openEvents} />,
+              }))}
+            />
           </div>
         </section>
       </div>

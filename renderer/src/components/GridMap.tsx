@@ -75,9 +75,7 @@ export function GridMap({ gridCode, location, height = 240 }: { gridCode: string
           emphasis: { disabled: true },
           select: { disabled: true },
           label: { show: false },
-          regions: gridCode
-            ? [{ name: gridCode, itemStyle: { areaColor: '#fdba74', borderColor: '#c2410c', borderWidth: 2 }, label: { show: false } }]
-            : [],
+          regions: gridCode ? [{ name: gridCode, itemStyle: { areaColor: '#fdba74', borderColor: '#c2410c', borderWidth: 2 }, label: { show: false } }] : [],
         },
         series: [
           {

@@ -70,18 +70,7 @@ export function QueueList({ rows, selectedId, now, compact, loading, onSelect, o
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
-              <Row
-                key={item.key}
-                row={row}
-                top={item.start}
-                now={now}
-                m={m}
-                cls={cls}
-                compact={compact}
-                selected={row.id === selectedId}
-                onSelect={onSelect}
-                onOpen={onOpen}
-              />
+              <Row key={item.key} row={row} top={item.start} now={now} m={m} cls={cls} compact={compact} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />
             );
           })}
         </div>

@@ -18,7 +18,19 @@ export function slaStatus(now: number, dueAt: string | null, startedAt: string |
   return 'ok';
 }
 
-export function SlaClock({ now, dueAt, dueKind, startedAt, showKind = true }: { now: number; dueAt: string | null; dueKind: string | null; startedAt: string | null; showKind?: boolean }) {
+export function SlaClock({
+  now,
+  dueAt,
+  dueKind,
+  startedAt,
+  showKind = true,
+}: {
+  now: number;
+  dueAt: string | null;
+  dueKind: string | null;
+  startedAt: string | null;
+  showKind?: boolean;
+}) {
   const m = useMessages();
   const status = slaStatus(now, dueAt, startedAt);
   if (!status || !dueAt) return <span className="muted">{m.queue.noClock}</span>;

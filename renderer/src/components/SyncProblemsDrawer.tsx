@@ -47,7 +47,19 @@ export function useEventTitles(): EventTitles {
   return useMemo(() => ({ get: (id) => titles.get(id), load }), [titles, load]);
 }
 
-export function SyncProblemsDrawer({ open, onClose, problems, seen, titles }: { open: boolean; onClose(): void; problems: readonly SyncProblem[]; seen: number; titles: EventTitles }) {
+export function SyncProblemsDrawer({
+  open,
+  onClose,
+  problems,
+  seen,
+  titles,
+}: {
+  open: boolean;
+  onClose(): void;
+  problems: readonly SyncProblem[];
+  seen: number;
+  titles: EventTitles;
+}) {
   const m = useMessages();
   const p = m.sync.problems;
 
@@ -74,7 +86,13 @@ export function SyncProblemsDrawer({ open, onClose, problems, seen, titles }: { 
         const t = titles.get(x.entityId);
         return (
           <span data-testid="sync-problem-title" style={{ fontWeight: 600 }}>
-            {t === undefined ? <span className="muted">{p.loadingTitle}</span> : t === null ? <span className="muted">{fill(p.unknownEvent, { id: x.entityId.slice(0, 8) })}</span> : t.title}
+            {t === undefined ? (
+              <span className="muted">{p.loadingTitle}</span>
+            ) : t === null ? (
+              <span className="muted">{fill(p.unknownEvent, { id: x.entityId.slice(0, 8) })}</span>
+            ) : (
+              t.title
+            )}
             {x.seq > seen && (
               <Tag color="red" style={{ marginLeft: 6 }}>
                 {p.newTag}

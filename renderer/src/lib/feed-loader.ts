@@ -132,10 +132,13 @@ export class FeedLoader<R> {
   }
 
   private arm(): void {
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.run(true);
-    }, Math.max(0, this.lastStart + this.options.minGapMs - this.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.run(true);
+      },
+      Math.max(0, this.lastStart + this.options.minGapMs - this.now()),
+    );
   }
 
   private clearTimer(): void {

@@ -94,7 +94,13 @@ export function HandoverPage() {
         <>
           <div>{fill(h.stats, handover.stats)}</div>
           {handover.status === 'signed' && handover.signedAt && (
-            <Alert type="success" showIcon data-testid="handover-signed" title={fill(h.signedAll, { at: formatDateTime(handover.signedAt) })} description={`${h.hash}：${handover.contentHash ?? ''}`} />
+            <Alert
+              type="success"
+              showIcon
+              data-testid="handover-signed"
+              title={fill(h.signedAll, { at: formatDateTime(handover.signedAt) })}
+              description={`${h.hash}：${handover.contentHash ?? ''}`}
+            />
           )}
           <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
             <span data-testid="handover-pending">{handover.pendingItems > 0 ? fill(h.pending, { count: handover.pendingItems }) : h.allDone}</span>
@@ -205,8 +211,20 @@ function SignBox({ handover, side, onSigned }: { handover: Handover; side: 'outg
       ) : (
         <div style={{ display: 'flex', gap: 8 }}>
           <Input placeholder={h.username} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid={`sign-${side}-username`} />
-          <Input.Password placeholder={h.password} value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" data-testid={`sign-${side}-password`} />
-          <Button type="primary" loading={busy} disabled={!username.trim() || !password || handover.pendingItems > 0} onClick={() => void sign()} data-testid={`sign-${side}-submit`}>
+          <Input.Password
+            placeholder={h.password}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="new-password"
+            data-testid={`sign-${side}-password`}
+          />
+          <Button
+            type="primary"
+            loading={busy}
+            disabled={!username.trim() || !password || handover.pendingItems > 0}
+            onClick={() => void sign()}
+            data-testid={`sign-${side}-submit`}
+          >
             {h.sign}
           </Button>
         </div>

@@ -169,9 +169,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
     if (!row) return;
     if (!row.allowedActions.includes('dispatch')) {
       // Why not, in the words of the refusal the core would give: the role, or the event's state.
-      void message.warning(
-        desk.can('dispatch') ? fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }) : m.errors.forbidden,
-      );
+      void message.warning(desk.can('dispatch') ? fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }) : m.errors.forbidden);
       return;
     }
     setDispatchTarget({ eventId: row.id, title: row.title, version: row.version });
@@ -269,14 +267,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   return (
     <div className="queue-page" style={{ display: visible ? undefined : 'none' }} data-testid="queue-page">
       <div className="queue-pane">
-        <QueueFilters
-          filters={filters}
-          onChange={setFilters}
-          search={search}
-          onSearch={setSearch}
-          searchRef={searchRef}
-          onSearchDone={searchDone}
-        />
+        <QueueFilters filters={filters} onChange={setFilters} search={search} onSearch={setSearch} searchRef={searchRef} onSearchDone={searchDone} />
         <div className="queue-totals" data-testid="queue-totals">
           <strong data-testid="queue-total">{fill(m.queue.totals, { total })}</strong>
           {shown.length !== total && <span>{fill(m.queue.shown, { shown: shown.length })}</span>}
@@ -292,25 +283,10 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
             ))}
           </span>
         </div>
-        <QueueList
-          rows={shown}
-          selectedId={selectedId}
-          now={now}
-          compact={detailOpen}
-          loading={loading}
-          onSelect={setSelectedId}
-          onOpen={openDetail}
-        />
+        <QueueList rows={shown} selectedId={selectedId} now={now} compact={detailOpen} loading={loading} onSelect={setSelectedId} onOpen={openDetail} />
       </div>
       {detailOpen && selectedId && (
-        <EventDetailPanel
-          ref={detailRef}
-          eventId={selectedId}
-          openEvents={rows}
-          onClose={() => setDetailOpen(false)}
-          onAction={onAction}
-          onSelectEvent={setSelectedId}
-        />
+        <EventDetailPanel ref={detailRef} eventId={selectedId} openEvents={rows} onClose={() => setDetailOpen(false)} onAction={onAction} onSelectEvent={setSelectedId} />
       )}
       {dispatchTarget && (
         <DispatchPanel

@@ -149,19 +149,19 @@ export function RosterPage() {
         <h2 className="page-title">{r.title}</h2>
         {tab !== 'setup' && (
           <>
-          <Button onClick={() => changeMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
-            {r.prevMonth}
-          </Button>
-          <DatePicker
-            picker="month"
-            allowClear={false}
-            value={dayjs(`${month}-01`)}
-            onChange={(d: Dayjs | null) => d && changeMonth(d.format('YYYY-MM'))}
-            data-testid="roster-month"
-          />
-          <Button onClick={() => changeMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
-            {r.nextMonth}
-          </Button>
+            <Button onClick={() => changeMonth(dayjs(`${month}-01`).subtract(1, 'month').format('YYYY-MM'))} data-testid="roster-prev-month">
+              {r.prevMonth}
+            </Button>
+            <DatePicker
+              picker="month"
+              allowClear={false}
+              value={dayjs(`${month}-01`)}
+              onChange={(d: Dayjs | null) => d && changeMonth(d.format('YYYY-MM'))}
+              data-testid="roster-month"
+            />
+            <Button onClick={() => changeMonth(dayjs(`${month}-01`).add(1, 'month').format('YYYY-MM'))} data-testid="roster-next-month">
+              {r.nextMonth}
+            </Button>
           </>
         )}
         {tab === 'sheet' && (
@@ -267,7 +267,9 @@ export function RosterPage() {
                           if (!shift || !role) return <td key={c.templateCode + c.roleKey} className="roster-cell none" />;
                           const clashes = clashCells.get(cellKey(shift.id, role.key)) ?? [];
                           const error = clashes.some((x) => x.severity === 'error');
-                          const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(' ');
+                          const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(
+                            ' ',
+                          );
                           const names = role.slots.map((s) => s.name ?? r.empty).join('、');
                           return (
                             <td

@@ -7,7 +7,18 @@
  */
 import { Alert, App as AntApp, Button, Empty, Input, InputNumber, List, Popconfirm, Radio, Segmented, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ApiError, IssuedWallToken, WallDefinition, WallDisplays, WallIssue, WallLayoutSummary, WallPanelKind, WallSettings, WallToken, WallVersion } from '../../../preload/contract';
+import type {
+  ApiError,
+  IssuedWallToken,
+  WallDefinition,
+  WallDisplays,
+  WallIssue,
+  WallLayoutSummary,
+  WallPanelKind,
+  WallSettings,
+  WallToken,
+  WallVersion,
+} from '../../../preload/contract';
 import { WALL_PANELS } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
@@ -59,10 +70,13 @@ export function WallEditorPage() {
   const [saving, setSaving] = useState(false);
   const [shape, setShape] = useState({ columns: 3, rows: 2, fill: 'template' as 'template' | 'blank' });
 
-  const report = useCallback((error: ApiError) => {
-    if (error.code === 'conflict') void message.error(w.editor.conflict);
-    else desk.report(error);
-  }, [desk, message, w]);
+  const report = useCallback(
+    (error: ApiError) => {
+      if (error.code === 'conflict') void message.error(w.editor.conflict);
+      else desk.report(error);
+    },
+    [desk, message, w],
+  );
 
   const loadList = useFeedLoad(loadLayouts, {
     apply: (r) => {
@@ -121,7 +135,12 @@ export function WallEditorPage() {
   const save = async (): Promise<void> => {
     if (!draft) return;
     setSaving(true);
-    const r = await api.wall.save({ layoutId: draft.layoutId ?? undefined, name: draft.name.trim() || wfill(w.editor.defaultName, { c: draft.def.wall.columns, r: draft.def.wall.rows }), definition: draft.def, baseVersion: draft.latestVersion ?? undefined });
+    const r = await api.wall.save({
+      layoutId: draft.layoutId ?? undefined,
+      name: draft.name.trim() || wfill(w.editor.defaultName, { c: draft.def.wall.columns, r: draft.def.wall.rows }),
+      definition: draft.def,
+      baseVersion: draft.latestVersion ?? undefined,
+    });
     setSaving(false);
     if (!r.ok) return report(r.error);
     void message.success(wfill(w.editor.saved, { v: r.data.version }));
@@ -196,7 +215,14 @@ export function WallEditorPage() {
             data-testid="wall-shape"
           />
           <Space size={4} className="wall-editor-shape-inputs">
-            <InputNumber min={1} max={8} value={shape.columns} onChange={(v) => v && setShape((s) => ({ ...s, columns: v }))} addonBefore={w.editor.columns} data-testid="wall-shape-columns" />
+            <InputNumber
+              min={1}
+              max={8}
+              value={shape.columns}
+              onChange={(v) => v && setShape((s) => ({ ...s, columns: v }))}
+              addonBefore={w.editor.columns}
+              data-testid="wall-shape-columns"
+            />
             <InputNumber min={1} max={4} value={shape.rows} onChange={(v) => v && setShape((s) => ({ ...s, rows: v }))} addonBefore={w.editor.rows} data-testid="wall-shape-rows" />
           </Space>
           <Radio.Group value={shape.fill} onChange={(e) => setShape((s) => ({ ...s, fill: e.target.value as 'template' | 'blank' }))}>
@@ -219,7 +245,13 @@ export function WallEditorPage() {
         ) : (
           <>
             <div className="wall-editor-toolbar">
-              <Input value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value, dirty: true })} addonBefore={w.editor.name} style={{ maxWidth: 360 }} data-testid="wall-name" />
+              <Input
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value, dirty: true })}
+                addonBefore={w.editor.name}
+                style={{ maxWidth: 360 }}
+                data-testid="wall-name"
+              />
               <Segmented
                 value={draft.def.theme}
                 onChange={(v) => change({ ...draft.def, theme: v as 'dark' | 'light' })}
@@ -232,7 +264,10 @@ export function WallEditorPage() {
                 <Select
                   value={draft.version ?? undefined}
                   onChange={(v: number) => void open(draft.layoutId!, v)}
-                  options={versions.map((v) => ({ value: v.version, label: `${wfill(w.editor.version, { v: v.version })} · ${formatDateTime(v.savedAt)}${v.savedByName ? ` · ${v.savedByName}` : ''}` }))}
+                  options={versions.map((v) => ({
+                    value: v.version,
+                    label: `${wfill(w.editor.version, { v: v.version })} · ${formatDateTime(v.savedAt)}${v.savedByName ? ` · ${v.savedByName}` : ''}`,
+                  }))}
                   style={{ width: 300 }}
                   placeholder={w.editor.versions}
                   data-testid="wall-versions"
@@ -256,21 +291,53 @@ export function WallEditorPage() {
             <div className="wall-editor-row">
               <div className="wall-editor-block">
                 <div className="muted">{w.editor.wall}</div>
-                <WallOverview def={draft.def} selected={screenId} issues={issues} onSelect={(id) => { setScreenId(id); setPage(0); setTileId(null); }} />
+                <WallOverview
+                  def={draft.def}
+                  selected={screenId}
+                  issues={issues}
+                  onSelect={(id) => {
+                    setScreenId(id);
+                    setPage(0);
+                    setTileId(null);
+                  }}
+                />
               </div>
               {screen && (
                 <div className="wall-editor-block wall-editor-screen-form">
                   <div className="muted">{wfill(w.editor.screen, { id: screenLabel(draft.def, screen.id) })}</div>
-                  <Input value={screen.name ?? ''} maxLength={40} addonBefore={w.editor.screenName} onChange={(e) => change(updateScreen(draft.def, screen.id, { name: e.target.value || undefined }))} />
+                  <Input
+                    value={screen.name ?? ''}
+                    maxLength={40}
+                    addonBefore={w.editor.screenName}
+                    onChange={(e) => change(updateScreen(draft.def, screen.id, { name: e.target.value || undefined }))}
+                  />
                   <Space>
                     <span>{w.editor.grid}</span>
-                    <InputNumber min={1} max={12} value={screen.grid.columns} onChange={(v) => v && change(updateScreen(draft.def, screen.id, { grid: { ...screen.grid, columns: v } }))} data-testid="wall-grid-columns" />
+                    <InputNumber
+                      min={1}
+                      max={12}
+                      value={screen.grid.columns}
+                      onChange={(v) => v && change(updateScreen(draft.def, screen.id, { grid: { ...screen.grid, columns: v } }))}
+                      data-testid="wall-grid-columns"
+                    />
                     <span>×</span>
-                    <InputNumber min={1} max={12} value={screen.grid.rows} onChange={(v) => v && change(updateScreen(draft.def, screen.id, { grid: { ...screen.grid, rows: v } }))} data-testid="wall-grid-rows" />
+                    <InputNumber
+                      min={1}
+                      max={12}
+                      value={screen.grid.rows}
+                      onChange={(v) => v && change(updateScreen(draft.def, screen.id, { grid: { ...screen.grid, rows: v } }))}
+                      data-testid="wall-grid-rows"
+                    />
                   </Space>
                   <Space>
                     <span>{w.editor.rotate}</span>
-                    <InputNumber min={0} max={3600} value={screen.rotateSeconds} onChange={(v) => v !== null && change(updateScreen(draft.def, screen.id, { rotateSeconds: v }))} data-testid="wall-rotate" />
+                    <InputNumber
+                      min={0}
+                      max={3600}
+                      value={screen.rotateSeconds}
+                      onChange={(v) => v !== null && change(updateScreen(draft.def, screen.id, { rotateSeconds: v }))}
+                      data-testid="wall-rotate"
+                    />
                   </Space>
                 </div>
               )}
@@ -282,14 +349,33 @@ export function WallEditorPage() {
                   <span className="muted">{w.editor.pages}</span>
                   <Segmented
                     value={pageIndex}
-                    onChange={(v) => { setPage(Number(v)); setTileId(null); }}
+                    onChange={(v) => {
+                      setPage(Number(v));
+                      setTileId(null);
+                    }}
                     options={screen.pages.map((p, i) => ({ value: i, label: <span data-testid="wall-page-tab">{wfill(w.editor.page, { n: i + 1 })}</span> }))}
                   />
-                  <Button size="small" onClick={() => { change(addPage(draft.def, screen.id)); setPage(screen.pages.length); setTileId(null); }} data-testid="wall-add-page">
+                  <Button
+                    size="small"
+                    onClick={() => {
+                      change(addPage(draft.def, screen.id));
+                      setPage(screen.pages.length);
+                      setTileId(null);
+                    }}
+                    data-testid="wall-add-page"
+                  >
                     {w.editor.addPage}
                   </Button>
                   {screen.pages.length > 1 && (
-                    <Button size="small" danger onClick={() => { change(removePage(draft.def, screen.id, pageIndex)); setPage(0); setTileId(null); }}>
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => {
+                        change(removePage(draft.def, screen.id, pageIndex));
+                        setPage(0);
+                        setTileId(null);
+                      }}
+                    >
                       {w.editor.removePage}
                     </Button>
                   )}
@@ -345,34 +431,38 @@ export function WallEditorPage() {
             panel={tile.panel as WallPanelKind}
             options={tile.options}
             onChange={(options) => change(updateTile(draft.def, screen.id, pageIndex, tile.id, { options }))}
-            onRemove={() => { change(removeTile(draft.def, screen.id, pageIndex, tile.id)); setTileId(null); }}
+            onRemove={() => {
+              change(removeTile(draft.def, screen.id, pageIndex, tile.id));
+              setTileId(null);
+            }}
           />
         ) : (
           <div className="muted">{w.editor.noTile}</div>
         )}
         <Typography.Title level={5}>{w.editor.issues}</Typography.Title>
-        {draft && (issues.length === 0 ? (
-          <Alert type="success" showIcon title={w.editor.noIssues} data-testid="wall-issues-none" />
-        ) : (
-          <ul className="wall-issues" data-testid="wall-issues">
-            {issues.map((i, n) => (
-              <li
-                key={n}
-                data-testid="wall-issue"
-                data-code={i.code}
-                onClick={() => {
-                  if (!i.screenId) return;
-                  setScreenId(i.screenId);
-                  const p = draft.def.screens.find((s) => s.id === i.screenId)?.pages.findIndex((x) => x.id === i.pageId) ?? -1;
-                  setPage(Math.max(0, p));
-                  setTileId(i.tileId ?? null);
-                }}
-              >
-                {issueText(w, i, (id) => screenLabel(draft.def, id))}
-              </li>
-            ))}
-          </ul>
-        ))}
+        {draft &&
+          (issues.length === 0 ? (
+            <Alert type="success" showIcon title={w.editor.noIssues} data-testid="wall-issues-none" />
+          ) : (
+            <ul className="wall-issues" data-testid="wall-issues">
+              {issues.map((i, n) => (
+                <li
+                  key={n}
+                  data-testid="wall-issue"
+                  data-code={i.code}
+                  onClick={() => {
+                    if (!i.screenId) return;
+                    setScreenId(i.screenId);
+                    const p = draft.def.screens.find((s) => s.id === i.screenId)?.pages.findIndex((x) => x.id === i.pageId) ?? -1;
+                    setPage(Math.max(0, p));
+                    setTileId(i.tileId ?? null);
+                  }}
+                >
+                  {issueText(w, i, (id) => screenLabel(draft.def, id))}
+                </li>
+              ))}
+            </ul>
+          ))}
       </aside>
     </div>
   );
@@ -409,7 +499,17 @@ function WallOverview({ def, selected, issues, onSelect }: { def: WallDefinition
 }
 
 /** The options a panel takes, as form controls. */
-function TileOptions({ panel, options, onChange, onRemove }: { panel: WallPanelKind; options: Record<string, unknown>; onChange(o: Record<string, unknown>): void; onRemove(): void }) {
+function TileOptions({
+  panel,
+  options,
+  onChange,
+  onRemove,
+}: {
+  panel: WallPanelKind;
+  options: Record<string, unknown>;
+  onChange(o: Record<string, unknown>): void;
+  onRemove(): void;
+}) {
   const w = useWallMessages();
   const set = (key: string, value: unknown): void => {
     const next = { ...options };
@@ -424,13 +524,23 @@ function TileOptions({ panel, options, onChange, onRemove }: { panel: WallPanelK
       {panel === 'gridMap' && (
         <label>
           {w.editor.options.metric}
-          <Segmented value={(options.metric as string) ?? 'open'} onChange={(v) => set('metric', v)} options={['open', 'overdue'].map((v) => ({ value: v, label: w.metrics[v] }))} data-testid="wall-option-metric" />
+          <Segmented
+            value={(options.metric as string) ?? 'open'}
+            onChange={(v) => set('metric', v)}
+            options={['open', 'overdue'].map((v) => ({ value: v, label: w.metrics[v] }))}
+            data-testid="wall-option-metric"
+          />
         </label>
       )}
       {(panel === 'categoryBreakdown' || panel === 'boardBreakdown') && (
         <label>
           {w.editor.options.scope}
-          <Select value={(options.scope as string) ?? (panel === 'categoryBreakdown' ? 'today' : 'open')} onChange={(v) => set('scope', v)} options={(['open', 'today', '7d', '30d'] as const).map((v) => ({ value: v, label: w.scopes[v] }))} style={{ width: '100%' }} />
+          <Select
+            value={(options.scope as string) ?? (panel === 'categoryBreakdown' ? 'today' : 'open')}
+            onChange={(v) => set('scope', v)}
+            options={(['open', 'today', '7d', '30d'] as const).map((v) => ({ value: v, label: w.scopes[v] }))}
+            style={{ width: '100%' }}
+          />
         </label>
       )}
       {panel === 'hourlyTrend' && (
@@ -452,7 +562,11 @@ function TileOptions({ panel, options, onChange, onRemove }: { panel: WallPanelK
             rows={4}
             value={Array.isArray(options.messages) ? (options.messages as string[]).join('\n') : ''}
             onChange={(e) => {
-              const lines = e.target.value.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 10);
+              const lines = e.target.value
+                .split('\n')
+                .map((l) => l.trim())
+                .filter(Boolean)
+                .slice(0, 10);
               set('messages', lines.length ? lines : undefined);
             }}
             data-testid="wall-option-messages"
@@ -482,7 +596,10 @@ function ScreenPreview({ def, screenId, page }: { def: WallDefinition; screenId:
   const theme = WALL_THEMES[def.theme];
   const scale = width / def.screenSize.width;
   const desk = useDesk();
-  const context = useMemo(() => ({ theme, pixelRatio: Math.max(1, window.devicePixelRatio), townName: desk.town?.name ?? '', centreName: desk.session.centreName, viewer: false }), [theme, desk]);
+  const context = useMemo(
+    () => ({ theme, pixelRatio: Math.max(1, window.devicePixelRatio), townName: desk.town?.name ?? '', centreName: desk.session.centreName, viewer: false }),
+    [theme, desk],
+  );
   if (!screen) return null;
   return (
     <div className="wall-editor-preview">
@@ -548,7 +665,10 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
             {mine.map((t) => (
               <div key={t.id} className="wall-token-row" data-testid="wall-token-row">
                 <span>{t.label}</span>
-                <span className="muted">{formatDateTime(t.createdAt)}{t.createdByName ? ` · ${t.createdByName}` : ''}</span>
+                <span className="muted">
+                  {formatDateTime(t.createdAt)}
+                  {t.createdByName ? ` · ${t.createdByName}` : ''}
+                </span>
                 <span className="muted">{t.lastSeenAt ? wfill(w.editor.lastSeen, { t: formatDateTime(t.lastSeenAt) }) : w.editor.neverSeen}</span>
                 {t.revokedAt ? (
                   <Tag>{w.editor.revoked}</Tag>

@@ -18,11 +18,7 @@ import { themeStyle, WALL_THEMES } from './wall-theme';
 import { WallScreenView } from './WallScreenView';
 import './wall.css';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'signIn' }
-  | { kind: 'error'; text: string }
-  | { kind: 'ready'; screens: WallScreens };
+type State = { kind: 'loading' } | { kind: 'signIn' } | { kind: 'error'; text: string } | { kind: 'ready'; screens: WallScreens };
 
 function useViewport(): { width: number; height: number } {
   const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight });
@@ -109,10 +105,7 @@ function WallStage({ screens, connected }: { screens: WallScreens; connected: bo
     };
   }, [theme]);
 
-  const context = useMemo(
-    () => ({ theme, pixelRatio, townName: screens.townName, centreName: screens.centreName, viewer: screens.viewer }),
-    [theme, pixelRatio, screens],
-  );
+  const context = useMemo(() => ({ theme, pixelRatio, townName: screens.townName, centreName: screens.centreName, viewer: screens.viewer }), [theme, pixelRatio, screens]);
   return (
     <WallContextProvider value={context}>
       <div className={`wall-root wall-theme-${theme.name}`} style={themeStyle(theme)} data-testid="wall-root" data-scale={scale} data-layout-version={screens.version}>

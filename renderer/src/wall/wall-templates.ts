@@ -8,8 +8,7 @@ import type { WallDefinition, WallPageDef, WallScreenDef, WallTile } from '../..
 
 type TileSpec = [panel: string, x: number, y: number, w: number, h: number, options?: Record<string, unknown>];
 
-const tiles = (specs: readonly TileSpec[]): WallTile[] =>
-  specs.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
+const tiles = (specs: readonly TileSpec[]): WallTile[] => specs.map(([panel, x, y, w, h, options], i) => ({ id: `t${i + 1}`, panel, x, y, w, h, options: options ?? {} }));
 
 /** Screen designs on a 4×4 tile grid (a tile of a 1080p screen: 480×270). */
 export const SCREEN_DESIGNS: readonly { name: string; pages: readonly (readonly TileSpec[])[] }[] = [

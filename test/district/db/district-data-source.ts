@@ -33,9 +33,7 @@ export async function openDistrictDataSource(dataDir: string): Promise<DataSourc
     await dataSource.query('PRAGMA wal_autocheckpoint = 16384');
     // Refuse a database written by a newer server: its schema may mean something we do not know.
     const known = new Set(DISTRICT_MIGRATIONS.map((m) => m.name));
-    const hasTable = (await dataSource.query(
-      `SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'district_migrations'`,
-    )) as unknown[];
+    const hasTable = (await dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'district_migrations'`)) as unknown[];
     if (hasTable.length > 0) {
       const applied = (await dataSource.query('SELECT name FROM district_migrations')) as { name: string }[];
       const unknown = applied.filter((row) => !known.has(row.name));

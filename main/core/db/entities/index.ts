@@ -122,7 +122,4 @@ export class SyncRecordRow {
   @Column('text') payload: string;
 }
 
-export const ENTITIES = [
-  MetaRow, EventRow, TimelineRow,
-  AssignmentRow, ApprovalRow, OutboxRow, SyncRecordRow,
-];
+export const ENTITIES = [MetaRow, EventRow, TimelineRow, AssignmentRow, ApprovalRow, OutboxRow, SyncRecordRow];

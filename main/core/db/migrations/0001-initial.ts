@@ -66,8 +66,20 @@ export class Initial1700000000001 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const table of [
-      'outbox', 'calendar_override', 'audit_log', 'approval', 'alarm', 'assignment', 'event_timeline',
-      'event', 'catalogue_item', 'grid', 'post', 'board', 'person', 'meta',
+      'outbox',
+      'calendar_override',
+      'audit_log',
+      'approval',
+      'alarm',
+      'assignment',
+      'event_timeline',
+      'event',
+      'catalogue_item',
+      'grid',
+      'post',
+      'board',
+      'person',
+      'meta',
     ]) {
       await q.query(`DROP TABLE ${table}`);
     }

@@ -81,8 +81,14 @@ export class Roster1700000000003 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const trigger of [
-      'handover_item_signed_delete', 'handover_item_signed_update', 'handover_item_signed_insert', 'handover_signed_delete',
-      'handover_signed_update', 'duty_log_fts_update', 'duty_log_fts_delete', 'duty_log_fts_insert',
+      'handover_item_signed_delete',
+      'handover_item_signed_update',
+      'handover_item_signed_insert',
+      'handover_signed_delete',
+      'handover_signed_update',
+      'duty_log_fts_update',
+      'duty_log_fts_delete',
+      'duty_log_fts_insert',
     ]) {
       await q.query(`DROP TRIGGER ${trigger}`);
     }

@@ -40,13 +40,23 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
           { title: t.step, render: (_: unknown, x) => x.title },
           { title: t.post, width: 150, dataIndex: 'postName' },
           { title: t.status, width: 130, render: (_: unknown, x) => <TaskStatusTags task={x} /> },
-          { title: t.ackDue, width: 150, render: (_: unknown, x) => <TaskClock dueAt={x.ackDueAt} metAt={x.ackedAt} startedAt={x.releasedAt} open={x.status === 'dispatched'} testId="plan-task-ack-clock" /> },
+          {
+            title: t.ackDue,
+            width: 150,
+            render: (_: unknown, x) => <TaskClock dueAt={x.ackDueAt} metAt={x.ackedAt} startedAt={x.releasedAt} open={x.status === 'dispatched'} testId="plan-task-ack-clock" />,
+          },
           {
             title: t.due,
             width: 150,
-            render: (_: unknown, x) => <TaskClock dueAt={x.dueAt} metAt={x.doneAt} startedAt={x.releasedAt} open={x.status === 'dispatched' || x.status === 'acknowledged'} testId="plan-task-clock" />,
+            render: (_: unknown, x) => (
+              <TaskClock dueAt={x.dueAt} metAt={x.doneAt} startedAt={x.releasedAt} open={x.status === 'dispatched' || x.status === 'acknowledged'} testId="plan-task-clock" />
+            ),
           },
-          { title: t.actions, width: 230, render: (_: unknown, x) => <TaskActions runId={x.runId} task={x} onAsk={(kind) => setPending({ kind, task: x, commandId: newCommandId() })} onDone={onChanged} /> },
+          {
+            title: t.actions,
+            width: 230,
+            render: (_: unknown, x) => <TaskActions runId={x.runId} task={x} onAsk={(kind) => setPending({ kind, task: x, commandId: newCommandId() })} onDone={onChanged} />,
+          },
         ]}
       />
       {pending?.kind === 'complete' && (

@@ -126,7 +126,9 @@ export function ReviewView({ runId }: { runId: string }) {
           pagination={false}
           dataSource={steps}
           rowClassName={(s) => ((s.doneLateMinutes ?? 0) > 0 || (s.ackLateMinutes ?? 0) > 0 ? 'plan-task-row is-late' : 'plan-task-row')}
-          onRow={(s) => ({ 'data-testid': 'plan-review-step', 'data-step-id': s.stepId, 'data-late': (s.doneLateMinutes ?? 0) > 0 ? 'true' : 'false' }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(s) =>
+            ({ 'data-testid': 'plan-review-step', 'data-step-id': s.stepId, 'data-late': (s.doneLateMinutes ?? 0) > 0 ? 'true' : 'false' }) as React.HTMLAttributes<HTMLElement>
+          }
           columns={[
             { title: m.plans.task.step, render: (_: unknown, s) => s.title },
             { title: m.plans.task.post, width: 130, dataIndex: 'postName' },
@@ -137,9 +139,9 @@ export function ReviewView({ runId }: { runId: string }) {
                 s.releasedAt === null ? (
                   <span className="muted">—</span>
                 ) : (
-                <span data-testid="plan-review-holder">
-                  {s.holderName ?? <Tag color="red">{m.plans.task.noHolder}</Tag>} {s.holderName && <Tag color={RULE_COLORS[s.rule]}>{nameOf(m.plans.rules, s.rule)}</Tag>}
-                </span>
+                  <span data-testid="plan-review-holder">
+                    {s.holderName ?? <Tag color="red">{m.plans.task.noHolder}</Tag>} {s.holderName && <Tag color={RULE_COLORS[s.rule]}>{nameOf(m.plans.rules, s.rule)}</Tag>}
+                  </span>
                 ),
             },
             { title: m.plans.task.status, width: 100, render: (_: unknown, s) => <Tag color={TASK_COLORS[s.status]}>{nameOf(m.plans.taskStatus, s.status)}</Tag> },

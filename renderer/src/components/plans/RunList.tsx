@@ -37,7 +37,13 @@ export function RunList({ runs, selected, onSelect }: { runs: readonly PlanRunSu
             {run.eventTitle && ` · ${run.eventTitle}`}
           </div>
           <div className="plan-run-item-progress">
-            <Progress percent={run.total ? Math.round((run.done / run.total) * 100) : 0} showInfo={false} size="small" strokeColor={run.drill ? DRILL_COLOR : undefined} style={{ flex: 1, margin: 0 }} />
+            <Progress
+              percent={run.total ? Math.round((run.done / run.total) * 100) : 0}
+              showInfo={false}
+              size="small"
+              strokeColor={run.drill ? DRILL_COLOR : undefined}
+              style={{ flex: 1, margin: 0 }}
+            />
             <span className="num">
               {run.done}/{run.total}
             </span>

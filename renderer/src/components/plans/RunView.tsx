@@ -99,7 +99,12 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           )}
         </div>
         <div className="plan-run-progress">
-          <Progress percent={run.total ? Math.round((run.done / run.total) * 100) : 0} showInfo={false} strokeColor={run.drill ? '#7c3aed' : undefined} style={{ flex: 1, margin: 0 }} />
+          <Progress
+            percent={run.total ? Math.round((run.done / run.total) * 100) : 0}
+            showInfo={false}
+            strokeColor={run.drill ? '#7c3aed' : undefined}
+            style={{ flex: 1, margin: 0 }}
+          />
           <span className="num plan-run-count" data-testid="plan-run-progress">
             {fill(r.progress, { done: run.done, total: run.total })}
           </span>
@@ -117,7 +122,15 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
         dataSource={tasks}
         data-testid="plan-tasks"
         rowClassName={(t) => `plan-task-row ${t.late || t.ackLate ? 'is-late' : ''} ${t.status === 'waiting' ? 'is-waiting' : ''}`}
-        onRow={(t) => ({ 'data-testid': 'plan-task', 'data-step-id': t.stepId, 'data-task-id': t.id, 'data-status': t.status, 'data-late': t.late ? 'true' : 'false' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(t) =>
+          ({
+            'data-testid': 'plan-task',
+            'data-step-id': t.stepId,
+            'data-task-id': t.id,
+            'data-status': t.status,
+            'data-late': t.late ? 'true' : 'false',
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         expandable={{
           rowExpandable: (t) => t.checklist.length > 0 || !!t.instructions || !!t.note,
           expandedRowRender: (t) => <TaskDetail task={t} />,
@@ -135,7 +148,11 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
             ),
           },
           { title: m.plans.task.post, width: 130, render: (_: unknown, t) => <span data-testid="plan-task-post">{t.postName}</span> },
-          { title: m.plans.task.holder, width: 170, render: (_: unknown, t) => (t.status === 'waiting' ? <span className="muted">{m.plans.task.atRelease}</span> : <Holder task={t} />) },
+          {
+            title: m.plans.task.holder,
+            width: 170,
+            render: (_: unknown, t) => (t.status === 'waiting' ? <span className="muted">{m.plans.task.atRelease}</span> : <Holder task={t} />),
+          },
           { title: m.plans.task.status, width: 116, render: (_: unknown, t) => <TaskStatusTags task={t} /> },
           {
             title: m.plans.task.released,
@@ -145,17 +162,34 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           {
             title: m.plans.task.ackDue,
             width: 124,
-            render: (_: unknown, t) => <TaskClock dueAt={t.ackDueAt} metAt={t.ackedAt ?? (t.status === 'done' ? t.doneAt : null)} startedAt={t.releasedAt} open={running && t.status === 'dispatched'} testId="plan-task-ack-clock" />,
+            render: (_: unknown, t) => (
+              <TaskClock
+                dueAt={t.ackDueAt}
+                metAt={t.ackedAt ?? (t.status === 'done' ? t.doneAt : null)}
+                startedAt={t.releasedAt}
+                open={running && t.status === 'dispatched'}
+                testId="plan-task-ack-clock"
+              />
+            ),
           },
           {
             title: m.plans.task.due,
             width: 124,
-            render: (_: unknown, t) => <TaskClock dueAt={t.dueAt} metAt={t.doneAt} startedAt={t.releasedAt} open={running && (t.status === 'dispatched' || t.status === 'acknowledged')} testId="plan-task-clock" />,
+            render: (_: unknown, t) => (
+              <TaskClock
+                dueAt={t.dueAt}
+                metAt={t.doneAt}
+                startedAt={t.releasedAt}
+                open={running && (t.status === 'dispatched' || t.status === 'acknowledged')}
+                testId="plan-task-clock"
+              />
+            ),
           },
           {
             title: m.plans.task.actions,
             width: 150,
-            render: (_: unknown, t) => (running ? <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t, commandId: newCommandId() })} onDone={load} /> : null),
+            render: (_: unknown, t) =>
+              running ? <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t, commandId: newCommandId() })} onDone={load} /> : null,
           },
         ]}
       />
@@ -387,19 +421,19 @@ export function PlanLog({ entries }: { entries: readonly PlanLogEntry[] }) {
   const bad = new Set(['ack_overdue', 'overdue', 'uncovered']);
   return (
     <div data-testid="plan-log">
-    <Timeline
-      className="plan-log"
-      items={entries.map((e, i) => ({
-        key: i,
-        color: bad.has(e.kind) ? 'red' : e.kind === 'completed' || e.kind === 'finished' ? 'green' : e.kind === 'ended' || e.kind === 'skipped' ? 'gray' : 'blue',
-        content: (
-          <div className="plan-log-entry" data-testid="plan-log-entry" data-kind={e.kind}>
-            <span className="num plan-log-time">{formatShort(e.at)}</span>
-            <span className={bad.has(e.kind) ? 'danger' : undefined}>{logText(m, e)}</span>
-          </div>
-        ),
-      }))}
-    />
+      <Timeline
+        className="plan-log"
+        items={entries.map((e, i) => ({
+          key: i,
+          color: bad.has(e.kind) ? 'red' : e.kind === 'completed' || e.kind === 'finished' ? 'green' : e.kind === 'ended' || e.kind === 'skipped' ? 'gray' : 'blue',
+          content: (
+            <div className="plan-log-entry" data-testid="plan-log-entry" data-kind={e.kind}>
+              <span className="num plan-log-time">{formatShort(e.at)}</span>
+              <span className={bad.has(e.kind) ? 'danger' : undefined}>{logText(m, e)}</span>
+            </div>
+          ),
+        }))}
+      />
     </div>
   );
 }

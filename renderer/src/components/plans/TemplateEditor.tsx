@@ -9,16 +9,7 @@
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Card, Empty, Input, InputNumber, Select, Space, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import {
-  LEVELS,
-  PLAN_KINDS,
-  SENSOR_TYPES,
-  type PlanIssue,
-  type PlanStep,
-  type PlanTemplate,
-  type PlanTemplateBody,
-  type PlanTrigger,
-} from '../../../../preload/contract';
+import { LEVELS, PLAN_KINDS, SENSOR_TYPES, type PlanIssue, type PlanStep, type PlanTemplate, type PlanTemplateBody, type PlanTrigger } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { fill, nameOf, useMessages } from '../../locales';
@@ -183,7 +174,13 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
             </div>
             <label className="plan-field">
               <span>{e.description}</span>
-              <Input.TextArea value={body.description} maxLength={2000} autoSize={{ minRows: 2, maxRows: 5 }} disabled={readOnly} onChange={(ev) => update((b) => ({ ...b, description: ev.target.value }))} />
+              <Input.TextArea
+                value={body.description}
+                maxLength={2000}
+                autoSize={{ minRows: 2, maxRows: 5 }}
+                disabled={readOnly}
+                onChange={(ev) => update((b) => ({ ...b, description: ev.target.value }))}
+              />
             </label>
           </Card>
 
@@ -193,7 +190,12 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
             className="plan-editor-card"
             extra={
               !readOnly && (
-                <Button size="small" icon={<PlusOutlined />} onClick={() => update((b) => ({ ...b, triggers: [...b.triggers, { kind: 'category', categoryCodes: [] }] }))} data-testid="plan-editor-add-trigger">
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => update((b) => ({ ...b, triggers: [...b.triggers, { kind: 'category', categoryCodes: [] }] }))}
+                  data-testid="plan-editor-add-trigger"
+                >
                   {e.addTrigger}
                 </Button>
               )
@@ -217,7 +219,12 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
             className="plan-editor-card"
             extra={
               !readOnly && (
-                <Button size="small" icon={<PlusOutlined />} onClick={() => update((b) => ({ ...b, steps: [...b.steps, EMPTY_STEP(nextStepId(b.steps))] }))} data-testid="plan-editor-add-step">
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => update((b) => ({ ...b, steps: [...b.steps, EMPTY_STEP(nextStepId(b.steps))] }))}
+                  data-testid="plan-editor-add-step"
+                >
                   {e.addStep}
                 </Button>
               )
@@ -231,11 +238,25 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                   <div className="plan-form-row">
                     <label className="plan-field" style={{ width: 90 }}>
                       <span>{e.stepId}</span>
-                      <Input value={s.id} maxLength={40} disabled={readOnly} status={bad('empty_step_id', 'duplicate_step')} onChange={(ev) => setStep(i, { id: ev.target.value.trim() })} data-testid="plan-step-id" />
+                      <Input
+                        value={s.id}
+                        maxLength={40}
+                        disabled={readOnly}
+                        status={bad('empty_step_id', 'duplicate_step')}
+                        onChange={(ev) => setStep(i, { id: ev.target.value.trim() })}
+                        data-testid="plan-step-id"
+                      />
                     </label>
                     <label className="plan-field grow">
                       <span>{e.stepTitle}</span>
-                      <Input value={s.title} maxLength={80} disabled={readOnly} status={bad('empty_title')} onChange={(ev) => setStep(i, { title: ev.target.value })} data-testid="plan-step-title" />
+                      <Input
+                        value={s.title}
+                        maxLength={80}
+                        disabled={readOnly}
+                        status={bad('empty_title')}
+                        onChange={(ev) => setStep(i, { title: ev.target.value })}
+                        data-testid="plan-step-title"
+                      />
                     </label>
                     <label className="plan-field" style={{ width: 240 }}>
                       <span>{e.post}</span>
@@ -253,17 +274,57 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                     </label>
                     <label className="plan-field" style={{ width: 130 }}>
                       <span>{e.ackMinutes}</span>
-                      <InputNumber min={0} max={1440} precision={0} value={s.ackMinutes} disabled={readOnly} status={bad('ack_after_limit')} onChange={(v) => setStep(i, { ackMinutes: typeof v === 'number' ? v : 0 })} data-testid="plan-step-ack" />
+                      <InputNumber
+                        min={0}
+                        max={1440}
+                        precision={0}
+                        value={s.ackMinutes}
+                        disabled={readOnly}
+                        status={bad('ack_after_limit')}
+                        onChange={(v) => setStep(i, { ackMinutes: typeof v === 'number' ? v : 0 })}
+                        data-testid="plan-step-ack"
+                      />
                     </label>
                     <label className="plan-field" style={{ width: 130 }}>
                       <span>{e.limitMinutes}</span>
-                      <InputNumber min={0} max={10080} precision={0} value={s.limitMinutes} disabled={readOnly} status={bad('zero_limit')} onChange={(v) => setStep(i, { limitMinutes: typeof v === 'number' ? v : 0 })} data-testid="plan-step-limit" />
+                      <InputNumber
+                        min={0}
+                        max={10080}
+                        precision={0}
+                        value={s.limitMinutes}
+                        disabled={readOnly}
+                        status={bad('zero_limit')}
+                        onChange={(v) => setStep(i, { limitMinutes: typeof v === 'number' ? v : 0 })}
+                        data-testid="plan-step-limit"
+                      />
                     </label>
                     {!readOnly && (
                       <Space size={2} className="plan-step-tools">
-                        <Button size="small" type="text" icon={<ArrowUpOutlined />} title={e.moveUp} disabled={i === 0} onClick={() => update((b) => ({ ...b, steps: move(b.steps, i, i - 1) }))} />
-                        <Button size="small" type="text" icon={<ArrowDownOutlined />} title={e.moveDown} disabled={i === body.steps.length - 1} onClick={() => update((b) => ({ ...b, steps: move(b.steps, i, i + 1) }))} />
-                        <Button size="small" type="text" danger icon={<DeleteOutlined />} title={e.remove} onClick={() => update((b) => ({ ...b, steps: b.steps.filter((_, j) => j !== i) }))} data-testid="plan-step-remove" />
+                        <Button
+                          size="small"
+                          type="text"
+                          icon={<ArrowUpOutlined />}
+                          title={e.moveUp}
+                          disabled={i === 0}
+                          onClick={() => update((b) => ({ ...b, steps: move(b.steps, i, i - 1) }))}
+                        />
+                        <Button
+                          size="small"
+                          type="text"
+                          icon={<ArrowDownOutlined />}
+                          title={e.moveDown}
+                          disabled={i === body.steps.length - 1}
+                          onClick={() => update((b) => ({ ...b, steps: move(b.steps, i, i + 1) }))}
+                        />
+                        <Button
+                          size="small"
+                          type="text"
+                          danger
+                          icon={<DeleteOutlined />}
+                          title={e.remove}
+                          onClick={() => update((b) => ({ ...b, steps: b.steps.filter((_, j) => j !== i) }))}
+                          data-testid="plan-step-remove"
+                        />
                       </Space>
                     )}
                   </div>
@@ -337,10 +398,33 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
             {body.contacts.length === 0 && <span className="muted">{m.plans.runs.noContacts}</span>}
             {body.contacts.map((c, i) => (
               <div className="plan-form-row" key={i}>
-                <Input placeholder={e.contactName} value={c.name} maxLength={40} disabled={readOnly} style={{ width: 160 }} onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, name: ev.target.value } : x)) }))} />
-                <Input placeholder={e.contactRole} value={c.role} maxLength={60} disabled={readOnly} style={{ flex: 1 }} onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, role: ev.target.value } : x)) }))} />
-                <Input placeholder={e.contactPhone} value={c.phone} maxLength={40} disabled={readOnly} style={{ width: 180 }} onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, phone: ev.target.value } : x)) }))} />
-                {!readOnly && <Button type="text" danger icon={<DeleteOutlined />} title={e.remove} onClick={() => update((b) => ({ ...b, contacts: b.contacts.filter((_, j) => j !== i) }))} />}
+                <Input
+                  placeholder={e.contactName}
+                  value={c.name}
+                  maxLength={40}
+                  disabled={readOnly}
+                  style={{ width: 160 }}
+                  onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, name: ev.target.value } : x)) }))}
+                />
+                <Input
+                  placeholder={e.contactRole}
+                  value={c.role}
+                  maxLength={60}
+                  disabled={readOnly}
+                  style={{ flex: 1 }}
+                  onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, role: ev.target.value } : x)) }))}
+                />
+                <Input
+                  placeholder={e.contactPhone}
+                  value={c.phone}
+                  maxLength={40}
+                  disabled={readOnly}
+                  style={{ width: 180 }}
+                  onChange={(ev) => update((b) => ({ ...b, contacts: b.contacts.map((x, j) => (j === i ? { ...x, phone: ev.target.value } : x)) }))}
+                />
+                {!readOnly && (
+                  <Button type="text" danger icon={<DeleteOutlined />} title={e.remove} onClick={() => update((b) => ({ ...b, contacts: b.contacts.filter((_, j) => j !== i) }))} />
+                )}
               </div>
             ))}
           </Card>

@@ -96,25 +96,42 @@ export function TemplateLibrary({
               </span>
             ),
           },
-          { title: l.running, width: 80, align: 'right', render: (_: unknown, t) => (t.running > 0 ? <Tag color="processing">{t.running}</Tag> : <span className="muted">0</span>) },
+          {
+            title: l.running,
+            width: 80,
+            align: 'right',
+            render: (_: unknown, t) => (t.running > 0 ? <Tag color="processing">{t.running}</Tag> : <span className="muted">0</span>),
+          },
           {
             title: l.actions,
             width: 300,
             render: (_: unknown, t) => (
               <Space size={4} wrap>
                 {canStart && (
-                  <Button size="small" type="primary" danger icon={<ThunderboltOutlined />} onClick={() => {
+                  <Button
+                    size="small"
+                    type="primary"
+                    danger
+                    icon={<ThunderboltOutlined />}
+                    onClick={() => {
                       setCommandId(newCommandId());
                       setStarting(t);
-                    }} data-testid="plan-template-start">
+                    }}
+                    data-testid="plan-template-start"
+                  >
                     {l.start}
                   </Button>
                 )}
                 {canDrill && (
-                  <Button size="small" icon={<ExperimentOutlined />} onClick={() => {
+                  <Button
+                    size="small"
+                    icon={<ExperimentOutlined />}
+                    onClick={() => {
                       setCommandId(newCommandId());
                       setDrilling(t);
-                    }} data-testid="plan-template-drill">
+                    }}
+                    data-testid="plan-template-drill"
+                  >
                     {l.drill}
                   </Button>
                 )}

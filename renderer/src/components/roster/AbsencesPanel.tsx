@@ -124,14 +124,7 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
   return (
     <section className="roster-panel" data-testid="absences-panel">
       {canManage ? (
-        <Form<AddForm>
-          form={form}
-          layout="inline"
-          className="roster-inline-form"
-          initialValues={{ kind: 'leave' }}
-          onFinish={(v) => void add(v)}
-          data-testid="absence-form"
-        >
+        <Form<AddForm> form={form} layout="inline" className="roster-inline-form" initialValues={{ kind: 'leave' }} onFinish={(v) => void add(v)} data-testid="absence-form">
           <Form.Item name="personId" rules={[{ required: true, message: t.choosePerson }]}>
             <Select
               style={{ width: 180 }}

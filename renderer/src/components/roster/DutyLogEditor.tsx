@@ -40,7 +40,13 @@ export function DutyLogEditor({ entry, onClose, onSaved }: { entry: DutyLogEntry
 
   return (
     <Modal open title={t.editTitle} onCancel={onClose} footer={null} width={600} destroyOnHidden>
-      <Form<EditForm> form={form} layout="vertical" initialValues={{ kind: entry.kind, text: entry.text, at: initialAt }} onFinish={(v) => void save(v)} data-testid="log-edit-form">
+      <Form<EditForm>
+        form={form}
+        layout="vertical"
+        initialValues={{ kind: entry.kind, text: entry.text, at: initialAt }}
+        onFinish={(v) => void save(v)}
+        data-testid="log-edit-form"
+      >
         <Space align="start">
           <Form.Item name="kind" label={l.kind}>
             <Select style={{ width: 110 }} options={DUTY_LOG_KINDS.map((k) => ({ value: k, label: nameOf(l.kinds, k) }))} data-testid="log-edit-kind" />

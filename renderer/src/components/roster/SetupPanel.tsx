@@ -291,7 +291,10 @@ export function SetupPanel() {
             change((d) => {
               const last = d.templates[d.templates.length - 1];
               d.templates.push({
-                code: uniqueCode('s', d.templates.map((y) => y.code)),
+                code: uniqueCode(
+                  's',
+                  d.templates.map((y) => y.code),
+                ),
                 name: '',
                 start: last ? (shiftEnd(last)?.end ?? '08:30') : '08:30',
                 hours: 8,
@@ -354,7 +357,17 @@ export function SetupPanel() {
               size="small"
               type="dashed"
               icon={<PlusOutlined />}
-              onClick={() => change((d) => d.settings.fixedChecks.push({ code: uniqueCode('check_', d.settings.fixedChecks.map((c) => c.code)), label: '' }))}
+              onClick={() =>
+                change((d) =>
+                  d.settings.fixedChecks.push({
+                    code: uniqueCode(
+                      'check_',
+                      d.settings.fixedChecks.map((c) => c.code),
+                    ),
+                    label: '',
+                  }),
+                )
+              }
               data-testid="setup-add-check"
             >
               {t.addCheck}

@@ -152,7 +152,15 @@ function RequestSwapModal({ view, onClose, onDone }: { view: RosterView; onClose
     const y = byKey.get(v.b);
     if (!x || !y) return;
     setSaving(true);
-    const res = await api.roster.requestSwap({ shiftId: x.shiftId, roleKey: x.roleKey, slot: x.slot, withShiftId: y.shiftId, withRoleKey: y.roleKey, withSlot: y.slot, reason: v.reason.trim() });
+    const res = await api.roster.requestSwap({
+      shiftId: x.shiftId,
+      roleKey: x.roleKey,
+      slot: x.slot,
+      withShiftId: y.shiftId,
+      withRoleKey: y.roleKey,
+      withSlot: y.slot,
+      reason: v.reason.trim(),
+    });
     setSaving(false);
     if (res.ok) onDone();
     else desk.report(res.error);

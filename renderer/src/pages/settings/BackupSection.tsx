@@ -46,7 +46,8 @@ function StartupReportView({ overview, s }: { overview: BackupOverview; s: Setti
     },
   ];
   if (r.schemaVersion !== null) items.push({ key: 'schema', label: s.startup.schema, children: <span className="num">{r.schemaVersion}</span> });
-  if (r.problems.length > 0) items.push({ key: 'problems', label: s.startup.problems, children: <span className="settings-problems">{r.problems.slice(0, 5).join(s.clauseSep)}</span> });
+  if (r.problems.length > 0)
+    items.push({ key: 'problems', label: s.startup.problems, children: <span className="settings-problems">{r.problems.slice(0, 5).join(s.clauseSep)}</span> });
   if (r.setAside) items.push({ key: 'setAside', label: s.startup.setAside, children: <code className="settings-path">{r.setAside}</code> });
   if (r.restoredFrom) {
     items.push({

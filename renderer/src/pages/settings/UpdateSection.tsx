@@ -127,13 +127,23 @@ export function UpdateSection() {
   const dirty = status !== null && JSON.stringify(draft) !== JSON.stringify(draftOf(status));
   const items: { key: string; label: string; children: ReactNode }[] = status
     ? [
-        { key: 'current', label: s.update.current, children: <span className="num settings-version" data-testid="settings-update-current">{status.currentVersion}</span> },
+        {
+          key: 'current',
+          label: s.update.current,
+          children: (
+            <span className="num settings-version" data-testid="settings-update-current">
+              {status.currentVersion}
+            </span>
+          ),
+        },
         {
           key: 'effective',
           label: s.update.effective,
           children: (
             <div className="settings-effective">
-              <div data-testid="settings-update-feed">{status.settings.feedUrl ? <code className="settings-path">{status.settings.feedUrl}</code> : <span className="muted">{s.update.feedOff}</span>}</div>
+              <div data-testid="settings-update-feed">
+                {status.settings.feedUrl ? <code className="settings-path">{status.settings.feedUrl}</code> : <span className="muted">{s.update.feedOff}</span>}
+              </div>
               <div className="muted">
                 {s.update.pinned}
                 {s.colon}
@@ -148,7 +158,11 @@ export function UpdateSection() {
         {
           key: 'nextCheck',
           label: s.update.nextCheck,
-          children: status.nextCheckAt ? <span className="num">{formatDateTime(status.nextCheckAt, true)}</span> : <span className="muted">{status.settings.feedUrl ? s.update.notScheduled : s.update.feedOff}</span>,
+          children: status.nextCheckAt ? (
+            <span className="num">{formatDateTime(status.nextCheckAt, true)}</span>
+          ) : (
+            <span className="muted">{status.settings.feedUrl ? s.update.notScheduled : s.update.feedOff}</span>
+          ),
         },
         {
           key: 'offered',
@@ -186,7 +200,15 @@ export function UpdateSection() {
         {
           key: 'when',
           label: s.update.when,
-          children: status.downloaded ? (status.blockedBy.length > 0 ? `${s.update.whenHandover}${s.clauseSep}${s.update.whenBlocked}` : s.update.whenHandover) : <span className="muted">{s.update.whenNothing}</span>,
+          children: status.downloaded ? (
+            status.blockedBy.length > 0 ? (
+              `${s.update.whenHandover}${s.clauseSep}${s.update.whenBlocked}`
+            ) : (
+              s.update.whenHandover
+            )
+          ) : (
+            <span className="muted">{s.update.whenNothing}</span>
+          ),
         },
       ]
     : [];

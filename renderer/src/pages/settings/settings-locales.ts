@@ -15,12 +15,14 @@ export const settingsZhCN = {
   paren: '（{text}）',
   backup: {
     title: '数据备份与恢复',
-    intro: '值班台在运行中联机备份数据库：每隔 {hours} 小时、每次交接班签字时、升级数据库结构前、恢复前，以及管理员手动备份时。每份备份写入后都要通过完整性检查（integrity_check）才会出现在列表中。',
+    intro:
+      '值班台在运行中联机备份数据库：每隔 {hours} 小时、每次交接班签字时、升级数据库结构前、恢复前，以及管理员手动备份时。每份备份写入后都要通过完整性检查（integrity_check）才会出现在列表中。',
     dir: '备份目录',
     interval: '定时备份',
     intervalValue: '每 {hours} 小时',
     retention: '保留规则',
-    retentionValue: '定时 {scheduled} 份、交接班 {handover} 份、手动 {manual} 份、升级前 {preMigration} 份、恢复前 {preRestore} 份，另保留最近 {days} 天每天最新的一份；最新的一份永不删除',
+    retentionValue:
+      '定时 {scheduled} 份、交接班 {handover} 份、手动 {manual} 份、升级前 {preMigration} 份、恢复前 {preRestore} 份，另保留最近 {days} 天每天最新的一份；最新的一份永不删除',
     retentionBudget: '；总大小上限 {size}',
     createNow: '立即备份',
     created: '已备份：{name}',
@@ -72,7 +74,8 @@ export const settingsZhCN = {
   },
   update: {
     title: '软件更新',
-    intro: '更新来自区治理中心内网的更新服务器（通用 HTTP 源）。值班台启动一分钟后检查一次，之后按设定间隔检查；下载后校验 SHA-512。它从不自行重启：在下一次交接班签字后提示值班员安装；有未确认告警、预案正在执行或有人正在编辑事件时不安装。',
+    intro:
+      '更新来自区治理中心内网的更新服务器（通用 HTTP 源）。值班台启动一分钟后检查一次，之后按设定间隔检查；下载后校验 SHA-512。它从不自行重启：在下一次交接班签字后提示值班员安装；有未确认告警、预案正在执行或有人正在编辑事件时不安装。',
     form: '更新设置',
     feedUrl: '更新服务器地址',
     feedUrlPlaceholder: '例如 https://10.12.0.5/duty-desk/',
@@ -154,12 +157,14 @@ export const settingsEnUS: SettingsMessages = {
   paren: ' ({text})',
   backup: {
     title: 'Backups and restore',
-    intro: 'The console backs its database up while it runs: every {hours} hours, at every signed handover, before a schema migration, before a restore, and whenever an admin asks. Each backup must pass an integrity check (integrity_check) after it is written before it appears in this list.',
+    intro:
+      'The console backs its database up while it runs: every {hours} hours, at every signed handover, before a schema migration, before a restore, and whenever an admin asks. Each backup must pass an integrity check (integrity_check) after it is written before it appears in this list.',
     dir: 'Backup folder',
     interval: 'Scheduled backups',
     intervalValue: 'every {hours} h',
     retention: 'Kept',
-    retentionValue: '{scheduled} scheduled, {handover} handover, {manual} manual, {preMigration} before-migration, {preRestore} before-restore, plus the newest of each of the last {days} days; the newest of all is never deleted',
+    retentionValue:
+      '{scheduled} scheduled, {handover} handover, {manual} manual, {preMigration} before-migration, {preRestore} before-restore, plus the newest of each of the last {days} days; the newest of all is never deleted',
     retentionBudget: '; at most {size} in total',
     createNow: 'Back up now',
     created: 'Backed up: {name}',
@@ -173,15 +178,19 @@ export const settingsEnUS: SettingsMessages = {
     kinds: { scheduled: 'Scheduled', manual: 'Manual', handover: 'Handover', 'pre-migration': 'Before migration', 'pre-restore': 'Before restore' },
     restore: 'Restore this backup',
     pending: 'Restore staged: at the next start the database will be replaced by backup "{name}" ({time}).',
-    pendingHint: 'Until then the console works as usual, but what is entered from now on will not be kept after the restore. The desktop app restarts at once to carry it out; the web console does it at its next start.',
+    pendingHint:
+      'Until then the console works as usual, but what is entered from now on will not be kept after the restore. The desktop app restarts at once to carry it out; the web console does it at its next start.',
   },
   restoreConfirm: {
     title: 'Restore the backup of {time}?',
-    staged: 'A restore does not replace the database in use right away: it is staged and carried out at the next start, before the database is opened. The desktop app restarts at once to do it; the web console does it at its next start.',
+    staged:
+      'A restore does not replace the database in use right away: it is staged and carried out at the next start, before the database is opened. The desktop app restarts at once to do it; the web console does it at its next start.',
     keep: 'Then the current database is first copied into a "before restore" backup and moved as a whole into the set-aside folder (never deleted), and a copy of the chosen backup takes its place. The backup itself stays. If it no longer passes its integrity check, the restore is refused and the database is left as it was.',
     lost: `Everything entered after the backup was taken ({time}) — accepts, dispatches, reports back, duty log, handovers — is not in the restored database. After the restore, check the duty log and the district's records and enter what is missing.`,
-    syncPending: '{count} local changes have not been sent to the district yet: they go to set-aside with the current database, will not be sent, and must be entered again after the restore.',
-    syncSent: 'Changes already sent to the district after the backup stay at the district: after the restore, look at the sync problems list and, if changes are refused, ask the district to reset this node.',
+    syncPending:
+      '{count} local changes have not been sent to the district yet: they go to set-aside with the current database, will not be sent, and must be entered again after the restore.',
+    syncSent:
+      'Changes already sent to the district after the backup stay at the district: after the restore, look at the sync problems list and, if changes are refused, ask the district to reset this node.',
     syncOff: 'This console does not sync with the district.',
     ok: 'Stage the restore',
     cancel: 'Cancel',

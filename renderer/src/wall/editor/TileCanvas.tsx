@@ -144,13 +144,7 @@ export function TileCanvas({ def, screen, page, selectedTileId, placing, badTile
             <span className="wall-edit-tile-size">
               {t.w}×{t.h}
             </span>
-            <span
-              className="wall-edit-resize"
-              data-testid="wall-edit-resize"
-              onPointerDown={(e) => startDrag(e, tile, 'resize')}
-              onPointerMove={moveDrag}
-              onPointerUp={endDrag}
-            />
+            <span className="wall-edit-resize" data-testid="wall-edit-resize" onPointerDown={(e) => startDrag(e, tile, 'resize')} onPointerMove={moveDrag} onPointerUp={endDrag} />
           </div>
         );
       })}

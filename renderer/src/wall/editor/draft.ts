@@ -11,7 +11,7 @@ export interface Cell {
   y: number;
 }
 
-const clone = <T,>(v: T): T => structuredClone(v);
+const clone = <T>(v: T): T => structuredClone(v);
 
 function withScreen(def: WallDefinition, id: string, change: (s: WallScreenDef) => void): WallDefinition {
   const next = clone(def);
@@ -48,7 +48,13 @@ export function addTile(def: WallDefinition, screenIdValue: string, page: number
   return { def: next, tileId };
 }
 
-export function updateTile(def: WallDefinition, screenIdValue: string, page: number, tileId: string, change: Partial<Pick<WallTile, 'x' | 'y' | 'w' | 'h' | 'options'>>): WallDefinition {
+export function updateTile(
+  def: WallDefinition,
+  screenIdValue: string,
+  page: number,
+  tileId: string,
+  change: Partial<Pick<WallTile, 'x' | 'y' | 'w' | 'h' | 'options'>>,
+): WallDefinition {
   return withScreen(def, screenIdValue, (s) => {
     const tile = s.pages[page]?.tiles.find((t) => t.id === tileId);
     if (!tile) return;

@@ -38,7 +38,10 @@ export function ActivePlansPanel({ size }: PanelProps) {
   useEffect(() => {
     if (tick > 0 && tick % 30 === 0) load();
   }, [tick, load]);
-  useRenderedEffect(runs, useCallback(() => panelUpdated('activePlans', 0), []));
+  useRenderedEffect(
+    runs,
+    useCallback(() => panelUpdated('activePlans', 0), []),
+  );
 
   const list = runs ?? [];
   const body = bodySize(size);
@@ -61,7 +64,17 @@ export function ActivePlansPanel({ size }: PanelProps) {
               data-testid="wall-plan"
               data-run-id={r.id}
               data-drill={r.drill ? 'true' : 'false'}
-              style={{ height: ROW, boxSizing: 'border-box', display: 'flex', flexDirection: 'column', justifyContent: 'center', gap: 8, borderBottom: '1px solid var(--wall-border)', borderLeft: `6px solid ${r.drill ? DRILL : 'var(--wall-accent)'}`, paddingLeft: 14 }}
+              style={{
+                height: ROW,
+                boxSizing: 'border-box',
+                display: 'flex',
+                flexDirection: 'column',
+                justifyContent: 'center',
+                gap: 8,
+                borderBottom: '1px solid var(--wall-border)',
+                borderLeft: `6px solid ${r.drill ? DRILL : 'var(--wall-accent)'}`,
+                paddingLeft: 14,
+              }}
             >
               <div style={{ display: 'flex', alignItems: 'center', gap: 14, fontSize: 30, minWidth: 0 }}>
                 {r.drill && (
@@ -75,13 +88,19 @@ export function ActivePlansPanel({ size }: PanelProps) {
                 <span className="num" style={{ fontSize: 24, color: 'var(--wall-muted)', whiteSpace: 'nowrap' }}>
                   {wfill(w.plans.started, { t: formatClock(r.startedAt).slice(0, 5) })}
                 </span>
-                <span className={r.overdue > 0 ? 'bad num' : 'good num'} data-testid="wall-plan-overdue" style={{ fontSize: 28, fontWeight: r.overdue > 0 ? 700 : 400, whiteSpace: 'nowrap' }}>
+                <span
+                  className={r.overdue > 0 ? 'bad num' : 'good num'}
+                  data-testid="wall-plan-overdue"
+                  style={{ fontSize: 28, fontWeight: r.overdue > 0 ? 700 : 400, whiteSpace: 'nowrap' }}
+                >
                   {r.overdue > 0 ? wfill(w.plans.overdue, { n: r.overdue }) : w.plans.onTime}
                 </span>
               </div>
               <div style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
                 <div style={{ flex: 1, height: 16, borderRadius: 8, background: 'var(--wall-border)', overflow: 'hidden' }} data-testid="wall-plan-bar">
-                  <div style={{ width: `${r.total ? Math.round((r.done / r.total) * 100) : 0}%`, height: '100%', background: r.drill ? DRILL : 'var(--wall-accent)', borderRadius: 8 }} />
+                  <div
+                    style={{ width: `${r.total ? Math.round((r.done / r.total) * 100) : 0}%`, height: '100%', background: r.drill ? DRILL : 'var(--wall-accent)', borderRadius: 8 }}
+                  />
                 </div>
                 <span className="num" data-testid="wall-plan-progress" style={{ fontSize: 28, whiteSpace: 'nowrap' }}>
                   {r.done}/{r.total}

@@ -14,7 +14,11 @@ export function BoardBreakdownPanel({ tile }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
   const scope = scopeOf(tile.options, 'open');
-  const { data, rendered } = useWallData('boardBreakdown', useCallback(() => api.wall.breakdown({ scope }), [scope]), 1000);
+  const { data, rendered } = useWallData(
+    'boardBreakdown',
+    useCallback(() => api.wall.breakdown({ scope }), [scope]),
+    1000,
+  );
 
   const option = useMemo(
     () => ({

@@ -19,7 +19,11 @@ export function CategoryBreakdownPanel({ tile, size }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
   const scope = scopeOf(tile.options, 'today');
-  const { data, rendered } = useWallData('categoryBreakdown', useCallback(() => api.wall.breakdown({ scope }), [scope]), 1000);
+  const { data, rendered } = useWallData(
+    'categoryBreakdown',
+    useCallback(() => api.wall.breakdown({ scope }), [scope]),
+    1000,
+  );
   const bars = Math.max(3, Math.floor(bodySize(size).height / 44));
 
   const option = useMemo(() => {

@@ -91,7 +91,10 @@ export function GridMapPanel({ tile, size }: PanelProps) {
     };
   }, [grids, values, theme, metric, w]);
 
-  const encoded = [...values.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, v]) => `${code}:${v}`).join(',');
+  const encoded = [...values.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, v]) => `${code}:${v}`)
+    .join(',');
   return (
     <PanelFrame title={`${w.panels.gridMap} · ${w.metrics[metric]}`} meta={wfill('{n} {u}', { n: total, u: w.map.unit }).trim()} testId="wall-panel-gridMap">
       <div className="wall-map" data-testid="wall-map" data-metric={metric} data-values={encoded}>

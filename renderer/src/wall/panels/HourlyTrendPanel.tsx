@@ -15,7 +15,11 @@ export function HourlyTrendPanel({ tile, size }: PanelProps) {
   const w = useWallMessages();
   const { theme, pixelRatio } = useWall();
   const hours = typeof tile.options.hours === 'number' ? tile.options.hours : 24;
-  const { data, rendered } = useWallData('hourlyTrend', useCallback(() => api.wall.trend({ hours }), [hours]), 1000);
+  const { data, rendered } = useWallData(
+    'hourlyTrend',
+    useCallback(() => api.wall.trend({ hours }), [hours]),
+    1000,
+  );
   // A 24 px label is about 70 px wide: leave room for it.
   const every = Math.max(1, Math.ceil(hours / Math.max(1, Math.floor((size.width - 120) / 90))));
 

@@ -65,7 +65,10 @@ export function OnDutyPanel({ size }: PanelProps) {
   useEffect(() => {
     if (tick > 0 && tick % 60 === 0) load();
   }, [tick, load]);
-  useRenderedEffect(duty, useCallback(() => panelUpdated('onDuty', 0), []));
+  useRenderedEffect(
+    duty,
+    useCallback(() => panelUpdated('onDuty', 0), []),
+  );
 
   const shift = duty?.shift ?? null;
   const columns = size.width >= 900 ? 2 : 1;

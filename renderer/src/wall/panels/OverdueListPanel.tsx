@@ -19,7 +19,10 @@ export function OverdueListPanel({ tile, size }: PanelProps) {
   const fits = Math.max(1, Math.floor(bodySize(size).height / ROW));
   const wanted = typeof tile.options.limit === 'number' ? tile.options.limit : 50;
   const limit = Math.min(fits, wanted);
-  const { data, rendered } = useWallData('overdueList', useCallback(() => api.wall.overdue({ limit }), [limit]));
+  const { data, rendered } = useWallData(
+    'overdueList',
+    useCallback(() => api.wall.overdue({ limit }), [limit]),
+  );
   useRenderedEffect(data, rendered);
 
   return (
