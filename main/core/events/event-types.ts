@@ -2,6 +2,7 @@
  * The events feature's shared words: what a report holds, what the report hooks see, what an op
  * from the district looks like, and the ranks of levels. Types and constants only.
  */
+import type { RemoteOp } from '../kernel/remote-op';
 import type { Level, SensorReading, Source, State } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 
@@ -15,19 +16,7 @@ export interface RemoteOrigin {
   readonly nodeId: string;
   readonly hlc: string;
 }
-
-/** An op pulled from the district (PROTOCOL.md "Operations"), already envelope-checked. */
-export interface RemoteOp {
-  readonly opId: string;
-  readonly nodeId: string;
-  readonly hlc: string;
-  readonly entity: string;
-  readonly entityId: string;
-  readonly kind: 'action' | 'upsert';
-  readonly action?: string;
-  readonly payload: Record<string, unknown>;
-  readonly at: string;
-}
+export type { RemoteOp };
 
 /** The district's record of an event, which a diverged event is reset to. */
 export interface ServerRecord {

@@ -8,6 +8,7 @@
  * reason in `sync_inbox_problem`, listed in 同步问题, and never blocks the ops after it (the page is
  * applied again without it).
  */
+import type { RemoteOp } from '../kernel/remote-op';
 import type { Sql } from '../db/db';
 import { SYSTEM } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
@@ -15,19 +16,7 @@ import { deleteMeta, getMeta, metaWithPrefix, setMeta } from '../kernel/meta.rep
 import { knownOpIds, markSentByPull, ownOpsAhead, pendingEntities, pendingOpKeys } from '../kernel/outbox.repository';
 import { checkServerOp, type ServerOp } from './server-op';
 import { foldSyncRecord, getSyncRecord, keepInboxProblem, putSyncRecord } from './sync.repository';
-
-/** An event op as the event lifecycle applies it from the district (or another console of the town). */
-export interface RemoteOp {
-  readonly opId: string;
-  readonly nodeId: string;
-  readonly hlc: string;
-  readonly entity: string;
-  readonly entityId: string;
-  readonly kind: 'action' | 'upsert';
-  readonly action?: string;
-  readonly payload: Record<string, unknown>;
-  readonly at: string;
-}
+export type { RemoteOp };
 
 /** A server record of one entity (the snapshot's). */
 export interface ServerRecord {
