@@ -164,13 +164,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (options.startSync !== false) sync?.start();
   backups.startSchedule();
 
-  let sweeping = false;
-  const sweep = async (): Promise<void> => {
-    if (sweeping) return;
-    sweeping = true;
+  // One sweep at a time; a sweep asked for while one runs (a clock jump mid-sweep) runs once more after
+  // it, so a clock that moved on is never left unswept.
+  let sweeping: Promise<void> | null = null;
+  let again = false;
+  const sweepOnce = async (): Promise<void> => {
     try {
       await events.sweep();
       await plans.sweep();
+      await kernel.prune();
       await db.checkpoint();
     } catch (error) {
       console.error('SLA sweep failed', error);
@@ -180,9 +182,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       await duty.tick();
     } catch (error) {
       console.error('duty watch failed', error);
-    } finally {
-      sweeping = false;
     }
+  };
+  const sweep = (): Promise<void> => {
+    if (sweeping) {
+      again = true;
+      return sweeping;
+    }
+    sweeping = (async () => {
+      do {
+        again = false;
+        await sweepOnce();
+      } while (again);
+    })().finally(() => {
+      sweeping = null;
+    });
+    return sweeping;
   };
   const interval = options.sweepIntervalMs ?? 5000;
   const timer = interval > 0 ? setInterval(() => void sweep(), interval) : null;
