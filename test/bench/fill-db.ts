@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_RESOURCES_DIR } from '../../main/core/app-core';
 import { MIGRATIONS } from '../../main/core/db/migrations';
 import { eventParams, INSERT_EVENT_SQL } from '../../main/core/events/event.repository';
-import { makeCore, MONDAY_9AM } from '../core/helpers';
+import { makeCore, MONDAY_9AM } from '../support/core';
 import { EventFactory, GENERATOR_VERSION, townData } from './event-factory';
 
 export const DB_FILE_NAME = 'duty-desk.sqlite';

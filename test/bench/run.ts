@@ -30,7 +30,7 @@ import Database from 'better-sqlite3';
 import { DEFAULT_RESOURCES_DIR } from '../../main/core/app-core';
 import type { Db } from '../../main/core/db/db';
 import { EventRepository, eventParams, INSERT_EVENT_SQL, INSERT_MANY_CHUNK, QUEUE_SQL, type EventRecord } from '../../main/core/events/event.repository';
-import { makeCore } from '../core/helpers';
+import { makeCore } from '../support/core';
 import { busyShare, fsyncLatency, snapshot, stealShare } from './environment';
 import { EventFactory, townData } from './event-factory';
 import { BENCH_NOW, cacheDir, copyForRun, DB_FILE_NAME, ensureFilledDb, SCHEMA_HASH, SCHEMA_VERSION } from './fill-db';

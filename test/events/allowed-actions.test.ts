@@ -10,7 +10,7 @@ import { canStart, EVENT_STATES, type EventState } from '../../main/core/events/
 import { allows } from '../../main/core/kernel/permissions';
 import type { Role } from '../../preload/contract/schemas';
 import { callApi } from '../../main/ipc/handlers';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../preload/contract/api';
 import { callApi, type Session } from '../../main/ipc/handlers';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {

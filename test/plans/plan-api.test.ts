@@ -8,7 +8,7 @@ import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { CHANNELS, type Channel, type Result } from '../../preload/contract/api';
 import type { PlanRun, PlanTemplate, PlanTemplateSummary } from '../../preload/contract/plan-schemas';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {

@@ -11,8 +11,8 @@ import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import type { Result } from '../../preload/contract/api';
 import type { PlanProposal } from '../../preload/contract/plan-schemas';
-import { makeCore, type TestCore } from '../core/helpers';
-import { refusedWith } from '../core/refused';
+import { makeCore, type TestCore } from '../support/core';
+import { refusedWith } from '../support/refused';
 
 let t: TestCore;
 beforeEach(async () => {

@@ -19,7 +19,7 @@ import { createCore, type CoreOptions } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { callApi, type Session } from '../../main/ipc/handlers';
-import { makeCore, MONDAY_9AM, type TestCore } from '../core/helpers';
+import { makeCore, MONDAY_9AM, type TestCore } from '../support/core';
 
 const dirs: string[] = [];
 const open: TestCore[] = [];

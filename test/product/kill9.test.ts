@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeCore } from '../core/helpers';
+import { makeCore } from '../support/core';
 import { checkCopy, runKill9 } from './kill9-runner';
 
 describe('kill -9 under load', () => {

@@ -15,7 +15,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDataSource } from '../../main/core/db/data-source';
 import { MIGRATIONS } from '../../main/core/db/migrations';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 import { fillRealLookingDesk } from './real-data';
 
 const LATEST = MIGRATIONS.length;

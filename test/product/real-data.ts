@@ -6,7 +6,7 @@
  * calendar override, and a sync record from the district.
  */
 import { LEVELS, SOURCES } from '../../preload/contract/schemas';
-import type { TestCore } from '../core/helpers';
+import type { TestCore } from '../support/core';
 
 export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ eventIds: string[] }> {
   const { core } = t;

@@ -23,7 +23,7 @@ import {
 import type { UpdateDriver } from '../../main/core/update/update.service';
 import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 const offered = (version: string): OfferedUpdate => ({
   version,

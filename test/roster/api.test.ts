@@ -8,7 +8,7 @@ import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { API, CHANNELS, type Channel, type Result } from '../../preload/contract/api';
 import type { RosterView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
+import type { TestCore } from '../support/core';
 import { bj, rosterCore, watchState } from './helpers';
 
 let t: TestCore;

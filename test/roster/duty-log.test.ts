@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../main/core/errors';
 import type { RosterView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
+import type { TestCore } from '../support/core';
 import { actorOf, bj, outboxOf, rosterCore } from './helpers';
 
 let t: TestCore;

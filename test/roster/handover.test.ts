@@ -13,8 +13,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import type { Handover, RosterView, ShiftView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
-import { refusedWith } from '../core/refused';
+import type { TestCore } from '../support/core';
+import { refusedWith } from '../support/refused';
 import { actorOf, bj, outboxOf, rosterCore, usernameOf, watchState } from './helpers';
 
 let t: TestCore;

@@ -1,7 +1,7 @@
 /** Helpers of the roster tests: a core before January 2026, the state of the watch's tables, people by role. */
 import type { Actor } from '../../main/core/kernel/actor';
 import { fromBeijing } from '../../main/core/beijing-time';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 /** Saturday 20 December 2025, 09:00 Beijing: January 2026 has not started. */
 export const BEFORE_JANUARY = '2025-12-20T01:00:00.000Z';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDataSource } from '../../main/core/db/data-source';
 import { MIGRATIONS } from '../../main/core/db/migrations';
 import { Roster1700000000003 } from '../../main/core/db/migrations/0003-roster';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 const MY_TABLES = ['shift_template', 'roster', 'shift', 'shift_slot', 'absence', 'roster_swap', 'duty_notice', 'duty_log', 'handover', 'handover_item'];
 

@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RosterView, ShiftView } from '../../preload/contract/roster-schemas';
-import type { TestCore } from '../core/helpers';
-import { refusedWith } from '../core/refused';
+import type { TestCore } from '../support/core';
+import { refusedWith } from '../support/refused';
 import { actorOf, bj, outboxOf, rosterCore, watchState } from './helpers';
 
 let t: TestCore;

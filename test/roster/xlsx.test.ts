@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import type { ImportResponse, RosterView } from '../../preload/contract/roster-schemas';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 import { BEFORE_JANUARY, outboxOf, rosterCore, watchState } from './helpers';
 
 let t: TestCore;

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../main/core/errors';
 import { hashToken } from '../../main/core/wall/wall.service';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {

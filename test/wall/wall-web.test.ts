@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { startWebConsole, type WebConsole } from '../../main/web/server';
 import { startWallAccess } from '../../main/web/wall-access';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 let web: WebConsole;

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
-import { makeCore, type TestCore } from '../core/helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 interface FakeDisplay {
   id: number;

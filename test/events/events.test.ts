@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../main/core/kernel/actor';
 import { DomainError } from '../../main/core/errors';
-import { makeCore, type TestCore } from './helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { actingHolder, fallbackHolder } from '../../main/core/posts/acting-holder';
-import { CHANNEL_NAMES } from '../../preload/contract/channels';
-import { API } from '../../preload/contract/api';
 
 describe('AB posts', () => {
   const post = { aPersonId: 'a', bPersonId: 'b' };
@@ -18,11 +16,5 @@ describe('AB posts', () => {
     expect(fallbackHolder(post, 'B', () => true)).toBeNull();
     expect(fallbackHolder(post, 'A', (id) => id !== 'b')).toBeNull();
     expect(fallbackHolder({ aPersonId: 'a', bPersonId: null }, 'A', () => true)).toBeNull();
-  });
-});
-
-describe('contract', () => {
-  it('the preload channel list equals the API table', () => {
-    expect([...CHANNEL_NAMES].sort()).toEqual(Object.keys(API).sort());
   });
 });

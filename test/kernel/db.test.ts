@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDataSource } from '../../main/core/db/data-source';
 import { MIGRATIONS } from '../../main/core/db/migrations';
 import { QUEUE_SQL } from '../../main/core/events/event.repository';
-import { makeCore, type TestCore } from './helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore | undefined;
 afterEach(async () => {

@@ -12,7 +12,7 @@ import { callApi, type Session } from '../../main/ipc/handlers';
 import { isTrustedSenderUrl, registerIpc, type IpcInvokeEventLike } from '../../main/ipc/handle';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { startWebConsole, type WebConsole } from '../../main/web/server';
-import { makeCore, type TestCore } from './helpers';
+import { makeCore, type TestCore } from '../support/core';
 
 let t: TestCore;
 beforeEach(async () => {
