@@ -103,4 +103,46 @@ describe('the watch syncs as upserts', () => {
     expect(b.town.holderAt(post).personId).toBe(post.aPersonId);
     expect(await b.roster.absences(actor(b, 'lihua'), { includeCancelled: false })).toEqual([]);
   });
+
+  it("an absence from another console is audited by the sync page's command (the system), and sent nowhere", async () => {
+    const a = await consoleCore('a', NODE_A, 'tok-a');
+    const b = await consoleCore('b', NODE_B, 'tok-b');
+    clock.set(bj('2026-01-07', '10:00'));
+    const personId = actor(a, 'zhangwei').id;
+    const { absence } = await a.roster.addAbsence(actor(a, 'lihua'), { personId, kind: 'training', from: '2026-01-09', to: '2026-01-09' });
+    await a.sync!.syncOnce();
+    clock.set(bj('2026-01-07', '10:05'));
+    await b.sync!.syncOnce();
+    await a.roster.cancelAbsence(actor(a, 'lihua'), absence.id);
+    await a.sync!.syncOnce();
+    clock.set(bj('2026-01-07', '10:10'));
+    await b.sync!.syncOnce();
+
+    const audit = await b.db.read((sql) =>
+      sql.all<{ at: string; actor_id: string | null; action: string; entity: string; entity_id: string; detail: string }>(
+        `SELECT at, actor_id, action, entity, entity_id, detail FROM audit_log WHERE entity = 'absence' ORDER BY id`,
+      ),
+    );
+    expect(audit.map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }))).toEqual([
+      {
+        at: bj('2026-01-07', '10:05'),
+        actor_id: 'system',
+        action: 'absence.synced',
+        entity: 'absence',
+        entity_id: absence.id,
+        detail: { personId, kind: 'training', cancelled: false, opAt: bj('2026-01-07', '10:00') },
+      },
+      {
+        at: bj('2026-01-07', '10:10'),
+        actor_id: 'system',
+        action: 'absence.synced',
+        entity: 'absence',
+        entity_id: absence.id,
+        detail: { personId, kind: 'training', cancelled: true, opAt: bj('2026-01-07', '10:05') },
+      },
+    ]);
+    // Folded in, not made here: nothing of it goes back to the district.
+    const outgoing = await b.db.read((sql) => sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE entity = 'absence'`));
+    expect(outgoing?.n).toBe(0);
+  });
 });

@@ -15,6 +15,7 @@ import type { Clock } from '../kernel/clock';
 import { permit } from '../kernel/permissions';
 import { AB_RULES, decideActing, type DutyView } from '../posts/acting-holder';
 import type { IndexedShift } from './duty-index';
+import { NoticeRepository } from './notice.repository';
 import { ROSTER_ALARM_LABEL, raiseRosterAlarm } from './roster-alarms';
 import type { RosterTown, RosterTownPost } from './roster-context';
 import type { RosterService } from './roster.service';
@@ -33,6 +34,7 @@ export interface HandoverDesk {
 export class DutyService {
   /** Keys already handled by the tick (notices and alarms are deduplicated in the database too). */
   private readonly seen = new Set<string>();
+  private readonly noticeRepo = new NoticeRepository();
   private ticking = false;
   /** What decided the acting holders at the last tick: when it changes, the UI re-reads them. */
   private lastDutyState = '';
@@ -196,7 +198,7 @@ export class DutyService {
   }
 
   async notices(actor: Actor, unreadOnly: boolean): Promise<Notice[]> {
-    const rows = await this.kernel.read((sql) => this.roster.repo.notices(sql, actor.id, unreadOnly));
+    const rows = await this.kernel.read((sql) => this.noticeRepo.notices(sql, actor.id, unreadOnly));
     return rows.map((n) => {
       const s = this.roster.duty.byId.get(n.shift_id);
       const labels = s ? s.roles.filter((r) => (s.slots.get(roleKey(r)) ?? []).includes(actor.id)).map((r) => r.label) : [];
@@ -216,7 +218,7 @@ export class DutyService {
 
   async readNotices(actor: Actor, ids: readonly string[]): Promise<void> {
     await this.kernel.run({ name: 'duty.readNotices', actor, audit: false }, async (tx) => {
-      await this.roster.repo.readNotices(tx.sql, actor.id, ids, tx.at);
+      await this.noticeRepo.readNotices(tx.sql, actor.id, ids, tx.at);
       tx.emit({ topic: 'roster', parts: ['notices'], personIds: [actor.id] });
     });
   }
@@ -249,7 +251,7 @@ export class DutyService {
       todo.push({
         key,
         notice: personId,
-        run: (tx) => this.roster.repo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }),
+        run: (tx) => this.noticeRepo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }),
       });
     };
     for (const s of upcoming) for (const id of s.people) notice('shift_reminder', s, id);

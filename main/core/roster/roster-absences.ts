@@ -10,12 +10,11 @@ import { addDays, fromBeijing } from '../beijing-time';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel';
-import { appendAudit } from '../kernel/audit.repository';
 import { permit } from '../kernel/permissions';
 import { detectClashes } from './clashes';
 import { stamp, upsert } from './records';
 import type { RosterContext } from './roster-context';
-import type { AbsenceRecord } from './roster.repository';
+import type { AbsenceRecord } from './absence.repository';
 import { DAY_MS } from './shift-templates';
 
 /** A date is the whole Beijing day (`to` inclusive); a time is that instant. */
@@ -24,6 +23,11 @@ export function absenceSpan(from: string, to: string): { start: Date; end: Date 
   const start = isDate(from) ? fromBeijing(from, 0) : new Date(from);
   const end = isDate(to) ? fromBeijing(addDays(to, 1), 0) : new Date(to);
   return { start, end };
+}
+
+/** An absence taken from the district, as the sync page's command audits it (sync's UpsertTaken). */
+export interface SyncedAbsence {
+  readonly audit: { readonly action: 'absence.synced'; readonly entity: 'absence'; readonly entityId: string; readonly detail: Record<string, unknown> };
 }
 
 function absencePayload(a: AbsenceRecord): Record<string, unknown> {
@@ -54,12 +58,12 @@ export class RosterAbsences {
         cancelled_by: null,
         ...s,
       };
-      await this.ctx.repo.insertAbsence(tx.sql, record);
+      await this.ctx.absenceRepo.insertAbsence(tx.sql, record);
       await upsert(tx, 'absence', record.id, s.version, s.hlc, absencePayload(record));
       await tx.audit('absence.add', 'absence', record.id, { personId: req.personId, kind: req.kind, startsAt: record.starts_at, endsAt: record.ends_at });
       return record.id;
     });
-    const absence = (await this.ctx.kernel.read((sql) => this.ctx.repo.absence(sql, id)))!;
+    const absence = (await this.ctx.kernel.read((sql) => this.ctx.absenceRepo.absence(sql, id)))!;
     const index = this.ctx.index;
     const touched = index.shiftsBetween(start.getTime(), end.getTime()).filter((s) => s.people.has(req.personId));
     const clashes = detectClashes(this.ctx.clashInput(touched, [], index)).filter((c) => c.personId === req.personId && c.kind === 'on_leave');
@@ -69,21 +73,21 @@ export class RosterAbsences {
   async cancelAbsence(actor: Actor, absenceId: string): Promise<Absence> {
     permit(actor, 'manageAbsences');
     await this.ctx.change({ name: 'absence.cancel', actor, permission: 'manageAbsences' }, ['absences', 'roster'], async (tx) => {
-      const a = await this.ctx.repo.absence(tx.sql, absenceId);
+      const a = await this.ctx.absenceRepo.absence(tx.sql, absenceId);
       if (!a) refuse('not_found', `no absence ${absenceId}`, { id: absenceId });
       if (a.cancelled_at) refuse('already_decided', 'this absence is already cancelled');
       const s = stamp(this.ctx.hlc, a.version);
-      await this.ctx.repo.cancelAbsence(tx.sql, absenceId, tx.at, actor.id, s.version, s.hlc);
+      await this.ctx.absenceRepo.cancelAbsence(tx.sql, absenceId, tx.at, actor.id, s.version, s.hlc);
       await upsert(tx, 'absence', absenceId, s.version, s.hlc, absencePayload({ ...a, cancelled_at: tx.at, cancelled_by: actor.id }));
       await tx.audit('absence.cancel', 'absence', absenceId, {});
     });
-    return this.absenceView((await this.ctx.kernel.read((sql) => this.ctx.repo.absence(sql, absenceId)))!);
+    return this.absenceView((await this.ctx.kernel.read((sql) => this.ctx.absenceRepo.absence(sql, absenceId)))!);
   }
 
   async absences(actor: Actor, filter: { from?: string; to?: string; personId?: string; includeCancelled: boolean }): Promise<Absence[]> {
     permit(actor, 'readRoster');
     const rows = await this.ctx.kernel.read((sql) =>
-      this.ctx.repo.listAbsences(sql, {
+      this.ctx.absenceRepo.listAbsences(sql, {
         fromIso: filter.from ? fromBeijing(filter.from, 0).toISOString() : undefined,
         toIso: filter.to ? fromBeijing(addDays(filter.to, 1), 0).toISOString() : undefined,
         personId: filter.personId,
@@ -97,9 +101,10 @@ export class RosterAbsences {
    * An `absence` upsert from the district or another console of the town, inside the sync worker's
    * transaction (its sink): the newest HLC wins over the local record; an entry for an unknown person
    * or with bad dates changes nothing. The acting holders follow once the page is committed
-   * (`absencesChanged`).
+   * (`absencesChanged`). What it took is audited (`absence.synced`) by the page's command through the
+   * kernel: the sink hands the row back, never writes it.
    */
-  async applyRemoteAbsence(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+  async applyRemoteAbsence(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<false | SyncedAbsence> {
     const p = payload;
     const valid =
       typeof p.personId === 'string' &&
@@ -111,7 +116,7 @@ export class RosterAbsences {
       Number.isFinite(Date.parse(p.startsAt)) &&
       Date.parse(p.endsAt) > Date.parse(p.startsAt);
     if (!valid) return false;
-    const existing = await this.ctx.repo.absence(sql, entityId);
+    const existing = await this.ctx.absenceRepo.absence(sql, entityId);
     if (existing && existing.hlc >= hlc) return false;
     const cancelled = p.cancelled === true;
     const record: AbsenceRecord = {
@@ -128,13 +133,12 @@ export class RosterAbsences {
       version: (existing?.version ?? 0) + 1,
       hlc,
     };
-    if (existing) await this.ctx.repo.replaceAbsence(sql, record);
-    else await this.ctx.repo.insertAbsence(sql, record);
-    // The sync page is the kernel's command (sync.applyPage); its sinks get only its SQL, so the
-    // audit row goes through the kernel's audit repository directly. No person: the district did it.
-    await appendAudit(sql, { at, actorId: null, action: 'absence.synced', entity: 'absence', entityId, detail: { personId: record.person_id, kind: record.kind, cancelled } });
+    if (existing) await this.ctx.absenceRepo.replaceAbsence(sql, record);
+    else await this.ctx.absenceRepo.insertAbsence(sql, record);
     this.ctx.hlc.receive(hlc);
-    return true;
+    // No person did it here: the page's command (sync.applyPage, the system) writes the audit row,
+    // at its own time; `opAt` keeps when the op was made.
+    return { audit: { action: 'absence.synced', entity: 'absence', entityId, detail: { personId: record.person_id, kind: record.kind, cancelled, opAt: at } } };
   }
 
   absenceView(a: AbsenceRecord): Absence {

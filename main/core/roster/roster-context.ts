@@ -17,11 +17,13 @@ import type { Clock } from '../kernel/clock';
 import type { HybridLogicalClock } from '../kernel/hlc';
 import type { Permission } from '../kernel/permissions';
 import type { RosterPost } from '../posts/acting-holder';
+import { AbsenceRepository } from './absence.repository';
 import { detectClashes, type ClashShift } from './clashes';
 import { DutyIndex, indexShift } from './duty-index';
 import { stamp, upsert } from './records';
 import { RosterRepository, type RosterRecord, type ShiftRecord } from './roster.repository';
 import { DAY_MS, defaultSettings, HOUR_MS, roleKey, type DayCalendar } from './shift-templates';
+import { SwapRepository } from './swap.repository';
 
 /** A person as the roster sees them. */
 export interface RosterPerson {
@@ -72,6 +74,8 @@ export interface ChangedShift {
 
 export class RosterContext {
   readonly repo = new RosterRepository();
+  readonly absenceRepo = new AbsenceRepository();
+  readonly swapRepo = new SwapRepository();
   /** The roster as committed: replaced whole after every change. */
   index: DutyIndex;
   settings: DutySettings = defaultSettings();
@@ -104,7 +108,7 @@ export class RosterContext {
   }
 
   async loadIndex(sql: Sql): Promise<DutyIndex> {
-    return new DutyIndex(await this.repo.allIndexed(sql), await this.repo.allAbsences(sql), this.indexOptions());
+    return new DutyIndex(await this.repo.allIndexed(sql), await this.absenceRepo.allAbsences(sql), this.indexOptions());
   }
 
   /** The same shifts and absences under the current options (the calendar or the post hours changed). */

@@ -10,7 +10,7 @@ import { refuse } from '../errors';
 import type { Actor } from '../kernel';
 import { allows, permit } from '../kernel/permissions';
 import type { RosterContext } from './roster-context';
-import type { SwapRecord } from './roster.repository';
+import type { SwapRecord } from './swap.repository';
 import { roleKey } from './shift-templates';
 
 export class RosterSwaps {
@@ -48,11 +48,11 @@ export class RosterSwaps {
         decided_at: null,
         note: null,
       };
-      await this.ctx.repo.insertSwap(tx.sql, record);
+      await this.ctx.swapRepo.insertSwap(tx.sql, record);
       await tx.audit('roster.swap_requested', 'roster_swap', record.id, { ...req });
       return record.id;
     });
-    return this.swapView(await this.ctx.kernel.read(async (sql) => (await this.ctx.repo.swap(sql, id))!));
+    return this.swapView(await this.ctx.kernel.read(async (sql) => (await this.ctx.swapRepo.swap(sql, id))!));
   }
 
   private async cell(sql: Sql, shiftId: string, key: string, slot: number) {
@@ -68,7 +68,7 @@ export class RosterSwaps {
     const rows = await this.ctx.kernel.read(async (sql) => {
       const roster = month ? await this.ctx.repo.rosterByMonth(sql, month) : undefined;
       if (month && !roster) return [];
-      return this.ctx.repo.swaps(sql, { rosterId: roster?.id, pendingOnly });
+      return this.ctx.swapRepo.swaps(sql, { rosterId: roster?.id, pendingOnly });
     });
     return rows.map((r) => this.swapView(r));
   }
@@ -76,12 +76,12 @@ export class RosterSwaps {
   /** The leader approves (the two cells exchange people, checked for clashes) or refuses. */
   async decideSwap(actor: Actor, swapId: string, approve: boolean, note?: string): Promise<Swap> {
     permit(actor, 'decideSwap');
-    const { repo } = this.ctx;
+    const { repo, swapRepo } = this.ctx;
     const now = this.ctx.clock.now().getTime();
     const action = approve ? 'roster.swap_approved' : 'roster.swap_refused';
     await this.ctx.change({ name: action, actor, permission: 'decideSwap' }, ['swaps', 'roster'], async (tx) => {
       const { sql, at } = tx;
-      const swap = await repo.swap(sql, swapId);
+      const swap = await swapRepo.swap(sql, swapId);
       if (!swap) refuse('not_found', `no swap ${swapId}`, { id: swapId });
       if (swap.status !== 'pending') refuse('already_decided', 'this swap has already been decided');
       if (approve) {
@@ -120,10 +120,10 @@ export class RosterSwaps {
           await this.ctx.touchShift(tx, c.record, c.slots, roster.month);
         }
       }
-      await repo.decideSwap(sql, swapId, approve ? 'approved' : 'refused', actor.id, at, note ?? null);
+      await swapRepo.decideSwap(sql, swapId, approve ? 'approved' : 'refused', actor.id, at, note ?? null);
       await tx.audit(action, 'roster_swap', swapId, { note: note ?? null });
     });
-    return this.swapView(await this.ctx.kernel.read(async (sql) => (await repo.swap(sql, swapId))!));
+    return this.swapView(await this.ctx.kernel.read(async (sql) => (await swapRepo.swap(sql, swapId))!));
   }
 
   private swapView(r: SwapRecord): Swap {

@@ -1,12 +1,13 @@
 /**
- * SQL of the roster tables: shift templates, rosters, shifts with their role slots, absences, swaps
- * and personal shift notices. The only code that reads or writes them; the roster's commands call it
- * inside their kernel transaction. (The duty settings live in the kernel's `meta` table.)
+ * SQL of the roster tables proper: shift templates, rosters, and shifts with their role slots. The
+ * only code that reads or writes them; the roster's commands call it inside their kernel transaction.
+ * (Absences: absence.repository.ts; swaps: swap.repository.ts; shift notices: notice.repository.ts;
+ * the duty settings live in the kernel's `meta` table.)
  */
-import type { AbsenceKind, DayKind, RoleSpec, ShiftTemplate } from '../../../preload/contract/roster-schemas';
+import type { DayKind, RoleSpec, ShiftTemplate } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import { parseHm } from '../beijing-time';
-import { indexShift, type IndexedAbsence, type IndexedShift } from './duty-index';
+import { indexShift, type IndexedShift } from './duty-index';
 
 export interface RosterRecord {
   id: string;
@@ -40,51 +41,6 @@ export interface SlotRecord {
   role_key: string;
   slot: number;
   person_id: string | null;
-}
-
-export interface AbsenceRecord {
-  id: string;
-  person_id: string;
-  kind: AbsenceKind;
-  starts_at: string;
-  ends_at: string;
-  note: string | null;
-  created_by: string | null;
-  created_at: string;
-  cancelled_at: string | null;
-  cancelled_by: string | null;
-  version: number;
-  hlc: string;
-}
-
-export interface SwapRecord {
-  id: string;
-  roster_id: string;
-  a_shift_id: string;
-  a_role_key: string;
-  a_slot: number;
-  a_person_id: string | null;
-  b_shift_id: string;
-  b_role_key: string;
-  b_slot: number;
-  b_person_id: string | null;
-  reason: string;
-  status: 'pending' | 'approved' | 'refused';
-  requested_by: string;
-  requested_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  note: string | null;
-}
-
-export interface NoticeRecord {
-  id: string;
-  key: string;
-  person_id: string;
-  kind: 'shift_reminder' | 'shift_started';
-  shift_id: string;
-  at: string;
-  read_at: string | null;
 }
 
 /** A shift with its slots, as the services use it. */
@@ -299,130 +255,5 @@ export class RosterRepository {
         slots: map,
       });
     });
-  }
-
-  // ---- absences -------------------------------------------------------------------------------
-
-  async allAbsences(sql: Sql): Promise<IndexedAbsence[]> {
-    const rows = await sql.all<AbsenceRecord>(`SELECT * FROM absence WHERE cancelled_at IS NULL`);
-    return rows.map((a) => ({ id: a.id, personId: a.person_id, kind: a.kind, startMs: Date.parse(a.starts_at), endMs: Date.parse(a.ends_at) }));
-  }
-
-  absence(sql: Sql, id: string): Promise<AbsenceRecord | undefined> {
-    return sql.get<AbsenceRecord>(`SELECT * FROM absence WHERE id = ?`, [id]);
-  }
-
-  absencesOf(sql: Sql, personIds: readonly string[]): Promise<AbsenceRecord[]> {
-    if (personIds.length === 0) return Promise.resolve([]);
-    return sql.all<AbsenceRecord>(`SELECT * FROM absence WHERE cancelled_at IS NULL AND person_id IN (${personIds.map(() => '?').join(',')}) ORDER BY starts_at`, [...personIds]);
-  }
-
-  listAbsences(sql: Sql, filter: { fromIso?: string; toIso?: string; personId?: string; includeCancelled: boolean }): Promise<AbsenceRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (!filter.includeCancelled) where.push('cancelled_at IS NULL');
-    if (filter.fromIso) {
-      where.push('ends_at > ?');
-      params.push(filter.fromIso);
-    }
-    if (filter.toIso) {
-      where.push('starts_at < ?');
-      params.push(filter.toIso);
-    }
-    if (filter.personId) {
-      where.push('person_id = ?');
-      params.push(filter.personId);
-    }
-    return sql.all<AbsenceRecord>(`SELECT * FROM absence ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY starts_at DESC LIMIT 500`, params);
-  }
-
-  async insertAbsence(sql: Sql, a: AbsenceRecord): Promise<void> {
-    await sql.run(
-      `INSERT INTO absence (id, person_id, kind, starts_at, ends_at, note, created_by, created_at, cancelled_at, cancelled_by, version, hlc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-      [a.id, a.person_id, a.kind, a.starts_at, a.ends_at, a.note, a.created_by, a.created_at, a.cancelled_at, a.cancelled_by, a.version, a.hlc],
-    );
-  }
-
-  /** Replaces an absence whole (a newer version from another console of the town). */
-  async replaceAbsence(sql: Sql, a: AbsenceRecord): Promise<void> {
-    await sql.run(`DELETE FROM absence WHERE id = ?`, [a.id]);
-    await this.insertAbsence(sql, a);
-  }
-
-  async cancelAbsence(sql: Sql, id: string, at: string, by: string, version: number, hlc: string): Promise<void> {
-    await sql.run(`UPDATE absence SET cancelled_at = ?, cancelled_by = ?, version = ?, hlc = ? WHERE id = ?`, [at, by, version, hlc, id]);
-  }
-
-  // ---- swaps ----------------------------------------------------------------------------------
-
-  swap(sql: Sql, id: string): Promise<SwapRecord | undefined> {
-    return sql.get<SwapRecord>(`SELECT * FROM roster_swap WHERE id = ?`, [id]);
-  }
-
-  swaps(sql: Sql, filter: { rosterId?: string; pendingOnly: boolean }): Promise<SwapRecord[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.rosterId) {
-      where.push('roster_id = ?');
-      params.push(filter.rosterId);
-    }
-    if (filter.pendingOnly) where.push(`status = 'pending'`);
-    return sql.all<SwapRecord>(`SELECT * FROM roster_swap ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY requested_at DESC LIMIT 200`, params);
-  }
-
-  async insertSwap(sql: Sql, s: SwapRecord): Promise<void> {
-    await sql.run(
-      `INSERT INTO roster_swap (id, roster_id, a_shift_id, a_role_key, a_slot, a_person_id, b_shift_id, b_role_key, b_slot, b_person_id,
-        reason, status, requested_by, requested_at, decided_by, decided_at, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      [
-        s.id,
-        s.roster_id,
-        s.a_shift_id,
-        s.a_role_key,
-        s.a_slot,
-        s.a_person_id,
-        s.b_shift_id,
-        s.b_role_key,
-        s.b_slot,
-        s.b_person_id,
-        s.reason,
-        s.status,
-        s.requested_by,
-        s.requested_at,
-        s.decided_by,
-        s.decided_at,
-        s.note,
-      ],
-    );
-  }
-
-  async decideSwap(sql: Sql, id: string, status: 'approved' | 'refused', by: string, at: string, note: string | null): Promise<void> {
-    await sql.run(`UPDATE roster_swap SET status = ?, decided_by = ?, decided_at = ?, note = ? WHERE id = ?`, [status, by, at, note, id]);
-  }
-
-  // ---- notices --------------------------------------------------------------------------------
-
-  /** Records a notice once (by key); returns whether it is new. */
-  async addNotice(sql: Sql, n: NoticeRecord): Promise<boolean> {
-    const existing = await sql.get(`SELECT id FROM duty_notice WHERE key = ?`, [n.key]);
-    if (existing) return false;
-    await sql.run(`INSERT INTO duty_notice (id, key, person_id, kind, shift_id, at, read_at) VALUES (?,?,?,?,?,?,?)`, [
-      n.id,
-      n.key,
-      n.person_id,
-      n.kind,
-      n.shift_id,
-      n.at,
-      n.read_at,
-    ]);
-    return true;
-  }
-
-  notices(sql: Sql, personId: string, unreadOnly: boolean): Promise<NoticeRecord[]> {
-    return sql.all<NoticeRecord>(`SELECT * FROM duty_notice WHERE person_id = ? ${unreadOnly ? 'AND read_at IS NULL' : ''} ORDER BY at DESC LIMIT 100`, [personId]);
-  }
-
-  async readNotices(sql: Sql, personId: string, ids: readonly string[], at: string): Promise<void> {
-    for (const id of ids) await sql.run(`UPDATE duty_notice SET read_at = ? WHERE id = ? AND person_id = ? AND read_at IS NULL`, [at, id, personId]);
   }
 }

@@ -30,7 +30,7 @@ import type { Actor, Kernel } from '../kernel';
 import { permit, type Permission } from '../kernel/permissions';
 import { decideActing, type ActingDecision } from '../posts/acting-holder';
 import type { DutyIndex } from './duty-index';
-import { absenceSpan, RosterAbsences } from './roster-absences';
+import { absenceSpan, RosterAbsences, type SyncedAbsence } from './roster-absences';
 import { RosterContext, watchMessages, type RosterCalendar, type RosterTown, type RosterTownPost } from './roster-context';
 import { RosterMonths } from './roster-months';
 import { RosterSetup } from './roster-setup';
@@ -196,7 +196,7 @@ export class RosterService {
   }
 
   /** The `absence` sink of the sync worker: runs inside its page's transaction. */
-  applyRemoteAbsence(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+  applyRemoteAbsence(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<false | SyncedAbsence> {
     return this.absencePart.applyRemoteAbsence(sql, entityId, payload, hlc, at);
   }
 

@@ -11,7 +11,7 @@
 import type { RemoteOp } from '../kernel/remote-op';
 import type { Sql } from '../db/db';
 import { SYSTEM } from '../kernel/actor';
-import type { Kernel } from '../kernel/command-runner';
+import type { Kernel, Tx } from '../kernel/command-runner';
 import { deleteMeta, getMeta, metaWithPrefix, setMeta } from '../kernel/meta.repository';
 import { knownOpIds, markSentByPull, ownOpsAhead, pendingEntities, pendingOpKeys } from '../kernel/outbox.repository';
 import { checkServerOp, type ServerOp } from './server-op';
@@ -38,9 +38,18 @@ export interface RemoteEvents {
   announce(ids: string[]): void;
 }
 
+/**
+ * What a sink took, when it wants it in the audit trail: the page's command writes the row through the
+ * kernel (`tx.audit`, actor: the system), in the page's transaction. A sink never writes audit itself.
+ */
+export interface UpsertTaken {
+  readonly audit: { readonly action: string; readonly entity: string; readonly entityId: string | null; readonly detail?: unknown };
+}
+
 /** Where the upserts of one entity go besides the sync record (registered by the owning feature). */
 export interface UpsertSink {
-  apply(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean>;
+  /** Takes the upsert (true, or what to audit for it) or leaves it (false: nothing changed). */
+  apply(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean | UpsertTaken>;
   changed(): Promise<void>;
 }
 
@@ -120,7 +129,8 @@ export class SyncInbox {
     let stale = false;
     let applied = 0;
     let problems = 0;
-    await this.kernel.run({ name: 'sync.applyPage', actor: SYSTEM, audit: false }, async ({ sql, at }) => {
+    await this.kernel.run({ name: 'sync.applyPage', actor: SYSTEM, audit: false }, async (tx) => {
+      const { sql, at } = tx;
       const current = Number((await getMeta(sql, CURSOR_KEY)) ?? '0');
       const fresh: { op: ServerOp; index: number }[] = [];
       for (let index = 0; index < raw.length; index++) {
@@ -146,7 +156,7 @@ export class SyncInbox {
         if (checked.op.serverSeq > current) fresh.push({ op: checked.op, index }); // stream and pull overlap
       }
       if (fresh.length > 0) {
-        const outcome = await this.applyFresh(sql, fresh, current, failed, at);
+        const outcome = await this.applyFresh(tx, fresh, current, failed);
         applied = outcome.applied;
         stale = outcome.stale;
         problems += outcome.problems;
@@ -169,12 +179,12 @@ export class SyncInbox {
   }
 
   private async applyFresh(
-    sql: Sql,
+    tx: Tx,
     fresh: readonly { op: ServerOp; index: number }[],
     current: number,
     failed: ReadonlyMap<number, string>,
-    at: string,
   ): Promise<{ applied: number; stale: boolean; problems: number; changed: string[] }> {
+    const { sql, at } = tx;
     let applied = 0;
     let stale = false;
     let problems = 0;
@@ -230,7 +240,7 @@ export class SyncInbox {
         if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
         try {
           if (op.kind === 'upsert') {
-            await this.foldUpsert(sql, op);
+            await this.foldUpsert(tx, op);
             applied += 1;
             continue;
           }
@@ -253,10 +263,14 @@ export class SyncInbox {
     return { applied, stale, problems, changed };
   }
 
-  private async foldUpsert(sql: Sql, op: ServerOp): Promise<void> {
-    if (!(await this.foldRecord(sql, op))) return;
+  private async foldUpsert(tx: Tx, op: ServerOp): Promise<void> {
+    if (!(await this.foldRecord(tx.sql, op))) return;
     const sink = this.upsertSinks.get(op.entity);
-    if (sink && (await sink.apply(sql, op.entityId, op.payload, op.hlc, op.at))) this.sinksTouched.add(sink);
+    if (!sink) return;
+    const taken = await sink.apply(tx.sql, op.entityId, op.payload, op.hlc, op.at);
+    if (!taken) return;
+    this.sinksTouched.add(sink);
+    if (taken !== true) await tx.audit(taken.audit.action, taken.audit.entity, taken.audit.entityId, taken.audit.detail);
   }
 
   private async foldRecord(sql: Sql, op: ServerOp): Promise<boolean> {
