@@ -115,6 +115,8 @@ test('an op the district refuses is listed with its event, action and reason', a
   const problem = list.getByTestId('sync-problem');
   await expect(problem).toHaveCount(1);
   await expect(problem.getByTestId('sync-problem-title')).toContainText(title);
+  // Ours, refused on the way to the district: 推送 (a district op not applied here would say 拉取).
+  await expect(problem.getByTestId('sync-problem-direction')).toHaveText('推送');
   await expect(problem.getByTestId('sync-problem-action')).toHaveText('备注');
   await expect(problem.getByTestId('sync-problem-status')).toHaveText('被拒收');
   await expect(problem.getByTestId('sync-problem-reason')).toHaveText('状态冲突');

@@ -1,6 +1,7 @@
 /**
  * The ops the district refused (rejected: conflict / invalid / forbidden) or that were set aside as
- * malformed (quarantined), newest first: when, which event (its title, looked up with events:get),
+ * malformed (quarantined), newest first: when, which way (推送: ours to the district; 拉取: the
+ * district's, not applied here), which event (its title, looked up with events:get),
  * which action, the reason in words, the district's own message, and where the event stands now
  * (after a refusal it was put back to the district's record). Opened from the header's indicator.
  */
@@ -77,6 +78,18 @@ export function SyncProblemsDrawer({
       key: 'at',
       width: 150,
       render: (_, x) => <span className="num">{formatDateTime(x.at, true)}</span>,
+    },
+    {
+      title: p.direction,
+      key: 'direction',
+      width: 70,
+      render: (_, x) => (
+        <Tooltip title={m.sync.directionHelp[x.direction]}>
+          <Tag color={x.direction === 'push' ? 'blue' : 'purple'} data-testid="sync-problem-direction" data-direction={x.direction}>
+            {nameOf(m.sync.directions, x.direction)}
+          </Tag>
+        </Tooltip>
+      ),
     },
     {
       title: p.event,

@@ -379,6 +379,7 @@ export const enUS: Messages = {
       intro: "The district did not accept these ops. A refused event has been put back to the district's record; check it and act again if needed.",
       empty: 'No refused or quarantined ops',
       at: 'When',
+      direction: 'Direction',
       event: 'Event',
       action: 'Action',
       status: 'Outcome',
@@ -395,6 +396,11 @@ export const enUS: Messages = {
       view: 'Show',
     },
     statuses: { rejected: 'Refused', quarantined: 'Quarantined' },
+    directions: { push: 'Push', pull: 'Pull' },
+    directionHelp: {
+      push: 'An op of this console sent to the district, which did not accept it.',
+      pull: 'An op from the district this console could not apply; kept aside.',
+    },
     reasons: { conflict: 'State conflict', invalid: 'Invalid content', forbidden: 'Not allowed' },
     reasonHelp: {
       conflict: 'The event changed at the district; this action cannot start from its state there.',

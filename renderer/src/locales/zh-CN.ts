@@ -422,6 +422,7 @@ export const zhCN = {
       intro: '以下操作未被区中心接受。被拒收的事件已恢复为区中心的记录，请核对后按需重新处理。',
       empty: '没有被拒收或隔离的操作',
       at: '操作时间',
+      direction: '方向',
       event: '事件',
       action: '操作',
       status: '结果',
@@ -438,6 +439,12 @@ export const zhCN = {
       view: '查看',
     },
     statuses: { rejected: '被拒收', quarantined: '已隔离' } as Record<string, string>,
+    /** Which way the op went: ours pushed to the district, or the district's pulled here. */
+    directions: { push: '推送', pull: '拉取' } as Record<string, string>,
+    directionHelp: {
+      push: '本值班台发往区中心的操作，区中心未接受。',
+      pull: '区中心下发的操作，本值班台无法应用，已单独保存。',
+    } as Record<string, string>,
     reasons: { conflict: '状态冲突', invalid: '内容不合规', forbidden: '无权执行' } as Record<string, string>,
     reasonHelp: {
       conflict: '区中心的事件状态已经变化，此操作无法在该状态下执行。',
