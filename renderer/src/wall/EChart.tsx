@@ -32,14 +32,18 @@ export function EChart({ option, onRendered, onClick, pixelRatio, testId, classN
     const instance = echarts.init(el, undefined, { renderer: 'canvas', devicePixelRatio: pixelRatio });
     chart.current = instance;
     chartCreated(instance);
-    instance.setOption(latest.current.option, { notMerge: true });
-    shown.current = latest.current.option;
-    latest.current.onRendered?.();
+    // ECharts cannot lay out in a box of no size (the map's transform cannot be inverted and it
+    // throws), which a page being built on a loaded machine can briefly be: an option waits for a size.
+    show(instance, el, shown, latest.current);
     instance.on('click', (params) => latest.current.onClick?.(params as { name?: string; data?: unknown }));
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => instance.resize());
+      frame = requestAnimationFrame(() => {
+        if (instance.isDisposed() || !hasSize(el)) return;
+        instance.resize();
+        if (shown.current !== latest.current.option) show(instance, el, shown, latest.current);
+      });
     });
     observer.observe(el);
     return () => {
@@ -49,17 +53,35 @@ export function EChart({ option, onRendered, onClick, pixelRatio, testId, classN
       instance.dispose();
       chartDisposed(instance);
       chart.current = null;
+      shown.current = null;
     };
   }, [pixelRatio]);
 
   useEffect(() => {
     const instance = chart.current;
-    if (!instance || shown.current === option) return;
-    // Same series and components every time: a plain merge updates in place (no re-layout of the map).
-    instance.setOption(option);
-    shown.current = option;
-    latest.current.onRendered?.();
+    if (!instance || !box.current || shown.current === option) return;
+    show(instance, box.current, shown, latest.current);
   }, [option]);
 
   return <div ref={box} className={className ?? 'wall-chart'} data-testid={testId} />;
+}
+
+function hasSize(el: HTMLElement): boolean {
+  return el.clientWidth > 0 && el.clientHeight > 0;
+}
+
+/**
+ * Puts the latest option on the chart if its box has a size: the first one whole, later ones merged
+ * (same series and components every time: a plain merge updates in place, no re-layout of the map).
+ */
+function show(
+  instance: EChartsType,
+  el: HTMLElement,
+  shown: { current: Record<string, unknown> | null },
+  latest: { option: Record<string, unknown>; onRendered?: () => void },
+): void {
+  if (!hasSize(el)) return;
+  instance.setOption(latest.option, shown.current === null ? { notMerge: true } : undefined);
+  shown.current = latest.option;
+  latest.onRendered?.();
 }

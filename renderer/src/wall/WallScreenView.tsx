@@ -17,8 +17,9 @@ export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreen
   const w = useWallMessages();
   const { tick } = useServerClock();
   const turned = useRef<number | null>(null);
-  // A paused rotation (the leak check's hook) keeps the page that is shown.
-  const due = wallStats.rotationPaused && turned.current !== null ? turned.current : (pageIndex ?? pageAt(screen, tick));
+  // A paused rotation, or one held on the page it has reached (the tests' hooks), keeps the page that is shown.
+  const held = turned.current !== null && (wallStats.rotationPaused || wallStats.holdPage === turned.current);
+  const due = held && turned.current !== null ? turned.current : (pageIndex ?? pageAt(screen, tick));
   const index = Math.min(due, Math.max(0, screen.pages.length - 1));
   const page = screen.pages[index];
   const chartSlots = page?.tiles.filter((t) => CHART_PANELS.has(t.panel)).length ?? 0;

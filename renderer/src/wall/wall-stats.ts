@@ -32,6 +32,8 @@ export interface WallStats {
   overlaps: number;
   /** While true, a rotating screen stays on the page it shows (for a consistent sample). */
   rotationPaused: boolean;
+  /** When set, a rotating screen that reaches this page stays on it until cleared (a sample taken on one page without racing the clock). */
+  holdPage: number | null;
   /** When the last 200 page turns happened (performance.now()). */
   turnTimes: number[];
   /** Every live chart's drawn text and its font size (design pixels), read from the canvas's display list. */
@@ -72,6 +74,7 @@ export const wallStats: WallStats = {
   pageChartSlots: 0,
   overlaps: 0,
   rotationPaused: false,
+  holdPage: null,
   turnTimes: [],
   inspect() {
     const out = { fontSizes: [] as number[], texts: [] as string[] };
