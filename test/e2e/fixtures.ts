@@ -33,7 +33,8 @@ const { startDistrictServer } = tsxRequire('../district/server', __filename) as 
 /** Monday 2026-11-23 09:00 Beijing time: a working day, inside working hours. */
 export const START = '2026-11-23T01:00:00Z';
 export const PASSWORD = 'duty1234';
-const RENDERER_DIR = path.resolve(__dirname, '../../out/renderer');
+/** The built renderer; DD_RENDERER_DIR points at another build (e.g. a deliberately broken one, to see a test fail). */
+const RENDERER_DIR = process.env.DD_RENDERER_DIR ? path.resolve(process.env.DD_RENDERER_DIR) : path.resolve(__dirname, '../../out/renderer');
 
 export interface Desk {
   core: Core;
