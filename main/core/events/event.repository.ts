@@ -96,7 +96,7 @@ export function eventParams(e: EventRecord): unknown[] {
 }
 
 /**
- * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.52 bundled with sqlite3 6)
+ * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.53.4 sqlite3 is built on)
  * allows 32766 bound variables per statement: 32766 / 39 columns = 840 rows at most.
  */
 export const INSERT_MANY_CHUNK = 840;
