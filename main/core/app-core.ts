@@ -16,6 +16,7 @@ import { Kernel } from './kernel/command-runner';
 import { claimNodeId } from './kernel/meta.repository';
 import { lastOutboxHlc } from './kernel/outbox.repository';
 import { openDataSource } from './db/data-source';
+import { assertSqliteEngine } from './db/sqlite-engine';
 import { Db } from './db/db';
 import { MIGRATIONS } from './db/migrations';
 import { EventService } from './events/event.service';
@@ -95,6 +96,8 @@ export interface Core {
 export const DEFAULT_RESOURCES_DIR = path.resolve(__dirname, '../../resources');
 
 export async function createCore(options: CoreOptions): Promise<Core> {
+  // Before any file is opened: a withdrawn or too old SQLite opens nothing (README, "The storage engine").
+  await assertSqliteEngine();
   mkdirSync(options.dataDir, { recursive: true });
   const dbFile = path.join(options.dataDir, 'duty-desk.sqlite');
   const clock = options.clock ?? systemClock;

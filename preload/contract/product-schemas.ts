@@ -38,6 +38,8 @@ export const BackupOverview = z.object({
   lastError: z.string().nullable(),
   /** What rotation keeps: the newest N per kind, the newest of each of the last `dailyDays` days, an optional size budget. */
   retention: z.object({ keep: z.record(BackupKind, z.number()), dailyDays: z.number(), maxTotalBytes: z.number().nullable() }),
+  /** The database engine this console runs on (checked at every start) and the oldest it accepts. */
+  sqlite: z.object({ version: z.string(), minimum: z.string() }),
 });
 export type BackupOverview = z.infer<typeof BackupOverview>;
 

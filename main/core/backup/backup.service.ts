@@ -6,6 +6,7 @@
  * connection holds the file: the desktop app restarts itself at once.
  */
 import { existsSync, rmSync } from 'node:fs';
+import { MINIMUM_SQLITE, sqliteVersion } from '../db/sqlite-engine';
 import { refuse } from '../errors';
 import { SYSTEM } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
@@ -37,6 +38,8 @@ export interface BackupOverview {
   readonly lastError: string | null;
   /** What rotation keeps (shown to the admin next to the list). */
   readonly retention: RetentionPolicy;
+  /** The SQLite this console runs on (checked at every start) and the oldest it accepts. */
+  readonly sqlite: { readonly version: string; readonly minimum: string };
 }
 
 export class BackupService {
@@ -69,6 +72,7 @@ export class BackupService {
       startup: this.startup,
       lastError: this.lastError,
       retention: this.policy,
+      sqlite: { version: await sqliteVersion(), minimum: MINIMUM_SQLITE },
     };
   }
 

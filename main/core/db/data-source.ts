@@ -7,6 +7,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { quietSqlite3 } from './quiet-sqlite3';
+import { assertSqliteEngine } from './sqlite-engine';
 
 export interface OpenOptions {
   /** The migrations to run (tests of the migration path pass a prefix of the list). */
@@ -14,6 +15,7 @@ export interface OpenOptions {
 }
 
 export async function openDataSource(file: string, options: OpenOptions = {}): Promise<DataSource> {
+  await assertSqliteEngine();
   const migrations = [...(options.migrations ?? MIGRATIONS)];
   const ds = new DataSource({
     type: 'sqlite',

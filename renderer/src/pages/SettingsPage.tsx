@@ -4,6 +4,7 @@
  */
 import { useDesk } from '../context/Desk';
 import { BackupSection } from './settings/BackupSection';
+import { EngineSection } from './settings/EngineSection';
 import { useSettingsMessages } from './settings/settings-locales';
 import { UpdateSection } from './settings/UpdateSection';
 import './settings/settings.css';
@@ -18,6 +19,7 @@ export function SettingsPage() {
       <div className="settings-columns">
         {desk.can('manageBackups') && <BackupSection />}
         {desk.can('manageUpdates') && <UpdateSection />}
+        {desk.can('manageBackups') && <EngineSection />}
       </div>
     </div>
   );
