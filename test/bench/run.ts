@@ -6,7 +6,8 @@
  * a missed target is marked FAIL, never a non-zero exit.
  *
  * Options: --json [<file>]        write the figures as one JSON object to the file; without a file,
- *                                 to standard output (and everything else to standard error)
+ *                                 to standard output (and everything else to standard error);
+ *                                 `sqlite_version` is the SQLite the product runs
  *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, wall); default all
  *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
@@ -29,6 +30,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_RESOURCES_DIR } from '../../main/core/app-core';
 import type { Db } from '../../main/core/db/db';
+import { sqliteVersion } from '../../main/core/db/sqlite-engine';
 import { EventRepository, eventParams, INSERT_EVENT_SQL, INSERT_MANY_CHUNK, QUEUE_SQL, type EventRecord } from '../../main/core/events/event.repository';
 import { makeCore } from '../support/core';
 import { busyShare, fsyncLatency, snapshot, stealShare } from './environment';
@@ -177,7 +179,8 @@ async function main(): Promise<void> {
   const core = opts.core ? await coreBench(opts) : {};
   if (opts.extras === 'all' || opts.extras.some((name) => RENDERER_EXTRAS.includes(name))) await ensureRendererBuilt();
   const extras = await runExtras(opts.extras, log);
-  const result = { ...core, ...extras, date: new Date().toISOString() };
+  // The SQLite the product runs (the sqlite3 driver as the install built it), whatever parts ran.
+  const result = { sqlite_version: await sqliteVersion(), ...core, ...extras, date: new Date().toISOString() };
   if (opts.json === '-') stdout(JSON.stringify(result, null, 2));
   else if (opts.json) {
     writeFileSync(opts.json, `${JSON.stringify(result, null, 2)}\n`);
