@@ -269,11 +269,13 @@ describe('Errors and the order of checks', () => {
     let response = await push(h, TOKENS.console_a, NODE_A, [ops[1]]);
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ expectedSeq: 1 });
-    // A gap inside the batch: the first op is not applied either.
+    // A gap inside the batch: the first op is not applied either, so the node still needs seq 1
+    // (PROTOCOL.md v1.1 / issue 14: the expectedSeq the node needs now; this said 2 before, the seq
+    // after the part before the gap, which a client that resends from it would skip seq 1 with).
     const third = a.action(e, 'dispatch', { leadPostId: 'P1', cooperatingPostIds: [] });
     response = await push(h, TOKENS.console_a, NODE_A, [ops[0], third]);
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ expectedSeq: 2 });
+    expect(await response.json()).toMatchObject({ expectedSeq: 1 });
     expect((await pull(h, TOKENS.console_a)).ops).toHaveLength(0);
     expect(await entityOf(e)).toBeUndefined();
     // Resend from expectedSeq.
@@ -298,6 +300,73 @@ describe('Errors and the order of checks', () => {
     const response = await push(h, TOKENS.console_a, NODE_A, [first[0], gap]);
     expect(response.status).toBe(409);
     expect(await response.json()).toMatchObject({ expectedSeq: 4 });
+  });
+});
+
+describe('v1.1 limits', () => {
+  it('a gap in the middle of a batch: 409 with the seq the node needs now, and nothing of the batch applied', async () => {
+    const e = randomUUID();
+    await pushOk(h, TOKENS.console_a, NODE_A, [a.action(e, 'report', reportPayload()), a.action(e, 'accept')]);
+    // Node A is at seq 2. The batch carries 3, 4, then 6, 7: the run breaks after 4.
+    const three = a.action(e, 'note', { text: '3' });
+    const four = a.action(e, 'note', { text: '4' });
+    const five = a.action(e, 'note', { text: '5' });
+    const six = a.action(e, 'note', { text: '6' });
+    const seven = a.action(e, 'note', { text: '7' });
+    const response = await push(h, TOKENS.console_a, NODE_A, [three, four, six, seven]);
+    expect(response.status).toBe(409);
+    // Not 5 (after the part before the gap): 3 and 4 were not applied either.
+    expect(await response.json()).toMatchObject({ expectedSeq: 3, error: { code: 'seq' } });
+    expect((await pull(h, TOKENS.console_a)).ops.map((op) => op.serverSeq)).toEqual([1, 2]);
+    expect(await entityOf(e)).toMatchObject({ version: 2, state: 'accepted' });
+    // Resent from expectedSeq, whole: applied in order.
+    expect((await pushOk(h, TOKENS.console_a, NODE_A, [three, four, five, six, seven])).map((r) => r.serverSeq)).toEqual([3, 4, 5, 6, 7]);
+  });
+
+  it('JSON nested deeper than 32 levels: 400 too_deep (not 500), nothing applied; 32 levels are accepted', async () => {
+    // The body is level 1, ops level 2, the op level 3, its payload level 4: 28 arrays inside the
+    // payload make 32 levels, 29 make 33.
+    const nested = (levels: number): string => `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+    const body = (n: NodeOps, levels: number): string => {
+      const op = n.action(randomUUID(), 'report', reportPayload({ deep: '@@', title: '[[[[{{{{ brackets in a string do not count' }));
+      return JSON.stringify({ nodeId: n.nodeId, ops: [op] }).replace('"@@"', nested(levels));
+    };
+    for (const levels of [29, 40, 100_000]) {
+      const { status, body: error } = await errorOf(await pushRaw(h, TOKENS.console_a, body(a, levels)));
+      expect(status, `${levels}`).toBe(400);
+      expect(error.error.code).toBe('too_deep');
+      a.seq -= 1; // nothing used up a seq
+    }
+    expect((await pull(h, TOKENS.console_a)).ops).toHaveLength(0);
+    const accepted = await pushRaw(h, TOKENS.console_a, body(a, 28));
+    expect(accepted.status).toBe(200);
+    expect(((await accepted.json()) as { results: { status: string }[] }).results[0]).toMatchObject({ status: 'applied', serverSeq: 1 });
+  });
+
+  it('an op whose hlc is more than 5 minutes ahead of the server clock: 400 hlc_ahead naming it, nothing applied', async () => {
+    // The server's clock: a.hlc(0) is its "now" (NodeOps counts a second per op from its base).
+    const now = Date.UTC(2026, 10, 23, 9, 0);
+    await fresh({ now: () => new Date(now) });
+    a = new NodeOps(NODE_A, now);
+    const e = randomUUID();
+    const report = a.action(e, 'report', reportPayload());
+    const atLimit = { ...a.action(e, 'note', { text: 'exactly 5 minutes ahead' }), hlc: `${new Date(now + 5 * 60_000).toISOString()}-0000-${NODE_A}` };
+    const ahead = { ...a.action(e, 'note', { text: '5 minutes and 1 ms ahead' }), hlc: `${new Date(now + 5 * 60_000 + 1).toISOString()}-0000-${NODE_A}` };
+    const year9999 = { ...a.action(e, 'note', { text: 'the year 9999' }), hlc: `9999-12-31T23:59:59.999Z-0000-${NODE_A}` };
+    const { status, body } = await errorOf(await push(h, TOKENS.console_a, NODE_A, [report, atLimit, ahead, year9999]));
+    expect(status).toBe(400);
+    expect(body).toMatchObject({ reason: 'hlc_ahead', error: { code: 'hlc_ahead' } });
+    expect((body.ops as { index: number; opId: string }[]).map((p) => [p.index, p.opId])).toEqual([
+      [2, ahead.opId],
+      [3, year9999.opId],
+    ]);
+    expect((await pull(h, TOKENS.console_a)).ops).toHaveLength(0);
+    // An hlc that does not begin with a time could sort after every real one: a broken envelope.
+    const { status: badStatus, body: bad } = await errorOf(await push(h, TOKENS.console_a, NODE_A, [{ ...report, hlc: 'zzzz-0000-x' }]));
+    expect(badStatus).toBe(400);
+    expect(bad.error.code).toBe('malformed_op');
+    // Without the ops ahead, the rest goes in from seq 1 (nothing used up a seq).
+    expect((await pushOk(h, TOKENS.console_a, NODE_A, [report, atLimit])).map((r) => r.status)).toEqual(['applied', 'applied']);
   });
 });
 

@@ -253,7 +253,9 @@ export class DistrictStore {
     for (let index = 0; index < ops.length; index += 1) {
       const op = ops[index];
       if (seen.has(op.opId) || firstIndex[index] !== undefined) continue;
-      if (op.seq !== expected) return { kind: 'seq', expectedSeq: expected };
+      // Nothing of the batch is applied, so the node needs its next seq after the last one accepted,
+      // wherever in the batch the run broke (not the seq after the part before the gap).
+      if (op.seq !== expected) return { kind: 'seq', expectedSeq: lastSeq + 1 };
       expected += 1;
     }
 

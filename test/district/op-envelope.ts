@@ -146,3 +146,61 @@ export function checkPushBody(body: unknown, tokenNodeId: string): BodyCheck {
   }
   return { ok: true, nodeId, ops: valid };
 }
+
+/** PROTOCOL.md v1.1 limits: JSON nested deeper than this is a 400 (the body object is level 1). */
+export const MAX_JSON_DEPTH = 32;
+/** PROTOCOL.md v1.1 limits: an op whose hlc is further than this ahead of the server clock is a 400. */
+export const MAX_HLC_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Whether the JSON text nests arrays and objects deeper than `max`, read byte by byte before it is
+ * parsed (so a body of a million `[` costs one pass, never a stack overflow in what handles it next).
+ * Brackets inside strings do not count.
+ */
+export function nestedDeeperThan(body: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < body.length; i += 1) {
+    const c = body[i];
+    if (inString) {
+      if (c === 0x5c)
+        i += 1; // a backslash: the next byte is escaped
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
+/** The wall time an hlc begins with (`2026-11-23T08:30:00.000Z-0003-<nodeId>`), in ms; null when it does not begin with one. */
+export function hlcWallMs(hlc: string): number | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)(?:-|$)/.exec(hlc);
+  if (!match) return null;
+  const ms = Date.parse(match[1]);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * The hlc rule of PROTOCOL.md v1.1, after the envelope: every op's hlc must begin with an ISO 8601
+ * UTC time (else it could sort after every real one for good) and be at most 5 minutes ahead of the
+ * server clock. Every offending op is listed, as for a broken envelope.
+ */
+export function checkHlcs(ops: readonly OpEnvelope[], nowMs: number): { readonly code: 'malformed_op' | 'hlc_ahead'; readonly message: string; readonly ops: OpProblem[] } | null {
+  const malformed: OpProblem[] = [];
+  const ahead: OpProblem[] = [];
+  ops.forEach((op, index) => {
+    const wall = hlcWallMs(op.hlc);
+    if (wall === null) malformed.push({ index, opId: op.opId, message: 'hlc: must begin with an ISO 8601 UTC time (YYYY-MM-DDTHH:MM:SS.sssZ)' });
+    else if (wall - nowMs > MAX_HLC_AHEAD_MS) {
+      ahead.push({ index, opId: op.opId, message: `hlc: ${new Date(wall).toISOString()} is more than 5 minutes ahead of the server clock (${new Date(nowMs).toISOString()})` });
+    }
+  });
+  if (malformed.length > 0) return { code: 'malformed_op', message: `op ${malformed[0].index} (${malformed[0].opId}): ${malformed[0].message}`, ops: malformed };
+  if (ahead.length > 0) return { code: 'hlc_ahead', message: `op ${ahead[0].index} (${ahead[0].opId}): ${ahead[0].message}`, ops: ahead };
+  return null;
+}

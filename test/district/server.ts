@@ -7,7 +7,7 @@
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkPushBody } from './op-envelope';
+import { checkHlcs, checkPushBody, MAX_JSON_DEPTH, nestedDeeperThan } from './op-envelope';
 import { DistrictStore, type ServedOp } from './district-store';
 import { loadTokensFile, parseTokens, type Principal, type TokenTable } from './tokens';
 
@@ -98,6 +98,9 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | 'to
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function parseJson(body: Buffer): unknown {
+  // Checked on the bytes before parsing: a deeply nested body would otherwise overflow the stack of
+  // whatever walks it next (a 500).
+  if (nestedDeeperThan(body, MAX_JSON_DEPTH)) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(utf8.decode(body));
   } catch {
@@ -180,6 +183,8 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
     if (!checked.ok) {
       throw new HttpError(checked.status, checked.code, checked.message, checked.ops ? { ops: checked.ops } : {});
     }
+    const hlcs = checkHlcs(checked.ops, now().getTime());
+    if (hlcs) throw new HttpError(400, hlcs.code, hlcs.message, { ...(hlcs.code === 'hlc_ahead' ? { reason: 'hlc_ahead' } : {}), ops: hlcs.ops });
     const outcome = await store.push(townCode, who.nodeId, who.role, checked.ops, now().toISOString());
     if (outcome.kind === 'seq') {
       throw new HttpError(409, 'seq', `the next seq expected from this node is ${outcome.expectedSeq}`, {
