@@ -343,3 +343,8 @@ export function row(page: Page, eventId: string) {
 export async function timelineActions(page: Page): Promise<string[]> {
   return page.getByTestId('timeline-entry').evaluateAll((els) => els.map((e) => e.getAttribute('data-action') ?? ''));
 }
+
+/** Before a screenshot: no transition still running (Ant Design's, a notice leaving); endless ones (an alarm's pulse) do not count. */
+export async function stillPicture(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length)).toBe(0);
+}

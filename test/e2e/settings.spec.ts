@@ -8,7 +8,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, test, stillPicture } from './fixtures';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
 
@@ -124,8 +124,8 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
 
     await page.setViewportSize({ width: 1600, height: 1400 });
     await page.getByTestId('settings-page').evaluate((el) => el.scrollTo(0, 0));
-    await expect(page.locator('.ant-message-notice')).toHaveCount(0);
-    await page.waitForTimeout(300);
+    await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 30_000 });
+    await stillPicture(page);
     await page.screenshot({ path: path.join(OUT, 'settings.png') });
     await page.setViewportSize({ width: 1600, height: 1000 });
 

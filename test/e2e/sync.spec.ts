@@ -5,7 +5,7 @@
  * The header's sync indicator follows all of it.
  */
 import path from 'node:path';
-import { CONSOLE_NODE, expect, OFFLINE_ALARM_MS, row, signIn, test, type SyncDesk } from './fixtures';
+import { CONSOLE_NODE, expect, OFFLINE_ALARM_MS, row, signIn, test, type SyncDesk, stillPicture } from './fixtures';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
 
@@ -63,7 +63,7 @@ test('a district dispatch is in the queue within a second; the leader-approved r
   await expect(page.getByTestId('detail-state')).toHaveText('已退回');
 
   // The district sees the return: in its record, and as the console's op with the reason.
-  await expect.poll(async () => (await desk.district.event(eventId))?.state, { timeout: 5000 }).toBe('returned');
+  await expect.poll(async () => (await desk.district.event(eventId))?.state, { timeout: 30_000 }).toBe('returned');
   const ops = (await desk.district.pull()).filter((op) => op.entityId === eventId);
   expect(ops.map((op) => op.action)).toEqual(['assign_to_town', 'return']);
   expect(ops[1]).toMatchObject({ nodeId: CONSOLE_NODE, payload: { reason: '该工地位于邻镇辖区，不属本镇管辖，请区中心改派。' } });
@@ -87,9 +87,9 @@ test('an op the district refuses is listed with its event, action and reason', a
   await untilLive(desk);
   const title = '区级转办：老旧小区燃气管道异味';
   const eventId = await desk.district.dispatch({ title, categoryCode: 'SAFE-001', level: 'major', gridCode: 'G12' });
-  await expect(row(page, eventId)).toBeVisible({ timeout: 2000 });
+  await expect(row(page, eventId)).toBeVisible();
   await desk.core.events.escalate(desk.actor('zhangwei'), eventId, '涉及多个部门，需区级协调');
-  await expect.poll(async () => (await desk.district.event(eventId))?.state, { timeout: 5000 }).toBe('escalated');
+  await expect.poll(async () => (await desk.district.event(eventId))?.state, { timeout: 30_000 }).toBe('escalated');
 
   // The console is not told in time (its sync paused) while the district closes the event; the
   // officer adds a note through the console meanwhile. The district refuses the note: conflict.
@@ -126,8 +126,9 @@ test('an op the district refuses is listed with its event, action and reason', a
   // The header (indicator included) stays visible above the open list.
   await expect(page.getByTestId('sync-indicator')).toBeVisible();
   await page.mouse.move(0, 400);
-  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 6000 });
-  await page.waitForTimeout(400);
+  // The notice goes on its own timer; then nothing is still moving when the picture is taken.
+  await expect(page.locator('.ant-message-notice')).toHaveCount(0, { timeout: 30_000 });
+  await stillPicture(page);
   await page.screenshot({ path: path.join(OUT, 'sync.png') });
 
   // Closed and reopened by the indicator itself.

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { expect, signIn, test, stillPicture } from './fixtures';
 import { openWall } from './wall-support';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
@@ -114,7 +114,7 @@ test('build a 3×2 wall in the editor, open two screens, and watch them follow t
   await expect(page.getByTestId('wall-layout-item')).toHaveCount(1);
   await page.screenshot({ path: path.join(OUT, 'wall-editor.png') });
   await page.getByTestId('wall-preview').scrollIntoViewIfNeeded();
-  await page.waitForTimeout(300);
+  await stillPicture(page);
   await page.screenshot({ path: path.join(OUT, 'wall-editor-preview.png') });
 
   // Read-only addresses for two screens.
