@@ -16,7 +16,7 @@ const TEMPLATES: [string, 'general' | 'major' | 'serious' | 'especially_serious'
 ];
 
 test('10,000 open events stay smooth', async ({ page, desk }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   for (const [item, level, title, grid] of TEMPLATES) await desk.report({ title, categoryCode: item, level, gridCode: grid });
   const copies = 10_000 / TEMPLATES.length - 1;
   // Bulk copies of the templates straight into the table: seeding 10,000 through the commands

@@ -36,7 +36,7 @@ function taskRow(page: Page, stepId: string) {
 }
 
 test('a smoke alert proposes the forest-fire plan; one key starts it; a late task shows in the review and its PDF', async ({ page, desk }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const leader = desk.actor('lihua');
   // The month's roster, so the acting holders come from the watch (A, B or on call), not only the posts.
   await desk.core.roster.generate(leader, '2026-11');
@@ -171,7 +171,7 @@ test('a smoke alert proposes the forest-fire plan; one key starts it; a late tas
 });
 
 test('a drill is marked 演练 on the run view and on the wall', async ({ page, desk, browser, guard }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const contexts: BrowserContext[] = [];
   try {
     // A morning on the desk, and a real plan running too (started by the leader, one step done), so the wall shows both kinds.

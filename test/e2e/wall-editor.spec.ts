@@ -43,7 +43,7 @@ async function resize(page: Page, tile: Locator, dx: number, dy: number): Promis
 }
 
 test('build a 3×2 wall in the editor, open two screens, and watch them follow the desk live', async ({ page, desk, browser, guard }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await signIn(page, desk, 'lihua');
   await page.getByTestId('tab-wall').click();

@@ -38,7 +38,7 @@ const ROTATING: WallDefinition = {
 
 test('a rotating screen under a stream of events leaks no charts, listeners, nodes or heap', async ({ desk, browser, guard }) => {
   // Generous: on a loaded machine a visit of page 0 waits for its charts; nothing here is a timing.
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   const wall = await saveWall(desk, ROTATING, '轮播');
   const contexts: BrowserContext[] = [];
   let feeding = true;

@@ -13,7 +13,7 @@ import { chartText, holdFirstPage, measureText, openWall, saveWall, seedWallDay 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
 
 test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screenshots', async ({ desk, browser, guard }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   await seedWallDay(desk);
   const wall = await saveWall(desk);
   const contexts: BrowserContext[] = [];
