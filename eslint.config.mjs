@@ -58,7 +58,7 @@ const FEATURE_EDGES = {
   calendar: [],
   'duty-log': [],
   events: ['posts', 'roster', 'sla', 'town'], // town: types only
-  handover: ['auth'],
+  handover: [],
   logging: [],
   plans: [],
   posts: [],

@@ -151,8 +151,10 @@ function build(dir) {
   const started = performance.now();
   const result = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  // The compiler's and node-gyp's own lines go to a log, not the install's output; shown when the build fails.
-  const log = path.join(dir, 'build-engine.log');
+  // The compiler's and node-gyp's own lines go to a log (outside the package, which the installers copy), not
+  // the install's output; its end is shown when the build fails.
+  const log = path.join(root, 'node_modules/.cache/sqlite-engine-build.log');
+  mkdirSync(path.dirname(log), { recursive: true });
   writeFileSync(log, `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`);
   if (result.status !== 0) {
     const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-40).join('\n');

@@ -134,7 +134,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
   const alarms = new AlarmService(kernel);
   const events = new EventService(kernel, town, calendar, feed);
-  const auth = new AuthService(kernel, town);
+  const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
+  await auth.init();
   if (options.sync && options.sync.townCode !== town.town.townCode) {
     await db.close();
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
@@ -150,7 +151,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const handovers = new HandoverService(kernel, town, roster, dutyLog, fontFile, async (actorId) => {
     const entry = await backups.create('handover', actorId);
     return { name: entry.name, bytes: entry.bytes };
-  });
+  }, auth);
   const duty = new DutyService(kernel, town, roster, handovers, feed);
   const plans = new PlanService(kernel, town, feed, options.resourcesDir ?? DEFAULT_RESOURCES_DIR, fontFile);
   await plans.init();

@@ -34,6 +34,12 @@ export type ErrorCode =
   | 'plan_read_only'
   // the kernel: a command on a record that changed since the person saw it (params: by, at, action)
   | 'superseded'
+  // accounts and sign-in (main/core/auth)
+  | 'account_locked'
+  | 'too_many_attempts'
+  | 'password_change_required'
+  | 'weak_password'
+  | 'screen_locked'
   | 'internal';
 
 export class DomainError extends Error {

@@ -40,7 +40,7 @@ export function registerIpc(ipcMain: IpcMainLike, core: Core, options: { devServ
       }
       let session = sessions.get(event.sender.id);
       if (!session) {
-        session = { actor: null };
+        session = { actor: null, address: 'local' };
         sessions.set(event.sender.id, session);
       }
       return callApi(core, session, channel, request);

@@ -16,7 +16,18 @@ import type { Actor } from '../core/kernel/actor';
 /** One signed-in connection: an Electron window or a WebSocket. */
 export interface Session {
   actor: Actor | null;
+  /** Where it comes from: the web console's remote address; `local` (the default) for Electron's window. Sign-in failures back off per address. */
+  address?: string;
+  /** Signed in with a one-time password: only the password change (and sign-out) works until it is done. */
+  mustChangePassword?: boolean;
+  /** The desk locked its screen (idle): the person's commands are refused until the password unlocks it. */
+  locked?: boolean;
 }
+
+/** What a session that must change its password may still call. */
+const PASSWORD_CHANGE_CHANNELS: ReadonlySet<Channel> = new Set(['session:changePassword', 'session:login', 'session:logout', 'session:me', 'clock:now']);
+/** What a locked screen's session calls as itself (every other command of the person is refused: screen_locked). */
+const LOCKED_CHANNELS: ReadonlySet<Channel> = new Set(['session:unlock', 'session:lock', 'session:login', 'session:logout', 'session:me', 'clock:now']);
 
 type Handler<C extends Channel> = (core: Core, session: Session, request: z.output<(typeof API)[C]['request']>) => Promise<ResponseOf<C>>;
 type HandlerTable = { [C in Channel]: Handler<C> };
@@ -28,22 +39,57 @@ function actorOf(session: Session): Actor {
   return session.actor;
 }
 
-function sessionInfo(core: Core, actor: Actor): SessionInfo {
+function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
   const person = core.town.person(actor.id);
   if (!person) refuse('unauthenticated', 'this account no longer exists');
-  return { person, townCode: core.town.town.townCode, centreName: core.town.town.centreName };
+  return {
+    person,
+    townCode: core.town.town.townCode,
+    centreName: core.town.town.centreName,
+    mustChangePassword: session.mustChangePassword === true,
+    locked: session.locked === true,
+    idleLockMinutes: core.auth.idleMinutes(),
+  };
 }
 
 export const HANDLERS: HandlerTable = {
   'session:login': async (core, session, req) => {
-    session.actor = await core.auth.login(req.username, req.password);
-    return sessionInfo(core, session.actor);
+    const signedIn = await core.auth.login(req.username, req.password, session.address);
+    session.actor = signedIn.actor;
+    session.mustChangePassword = signedIn.mustChangePassword;
+    session.locked = false;
+    return sessionInfo(core, session, session.actor);
   },
   'session:logout': async (_core, session) => {
     session.actor = null;
+    session.mustChangePassword = false;
+    session.locked = false;
     return OK;
   },
-  'session:me': async (core, session) => (session.actor ? sessionInfo(core, session.actor) : null),
+  'session:me': async (core, session) => (session.actor ? sessionInfo(core, session, session.actor) : null),
+  'session:changePassword': async (core, session, req) => {
+    const actor = actorOf(session);
+    await core.auth.changePassword(actor, req.oldPassword, req.newPassword, session.address);
+    session.mustChangePassword = false;
+    return sessionInfo(core, session, actor);
+  },
+  'session:lock': async (core, session) => {
+    const actor = actorOf(session);
+    if (!session.locked) await core.auth.lockScreen(actor);
+    session.locked = true;
+    return OK;
+  },
+  'session:unlock': async (core, session, req) => {
+    const actor = actorOf(session);
+    await core.auth.unlockScreen(actor, req.password, session.address);
+    session.locked = false;
+    return sessionInfo(core, session, actor);
+  },
+  'accounts:list': (core, s) => core.auth.accounts(actorOf(s)),
+  'accounts:unlock': async (core, s, req) => (await core.auth.unlockAccount(actorOf(s), req.personId), OK),
+  'accounts:resetPassword': async (core, s, req) => ({ oneTimePassword: await core.auth.resetPassword(actorOf(s), req.personId) }),
+  'accounts:settings': async (core, s) => core.auth.settings(actorOf(s)),
+  'accounts:setSettings': (core, s, req) => core.auth.setSettings(actorOf(s), req),
   'events:queue': (core, s, req) => core.events.queue(actorOf(s), req),
   'events:get': (core, s, req) => core.events.detail(actorOf(s), req.eventId),
   'events:report': async (core, s, req) => ({ eventId: await core.events.report(actorOf(s), req) }),
@@ -241,7 +287,7 @@ export const HANDLERS: HandlerTable = {
   'handover:confirm': (core, s, req) => core.handovers.confirm(actorOf(s), req.handoverId, req.itemIds, req.confirmed),
   'handover:annotate': (core, s, req) => core.handovers.annotate(actorOf(s), req.handoverId, req.itemId, req.note),
   'handover:addItem': (core, s, req) => core.handovers.addItem(actorOf(s), req.handoverId, req.text),
-  'handover:sign': (core, s, req) => core.handovers.sign(actorOf(s), req),
+  'handover:sign': (core, s, req) => core.handovers.sign(actorOf(s), { ...req, address: s.address }),
   'handover:pdf': (core, s, req) => core.handovers.pdf(actorOf(s), req.handoverId),
   // contingency plans (main/core/plans)
   'plans:templates': (core, s) => core.plans.templates(actorOf(s)),
@@ -301,6 +347,10 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   if (!PUBLIC_CHANNELS.has(channel) && !session.actor) {
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
   }
+  // A one-time password: nothing but the change works until it is done.
+  if (session.actor && session.mustChangePassword && !PASSWORD_CHANGE_CHANNELS.has(channel)) {
+    return { ok: false, error: { code: 'password_change_required', message: 'change the one-time password first' } };
+  }
   const split = splitMeta(request ?? {});
   if ('error' in split) return { ok: false, error: { code: 'bad_request', message: `${channel}: ${split.error}` } };
   const parsed = API[channel].request.safeParse(split.request);
@@ -312,6 +362,8 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   const scope: CommandScope = {
     ...(commandId ? { commandId } : {}),
     ...(expectedVersion !== undefined && typeof eventId === 'string' ? { expected: { entityId: eventId, version: expectedVersion } } : {}),
+    // A locked screen still reads (alarms keep sounding behind the lock); the kernel refuses its commands.
+    ...(session.locked && !LOCKED_CHANNELS.has(channel) ? { screenLocked: true } : {}),
   };
   try {
     const handler = HANDLERS[channel] as (core: Core, session: Session, request: unknown) => Promise<unknown>;

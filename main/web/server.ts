@@ -152,8 +152,10 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
     () => undefined,
   );
 
-  wss.on('connection', (ws: WebSocket, _req: http.IncomingMessage, core: Core, wall: WallBinding | null) => {
-    const session: Session = { actor: wall ? core.wall.viewerActor(wall) : null };
+  wss.on('connection', (ws: WebSocket, req: http.IncomingMessage, core: Core, wall: WallBinding | null) => {
+    // The remote address: sign-in failures back off per address (an IPv4 peer on a dual-stack socket as its IPv4).
+    const address = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+    const session: Session = { actor: wall ? core.wall.viewerActor(wall) : null, address };
     if (wall) {
       wallSockets.set(ws, wall.tokenId);
       ws.on('close', () => wallSockets.delete(ws));

@@ -36,6 +36,7 @@ import {
   SyncStatus,
   TownInfo,
 } from './schemas';
+import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
 import { BackupEntry, BackupOverview, EditingRequest, InstallDecision, RestoreRequest, RestoreResponse, UpdateSettings, UpdateStatus } from './product-schemas';
 import {
   IssuedWallToken,
@@ -150,6 +151,15 @@ export const API = {
   'session:login': def(LoginRequest, SessionInfo),
   'session:logout': def(Empty, Ok),
   'session:me': def(Empty, SessionInfo.nullable()),
+  // accounts and sign-in that holds (account-schemas.ts): one's own password, the idle lock, the administrator's accounts
+  'session:changePassword': def(ChangePasswordRequest, SessionInfo),
+  'session:lock': def(Empty, Ok),
+  'session:unlock': def(UnlockScreenRequest, SessionInfo),
+  'accounts:list': def(Empty, z.array(AccountSummary)),
+  'accounts:unlock': def(PersonIdRequest, Ok),
+  'accounts:resetPassword': def(PersonIdRequest, OneTimePassword),
+  'accounts:settings': def(Empty, AccountSettings),
+  'accounts:setSettings': def(AccountSettingsUpdate, AccountSettings),
   'events:queue': def(QueueFilter, QueueResponse),
   'events:get': def(EventIdRequest, EventDetail),
   'events:report': def(ReportRequest, z.object({ eventId: z.string() })),

@@ -24,6 +24,8 @@ export const FeedMessage = z.discriminatedUnion('topic', [
     parts: z.array(z.enum(['setup', 'roster', 'absences', 'swaps', 'notices', 'dutyLog', 'handover'])),
     personIds: z.array(z.string()).optional(),
   }),
+  /** An account's lock or password changed, or the idle lock's time: re-read accounts:list, session:me. */
+  z.object({ topic: z.literal('accounts') }),
   /** Plans changed: templates, pending proposals, runs (`runIds` names which runs, when known). */
   z.object({ topic: z.literal('plans'), parts: z.array(z.enum(['templates', 'proposals', 'runs'])), runIds: z.array(z.string()).optional() }),
 ]);

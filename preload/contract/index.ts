@@ -6,3 +6,5 @@ export * from './wall-schemas';
 export * from './roster-schemas';
 export * from './plan-schemas';
 export * from './permissions';
+export * from './account-schemas';
+export * from './password-policy';

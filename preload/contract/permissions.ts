@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   skipTask: ['leader'],
   endPlan: ['leader'],
   dismissProposal: ['officer', 'leader'],
+  // accounts: unlock a locked account, reset a password to a one-time one, the idle lock's time
+  manageAccounts: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

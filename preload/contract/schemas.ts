@@ -111,7 +111,17 @@ export const ClockAdvance = z.strictObject({
 export const Person = z.object({ id: z.string(), name: z.string(), phone: z.string(), roles: z.array(Role) });
 export type Person = z.infer<typeof Person>;
 
-export const SessionInfo = z.object({ person: Person, townCode: z.string(), centreName: z.string() });
+export const SessionInfo = z.object({
+  person: Person,
+  townCode: z.string(),
+  centreName: z.string(),
+  /** Signed in with a one-time password: nothing works until a new one is set (session:changePassword). */
+  mustChangePassword: z.boolean(),
+  /** The desk's screen is locked (idle): the password unlocks it (session:unlock). */
+  locked: z.boolean(),
+  /** Idle time before the desk locks its screen, set by the administrator (account-schemas.ts). */
+  idleLockMinutes: z.number(),
+});
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const Holder = z.object({

@@ -69,6 +69,17 @@ export interface ActivePlan {
 }
 export type ActivePlanSource = (sql: Sql, at: string) => Promise<readonly ActivePlan[]>;
 
+/**
+ * A signer's password, checked by sign-in (main/core/auth; wired in app-core.ts): refused while the
+ * account is locked or the address must wait, and a wrong one is recorded as `failure` and counts
+ * toward the account's lock, like a failed sign-in.
+ */
+export interface SignerPasswords {
+  check(personId: string, password: string, address: string, failure: { name: string; actor: Actor; audit: { entity: string; entityId: string; detail: unknown } }): Promise<void>;
+  /** In the signature's command: the failures in a row start again from 0. */
+  succeeded(sql: Sql, personId: string): Promise<void>;
+}
+
 /** Takes the online backup at a signed handover; resolves to the file written. */
 export type HandoverBackup = (actorId: string) => Promise<{ name: string; bytes: number }>;
 

@@ -185,9 +185,9 @@ export class HandoverRepository {
     );
   }
 
-  /** A person signing, by username: their password hash and roles (the town's accounts). */
-  signer(sql: Sql, username: string): Promise<{ id: string; password_hash: string; roles: string } | undefined> {
-    return sql.get<{ id: string; password_hash: string; roles: string }>(`SELECT id, password_hash, roles FROM person WHERE username = ?`, [username]);
+  /** A person signing, by username: their id and roles (the town's accounts; the password is sign-in's to check). */
+  signer(sql: Sql, username: string): Promise<{ id: string; roles: string } | undefined> {
+    return sql.get<{ id: string; roles: string }>(`SELECT id, roles FROM person WHERE username = ?`, [username]);
   }
 
   async countBetween(sql: Sql, column: 'reported_at' | 'closed_at', fromIso: string, toIso: string): Promise<number> {

@@ -9,13 +9,13 @@
 import type { FileResponse, Handover, HandoverCurrent, HandoverStatus, HandoverSummary } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import type { Actor, Kernel } from '../kernel';
-import { HandoverContext, type ActivePlanSource, type HandoverBackup, type HandoverRoster, type HandoverTown, type ShiftLog } from './handover-context';
+import { HandoverContext, type ActivePlanSource, type HandoverBackup, type HandoverRoster, type HandoverTown, type ShiftLog, type SignerPasswords } from './handover-context';
 import { HandoverDraft } from './handover-draft';
 import { HandoverItems } from './handover-items';
 import { HandoverSigning, type SignRequest } from './handover-signing';
 import { HandoverViews } from './handover-views';
 
-export type { ActivePlan, ActivePlanSource, HandoverBackup, HandoverRoster, HandoverTown, ShiftLog } from './handover-context';
+export type { ActivePlan, ActivePlanSource, HandoverBackup, HandoverRoster, HandoverTown, ShiftLog, SignerPasswords } from './handover-context';
 
 export class HandoverService {
   private readonly ctx: HandoverContext;
@@ -24,11 +24,11 @@ export class HandoverService {
   private readonly signing: HandoverSigning;
   private readonly views: HandoverViews;
 
-  constructor(kernel: Kernel, town: HandoverTown, roster: HandoverRoster, dutyLog: ShiftLog, fontFile: string, backup: HandoverBackup | null) {
+  constructor(kernel: Kernel, town: HandoverTown, roster: HandoverRoster, dutyLog: ShiftLog, fontFile: string, backup: HandoverBackup | null, passwords: SignerPasswords) {
     this.ctx = new HandoverContext(kernel, town, roster, dutyLog);
     this.draft = new HandoverDraft(this.ctx);
     this.items = new HandoverItems(this.ctx);
-    this.signing = new HandoverSigning(this.ctx, backup);
+    this.signing = new HandoverSigning(this.ctx, backup, passwords);
     this.views = new HandoverViews(this.ctx, fontFile);
   }
 
@@ -88,7 +88,11 @@ export class HandoverService {
     return this.views.get(actor, handoverId);
   }
 
-  /** One officer signs by re-entering their password; the second signature makes it final and takes the backup. */
+  /**
+   * One officer signs by re-entering their password (the handover and the signer's right are checked
+   * first; a wrong password counts toward the account's lock); the second signature makes it final and
+   * takes the backup.
+   */
   async sign(actor: Actor, req: SignRequest): Promise<{ handover: Handover; backup: { name: string; bytes: number } | null; backupError: string | null }> {
     const { backup, backupError } = await this.signing.sign(actor, req);
     return { handover: await this.views.get(actor, req.handoverId), backup, backupError };

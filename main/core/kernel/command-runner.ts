@@ -19,6 +19,7 @@ import { ackAlarm, raiseAlarm, settleAlarm, type RaiseAlarm } from './alarm.repo
 import { appendAudit } from './audit.repository';
 import type { Clock } from './clock';
 import { currentScope } from './command-scope';
+import { refuse } from '../errors';
 import { appendOutbox, type OutboxOp } from './outbox.repository';
 
 /** How long a command id is remembered: a client retries within seconds, never after a week. */
@@ -93,8 +94,10 @@ export class Kernel {
   async run<T>(spec: CommandSpec, fn: (tx: Tx) => Promise<T>): Promise<T> {
     const permissions = spec.permission === undefined ? [] : typeof spec.permission === 'string' ? [spec.permission] : spec.permission;
     for (const p of permissions) permit(spec.actor, p as Permission);
+    const scope = currentScope();
+    if (scope.screenLocked && spec.actor.id !== SYSTEM.id) refuse('screen_locked', 'the desk is locked: unlock it with your password first');
     // The system's own commands (sweeps, sync) are never replays of a person's key press.
-    const commandId = spec.actor.id === SYSTEM.id ? undefined : currentScope().commandId;
+    const commandId = spec.actor.id === SYSTEM.id ? undefined : scope.commandId;
     const messages: FeedMessage[] = [];
     const after: (() => void)[] = [];
     let wroteOutbox = false;
@@ -153,6 +156,16 @@ export class Kernel {
     for (const listener of this.committedListeners) listener(spec.name);
     if (wroteOutbox) for (const listener of this.outboxListeners) listener();
     return value;
+  }
+
+  /**
+   * Whether the door's command id already ran `name`: a repeat will return the first result. For a
+   * command whose checks come before it (a signature's password), so that a repeat is not refused by them.
+   */
+  async ranBefore(name: string): Promise<boolean> {
+    const commandId = currentScope().commandId;
+    if (!commandId) return false;
+    return this.db.read(async (sql) => !!(await sql.get(`SELECT 1 AS one FROM command_result WHERE command_id = ? AND name = ?`, [commandId, name])));
   }
 
   /** Forgets command ids older than a week (run from the sweep). */

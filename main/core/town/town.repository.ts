@@ -1,7 +1,7 @@
 /**
  * SQL of the town's standing tables: board, person, post, grid, catalogue_item. The only code that
- * reads or writes them; the town loads them into memory, and sign-in asks it for a person's
- * credentials (main/core/auth, through a narrow interface wired in app-core.ts).
+ * writes them, but for a person's sign-in columns (password hash, failures, lock, must-change: main/core/auth's
+ * account.repository.ts); the town loads them into memory.
  */
 import type { Level } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
@@ -149,10 +149,5 @@ export class TownRepository {
 
   catalogue(sql: Sql): Promise<CatalogueRow[]> {
     return sql.all<CatalogueRow>(`SELECT * FROM catalogue_item ORDER BY code`);
-  }
-
-  /** A person's sign-in data (the password's hash never leaves the core). */
-  credentials(sql: Sql, username: string): Promise<{ id: string; password_hash: string; roles: string } | undefined> {
-    return sql.get(`SELECT id, password_hash, roles FROM person WHERE username = ?`, [username]);
   }
 }

@@ -79,6 +79,11 @@ export interface HolderAt {
 
 export class TownService {
   town!: TownFile;
+  /**
+   * Whether this is the demo town (resources/demo-town, every account's password `duty1234`): sign-in
+   * refuses the demo password in any other town. Every console runs the demo town today (init seeds it).
+   */
+  demo = true;
   boards: { code: string; name: string }[] = [];
   people = new Map<string, PersonRecord>();
   posts = new Map<string, PostRecord>();
@@ -169,14 +174,6 @@ export class TownService {
 
   async reload(): Promise<void> {
     await this.kernel.read(async (sql) => this.loadAll(sql));
-  }
-
-  /** A person's sign-in data, for the sign-in check (main/core/auth). */
-  credentials(username: string): Promise<{ id: string; passwordHash: string; roles: Role[] } | null> {
-    return this.kernel.read(async (sql) => {
-      const row = await this.repo.credentials(sql, username);
-      return row ? { id: row.id, passwordHash: row.password_hash, roles: row.roles.split(',').filter(Boolean) as Role[] } : null;
-    });
   }
 
   private async loadAll(sql: Sql): Promise<void> {

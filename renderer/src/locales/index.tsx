@@ -86,6 +86,18 @@ export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}):
       const id = String(p.id ?? '');
       return fill(m.errors.unknown_post!, { id: ctx.postName?.(id) ?? id });
     }
+    // Sign-in that holds (main/core/auth): what to do next, with the time or count when the core sends it.
+    case 'bad_credentials': {
+      if (p.demo !== undefined) return m.errors.demoPassword!;
+      if (p.remaining !== undefined) return fill(m.errors.badCredentialsRemaining!, { remaining: p.remaining });
+      return m.errors.bad_credentials!;
+    }
+    case 'account_locked':
+      return p.until === undefined ? m.errors.accountLockedNoTime! : fill(m.errors.account_locked!, { until: p.until });
+    case 'too_many_attempts':
+      return p.seconds === undefined ? m.errors.tooManyAttemptsNoTime! : fill(m.errors.too_many_attempts!, { seconds: p.seconds });
+    case 'weak_password':
+      return p.reason === undefined ? m.errors.weakPasswordNoReason! : fill(m.errors.weak_password!, { reason: nameOf(m.account.issues, String(p.reason)) });
     default: {
       const template = m.errors[error.code];
       if (template) return fill(template, p);
