@@ -298,7 +298,9 @@ export const CommandMeta = z.strictObject({
 });
 export type CommandMeta = z.infer<typeof CommandMeta>;
 
-export type RequestOf<C extends Channel> = z.input<Api[C]['request']> & CommandMeta;
+type Fields<C extends Channel> = z.input<Api[C]['request']>;
+/** A channel's fields and the command meta; a channel with no fields (Empty: `Record<string, never>`) takes the meta alone. */
+export type RequestOf<C extends Channel> = [Fields<C>] extends [Record<string, never>] ? CommandMeta : Fields<C> & CommandMeta;
 export type ResponseOf<C extends Channel> = z.infer<Api[C]['response']>;
 
 export const CHANNELS = Object.keys(API) as Channel[];

@@ -119,6 +119,17 @@ export const TASK_STATUSES = ['waiting', 'dispatched', 'acknowledged', 'done', '
 export const TaskStatus = z.enum(TASK_STATUSES);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
+/**
+ * What a person may do to a task now (签收, 完成, 跳过) and to a run (结束): the core's answer from the
+ * status and the person's roles (main/core/plans/plan-queries.ts), shown as is by the renderer.
+ */
+export const PLAN_TASK_ACTIONS = ['ack', 'complete', 'skip'] as const;
+export const PlanTaskAction = z.enum(PLAN_TASK_ACTIONS);
+export type PlanTaskAction = z.infer<typeof PlanTaskAction>;
+export const PLAN_RUN_ACTIONS = ['end'] as const;
+export const PlanRunAction = z.enum(PLAN_RUN_ACTIONS);
+export type PlanRunAction = z.infer<typeof PlanRunAction>;
+
 /** Which AB rule gave the holder (main/core/posts/acting-holder.ts), `none` when nobody could be found. */
 export const HolderRule = z.enum(['A', 'B', 'on_call', 'none']);
 
@@ -149,6 +160,8 @@ export const PlanTask = z.object({
   /** Past its acknowledgement / completion time and not there yet (or got there late). */
   ackLate: z.boolean(),
   late: z.boolean(),
+  /** What the signed-in person may do with the task now (none on a run that is over, or in a run list). */
+  allowedActions: z.array(PlanTaskAction),
 });
 export type PlanTask = z.infer<typeof PlanTask>;
 
@@ -195,6 +208,8 @@ export const PlanRun = PlanRunSummary.extend({
   contacts: z.array(PlanContact),
   tasks: z.array(PlanTask),
   log: z.array(PlanLogEntry),
+  /** What the signed-in person may do with the run now (结束 while it runs, for the leader). */
+  allowedActions: z.array(PlanRunAction),
 });
 export type PlanRun = z.infer<typeof PlanRun>;
 

@@ -1,20 +1,64 @@
 /**
  * Reading runs: the lists (console, wall, handover), one run with its tasks and log, a person's
- * open tasks, and the count the update policy asks for. Queries never write.
+ * open tasks, what each person may do with each task and run (`allowedActions`, so the renderer
+ * keeps no copy of the task statuses or the role table), and the count the update policy asks for.
+ * Queries never write.
  */
-import type { MyTask, PlanContact, PlanLogEntry, PlanRun, PlanRunSummary, PlanTask } from '../../../preload/contract/plan-schemas';
+import type {
+  MyTask,
+  PlanContact,
+  PlanLogEntry,
+  PlanRun,
+  PlanRunAction,
+  PlanRunSummary,
+  PlanTask,
+  PlanTaskAction,
+  RunStatus,
+  TaskStatus,
+} from '../../../preload/contract/plan-schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
-import { permit } from '../kernel/permissions';
+import { allows, permit } from '../kernel/permissions';
 import type { PlanContext } from './plan-context';
 import { OPEN } from './plan-rules';
 import type { RunWithEventRow, TaskRow } from './plan.repository';
 
+/** What taskActions reads of a task. */
+export interface TaskFacts {
+  readonly status: TaskStatus;
+  readonly holderId: string | null;
+}
+
+/**
+ * What this person may do to this task now — the same conditions the commands check (plan-runs.ts):
+ * only in a running run; board staff only on the tasks they hold, the desk (officer, leader) on
+ * anyone's; 签收 a dispatched task, 完成 a dispatched or acknowledged one (permission planTask);
+ * 跳过 any open one, a waiting step too (permission skipTask, the leader's).
+ */
+export function taskActions(actor: Actor, runStatus: RunStatus, t: TaskFacts): PlanTaskAction[] {
+  if (runStatus !== 'running') return [];
+  const desk = actor.roles.includes('officer') || actor.roles.includes('leader');
+  if (!desk && t.holderId !== actor.id) return [];
+  const out: PlanTaskAction[] = [];
+  if (allows(actor.roles, 'planTask')) {
+    if (t.status === 'dispatched') out.push('ack');
+    if (t.status === 'dispatched' || t.status === 'acknowledged') out.push('complete');
+  }
+  if (allows(actor.roles, 'skipTask') && OPEN.has(t.status)) out.push('skip');
+  return out;
+}
+
+/** What this person may do to this run now: 结束 a running one (permission endPlan). */
+export function runActions(actor: Actor, runStatus: RunStatus): PlanRunAction[] {
+  return runStatus === 'running' && allows(actor.roles, 'endPlan') ? ['end'] : [];
+}
+
 export class PlanQueries {
   constructor(private readonly ctx: PlanContext) {}
 
-  private taskView(t: TaskRow, nowMs: number): PlanTask {
+  /** One task as shown; `who` is the person reading it in its run (none in run lists: no actions). */
+  private taskView(t: TaskRow, nowMs: number, who: { actor: Actor; runStatus: RunStatus } | null = null): PlanTask {
     const holder = t.holder_id ? this.ctx.town.people.get(t.holder_id) : undefined;
     const lateBy = (due: string | null, doneAt: string | null): boolean => due !== null && (doneAt ? doneAt > due : nowMs > Date.parse(due) && OPEN.has(t.status));
     return {
@@ -43,6 +87,7 @@ export class PlanQueries {
       note: t.note,
       ackLate: t.status !== 'skipped' && t.status !== 'cancelled' && lateBy(t.ack_due, t.acked_at),
       late: t.status !== 'skipped' && t.status !== 'cancelled' && lateBy(t.due_at, t.status === 'done' ? t.done_at : null),
+      allowedActions: who ? taskActions(who.actor, who.runStatus, { status: t.status, holderId: t.holder_id }) : [],
     };
   }
 
@@ -94,7 +139,8 @@ export class PlanQueries {
       const r = await this.ctx.repo.runWithEvent(sql, runId);
       if (!r) refuse('not_found', `no plan run ${runId}`, { id: runId });
       const nowMs = this.ctx.now().getTime();
-      const tasks = (await this.ctx.repo.tasksOf(sql, runId)).map((t) => this.taskView(t, nowMs));
+      const who = { actor, runStatus: r.status };
+      const tasks = (await this.ctx.repo.tasksOf(sql, runId)).map((t) => this.taskView(t, nowMs, who));
       const log = await this.logOf(sql, runId, tasks);
       return {
         ...this.summaryOf(r, tasks),
@@ -107,6 +153,7 @@ export class PlanQueries {
         contacts: JSON.parse(r.contacts) as PlanContact[],
         tasks,
         log,
+        allowedActions: runActions(actor, r.status),
       };
     });
   }
@@ -135,7 +182,8 @@ export class PlanQueries {
     permit(actor, 'readPlans');
     const rows = await this.ctx.kernel.read((sql) => this.ctx.repo.openTasksHeldBy(sql, actor.id));
     const nowMs = this.ctx.now().getTime();
-    return rows.map((t) => ({ ...this.taskView(t, nowMs), runId: t.run_id, runName: t.run_name, drill: t.drill === 1 }));
+    // Only tasks of running runs are listed (openTasksHeldBy).
+    return rows.map((t) => ({ ...this.taskView(t, nowMs, { actor, runStatus: 'running' }), runId: t.run_id, runName: t.run_name, drill: t.drill === 1 }));
   }
 
   /** Running plans for the handover checklist (inside its transaction). */

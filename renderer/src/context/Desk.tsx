@@ -6,7 +6,7 @@ import { App as AntApp } from 'antd';
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
 import { allows, type ApiError, type Permission, type PostInfo, type SessionInfo, type TownInfo } from '../../../preload/contract';
 import { api } from '../api';
-import { errorText, useMessages } from '../locales';
+import { errorText, useMessages, type Subject } from '../locales';
 import { useFeedLoad } from '../hooks/use-feed-load';
 
 /**
@@ -21,10 +21,10 @@ export interface DeskValue {
   can(permission: UiPermission): boolean;
   post(id: string | null | undefined): PostInfo | undefined;
   gridName(code: string | null | undefined): string | undefined;
-  /** The sentence for a refused call (params filled with names). */
-  describe(error: ApiError): string;
+  /** The sentence for a refused call (params filled with names; `about`: what the command acted on). */
+  describe(error: ApiError, about?: { subject?: Subject }): string;
   /** Shows the refusal as a message; signs out on `unauthenticated`. */
-  report(error: ApiError): void;
+  report(error: ApiError, about?: { subject?: Subject }): void;
   signOut(reason?: 'expired'): void;
 }
 
@@ -47,7 +47,7 @@ export function DeskProvider({ session, onSignedOut, children }: { session: Sess
   const value = useMemo<DeskValue>(() => {
     const posts = new Map((town?.posts ?? []).map((p) => [p.id, p]));
     const grids = new Map((town?.grids ?? []).map((g) => [g.code, g.name]));
-    const describe = (error: ApiError): string => errorText(m, error, { postName: (id) => posts.get(id)?.name });
+    const describe = (error: ApiError, about: { subject?: Subject } = {}): string => errorText(m, error, { postName: (id) => posts.get(id)?.name, ...about });
     return {
       session,
       town,
@@ -55,12 +55,14 @@ export function DeskProvider({ session, onSignedOut, children }: { session: Sess
       post: (id) => (id ? posts.get(id) : undefined),
       gridName: (code) => (code ? grids.get(code) : undefined),
       describe,
-      report: (error) => {
+      report: (error, about) => {
         if (error.code === 'unauthenticated') {
           onSignedOut('expired');
           return;
         }
-        void message.error(describe(error));
+        // The idle lock's overlay is up (it says so itself): a command from behind it is no news.
+        if (error.code === 'screen_locked') return;
+        void message.error(describe(error, about));
       },
       signOut: (reason) => {
         void api.session.logout({});

@@ -34,6 +34,18 @@ export class IntentIds {
   forget(key: string): void {
     this.ids.delete(key);
   }
+
+  /**
+   * Sends the intent named by `key` with its id: every send while it is on its way (a double click,
+   * a double Enter) carries the same id. Once the core has answered — done, or refused — the intent
+   * is over and the next one under the key is new; after a lost connection it stays, so a retry is
+   * still the same intent.
+   */
+  async send<R extends { readonly ok: boolean; readonly error?: { readonly code: string } }>(key: string, call: (commandId: string) => Promise<R>): Promise<R> {
+    const result = await call(this.of(key));
+    if (result.ok || result.error?.code !== 'disconnected') this.forget(key);
+    return result;
+  }
 }
 
 /** The component's intents by key, kept while it is mounted. */

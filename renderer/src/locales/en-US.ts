@@ -99,9 +99,15 @@ export const enUS: Messages = {
     plan_not_running: 'This plan run has ended.',
     task_not_open: 'This task cannot take that action now (not dispatched yet, or already done).',
     plan_read_only: "A plan from the district cannot be changed here; save a copy as the town's own.",
-    superseded: '{by} already did “{actionLabel}” on this at {at}; check the latest state before acting.',
-    supersededNoWho: 'Someone else changed this meanwhile; check the latest state before acting.',
+    superseded: '{by} already did “{actionLabel}” on {subject} at {at}; check the latest state before acting.',
+    supersededNoWho: 'Someone else changed {subject} meanwhile; check the latest state before acting.',
     unknown: 'Failed: {message}',
+  },
+  subjects: {
+    event: 'this event',
+    plan: 'this plan',
+    task: 'this task',
+    record: 'this record',
   },
   fields: {
     until: 'extension end',

@@ -54,9 +54,20 @@ export function nameOf(table: Readonly<Record<string, string>>, code: string | n
   return table[code] ?? code;
 }
 
+/** What a command acted on, for the refusals that name it (`superseded`: 此事件 / 此预案 / 此任务). */
+export type Subject = keyof Messages['subjects'];
+
 export interface ErrorContext {
   /** Post id → post name, for `not_post_holder` and `unknown_post`. */
   postName?: (id: string) => string | undefined;
+  /** What the refused command acted on; without it, told by the refusal's action (plan_… → 此预案), else 此事件. */
+  subject?: Subject;
+}
+
+/** The subject of a refusal: the caller's, else the plans' actions (plan_start, plan_task_…) speak of a plan, the rest of an event. */
+function subjectOf(m: Messages, action: string, ctx: ErrorContext): string {
+  const subject: Subject = ctx.subject ?? (action.startsWith('plan_task') ? 'task' : action.startsWith('plan_') ? 'plan' : 'event');
+  return m.subjects[subject];
 }
 
 /** One API error as a sentence, with its params filled in (names, not codes). */
@@ -73,10 +84,11 @@ export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}):
       return fill(m.errors.invalid!, { field: p.value !== undefined ? `${field}（${String(p.value)}）` : field });
     }
     case 'superseded': {
-      // Lost a race: who won, when (Beijing time, from the core), and what they did.
-      if (p.by === undefined || p.at === undefined) return m.errors.supersededNoWho!;
+      // Lost a race: on what, who won, when (Beijing time, from the core), and what they did.
       const action = String(p.action ?? '');
-      return fill(m.errors.superseded!, { by: String(p.by), at: String(p.at), actionLabel: m.actions[action] ?? m.actions.update });
+      const subject = subjectOf(m, action, ctx);
+      if (p.by === undefined || p.at === undefined) return fill(m.errors.supersededNoWho!, { subject });
+      return fill(m.errors.superseded!, { subject, by: String(p.by), at: String(p.at), actionLabel: m.actions[action] ?? m.actions.update });
     }
     case 'not_post_holder': {
       const id = String(p.postId ?? '');

@@ -129,10 +129,17 @@ export const zhCN = {
     plan_not_running: '该预案已结束，不能再操作。',
     task_not_open: '该任务当前不能执行此操作（可能尚未下达或已完成）。',
     plan_read_only: '区级下发的预案不能在本镇修改，可另存为本镇预案。',
-    superseded: '此事件已由 {by} 于 {at} {actionLabel}，请查看最新状态后再操作',
-    supersededNoWho: '此事件已被他人更改，请查看最新状态后再操作',
+    superseded: '{subject}已由 {by} 于 {at} {actionLabel}，请查看最新状态后再操作',
+    supersededNoWho: '{subject}已被他人更改，请查看最新状态后再操作',
     unknown: '操作失败：{message}',
   } as Record<string, string>,
+  /** What a refusal speaks of (`superseded`): the thing the person acted on. */
+  subjects: {
+    event: '此事件',
+    plan: '此预案',
+    task: '此任务',
+    record: '此记录',
+  },
   fields: {
     until: '延期截止时间',
     reportedAt: '报告时间',

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { CalendarStatus } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
+import { useIntentIds } from '../lib/command-id';
 import { fill, useMessages, type Messages } from '../locales';
 
 type Day = { date: string; name: string };
@@ -58,6 +59,8 @@ export function CalendarPage({ status }: { status: CalendarStatus | null }) {
   const [workdays, setWorkdays] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Saving one year's lists is one intent: a double Enter saves once.
+  const intents = useIntentIds();
 
   useEffect(() => {
     setHolidays(linesOf(status, year, 'holiday'));
@@ -72,7 +75,8 @@ export function CalendarPage({ status }: { status: CalendarStatus | null }) {
     if (parseError) return;
     setBusy(true);
     setError(null);
-    const result = await api.calendar.setYear({ year, holidays: h.days, workdays: w.days });
+    const request = { year, holidays: h.days, workdays: w.days };
+    const result = await intents.send(JSON.stringify(request), (commandId) => api.calendar.setYear({ ...request, commandId }));
     setBusy(false);
     if (result.ok) void message.success(fill(m.calendar.saved, { year }));
     else setError(desk.describe(result.error));

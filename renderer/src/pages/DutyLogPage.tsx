@@ -57,7 +57,7 @@ export function DutyLogPage() {
   };
 
   const remove = async (e: DutyLogEntry) => {
-    const res = await api.dutyLog.delete({ entryId: e.id });
+    const res = await intents.send(`delete:${e.id}`, (commandId) => api.dutyLog.delete({ entryId: e.id, commandId }));
     if (!res.ok) return desk.report(res.error);
     void message.success(m.rosterAdmin.log.deleted);
     load();
@@ -120,6 +120,7 @@ export function DutyLogPage() {
       />
       {editing && (
         <DutyLogEditor
+          key={editing.id}
           entry={editing}
           onClose={() => setEditing(null)}
           onSaved={() => {

@@ -13,6 +13,7 @@ import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../lib/beijing-time';
+import { useIntentIds } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 
 export function HandoverPage() {
@@ -23,6 +24,8 @@ export function HandoverPage() {
   const [handover, setHandover] = useState<Handover | null>(null);
   const [busy, setBusy] = useState(false);
   const canAct = desk.session.person.roles.some((r) => r === 'officer' || r === 'leader');
+  // Each change is one intent, named by what it does: a double click sends it once.
+  const intents = useIntentIds();
 
   useFeedLoad(
     useCallback(() => api.handover.current({}), []),
@@ -36,15 +39,15 @@ export function HandoverPage() {
     },
   );
 
-  const run = async (call: () => Promise<{ ok: true; data: Handover } | { ok: false; error: Parameters<typeof desk.report>[0] }>) => {
+  const run = async (key: string, call: (commandId: string) => Promise<{ ok: true; data: Handover } | { ok: false; error: Parameters<typeof desk.report>[0] }>) => {
     setBusy(true);
-    const res = await call();
+    const res = await intents.send(key, call);
     setBusy(false);
     if (res.ok) setHandover(res.data);
     else desk.report(res.error);
   };
 
-  const generate = () => run(() => api.handover.generate({ shiftId: current?.shift?.id }));
+  const generate = () => run(`generate:${current?.shift?.id ?? ''}`, (commandId) => api.handover.generate({ shiftId: current?.shift?.id, commandId }));
   const pdf = async () => {
     if (!handover) return;
     const res = await api.handover.pdf({ handoverId: handover.id });
@@ -111,7 +114,8 @@ export function HandoverPage() {
                 data-testid="handover-confirm-all"
                 onClick={() => {
                   const ids = handover.items.filter((i) => !i.confirmed && !i.note).map((i) => i.id);
-                  if (ids.length) void run(() => api.handover.confirm({ handoverId: handover.id, itemIds: ids, confirmed: true }));
+                  if (ids.length)
+                    void run(`confirm:${ids.join(',')}:true`, (commandId) => api.handover.confirm({ handoverId: handover.id, itemIds: ids, confirmed: true, commandId }));
                 }}
               >
                 {h.confirmAll}
@@ -135,7 +139,11 @@ export function HandoverPage() {
                     checked={i.confirmed}
                     disabled={!editable || busy}
                     data-testid="handover-item-confirm"
-                    onChange={(e) => void run(() => api.handover.confirm({ handoverId: handover.id, itemIds: [i.id], confirmed: e.target.checked }))}
+                    onChange={(e) =>
+                      void run(`confirm:${i.id}:${e.target.checked}`, (commandId) =>
+                        api.handover.confirm({ handoverId: handover.id, itemIds: [i.id], confirmed: e.target.checked, commandId }),
+                      )
+                    }
                   />
                 ),
               },
@@ -151,7 +159,8 @@ export function HandoverPage() {
                       data-testid="handover-item-note"
                       onBlur={(e) => {
                         const note = e.target.value.trim();
-                        if (note !== (i.note ?? '')) void run(() => api.handover.annotate({ handoverId: handover.id, itemId: i.id, note }));
+                        if (note !== (i.note ?? ''))
+                          void run(`note:${i.id}:${note}`, (commandId) => api.handover.annotate({ handoverId: handover.id, itemId: i.id, note, commandId }));
                       }}
                     />
                   ) : (
@@ -160,7 +169,7 @@ export function HandoverPage() {
               },
             ]}
           />
-          {editable && <AddItem onAdd={(text) => run(() => api.handover.addItem({ handoverId: handover.id, text }))} />}
+          {editable && <AddItem onAdd={(text) => run(`add:${text}`, (commandId) => api.handover.addItem({ handoverId: handover.id, text, commandId }))} />}
           <div className="handover-sign">
             <SignBox handover={handover} side="outgoing" onSigned={setHandover} />
             <SignBox handover={handover} side="incoming" onSigned={setHandover} />
@@ -195,10 +204,13 @@ function SignBox({ handover, side, onSigned }: { handover: Handover; side: 'outg
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
+  // One signature attempt per click while it is on its way; a wrong password and a new try are two
+  // attempts (each failed one is audited).
+  const intents = useIntentIds();
   const signature = handover[side];
   const sign = async () => {
     setBusy(true);
-    const res = await api.handover.sign({ handoverId: handover.id, side, username: username.trim(), password });
+    const res = await intents.send('sign', (commandId) => api.handover.sign({ handoverId: handover.id, side, username: username.trim(), password, commandId }));
     setBusy(false);
     setPassword('');
     if (res.ok) onSigned(res.data.handover);

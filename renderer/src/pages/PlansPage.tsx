@@ -49,7 +49,8 @@ export function PlansPage() {
     setSection(next);
     setView(null);
   };
-  const openTasks = (tasks ?? []).filter((t) => t.status === 'dispatched' || t.status === 'acknowledged').length;
+  // The person's tasks they can act on now (the core's allowedActions: 签收 / 完成 / 跳过).
+  const openTasks = (tasks ?? []).filter((t) => t.allowedActions.length > 0).length;
 
   return (
     <div className="page-pad plans-page" data-testid="plans-page" data-section={section}>

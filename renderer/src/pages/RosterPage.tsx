@@ -21,6 +21,7 @@ import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { beijingDate } from '../lib/beijing-time';
+import { useIntentIds } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 
 interface Column {
@@ -44,6 +45,8 @@ export function RosterPage() {
   const [view, setView] = useState<RosterView | null>(null);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
+  // Generating a month, or importing one file into it, is one intent: a double click does it once.
+  const intents = useIntentIds();
   const [problems, setProblems] = useState<SheetProblem[] | null>(null);
   const [editing, setEditing] = useState<CellRef | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -87,7 +90,7 @@ export function RosterPage() {
 
   const generate = async () => {
     setBusy(true);
-    const res = await api.roster.generate({ month });
+    const res = await intents.send(`generate:${month}`, (commandId) => api.roster.generate({ month, commandId }));
     setBusy(false);
     if (!res.ok) return desk.report(res.error);
     setView(res.data);
@@ -108,7 +111,10 @@ export function RosterPage() {
       return;
     }
     setBusy(true);
-    const res = await api.roster.importXlsx({ month, fileName: file.name, dataBase64: await fileToBase64(file) });
+    const dataBase64 = await fileToBase64(file);
+    const res = await intents.send(`import:${month}:${file.name}:${file.size}:${file.lastModified}`, (commandId) =>
+      api.roster.importXlsx({ month, fileName: file.name, dataBase64, commandId }),
+    );
     setBusy(false);
     if (!res.ok) return desk.report(res.error);
     if (!res.data.imported) {

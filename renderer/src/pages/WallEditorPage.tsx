@@ -24,6 +24,7 @@ import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime } from '../lib/beijing-time';
+import { useIntentIds } from '../lib/command-id';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
 import { WallContextProvider } from '../wall/wall-context';
@@ -69,6 +70,9 @@ export function WallEditorPage() {
   const [preview, setPreview] = useState(false);
   const [saving, setSaving] = useState(false);
   const [shape, setShape] = useState({ columns: 3, rows: 2, fill: 'template' as 'template' | 'blank' });
+  // Saving a layout over the version it was opened at, restoring a version, retiring a layout: each
+  // one intent (a double click saves one version).
+  const intents = useIntentIds();
 
   const report = useCallback(
     (error: ApiError) => {
@@ -135,12 +139,15 @@ export function WallEditorPage() {
   const save = async (): Promise<void> => {
     if (!draft) return;
     setSaving(true);
-    const r = await api.wall.save({
-      layoutId: draft.layoutId ?? undefined,
-      name: draft.name.trim() || wfill(w.editor.defaultName, { c: draft.def.wall.columns, r: draft.def.wall.rows }),
-      definition: draft.def,
-      baseVersion: draft.latestVersion ?? undefined,
-    });
+    const r = await intents.send(`save:${draft.layoutId ?? 'new'}:${draft.latestVersion ?? 0}`, (commandId) =>
+      api.wall.save({
+        layoutId: draft.layoutId ?? undefined,
+        name: draft.name.trim() || wfill(w.editor.defaultName, { c: draft.def.wall.columns, r: draft.def.wall.rows }),
+        definition: draft.def,
+        baseVersion: draft.latestVersion ?? undefined,
+        commandId,
+      }),
+    );
     setSaving(false);
     if (!r.ok) return report(r.error);
     void message.success(wfill(w.editor.saved, { v: r.data.version }));
@@ -150,7 +157,8 @@ export function WallEditorPage() {
 
   const restore = async (): Promise<void> => {
     if (!draft?.layoutId || draft.version === null) return;
-    const r = await api.wall.restore({ layoutId: draft.layoutId, version: draft.version });
+    const { layoutId, version } = draft;
+    const r = await intents.send(`restore:${layoutId}:${version}`, (commandId) => api.wall.restore({ layoutId, version, commandId }));
     if (!r.ok) return report(r.error);
     void message.success(wfill(w.editor.restored, { v: r.data.version }));
     await open(r.data.id);
@@ -158,7 +166,8 @@ export function WallEditorPage() {
 
   const retire = async (): Promise<void> => {
     if (!draft?.layoutId) return;
-    const r = await api.wall.remove({ layoutId: draft.layoutId });
+    const { layoutId } = draft;
+    const r = await intents.send(`remove:${layoutId}`, (commandId) => api.wall.remove({ layoutId, commandId }));
     if (!r.ok) return report(r.error);
     void message.info(w.editor.removed);
     setDraft(null);
@@ -621,6 +630,7 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
   const desk = useDesk();
   const [tokens, setTokens] = useState<WallToken[]>([]);
   const [issued, setIssued] = useState<Record<string, IssuedWallToken>>({});
+  const intents = useIntentIds();
   // One section per layout (keyed by it): the addresses issued here were for this layout.
   const load = useFeedLoad(
     useCallback(() => api.wall.tokens({ layoutId }), [layoutId]),
@@ -646,7 +656,7 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
               <Button
                 size="small"
                 onClick={async () => {
-                  const r = await api.wall.issueToken({ layoutId, screenId: s.id });
+                  const r = await intents.send(`issue:${s.id}`, (commandId) => api.wall.issueToken({ layoutId, screenId: s.id, commandId }));
                   if (!r.ok) return desk.report(r.error);
                   setIssued((x) => ({ ...x, [s.id]: r.data }));
                   load();
@@ -677,7 +687,7 @@ function TokensSection({ layoutId, def }: { layoutId: string; def: WallDefinitio
                     size="small"
                     danger
                     onClick={async () => {
-                      const r = await api.wall.revokeToken({ tokenId: t.id });
+                      const r = await intents.send(`revoke:${t.id}`, (commandId) => api.wall.revokeToken({ tokenId: t.id, commandId }));
                       if (!r.ok) return desk.report(r.error);
                       load();
                     }}
@@ -713,8 +723,9 @@ function DesktopSection({ layoutId }: { layoutId: string }) {
     feed: { wall: true },
     minGapMs: 500,
   });
+  const intents = useIntentIds();
   const set = async (update: Partial<WallSettings>): Promise<void> => {
-    const r = await api.wall.setSettings(update);
+    const r = await intents.send(JSON.stringify(update), (commandId) => api.wall.setSettings({ ...update, commandId }));
     if (!r.ok) desk.report(r.error);
     else setSettings(r.data);
   };

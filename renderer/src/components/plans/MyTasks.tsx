@@ -68,7 +68,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
           onClose={() => setPending(null)}
           onConfirm={async (note) => {
             const res = await api.plans.completeTask({ runId: pending.task.runId, taskId: pending.task.id, ...(note ? { note } : {}), commandId: pending.commandId });
-            if (!res.ok) desk.report(res.error);
+            if (!res.ok) desk.report(res.error, { subject: 'task' });
             onChanged();
           }}
         />
@@ -85,7 +85,7 @@ export function MyTasks({ tasks, onOpenRun, onChanged }: { tasks: readonly MyTas
           onConfirm={async (reason) => {
             const res = await api.plans.skipTask({ runId: pending.task.runId, taskId: pending.task.id, reason, commandId: pending.commandId });
             if (!res.ok) {
-              desk.report(res.error);
+              desk.report(res.error, { subject: 'task' });
               return false;
             }
             onChanged();

@@ -53,7 +53,7 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
     const r = await api.plans.start({ templateId: proposal.templateId, eventId: proposal.eventId, proposalId: proposal.id, drill: false, commandId: intents.of(proposal.id) });
     setBusy(null);
     if (!r.ok) {
-      desk.report(r.error);
+      desk.report(r.error, { subject: 'plan' });
       onChanged();
       return;
     }
@@ -132,7 +132,7 @@ export function ProposalCards({ proposals, onStarted, onChanged }: { proposals: 
           onConfirm={async (reason) => {
             const r = await api.plans.dismissProposal({ proposalId: dismissing.proposal.id, ...(reason ? { reason } : {}), commandId: dismissing.commandId });
             if (!r.ok) {
-              desk.report(r.error);
+              desk.report(r.error, { subject: 'plan' });
               return false;
             }
             void message.info(p.dismissed);

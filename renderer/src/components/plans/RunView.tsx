@@ -67,7 +67,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           </Tag>
           <div style={{ flex: 1 }} />
           <Space>
-            {running && desk.can('endPlan') && (
+            {run.allowedActions.includes('end') && (
               <Button danger icon={<StopOutlined />} onClick={() => setPending({ kind: 'end', commandId: newCommandId() })} data-testid="plan-run-end">
                 {r.end}
               </Button>
@@ -188,8 +188,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           {
             title: m.plans.task.actions,
             width: 150,
-            render: (_: unknown, t) =>
-              running ? <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t, commandId: newCommandId() })} onDone={load} /> : null,
+            render: (_: unknown, t) => <TaskActions runId={run.id} task={t} onAsk={(kind) => setPending({ kind, task: t, commandId: newCommandId() })} onDone={load} />,
           },
         ]}
       />
@@ -226,7 +225,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           onClose={() => setPending(null)}
           onConfirm={async (note) => {
             const res = await api.plans.completeTask({ runId: run.id, taskId: pending.task.id, ...(note ? { note } : {}), commandId: pending.commandId });
-            if (!res.ok) desk.report(res.error);
+            if (!res.ok) desk.report(res.error, { subject: 'task' });
             load();
           }}
         />
@@ -243,7 +242,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           onConfirm={async (reason) => {
             const res = await api.plans.skipTask({ runId: run.id, taskId: pending.task.id, reason, commandId: pending.commandId });
             if (!res.ok) {
-              desk.report(res.error);
+              desk.report(res.error, { subject: 'task' });
               return false;
             }
             load();
@@ -262,7 +261,7 @@ export function RunView({ runId, onReview }: { runId: string; onReview(runId: st
           onConfirm={async (reason) => {
             const res = await api.plans.endRun({ runId: run.id, reason, commandId: pending.commandId });
             if (!res.ok) {
-              desk.report(res.error);
+              desk.report(res.error, { subject: 'plan' });
               return false;
             }
             load();
@@ -336,44 +335,46 @@ export function TaskStatusTags({ task }: { task: Pick<PlanTask, 'status' | 'late
   );
 }
 
-/** 签收 and 完成 for the desk (or the holder); 跳过 for the leader. */
+/**
+ * 签收, 完成 and 跳过: exactly the task's `allowedActions` from the core (its status, the run's, the
+ * person's roles and whether they hold it) — the renderer keeps no copy of those rules.
+ */
 export function TaskActions({ runId, task, onAsk, onDone }: { runId: string; task: PlanTask; onAsk(kind: 'complete' | 'skip'): void; onDone(): void }) {
   const m = useMessages();
   const desk = useDesk();
   const { message } = AntApp.useApp();
   const [busy, setBusy] = useState(false);
   const intents = useIntentIds();
-  const open = task.status === 'dispatched' || task.status === 'acknowledged';
-  const canTask = desk.can('planTask');
-  // Skipping a step is the leader's (core permission skipTask: the same role as ending a run).
-  const canSkip = desk.can('skipTask') && (open || task.status === 'waiting');
+  const allowed = new Set(task.allowedActions);
   const ack = async () => {
     setBusy(true);
     // One 签收 per task: a second click while the first is on its way is the same intent.
     const res = await api.plans.ackTask({ runId, taskId: task.id, commandId: intents.of(task.id) });
     setBusy(false);
     if (res.ok) void message.success(m.plans.task.acked);
-    else desk.report(res.error);
+    else desk.report(res.error, { subject: 'task' });
     onDone();
   };
   return (
-    <Space size={4} wrap>
-      {canTask && task.status === 'dispatched' && (
-        <Button size="small" loading={busy} onClick={() => void ack()} data-testid="plan-task-ack">
-          {m.plans.task.ack}
-        </Button>
-      )}
-      {canTask && open && (
-        <Button size="small" type="primary" onClick={() => onAsk('complete')} data-testid="plan-task-complete">
-          {m.plans.task.complete}
-        </Button>
-      )}
-      {canSkip && (
-        <Button size="small" danger onClick={() => onAsk('skip')} data-testid="plan-task-skip">
-          {m.plans.task.skip}
-        </Button>
-      )}
-    </Space>
+    <div className="plan-task-actions" data-testid="plan-task-actions" data-allowed={task.allowedActions.join(' ')}>
+      <Space size={4} wrap>
+        {allowed.has('ack') && (
+          <Button size="small" loading={busy} onClick={() => void ack()} data-testid="plan-task-ack">
+            {m.plans.task.ack}
+          </Button>
+        )}
+        {allowed.has('complete') && (
+          <Button size="small" type="primary" onClick={() => onAsk('complete')} data-testid="plan-task-complete">
+            {m.plans.task.complete}
+          </Button>
+        )}
+        {allowed.has('skip') && (
+          <Button size="small" danger onClick={() => onAsk('skip')} data-testid="plan-task-skip">
+            {m.plans.task.skip}
+          </Button>
+        )}
+      </Space>
+    </div>
   );
 }
 

@@ -12,6 +12,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { LEVELS, PLAN_KINDS, SENSOR_TYPES, type PlanIssue, type PlanStep, type PlanTemplate, type PlanTemplateBody, type PlanTrigger } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { issueText } from './plan-text';
 import { useCatalogueNames } from './use-catalogue';
@@ -53,6 +54,8 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
   const [issues, setIssues] = useState<PlanIssue[] | null>(null);
   const [checkError, setCheckError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  // Saving over the version opened is one intent: a double click saves one version.
+  const intents = useIntentIds();
   const canEdit = desk.can('editPlans');
   const readOnly = !canEdit || meta?.source === 'district';
 
@@ -111,9 +114,12 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
   const save = async () => {
     if (blocked || readOnly) return;
     setSaving(true);
-    const r = await api.plans.saveTemplate({ ...(meta?.source === 'local' ? { templateId: meta.id } : {}), template: body });
+    const local = meta?.source === 'local' ? meta : null;
+    const r = await intents.send(`save:${local?.id ?? 'new'}:${local?.version ?? 0}`, (commandId) =>
+      api.plans.saveTemplate({ ...(local ? { templateId: local.id } : {}), template: body, commandId }),
+    );
     setSaving(false);
-    if (!r.ok) return desk.report(r.error);
+    if (!r.ok) return desk.report(r.error, { subject: 'plan' });
     setMeta({ id: r.data.id, version: r.data.version, source: 'local' });
     void message.success(fill(e.saved, { v: r.data.version }));
     onSaved(r.data.id);

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { PlanTemplateSummary } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
-import { newCommandId } from '../../lib/command-id';
+import { newCommandId, useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { triggersText } from './plan-text';
 import { ReasonDialog } from './ReasonDialog';
@@ -37,6 +37,7 @@ export function TemplateLibrary({
   const [busy, setBusy] = useState(false);
   /** The start or drill dialog's intent: made when it opens, sent with every confirm of it. */
   const [commandId, setCommandId] = useState<string | undefined>(undefined);
+  const intents = useIntentIds();
   const canStart = desk.can('startPlan');
   const canDrill = desk.can('startDrill');
   const canEdit = desk.can('editPlans');
@@ -47,7 +48,7 @@ export function TemplateLibrary({
     const r = await api.plans.start({ templateId: t.id, drill, ...(scenario ? { scenario } : {}), commandId });
     setBusy(false);
     if (!r.ok) {
-      desk.report(r.error);
+      desk.report(r.error, { subject: 'plan' });
       return false;
     }
     void message.success(fill(m.plans.proposals.started, { plan: t.name }));
@@ -142,8 +143,8 @@ export function TemplateLibrary({
                   <Popconfirm
                     title={l.archiveConfirm}
                     onConfirm={async () => {
-                      const r = await api.plans.archiveTemplate({ templateId: t.id });
-                      if (!r.ok) return desk.report(r.error);
+                      const r = await intents.send(`archive:${t.id}`, (commandId) => api.plans.archiveTemplate({ templateId: t.id, commandId }));
+                      if (!r.ok) return desk.report(r.error, { subject: 'plan' });
                       void message.info(l.archived);
                       onChanged();
                     }}

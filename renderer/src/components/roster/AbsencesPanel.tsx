@@ -14,6 +14,7 @@ import { useDesk } from '../../context/Desk';
 import { useServerClock } from '../../context/ServerClock';
 import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
+import { useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { absenceSpan, knownPeople } from './roster-cells';
 
@@ -78,16 +79,19 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
     [view, ended],
   );
 
+  // Each absence entered, and each cancellation, is one intent: a double click records it once.
+  const intents = useIntentIds();
   const add = async (values: AddForm) => {
     const [from, to] = values.dates;
     setSaving(true);
-    const res = await api.absences.add({
+    const request = {
       personId: values.personId,
       kind: values.kind,
       from: from.format('YYYY-MM-DD'),
       to: to.format('YYYY-MM-DD'),
       note: values.note?.trim() || undefined,
-    });
+    };
+    const res = await intents.send(`add:${JSON.stringify(request)}`, (commandId) => api.absences.add({ ...request, commandId }));
     if (!res.ok) {
       setSaving(false);
       desk.report(res.error);
@@ -114,7 +118,7 @@ export function AbsencesPanel({ month, view, onShowSheet }: { month: string; vie
   };
 
   const cancel = async (a: Absence) => {
-    const res = await api.absences.cancel({ absenceId: a.id });
+    const res = await intents.send(`cancel:${a.id}`, (commandId) => api.absences.cancel({ absenceId: a.id, commandId }));
     if (!res.ok) return desk.report(res.error);
     if (result?.absence.id === a.id) setResult(null);
     void message.success(fill(t.cancelledMsg, { name: a.personName, kind: nameOf(kinds, a.kind) }));

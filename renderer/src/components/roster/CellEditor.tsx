@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Candidate, RoleView, RosterView, ShiftView } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 
 export interface CellRef {
@@ -19,6 +20,8 @@ export function CellEditor({ cell, onClose, onSaved }: { cell: CellRef; onClose(
   const [slot, setSlot] = useState(0);
   const [candidates, setCandidates] = useState<Candidate[] | null>(null);
   const [saving, setSaving] = useState(false);
+  // Putting one person (or nobody) in one slot is one intent: a double click assigns once.
+  const intents = useIntentIds();
 
   useEffect(() => {
     let live = true;
@@ -34,7 +37,7 @@ export function CellEditor({ cell, onClose, onSaved }: { cell: CellRef; onClose(
 
   const assign = async (personId: string | null) => {
     setSaving(true);
-    const res = await api.roster.assign({ shiftId: cell.shift.id, roleKey: cell.role.key, slot, personId });
+    const res = await intents.send(`${slot}:${personId ?? ''}`, (commandId) => api.roster.assign({ shiftId: cell.shift.id, roleKey: cell.role.key, slot, personId, commandId }));
     setSaving(false);
     if (res.ok) onSaved(res.data);
     else desk.report(res.error);

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { DUTY_LOG_KINDS, type DutyLogEntry, type DutyLogKind } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
+import { useCommandId } from '../../lib/command-id';
 import { fromBeijingWallClock, toBeijingWallClock } from '../../lib/beijing-time';
 import { nameOf, useMessages } from '../../locales';
 
@@ -21,6 +22,8 @@ export function DutyLogEditor({ entry, onClose, onSaved }: { entry: DutyLogEntry
   const desk = useDesk();
   const [form] = Form.useForm<EditForm>();
   const [saving, setSaving] = useState(false);
+  // The dialog is one intent: a double Enter saves once.
+  const commandId = useCommandId();
   // The picker works in the workstation's zone; it is fed and read as the Beijing wall clock.
   const initialAt = dayjs(toBeijingWallClock(entry.at));
 
@@ -32,6 +35,7 @@ export function DutyLogEditor({ entry, onClose, onSaved }: { entry: DutyLogEntry
       kind: v.kind !== entry.kind ? v.kind : undefined,
       text: v.text.trim() !== entry.text ? v.text.trim() : undefined,
       at: v.at.isSame(initialAt, 'minute') ? undefined : at,
+      commandId,
     });
     setSaving(false);
     if (res.ok) onSaved(res.data);

@@ -12,6 +12,7 @@ import { ROLE_KINDS, type DutySettings, type DutySetup, type RoleKind, type Role
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
+import { useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { setupProblem, shiftEnd } from './setup-check';
 
@@ -37,6 +38,7 @@ export function SetupPanel() {
   const boards = desk.town?.boards ?? [];
   /** The next answer replaces the edit (the person asked to revert); otherwise an edit in progress is kept. */
   const revertNext = useRef(false);
+  const intents = useIntentIds();
 
   const dirty = useMemo(() => !!setup && !!draft && JSON.stringify({ templates: setup.templates, settings: setup.settings }) !== JSON.stringify(draft), [setup, draft]);
 
@@ -80,7 +82,9 @@ export function SetupPanel() {
     e?.preventDefault();
     if (!canEdit) return;
     setSaving(true);
-    const res = await api.roster.saveSetup({ templates: draft.templates, settings: draft.settings });
+    const request = { templates: draft.templates, settings: draft.settings };
+    // Saving this draft is one intent: a double Enter saves it once; a changed draft is a new one.
+    const res = await intents.send(JSON.stringify(request), (commandId) => api.roster.saveSetup({ ...request, commandId }));
     setSaving(false);
     if (!res.ok) {
       if (res.error.code === 'unauthenticated' || res.error.code === 'forbidden' || res.error.code === 'disconnected') return desk.report(res.error);

@@ -10,6 +10,7 @@ import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatShort } from '../../lib/beijing-time';
+import { useCommandId, useIntentIds } from '../../lib/command-id';
 import { fill, nameOf, useMessages } from '../../locales';
 import { rosterCells, type RosterCell } from './roster-cells';
 
@@ -147,6 +148,8 @@ function RequestSwapModal({ view, onClose, onDone }: { view: RosterView; onClose
   const a = picked ? byKey.get(picked) : undefined;
   const others = cells.filter((c) => c.personId !== a?.personId);
 
+  // The dialog is one request: a double Enter asks once.
+  const commandId = useCommandId();
   const submit = async (v: RequestForm) => {
     const x = byKey.get(v.a);
     const y = byKey.get(v.b);
@@ -160,6 +163,7 @@ function RequestSwapModal({ view, onClose, onDone }: { view: RosterView; onClose
       withRoleKey: y.roleKey,
       withSlot: y.slot,
       reason: v.reason.trim(),
+      commandId,
     });
     setSaving(false);
     if (res.ok) onDone();
@@ -206,9 +210,11 @@ function DecideSwapModal({ swap, sideText, onClose, onDone }: { swap: Swap; side
   const [note, setNote] = useState('');
   const [saving, setSaving] = useState(false);
 
+  // Approving and refusing are the two intents of the dialog: a double click decides once.
+  const intents = useIntentIds();
   const decide = async (approve: boolean) => {
     setSaving(true);
-    const res = await api.roster.decideSwap({ swapId: swap.id, approve, note: note.trim() || undefined });
+    const res = await api.roster.decideSwap({ swapId: swap.id, approve, note: note.trim() || undefined, commandId: intents.of(approve ? 'approve' : 'refuse') });
     setSaving(false);
     if (res.ok) onDone(res.data);
     else desk.report(res.error);

@@ -12,6 +12,7 @@ import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
+import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
 import { useSettingsMessages, type SettingsMessages } from './settings-locales';
 
@@ -90,6 +91,8 @@ export function BackupSection() {
   const [overview, setOverview] = useState<BackupOverview | null>(null);
   const [creating, setCreating] = useState(false);
   const [restoring, setRestoring] = useState<string | null>(null);
+  // 立即备份 and each staged restore: one intent per click while it is on its way.
+  const intents = useIntentIds();
 
   const load = useFeedLoad(loadBackups, {
     apply: (r) => (r.ok ? setOverview(r.data) : desk.report(r.error)),
@@ -97,7 +100,7 @@ export function BackupSection() {
 
   const createNow = async (): Promise<void> => {
     setCreating(true);
-    const r = await api.backup.create({});
+    const r = await intents.send('create', (commandId) => api.backup.create({ commandId }));
     setCreating(false);
     if (r.ok) void message.success(fill(s.backup.created, { name: r.data.name }));
     else void message.error(fill(s.backup.createFailed, { reason: desk.describe(r.error) }));
@@ -131,7 +134,7 @@ export function BackupSection() {
     });
     if (!confirmed) return;
     setRestoring(entry.name);
-    const r = await api.backup.restore({ name: entry.name });
+    const r = await intents.send(`restore:${entry.name}`, (commandId) => api.backup.restore({ name: entry.name, commandId }));
     setRestoring(null);
     if (r.ok) void message.success(r.data.restarting ? s.restoreConfirm.restarting : s.restoreConfirm.stagedDone);
     else void message.error(fill(s.restoreConfirm.failed, { reason: desk.describe(r.error) }));

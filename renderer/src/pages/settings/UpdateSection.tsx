@@ -12,6 +12,7 @@ import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
+import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
 import { useSettingsMessages, type SettingsMessages } from './settings-locales';
 
@@ -54,6 +55,8 @@ export function UpdateSection() {
   const [checking, setChecking] = useState(false);
   const [installing, setInstalling] = useState(false);
   const [decision, setDecision] = useState<InstallDecision | null>(null);
+  // Saving these settings, and installing: one intent per click while it is on its way.
+  const intents = useIntentIds();
 
   const load = useFeedLoad(loadStatus, {
     apply: (r) => {
@@ -81,11 +84,12 @@ export function UpdateSection() {
   const save = async (): Promise<void> => {
     setSaving(true);
     setError(null);
-    const r = await api.update.setSettings({
+    const request = {
       feedUrl: draft.feedUrl.trim() || null,
       pinnedVersion: draft.pinnedVersion.trim() || null,
       checkEveryHours: draft.checkEveryHours ?? 0,
-    });
+    };
+    const r = await intents.send(JSON.stringify(request), (commandId) => api.update.setSettings({ ...request, commandId }));
     setSaving(false);
     if (r.ok) {
       setStatus(r.data);
@@ -111,7 +115,7 @@ export function UpdateSection() {
 
   const install = async (): Promise<void> => {
     setInstalling(true);
-    const r = await api.update.install({});
+    const r = await intents.send('install', (commandId) => api.update.install({ commandId }));
     setInstalling(false);
     if (r.ok) setDecision(r.data);
     else desk.report(r.error);
