@@ -107,7 +107,9 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
     expect(last.turns - first.turns, 'the screen kept turning').toBeGreaterThanOrEqual(9);
     expect(last.created).toBeGreaterThan(first.created);
     expect(last.listeners, 'event listeners').toBeLessThanOrEqual(first.listeners);
-    expect(last.nodes, 'DOM nodes').toBeLessThanOrEqual(first.nodes * 1.05);
+    // A few nodes come and go with what the panels show (299 → 319 was seen on a loaded run); a page
+    // left behind per turn would add well over a hundred by the last sample.
+    expect(last.nodes, 'DOM nodes').toBeLessThanOrEqual(Math.max(first.nodes * 1.05, first.nodes + 40));
     expect(last.heap, 'JS heap').toBeLessThanOrEqual(first.heap * 1.15);
   } finally {
     feeding = false;
