@@ -148,10 +148,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The duty log asks the handover (built next) whether a shift is signed: called only after construction.
   const dutyLog: DutyLogService = new DutyLogService(kernel, town, roster, { signedShifts: (sql, ids) => handovers.signedShifts(sql, ids) });
   const fontFile = handoverFontFile([options.resourcesDir ?? DEFAULT_RESOURCES_DIR, DEFAULT_RESOURCES_DIR]);
-  const handovers = new HandoverService(kernel, town, roster, dutyLog, fontFile, async (actorId) => {
-    const entry = await backups.create('handover', actorId);
-    return { name: entry.name, bytes: entry.bytes };
-  }, auth);
+  const handovers = new HandoverService(
+    kernel,
+    town,
+    roster,
+    dutyLog,
+    fontFile,
+    async (actorId) => {
+      const entry = await backups.create('handover', actorId);
+      return { name: entry.name, bytes: entry.bytes };
+    },
+    auth,
+  );
   const duty = new DutyService(kernel, town, roster, handovers, feed);
   const plans = new PlanService(kernel, town, feed, options.resourcesDir ?? DEFAULT_RESOURCES_DIR, fontFile);
   await plans.init();
