@@ -6,11 +6,10 @@
  * transaction. An entry of a shift whose handover is signed is part of a final record and no longer
  * changes.
  */
-import { randomUUID } from 'node:crypto';
 import type { DutyLogAddRequest, DutyLogEntry, DutyLogKind, DutyLogListRequest } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor, Kernel, Tx } from '../kernel';
+import { type Actor, type Kernel, type Tx, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import { DutyLogRepository, type DutyLogRecord } from './duty-log.repository';
 
@@ -101,7 +100,7 @@ export class DutyLogService {
       if (req.eventId && !(await this.repo.eventExists(sql, req.eventId))) refuse('not_found', `no event ${req.eventId}`, { id: req.eventId });
       if (await this.locked(sql, shiftId)) refuse('handover_signed', FINAL, { shiftId: shiftId! });
       const record: Omit<DutyLogRecord, 'seq'> = {
-        id: randomUUID(),
+        id: newId(),
         shift_id: shiftId,
         at,
         kind: req.kind,

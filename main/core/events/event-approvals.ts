@@ -3,11 +3,10 @@
  * A request waits (one per kind per event); the leader's decision applies it through the lifecycle
  * or records the refusal. The duty leader's own return needs no request.
  */
-import { randomUUID } from 'node:crypto';
 import type { Approval } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { EventCommands } from './event-commands';
 import type { EventContext } from './event-context';
@@ -66,7 +65,7 @@ export class EventApprovals {
       checkEvent?.(event.resolve_due);
       if (!canStart(kind, event.state as EventState)) refuse('conflict', `${kind} cannot start from ${event.state}`, { action: kind, state: event.state });
       if (await ctx.repo.pendingApproval(tx.sql, eventId, kind)) refuse('conflict', `a ${kind} request is already waiting for the leader`, { action: kind, state: event.state });
-      const id = randomUUID();
+      const id = newId();
       await ctx.repo.insertApproval(tx.sql, { id, kind, event_id: eventId, requested_by: actor.id, requested_at: tx.at, payload: JSON.stringify(payload) });
       await ctx.repo.appendTimeline(tx.sql, { eventId, action: `${kind}_requested`, fromState: null, toState: null, actorId: actor.id, at: tx.at, payload });
       tx.emit({ topic: 'events', ids: [eventId] });

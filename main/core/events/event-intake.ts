@@ -3,9 +3,8 @@
  * same item in the same grid within two hours), starts the accept clock, alarms a serious one and
  * tells the report hooks — all in the report's one command.
  */
-import { randomUUID } from 'node:crypto';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { deadline } from '../sla/sla';
 import type { EventContext } from './event-context';
 import { checkAction } from './event-lifecycle';
@@ -26,7 +25,7 @@ export class EventIntake {
       const now = new Date(at);
       const reportedAt = input.reportedAt ? new Date(input.reportedAt) : now;
       if (reportedAt.getTime() > now.getTime() + FUTURE_SLACK_MS) refuse('invalid', 'reportedAt is in the future', { field: 'reportedAt' });
-      const id = randomUUID();
+      const id = newId();
       const payload: Record<string, unknown> = {
         title: input.title,
         categoryCode: input.categoryCode,

@@ -4,11 +4,10 @@
  * the shift's duty log — plus the centre's fixed checks; and the command that generates it (or
  * refreshes an unsigned one, keeping what people confirmed and noted).
  */
-import { randomUUID } from 'node:crypto';
 import type { HandoverItemKind, HandoverStats } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import { SYSTEM, type Actor } from '../kernel';
+import { SYSTEM, type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { HandoverContext, HandoverShift } from './handover-context';
 import type { HandoverRecord } from './handover.repository';
@@ -110,7 +109,7 @@ export class HandoverDraft {
       const handover: HandoverRecord = existing
         ? { ...existing, next_shift_id: next?.id ?? null, refreshed_at: at, stats: JSON.stringify(stats) }
         : {
-            id: randomUUID(),
+            id: newId(),
             shift_id: shift.id,
             next_shift_id: next?.id ?? null,
             generated_at: at,
@@ -137,7 +136,7 @@ export class HandoverDraft {
           await repo.updateItem(sql, { ...keep, title: d.title, detail: JSON.stringify(d.detail), sort: sort++ });
         } else {
           await repo.insertItem(sql, {
-            id: randomUUID(),
+            id: newId(),
             handover_id: handover.id,
             kind: d.kind,
             ref_id: d.refId,

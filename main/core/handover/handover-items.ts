@@ -2,10 +2,9 @@
  * Working through an unsigned handover's checklist: items confirmed (or unconfirmed), annotated, or
  * added by hand as notes. Each is one kernel command that re-syncs the whole handover.
  */
-import { randomUUID } from 'node:crypto';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { HandoverContext } from './handover-context';
 import type { HandoverItemRecord, HandoverRecord } from './handover.repository';
@@ -42,7 +41,7 @@ export class HandoverItems {
     return this.editItems(actor, 'handover.addItem', handoverId, async (sql, h, items, at) => {
       const sort = Math.max(0, ...[...items.values()].map((i) => i.sort)) + 1;
       await this.ctx.repo.insertItem(sql, {
-        id: randomUUID(),
+        id: newId(),
         handover_id: h.id,
         kind: 'note',
         ref_id: null,

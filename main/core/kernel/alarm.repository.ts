@@ -2,8 +2,8 @@
  * Alarm rows: raised inside the transaction of whatever caused them, deduplicated by a key (one
  * alarm per event per clock breach), acknowledged once. The only code that writes the alarm table.
  */
-import { randomUUID } from 'node:crypto';
 import type { Alarm } from '../../../preload/contract/schemas';
+import { newId } from './ids';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 
@@ -21,7 +21,7 @@ export interface RaiseAlarm {
 export async function raiseAlarm(sql: Sql, a: RaiseAlarm): Promise<boolean> {
   const existing = await sql.get(`SELECT id FROM alarm WHERE key = ?`, [a.key]);
   if (existing) return false;
-  await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [randomUUID(), a.key, a.kind, a.eventId, JSON.stringify(a.detail), a.at]);
+  await sql.run(`INSERT INTO alarm (id, key, kind, event_id, message, raised_at) VALUES (?,?,?,?,?,?)`, [newId(), a.key, a.kind, a.eventId, JSON.stringify(a.detail), a.at]);
   return true;
 }
 

@@ -2,7 +2,7 @@
  * Writes the sync outbox row of a change, inside the change's own transaction. The row is the op of
  * PROTOCOL.md minus `nodeId` (the node's) and `seq` (the row's integer key).
  */
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids';
 import type { Sql } from '../db/db';
 
 export interface OutboxOp {
@@ -18,7 +18,7 @@ export interface OutboxOp {
 
 export async function appendOutbox(sql: Sql, op: OutboxOp): Promise<void> {
   await sql.run(`INSERT INTO outbox (op_id, entity, entity_id, kind, action, base_version, payload, hlc, at) VALUES (?,?,?,?,?,?,?,?,?)`, [
-    randomUUID(),
+    newId(),
     op.entity,
     op.entityId,
     op.kind,

@@ -3,13 +3,13 @@
  * `plan_proposed` alarm to the leader, in the transaction that records the event (the events'
  * report hook); the leader starts it (plan-runs.ts) or dismisses it.
  */
-import { randomUUID } from 'node:crypto';
 import type { PlanProposal, PlanTrigger } from '../../../preload/contract/plan-schemas';
 import type { Level } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
 import { raiseAlarm } from '../kernel/alarm.repository';
+import { newId } from '../kernel/ids';
 import { permit } from '../kernel/permissions';
 import type { PlanContext } from './plan-context';
 import { matchTrigger } from './plan-rules';
@@ -39,7 +39,7 @@ export class PlanProposals {
       const trigger = matchTrigger(t.triggers, { categoryCode: e.categoryCode, level: e.level, source: e.source, sensor: e.sensor });
       if (!trigger) continue;
       if (await this.ctx.repo.hasProposal(sql, e.id, t.id)) continue;
-      await this.ctx.repo.insertProposal(sql, { id: randomUUID(), eventId: e.id, templateId: t.id, trigger: JSON.stringify(trigger), at });
+      await this.ctx.repo.insertProposal(sql, { id: newId(), eventId: e.id, templateId: t.id, trigger: JSON.stringify(trigger), at });
       await raiseAlarm(sql, { key: proposalAlarmKey(e.id, t.id), kind: 'plan_proposed', eventId: e.id, detail: { templateId: t.id, templateName: t.name }, at });
       proposed = true;
     }

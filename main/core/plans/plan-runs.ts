@@ -11,7 +11,6 @@
  *   (acknowledgement, completion) and logs it.
  * - Each change of a run is synced as a `planRun` upsert of the whole run.
  */
-import { randomUUID } from 'node:crypto';
 import type { PlanTemplateBody } from '../../../preload/contract/plan-schemas';
 import { beijingDate } from '../beijing-time';
 import type { Sql } from '../db/db';
@@ -19,6 +18,7 @@ import { refuse } from '../errors';
 import { SYSTEM, type Actor } from '../kernel/actor';
 import type { Tx } from '../kernel/command-runner';
 import { withCommandScope } from '../kernel/command-scope';
+import { newId } from '../kernel/ids';
 import { beijingHm, MINUTE, type PlanContext } from './plan-context';
 import { proposalAlarmKey } from './plan-proposals';
 import { dependencyOrder, OPEN, readyToRelease, runFinished } from './plan-rules';
@@ -36,7 +36,7 @@ export class PlanRuns {
   constructor(private readonly ctx: PlanContext) {}
 
   start(actor: Actor, req: StartRequest): Promise<{ runId: string }> {
-    const runId = randomUUID();
+    const runId = newId();
     return this.ctx.kernel.run({ name: 'plan.start', actor, permission: req.drill ? 'startDrill' : 'startPlan', audit: false }, async (tx) => {
       if (req.drill && (req.eventId || req.proposalId)) refuse('invalid', 'a drill runs on a simulated situation, not on a real event', { field: 'eventId' });
       const { repo } = this.ctx;
@@ -86,7 +86,7 @@ export class PlanRuns {
         detail: { drill: req.drill ? '1' : '0', ...(req.proposalId ? { proposalId: req.proposalId } : {}) },
       });
       const tasks: TaskRow[] = dependencyOrder(body.steps).map((s, ord) => ({
-        id: randomUUID(),
+        id: newId(),
         run_id: runId,
         ord,
         step_id: s.id,

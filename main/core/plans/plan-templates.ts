@@ -3,7 +3,6 @@
  * version) and archiving, the district's read-only templates arriving through sync, and which
  * templates an event matches. Every save or archive is one kernel command with its audit row.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlanTemplate, PlanTemplateBody, PlanTemplateSummary } from '../../../preload/contract/plan-schemas';
@@ -13,6 +12,7 @@ import { refuse } from '../errors';
 import { SYSTEM, type Actor } from '../kernel/actor';
 import type { Tx } from '../kernel/command-runner';
 import { withCommandScope } from '../kernel/command-scope';
+import { newId } from '../kernel/ids';
 import { getMeta, setMeta } from '../kernel/meta.repository';
 import { permit } from '../kernel/permissions';
 import { PlanContext } from './plan-context';
@@ -33,7 +33,7 @@ export class PlanTemplates {
       // The core's own housekeeping: outside any front door's command id.
       await withCommandScope({}, () =>
         this.ctx.kernel.run({ name: 'plan.seed', actor: SYSTEM, audit: false }, async (tx) => {
-          for (const body of plans) await this.put(tx.sql, randomUUID(), body, 1, 'local', null, tx.at, tx.hlc.now());
+          for (const body of plans) await this.put(tx.sql, newId(), body, 1, 'local', null, tx.at, tx.hlc.now());
           await setMeta(tx.sql, SEEDED_KEY, tx.at);
         }),
       );
@@ -98,7 +98,7 @@ export class PlanTemplates {
   }
 
   saveTemplate(actor: Actor, req: { templateId?: string; template: PlanTemplateBody }): Promise<{ id: string; version: number }> {
-    const id = req.templateId ?? randomUUID();
+    const id = req.templateId ?? newId();
     return this.ctx.kernel.run({ name: 'plan.save', actor, permission: 'editPlans', audit: false }, async (tx) => {
       const issues = this.ctx.validate(req.template);
       if (issues.length > 0) {

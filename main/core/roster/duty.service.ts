@@ -5,12 +5,11 @@
  * starts, alarms to the leader (a role empty at the start, the previous handover unsigned after the
  * grace, a post with A and B both absent), and the handover draft generated before a shift ends.
  */
-import { randomUUID } from 'node:crypto';
 import type { ActingAt, ActingSegment, ActingTimeline, DutyBoard, HandoverStatus, Notice, PostActing, ShiftDuty } from '../../../preload/contract/roster-schemas';
 import { beijingDate } from '../beijing-time';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
-import { SYSTEM, type Actor, type Kernel, type Tx } from '../kernel';
+import { SYSTEM, type Actor, type Kernel, type Tx, newId } from '../kernel';
 import type { Clock } from '../kernel/clock';
 import { permit } from '../kernel/permissions';
 import { AB_RULES, decideActing, type DutyView } from '../posts/acting-holder';
@@ -251,7 +250,7 @@ export class DutyService {
       todo.push({
         key,
         notice: personId,
-        run: (tx) => this.noticeRepo.addNotice(tx.sql, { id: randomUUID(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }),
+        run: (tx) => this.noticeRepo.addNotice(tx.sql, { id: newId(), key, person_id: personId, kind, shift_id: s.id, at, read_at: null }),
       });
     };
     for (const s of upcoming) for (const id of s.people) notice('shift_reminder', s, id);

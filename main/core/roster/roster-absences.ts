@@ -5,11 +5,10 @@
  */
 import type { Absence, AbsenceKind, AddAbsenceRequest, Clash } from '../../../preload/contract/roster-schemas';
 import { ABSENCE_KINDS } from '../../../preload/contract/roster-schemas';
-import { randomUUID } from 'node:crypto';
 import { addDays, fromBeijing } from '../beijing-time';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import { detectClashes } from './clashes';
 import { stamp, upsert } from './records';
@@ -46,7 +45,7 @@ export class RosterAbsences {
     const id = await this.ctx.change({ name: 'absence.add', actor, permission: 'manageAbsences' }, ['absences', 'roster'], async (tx) => {
       const s = stamp(this.ctx.hlc, 0);
       const record: AbsenceRecord = {
-        id: randomUUID(),
+        id: newId(),
         person_id: req.personId,
         kind: req.kind,
         starts_at: start.toISOString(),

@@ -3,10 +3,9 @@
  * started), and edited by hand one cell at a time with impossible clashes refused. Each is one
  * kernel command with its audit row and the upserts of the roster and the shifts it touched.
  */
-import { randomUUID } from 'node:crypto';
 import type { AssignRequest, RoleSpec, ShiftTemplate } from '../../../preload/contract/roster-schemas';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { IndexedShift } from './duty-index';
 import type { RosterContext } from './roster-context';
@@ -37,7 +36,7 @@ export class RosterMonths {
       const started = existing.filter((s) => Date.parse(s.record.starts_at) <= now);
       const templates = started.length > 0 && roster ? (JSON.parse(roster.templates) as ShiftTemplate[]) : this.ctx.templates;
       if (!roster) {
-        roster = { id: randomUUID(), month, templates: JSON.stringify(templates), seed, generated_at: at, created_at: at, updated_at: at, version: 0, hlc: '' };
+        roster = { id: newId(), month, templates: JSON.stringify(templates), seed, generated_at: at, created_at: at, updated_at: at, version: 0, hlc: '' };
         await repo.insertRoster(sql, roster);
       }
       const rosterId = roster.id;
@@ -51,7 +50,7 @@ export class RosterMonths {
         toFill = planMonth(month, templates, this.ctx.dayCalendar()).map((p) => ({
           roles: [...p.roles],
           record: {
-            id: randomUUID(),
+            id: newId(),
             roster_id: rosterId,
             date: p.date,
             template_code: p.templateCode,

@@ -2,9 +2,8 @@
  * A month's roster to and from the spreadsheet towns already use (.xlsx): exported from the index
  * as committed; imported whole or not at all, as one kernel command.
  */
-import { randomUUID } from 'node:crypto';
 import type { FileResponse, ShiftTemplate, SheetProblem } from '../../../preload/contract/roster-schemas';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import { detectClashes, type ClashShift } from './clashes';
 import { indexShift, type IndexedShift } from './duty-index';
@@ -115,7 +114,7 @@ export class RosterSheets {
       let roster = await repo.rosterByMonth(sql, month);
       const fresh = !roster;
       if (!roster) {
-        roster = { id: randomUUID(), month, templates: JSON.stringify(templates), seed: null, generated_at: null, created_at: at, updated_at: at, version: 0, hlc: '' };
+        roster = { id: newId(), month, templates: JSON.stringify(templates), seed: null, generated_at: null, created_at: at, updated_at: at, version: 0, hlc: '' };
         await repo.insertRoster(sql, roster);
       }
       let changed = 0;
@@ -123,7 +122,7 @@ export class RosterSheets {
         const slots = new Map(s.slots) as Map<string, (string | null)[]>;
         if (fresh) {
           const record: ShiftRecord = {
-            id: randomUUID(),
+            id: newId(),
             roster_id: roster.id,
             date: s.date,
             template_code: (s as IndexedShift).templateCode,

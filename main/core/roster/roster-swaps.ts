@@ -3,11 +3,10 @@
  * leader approves (the two cells exchange people, checked for clashes) or refuses. Each step is one
  * kernel command with its audit row.
  */
-import { randomUUID } from 'node:crypto';
 import type { Swap, SwapRequest } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
-import type { Actor } from '../kernel';
+import { type Actor, newId } from '../kernel';
 import { allows, permit } from '../kernel/permissions';
 import type { RosterContext } from './roster-context';
 import type { SwapRecord } from './swap.repository';
@@ -30,7 +29,7 @@ export class RosterSwaps {
       const manager = allows(actor.roles, 'editRoster');
       if (!manager && actor.id !== a.personId && actor.id !== b.personId) refuse('forbidden', 'you can only ask to swap your own shifts', { permission: 'requestSwap' });
       const record: SwapRecord = {
-        id: randomUUID(),
+        id: newId(),
         roster_id: a.shift.record.roster_id,
         a_shift_id: req.shiftId,
         a_role_key: req.roleKey,

@@ -6,11 +6,11 @@
  *
  * Layouts are this console's own presentation: they are not sent to the district (no outbox op).
  */
-import { randomUUID } from 'node:crypto';
 import type { DisplayInfo, WallDefinition, WallDisplays, WallLayout, WallLayoutSummary, WallSettings, WallVersion } from '../../../preload/contract/wall-schemas';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
+import { newId } from '../kernel/ids';
 import type { WallAccess } from './wall-access';
 import { mapWallToDisplays } from './display-mapping';
 import { validateLayout } from './wall-layout';
@@ -103,7 +103,7 @@ export class WallLayouts {
     return this.kernel.run({ name: 'wall.layout_saved', actor, audit: false }, async (tx) => {
       const at = tx.at;
       if (!input.layoutId) {
-        const id = randomUUID();
+        const id = newId();
         await this.repo.insertLayout(tx.sql, { id, name: input.name, version: 1, created_by: actor.id, created_at: at, updated_at: at, deleted_at: null });
         await this.repo.insertVersion(tx.sql, { layout_id: id, version: 1, name: input.name, definition, saved_by: actor.id, saved_at: at, note: input.note ?? null });
         await tx.audit('wall.layout_created', 'wall', id, { name: input.name, version: 1 });
