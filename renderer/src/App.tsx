@@ -1,6 +1,6 @@
 /**
  * The app's frame: Ant Design in Chinese (or English), the server clock, the change feed, and the
- * gate between the sign-in page and the console.
+ * gate between the sign-in page, the forced password change and the console (under its idle lock).
  */
 import { App as AntApp, ConfigProvider, Spin } from 'antd';
 import enUSAntd from 'antd/locale/en_US';
@@ -10,11 +10,13 @@ import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../preload/contract';
 import { api } from './api';
+import { IdleLock } from './components/account/IdleLock';
 import { DeskProvider } from './context/Desk';
 import { FeedProvider, useConnected } from './context/Feed';
 import { ServerClockProvider, useServerClock } from './context/ServerClock';
 import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCode } from './locales';
 import { ConsoleShell } from './pages/ConsoleShell';
+import { ForcedPasswordChangePage } from './pages/ForcedPasswordChangePage';
 import { SignInPage } from './pages/SignInPage';
 import { deskTheme } from './theme';
 import { parseWallRoute } from './wall/wall-route';
@@ -102,9 +104,25 @@ function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
   if (gate.kind === 'signedOut') {
     return <SignInPage expired={gate.expired} onSignedIn={(session) => setGate({ kind: 'signedIn', session })} />;
   }
+  // A one-time password from the administrator: the new password first, and nothing else (the door refuses the rest).
+  if (gate.session.mustChangePassword) {
+    return (
+      <ForcedPasswordChangePage
+        session={gate.session}
+        onChanged={(session) => setGate({ kind: 'signedIn', session })}
+        onSignOut={() => {
+          void api.session.logout({});
+          onSignedOut();
+        }}
+      />
+    );
+  }
+  // The idle lock is an overlay over the console: the page and its drafts stay as they are.
   return (
     <DeskProvider session={gate.session} onSignedOut={onSignedOut}>
-      <ConsoleShell onToggleLocale={onToggleLocale} />
+      <IdleLock>
+        <ConsoleShell onToggleLocale={onToggleLocale} />
+      </IdleLock>
     </DeskProvider>
   );
 }

@@ -213,6 +213,8 @@ export class AuthService {
 
   /** The person's own password: the old one (counted like a sign-in), then the rule for the new one. */
   async changePassword(actor: Actor, oldPassword: string, newPassword: string, address = 'local'): Promise<void> {
+    // A repeat of a change that went through (the client's command id): done, without asking for the old password again.
+    if (await this.kernel.ranBefore('account.password_changed')) return;
     const row = await this.kernel.read((sql) => this.repo.byId(sql, actor.id));
     if (!row) refuse('unauthenticated', 'this account no longer exists');
     // The rule first: a refused new password says nothing about the old one.
@@ -270,6 +272,8 @@ export class AuthService {
   /** A one-time password for the person (shown to the administrator once); they must replace it at the next sign-in. */
   async resetPassword(actor: Actor, personId: string): Promise<string> {
     permit(actor, 'manageAccounts');
+    // The password is never stored as a command's result, so a repeat cannot return it: it is refused.
+    if (await this.kernel.ranBefore('account.password_reset')) refuse('already_decided', 'this reset was already done; reset again for a new one-time password');
     const password = oneTimePassword();
     const hash = await hashPassword(password, this.kdfLogN);
     await this.kernel.run({ name: 'account.password_reset', actor, permission: 'manageAccounts' }, async (tx) => {

@@ -1,7 +1,9 @@
-/** The header: centre, pages, Beijing time, connection state, who is signed in, sign out. */
-import { LogoutOutlined } from '@ant-design/icons';
-import { Badge, Button, Segmented, Tag, Tooltip } from 'antd';
-import type { ReactNode } from 'react';
+/** The header: centre, pages, Beijing time, connection state, who is signed in (their password, lock the screen), sign out. */
+import { KeyOutlined, LockOutlined, LogoutOutlined } from '@ant-design/icons';
+import { Badge, Button, Dropdown, Segmented, Tag, Tooltip } from 'antd';
+import { useState, type ReactNode } from 'react';
+import { ChangePasswordDialog } from './account/ChangePasswordDialog';
+import { useIdleLock } from './account/IdleLock';
 import { useConnected } from '../context/Feed';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
@@ -19,6 +21,8 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
   const connected = useConnected();
   const { now, manual } = useServerClock();
   const person = desk.session.person;
+  const idleLock = useIdleLock();
+  const [changingPassword, setChangingPassword] = useState(false);
   const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: m.header.tabs.queue }];
   if (desk.can('read'))
     tabs.push({
@@ -65,10 +69,21 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
         <Badge status={connected ? 'success' : 'error'} />
         {connected ? m.header.connected : m.header.disconnected}
       </span>
-      <span className="who" data-testid="signed-in-person">
-        <span className="who-name">{person.name}</span>
-        <span className="who-role">{person.roles.map((r) => nameOf(m.roles, r)).join('、')}</span>
-      </span>
+      <Dropdown
+        trigger={['click']}
+        menu={{
+          items: [
+            { key: 'password', icon: <KeyOutlined />, label: <span data-testid="menu-change-password">{m.account.changePassword}</span>, onClick: () => setChangingPassword(true) },
+            { key: 'lock', icon: <LockOutlined />, label: <span data-testid="menu-lock-screen">{m.header.lockScreen}</span>, onClick: () => idleLock.lockNow() },
+          ],
+        }}
+      >
+        <span className="who clickable" data-testid="signed-in-person" role="button" tabIndex={0}>
+          <span className="who-name">{person.name}</span>
+          <span className="who-role">{person.roles.map((r) => nameOf(m.roles, r)).join('、')}</span>
+        </span>
+      </Dropdown>
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
       <Button type="text" className="header-btn" onClick={onToggleLocale}>
         {m.header.language}
       </Button>

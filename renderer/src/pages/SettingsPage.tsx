@@ -3,6 +3,7 @@
  * update, back up, restore"). Loaded on demand: the queue's first bundle does not carry it.
  */
 import { useDesk } from '../context/Desk';
+import { AccountsSection } from './settings/AccountsSection';
 import { BackupSection } from './settings/BackupSection';
 import { EngineSection } from './settings/EngineSection';
 import { useSettingsMessages } from './settings/settings-locales';
@@ -20,6 +21,7 @@ export function SettingsPage() {
         {desk.can('manageBackups') && <BackupSection />}
         {desk.can('manageUpdates') && <UpdateSection />}
         {desk.can('manageBackups') && <EngineSection />}
+        {desk.can('manageAccounts') && <AccountsSection />}
       </div>
     </div>
   );

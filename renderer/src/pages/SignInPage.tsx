@@ -1,4 +1,8 @@
-/** Sign-in: username and password; a refusal is shown as a sentence, never as a code. */
+/**
+ * Sign-in: username and password; a refusal is shown as a sentence, never as a code (with what to do:
+ * the tries left before the lock, until when it is locked, how long this computer must wait). Editing
+ * a field clears the last refusal.
+ */
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
@@ -37,7 +41,7 @@ export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSigned
             <div className="muted">{m.app.subtitle}</div>
           </div>
         </div>
-        <Form<Values> layout="vertical" size="large" onFinish={(v) => void submit(v)} requiredMark={false}>
+        <Form<Values> layout="vertical" size="large" onFinish={(v) => void submit(v)} onValuesChange={() => setError(null)} requiredMark={false}>
           <Form.Item name="username" label={m.signIn.username} rules={[{ required: true, message: m.signIn.required }]}>
             <Input prefix={<UserOutlined />} autoFocus autoComplete="username" data-testid="signin-username" />
           </Form.Item>
