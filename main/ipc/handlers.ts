@@ -44,7 +44,6 @@ function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
   if (!person) refuse('unauthenticated', 'this account no longer exists');
   return {
     person,
-    username: core.town.people.get(actor.id)?.username ?? '',
     townCode: core.town.town.townCode,
     centreName: core.town.town.centreName,
     mustChangePassword: session.mustChangePassword === true,
@@ -166,6 +165,8 @@ export const HANDLERS: HandlerTable = {
         lastError: null,
         offlineForMs: 0,
         offlineAlarmMs: 0,
+        conditions: [],
+        problemAlarmMs: 0,
       };
     }
     return { ...(await core.sync.status()), offlineForMs: core.sync.offlineForMs(), offlineAlarmMs: core.sync.offlineAlarmMs };
@@ -173,6 +174,16 @@ export const HANDLERS: HandlerTable = {
   'sync:problems': async (core, s) => {
     requireRole(actorOf(s).roles, 'read');
     return core.sync ? core.sync.problems() : [];
+  },
+  // The kernel checks the role (resolveSyncProblem) and audits; without sync there is nothing to resolve.
+  'sync:retryProblem': async (core, s, req) => {
+    if (!core.sync) refuse('not_found', 'this console does not sync with a district');
+    return core.sync.retryProblem(actorOf(s), req);
+  },
+  'sync:ignoreProblem': async (core, s, req) => {
+    if (!core.sync) refuse('not_found', 'this console does not sync with a district');
+    await core.sync.ignoreProblem(actorOf(s), req);
+    return OK;
   },
   'clock:now': async (core) => ({ now: core.clock.now().toISOString(), manual: core.clock instanceof ManualClock }),
   'clock:advance': async (core, s, req) => {

@@ -33,6 +33,8 @@ import {
   ResultRequest,
   SessionInfo,
   SyncProblem,
+  SyncProblemRef,
+  SyncRetryOutcome,
   SyncStatus,
   TownInfo,
 } from './schemas';
@@ -191,6 +193,8 @@ export const API = {
   'calendar:setYear': def(CalendarYear, Ok),
   'sync:status': def(Empty, SyncStatus),
   'sync:problems': def(Empty, z.array(SyncProblem)),
+  'sync:retryProblem': def(SyncProblemRef, SyncRetryOutcome),
+  'sync:ignoreProblem': def(SyncProblemRef, Ok),
   'clock:now': def(Empty, z.object({ now: z.string(), manual: z.boolean() })),
   'clock:advance': def(ClockAdvance, z.object({ now: z.string() })),
   'backup:list': def(Empty, BackupOverview),

@@ -45,6 +45,8 @@ export const CHANNEL_NAMES = [
   'calendar:setYear',
   'sync:status',
   'sync:problems',
+  'sync:retryProblem',
+  'sync:ignoreProblem',
   'clock:now',
   'clock:advance',
   'backup:list',

@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   skipTask: ['leader'],
   endPlan: ['leader'],
   dismissProposal: ['officer', 'leader'],
+  // 同步问题: retry (重试) or ignore (忽略) an op set aside by sync
+  resolveSyncProblem: ['leader', 'admin'],
   // accounts: unlock a locked account, reset a password to a one-time one, the idle lock's time
   manageAccounts: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -113,8 +113,6 @@ export type Person = z.infer<typeof Person>;
 
 export const SessionInfo = z.object({
   person: Person,
-  /** The person's username (the password rule refuses a password that contains it). */
-  username: z.string(),
   townCode: z.string(),
   centreName: z.string(),
   /** Signed in with a one-time password: nothing works until a new one is set (session:changePassword). */
@@ -289,6 +287,8 @@ export const Alarm = z.object({
     'ack_timeout',
     'no_holder',
     'sync_offline',
+    // the district misbehaves (an oversize event or page, a stuck cursor, an hlc too far ahead, quarantined ops) past its alarm time
+    'sync_problem',
     // the 24-hour watch: a shift role empty at its start, a shift begun with no signed handover, a post with neither A nor B
     'role_empty',
     'no_handover',
@@ -328,6 +328,16 @@ export type CalendarStatus = z.infer<typeof CalendarStatus>;
 
 export const Ok = z.object({ ok: z.literal(true) });
 
+export const SyncCondition = z.object({
+  kind: z.enum(['event_too_large', 'page_too_large', 'stuck_cursor', 'hlc_ahead', 'quarantined']),
+  /** Since when it lasts (ISO). */
+  since: z.string(),
+  count: z.number(),
+  /** Facts for the log (English); the UI words each kind itself. */
+  detail: z.string(),
+});
+export type SyncCondition = z.infer<typeof SyncCondition>;
+
 export const SyncStatus = z.object({
   configured: z.boolean(),
   state: z.enum(['idle', 'connected', 'offline', 'unauthorized', 'stopped']),
@@ -341,6 +351,9 @@ export const SyncStatus = z.object({
   /** How long the desk has been cut off from the district, in ms; the leader is alarmed past offlineAlarmMs. */
   offlineForMs: z.number(),
   offlineAlarmMs: z.number(),
+  /** What is wrong with the district's answers now (main/core/sync/sync-options.ts SyncConditionKind); the leader is alarmed past problemAlarmMs. */
+  conditions: z.array(SyncCondition),
+  problemAlarmMs: z.number(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -356,5 +369,21 @@ export const SyncProblem = z.object({
   at: z.string(),
   /** push: an op of this console the district refused or could not read; pull: a district op this console could not apply (kept, not applied). `seq` counts within each. */
   direction: z.enum(['push', 'pull']),
+  /** The op's hlc (how far ahead of this console's clock an `hlc_ahead` one was). */
+  hlc: z.string().nullable(),
+  /** The title the op carries (a district op set aside here: its event is not on this console). */
+  title: z.string().nullable(),
 });
 export type SyncProblem = z.infer<typeof SyncProblem>;
+
+/** One quarantined op (as listed: its direction and seq) to retry (重试) or ignore (忽略). */
+export const SyncProblemRef = z.strictObject({ direction: z.enum(['push', 'pull']), seq: z.number().int().min(1) });
+export type SyncProblemRef = z.infer<typeof SyncProblemRef>;
+
+export const SyncRetryOutcome = z.object({
+  /** applied: the district op is in; requeued: ours goes to the district again; failed: still kept aside (why: reason, message). */
+  outcome: z.enum(['applied', 'requeued', 'failed']),
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type SyncRetryOutcome = z.infer<typeof SyncRetryOutcome>;

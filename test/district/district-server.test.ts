@@ -350,9 +350,9 @@ describe('v1.1 limits', () => {
     a = new NodeOps(NODE_A, now);
     const e = randomUUID();
     const report = a.action(e, 'report', reportPayload());
-    const atLimit = { ...a.action(e, 'note', { text: 'exactly 5 minutes ahead' }), hlc: `${new Date(now + 5 * 60_000).toISOString()}-0000-${NODE_A}` };
-    const ahead = { ...a.action(e, 'note', { text: '5 minutes and 1 ms ahead' }), hlc: `${new Date(now + 5 * 60_000 + 1).toISOString()}-0000-${NODE_A}` };
-    const year9999 = { ...a.action(e, 'note', { text: 'the year 9999' }), hlc: `9999-12-31T23:59:59.999Z-0000-${NODE_A}` };
+    const atLimit: Json = { ...a.action(e, 'note', { text: 'exactly 5 minutes ahead' }), hlc: `${new Date(now + 5 * 60_000).toISOString()}-0000-${NODE_A}` };
+    const ahead: Json = { ...a.action(e, 'note', { text: '5 minutes and 1 ms ahead' }), hlc: `${new Date(now + 5 * 60_000 + 1).toISOString()}-0000-${NODE_A}` };
+    const year9999: Json = { ...a.action(e, 'note', { text: 'the year 9999' }), hlc: `9999-12-31T23:59:59.999Z-0000-${NODE_A}` };
     const { status, body } = await errorOf(await push(h, TOKENS.console_a, NODE_A, [report, atLimit, ahead, year9999]));
     expect(status).toBe(400);
     expect(body).toMatchObject({ reason: 'hlc_ahead', error: { code: 'hlc_ahead' } });

@@ -10,6 +10,19 @@ export function parseHlc(hlc: string): { wall: number; counter: number; nodeId: 
   return { wall: Date.parse(match[1]!), counter: Number(match[2]), nodeId: match[3]! };
 }
 
+/**
+ * PROTOCOL.md v1.1: a remote hlc may move this clock at most this far ahead of the wall clock. An op
+ * further ahead is quarantined by the sync inbox, never folded in: one op from the year 9999 would
+ * otherwise stamp every later local op with it, for good.
+ */
+export const MAX_HLC_AHEAD_MS = 5 * 60_000;
+
+/** How far (ms) an hlc's wall time is ahead of `nowMs`; null when it is not an hlc. */
+export function hlcAheadMs(hlc: string, nowMs: number): number | null {
+  const parsed = parseHlc(hlc);
+  return parsed && !Number.isNaN(parsed.wall) ? parsed.wall - nowMs : null;
+}
+
 export class HybridLogicalClock {
   private wall = 0;
   private counter = 0;
@@ -19,7 +32,9 @@ export class HybridLogicalClock {
     private readonly clock: Clock,
     last?: string | null,
   ) {
-    if (last) this.receive(last);
+    // Our own newest op: its order is kept even when the wall clock went back since (not bounded).
+    const own = last ? parseHlc(last) : null;
+    if (own && !Number.isNaN(own.wall)) this.fold(own.wall, own.counter);
   }
 
   /** A new timestamp for a local event. */
@@ -39,15 +54,26 @@ export class HybridLogicalClock {
     return `${new Date(this.wall).toISOString()}-${String(this.counter).padStart(4, '0')}-${this.nodeId}`;
   }
 
-  /** Folds a remote timestamp in, so the next local one sorts after it. */
-  receive(remote: string): void {
+  /**
+   * Folds a remote timestamp in, so the next local one sorts after it; returns whether it did. One
+   * more than MAX_HLC_AHEAD_MS ahead of the wall clock is refused (the clock does not move): the sync
+   * inbox quarantines such an op before it gets here, and this keeps every other path (and a clock
+   * restarted from an outbox poisoned by an older version) honest too.
+   */
+  receive(remote: string): boolean {
     const parsed = parseHlc(remote);
-    if (!parsed) return;
-    if (parsed.wall > this.wall) {
-      this.wall = parsed.wall;
-      this.counter = parsed.counter;
-    } else if (parsed.wall === this.wall && parsed.counter > this.counter) {
-      this.counter = parsed.counter;
+    if (!parsed || Number.isNaN(parsed.wall)) return false;
+    if (parsed.wall - this.clock.now().getTime() > MAX_HLC_AHEAD_MS) return false;
+    this.fold(parsed.wall, parsed.counter);
+    return true;
+  }
+
+  private fold(wall: number, counter: number): void {
+    if (wall > this.wall) {
+      this.wall = wall;
+      this.counter = counter;
+    } else if (wall === this.wall && counter > this.counter) {
+      this.counter = counter;
     }
   }
 }

@@ -70,8 +70,27 @@ export async function recordAnswers(sql: Sql, answers: readonly (readonly [numbe
   }
 }
 
-export function quarantineOutboxOp(sql: Sql, seq: number, message: string): Promise<void> {
-  return sql.run(`UPDATE outbox SET status = 'quarantined', result = ? WHERE seq = ?`, [JSON.stringify({ status: 'quarantined', reason: 'invalid', message }), seq]);
+export function quarantineOutboxOp(sql: Sql, seq: number, message: string, reason = 'invalid'): Promise<void> {
+  return sql.run(`UPDATE outbox SET status = 'quarantined', result = ? WHERE seq = ?`, [JSON.stringify({ status: 'quarantined', reason, message }), seq]);
+}
+
+/** A quarantined op of ours, by its seq (null when there is none, or it is not quarantined). */
+export function quarantinedOutboxOp(sql: Sql, seq: number): Promise<{ seq: number; op_id: string; entity: string; entity_id: string; result: string | null } | undefined> {
+  return sql.get(`SELECT seq, op_id, entity, entity_id, result FROM outbox WHERE seq = ? AND status = 'quarantined'`, [seq]);
+}
+
+/**
+ * A quarantined op of ours sent again (重试: back to pending, in its place by seq) or given up (忽略:
+ * 'ignored', kept, never sent; its entity goes back to the district's record like a rejected op's).
+ */
+export function settleQuarantinedOutboxOp(sql: Sql, seq: number, to: 'pending' | 'ignored'): Promise<void> {
+  return sql.run(`UPDATE outbox SET status = ? WHERE seq = ? AND status = 'quarantined'`, [to, seq]);
+}
+
+/** How many ops of ours are quarantined, and the oldest one's time. */
+export async function quarantinedSince(sql: Sql): Promise<{ n: number; since: string | null }> {
+  const row = await sql.get<{ n: number; since: string | null }>(`SELECT count(*) AS n, min(at) AS since FROM outbox WHERE status = 'quarantined'`);
+  return { n: row?.n ?? 0, since: row?.since ?? null };
 }
 
 /** A pulled op of ours whose push answer we never saw (killed mid-push): the server has it. */
@@ -119,8 +138,15 @@ export async function outboxCounts(sql: Sql): Promise<{ pending: number; rejecte
 }
 
 export function outboxProblems(sql: Sql, limit: number) {
-  return sql.all<{ seq: number; op_id: string; entity: string; entity_id: string; action: string | null; status: 'rejected' | 'quarantined'; result: string | null; at: string }>(
-    `SELECT seq, op_id, entity, entity_id, action, status, result, at FROM outbox WHERE status IN ('rejected', 'quarantined') ORDER BY seq DESC LIMIT ?`,
-    [limit],
-  );
+  return sql.all<{
+    seq: number;
+    op_id: string;
+    entity: string;
+    entity_id: string;
+    action: string | null;
+    status: 'rejected' | 'quarantined';
+    result: string | null;
+    at: string;
+    hlc: string;
+  }>(`SELECT seq, op_id, entity, entity_id, action, status, result, at, hlc FROM outbox WHERE status IN ('rejected', 'quarantined') ORDER BY seq DESC LIMIT ?`, [limit]);
 }

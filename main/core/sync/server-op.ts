@@ -4,6 +4,7 @@
  * (kept with the reason, shown in 同步问题) and the ops after it go on.
  */
 import { z } from 'zod';
+import { hlcAheadMs, MAX_HLC_AHEAD_MS } from '../kernel/hlc';
 
 export const SYNC_ENTITIES = [
   'event',
@@ -57,4 +58,21 @@ export function checkServerOp(raw: unknown): { op: ServerOp } | { problem: { mes
     .map((i) => `${i.path.join('.') || '(op)'}: ${i.message}`)
     .join('; ');
   return { problem: { message, serverSeq, opId } };
+}
+
+/**
+ * The hlc rule of PROTOCOL.md v1.1 for an op that came down: it must be an hlc (a time, a 4-digit
+ * counter, a node: else it could sort after every real one for good) and at most 5 minutes ahead of
+ * this console's clock (else `hlc_ahead`: quarantined, never folded into our clock).
+ */
+export function checkOpHlc(hlc: string, nowMs: number): { reason: 'invalid' | 'hlc_ahead'; message: string } | null {
+  const ahead = hlcAheadMs(hlc, nowMs);
+  if (ahead === null) return { reason: 'invalid', message: `hlc: not an hlc (<ISO time>-<4-digit counter>-<nodeId>): ${hlc.slice(0, 80)}` };
+  if (ahead > MAX_HLC_AHEAD_MS) {
+    return {
+      reason: 'hlc_ahead',
+      message: `hlc: ${hlc.slice(0, 24)} is ${Math.round(ahead / 1000)} s ahead of this console's clock (${new Date(nowMs).toISOString()}); at most 300 s are taken`,
+    };
+  }
+  return null;
 }

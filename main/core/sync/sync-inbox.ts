@@ -14,7 +14,7 @@ import { SYSTEM } from '../kernel/actor';
 import type { Kernel, Tx } from '../kernel/command-runner';
 import { deleteMeta, getMeta, metaWithPrefix, setMeta } from '../kernel/meta.repository';
 import { knownOpIds, markSentByPull, ownOpsAhead, pendingEntities, pendingOpKeys } from '../kernel/outbox.repository';
-import { checkServerOp, type ServerOp } from './server-op';
+import { checkOpHlc, checkServerOp, type ServerOp } from './server-op';
 import { foldSyncRecord, getSyncRecord, keepInboxProblem, putSyncRecord } from './sync.repository';
 export type { RemoteOp };
 
@@ -153,7 +153,16 @@ export class SyncInbox {
           problems += 1;
           continue;
         }
-        if (checked.op.serverSeq > current) fresh.push({ op: checked.op, index }); // stream and pull overlap
+        if (checked.op.serverSeq <= current) continue; // stream and pull overlap
+        // An hlc too far ahead never reaches our clock (PROTOCOL.md v1.1): kept aside with the reason.
+        const hlcProblem = checkOpHlc(checked.op.hlc, Date.parse(at));
+        if (hlcProblem) {
+          const op = checked.op;
+          await keepInboxProblem(sql, { opId: op.opId, serverSeq: op.serverSeq, entity: op.entity, entityId: op.entityId, action: op.action ?? null, ...hlcProblem, op, at });
+          problems += 1;
+          continue;
+        }
+        fresh.push({ op: checked.op, index });
       }
       if (fresh.length > 0) {
         const outcome = await this.applyFresh(tx, fresh, current, failed);
@@ -167,15 +176,34 @@ export class SyncInbox {
         for (const { key, value } of await metaWithPrefix(sql, RESET_AT)) if (Number(value) <= Number(cursor)) await deleteMeta(sql, key);
       }
     });
-    if (stale) this.maybeStale = true;
-    this.events.announce([...changed]);
+    await this.afterApplied({ stale, changed: [...changed], problems });
+    return applied;
+  }
+
+  /** After a command that applied ops committed: the UI and the sinks told, stale entities brought back. */
+  async afterApplied(outcome: { readonly stale: boolean; readonly changed: readonly string[]; readonly problems: number }): Promise<void> {
+    if (outcome.stale) this.maybeStale = true;
+    this.events.announce([...outcome.changed]);
     const sinks = [...this.sinksTouched];
     this.sinksTouched.clear();
     for (const sink of sinks) await sink.changed();
-    if (problems > 0) this.onProblems();
+    if (outcome.problems > 0) this.onProblems();
     // After the page's commit (its marks are safe on disk): a failed snapshot leaves them for the next round.
     if (this.maybeStale) await this.resetStale();
-    return applied;
+  }
+
+  /**
+   * One quarantined op applied again (同步问题 → 重试), inside the caller's command, by the same path
+   * as a page's op; the cursor does not move. Throws what its application throws (the command rolls
+   * back; the caller keeps the problem with the new reason). Call afterApplied after the commit.
+   */
+  async applyAgain(tx: Tx, op: ServerOp): Promise<{ applied: number; stale: boolean; problems: number; changed: string[] }> {
+    const current = Number((await getMeta(tx.sql, CURSOR_KEY)) ?? '0');
+    try {
+      return await this.applyFresh(tx, [{ op, index: 0 }], current, new Map());
+    } catch (error) {
+      throw error instanceof OpFailure ? error.error : error;
+    }
   }
 
   private async applyFresh(

@@ -114,6 +114,8 @@ export class SyncPush {
   private async quarantine(rows: OutboxRow[], body: unknown): Promise<void> {
     const problems = Array.isArray((body as { ops?: unknown } | null)?.ops) ? (body as { ops: { index?: number; opId?: string; message?: string }[] }).ops : [];
     const message = (body as { error?: { message?: string } } | null)?.error?.message ?? 'malformed request';
+    // PROTOCOL.md v1.1: an op whose hlc is more than 5 minutes ahead of the district's clock (our clock is ahead).
+    const reason = (body as { reason?: unknown } | null)?.reason === 'hlc_ahead' ? 'hlc_ahead' : 'invalid';
     const offending = new Map<number, string>();
     for (const p of problems) {
       const row = typeof p.index === 'number' ? rows[p.index] : rows.find((r) => r.op_id === p.opId);
@@ -122,7 +124,7 @@ export class SyncPush {
     // Without a named op, the first of the batch is held back so the rest can go on.
     if (offending.size === 0) offending.set(rows[0]!.seq, message);
     await this.kernel.run({ name: 'sync.quarantine', actor: SYSTEM, audit: false }, async ({ sql, emit }) => {
-      for (const [seq, why] of offending) await quarantineOutboxOp(sql, seq, why);
+      for (const [seq, why] of offending) await quarantineOutboxOp(sql, seq, why, reason);
       emit({ topic: 'alarms' });
     });
     this.countsChanged();

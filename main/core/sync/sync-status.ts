@@ -12,6 +12,7 @@ import type { Kernel } from '../kernel/command-runner';
 import { getMeta } from '../kernel/meta.repository';
 import { outboxCounts, outboxProblems } from '../kernel/outbox.repository';
 import { HttpFailure } from './sync-http';
+import { SyncConditions } from './sync-conditions';
 import { CURSOR_KEY } from './sync-inbox';
 import type { ProblemOp, SyncState, SyncStatus } from './sync-options';
 import { inboxProblemCount, inboxProblems } from './sync.repository';
@@ -28,6 +29,8 @@ export class SyncLink {
   /** The outage (its offlineSince) the leader was already alarmed for, and the timer that will alarm for this one. */
   private alarmedFor: number | null = null;
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  /** What is wrong with the district's answers (oversize, stuck cursor, hlc ahead, quarantined) and its alarm. */
+  readonly conditions: SyncConditions;
 
   constructor(
     private readonly kernel: Kernel,
@@ -36,7 +39,10 @@ export class SyncLink {
     readonly offlineAlarmMs: number,
     /** Whether the worker runs (no alarm is raised or retried once it stopped). */
     private readonly running: () => boolean,
-  ) {}
+    problemAlarmMs = 0,
+  ) {
+    this.conditions = new SyncConditions(kernel, clock, problemAlarmMs, running, () => this.statusChanged(true));
+  }
 
   markSuccess(): void {
     // A round (or a stream chunk) that finished after stop(): the worker stays 'stopped'.
@@ -44,6 +50,20 @@ export class SyncLink {
     this.state = 'connected';
     this.lastError = null;
     this.lastSuccessAt = this.clock.now().toISOString();
+    this.offlineSince = null;
+    if (this.offlineTimer) clearTimeout(this.offlineTimer);
+    this.offlineTimer = null;
+    this.statusChanged();
+  }
+
+  /**
+   * The district answered (a push went through) but a pull did not finish (it misbehaved: reported as
+   * a condition): not cut off, so no outage clock; not a success either, so the last success stays.
+   */
+  markReachable(): void {
+    if (!this.running()) return;
+    this.state = 'connected';
+    this.lastError = null;
     this.offlineSince = null;
     if (this.offlineTimer) clearTimeout(this.offlineTimer);
     this.offlineTimer = null;
@@ -86,6 +106,7 @@ export class SyncLink {
     this.statusChanged();
     if (this.offlineTimer) clearTimeout(this.offlineTimer);
     this.offlineTimer = null;
+    this.conditions.stop();
   }
 
   /**
@@ -155,6 +176,7 @@ export class SyncLink {
       pulled: await inboxProblemCount(sql),
       cursor: (await getMeta(sql, CURSOR_KEY)) ?? '0',
     }));
+    const conditions = await this.conditions.list();
     return {
       configured: true,
       state: this.state,
@@ -166,6 +188,8 @@ export class SyncLink {
       quarantined: counts.quarantined + pulled,
       cursor,
       lastError: this.lastError,
+      conditions,
+      problemAlarmMs: this.conditions.alarmMs,
     };
   }
 }
@@ -175,6 +199,7 @@ export async function syncProblems(kernel: Kernel, limit: number): Promise<Probl
   const { pushed, pulled } = await kernel.read(async (sql) => ({ pushed: await outboxProblems(sql, limit), pulled: await inboxProblems(sql, limit) }));
   const ours = pushed.map((r): ProblemOp => {
     const result = r.result ? (JSON.parse(r.result) as { reason?: string; message?: string }) : {};
+    const hlc = r.hlc;
     return {
       seq: r.seq,
       opId: r.op_id,
@@ -186,6 +211,8 @@ export async function syncProblems(kernel: Kernel, limit: number): Promise<Probl
       message: result.message ?? '',
       at: r.at,
       direction: 'push',
+      hlc,
+      title: null,
     };
   });
   const theirs = pulled.map((r): ProblemOp => ({
@@ -199,6 +226,8 @@ export async function syncProblems(kernel: Kernel, limit: number): Promise<Probl
     message: r.message,
     at: r.at,
     direction: 'pull',
+    hlc: typeof r.hlc === 'string' ? r.hlc : null,
+    title: typeof r.title === 'string' ? r.title.slice(0, 200) : null,
   }));
   return [...ours, ...theirs].sort((x, y) => (x.at < y.at ? 1 : x.at > y.at ? -1 : 0)).slice(0, limit);
 }

@@ -9,17 +9,23 @@
  * outage alarm and the status sync-status.ts.
  */
 import type { ChangeFeed } from '../feed';
+import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import type { Kernel } from '../kernel/command-runner';
 import { DistrictHttp, HttpFailure } from './sync-http';
 import { SyncInbox, type RemoteEvents, type ServerRecord, type UpsertSink } from './sync-inbox';
 import { syncSettings, type ProblemOp, type SyncOptions, type SyncSettings, type SyncStatus } from './sync-options';
-import { followStream, pullAll } from './sync-pull';
+import { DistrictMisbehaved, followStream, Puller } from './sync-pull';
 import { SyncPush } from './sync-push';
+import { ProblemResolver, type ProblemRef, type RetryOutcome } from './sync-resolve';
 import { SyncLink, syncProblems } from './sync-status';
 
 export type { UpsertSink, UpsertTaken } from './sync-inbox';
-export type { ProblemOp, SyncOptions, SyncState, SyncStatus } from './sync-options';
+export type { ProblemOp, SyncCondition, SyncConditionKind, SyncOptions, SyncState, SyncStatus } from './sync-options';
+export type { ProblemRef, RetryOutcome } from './sync-resolve';
+
+/** A snapshot may hold every record of the town: bounded too, at this many pull pages. */
+const SNAPSHOT_PAGES = 8;
 
 export class SyncWorker {
   private running = false;
@@ -30,9 +36,17 @@ export class SyncWorker {
   private readonly http: DistrictHttp;
   private readonly inbox: SyncInbox;
   private readonly pusher: SyncPush;
+  private readonly puller: Puller;
   private readonly link: SyncLink;
+  private readonly resolver: ProblemResolver;
   private readonly o: SyncSettings;
   private unsubscribe: (() => void) | null = null;
+  /** Pulls that met a misbehaving district in a row, and when the next may start (real ms): the pull backs off. */
+  private pullTrouble = 0;
+  private pullNotBefore = 0;
+  /** Streams dropped for an event over the bound in a row, and when the next may open (real ms). */
+  private streamTrouble = 0;
+  private streamNotBefore = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -44,15 +58,23 @@ export class SyncWorker {
   ) {
     this.o = syncSettings(options);
     this.http = new DistrictHttp(this.o, options.fetch ?? fetch);
-    this.link = new SyncLink(kernel, feed, clock, this.o.offlineAlarmMs, () => this.running);
+    this.link = new SyncLink(kernel, feed, clock, this.o.offlineAlarmMs, () => this.running, this.o.problemAlarmMs);
     this.inbox = new SyncInbox(
       kernel,
       events,
       nodeId,
-      async () => (await this.http.request('GET', '/snapshot')) as { cursor: string; entities: ServerRecord[] },
-      () => this.link.statusChanged(true),
+      async () => (await this.http.request('GET', '/snapshot', undefined, this.o.maxPageBytes * SNAPSHOT_PAGES)) as { cursor: string; entities: ServerRecord[] },
+      () => {
+        this.link.statusChanged(true);
+        this.link.conditions.watch();
+      },
     );
-    this.pusher = new SyncPush(kernel, this.http, this.inbox, nodeId, this.o.batchSize, () => this.link.statusChanged(true));
+    this.pusher = new SyncPush(kernel, this.http, this.inbox, nodeId, this.o.batchSize, () => {
+      this.link.statusChanged(true);
+      this.link.conditions.watch();
+    });
+    this.puller = new Puller(this.http, this.inbox, this.link, this.o);
+    this.resolver = new ProblemResolver(kernel, this.inbox, this.link, () => this.poke());
   }
 
   /**
@@ -70,7 +92,7 @@ export class SyncWorker {
 
   /** Pulls and applies every op after the cursor; returns how many were applied here. */
   pull(): Promise<number> {
-    return pullAll(this.http, this.inbox, this.o.pullLimit);
+    return this.puller.pullAll();
   }
 
   /** One round: push everything, then pull everything. Throws on network/HTTP failure. */
@@ -85,8 +107,12 @@ export class SyncWorker {
     this.running = true;
     // A manual clock jumped (drills, tests): an outage may have run past the alarm time.
     this.unsubscribe = this.feed.subscribe((m) => {
-      if (m.topic === 'clock') this.link.watchOffline();
+      if (m.topic !== 'clock') return;
+      this.link.watchOffline();
+      this.link.conditions.watch();
     });
+    // Quarantined ops kept from before may be past the alarm time already.
+    this.link.conditions.watch();
     this.loop = this.run();
   }
 
@@ -107,19 +133,52 @@ export class SyncWorker {
     });
   }
 
+  /** Bounded exponential backoff with jitter: the n-th failure in a row waits between half and all of min(max, base·2ⁿ). */
+  private backoff(failures: number): number {
+    const backoff = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** Math.min(failures, 20));
+    return backoff / 2 + Math.random() * (backoff / 2);
+  }
+
+  /**
+   * One round of the loop: push, then pull unless the pull is backing off from a misbehaving district.
+   * Says how the pull went: ran through, misbehaved (reported; it backs off), or is still waiting.
+   */
+  private async round(): Promise<'pulled' | 'misbehaved' | 'waiting'> {
+    await this.push();
+    if (Date.now() < this.pullNotBefore) return 'waiting';
+    try {
+      await this.pull();
+      this.pullTrouble = 0;
+      this.pullNotBefore = 0;
+      return 'pulled';
+    } catch (error) {
+      if (!(error instanceof DistrictMisbehaved)) throw error;
+      // Reported (a condition, shown and alarmed); asked again after a growing pause, not at once.
+      this.pullTrouble += 1;
+      this.pullNotBefore = Date.now() + this.backoff(this.pullTrouble);
+      return 'misbehaved';
+    }
+  }
+
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
       try {
         this.dirty = false;
-        await this.syncOnce();
+        const pulled = await this.round();
         // Stopped meanwhile: nothing to report (it stays 'stopped') and no poll interval to wait out.
         if (!this.running) break;
-        this.link.markSuccess();
         failures = 0;
+        if (pulled === 'pulled') this.link.markSuccess();
+        else if (pulled === 'misbehaved') this.link.markReachable();
         // One stream at a time: `stream` is set from the moment one is being opened.
-        if (this.o.live && !this.stream) this.follow();
-        if (!this.dirty) await this.sleep(this.link.streaming ? this.o.pollIntervalMs * 6 : this.o.pollIntervalMs);
+        if (pulled === 'pulled' && this.o.live && !this.stream && Date.now() >= this.streamNotBefore) this.follow();
+        let wait = this.link.streaming ? this.o.pollIntervalMs * 6 : this.o.pollIntervalMs;
+        // Back as soon as the pull (or the stream) may be tried again.
+        const now = Date.now();
+        if (this.pullNotBefore > now) wait = Math.min(wait, this.pullNotBefore - now);
+        if (this.o.live && !this.stream && this.streamNotBefore > now) wait = Math.min(wait, this.streamNotBefore - now);
+        if (!this.dirty) await this.sleep(wait);
       } catch (error) {
         if (!this.running) break;
         failures += 1;
@@ -128,14 +187,13 @@ export class SyncWorker {
           break;
         }
         this.link.markOffline(error);
-        const backoff = Math.min(this.o.maxBackoffMs, 500 * 2 ** Math.min(failures, 10));
-        const wait = error instanceof HttpFailure && error.retryAfterMs !== null ? error.retryAfterMs : backoff / 2 + Math.random() * (backoff / 2);
+        const wait = error instanceof HttpFailure && error.retryAfterMs !== null ? error.retryAfterMs : this.backoff(failures);
         await this.sleep(wait);
       }
     }
   }
 
-  /** Opens the live stream; when it ends, the loop falls back to pulling and reopens it. */
+  /** Opens the live stream; when it ends, the loop falls back to pulling and reopens it (after a pause if it was refused). */
   private follow(): void {
     const controller = new AbortController();
     this.stream = controller;
@@ -145,13 +203,31 @@ export class SyncWorker {
         inbox: this.inbox,
         link: this.link,
         streamIdleMs: this.o.streamIdleMs,
-        ended: () => {
+        maxEventBytes: this.o.maxEventBytes,
+        ended: (refused) => {
           if (this.stream === controller) this.stream = null;
+          if (refused) {
+            this.streamTrouble += 1;
+            this.streamNotBefore = Date.now() + this.backoff(this.streamTrouble);
+          } else if (!this.link.conditions.has('event_too_large')) {
+            this.streamTrouble = 0;
+            this.streamNotBefore = 0;
+          }
           this.poke();
         },
       },
       controller,
     );
+  }
+
+  /** Retries a quarantined op now (同步问题 → 重试): a command of a leader or an administrator, audited. */
+  retryProblem(actor: Actor, ref: ProblemRef): Promise<RetryOutcome> {
+    return this.resolver.retry(actor, ref);
+  }
+
+  /** Ignores a quarantined op (同步问题 → 忽略): kept, off the list; a command of a leader or an administrator, audited. */
+  ignoreProblem(actor: Actor, ref: ProblemRef): Promise<void> {
+    return this.resolver.ignore(actor, ref);
   }
 
   /** How long the desk has been cut off, in ms (0 when connected). */
@@ -179,5 +255,6 @@ export class SyncWorker {
     this.stream?.abort();
     this.wakeUp?.();
     await this.loop;
+    await this.link.conditions.settled();
   }
 }

@@ -45,6 +45,12 @@ export interface InboxProblem {
   readonly at: string;
 }
 
+/**
+ * The most kept of one op's text: a pull page brings ops up to 32 MiB, and a quarantined op is kept
+ * whole to be retried; past this it is cut (and cannot be retried: 重试 says so).
+ */
+export const MAX_KEPT_OP_CHARS = 8 * 1024 * 1024;
+
 /** Keeps a district op that could not be applied (once per op id). */
 export function keepInboxProblem(sql: Sql, p: InboxProblem): Promise<void> {
   let text: string;
@@ -56,17 +62,62 @@ export function keepInboxProblem(sql: Sql, p: InboxProblem): Promise<void> {
   return sql.run(
     `INSERT INTO sync_inbox_problem (op_id, server_seq, entity, entity_id, action, reason, message, op, at) VALUES (?,?,?,?,?,?,?,?,?)
       ON CONFLICT(op_id) DO NOTHING`,
-    [p.opId, p.serverSeq, p.entity, p.entityId, p.action, p.reason, p.message.slice(0, 500), text.slice(0, 64 * 1024), p.at],
+    [p.opId, p.serverSeq, p.entity, p.entityId, p.action, p.reason, p.message.slice(0, 500), text.slice(0, MAX_KEPT_OP_CHARS), p.at],
   );
 }
 
+/** The problems still open (not ignored). */
 export async function inboxProblemCount(sql: Sql): Promise<number> {
-  return (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM sync_inbox_problem`))?.n ?? 0;
+  return (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM sync_inbox_problem WHERE ignored_at IS NULL`))?.n ?? 0;
 }
 
 export function inboxProblems(sql: Sql, limit: number) {
-  return sql.all<{ seq: number; op_id: string | null; entity: string | null; entity_id: string | null; action: string | null; reason: string; message: string; at: string }>(
-    `SELECT seq, op_id, entity, entity_id, action, reason, message, at FROM sync_inbox_problem ORDER BY seq DESC LIMIT ?`,
+  return sql.all<{
+    seq: number;
+    op_id: string | null;
+    entity: string | null;
+    entity_id: string | null;
+    action: string | null;
+    reason: string;
+    message: string;
+    at: string;
+    hlc: string | null;
+    title: string | null;
+  }>(
+    `SELECT seq, op_id, entity, entity_id, action, reason, message, at,
+        CASE WHEN json_valid(op) THEN json_extract(op, '$.hlc') END AS hlc,
+        CASE WHEN json_valid(op) THEN json_extract(op, '$.payload.title') END AS title
+      FROM sync_inbox_problem WHERE ignored_at IS NULL ORDER BY seq DESC LIMIT ?`,
     [limit],
   );
+}
+
+/** One open problem, with the op as kept. */
+export function openInboxProblem(sql: Sql, seq: number) {
+  return sql.get<{ seq: number; op_id: string | null; entity: string | null; entity_id: string | null; reason: string; message: string; op: string }>(
+    `SELECT seq, op_id, entity, entity_id, reason, message, op FROM sync_inbox_problem WHERE seq = ? AND ignored_at IS NULL`,
+    [seq],
+  );
+}
+
+/** Retried and applied: the problem is over (the audit row keeps what it was). */
+export function deleteInboxProblem(sql: Sql, seq: number): Promise<void> {
+  return sql.run(`DELETE FROM sync_inbox_problem WHERE seq = ?`, [seq]);
+}
+
+/** Retried and still failing: why, now (`at` stays when it was set aside). */
+export function updateInboxProblem(sql: Sql, seq: number, reason: string, message: string): Promise<void> {
+  return sql.run(`UPDATE sync_inbox_problem SET reason = ?, message = ? WHERE seq = ?`, [reason, message.slice(0, 500), seq]);
+}
+
+export function ignoreInboxProblem(sql: Sql, seq: number, actorId: string, at: string): Promise<void> {
+  return sql.run(`UPDATE sync_inbox_problem SET ignored_at = ?, ignored_by = ? WHERE seq = ? AND ignored_at IS NULL`, [at, actorId, seq]);
+}
+
+/** The open problems by kind (hlc_ahead, or any other reason), with how many and the oldest one's time. */
+export async function openInboxConditions(sql: Sql): Promise<{ hlcAhead: boolean; n: number; since: string }[]> {
+  const rows = await sql.all<{ ahead: number; n: number; since: string }>(
+    `SELECT reason = 'hlc_ahead' AS ahead, count(*) AS n, min(at) AS since FROM sync_inbox_problem WHERE ignored_at IS NULL GROUP BY reason = 'hlc_ahead'`,
+  );
+  return rows.map((r) => ({ hlcAhead: r.ahead === 1, n: r.n, since: r.since }));
 }

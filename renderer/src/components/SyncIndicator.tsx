@@ -1,13 +1,15 @@
 /**
  * The district-sync indicator, always on the header: connected / offline N minutes / not
  * authorised / not configured, the ops waiting to be sent, the last successful sync (Beijing time)
- * and a red count of the ops the district refused or that were quarantined. A click opens the list
- * of those ops (SyncProblemsDrawer), so a refused op is never missed; a new one also pops up a notice.
+ * and a red count of the ops the district refused or that were quarantined; 同步异常 while the district
+ * misbehaves (an oversize message or page, a stuck cursor, op times ahead, ops set aside: each worded
+ * in the tooltip and above the list). A click opens the list of those ops (SyncProblemsDrawer), so a
+ * refused op is never missed; a new one also pops up a notice.
  *
  * Re-read on the feed (`sync` from the worker when its state or counts change, `events` for ops
  * made here, `alarms`, `clock`) and every 10 s as a fallback for the offline counter.
  */
-import { CloudOutlined, CloudSyncOutlined, DisconnectOutlined, StopOutlined } from '@ant-design/icons';
+import { CloudOutlined, CloudSyncOutlined, DisconnectOutlined, StopOutlined, WarningOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Tooltip } from 'antd';
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { SyncProblem, SyncStatus } from '../../../preload/contract';
@@ -104,7 +106,7 @@ export function SyncIndicator() {
     const show = (title: string): void =>
       notification.error({
         key: 'sync-problems',
-        title: fill(m.sync.problems.notice, { count: fresh.length }),
+        title: fill(fresh.every((x) => x.direction === 'pull') ? m.sync.problems.noticePulled : m.sync.problems.notice, { count: fresh.length }),
         description: fill(m.sync.problems.noticeBody, {
           title,
           action: nameOf(m.actions, latest.action ?? latest.entity),
@@ -127,7 +129,7 @@ export function SyncIndicator() {
           </Button>
         ),
       });
-    if (latest.entity === 'event') void titles.load(latest.entityId).then((t) => show(t?.title ?? latest.entityId));
+    if (latest.entity === 'event') void titles.load(latest.entityId).then((t) => show(t?.title ?? latest.title ?? latest.entityId));
     else show(nameOf(m.sync.entities, latest.entity));
   };
 
@@ -160,6 +162,9 @@ export function SyncIndicator() {
   const s = status?.s ?? null;
   const offlineMs = s ? s.offlineForMs + Math.max(0, now - status!.at) : 0;
   const look = describeSync(m, s, offlineMs);
+  const conditions = s?.configured ? s.conditions : [];
+  // A condition past its alarm time is as bad as a long outage.
+  const overdue = conditions.some((c) => s!.problemAlarmMs > 0 && now - Date.parse(c.since) >= s!.problemAlarmMs);
   const unseen = problems.some((p) => p.seq > seen);
 
   const openList = (): void => {
@@ -186,6 +191,7 @@ export function SyncIndicator() {
       lines.push(fill(t.live, { state: s.streaming ? t.liveOn : t.liveOff }));
       if (s.lastError) lines.push(fill(t.error, { error: s.lastError }));
       if (s.offlineAlarmMs > 0) lines.push(fill(t.alarmAfter, { duration: formatDuration(m, s.offlineAlarmMs) }));
+      for (const c of s.conditions) lines.push(fill(nameOf(m.sync.conditions, c.kind), { count: c.count }));
     }
     if (problemCount > 0) lines.push(fill(t.problems, { count: problemCount }));
     return (
@@ -203,9 +209,9 @@ export function SyncIndicator() {
     gap: 8,
     height: 32,
     padding: '0 10px',
-    border: `1px solid ${look.tone === 'bad' ? '#ef4444' : 'rgba(255,255,255,0.18)'}`,
+    border: `1px solid ${look.tone === 'bad' || overdue ? '#ef4444' : 'rgba(255,255,255,0.18)'}`,
     borderRadius: 16,
-    background: look.tone === 'bad' ? 'rgba(239,68,68,0.18)' : 'rgba(255,255,255,0.06)',
+    background: look.tone === 'bad' || overdue ? 'rgba(239,68,68,0.18)' : 'rgba(255,255,255,0.06)',
     color: '#e5edf7',
     cursor: canSeeProblems ? 'pointer' : 'default',
     whiteSpace: 'nowrap',
@@ -224,11 +230,18 @@ export function SyncIndicator() {
           data-testid="sync-indicator"
           data-state={s ? (s.configured ? s.state : 'not_configured') : 'loading'}
           data-problems={problemCount}
+          data-conditions={conditions.map((c) => c.kind).join(' ')}
         >
           <span style={{ color: TONE_COLOUR[look.tone], display: 'inline-flex' }}>{look.icon}</span>
           <span data-testid="sync-label" style={{ fontWeight: 600, color: look.tone === 'ok' ? '#e5edf7' : TONE_COLOUR[look.tone] }}>
             {look.label}
           </span>
+          {conditions.length > 0 && (
+            <span data-testid="sync-condition-badge" style={{ color: overdue ? TONE_COLOUR.bad : TONE_COLOUR.warn, display: 'inline-flex', gap: 4 }}>
+              <WarningOutlined />
+              {m.sync.conditionBadge}
+            </span>
+          )}
           {s?.configured && s.pending > 0 && (
             <span data-testid="sync-pending" className="num" style={{ color: '#fcd34d' }}>
               {fill(m.sync.pending, { count: s.pending })}
@@ -262,7 +275,20 @@ export function SyncIndicator() {
           )}
         </button>
       </Tooltip>
-      {canSeeProblems && <SyncProblemsDrawer open={open} onClose={closeList} problems={problems} seen={seen} titles={titles} />}
+      {canSeeProblems && (
+        <SyncProblemsDrawer
+          open={open}
+          onClose={closeList}
+          problems={problems}
+          conditions={conditions}
+          seen={seen}
+          titles={titles}
+          onChanged={() => {
+            refresh();
+            refreshProblems();
+          }}
+        />
+      )}
     </>
   );
 }

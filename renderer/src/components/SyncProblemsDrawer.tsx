@@ -4,14 +4,21 @@
  * district's, not applied here), which event (its title, looked up with events:get),
  * which action, the reason in words, the district's own message, and where the event stands now
  * (after a refusal it was put back to the district's record). Opened from the header's indicator.
+ *
+ * Above the list, what is wrong with the district's answers now (an oversize message or page, a stuck
+ * cursor, op times ahead, ops set aside), each since when. A quarantined op has 重试 (apply it now /
+ * send it again) and 忽略 (kept, off the list) for the duty leader and the administrator, each a
+ * command of the core, audited.
  */
-import { Alert, Drawer, Empty, Table, Tag, Tooltip } from 'antd';
+import { Alert, App as AntApp, Button, Drawer, Empty, Popconfirm, Space, Table, Tag, Tooltip, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
-import type { State, SyncProblem } from '../../../preload/contract';
+import type { State, SyncCondition, SyncProblem } from '../../../preload/contract';
 import { api } from '../api';
+import { useDesk } from '../context/Desk';
 import { formatDateTime } from '../lib/beijing-time';
-import { fill, nameOf, useMessages } from '../locales';
+import { useIntentIds } from '../lib/command-id';
+import { fill, formatDuration, nameOf, useMessages } from '../locales';
 
 /** The header's height (styles.css .app-header). */
 const HEADER_HEIGHT = 56;
@@ -48,18 +55,108 @@ export function useEventTitles(): EventTitles {
   return useMemo(() => ({ get: (id) => titles.get(id), load }), [titles, load]);
 }
 
+/** How far ahead of this console's clock (when it was set aside) an op's hlc was; null when it cannot tell. */
+function hlcAheadMs(x: SyncProblem): number | null {
+  const wall = x.hlc ? Date.parse(x.hlc.slice(0, 24)) : NaN;
+  const at = Date.parse(x.at);
+  return Number.isNaN(wall) || Number.isNaN(at) ? null : wall - at;
+}
+
+/** 重试 / 忽略 of one quarantined op (the duty leader or the administrator; the core checks and audits). */
+function ProblemActions({ problem, onChanged }: { problem: SyncProblem; onChanged(): void }) {
+  const m = useMessages();
+  const p = m.sync.problems;
+  const desk = useDesk();
+  const { message } = AntApp.useApp();
+  const intents = useIntentIds();
+  const [busy, setBusy] = useState<'retry' | 'ignore' | null>(null);
+  if (problem.status !== 'quarantined') return <span className="muted">—</span>;
+  if (!desk.can('resolveSyncProblem')) return <span className="muted">{p.onlyLeader}</span>;
+  const ref = { direction: problem.direction, seq: problem.seq };
+  const key = `${problem.direction}:${problem.seq}`;
+
+  const retry = async (): Promise<void> => {
+    setBusy('retry');
+    const r = await api.sync.retryProblem({ ...ref, commandId: intents.of(`retry:${key}`) });
+    intents.forget(`retry:${key}`); // each press is a new attempt
+    setBusy(null);
+    if (!r.ok) return desk.report(r.error);
+    if (r.data.outcome === 'failed') void message.warning(fill(p.retryFailed, { reason: nameOf(m.sync.reasons, r.data.reason) }));
+    else void message.success(r.data.outcome === 'applied' ? p.retried : p.requeued);
+    onChanged();
+  };
+  const ignore = async (): Promise<void> => {
+    setBusy('ignore');
+    const r = await api.sync.ignoreProblem({ ...ref, commandId: intents.of(`ignore:${key}`) });
+    setBusy(null);
+    if (!r.ok) {
+      intents.forget(`ignore:${key}`);
+      return desk.report(r.error);
+    }
+    void message.success(p.ignored);
+    onChanged();
+  };
+
+  return (
+    <Space size={4}>
+      <Button size="small" loading={busy === 'retry'} disabled={busy !== null} onClick={() => void retry()} data-testid="sync-problem-retry">
+        {p.retry}
+      </Button>
+      <Popconfirm
+        title={problem.direction === 'push' ? p.ignoreConfirmPush : p.ignoreConfirm}
+        onConfirm={() => ignore()}
+        okButtonProps={{ 'data-testid': 'sync-problem-ignore-ok' } as ButtonProps}
+      >
+        <Button size="small" danger loading={busy === 'ignore'} disabled={busy !== null} data-testid="sync-problem-ignore">
+          {p.ignore}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}
+
+/** What is wrong with the district's answers now, each since when (in Chinese; the kinds are worded here). */
+export function SyncConditions({ conditions }: { conditions: readonly SyncCondition[] }) {
+  const m = useMessages();
+  if (conditions.length === 0) return null;
+  return (
+    <div data-testid="sync-conditions" style={{ marginBottom: 12 }}>
+      <Alert
+        type="error"
+        showIcon
+        title={m.sync.problems.conditionsTitle}
+        description={
+          <ul style={{ margin: 0, paddingLeft: 18 }}>
+            {conditions.map((c) => (
+              <li key={c.kind} data-testid="sync-condition" data-kind={c.kind}>
+                {fill(nameOf(m.sync.conditions, c.kind), { count: c.count })}
+                <span className="muted">（{fill(m.sync.problems.conditionSince, { since: formatDateTime(c.since, true) })}）</span>
+              </li>
+            ))}
+          </ul>
+        }
+      />
+    </div>
+  );
+}
+
 export function SyncProblemsDrawer({
   open,
   onClose,
   problems,
+  conditions,
   seen,
   titles,
+  onChanged,
 }: {
   open: boolean;
   onClose(): void;
   problems: readonly SyncProblem[];
+  conditions: readonly SyncCondition[];
   seen: number;
   titles: EventTitles;
+  /** A problem was retried or ignored: the list and the status are read again. */
+  onChanged(): void;
 }) {
   const m = useMessages();
   const p = m.sync.problems;
@@ -101,6 +198,9 @@ export function SyncProblemsDrawer({
           <span data-testid="sync-problem-title" style={{ fontWeight: 600 }}>
             {t === undefined ? (
               <span className="muted">{p.loadingTitle}</span>
+            ) : t === null && x.title ? (
+              // A district op set aside: its event is not here, the op still says what it is.
+              x.title
             ) : t === null ? (
               <span className="muted">{fill(p.unknownEvent, { id: x.entityId.slice(0, 8) })}</span>
             ) : (
@@ -141,11 +241,18 @@ export function SyncProblemsDrawer({
     {
       title: p.message,
       key: 'message',
-      render: (_, x) => (
-        <span data-testid="sync-problem-message" style={{ wordBreak: 'break-word' }}>
-          {x.message || <span className="muted">{p.noMessage}</span>}
-        </span>
-      ),
+      render: (_, x) => {
+        const ahead = x.reason === 'hlc_ahead' ? hlcAheadMs(x) : null;
+        return (
+          <span data-testid="sync-problem-message" style={{ wordBreak: 'break-word' }}>
+            {ahead !== null ? (
+              <Tooltip title={x.message}>{fill(p.hlcAhead, { time: formatDateTime(x.hlc!.slice(0, 24), true), duration: formatDuration(m, ahead) })}</Tooltip>
+            ) : (
+              x.message || <span className="muted">{p.noMessage}</span>
+            )}
+          </span>
+        );
+      },
     },
     {
       title: p.now,
@@ -156,6 +263,12 @@ export function SyncProblemsDrawer({
         return t ? <Tag>{nameOf(m.states, t.state)}</Tag> : <span className="muted">—</span>;
       },
     },
+    {
+      title: p.handle,
+      key: 'handle',
+      width: 140,
+      render: (_, x) => <ProblemActions problem={x} onChanged={onChanged} />,
+    },
   ];
 
   return (
@@ -164,7 +277,7 @@ export function SyncProblemsDrawer({
       onClose={onClose}
       title={p.title}
       placement="right"
-      size={980}
+      size={1120}
       destroyOnHidden
       // The console's one key listener (on window) must not move the queue behind the open list.
       onKeyDown={(e) => e.nativeEvent.stopPropagation()}
@@ -173,17 +286,18 @@ export function SyncProblemsDrawer({
       rootStyle={{ top: HEADER_HEIGHT }}
     >
       <div data-testid="sync-problems">
+        <SyncConditions conditions={conditions} />
         <Alert type="warning" showIcon title={p.intro} style={{ marginBottom: 12 }} />
         {problems.length === 0 ? (
           <Empty description={p.empty} />
         ) : (
           <Table<SyncProblem>
             size="small"
-            rowKey="opId"
+            rowKey={(x) => `${x.direction}:${x.seq}`}
             columns={columns}
             dataSource={[...problems]}
             pagination={problems.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
-            onRow={(x) => ({ 'data-testid': 'sync-problem', 'data-op-id': x.opId, 'data-entity-id': x.entityId }) as HTMLAttributes<HTMLElement>}
+            onRow={(x) => ({ 'data-testid': 'sync-problem', 'data-op-id': x.opId, 'data-entity-id': x.entityId, 'data-reason': x.reason }) as HTMLAttributes<HTMLElement>}
           />
         )}
       </div>

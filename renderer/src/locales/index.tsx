@@ -142,6 +142,12 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
       return fill(m.alarms.no_holder, { title, post: d.postName ?? d.postId ?? '' });
     case 'sync_offline':
       return fill(m.alarms.sync_offline, { duration: formatDuration(m, Number(d.alarmMs ?? 0)), since: d.since ? formatTime(d.since) : '' });
+    case 'sync_problem':
+      return fill(m.alarms.sync_problem, {
+        duration: formatDuration(m, Number(d.alarmMs ?? 0)),
+        since: d.since ? formatTime(d.since) : '',
+        condition: nameOf(m.sync.conditionNames, d.condition),
+      });
     case 'role_empty':
     case 'no_handover':
       return fill(m.alarms[alarm.kind], { label: d.postName ?? '' });

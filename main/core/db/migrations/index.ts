@@ -6,5 +6,15 @@ import { Wall1700000000004 } from './0004-wall';
 import { Plans1700000000005 } from './0005-plans';
 import { Kernel1700000000006 } from './0006-kernel';
 import { Accounts1700000000007 } from './0007-accounts';
+import { SyncProblems1700000000008 } from './0008-sync-problems';
 
-export const MIGRATIONS = [Initial1700000000001, Sync1700000000002, Roster1700000000003, Wall1700000000004, Plans1700000000005, Kernel1700000000006, Accounts1700000000007];
+export const MIGRATIONS = [
+  Initial1700000000001,
+  Sync1700000000002,
+  Roster1700000000003,
+  Wall1700000000004,
+  Plans1700000000005,
+  Kernel1700000000006,
+  Accounts1700000000007,
+  SyncProblems1700000000008,
+];
