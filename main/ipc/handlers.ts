@@ -44,6 +44,7 @@ function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
   if (!person) refuse('unauthenticated', 'this account no longer exists');
   return {
     person,
+    username: core.town.people.get(actor.id)?.username ?? '',
     townCode: core.town.town.townCode,
     centreName: core.town.town.centreName,
     mustChangePassword: session.mustChangePassword === true,

@@ -113,6 +113,8 @@ export type Person = z.infer<typeof Person>;
 
 export const SessionInfo = z.object({
   person: Person,
+  /** The person's username (the password rule refuses a password that contains it). */
+  username: z.string(),
   townCode: z.string(),
   centreName: z.string(),
   /** Signed in with a one-time password: nothing works until a new one is set (session:changePassword). */

@@ -145,6 +145,7 @@ export const enUS: Messages = {
   },
   header: {
     signOut: 'Sign out',
+    lockScreen: 'Lock the screen',
     connected: 'Connected',
     disconnected: 'Disconnected',
     manualClock: 'Simulated clock',

@@ -175,6 +175,7 @@ export const zhCN = {
   },
   header: {
     signOut: '退出',
+    lockScreen: '立即锁屏',
     connected: '已连接',
     disconnected: '连接中断',
     manualClock: '模拟时钟',
