@@ -348,3 +348,16 @@ export async function timelineActions(page: Page): Promise<string[]> {
 export async function stillPicture(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length)).toBe(0);
 }
+
+/** Waits until the console's sync worker has synced once and follows the live stream (a dispatch then arrives at once). */
+export async function untilLive(desk: SyncDesk): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const s = await desk.core.sync!.status();
+        return `${s.state}/${s.streaming}`;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('connected/true');
+}

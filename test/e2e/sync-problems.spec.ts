@@ -6,22 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { DISTRICT_NODE, DISTRICT_TOKEN, expect, row, signIn, stillPicture, test, TOWN_CODE, type SyncDesk } from './fixtures';
+import { DISTRICT_NODE, DISTRICT_TOKEN, expect, row, signIn, stillPicture, test, TOWN_CODE, type SyncDesk, untilLive } from './fixtures';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
-
-/** Waits until the worker has synced once and follows the live stream. */
-async function untilLive(desk: SyncDesk): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const s = await desk.core.sync!.status();
-        return `${s.state}/${s.streaming}`;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('connected/true');
-}
 
 /** The district dispatches an event whose op time is `aheadMs` past the console's clock (the district's clock runs fast). */
 async function dispatchAhead(desk: SyncDesk, title: string, aheadMs: number): Promise<string> {

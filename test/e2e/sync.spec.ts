@@ -5,22 +5,9 @@
  * The header's sync indicator follows all of it.
  */
 import path from 'node:path';
-import { CONSOLE_NODE, expect, OFFLINE_ALARM_MS, row, signIn, test, type SyncDesk, stillPicture } from './fixtures';
+import { CONSOLE_NODE, expect, OFFLINE_ALARM_MS, row, signIn, test, stillPicture, untilLive } from './fixtures';
 
 const OUT = path.resolve(__dirname, '../../docs/screenshots');
-
-/** Waits until the worker has synced once and follows the live stream (a dispatch then arrives at once). */
-async function untilLive(desk: SyncDesk): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const s = await desk.core.sync!.status();
-        return `${s.state}/${s.streaming}`;
-      },
-      { timeout: 10_000 },
-    )
-    .toBe('connected/true');
-}
 
 test('a district dispatch is in the queue within a second; the leader-approved return reaches the district', async ({ page, syncDesk: desk, openSecondPage }) => {
   await signIn(page, desk);

@@ -3,6 +3,7 @@
  * server is started with, and a console core on a data folder that syncs with it (sync loop not
  * started: the tests call `sync.syncOnce()`; nothing in the background).
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createCore, type Core } from '../../main/core/app-core';
 import type { Clock } from '../../main/core/kernel/clock';
@@ -31,4 +32,29 @@ export function syncingCore(options: { dir: string; name: string; nodeId: string
     sync: { upstream: options.upstream, token: options.token, townCode: TOWN, requestTimeoutMs: 3000, ...options.sync },
     startSync: false,
   });
+}
+
+/** A district report payload at the clock's now. */
+export function districtReport(clock: Clock, title: string): Record<string, unknown> {
+  return { title, categoryCode: 'CITY-002', level: 'general', source: 'district', reportedAt: clock.now().toISOString(), gridCode: 'G01' };
+}
+
+/** A district op as a server serves it (an assign_to_town of a new event); its hlc is the clock's now unless given. */
+export function districtOp(clock: Clock, serverSeq: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const at = clock.now().toISOString();
+  return {
+    opId: randomUUID(),
+    nodeId: NODE_D,
+    seq: serverSeq,
+    serverSeq,
+    hlc: `${at}-${String(serverSeq).padStart(4, '0')}-${NODE_D}`,
+    entity: 'event',
+    entityId: randomUUID(),
+    kind: 'action',
+    action: 'assign_to_town',
+    payload: districtReport(clock, `区级转办 ${serverSeq}`),
+    at,
+    receivedAt: at,
+    ...over,
+  };
 }

@@ -15,7 +15,6 @@
  * - 重试 / 忽略: there were no such commands (and no channels);
  * - the alarm: there was no condition to alarm for.
  */
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +27,7 @@ import { ManualClock } from '../../main/core/kernel/clock';
 import { HybridLogicalClock, MAX_HLC_AHEAD_MS } from '../../main/core/kernel/hlc';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { callApi, type Session } from '../../main/ipc/handlers';
-import { NODE_A, NODE_D, syncingCore } from './harness';
+import { NODE_A, NODE_D, syncingCore, districtOp, districtReport } from './harness';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -55,26 +54,9 @@ function actor(core: Core, username: string): Actor {
   return { id: p.id, roles: p.roles };
 }
 
-const report = (title: string) => ({ title, categoryCode: 'CITY-002', level: 'general', source: 'district', reportedAt: clock.now().toISOString(), gridCode: 'G01' });
+const report = (title: string) => districtReport(clock, title);
 
-/** A district op as a server serves it; its hlc is the console clock's now unless given. */
-function serverOp(serverSeq: number, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    opId: randomUUID(),
-    nodeId: NODE_D,
-    seq: serverSeq,
-    serverSeq,
-    hlc: `${clock.now().toISOString()}-${String(serverSeq).padStart(4, '0')}-${NODE_D}`,
-    entity: 'event',
-    entityId: randomUUID(),
-    kind: 'action',
-    action: 'assign_to_town',
-    payload: report(`区级转办 ${serverSeq}`),
-    at: clock.now().toISOString(),
-    receivedAt: clock.now().toISOString(),
-    ...over,
-  };
-}
+const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(clock, serverSeq, over);
 
 interface Asked {
   readonly path: string;

@@ -18,7 +18,7 @@ import { createCore } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { startDistrictServer, type DistrictServer } from '../district/server';
-import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
+import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN, districtOp, districtReport } from './harness';
 
 let dir: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -37,33 +37,9 @@ const actor = (core: Core, username: string): Actor => {
   return { id: p.id, roles: p.roles };
 };
 
-const report = (title: string) => ({
-  title,
-  categoryCode: 'CITY-002',
-  level: 'general',
-  source: 'district',
-  reportedAt: clock.now().toISOString(),
-  gridCode: 'G01',
-});
+const report = (title: string) => districtReport(clock, title);
 
-/** A district op as a server serves it. */
-function serverOp(serverSeq: number, over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    opId: randomUUID(),
-    nodeId: NODE_D,
-    seq: serverSeq,
-    serverSeq,
-    hlc: `${clock.now().toISOString()}-${String(serverSeq).padStart(4, '0')}-${NODE_D}`,
-    entity: 'event',
-    entityId: randomUUID(),
-    kind: 'action',
-    action: 'assign_to_town',
-    payload: report(`区级转办 ${serverSeq}`),
-    at: clock.now().toISOString(),
-    receivedAt: clock.now().toISOString(),
-    ...over,
-  };
-}
+const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(clock, serverSeq, over);
 
 /** A district that serves whatever ops it is given, as they are: a real HTTP server that does not keep the protocol. */
 async function looseDistrict(): Promise<{ url: string; ops: Record<string, unknown>[]; streamBody: string[] }> {
