@@ -50,7 +50,7 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
       <div className="brand">
         <div className="brand-mark small">值</div>
         <div className="brand-text">
-          <div className="brand-centre" data-testid="centre-name">
+          <div className="brand-centre" data-testid="centre-name" title={desk.session.centreName}>
             {desk.session.centreName}
           </div>
           <div className="brand-sub">{m.app.title}</div>
