@@ -48,6 +48,21 @@ test('Enter twice on a plan proposal starts one run', async ({ page, desk }) => 
   // Two Enters before the page can draw anything in between (a bouncing key, a fast double press):
   // both reach the card's handler, so both send a start.
   const replaysBefore = desk.core.kernel.stats.replays;
+  // Every notice shown is counted as it appears: each goes on its own timer, so on a slow machine the
+  // first may be gone before the second comes, and a later look would see only one.
+  await page.evaluate(() => {
+    const seen = { success: new Set<Element>(), error: new Set<Element>() };
+    (window as unknown as { __notices: typeof seen }).__notices = seen;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll('.ant-message-success')) seen.success.add(el);
+      for (const el of document.querySelectorAll('.ant-message-error')) seen.error.add(el);
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const noticesSeen = () =>
+    page.evaluate(() => {
+      const seen = (window as unknown as { __notices: { success: Set<Element>; error: Set<Element> } }).__notices;
+      return `${seen.success.size} success, ${seen.error.size} error`;
+    });
   await card.evaluate((el) => {
     for (let i = 0; i < 2; i++) el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
   });
@@ -56,9 +71,7 @@ test('Enter twice on a plan proposal starts one run', async ({ page, desk }) => 
   // The second send carried the first one's command id: the core answered it with the first run.
   await expect.poll(() => desk.core.kernel.stats.replays - replaysBefore).toBe(1);
   // Both answers are in: two notices, both saying the plan started; no refusal.
-  await expect(page.locator('.ant-message-notice')).toHaveCount(2);
-  await expect(page.locator('.ant-message-error')).toHaveCount(0);
-  await expect(page.locator('.ant-message-success')).toHaveCount(2);
+  await expect.poll(noticesSeen).toBe('2 success, 0 error');
 
   const runs = (await desk.core.plans.runs(leader, { activeOnly: false, includeDrills: true })).filter((r) => r.eventId === eventId);
   expect(runs).toHaveLength(1);
