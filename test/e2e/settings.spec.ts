@@ -44,6 +44,8 @@ async function startFeed(): Promise<{ url: string; requests: string[]; close(): 
 }
 
 test('the admin backs up, stages a restore, sets the update feed and checks for updates', async ({ page, desk }, testInfo) => {
+  // The longest e2e (backup, staged restore, update feed): 1 min alone, 4.2 min beside a second suite; a safety net, not a timing.
+  test.setTimeout(480_000);
   const feed = await startFeed();
   try {
     // An open alarm (a new serious event) is what holds an install back.
