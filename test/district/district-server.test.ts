@@ -752,7 +752,7 @@ describe('Stream', () => {
     const stream = await openStream(h, TOKENS.console_a, { after: '0' });
     streams.push(stream);
     await racing;
-    await stream.waitFor((events) => streamOps(events).length >= 4500, 10_000);
+    await stream.waitFor((events) => streamOps(events).length >= 4500, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(streamOps(stream.events).map((s) => Number(s.id))).toEqual(Array.from({ length: 4500 }, (_, i) => i + 1));
   });
@@ -761,7 +761,7 @@ describe('Stream', () => {
     await fresh({ pingIntervalMs: 40 });
     const stream = await openStream(h, TOKENS.console_a);
     streams.push(stream);
-    await stream.waitFor((events) => events.filter((e) => e.comment === 'ping').length >= 2, 2000);
+    await stream.waitFor((events) => events.filter((e) => e.comment === 'ping').length >= 2, 60_000);
     expect(streamOps(stream.events)).toHaveLength(0);
     expect(stream.events[0].retry).toMatch(/^\d+$/);
   });

@@ -11,5 +11,5 @@ describe('Electronegativity', () => {
     expect(result.checks).toBeGreaterThan(30);
     expect(result.parseErrors).toEqual([]);
     expect(result.findings.filter((f) => !isAccepted(f))).toEqual([]);
-  }, 60_000);
+  });
 });

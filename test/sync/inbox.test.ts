@@ -124,8 +124,8 @@ describe('the inbox', () => {
     const core = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: district.url, clock, sync: { live: true, pollIntervalMs: 60_000 } });
     cleanups.push(() => core.close());
     core.sync!.start();
-    await expect.poll(() => titles(core), { timeout: 10_000 }).toEqual(['区级转办 1', '区级转办 3']);
-    await expect.poll(async () => (await core.sync!.problems()).map((p) => [p.direction, p.reason]), { timeout: 10_000 }).toEqual([['pull', 'invalid']]);
+    await expect.poll(() => titles(core), { timeout: 60_000 }).toEqual(['区级转办 1', '区级转办 3']);
+    await expect.poll(async () => (await core.sync!.problems()).map((p) => [p.direction, p.reason]), { timeout: 60_000 }).toEqual([['pull', 'invalid']]);
     expect((await core.sync!.status()).cursor).toBe('3');
   });
 
@@ -187,7 +187,7 @@ describe('the inbox', () => {
       sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000, live: false, pollIntervalMs: 60_000 },
     });
     cleanups.push(() => a.close());
-    await expect.poll(async () => (await a.sync!.status()).cursor, { timeout: 10_000 }).not.toBe('0');
+    await expect.poll(async () => (await a.sync!.status()).cursor, { timeout: 60_000 }).not.toBe('0');
     const cursor = Number((await a.sync!.status()).cursor);
     expect(cursor).toBeGreaterThanOrEqual(5);
     // Every kind is where a person sees it.

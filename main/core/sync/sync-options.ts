@@ -122,3 +122,12 @@ export interface ProblemOp {
   /** The title the op carries (a district op set aside here: its event is not on this console). */
   readonly title: string | null;
 }
+
+/**
+ * Bounded exponential backoff with jitter: the n-th failure in a row waits between half and all of
+ * min(max, min·2ⁿ). `random` is Math.random (a test passes 0 or 1 for the two ends).
+ */
+export function backoffMs(failures: number, minMs: number, maxMs: number, random: () => number = Math.random): number {
+  const backoff = Math.min(maxMs, minMs * 2 ** Math.min(Math.max(failures, 0), 20));
+  return backoff / 2 + random() * (backoff / 2);
+}

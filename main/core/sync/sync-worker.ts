@@ -14,7 +14,7 @@ import type { Clock } from '../kernel/clock';
 import type { Kernel } from '../kernel/command-runner';
 import { DistrictHttp, HttpFailure } from './sync-http';
 import { SyncInbox, type RemoteEvents, type ServerRecord, type UpsertSink } from './sync-inbox';
-import { syncSettings, type ProblemOp, type SyncOptions, type SyncSettings, type SyncStatus } from './sync-options';
+import { backoffMs, syncSettings, type ProblemOp, type SyncOptions, type SyncSettings, type SyncStatus } from './sync-options';
 import { DistrictMisbehaved, followStream, Puller } from './sync-pull';
 import { SyncPush } from './sync-push';
 import { ProblemResolver, type ProblemRef, type RetryOutcome } from './sync-resolve';
@@ -133,10 +133,8 @@ export class SyncWorker {
     });
   }
 
-  /** Bounded exponential backoff with jitter: the n-th failure in a row waits between half and all of min(max, base·2ⁿ). */
   private backoff(failures: number): number {
-    const backoff = Math.min(this.o.maxBackoffMs, this.o.minBackoffMs * 2 ** Math.min(failures, 20));
-    return backoff / 2 + Math.random() * (backoff / 2);
+    return backoffMs(failures, this.o.minBackoffMs, this.o.maxBackoffMs);
   }
 
   /**
