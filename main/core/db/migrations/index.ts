@@ -7,6 +7,7 @@ import { Plans1700000000005 } from './0005-plans';
 import { Kernel1700000000006 } from './0006-kernel';
 import { Accounts1700000000007 } from './0007-accounts';
 import { SyncProblems1700000000008 } from './0008-sync-problems';
+import { TownAdmin1700000000009 } from './0009-town-admin';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   Kernel1700000000006,
   Accounts1700000000007,
   SyncProblems1700000000008,
+  TownAdmin1700000000009,
 ];
