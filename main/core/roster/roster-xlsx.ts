@@ -9,6 +9,7 @@
 import ExcelJS from 'exceljs';
 import type { ShiftTemplate, SheetProblem, SheetProblemCode } from '../../../preload/contract/roster-schemas';
 import { ROSTER_XLSX_MAX_BYTES } from '../../../preload/contract/roster-schemas';
+import { escapeCellText, unescapeCellText } from '../../../preload/contract/spreadsheet-cells';
 import { parseHm } from '../beijing-time';
 import { daysOfMonth, roleKey } from './shift-templates';
 
@@ -77,7 +78,7 @@ export async function writeRosterXlsx(layout: SheetLayout, days: readonly SheetD
   wb.creator = 'Duty Desk';
   const ws = wb.addWorksheet(WORDS.monthWords(layout.month), { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
   const last = layout.headers.length;
-  ws.getCell(1, 1).value = layout.title;
+  ws.getCell(1, 1).value = escapeCellText(layout.title);
   ws.mergeCells(1, 1, 1, last);
   ws.getRow(1).height = 28;
   ws.getCell(1, 1).font = { bold: true, size: 16 };
@@ -85,7 +86,7 @@ export async function writeRosterXlsx(layout: SheetLayout, days: readonly SheetD
   const header = ws.getRow(2);
   layout.headers.forEach((h, i) => {
     const cell = header.getCell(i + 1);
-    cell.value = h;
+    cell.value = escapeCellText(h);
     cell.font = { bold: true };
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EAED' } };
@@ -95,8 +96,8 @@ export async function writeRosterXlsx(layout: SheetLayout, days: readonly SheetD
     const row = ws.getRow(3 + i);
     row.getCell(1).value = d.date;
     row.getCell(2).value = WORDS.weekdays[d.weekday] ?? '';
-    for (const r of layout.roles) row.getCell(r.column).value = (d.names.get(`${r.templateCode}|${r.roleKey}`) ?? []).join(WORDS.joiner);
-    row.getCell(last).value = d.remark ?? '';
+    for (const r of layout.roles) row.getCell(r.column).value = escapeCellText((d.names.get(`${r.templateCode}|${r.roleKey}`) ?? []).join(WORDS.joiner));
+    row.getCell(last).value = escapeCellText(d.remark ?? '');
     if (d.weekday >= 6 || d.remark) {
       for (let c = 1; c <= last; c++) row.getCell(c).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF4E5' } };
     }
@@ -163,8 +164,9 @@ export function zipProblem(bytes: Buffer): SheetProblem | null {
 function cellText(cell: ExcelJS.Cell): string | null {
   const v = cell.value;
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
+  // An exported text that began with = + - @ carries an apostrophe (spreadsheet-cells.ts): read back without it.
+  if (typeof v === 'string') return unescapeCellText(v);
+  if (typeof v === 'object' && 'richText' in v && Array.isArray(v.richText)) return unescapeCellText(v.richText.map((r) => r.text).join(''));
   return null;
 }
 
