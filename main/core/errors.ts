@@ -40,6 +40,8 @@ export type ErrorCode =
   | 'password_change_required'
   | 'weak_password'
   | 'screen_locked'
+  // 本镇数据导入: the preview is gone, or the town changed since it was made (main/core/town/import)
+  | 'import_stale'
   | 'internal';
 
 export class DomainError extends Error {

@@ -57,6 +57,8 @@ export const PERMISSIONS = {
   resolveSyncProblem: ['leader', 'admin'],
   // accounts: unlock a locked account, reset a password to a one-time one, the idle lock's time
   manageAccounts: ['admin'],
+  // 本镇数据导入: the town's own spreadsheets (people, accounts, posts, grids, catalogue)
+  importTown: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -34,6 +34,7 @@ export interface GridRow {
   households: number;
   grid_worker_id: string | null;
   geometry: string;
+  active?: number;
 }
 
 export interface CatalogueRow {
@@ -50,6 +51,7 @@ export interface CatalogueRow {
   limits: string;
   answer_template: string;
   sensor_types: string;
+  active?: number;
 }
 
 /** A catalogue item as it is written (its arrays and limits as values, not JSON). */
@@ -144,7 +146,7 @@ export class TownRepository {
   }
 
   grids(sql: Sql): Promise<GridRow[]> {
-    return sql.all<GridRow>(`SELECT code, name, village, households, grid_worker_id, geometry FROM grid ORDER BY code`);
+    return sql.all<GridRow>(`SELECT code, name, village, households, grid_worker_id, geometry, active FROM grid ORDER BY code`);
   }
 
   catalogue(sql: Sql): Promise<CatalogueRow[]> {

@@ -47,11 +47,15 @@ export interface GridRecord {
   readonly households: number;
   readonly gridWorkerId: string | null;
   readonly geometry: unknown;
+  /** Deactivated by an import: its events keep it, the map leaves it out. */
+  readonly active?: boolean;
 }
 
 export interface CatalogueRecord extends CatalogueItem {
   readonly limits: ItemLimits;
   readonly sensorTypes: readonly string[];
+  /** Deactivated by an import (main/core/town/import): its events keep it, the catalogue search leaves it out. */
+  readonly active?: boolean;
 }
 
 export const DEMO_PASSWORD = 'duty1234';
@@ -192,7 +196,10 @@ export class TownService {
     this.postsByCode = new Map([...this.posts.values()].map((p) => [p.code, p]));
     const grids = await this.repo.grids(sql);
     this.grids = new Map(
-      grids.map((g) => [g.code, { code: g.code, name: g.name, village: g.village, households: g.households, gridWorkerId: g.grid_worker_id, geometry: JSON.parse(g.geometry) }]),
+      grids.map((g) => [
+        g.code,
+        { code: g.code, name: g.name, village: g.village, households: g.households, gridWorkerId: g.grid_worker_id, geometry: JSON.parse(g.geometry), active: g.active !== 0 },
+      ]),
     );
     const items = await this.repo.catalogue(sql);
     this.catalogue = new Map(
@@ -212,6 +219,7 @@ export class TownService {
           limits: JSON.parse(i.limits) as ItemLimits,
           answerTemplate: i.answer_template,
           sensorTypes: JSON.parse(i.sensor_types) as string[],
+          active: i.active !== 0,
         },
       ]),
     );
@@ -265,7 +273,7 @@ export class TownService {
 
   searchCatalogue(q: string, limit: number): CatalogueRecord[] {
     const needle = q.trim().toLowerCase();
-    const all = [...this.catalogue.values()];
+    const all = [...this.catalogue.values()].filter((i) => i.active !== false);
     if (!needle) return all.slice(0, limit);
     const scored = all
       .map((item) => {

@@ -77,6 +77,7 @@ export const enUS: Messages = {
     weakPasswordNoReason:
       'The new password does not meet the rule: at least 10 characters of two kinds (letters, digits, symbols), or at least 3 words separated by spaces and 12 characters in all.',
     screen_locked: 'The screen is locked. Unlock it with your password first.',
+    import_stale: 'The town changed after the preview (or the preview expired); nothing was imported. Preview again, then apply.',
     same_handler: 'Whoever reported back cannot verify their own work; ask a colleague.',
     override_reason_required: 'Dispatching elsewhere than the catalogue says needs a reason.',
     not_post_holder: 'You do not hold the post "{post}".',

@@ -107,6 +107,7 @@ export const zhCN = {
     weak_password: '新密码不符合要求：{reason}。请按输入框下方的提示修改。',
     weakPasswordNoReason: '新密码不符合要求：须至少 10 个字符且含字母、数字、符号中的两类，或用空格隔开的至少 3 个词、共 12 个字符以上。',
     screen_locked: '屏幕已锁定，请输入密码解锁后再操作。',
+    import_stale: '预览之后本镇数据已有变化（或预览已过期），未导入任何内容：请重新预览后再应用。',
     same_handler: '反馈人不能核查自己的处置结果，请由另一位值班人员核查。',
     override_reason_required: '改派到目录规定以外的岗位，必须填写改派理由。',
     not_post_holder: '您不是“{post}”岗位的在岗人员，不能代该岗位操作。',

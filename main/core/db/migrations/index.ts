@@ -8,6 +8,7 @@ import { Kernel1700000000006 } from './0006-kernel';
 import { Accounts1700000000007 } from './0007-accounts';
 import { SyncProblems1700000000008 } from './0008-sync-problems';
 import { TownAdmin1700000000009 } from './0009-town-admin';
+import { TownImport1700000000010 } from './0010-town-import';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Accounts1700000000007,
   SyncProblems1700000000008,
   TownAdmin1700000000009,
+  TownImport1700000000010,
 ];
