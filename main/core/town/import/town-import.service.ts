@@ -17,6 +17,7 @@ import {
   type ImportUploadRequest,
 } from '../../../../preload/contract/town-import-schemas';
 import { refuse } from '../../errors';
+import type { ChangeFeed } from '../../feed';
 import type { Actor } from '../../kernel/actor';
 import type { Kernel } from '../../kernel/command-runner';
 import { newId } from '../../kernel/ids';
@@ -63,6 +64,7 @@ export class TownImportService {
     private readonly kernel: Kernel,
     private readonly town: TownService,
     private readonly accounts: ImportAccounts,
+    private readonly feed: ChangeFeed,
   ) {}
 
   private now(): number {
@@ -182,15 +184,16 @@ export class TownImportService {
           grids: writes.grids.map((w) => w.after.code),
           catalogue: writes.items.map((w) => w.after.code),
         });
-        tx.emit({ topic: 'town' });
-        tx.emit({ topic: 'accounts' });
         // What the kernel keeps as the command's result: never a password.
         return { counts: held.plan.counts, oneTimePasswords: [], repeated: false };
       });
     } finally {
       this.previews.delete(previewId);
     }
+    // The town in memory first, then the pages re-read it.
     await this.town.reload();
+    this.feed.emit({ topic: 'town' });
+    this.feed.emit({ topic: 'accounts' });
     return { ...result, oneTimePasswords: passwords };
   }
 
