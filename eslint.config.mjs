@@ -15,6 +15,7 @@ const electronOnly = { name: 'electron', message: 'Only main/index.ts, main/shel
 // The feature folders of main/core (main/core/kernel and main/core/db are their own layers).
 const FEATURES = [
   'alarms',
+  'audit',
   'auth',
   'backup',
   'calendar',
@@ -53,6 +54,7 @@ const KERNEL_HELPERS = ['errors', 'feed'];
 //   town→auth, posts, sla; wall→auth, events, town.
 const FEATURE_EDGES = {
   alarms: [],
+  audit: [],
   auth: [],
   backup: [],
   calendar: [],

@@ -30,6 +30,8 @@ import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
+import { TownAdminService } from './town/admin/town-admin.service';
+import { AuditLog } from './audit/audit-log';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
 import packageJson from '../../package.json';
@@ -90,6 +92,10 @@ export interface Core {
   readonly handovers: HandoverService;
   /** Contingency plans: templates, proposals, runs, the review. */
   readonly plans: PlanService;
+  /** The town kept by hand: people and their accounts, posts with their A and B holders, grids (系统设置). */
+  readonly townAdmin: TownAdminService;
+  /** The audit log viewer's reads (leaders and administrators). */
+  readonly audit: AuditLog;
   close(): Promise<void>;
 }
 
@@ -168,6 +174,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   updates.registerProbe('runningPlans', () => plans.runningCount());
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
   sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
+  // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
+  const townAdmin = new TownAdminService(kernel, town, auth, feed);
+  const audit = new AuditLog(kernel, town);
+  sync?.setUpsertSink('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  sync?.setUpsertSink('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  sync?.setUpsertSink('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sync?.setUpsertSink('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   if (sync) kernel.onOutbox(() => sync.poke());
@@ -241,6 +253,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     dutyLog,
     handovers,
     plans,
+    townAdmin,
+    audit,
     async close() {
       updates.stop();
       await backups.stop();

@@ -40,6 +40,20 @@ export type ErrorCode =
   | 'password_change_required'
   | 'weak_password'
   | 'screen_locked'
+  // the town kept by hand (main/core/town/admin)
+  | 'account_inactive'
+  | 'post_needs_a'
+  | 'holder_inactive'
+  | 'holder_same'
+  | 'post_inactive'
+  | 'post_has_open_events'
+  | 'duplicate_code'
+  | 'username_taken'
+  | 'last_admin'
+  | 'self_deactivate'
+  | 'unknown_board'
+  | 'unknown_person'
+  | 'invalid_geometry'
   // 本镇数据导入: the preview is gone, or the town changed since it was made (main/core/town/import)
   | 'import_stale'
   | 'internal';

@@ -59,6 +59,10 @@ export const PERMISSIONS = {
   manageAccounts: ['admin'],
   // 本镇数据导入: the town's own spreadsheets (people, accounts, posts, grids, catalogue)
   importTown: ['admin'],
+  // the town kept by hand (系统设置 → 人员 / 岗位 / 网格): people and their accounts, posts, grids
+  manageTown: ['admin'],
+  // the audit log viewer: who did what, when
+  readAudit: ['leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -145,6 +145,8 @@ export const PostInfo = z.object({
   a: Person.nullable(),
   b: Person.nullable(),
   acting: Holder,
+  /** false: deactivated by the administrator (kept for the history; nothing is dispatched to it). */
+  active: z.boolean().optional(),
 });
 export type PostInfo = z.infer<typeof PostInfo>;
 

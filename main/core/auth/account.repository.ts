@@ -15,9 +15,14 @@ export interface AccountRow {
   locked_until: string | null;
   must_change_password: number;
   password_changed_at: string | null;
+  /** 0: deactivated by the administrator (cannot sign in; main/core/town/admin). */
+  active: number;
 }
 
-const COLUMNS = `id, name, username, roles, password_hash, failed_attempts, locked_until, must_change_password, password_changed_at`;
+const COLUMNS = `id, name, username, roles, password_hash, failed_attempts, locked_until, must_change_password, password_changed_at, active`;
+
+/** A person with no account has a username of this prefix (never a valid sign-in name) and a hash nobody knows. */
+export const NO_ACCOUNT_PREFIX = '~';
 
 export class AccountRepository {
   byUsername(sql: Sql, username: string): Promise<AccountRow | undefined> {
@@ -28,8 +33,9 @@ export class AccountRepository {
     return sql.get<AccountRow>(`SELECT ${COLUMNS} FROM person WHERE id = ?`, [id]);
   }
 
+  /** The accounts (people without one are not listed). */
   all(sql: Sql): Promise<AccountRow[]> {
-    return sql.all<AccountRow>(`SELECT ${COLUMNS} FROM person ORDER BY username`);
+    return sql.all<AccountRow>(`SELECT ${COLUMNS} FROM person WHERE substr(username, 1, 1) <> '${NO_ACCOUNT_PREFIX}' ORDER BY username`);
   }
 
   /** The stored hashes (for the parameters an unknown user is checked with). */

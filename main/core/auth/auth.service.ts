@@ -119,6 +119,11 @@ export class AuthService {
     return matches && !!row && (this.options.isDemo() || password.normalize('NFKC') !== DEMO_PASSWORD);
   }
 
+  /** A deactivated person (main/core/town/admin) cannot sign in, sign or unlock: said only once the password matched. */
+  private refuseInactive(row: AccountRow): void {
+    if (row.active === 0) refuse('account_inactive', 'this account is deactivated', { name: row.name });
+  }
+
   /** Counts one failure of the account in the caller's command; returns the lock it led to, or how many tries are left. */
   private async countFailure(tx: Tx, personId: string, via: string): Promise<{ lockedUntil: number | null; remaining: number }> {
     const row = await this.repo.byId(tx.sql, personId);
@@ -164,6 +169,7 @@ export class AuthService {
     }
     if (await this.passwordMatches(row, password)) {
       this.addresses.succeeded(address);
+      this.refuseInactive(row!);
       return;
     }
     this.addresses.failed(address, this.now());
@@ -201,6 +207,7 @@ export class AuthService {
       this.refuseFailure(outcome);
     }
     this.addresses.succeeded(address);
+    this.refuseInactive(row);
     await this.kernel.run({ name: 'login', actor, audit }, (tx) => this.succeeded(tx.sql, row.id));
     return { actor, mustChangePassword: row.must_change_password === 1 };
   }
@@ -285,6 +292,20 @@ export class AuthService {
       tx.emit({ topic: 'accounts' });
     });
     return password;
+  }
+
+  /**
+   * A new account's one-time password and its hash (the town's admin pages, main/core/town/admin): the
+   * caller stores the hash with must-change in its own command and shows the password once, like a reset.
+   */
+  async newOneTimePassword(): Promise<{ password: string; hash: string }> {
+    const password = oneTimePassword();
+    return { password, hash: await hashPassword(password, this.kdfLogN) };
+  }
+
+  /** The hash of a person without an account: nothing anybody knows, with the usual parameters (a sign-in as them costs the same work). */
+  noAccountHash(): string {
+    return dummyHashLike(this.dummyHash);
   }
 
   settings(actor: Actor): AccountSettings {

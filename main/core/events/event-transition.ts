@@ -108,6 +108,8 @@ export async function dispatchIn(
   const { town } = ctx;
   const all = [leadPostId, ...cooperatingPostIds];
   for (const id of all) if (!town.posts.has(id)) refuse('unknown_post', `unknown post ${id}`, { id });
+  // A post the administrator deactivated takes nothing new (the system's own re-dispatches follow what was decided).
+  for (const id of all) if (actor !== SYSTEM && town.posts.get(id)?.active === false) refuse('post_inactive', `post ${id} is deactivated`, { id, name: town.posts.get(id)!.name });
   if (cooperatingPostIds.includes(leadPostId)) refuse('invalid', 'the lead post cannot also cooperate', { field: 'cooperatingPostIds' });
   if (new Set(cooperatingPostIds).size !== cooperatingPostIds.length) refuse('invalid', 'a cooperating post is listed twice');
   const route = ctx.routeOf(event);

@@ -1,7 +1,8 @@
 /**
  * SQL of the town's standing tables: board, person, post, grid, catalogue_item. The only code that
  * writes them, but for a person's sign-in columns (password hash, failures, lock, must-change: main/core/auth's
- * account.repository.ts); the town loads them into memory.
+ * account.repository.ts) and the administrator's edits of people, posts and grids (main/core/town/admin's
+ * admin.repository.ts); the town loads them into memory.
  */
 import type { Level } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
@@ -14,6 +15,8 @@ export interface PersonRow {
   username: string;
   roles: string;
   available: number;
+  active: number;
+  board_code: string | null;
 }
 
 export interface PostRow {
@@ -25,12 +28,14 @@ export interface PostRow {
   phone: string;
   a_person_id: string | null;
   b_person_id: string | null;
+  active: number;
 }
 
 export interface GridRow {
   code: string;
   name: string;
   village: string;
+  village_code: string;
   households: number;
   grid_worker_id: string | null;
   geometry: string;
@@ -138,15 +143,15 @@ export class TownRepository {
   }
 
   people(sql: Sql): Promise<PersonRow[]> {
-    return sql.all<PersonRow>(`SELECT id, name, phone, username, roles, available FROM person`);
+    return sql.all<PersonRow>(`SELECT id, name, phone, username, roles, available, active, board_code FROM person`);
   }
 
   posts(sql: Sql): Promise<PostRow[]> {
-    return sql.all<PostRow>(`SELECT id, code, name, board_code, kind, phone, a_person_id, b_person_id FROM post ORDER BY rowid`);
+    return sql.all<PostRow>(`SELECT id, code, name, board_code, kind, phone, a_person_id, b_person_id, active FROM post ORDER BY rowid`);
   }
 
   grids(sql: Sql): Promise<GridRow[]> {
-    return sql.all<GridRow>(`SELECT code, name, village, households, grid_worker_id, geometry, active FROM grid ORDER BY code`);
+    return sql.all<GridRow>(`SELECT code, name, village, village_code, households, grid_worker_id, geometry, active FROM grid ORDER BY code`);
   }
 
   catalogue(sql: Sql): Promise<CatalogueRow[]> {

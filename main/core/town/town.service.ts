@@ -26,7 +26,11 @@ export interface TownFile {
 
 export interface PersonRecord extends Person {
   readonly username: string;
+  /** Can be dispatched to: active, and not marked unavailable. */
   readonly available: boolean;
+  /** Not deactivated (a deactivated person keeps their history and cannot sign in: main/core/town/admin). */
+  readonly active: boolean;
+  readonly boardCode: string | null;
 }
 
 export interface PostRecord {
@@ -38,12 +42,15 @@ export interface PostRecord {
   readonly phone: string;
   readonly aPersonId: string | null;
   readonly bPersonId: string | null;
+  /** Not deactivated: nothing is dispatched to a deactivated post. */
+  readonly active?: boolean;
 }
 
 export interface GridRecord {
   readonly code: string;
   readonly name: string;
   readonly village: string;
+  readonly villageCode?: string;
   readonly households: number;
   readonly gridWorkerId: string | null;
   readonly geometry: unknown;
@@ -186,19 +193,40 @@ export class TownService {
     this.people = new Map(
       people.map((p) => [
         p.id,
-        { id: p.id, name: p.name, phone: p.phone, username: p.username, roles: p.roles.split(',').filter(Boolean) as Role[], available: p.available === 1 },
+        {
+          id: p.id,
+          name: p.name,
+          phone: p.phone,
+          username: p.username,
+          roles: p.roles.split(',').filter(Boolean) as Role[],
+          available: p.available === 1 && p.active === 1,
+          active: p.active === 1,
+          boardCode: p.board_code,
+        },
       ]),
     );
     const posts = await this.repo.posts(sql);
     this.posts = new Map(
-      posts.map((p) => [p.id, { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id }]),
+      posts.map((p) => [
+        p.id,
+        { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id, active: p.active === 1 },
+      ]),
     );
     this.postsByCode = new Map([...this.posts.values()].map((p) => [p.code, p]));
     const grids = await this.repo.grids(sql);
     this.grids = new Map(
       grids.map((g) => [
         g.code,
-        { code: g.code, name: g.name, village: g.village, households: g.households, gridWorkerId: g.grid_worker_id, geometry: JSON.parse(g.geometry), active: g.active !== 0 },
+        {
+          code: g.code,
+          name: g.name,
+          village: g.village,
+          villageCode: g.village_code,
+          households: g.households,
+          gridWorkerId: g.grid_worker_id,
+          geometry: JSON.parse(g.geometry),
+          active: g.active !== 0,
+        },
       ]),
     );
     const items = await this.repo.catalogue(sql);
@@ -262,6 +290,7 @@ export class TownService {
       a: this.person(post.aPersonId),
       b: this.person(post.bPersonId),
       acting: { personId: acting.personId, name: person?.name ?? null, phone: person?.phone ?? null, as: acting.as },
+      active: post.active !== false,
     };
   }
 
