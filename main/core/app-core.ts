@@ -31,6 +31,7 @@ import { HybridLogicalClock } from './kernel/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
 import { TownService } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
+import { TownImportService } from './town/import/town-import.service';
 import { AuditLog } from './audit/audit-log';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
@@ -94,6 +95,8 @@ export interface Core {
   readonly plans: PlanService;
   /** The town kept by hand: people and their accounts, posts with their A and B holders, grids (系统设置). */
   readonly townAdmin: TownAdminService;
+  /** 本镇数据导入: the town from its own spreadsheets (preview, then one command). */
+  readonly townImport: TownImportService;
   /** The audit log viewer's reads (leaders and administrators). */
   readonly audit: AuditLog;
   close(): Promise<void>;
@@ -176,6 +179,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
   // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
   const townAdmin = new TownAdminService(kernel, town, auth, feed);
+  const townImport = new TownImportService(kernel, town, auth, feed);
   const audit = new AuditLog(kernel, town);
   sync?.setUpsertSink('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sync?.setUpsertSink('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
@@ -254,6 +258,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     handovers,
     plans,
     townAdmin,
+    townImport,
     audit,
     async close() {
       updates.stop();

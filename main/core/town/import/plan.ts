@@ -8,6 +8,7 @@
  * never duplicates. People without a code (made by hand or by the set-up) are never touched.
  */
 import { pinyin } from 'pinyin-pro';
+import { NO_ACCOUNT_PREFIX } from '../../auth/account.repository';
 import { IMPORT_ENTITIES, type ImportChange, type ImportCount, type ImportEntity } from '../../../../preload/contract/town-import-schemas';
 import type { Level, Limit, Role } from '../../../../preload/contract/schemas';
 import type { Geometry } from './geojson';
@@ -42,8 +43,6 @@ export const STANDARD_BOARDS = [
   { code: 'safety', name: '平安法治', short: ['平安', '法治'] },
 ] as const;
 
-/** auth's NO_ACCOUNT_PREFIX (main/core/auth/account.repository.ts): a username nobody can sign in with. */
-const NO_ACCOUNT_PREFIX = '~';
 /** A person with no account has a username of this prefix and their id (auth's convention, shared with the admin pages). */
 export const noAccount = (personId: string): string => `${NO_ACCOUNT_PREFIX}${personId}`;
 export const hasAccount = (username: string): boolean => !username.startsWith(NO_ACCOUNT_PREFIX);
