@@ -12,6 +12,7 @@ import { ManualClock } from '../core/kernel/clock';
 import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import type { Actor } from '../core/kernel/actor';
+import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 
 /** One signed-in connection: an Electron window or a WebSocket. */
 export interface Session {
@@ -54,6 +55,7 @@ function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
 }
 
 export const HANDLERS: HandlerTable = {
+  ...TOWN_ADMIN_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;
@@ -134,7 +136,10 @@ export const HANDLERS: HandlerTable = {
     requireRole(actorOf(s).roles, 'readWall');
     return {
       type: 'FeatureCollection' as const,
-      features: [...core.town.grids.values()].map((g) => ({ type: 'Feature', properties: { code: g.code, name: g.name, village: g.village }, geometry: g.geometry })),
+      // A grid whose shape has not come yet (a district upsert without one) is not drawn.
+      features: [...core.town.grids.values()]
+        .filter((g) => !!g.geometry)
+        .map((g) => ({ type: 'Feature', properties: { code: g.code, name: g.name, village: g.village }, geometry: g.geometry })),
     };
   },
   'catalogue:search': async (core, s, req) => {
@@ -359,6 +364,11 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   }
   if (!PUBLIC_CHANNELS.has(channel) && !session.actor) {
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
+  }
+  // A person the administrator deactivated is signed out at their next call (main/core/town/admin).
+  if (session.actor && core.town.people.get(session.actor.id)?.active === false) {
+    session.actor = null;
+    return { ok: false, error: { code: 'unauthenticated', message: 'this account was deactivated' } };
   }
   // A one-time password: nothing but the change works until it is done.
   if (session.actor && session.mustChangePassword && !PASSWORD_CHANGE_CHANNELS.has(channel)) {

@@ -147,6 +147,24 @@ import {
   SwapsRequest,
 } from './roster-schemas';
 
+import {
+  AddGridRequest,
+  AddPersonRequest,
+  AddPostRequest,
+  EditGridRequest,
+  EditPersonRequest,
+  EditPostRequest,
+  GridAdmin,
+  GridCodeRequest,
+  GridDetail,
+  PersonActiveRequest,
+  PersonAdmin,
+  PersonSaved,
+  PostActiveRequest,
+  PostAdmin,
+} from './town-admin-schemas';
+import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
+
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const API = {
@@ -283,6 +301,25 @@ export const API = {
   'plans:review': def(RunIdRequest, PlanReview),
   'plans:reviewPdf': def(RunIdRequest, FileResponse),
   'wall:plans': def(Empty, WallPlans),
+  // the town kept by hand (town-admin-schemas.ts): people and their accounts, posts, grids — the administrator's
+  'townAdmin:people': def(Empty, z.array(PersonAdmin)),
+  'townAdmin:addPerson': def(AddPersonRequest, PersonSaved),
+  'townAdmin:editPerson': def(EditPersonRequest, PersonSaved),
+  'townAdmin:setPersonActive': def(PersonActiveRequest, Ok),
+  'townAdmin:posts': def(Empty, z.array(PostAdmin)),
+  'townAdmin:addPost': def(AddPostRequest, z.object({ postId: z.string() })),
+  'townAdmin:editPost': def(EditPostRequest, Ok),
+  'townAdmin:setPostActive': def(PostActiveRequest, Ok),
+  'townAdmin:grids': def(Empty, z.array(GridAdmin)),
+  'townAdmin:grid': def(GridCodeRequest, GridDetail),
+  'townAdmin:addGrid': def(AddGridRequest, Ok),
+  'townAdmin:editGrid': def(EditGridRequest, Ok),
+  // the audit log viewer (audit-schemas.ts): leaders and administrators
+  'audit:list': def(AuditListRequest, AuditPage),
+  'audit:kinds': def(Empty, z.array(AuditKindCount)),
+  'audit:actors': def(Empty, z.array(AuditActor)),
+  'audit:record': def(AuditRecordRequest, AuditRecord),
+  'audit:export': def(AuditFilter, FileResponse),
 } as const;
 
 export type Api = typeof API;

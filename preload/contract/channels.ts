@@ -133,6 +133,23 @@ export const CHANNEL_NAMES = [
   'plans:review',
   'plans:reviewPdf',
   'wall:plans',
+  'townAdmin:people',
+  'townAdmin:addPerson',
+  'townAdmin:editPerson',
+  'townAdmin:setPersonActive',
+  'townAdmin:posts',
+  'townAdmin:addPost',
+  'townAdmin:editPost',
+  'townAdmin:setPostActive',
+  'townAdmin:grids',
+  'townAdmin:grid',
+  'townAdmin:addGrid',
+  'townAdmin:editGrid',
+  'audit:list',
+  'audit:kinds',
+  'audit:actors',
+  'audit:record',
+  'audit:export',
 ] as const;
 
 export const FEED_CHANNEL = 'feed:message';

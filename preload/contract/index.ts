@@ -8,3 +8,6 @@ export * from './plan-schemas';
 export * from './permissions';
 export * from './account-schemas';
 export * from './password-policy';
+export * from './town-admin-schemas';
+export * from './audit-schemas';
+export * from './audit-kinds';

@@ -44,6 +44,16 @@ test('every error code reads as a sentence with its params filled', () => {
     roster_clash: { kind: 'on_leave', personId: 'p1', personName: '王五', shiftId: 's1', date: '2026-01-05', shiftName: '白班' },
     handover_incomplete: { pending: '3' },
     invalid_plan: { count: '3', first: 'no_post' },
+    // the town kept by hand (main/core/town/admin)
+    post_needs_a: { name: '陈立新', posts: '民生服务岗', count: '1' },
+    holder_inactive: { name: '陈立新', which: 'A' },
+    post_inactive: { id: 'p1', name: '民生服务岗' },
+    post_has_open_events: { name: '民生服务岗', count: '2' },
+    duplicate_code: { code: 'MS-01' },
+    username_taken: { username: 'chenlixin' },
+    last_admin: { name: '周敏' },
+    unknown_board: { code: 'x' },
+    invalid_geometry: { reason: 'not_closed', ring: '1' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {

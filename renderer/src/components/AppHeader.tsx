@@ -11,12 +11,14 @@ import { beijingDate, formatClock } from '../lib/beijing-time';
 import { nameOf, useMessages } from '../locales';
 import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
+import { useAuditMessages } from '../pages/audit/audit-locales';
 
-export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'settings';
+export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
 
 export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
   const m = useMessages();
   const wallTitle = useWallMessages().editor.title;
+  const auditTitle = useAuditMessages().tab;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -44,6 +46,8 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
   if (desk.can('readPlans')) tabs.push({ value: 'plans', label: <span data-testid="tab-plans">{m.header.tabs.plans}</span> });
   if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
   if (desk.can('manageWall')) tabs.push({ value: 'wall', label: <span data-testid="tab-wall">{wallTitle}</span> });
+  // Who did what (leaders and administrators): the audit log viewer.
+  if (desk.can('readAudit')) tabs.push({ value: 'audit', label: <span data-testid="tab-audit">{auditTitle}</span> });
   if (desk.can('manageBackups')) tabs.push({ value: 'settings', label: <span data-testid="tab-settings">{m.header.tabs.settings}</span> });
   return (
     <header className="app-header" data-testid="app-header">

@@ -131,7 +131,8 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
   }, [proposal]);
 
   const allPosts = desk.town?.posts ?? [];
-  const postOptions = allPosts.map((p) => ({ value: p.id, label: `${p.name}${p.acting.name ? ` · ${p.acting.name}` : ''}` }));
+  // A post the administrator deactivated takes nothing new (core refuses it too: post_inactive).
+  const postOptions = allPosts.filter((p) => p.active !== false).map((p) => ({ value: p.id, label: `${p.name}${p.acting.name ? ` · ${p.acting.name}` : ''}` }));
   const shownLead = proposal ? (override ? (desk.post(lead) ?? proposal.lead) : proposal.lead) : null;
   const shownCoop = proposal ? (override ? cooperating.map((id) => desk.post(id)).filter((p): p is PostInfo => !!p) : proposal.cooperating) : [];
 

@@ -30,6 +30,7 @@ const RosterPage = lazy(() => import('./RosterPage').then((module) => ({ default
 const PlansPage = lazy(() => import('./PlansPage').then((module) => ({ default: module.PlansPage })));
 const WallEditorPage = lazy(() => import('./WallEditorPage').then((module) => ({ default: module.WallEditorPage })));
 const SettingsPage = lazy(() => import('./SettingsPage'));
+const AuditPage = lazy(() => import('./AuditPage'));
 
 const loadAlarms = () => api.alarms.list({});
 const loadApprovals = () => api.approvals.list({ pendingOnly: true });
@@ -184,6 +185,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
           {page === 'dutyLog' && <DutyLogPage />}
           {page === 'handover' && <HandoverPage />}
           {page === 'plans' && <PlansPage />}
+          {page === 'audit' && <AuditPage onOpenEvent={openEvent} />}
           {page === 'settings' && <SettingsPage />}
         </Suspense>
       </main>

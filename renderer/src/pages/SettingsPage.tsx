@@ -1,28 +1,45 @@
 /**
- * System settings for the admin: backups and restore, and software updates (README, "Install,
- * update, back up, restore"). Loaded on demand: the queue's first bundle does not carry it.
+ * System settings for the admin: backups and restore, software updates, the storage engine, accounts
+ * (README, "Install, update, back up, restore"), and the town kept by hand — people, posts, grids
+ * (README, "For administrators: people, posts and grids"). Loaded on demand: the queue's first bundle
+ * does not carry it.
  */
+import { Tabs } from 'antd';
+import type { ReactNode } from 'react';
 import { useDesk } from '../context/Desk';
 import { AccountsSection } from './settings/AccountsSection';
 import { BackupSection } from './settings/BackupSection';
 import { EngineSection } from './settings/EngineSection';
+import { GridsSection } from './settings/GridsSection';
+import { PeopleSection } from './settings/PeopleSection';
+import { PostsSection } from './settings/PostsSection';
 import { useSettingsMessages } from './settings/settings-locales';
+import { useTownAdminMessages } from './settings/town-admin-locales';
 import { UpdateSection } from './settings/UpdateSection';
 import './settings/settings.css';
 
 export function SettingsPage() {
   const s = useSettingsMessages();
+  const t = useTownAdminMessages();
   const desk = useDesk();
   if (!desk.can('manageBackups') && !desk.can('manageUpdates')) return <div className="page-pad muted">{s.adminOnly}</div>;
+  const system = (
+    <div className="settings-columns">
+      {desk.can('manageBackups') && <BackupSection />}
+      {desk.can('manageUpdates') && <UpdateSection />}
+      {desk.can('manageBackups') && <EngineSection />}
+      {desk.can('manageAccounts') && <AccountsSection />}
+    </div>
+  );
+  const tab = (key: string, label: string, children: ReactNode) => ({ key, label: <span data-testid={`settings-tab-${key}`}>{label}</span>, children });
+  const items = [tab('system', t.tabs.system, system)];
+  if (desk.can('manageTown')) {
+    items.push(tab('people', t.tabs.people, <PeopleSection />), tab('posts', t.tabs.posts, <PostsSection />), tab('grids', t.tabs.grids, <GridsSection />));
+  }
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>
-      <div className="settings-columns">
-        {desk.can('manageBackups') && <BackupSection />}
-        {desk.can('manageUpdates') && <UpdateSection />}
-        {desk.can('manageBackups') && <EngineSection />}
-        {desk.can('manageAccounts') && <AccountsSection />}
-      </div>
+      {items.length > 1 ? <Tabs className="settings-tabs" items={items} destroyOnHidden data-testid="settings-tabs" /> : system}
     </div>
   );
 }
