@@ -13,6 +13,7 @@ import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import type { Actor } from '../core/kernel/actor';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
+import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 
 /** One signed-in connection: an Electron window or a WebSocket. */
 export interface Session {
@@ -56,6 +57,7 @@ function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
 
 export const HANDLERS: HandlerTable = {
   ...TOWN_ADMIN_HANDLERS,
+  ...TOWN_IMPORT_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;
@@ -129,7 +131,7 @@ export const HANDLERS: HandlerTable = {
       centreName: t.town.centreName,
       boards: t.boards,
       posts: [...t.posts.values()].map((p) => t.postInfo(p)),
-      grids: [...t.grids.values()].map((g) => ({ code: g.code, name: g.name, village: g.village })),
+      grids: [...t.grids.values()].filter((g) => g.active !== false).map((g) => ({ code: g.code, name: g.name, village: g.village })),
     };
   },
   'town:grids': async (core, s) => {
@@ -138,7 +140,7 @@ export const HANDLERS: HandlerTable = {
       type: 'FeatureCollection' as const,
       // A grid whose shape has not come yet (a district upsert without one) is not drawn.
       features: [...core.town.grids.values()]
-        .filter((g) => !!g.geometry)
+        .filter((g) => !!g.geometry && g.active !== false)
         .map((g) => ({ type: 'Feature', properties: { code: g.code, name: g.name, village: g.village }, geometry: g.geometry })),
     };
   },

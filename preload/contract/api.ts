@@ -39,6 +39,7 @@ import {
   TownInfo,
 } from './schemas';
 import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
+import { ImportApplied, ImportApplyRequest, ImportPreview, ImportPreviewRequest, ImportTemplateRequest, ImportUploadRequest, ImportUploadResponse } from './town-import-schemas';
 import { BackupEntry, BackupOverview, EditingRequest, InstallDecision, RestoreRequest, RestoreResponse, UpdateSettings, UpdateStatus } from './product-schemas';
 import {
   IssuedWallToken,
@@ -206,6 +207,11 @@ export const API = {
   'alarms:ack': def(AlarmAck, Ok),
   'town:get': def(Empty, TownInfo),
   'town:grids': def(Empty, z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })),
+  // 本镇数据导入 (town-import-schemas.ts): templates, chunked upload, preview, apply — administrators only
+  'town:importTemplate': def(ImportTemplateRequest, FileResponse),
+  'town:importUpload': def(ImportUploadRequest, ImportUploadResponse),
+  'town:importPreview': def(ImportPreviewRequest, ImportPreview),
+  'town:importApply': def(ImportApplyRequest, ImportApplied),
   'catalogue:search': def(CatalogueSearch, z.array(CatalogueItem)),
   'calendar:status': def(Empty, CalendarStatus),
   'calendar:setYear': def(CalendarYear, Ok),

@@ -15,12 +15,15 @@ import { PeopleSection } from './settings/PeopleSection';
 import { PostsSection } from './settings/PostsSection';
 import { useSettingsMessages } from './settings/settings-locales';
 import { useTownAdminMessages } from './settings/town-admin-locales';
+import { TownImportPanel } from './settings/TownImportPanel';
+import { useTownImportMessages } from './settings/town-import-locales';
 import { UpdateSection } from './settings/UpdateSection';
 import './settings/settings.css';
 
 export function SettingsPage() {
   const s = useSettingsMessages();
   const t = useTownAdminMessages();
+  const i = useTownImportMessages();
   const desk = useDesk();
   if (!desk.can('manageBackups') && !desk.can('manageUpdates')) return <div className="page-pad muted">{s.adminOnly}</div>;
   const system = (
@@ -36,6 +39,7 @@ export function SettingsPage() {
   if (desk.can('manageTown')) {
     items.push(tab('people', t.tabs.people, <PeopleSection />), tab('posts', t.tabs.posts, <PostsSection />), tab('grids', t.tabs.grids, <GridsSection />));
   }
+  if (desk.can('importTown')) items.push(tab('import', i.tab, <TownImportPanel />));
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>
