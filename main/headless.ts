@@ -1,5 +1,5 @@
 /**
- * `npm run headless -- --data <dir> --upstream <url> --token <token> --town <code> [--node <uuid>]`:
+ * `npm run headless -- --data <dir> --upstream <url> --token <token> --town <code> [--node <uuid>] [--demo]`:
  * the core and the sync worker with no window, for soak tests, benchmarks and servers.
  * Prints one JSON status line every --status-every seconds (default 10) and on SIGTERM stops cleanly.
  */
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       token: { type: 'string' },
       town: { type: 'string' },
       node: { type: 'string' },
+      demo: { type: 'boolean', default: false },
       'status-every': { type: 'string', default: '10' },
     },
   });
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   const core = await createCore({
     dataDir: path.resolve(values.data!),
     nodeId: values.node,
+    demo: values.demo,
     sync: { upstream: values.upstream!, token: values.token!, townCode: values.town! },
   });
   console.log(JSON.stringify({ ready: true, nodeId: core.nodeId, townCode: core.town.town.townCode, db: core.dbFile }));

@@ -20,6 +20,15 @@ import { attachWallWindows } from './shell/wall-windows';
 import { startWallAccess } from './web/wall-access';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+
+/** `--data DIR` or `--data=DIR` on the command line (npm start -- --data DIR). */
+function argValue(name: string): string | undefined {
+  const argv = process.argv;
+  const inline = argv.find((a) => a.startsWith(`${name}=`));
+  if (inline) return path.resolve(inline.slice(name.length + 1));
+  const at = argv.indexOf(name);
+  return at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]) : undefined;
+}
 let core: Core | null = null;
 let closing = false;
 
@@ -42,11 +51,13 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
-      hardenSession();
+      hardenSession(devServerUrl);
       serveAppScheme(path.join(__dirname, '../renderer'), log);
       try {
         core = await createCore({
-          dataDir: process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
+          dataDir: argValue('--data') ?? process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
+          // `--demo` (npm start): an empty data folder gets the demo town; without it, the set-up flow.
+          demo: process.argv.includes('--demo'),
           resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
           appVersion: app.getVersion(),
           backupDir: process.env.DUTY_DESK_BACKUPS,

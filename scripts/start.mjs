@@ -8,7 +8,10 @@ import { exitLike, run, runAndExit } from './supervise.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const require = createRequire(import.meta.url);
-const args = process.argv.slice(2);
+// `npm start` is the demo town (an empty data folder gets it; the console shows 演示数据);
+// `npm start -- --no-demo` starts the first start's set-up flow on an empty data folder instead.
+const given = process.argv.slice(2);
+const args = given.includes('--no-demo') ? given.filter((a) => a !== '--no-demo') : given.includes('--demo') ? given : ['--demo', ...given];
 
 function electronBinary() {
   try {

@@ -29,7 +29,7 @@ import { RosterService } from './roster/roster.service';
 import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
 import { SyncWorker, type SyncOptions } from './sync/sync-worker';
-import { TownService } from './town/town.service';
+import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
 import { AuditLog } from './audit/audit-log';
@@ -51,7 +51,12 @@ export interface CoreOptions {
   sweepOnClockJump?: boolean;
   /** This console's node id (a UUID) on first start; a database keeps the one it was made with. */
   nodeId?: string;
-  /** Sync with the district; off when absent. The worker starts at once. */
+  /**
+   * On an empty database: seed the demo town (`--demo`, `npm start`), or (default) wait unconfigured for
+   * the set-up flow. A database that holds a town keeps it whatever this says.
+   */
+  demo?: boolean;
+  /** Sync with the district; off when absent. The worker starts at once (once the town is set up). */
   sync?: SyncOptions;
   /** Start the sync loop at once (default); tests drive `sync.syncOnce()` themselves. */
   startSync?: boolean;
@@ -99,6 +104,10 @@ export interface Core {
   readonly townImport: TownImportService;
   /** The audit log viewer's reads (leaders and administrators). */
   readonly audit: AuditLog;
+  /** The town code of the district link (the set-up must use it), or null without one. */
+  readonly districtTownCode: string | null;
+  /** The first start's set-up (an unconfigured console only): the town and its first administrator. */
+  setUpTown(input: TownSetUp): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,7 +143,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await kernel.run({ name: action, actor: SYSTEM, audit: { entity: 'database', entityId: startup.restoredFrom, detail: startup } }, async () => undefined);
   }
   const town = new TownService(kernel, options.resourcesDir ?? DEFAULT_RESOURCES_DIR);
-  await town.init({ kdfLogN: options.kdfLogN });
+  await town.init({ kdfLogN: options.kdfLogN, demo: options.demo });
   const calendar = new CalendarService(kernel, town.town.workingHours);
   await calendar.init();
   // Acting holders come from the roster from here on (dispatch, one-key dispatch, the posts' info).
@@ -145,7 +154,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventService(kernel, town, calendar, feed);
   const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
   await auth.init();
-  if (options.sync && options.sync.townCode !== town.town.townCode) {
+  if (options.sync && town.configured && options.sync.townCode !== town.town.townCode) {
     await db.close();
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
   }
@@ -189,7 +198,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   if (sync) kernel.onOutbox(() => sync.poke());
 
   // ---- start: only once every part is built and every sink and hook is registered ----------------
-  if (options.startSync !== false) sync?.start();
+  // An unconfigured console links up once its set-up is done (the set-up refuses another town's code).
+  if (options.startSync !== false && sync) town.onConfigured(() => sync.start());
   backups.startSchedule();
 
   // One sweep at a time; a sweep asked for while one runs (a clock jump mid-sweep) runs once more after
@@ -260,6 +270,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     townAdmin,
     townImport,
     audit,
+    districtTownCode: options.sync?.townCode ?? null,
+    setUpTown: (input) => town.setUp(input, { kdfLogN: options.kdfLogN, districtTownCode: options.sync?.townCode }),
     async close() {
       updates.stop();
       await backups.stop();

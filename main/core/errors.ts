@@ -40,6 +40,10 @@ export type ErrorCode =
   | 'password_change_required'
   | 'weak_password'
   | 'screen_locked'
+  // the first start (main/core/town: set-up)
+  | 'town_not_set_up'
+  | 'town_already_set_up'
+  | 'town_code_mismatch'
   // the town kept by hand (main/core/town/admin)
   | 'account_inactive'
   | 'post_needs_a'
@@ -54,6 +58,8 @@ export type ErrorCode =
   | 'unknown_board'
   | 'unknown_person'
   | 'invalid_geometry'
+  // text that cannot be trusted (preload/contract/text-rules.ts)
+  | 'bad_text'
   // 本镇数据导入: the preview is gone, or the town changed since it was made (main/core/town/import)
   | 'import_stale'
   | 'internal';

@@ -3,59 +3,30 @@
  * main/ipc/handle.ts, the web console's WebSocket in main/web) go through `callApi`, which checks
  * the channel, the session and the request schema first. There is no second implementation.
  */
-import { z } from 'zod';
-import { API, CommandMeta, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type ResponseOf, type Result } from '../../preload/contract/api';
-import type { Role, SessionInfo } from '../../preload/contract/schemas';
-import { permit, type Permission } from '../core/kernel/permissions';
+import type { z } from 'zod';
+import { API, CommandMeta, isChannel, PUBLIC_CHANNELS, type Channel, type RequestOf, type Result } from '../../preload/contract/api';
+import { findUntrustedText } from '../../preload/contract/text-rules';
 import type { Core } from '../core/app-core';
 import { ManualClock } from '../core/kernel/clock';
 import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
-import type { Actor } from '../core/kernel/actor';
+import { redacted } from '../core/logging/redact';
+import { actorOf, OK, requireRole, sessionInfo, type HandlerTable, type Session } from './handler-support';
+import { SETUP_HANDLERS } from './setup-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 
-/** One signed-in connection: an Electron window or a WebSocket. */
-export interface Session {
-  actor: Actor | null;
-  /** Where it comes from: the web console's remote address; `local` (the default) for Electron's window. Sign-in failures back off per address. */
-  address?: string;
-  /** Signed in with a one-time password: only the password change (and sign-out) works until it is done. */
-  mustChangePassword?: boolean;
-  /** The desk locked its screen (idle): the person's commands are refused until the password unlocks it. */
-  locked?: boolean;
-}
+export type { Session } from './handler-support';
 
 /** What a session that must change its password may still call. */
 const PASSWORD_CHANGE_CHANNELS: ReadonlySet<Channel> = new Set(['session:changePassword', 'session:login', 'session:logout', 'session:me', 'clock:now']);
 /** What a locked screen's session calls as itself (every other command of the person is refused: screen_locked). */
 const LOCKED_CHANNELS: ReadonlySet<Channel> = new Set(['session:unlock', 'session:lock', 'session:login', 'session:logout', 'session:me', 'clock:now']);
-
-type Handler<C extends Channel> = (core: Core, session: Session, request: z.output<(typeof API)[C]['request']>) => Promise<ResponseOf<C>>;
-type HandlerTable = { [C in Channel]: Handler<C> };
-
-const OK = { ok: true } as const;
-
-function actorOf(session: Session): Actor {
-  if (!session.actor) refuse('unauthenticated', 'sign in first');
-  return session.actor;
-}
-
-function sessionInfo(core: Core, session: Session, actor: Actor): SessionInfo {
-  const person = core.town.person(actor.id);
-  if (!person) refuse('unauthenticated', 'this account no longer exists');
-  return {
-    person,
-    username: core.town.people.get(actor.id)?.username ?? '',
-    townCode: core.town.town.townCode,
-    centreName: core.town.town.centreName,
-    mustChangePassword: session.mustChangePassword === true,
-    locked: session.locked === true,
-    idleLockMinutes: core.auth.idleMinutes(),
-  };
-}
+/** What an unconfigured console answers (the first start): nothing else until its town exists. */
+const SETUP_CHANNELS: ReadonlySet<Channel> = new Set(['setup:status', 'setup:create', 'session:me', 'clock:now']);
 
 export const HANDLERS: HandlerTable = {
+  ...SETUP_HANDLERS,
   ...TOWN_ADMIN_HANDLERS,
   ...TOWN_IMPORT_HANDLERS,
   'session:login': async (core, session, req) => {
@@ -138,7 +109,7 @@ export const HANDLERS: HandlerTable = {
     requireRole(actorOf(s).roles, 'readWall');
     return {
       type: 'FeatureCollection' as const,
-      // A grid whose shape has not come yet (a district upsert without one) is not drawn.
+      // A grid whose shape has not come yet (a district upsert without one) is not drawn, nor one an import deactivated.
       features: [...core.town.grids.values()]
         .filter((g) => !!g.geometry && g.active !== false)
         .map((g) => ({ type: 'Feature', properties: { code: g.code, name: g.name, village: g.village }, geometry: g.geometry })),
@@ -334,10 +305,6 @@ export const HANDLERS: HandlerTable = {
   'wall:plans': (core, s) => core.plans.wallPlans(actorOf(s)),
 };
 
-function requireRole(roles: readonly Role[], permission: Permission): void {
-  permit({ id: '', roles }, permission);
-}
-
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -364,6 +331,10 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   if (!isChannel(channel)) {
     return { ok: false, error: { code: 'bad_request', message: `unknown command ${typeof channel === 'string' ? channel.slice(0, 64) : `(${typeof channel})`}` } };
   }
+  // The first start: nothing but the set-up until the town exists.
+  if (!core.town.configured && !SETUP_CHANNELS.has(channel)) {
+    return { ok: false, error: { code: 'town_not_set_up', message: 'set up the town first' } };
+  }
   if (!PUBLIC_CHANNELS.has(channel) && !session.actor) {
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
   }
@@ -378,6 +349,12 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   }
   const split = splitMeta(request ?? {});
   if ('error' in split) return { ok: false, error: { code: 'bad_request', message: `${channel}: ${split.error}` } };
+  // Text that cannot be trusted is refused whole, before anything reads it (never stored altered).
+  const untrusted = findUntrustedText(split.request);
+  if (untrusted) {
+    const what = untrusted.fault === 'surrogate' ? 'a lone surrogate' : 'a control character';
+    return { ok: false, error: { code: 'bad_text', message: `${channel}: ${untrusted.path || '(request)'} holds ${what}`, params: { fault: untrusted.fault } } };
+  }
   const parsed = API[channel].request.safeParse(split.request);
   if (!parsed.success) {
     return { ok: false, error: { code: 'bad_request', message: `${channel}: ${describeIssues(parsed.error)}` } };
@@ -400,7 +377,7 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
     return { ok: true, data };
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error: { code: error.code, message: error.message, params: error.params } };
-    console.error(`${channel} failed`, error);
+    console.error(`${channel} failed`, redacted(error));
     return { ok: false, error: { code: 'internal', message: 'internal error; see the log' } };
   }
 }

@@ -23,7 +23,7 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
   };
 }
 
-export function hardenSession(): void {
+export function hardenSession(devServerUrl?: string): void {
   const s = session.defaultSession;
   s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   s.setPermissionCheckHandler(() => false);
@@ -31,8 +31,8 @@ export function hardenSession(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   // Nothing from the internet, and no file:// either: only the app's own origin (app://duty-desk),
-  // and the dev server on loopback (main/web/app-scheme.ts decides).
-  s.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url) }));
+  // and in development the dev server's own origin (main/web/app-scheme.ts decides).
+  s.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, devServerUrl) }));
 }
 
 let navigationDevServer: string | undefined;

@@ -174,8 +174,20 @@ export function isAllowedNavigation(url: string, devServerUrl?: string): boolean
   }
 }
 
-/** Requests any page of the app may make: its own origin, the dev server on loopback, devtools, inline data. */
-export function isAllowedRequest(url: string): boolean {
+/**
+ * Requests any page of the app may make: its own origin, devtools, inline data and, in development,
+ * the dev server's own origin (its HTTP and its hot-reload socket) — not any other loopback port.
+ */
+export function isAllowedRequest(url: string, devServerUrl?: string): boolean {
   if (isAppOrigin(url)) return true;
-  return /^(devtools|data|blob):/.test(url) || /^(https?|wss?):\/\/(127\.0\.0\.1|localhost)(:\d+)?\//.test(url);
+  if (/^(devtools|data|blob):/.test(url)) return true;
+  if (!devServerUrl) return false;
+  try {
+    const asked = new URL(url);
+    const dev = new URL(devServerUrl);
+    const scheme = asked.protocol.replace(/^ws(s?):$/, 'http$1:');
+    return scheme === dev.protocol && asked.host === dev.host;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run web` (and `npm start` without an Electron binary): the core in Node and the console
- * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --token T
+ * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --token T --demo
+ * (`--demo`: an empty data folder gets the demo town; without it, the first start's set-up flow).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,13 +21,14 @@ async function main(): Promise<void> {
       renderer: { type: 'string', default: path.resolve('out/renderer') },
       'manual-clock': { type: 'string' },
       token: { type: 'string' },
+      demo: { type: 'boolean', default: false },
     },
   });
   const manual = values['manual-clock'];
   const clock = manual !== undefined ? new ManualClock(manual || new Date()) : systemClock;
   // The page is served while the core checks and opens the database: the browser loads the
   // console meanwhile and connects when the core is ready (cold start).
-  const starting = createCore({ dataDir: path.resolve(values.data), clock, sweepIntervalMs: 5000 });
+  const starting = createCore({ dataDir: path.resolve(values.data), clock, sweepIntervalMs: 5000, demo: values.demo });
   const web = await startWebConsole(starting, {
     port: Number(values.port),
     host: values.host,

@@ -14,7 +14,7 @@ import { callApi, type CallOptions, type Session } from '../ipc/handlers';
 import { WALL_VIEWER_CHANNELS } from '../../preload/contract/wall-schemas';
 import type { WallBinding } from '../core/wall/wall.service';
 import { mimeTypeOf } from './app-scheme';
-import { CONTENT_SECURITY_POLICY } from './csp';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './csp';
 
 export interface WebConsoleOptions {
   port?: number;
@@ -63,9 +63,16 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
     throw new Error(`no built console in ${root}: run \`npm run build\` first`);
   }
 
+  // The page's socket goes back to the address it was loaded from: this console's own port, under the
+  // name the browser used (127.0.0.1 here, the wall PC's LAN address for wall viewers). Nothing else.
+  let boundPort = 0;
+  const policyFor = (hostHeader: string | undefined): string => {
+    const ok = !!hostHeader && /^[A-Za-z0-9.\-]+:\d+$|^\[[0-9A-Fa-f:.]+\]:\d+$/.test(hostHeader) && hostHeader.endsWith(`:${boundPort}`);
+    return ok ? contentSecurityPolicy([`ws://${hostHeader}`]) : CONTENT_SECURITY_POLICY;
+  };
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('Content-Security-Policy', policyFor(req.headers.host));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -204,6 +211,7 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  boundPort = port;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,
     port,

@@ -38,6 +38,7 @@ import {
   SyncStatus,
   TownInfo,
 } from './schemas';
+import { SetupRequest, SetupStatus } from './setup-schemas';
 import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
 import { ImportApplied, ImportApplyRequest, ImportPreview, ImportPreviewRequest, ImportTemplateRequest, ImportUploadRequest, ImportUploadResponse } from './town-import-schemas';
 import { BackupEntry, BackupOverview, EditingRequest, InstallDecision, RestoreRequest, RestoreResponse, UpdateSettings, UpdateStatus } from './product-schemas';
@@ -169,6 +170,9 @@ import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, A
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
 export const API = {
+  // the first start (setup-schemas.ts): answered before anyone signs in, and only until the town exists
+  'setup:status': def(Empty, SetupStatus),
+  'setup:create': def(SetupRequest, SessionInfo),
   'session:login': def(LoginRequest, SessionInfo),
   'session:logout': def(Empty, Ok),
   'session:me': def(Empty, SessionInfo.nullable()),
@@ -353,7 +357,7 @@ export type ResponseOf<C extends Channel> = z.infer<Api[C]['response']>;
 export const CHANNELS = Object.keys(API) as Channel[];
 
 /** Channels that work before anyone has signed in. */
-export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set(['session:login', 'session:me', 'clock:now', 'wall:signIn']);
+export const PUBLIC_CHANNELS: ReadonlySet<Channel> = new Set(['setup:status', 'setup:create', 'session:login', 'session:me', 'clock:now', 'wall:signIn']);
 
 export interface ApiError {
   readonly code: string;

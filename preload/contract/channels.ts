@@ -3,6 +3,8 @@
  * (it bundles no validation library; main validates). A unit test keeps this list equal to API's keys.
  */
 export const CHANNEL_NAMES = [
+  'setup:status',
+  'setup:create',
   'session:login',
   'session:logout',
   'session:me',

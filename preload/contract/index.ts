@@ -8,6 +8,8 @@ export * from './plan-schemas';
 export * from './permissions';
 export * from './account-schemas';
 export * from './password-policy';
+export * from './setup-schemas';
+export * from './text-rules';
 export * from './town-admin-schemas';
 export * from './audit-schemas';
 export * from './audit-kinds';

@@ -123,6 +123,8 @@ export const SessionInfo = z.object({
   locked: z.boolean(),
   /** Idle time before the desk locks its screen, set by the administrator (account-schemas.ts). */
   idleLockMinutes: z.number(),
+  /** The demo town (演示数据): the console says so with a banner. */
+  demo: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 

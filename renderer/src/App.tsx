@@ -8,7 +8,7 @@ import zhCNAntd from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import type { SessionInfo } from '../../preload/contract';
+import type { SessionInfo, SetupStatus } from '../../preload/contract';
 import { api } from './api';
 import { IdleLock } from './components/account/IdleLock';
 import { DeskProvider } from './context/Desk';
@@ -17,6 +17,7 @@ import { ServerClockProvider, useServerClock } from './context/ServerClock';
 import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCode } from './locales';
 import { ConsoleShell } from './pages/ConsoleShell';
 import { ForcedPasswordChangePage } from './pages/ForcedPasswordChangePage';
+import { SetupPage } from './pages/SetupPage';
 import { SignInPage } from './pages/SignInPage';
 import { deskTheme } from './theme';
 import { parseWallRoute } from './wall/wall-route';
@@ -61,7 +62,7 @@ export function App() {
   );
 }
 
-type Gate = { kind: 'loading' } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; session: SessionInfo };
+type Gate = { kind: 'loading' } | { kind: 'setup'; status: SetupStatus } | { kind: 'signedOut'; expired: boolean } | { kind: 'signedIn'; session: SessionInfo };
 
 function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
   const m = useMessages();
@@ -71,6 +72,12 @@ function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
   const wasConnected = useRef(connected);
 
   const check = useCallback(async () => {
+    // The first start: no town yet, only the set-up answers.
+    const setup = await api.setup.status({});
+    if (setup.ok && !setup.data.configured) {
+      setGate({ kind: 'setup', status: setup.data });
+      return;
+    }
     const result = await api.session.me({});
     setGate((g) => {
       if (result.ok && result.data) return { kind: 'signedIn', session: result.data };
@@ -100,6 +107,9 @@ function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
         <div className="muted">{m.app.loading}</div>
       </div>
     );
+  }
+  if (gate.kind === 'setup') {
+    return <SetupPage status={gate.status} onDone={(session) => setGate({ kind: 'signedIn', session })} importStep={() => null} />;
   }
   if (gate.kind === 'signedOut') {
     return <SignInPage expired={gate.expired} onSignedIn={(session) => setGate({ kind: 'signedIn', session })} />;

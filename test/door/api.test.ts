@@ -175,6 +175,9 @@ describe('web console WebSocket', () => {
     expect(web.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
     const res = await fetch(`http://127.0.0.1:${web.port}/`);
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    // The page may open a socket to its own console's port only, not to every loopback port.
+    const connect = /connect-src ([^;]*)/.exec(res.headers.get('content-security-policy') ?? '')?.[1];
+    expect(connect).toBe(`'self' ws://127.0.0.1:${web.port}`);
     expect((await fetch(`http://127.0.0.1:${web.port}/..%2f..%2fetc%2fpasswd`)).status).not.toBe(500);
   });
 

@@ -111,6 +111,8 @@ export interface SyncDesk extends Desk {
 
 interface Fixtures {
   desk: Desk;
+  /** A town's own console on its first start: an empty data folder without --demo (the set-up flow). */
+  newTown: Desk;
   /** A desk that syncs with a real district server (nodeId = the console token's node; the loop runs). */
   syncDesk: SyncDesk;
   core: Core;
@@ -154,20 +156,9 @@ export const test = base.extend<Fixtures>({
     expect(guard.violations, 'the page reached beyond 127.0.0.1, threw, or broke the CSP').toEqual([]);
   },
 
-  desk: async ({}, use) => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-e2e-'));
-    const clock = new ManualClock(START);
-    const core = await createCore({ dataDir, clock, kdfLogN: 10, sweepIntervalMs: 0 });
-    let web: WebConsole | null = null;
-    try {
-      web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
-      await use(deskOf(core, clock, web));
-    } finally {
-      await web?.close().catch(() => undefined);
-      await core.close().catch(() => undefined);
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  },
+  desk: async ({}, use) => openDesk({ demo: true }, use),
+
+  newTown: async ({}, use) => openDesk({ demo: false }, use),
 
   syncDesk: async ({}, use) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-e2e-sync-'));
@@ -187,6 +178,7 @@ export const test = base.extend<Fixtures>({
         pingIntervalMs: 1000,
       });
       core = await createCore({
+        demo: true,
         dataDir: path.join(dir, 'console'),
         clock,
         kdfLogN: 10,
@@ -235,6 +227,22 @@ export const test = base.extend<Fixtures>({
     for (const c of contexts) await c.close().catch(() => undefined);
   },
 });
+
+/** A console on a fresh data folder (the demo town, or the first start's set-up), served to the browser. */
+async function openDesk(options: { demo: boolean }, use: (desk: Desk) => Promise<void>): Promise<void> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), options.demo ? 'duty-desk-e2e-' : 'duty-desk-e2e-new-'));
+  const clock = new ManualClock(START);
+  const core = await createCore({ demo: options.demo, dataDir, clock, kdfLogN: 10, sweepIntervalMs: 0 });
+  let web: WebConsole | null = null;
+  try {
+    web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
+    await use(deskOf(core, clock, web));
+  } finally {
+    await web?.close().catch(() => undefined);
+    await core.close().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
   const actor = (username: string): Actor => {

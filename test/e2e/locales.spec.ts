@@ -54,6 +54,7 @@ test('every error code reads as a sentence with its params filled', () => {
     last_admin: { name: '周敏' },
     unknown_board: { code: 'x' },
     invalid_geometry: { reason: 'not_closed', ring: '1' },
+    town_code_mismatch: { expected: '420106008000' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {

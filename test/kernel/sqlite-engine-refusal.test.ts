@@ -34,7 +34,7 @@ it('createCore refuses to start on SQLite 3.52.0 and opens nothing', async () =>
   const root = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-engine-'));
   dirs.push(root);
   const dataDir = path.join(root, 'data');
-  const started = createCore({ dataDir, kdfLogN: 10, sweepIntervalMs: 0 });
+  const started = createCore({ demo: true, dataDir, kdfLogN: 10, sweepIntervalMs: 0 });
   await expect(started).rejects.toBeInstanceOf(SqliteEngineError);
   await expect(started).rejects.toThrow('值班台拒绝打开数据库：数据库引擎 SQLite 3.52.0 是已撤回的版本');
   await expect(started).rejects.toMatchObject({ code: 'sqlite_engine_refused', version: '3.52.0', why: 'withdrawn' });

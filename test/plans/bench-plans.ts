@@ -63,7 +63,7 @@ const round = (x: number): number => Math.round(x * 10) / 10;
 
 export async function plansBench(): Promise<{ plan_dispatch_40_ms: number; plan_dispatch_40_baseline_ms: number }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-bench-plans-'));
-  const core = await createCore({ dataDir: dir, clock: new ManualClock('2026-11-23T01:00:00.000Z'), kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false });
+  const core = await createCore({ demo: true, dataDir: dir, clock: new ManualClock('2026-11-23T01:00:00.000Z'), kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false });
   // The socket is what is measured; the page itself is not served here (an empty one stands in).
   mkdirSync(path.join(dir, 'renderer'));
   writeFileSync(path.join(dir, 'renderer', 'index.html'), '<!doctype html><title>bench</title>');

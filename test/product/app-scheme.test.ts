@@ -152,8 +152,16 @@ describe('navigation and requests from the app', () => {
     expect(isAllowedRequest('app://duty-desk/assets/index-abc123.js')).toBe(true);
     expect(isAllowedRequest('devtools://devtools/bundled/inspector.html')).toBe(true);
     expect(isAllowedRequest('data:image/png;base64,AAAA')).toBe(true);
-    expect(isAllowedRequest('http://127.0.0.1:5173/src/main.tsx')).toBe(true);
-    expect(isAllowedRequest('ws://localhost:5173/')).toBe(true);
+    // The dev server's own origin (its files and its hot-reload socket) in development only…
+    const dev = 'http://127.0.0.1:5173';
+    expect(isAllowedRequest('http://127.0.0.1:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequest('ws://127.0.0.1:5173/', dev)).toBe(true);
+    expect(isAllowedRequest('http://127.0.0.1:5173/src/main.tsx')).toBe(false);
+    // …and never another loopback port (a local service the page has no business with).
+    expect(isAllowedRequest('http://127.0.0.1:5174/', dev)).toBe(false);
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(false);
+    expect(isAllowedRequest('http://127.0.0.1:8080/admin')).toBe(false);
+    expect(isAllowedRequest('ws://127.0.0.1:5870/ws')).toBe(false);
     expect(isAllowedRequest('file:///etc/passwd')).toBe(false);
     expect(isAllowedRequest('https://cdn.example/antd.js')).toBe(false);
     expect(isAllowedRequest('http://127.0.0.1.evil.example/')).toBe(false);

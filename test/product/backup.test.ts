@@ -44,7 +44,7 @@ async function core(dir: string, extra: Partial<CoreOptions> = {}, start = MONDA
 async function makeCoreIn(dir: string, extra: Partial<CoreOptions>, start: string): Promise<TestCore> {
   if (Object.keys(extra).length === 0) return makeCore(start, dir);
   const clock = new ManualClock(start);
-  const c = await createCore({ dataDir: dir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, ...extra });
+  const c = await createCore({ demo: true, dataDir: dir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, ...extra });
   const officer = [...c.town.people.values()].find((p) => p.roles.includes('officer'))!;
   const admin = [...c.town.people.values()].find((p) => p.roles.includes('admin'))!;
   const actor = (p: typeof officer) => ({ id: p.id, roles: p.roles });
@@ -322,7 +322,7 @@ describe('a database that fails integrity_check on start', () => {
     const { dir, backup, hash } = await damagedDesk(true);
     const offered: string[] = [];
     await expect(
-      createCore({ dataDir: dir, kdfLogN: 10, sweepIntervalMs: 0, onCorruptDatabase: async (info) => (offered.push(...info.backups.map((b) => b.name)), 'abort') }),
+      createCore({ demo: true, dataDir: dir, kdfLogN: 10, sweepIntervalMs: 0, onCorruptDatabase: async (info) => (offered.push(...info.backups.map((b) => b.name)), 'abort') }),
     ).rejects.toThrow(DatabaseAbandonedError);
     expect(offered).toEqual([backup]);
     expect(existsSync(path.join(dir, 'duty-desk.sqlite'))).toBe(false);

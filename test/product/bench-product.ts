@@ -116,7 +116,7 @@ export async function measureColdStart(options: { events?: number; open?: number
       try {
         const t0 = performance.now();
         let coreReady = Number.NaN;
-        const starting = createCore({ dataDir: dir, clock: new ManualClock(BENCH_NOW) });
+        const starting = createCore({ demo: true, dataDir: dir, clock: new ManualClock(BENCH_NOW) });
         void starting.then(
           () => (coreReady = performance.now()),
           () => undefined,

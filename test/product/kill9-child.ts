@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return Math.floor((seed / 2 ** 31) * n);
   };
-  const core = await createCore({ dataDir, resourcesDir, kdfLogN: 10, sweepIntervalMs: 0, backupIntervalMs: 0 });
+  const core = await createCore({ demo: true, dataDir, resourcesDir, kdfLogN: 10, sweepIntervalMs: 0, backupIntervalMs: 0 });
   const officer = [...core.town.people.values()].find((p) => p.roles.includes('officer'))!;
   const actor: Actor = { id: officer.id, roles: officer.roles };
   const items = [...core.town.catalogue.values()].filter((i) => i.leadPostId);

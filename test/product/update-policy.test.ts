@@ -32,7 +32,7 @@ const offered = (version: string): OfferedUpdate => ({
   releaseNotes: null,
   stagingPercentage: null,
 });
-const settings = (s: Partial<UpdateSettings> = {}): UpdateSettings => ({ ...DEFAULT_UPDATE_SETTINGS, feedUrl: 'http://update.district/duty-desk', ...s });
+const settings = (s: Partial<UpdateSettings> = {}): UpdateSettings => ({ ...DEFAULT_UPDATE_SETTINGS, feedUrl: 'https://update.district/duty-desk', ...s });
 const QUIET = { openAlarms: 0, runningPlans: 0, editing: 0 };
 
 function latestYml(version: string, date = '2026-11-20T08:00:00.000Z'): string {
@@ -104,14 +104,21 @@ describe('update policy (pure)', () => {
   });
 
   it('reads a pinned version from its own folder on the server', () => {
-    expect(feedUrlFor(settings())).toBe('http://update.district/duty-desk/');
-    expect(feedUrlFor(settings({ pinnedVersion: '1.1.0' }))).toBe('http://update.district/duty-desk/1.1.0/');
+    expect(feedUrlFor(settings())).toBe('https://update.district/duty-desk/');
+    expect(feedUrlFor(settings({ pinnedVersion: '1.1.0' }))).toBe('https://update.district/duty-desk/1.1.0/');
     expect(feedUrlFor(settings({ feedUrl: null }))).toBeNull();
   });
 
   it('accepts only sane settings', () => {
     expect(UpdateSettingsSchema.safeParse({ feedUrl: 'https://10.1.2.3:8443/duty-desk/', pinnedVersion: '1.4.2', checkEveryHours: 4 }).success).toBe(true);
+    // Plain http only on this machine (a test's own feed server).
+    for (const local of ['http://127.0.0.1:8080/feed/', 'http://localhost:9/', 'http://[::1]:8080/']) {
+      expect(UpdateSettingsSchema.safeParse({ feedUrl: local, pinnedVersion: null, checkEveryHours: 4 }).success, local).toBe(true);
+    }
     for (const bad of [
+      { feedUrl: 'http://update.district/duty-desk/', pinnedVersion: null, checkEveryHours: 4 },
+      { feedUrl: 'http://10.1.2.3/duty-desk/', pinnedVersion: null, checkEveryHours: 4 },
+      { feedUrl: 'http://127.0.0.1.evil.example/', pinnedVersion: null, checkEveryHours: 4 },
       { feedUrl: 'file:///etc/passwd', pinnedVersion: null, checkEveryHours: 4 },
       { feedUrl: 'http://user:pw@update/', pinnedVersion: null, checkEveryHours: 4 },
       { feedUrl: 'not a url', pinnedVersion: null, checkEveryHours: 4 },

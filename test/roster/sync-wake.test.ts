@@ -41,6 +41,7 @@ async function districtHas(entity: string, entityId: string): Promise<boolean> {
 describe('the sync worker wakes on the outbox', () => {
   it('pushes an absence and a duty-log entry without any event activity', async () => {
     core = await createCore({
+      demo: true,
       dataDir: path.join(dir, 'a'),
       clock: new ManualClock(BEFORE_JANUARY),
       kdfLogN: 10,

@@ -25,7 +25,7 @@ export const MONDAY_9AM = '2026-11-23T01:00:00.000Z';
 export async function makeCore(start: string = MONDAY_9AM, dir?: string): Promise<TestCore> {
   const folder = dir ?? mkdtempSync(path.join(os.tmpdir(), 'duty-desk-test-'));
   const clock = new ManualClock(start);
-  const core = await createCore({ dataDir: folder, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false });
+  const core = await createCore({ demo: true, dataDir: folder, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false });
   const byRole = (role: string, index = 0): Actor => {
     const people = [...core.town.people.values()].filter((p) => p.roles.includes(role as never));
     const p = people[index];

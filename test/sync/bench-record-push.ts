@@ -34,6 +34,7 @@ export async function recordPushBench(commands = 200): Promise<Record<string, nu
     return response;
   };
   const core = await createCore({
+    demo: true,
     dataDir: path.join(dir, 'a'),
     clock: systemClock,
     kdfLogN: 10,

@@ -427,7 +427,7 @@ describe('sync under faults', () => {
     const consoleDir = path.join(dir, 'console-c');
     // Seed the console's database in-process: local work done offline, never pushed.
     {
-      const seed = await createCore({ dataDir: consoleDir, clock: systemClock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A });
+      const seed = await createCore({ demo: true, dataDir: consoleDir, clock: systemClock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A });
       const officer = person(seed, 'zhangwei');
       const categories = [...seed.town.catalogue.keys()];
       for (let i = 0; seed && i < 220; i++) {

@@ -22,6 +22,7 @@ export const TOKENS = {
 
 export function syncingCore(options: { dir: string; name: string; nodeId: string; token: string; upstream: string; clock: Clock; sync?: Partial<SyncOptions> }): Promise<Core> {
   return createCore({
+    demo: true,
     dataDir: path.join(options.dir, options.name),
     clock: options.clock,
     kdfLogN: 10,

@@ -177,6 +177,7 @@ describe('the inbox', () => {
 
     // First start of console A, its sync loop running from the start.
     const a = await createCore({
+      demo: true,
       dataDir: path.join(dir, 'a'),
       clock,
       kdfLogN: 10,

@@ -36,6 +36,7 @@ it('a round that finishes after stop() leaves the worker stopped', async () => {
     return new Response(JSON.stringify({ ops: [], cursor: '0', more: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
   core = await createCore({
+    demo: true,
     dataDir: path.join(dir, 'a'),
     clock: new ManualClock(),
     kdfLogN: 10,

@@ -110,6 +110,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 async function openConsole(dataDir: string, nodeId: string, token: string, upstream: string, live = true, fetchImpl?: typeof fetch): Promise<Core> {
   return createCore({
+    demo: true,
     dataDir,
     clock: systemClock,
     kdfLogN: 10,

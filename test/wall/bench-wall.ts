@@ -208,7 +208,7 @@ export async function wallBench(options: WallBenchOptions = {}): Promise<WallBen
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-wall-bench-'));
   const clock = new ManualClock(START);
-  const core = await createCore({ dataDir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, startSync: false, backupIntervalMs: 0 });
+  const core = await createCore({ demo: true, dataDir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, startSync: false, backupIntervalMs: 0 });
   let web: WebConsole | null = null;
   let browser: Browser | null = null;
   try {

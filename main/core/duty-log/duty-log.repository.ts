@@ -106,8 +106,11 @@ export class DutyLogRepository {
       params.push(...filter.kinds);
     }
     const terms = (filter.q ?? '').split(/\s+/).filter(Boolean);
-    const long = terms.filter((t) => [...t].length >= 3);
-    for (const t of terms.filter((x) => [...x].length < 3)) {
+    // A term with a control character (NUL ends an FTS5 query string early) is compared with LIKE:
+    // it finds nothing (stored text holds none) and the search answers normally.
+    const viaFts = (t: string) => [...t].length >= 3 && !/\p{Cc}/u.test(t);
+    const long = terms.filter(viaFts);
+    for (const t of terms.filter((x) => !viaFts(x))) {
       where.push(`d.text LIKE ? ESCAPE '\\'`);
       params.push(likePattern(t));
     }

@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { redacted } from './redact';
 
 export type LogLevel = 'error' | 'warn' | 'info';
 
@@ -95,7 +96,8 @@ export class RotatingLog {
   }
 }
 
-function describe(value: unknown): string {
+function describe(raw: unknown): string {
+  const value = redacted(raw);
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
   if (typeof value === 'string') return value;
   return inspect(value, { depth: 4, breakLength: Infinity });
@@ -120,7 +122,8 @@ export function captureProcessErrors(log: RotatingLog, proc: ProcessLike = proce
   proc.on('uncaughtException', (error) => log.error('uncaught exception', error));
   proc.on('unhandledRejection', (reason) => log.error('unhandled rejection', reason));
   const original = { error: cons.error, warn: cons.warn };
-  cons.error = (...args: unknown[]) => {
+  cons.error = (...raw: unknown[]) => {
+    const args = raw.map(redacted);
     log.write('error', args.length > 0 ? describe(args[0]) : '', args.slice(1));
     original.error.apply(cons, args);
   };

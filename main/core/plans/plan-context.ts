@@ -31,6 +31,8 @@ export interface PlanHolder {
 /** What plans need of the town (TownService satisfies it; wired in app-core.ts). */
 export interface PlanTown {
   readonly town: { readonly centreName: string };
+  /** The demo town gets the demo plans (resources/demo-town/plans.json); a town's own console starts with none. */
+  readonly demo: boolean;
   readonly posts: ReadonlyMap<string, PlanPost>;
   readonly people: ReadonlyMap<string, { readonly name: string; readonly phone: string }>;
   readonly catalogue: { has(code: string): boolean };

@@ -29,7 +29,7 @@ export class PlanTemplates {
     const seeded = await this.ctx.kernel.read((sql) => getMeta(sql, SEEDED_KEY));
     if (!seeded) {
       const file = path.join(this.ctx.resourcesDir, 'demo-town', 'plans.json');
-      const plans = existsSync(file) ? this.demoPlans(file) : [];
+      const plans = this.ctx.town.demo && existsSync(file) ? this.demoPlans(file) : [];
       // The core's own housekeeping: outside any front door's command id.
       await withCommandScope({}, () =>
         this.ctx.kernel.run({ name: 'plan.seed', actor: SYSTEM, audit: false }, async (tx) => {

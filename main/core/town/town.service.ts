@@ -6,7 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
+import { checkPassword } from '../../../preload/contract/password-policy';
 import { hashPassword } from '../auth/passwords';
+import { refuse } from '../errors';
+import { newId } from '../kernel/ids';
 import type { Sql } from '../db/db';
 import { SYSTEM } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
@@ -67,6 +70,34 @@ export interface CatalogueRecord extends CatalogueItem {
 
 export const DEMO_PASSWORD = 'duty1234';
 
+/** Where a town set up by its administrator keeps its TownFile (meta; the demo town's is resources/demo-town/town.json). */
+const OWN_TOWN_KEY = 'own_town';
+
+/** A town's working hours until it sets its own (the usual 机关 hours). */
+const DEFAULT_WORKING_HOURS = [
+  { start: '08:30', end: '12:00' },
+  { start: '13:30', end: '17:30' },
+];
+
+const UNCONFIGURED_TOWN: Omit<TownFile, 'workingHours'> = { townCode: '', name: '', centreName: '', districtName: '', center: [116.397, 39.909] };
+
+/** The four boards of the 141 system: every town has them (DESIGN.md, 板块). */
+const STANDARD_BOARDS = [
+  { code: 'party', name: '党的建设' },
+  { code: 'economy', name: '经济发展' },
+  { code: 'livelihood', name: '民生服务' },
+  { code: 'safety', name: '平安法治' },
+];
+
+/** What the first start asks for (preload/contract/setup-schemas.ts validates it first). */
+export interface TownSetUp {
+  readonly townCode: string;
+  readonly townName: string;
+  readonly centreName?: string;
+  readonly districtName?: string;
+  readonly admin: { readonly name: string; readonly username: string; readonly password: string; readonly phone?: string };
+}
+
 /**
  * Where acting holders come from once the roster is wired in (main/core/roster): who acts for a
  * post at an instant, and whether a person can take a post's task then. Without it, availability
@@ -92,9 +123,15 @@ export class TownService {
   town!: TownFile;
   /**
    * Whether this is the demo town (resources/demo-town, every account's password `duty1234`): sign-in
-   * refuses the demo password in any other town. Every console runs the demo town today (init seeds it).
+   * refuses the demo password in any other town. A database seeded with it stays the demo town.
    */
-  demo = true;
+  demo = false;
+  /**
+   * Whether the town exists: the demo town, or a town set up by its administrator (setUp). An empty
+   * console started without `--demo` is not configured: it answers only the set-up flow.
+   */
+  configured = false;
+  private readonly configuredHooks: (() => void)[] = [];
   boards: { code: string; name: string }[] = [];
   people = new Map<string, PersonRecord>();
   posts = new Map<string, PostRecord>();
@@ -109,13 +146,78 @@ export class TownService {
     private readonly resourcesDir: string,
   ) {}
 
-  /** Seeds the demo town into an empty database (once), then loads everything into memory. */
-  async init(options: { kdfLogN?: number } = {}): Promise<void> {
+  /**
+   * Opens the town the database holds: the demo town (seeded once), or the town its administrator set
+   * up. An empty database gets the demo town only when `demo` is asked for (`--demo`, `npm start`);
+   * otherwise it waits, unconfigured, for the set-up flow (setUp).
+   */
+  async init(options: { kdfLogN?: number; demo?: boolean } = {}): Promise<void> {
     const dir = path.join(this.resourcesDir, 'demo-town');
-    this.town = JSON.parse(await readFile(path.join(dir, 'town.json'), 'utf8')) as TownFile;
-    const seeded = await this.kernel.read((sql) => getMeta(sql, 'seeded'));
-    if (!seeded) await this.seed(dir, options.kdfLogN);
+    const { seeded, own } = await this.kernel.read(async (sql) => ({ seeded: await getMeta(sql, 'seeded'), own: await getMeta(sql, OWN_TOWN_KEY) }));
+    if (own) {
+      this.town = JSON.parse(own) as TownFile;
+      this.configured = true;
+    } else if (seeded || options.demo) {
+      this.town = JSON.parse(await readFile(path.join(dir, 'town.json'), 'utf8')) as TownFile;
+      if (!seeded) await this.seed(dir, options.kdfLogN);
+      this.demo = true;
+      this.configured = true;
+    } else {
+      // Nothing yet: the working hours a town starts with, and no name until the set-up gives one.
+      this.town = { ...UNCONFIGURED_TOWN, workingHours: DEFAULT_WORKING_HOURS.map((h) => ({ ...h })) };
+    }
     await this.reload();
+  }
+
+  /** Called once the town exists (at once if it already does): the district link starts then. */
+  onConfigured(hook: () => void): void {
+    if (this.configured) hook();
+    else this.configuredHooks.push(hook);
+  }
+
+  /**
+   * The first start of a town's own console: its division code and name, and its first administrator
+   * (whose password follows the rule). One command; refused once the town exists.
+   */
+  async setUp(input: TownSetUp, options: { kdfLogN?: number; districtTownCode?: string } = {}): Promise<void> {
+    if (this.configured) refuse('town_already_set_up', 'this console already has its town');
+    if (options.districtTownCode !== undefined && options.districtTownCode !== input.townCode) {
+      refuse('town_code_mismatch', `the district link is for town ${options.districtTownCode}, not ${input.townCode}`, { expected: options.districtTownCode });
+    }
+    const rule = checkPassword(input.admin.password, { username: input.admin.username });
+    if (!rule.ok) refuse('weak_password', `the administrator's password breaks the rule: ${rule.issues.join(', ')}`, { reason: rule.issues[0] });
+    const town: TownFile = {
+      townCode: input.townCode,
+      name: input.townName,
+      centreName: input.centreName || `${input.townName}基层治理指挥中心`,
+      districtName: input.districtName || '',
+      center: this.town.center,
+      workingHours: this.town.workingHours,
+    };
+    const hash = await hashPassword(input.admin.password, options.kdfLogN);
+    const adminId = newId();
+    await this.kernel.run(
+      { name: 'town.setup', actor: SYSTEM, audit: { entity: 'town', entityId: town.townCode, detail: { name: town.name, admin: input.admin.username } } },
+      async (tx) => {
+        // Two windows set up at once: the second finds the first's town (its command runs after).
+        if (await getMeta(tx.sql, OWN_TOWN_KEY)) refuse('town_already_set_up', 'this console already has its town');
+        for (const b of STANDARD_BOARDS) await this.repo.insertBoard(tx.sql, b);
+        await this.repo.insertPerson(tx.sql, {
+          id: adminId,
+          name: input.admin.name,
+          phone: input.admin.phone ?? '',
+          username: input.admin.username,
+          passwordHash: hash,
+          roles: ['admin'],
+        });
+        await setMeta(tx.sql, OWN_TOWN_KEY, JSON.stringify(town));
+        await setMeta(tx.sql, 'town_code', town.townCode);
+      },
+    );
+    this.town = town;
+    this.configured = true;
+    await this.reload();
+    for (const hook of this.configuredHooks.splice(0)) hook();
   }
 
   private async seed(dir: string, kdfLogN?: number): Promise<void> {

@@ -22,7 +22,13 @@ export interface UpdateSettings {
 
 export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = { feedUrl: null, pinnedVersion: null, checkEveryHours: 4 };
 
-/** Settings as an admin may enter them: a plain http(s) address with no credentials in it, a semantic version. */
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a plain-http feed may be on (a test's own server). */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Settings as an admin may enter them: an https address with no credentials in it (http on loopback only), a semantic version. */
 export const UpdateSettingsSchema = z.strictObject({
   feedUrl: z
     .string()
@@ -31,11 +37,12 @@ export const UpdateSettingsSchema = z.strictObject({
     .refine((u) => {
       try {
         const url = new URL(u);
-        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
+        const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
+        return secure && !url.username && !url.password && !url.search && !url.hash;
       } catch {
         return false;
       }
-    }, 'the feed must be an http(s) address with no user, password, query or fragment')
+    }, 'the feed must be an https address (plain http only on this machine, for tests) with no user, password, query or fragment')
     .nullable(),
   pinnedVersion: z
     .string()

@@ -143,9 +143,17 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
     };
   }, []);
 
+  // The demo town says so on every screen (its accounts share the demo password).
+  const demoBanner = desk.session.demo ? (
+    <div className="demo-banner" role="note" data-testid="demo-banner">
+      {m.demoBanner}
+    </div>
+  ) : null;
+
   if (!readable) {
     return (
       <div className="app-shell">
+        {demoBanner}
         <AppHeader page="queue" onPage={() => undefined} pendingApprovals={0} onToggleLocale={onToggleLocale} />
         <Result status="info" title={m.wall.notForWall} extra={<Button onClick={() => desk.signOut()}>{m.header.signOut}</Button>} />
       </div>
@@ -154,6 +162,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
 
   return (
     <div className="app-shell">
+      {demoBanner}
       <AppHeader page={page} onPage={setPage} pendingApprovals={approvals.length} onToggleLocale={onToggleLocale} />
       <AlarmBanner open={openAlarms} onAck={(a) => void ackNewest(a)} onOpenEvent={openEvent} />
       {page !== 'plans' && desk.can('readPlans') && <PlanProposalBanner onOpen={() => setPage('plans')} />}
