@@ -18,6 +18,7 @@ import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCo
 import { ConsoleShell } from './pages/ConsoleShell';
 import { ForcedPasswordChangePage } from './pages/ForcedPasswordChangePage';
 import { SetupPage } from './pages/SetupPage';
+import { TownImportPanel } from './pages/settings/TownImportPanel';
 import { SignInPage } from './pages/SignInPage';
 import { deskTheme } from './theme';
 import { parseWallRoute } from './wall/wall-route';
@@ -109,7 +110,7 @@ function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
     );
   }
   if (gate.kind === 'setup') {
-    return <SetupPage status={gate.status} onDone={(session) => setGate({ kind: 'signedIn', session })} importStep={() => null} />;
+    return <SetupPage status={gate.status} onDone={(session) => setGate({ kind: 'signedIn', session })} importStep={(p) => <TownImportPanel onApplied={p.onApplied} />} />;
   }
   if (gate.kind === 'signedOut') {
     return <SignInPage expired={gate.expired} onSignedIn={(session) => setGate({ kind: 'signedIn', session })} />;
