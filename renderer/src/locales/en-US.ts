@@ -213,6 +213,7 @@ export const enUS: Messages = {
     phone: 'Mobile (optional)',
     create: 'Create the town and administrator',
     created: '{town} is created; administrator {username} is signed in.',
+    importedHint: 'Imported. Hand out the one-time passwords above first (they are shown only this once), then open the console.',
     importLater: 'You can also import later in Settings → Import town data.',
     finish: 'Open the console',
   },

@@ -243,6 +243,7 @@ export const zhCN = {
     phone: '手机号码（可不填）',
     create: '创建本镇和管理员',
     created: '{town}已创建，管理员 {username} 已登录。',
+    importedHint: '已导入。请先把上面的一次性密码交给各人（只显示这一次），再进入值班台。',
     importLater: '也可以稍后在“系统设置 → 本镇数据导入”中导入。',
     finish: '进入值班台',
   },

@@ -36,6 +36,8 @@ export function SetupPage({ status, onDone, importStep }: { status: SetupStatus;
   const [session, setSession] = useState<SessionInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // After the import the administrator stays here to hand out the one-time passwords it shows.
+  const [imported, setImported] = useState(false);
   const [adminForm] = Form.useForm<AdminValues>();
   const password = Form.useWatch('password', adminForm) ?? '';
   const username = Form.useWatch('username', adminForm) ?? '';
@@ -170,10 +172,10 @@ export function SetupPage({ status, onDone, importStep }: { status: SetupStatus;
         {step === 2 && session && (
           <div data-testid="setup-import-step">
             <Alert type="success" showIcon title={fill(s.created, { town: town?.townName ?? '', username: session.username })} style={{ marginBottom: 12 }} />
-            <div className="setup-import">{importStep({ onApplied: () => onDone(session) })}</div>
+            <div className="setup-import">{importStep({ onApplied: () => setImported(true) })}</div>
             <div className="setup-actions">
-              <span className="muted">{s.importLater}</span>
-              <Button onClick={() => onDone(session)} data-testid="setup-finish">
+              <span className="muted">{imported ? s.importedHint : s.importLater}</span>
+              <Button type={imported ? 'primary' : 'default'} onClick={() => onDone(session)} data-testid="setup-finish">
                 {s.finish}
               </Button>
             </div>
