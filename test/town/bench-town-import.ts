@@ -82,7 +82,7 @@ async function seedDirectly(core: Core, data: TownData): Promise<void> {
         village: village.get(r[2]!)!,
         households: Number(r[3]),
         gridWorkerId: personId.get(r[4]!)!,
-        geometry: shape.get(r[0]!),
+        geometry: JSON.stringify(shape.get(r[0]!)),
       });
     for (const r of s['事项']!) {
       const c = category.get(r[2]!)!;

@@ -4,6 +4,7 @@
  * town and the account survive a restart; the demo password is refused in it; a bad set-up changes
  * nothing. Nothing here uses the demo town.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,6 +92,23 @@ describe('the first start', () => {
     // The demo password means nothing here.
     const demo = await call('session:login', { username: 'zhoumin', password: 'duty1234' }, { actor: null });
     expect(!demo.ok && demo.error.code).toBe('bad_credentials');
+  });
+
+  it('a repeat of 创建 with the same command id answers as the first did; another command id is refused', async () => {
+    const [CLICK_1, CLICK_2] = [randomUUID(), randomUUID()];
+    const first = await call('setup:create', { ...TOWN, commandId: CLICK_1 });
+    expect(first.ok, JSON.stringify(first)).toBe(true);
+    const before = await tables();
+    // The answer was lost (a double click, a dropped connection): the page sends the same command again.
+    const again = await call('setup:create', { ...TOWN, commandId: CLICK_1 });
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect(again.ok && again.data).toMatchObject({ username: 'zhoumin', townCode: '420106008000', person: { id: first.data.person.id } });
+    expect(await tables()).toBe(before);
+    const audit = await core.db.read((sql) => sql.all(`SELECT action FROM audit_log WHERE action = 'town.setup'`));
+    expect(audit).toHaveLength(1);
+    // A new set-up (another command id) is still refused: the town exists.
+    const other = await call('setup:create', { ...TOWN, commandId: CLICK_2 });
+    expect(!other.ok && other.error.code).toBe('town_already_set_up');
   });
 
   it('refuses a bad set-up with a clear reason and changes nothing', async () => {

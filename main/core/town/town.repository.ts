@@ -1,8 +1,10 @@
 /**
- * SQL of the town's standing tables: board, person, post, grid, catalogue_item. The only code that
- * writes them, but for a person's sign-in columns (password hash, failures, lock, must-change: main/core/auth's
- * account.repository.ts) and the administrator's edits of people, posts and grids (main/core/town/admin's
- * admin.repository.ts); the town loads them into memory.
+ * SQL of the town's standing tables: board, person, post, village, grid, catalogue_item. The one
+ * repository of them: the demo seed and the first start's set-up, the administrator's pages
+ * (main/core/town/admin), the district's upserts of people, posts and grids, and the spreadsheet import
+ * (main/core/town/import) all write through it, and the town loads them into memory from it. A person's
+ * sign-in columns (failures, lock, a password changed by its holder) are main/core/auth's
+ * (account.repository.ts), but for the hash a person's row is made with and an import's account.
  */
 import type { Level } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
@@ -10,6 +12,7 @@ import type { ItemLimits } from '../sla/sla';
 
 export interface PersonRow {
   id: string;
+  code: string | null;
   name: string;
   phone: string;
   username: string;
@@ -17,6 +20,8 @@ export interface PersonRow {
   available: number;
   active: number;
   board_code: string | null;
+  version: number;
+  hlc: string;
 }
 
 export interface PostRow {
@@ -29,6 +34,15 @@ export interface PostRow {
   a_person_id: string | null;
   b_person_id: string | null;
   active: number;
+  version: number;
+  hlc: string;
+}
+
+export interface VillageRow {
+  code: string;
+  name: string;
+  geometry: string | null;
+  active: number;
 }
 
 export interface GridRow {
@@ -38,8 +52,11 @@ export interface GridRow {
   village_code: string;
   households: number;
   grid_worker_id: string | null;
+  /** JSON text of the shape ('null', or '' from an import, when there is none). */
   geometry: string;
-  active?: number;
+  active: number;
+  version: number;
+  hlc: string;
 }
 
 export interface CatalogueRow {
@@ -56,10 +73,60 @@ export interface CatalogueRow {
   limits: string;
   answer_template: string;
   sensor_types: string;
-  active?: number;
+  active: number;
 }
 
-/** A catalogue item as it is written (its arrays and limits as values, not JSON). */
+/** A person's fields as every writer keeps them (roles as a list). `code` only when the writer sets it. */
+export interface PersonValues {
+  code?: string | null;
+  name: string;
+  phone: string;
+  roles: readonly string[];
+  boardCode: string | null;
+  active: boolean;
+  version: number;
+  hlc: string;
+}
+
+/** A new person's row: the seed gives the first six fields; the columns it leaves out take their defaults. */
+export interface NewPerson extends Partial<PersonValues> {
+  id: string;
+  name: string;
+  phone: string;
+  username: string;
+  passwordHash: string;
+  roles: readonly string[];
+  mustChangePassword?: boolean;
+  passwordChangedAt?: string | null;
+}
+
+export interface PostValues {
+  code: string;
+  name: string;
+  boardCode: string;
+  kind: string;
+  phone: string;
+  aPersonId: string | null;
+  bPersonId: string | null;
+  active?: boolean;
+  version?: number;
+  hlc?: string;
+}
+
+export interface GridValues {
+  name: string;
+  village: string;
+  villageCode?: string;
+  households: number;
+  gridWorkerId: string | null;
+  /** JSON text of the shape ('null': none). */
+  geometry: string;
+  active?: boolean;
+  version?: number;
+  hlc?: string;
+}
+
+/** A catalogue item as the seed writes it (its arrays and limits as values, not JSON). */
 export interface NewCatalogueItem {
   code: string;
   name: string;
@@ -76,85 +143,241 @@ export interface NewCatalogueItem {
   sensorTypes: readonly string[];
 }
 
+// ---- the statements, from each table's column list (the key first) ---------------------------------
+
+const PERSON = ['id', 'code', 'name', 'phone', 'username', 'roles', 'available', 'active', 'board_code', 'version', 'hlc'];
+const POST = ['id', 'code', 'name', 'board_code', 'kind', 'phone', 'a_person_id', 'b_person_id', 'active', 'version', 'hlc'];
+const VILLAGE = ['code', 'name', 'geometry', 'active'];
+const GRID = ['code', 'name', 'village', 'village_code', 'households', 'grid_worker_id', 'geometry', 'active', 'version', 'hlc'];
+const CATALOGUE = [
+  'code',
+  'name',
+  'pinyin',
+  'category_code',
+  'category_name',
+  'board_code',
+  'standard',
+  'lead_post_id',
+  'coop_post_ids',
+  'default_level',
+  'limits',
+  'answer_template',
+  'sensor_types',
+  'active',
+];
+
+const select = (table: string, columns: readonly string[], tail = ''): string => `SELECT ${columns.join(', ')} FROM ${table} ${tail}`;
+const insert = (table: string, columns: readonly string[]): string => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(',')})`;
+const set = (columns: readonly string[], as: (c: string) => string): string => columns.map((c) => `${c} = ${as(c)}`).join(', ');
+/** An insert that updates every column but the key when the key is there. */
+const upsert = (table: string, columns: readonly string[]): string =>
+  `${insert(table, columns)} ON CONFLICT (${columns[0]}) DO UPDATE SET ${set(columns.slice(1), (c) => `excluded.${c}`)}`;
+/** An update of every column but the key; its values are the insert's, the key moved last. */
+const update = (table: string, columns: readonly string[]): string => `UPDATE ${table} SET ${set(columns.slice(1), () => '?')} WHERE ${columns[0]} = ?`;
+const keyLast = (values: readonly unknown[]): unknown[] => [...values.slice(1), values[0]];
+
+const bit = (b: boolean | undefined): number => (b === false ? 0 : 1);
+const postValues = (id: string, v: PostValues): unknown[] => [
+  id,
+  v.code,
+  v.name,
+  v.boardCode,
+  v.kind,
+  v.phone,
+  v.aPersonId,
+  v.bPersonId,
+  bit(v.active),
+  v.version ?? 1,
+  v.hlc ?? '',
+];
+const gridValues = (code: string, v: GridValues): unknown[] => [
+  code,
+  v.name,
+  v.village,
+  v.villageCode ?? '',
+  v.households,
+  v.gridWorkerId,
+  v.geometry,
+  bit(v.active),
+  v.version ?? 1,
+  v.hlc ?? '',
+];
+const PERSON_FIELDS = ['name', 'phone', 'roles', 'board_code', 'active', 'version', 'hlc'];
+const personFields = (v: PersonValues): unknown[] => [v.name, v.phone, v.roles.join(','), v.boardCode, v.active ? 1 : 0, v.version, v.hlc];
+
 export class TownRepository {
+  // ---- reads ------------------------------------------------------------------------------------
+
+  /** The boards, in the order they were made (the import lists them by code). */
+  boards(sql: Sql, by: 'rowid' | 'code' = 'rowid'): Promise<{ code: string; name: string }[]> {
+    return sql.all(`SELECT code, name FROM board ORDER BY ${by}`);
+  }
+
+  /** Every person: in the order they were made, by id (the import), or active first by name (the admin pages). */
+  people(sql: Sql, by: 'rowid' | 'id' | 'name' = 'rowid'): Promise<PersonRow[]> {
+    return sql.all<PersonRow>(select('person', PERSON, `ORDER BY ${by === 'name' ? 'active DESC, name' : by}`));
+  }
+
+  person(sql: Sql, id: string): Promise<PersonRow | undefined> {
+    return sql.get<PersonRow>(select('person', PERSON, 'WHERE id = ?'), [id]);
+  }
+
+  personByUsername(sql: Sql, username: string): Promise<{ id: string } | undefined> {
+    return sql.get<{ id: string }>(`SELECT id FROM person WHERE username = ? COLLATE NOCASE`, [username]);
+  }
+
+  /** Active people with the admin role (the last one is never deactivated or demoted). */
+  async activeAdmins(sql: Sql): Promise<string[]> {
+    const rows = await sql.all<{ id: string; roles: string }>(`SELECT id, roles FROM person WHERE active = 1`);
+    return rows.filter((r) => r.roles.split(',').includes('admin')).map((r) => r.id);
+  }
+
+  posts(sql: Sql, by: 'rowid' | 'id' = 'rowid'): Promise<PostRow[]> {
+    return sql.all<PostRow>(select('post', POST, `ORDER BY ${by}`));
+  }
+
+  post(sql: Sql, id: string): Promise<PostRow | undefined> {
+    return sql.get<PostRow>(select('post', POST, 'WHERE id = ?'), [id]);
+  }
+
+  postByCode(sql: Sql, code: string): Promise<{ id: string } | undefined> {
+    return sql.get<{ id: string }>(`SELECT id FROM post WHERE code = ? COLLATE NOCASE`, [code]);
+  }
+
+  /** The posts a person holds as A or B. */
+  postsHeldBy(sql: Sql, personId: string): Promise<PostRow[]> {
+    return sql.all<PostRow>(select('post', POST, 'WHERE a_person_id = ? OR b_person_id = ? ORDER BY rowid'), [personId, personId]);
+  }
+
+  villages(sql: Sql): Promise<VillageRow[]> {
+    return sql.all<VillageRow>(select('village', VILLAGE, 'ORDER BY code'));
+  }
+
+  grids(sql: Sql): Promise<GridRow[]> {
+    return sql.all<GridRow>(select('grid', GRID, 'ORDER BY code'));
+  }
+
+  grid(sql: Sql, code: string): Promise<GridRow | undefined> {
+    return sql.get<GridRow>(select('grid', GRID, 'WHERE code = ?'), [code]);
+  }
+
+  gridCodeLike(sql: Sql, code: string): Promise<{ code: string } | undefined> {
+    return sql.get<{ code: string }>(`SELECT code FROM grid WHERE code = ? COLLATE NOCASE`, [code]);
+  }
+
+  catalogue(sql: Sql): Promise<CatalogueRow[]> {
+    return sql.all<CatalogueRow>(select('catalogue_item', CATALOGUE, 'ORDER BY code'));
+  }
+
+  /** Open events whose live assignment is on the post (a post with them is not deactivated). */
+  async openEventsOn(sql: Sql, postId: string): Promise<number> {
+    const row = await sql.get<{ n: number }>(
+      `SELECT count(DISTINCT a.event_id) AS n FROM assignment a JOIN event e ON e.id = a.event_id WHERE a.post_id = ? AND a.active = 1 AND e.is_open = 1`,
+      [postId],
+    );
+    return row?.n ?? 0;
+  }
+
+  // ---- writes -----------------------------------------------------------------------------------
+
   insertBoard(sql: Sql, b: { code: string; name: string }): Promise<void> {
     return sql.run(`INSERT INTO board (code, name) VALUES (?, ?)`, [b.code, b.name]);
   }
 
-  insertPerson(sql: Sql, p: { id: string; name: string; phone: string; username: string; passwordHash: string; roles: readonly string[] }): Promise<void> {
-    return sql.run(`INSERT INTO person (id, name, phone, username, password_hash, roles, available) VALUES (?,?,?,?,?,?,1)`, [
+  insertPerson(sql: Sql, p: NewPerson): Promise<void> {
+    return sql.run(insert('person', [...PERSON, 'password_hash', 'must_change_password', 'password_changed_at']), [
       p.id,
+      p.code ?? null,
       p.name,
       p.phone,
       p.username,
-      p.passwordHash,
       p.roles.join(','),
+      1,
+      bit(p.active),
+      p.boardCode ?? null,
+      p.version ?? 1,
+      p.hlc ?? '',
+      p.passwordHash,
+      p.mustChangePassword ? 1 : 0,
+      p.passwordChangedAt ?? null,
     ]);
   }
 
-  insertPost(sql: Sql, p: { id: string; code: string; name: string; boardCode: string; kind: string; aPersonId: string; bPersonId: string; phone: string }): Promise<void> {
-    return sql.run(`INSERT INTO post (id, code, name, board_code, kind, a_person_id, b_person_id, phone) VALUES (?,?,?,?,?,?,?,?)`, [
-      p.id,
-      p.code,
-      p.name,
-      p.boardCode,
-      p.kind,
-      p.aPersonId,
-      p.bPersonId,
-      p.phone,
-    ]);
+  /** A person's fields (and their code, when given); never their account. */
+  updatePerson(sql: Sql, id: string, v: PersonValues): Promise<void> {
+    const withCode = v.code !== undefined;
+    const columns = withCode ? [...PERSON_FIELDS, 'code'] : PERSON_FIELDS;
+    return sql.run(update('person', ['id', ...columns]), [...personFields(v), ...(withCode ? [v.code] : []), id]);
   }
 
-  insertGrid(sql: Sql, g: { code: string; name: string; village: string; households: number; gridWorkerId: string | null; geometry: unknown }): Promise<void> {
-    return sql.run(`INSERT INTO grid (code, name, village, households, grid_worker_id, geometry) VALUES (?,?,?,?,?,?)`, [
-      g.code,
-      g.name,
-      g.village,
-      g.households,
-      g.gridWorkerId,
-      JSON.stringify(g.geometry),
-    ]);
+  setUsername(sql: Sql, id: string, username: string): Promise<void> {
+    return sql.run(`UPDATE person SET username = ? WHERE id = ?`, [username, id]);
   }
 
-  insertCatalogueItem(sql: Sql, i: NewCatalogueItem): Promise<void> {
+  /** An account opened (a one-time password that must be changed at the first sign-in) or closed (a hash nobody knows). */
+  setAccount(sql: Sql, id: string, username: string, passwordHash: string, mustChange: boolean): Promise<void> {
     return sql.run(
-      `INSERT INTO catalogue_item (code, name, pinyin, category_code, category_name, board_code, standard, lead_post_id,
-        coop_post_ids, default_level, limits, answer_template, sensor_types) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-      [
-        i.code,
-        i.name,
-        i.pinyin,
-        i.categoryCode,
-        i.categoryName,
-        i.boardCode,
-        i.standard,
-        i.leadPostId,
-        JSON.stringify(i.cooperatingPostIds),
-        i.defaultLevel,
-        JSON.stringify(i.limits),
-        i.answerTemplate,
-        JSON.stringify(i.sensorTypes),
-      ],
+      `UPDATE person SET username = ?, password_hash = ?, must_change_password = ?, password_changed_at = NULL, failed_attempts = 0, locked_until = NULL WHERE id = ?`,
+      [username, passwordHash, mustChange ? 1 : 0, id],
     );
   }
 
-  boards(sql: Sql): Promise<{ code: string; name: string }[]> {
-    return sql.all(`SELECT code, name FROM board ORDER BY rowid`);
+  insertPost(sql: Sql, p: PostValues & { id: string }): Promise<void> {
+    return sql.run(insert('post', POST), postValues(p.id, p));
   }
 
-  people(sql: Sql): Promise<PersonRow[]> {
-    return sql.all<PersonRow>(`SELECT id, name, phone, username, roles, available, active, board_code FROM person`);
+  updatePost(sql: Sql, id: string, v: Required<PostValues>): Promise<void> {
+    return sql.run(update('post', POST), keyLast(postValues(id, v)));
   }
 
-  posts(sql: Sql): Promise<PostRow[]> {
-    return sql.all<PostRow>(`SELECT id, code, name, board_code, kind, phone, a_person_id, b_person_id, active FROM post ORDER BY rowid`);
+  upsertPost(sql: Sql, p: PostValues & { id: string }): Promise<void> {
+    return sql.run(upsert('post', POST), postValues(p.id, p));
   }
 
-  grids(sql: Sql): Promise<GridRow[]> {
-    return sql.all<GridRow>(`SELECT code, name, village, village_code, households, grid_worker_id, geometry, active FROM grid ORDER BY code`);
+  upsertVillage(sql: Sql, v: { code: string; name: string; geometry: string | null; active: boolean }): Promise<void> {
+    return sql.run(upsert('village', VILLAGE), [v.code, v.name, v.geometry, bit(v.active)]);
   }
 
-  catalogue(sql: Sql): Promise<CatalogueRow[]> {
-    return sql.all<CatalogueRow>(`SELECT * FROM catalogue_item ORDER BY code`);
+  insertGrid(sql: Sql, g: GridValues & { code: string }): Promise<void> {
+    return sql.run(insert('grid', GRID), gridValues(g.code, g));
+  }
+
+  /** Every column, `active` included (an edit passes the one the grid has). */
+  updateGrid(sql: Sql, code: string, v: Required<GridValues>): Promise<void> {
+    return sql.run(update('grid', GRID), keyLast(gridValues(code, v)));
+  }
+
+  upsertGrid(sql: Sql, g: GridValues & { code: string }): Promise<void> {
+    return sql.run(upsert('grid', GRID), gridValues(g.code, g));
+  }
+
+  insertCatalogueItem(sql: Sql, i: NewCatalogueItem): Promise<void> {
+    const row: CatalogueRow = {
+      code: i.code,
+      name: i.name,
+      pinyin: i.pinyin,
+      category_code: i.categoryCode,
+      category_name: i.categoryName,
+      board_code: i.boardCode,
+      standard: i.standard,
+      lead_post_id: i.leadPostId,
+      coop_post_ids: JSON.stringify(i.cooperatingPostIds),
+      default_level: i.defaultLevel,
+      limits: JSON.stringify(i.limits),
+      answer_template: i.answerTemplate,
+      sensor_types: JSON.stringify(i.sensorTypes),
+      active: 1,
+    };
+    return sql.run(
+      insert('catalogue_item', CATALOGUE),
+      CATALOGUE.map((c) => row[c as keyof CatalogueRow]),
+    );
+  }
+
+  upsertCatalogueItem(sql: Sql, row: CatalogueRow): Promise<void> {
+    return sql.run(
+      upsert('catalogue_item', CATALOGUE),
+      CATALOGUE.map((c) => row[c as keyof CatalogueRow]),
+    );
   }
 }

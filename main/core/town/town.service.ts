@@ -6,17 +6,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
-import { checkPassword } from '../../../preload/contract/password-policy';
-import { hashPassword } from '../auth/passwords';
-import { refuse } from '../errors';
-import { newId } from '../kernel/ids';
 import type { Sql } from '../db/db';
-import { SYSTEM } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
-import { getMeta, setMeta } from '../kernel/meta.repository';
+import { getMeta } from '../kernel/meta.repository';
 import { actingHolder, contractAs, type ActingDecision } from '../posts/acting-holder';
 import type { ItemLimits } from '../sla/sla';
 import { TownRepository } from './town.repository';
+import { OWN_TOWN_KEY, seedDemoTown, setUpTown, type TownSetUp } from './town-setup';
+
+export { DEMO_PASSWORD, type TownSetUp } from './town-setup';
 
 export interface TownFile {
   townCode: string;
@@ -68,11 +66,6 @@ export interface CatalogueRecord extends CatalogueItem {
   readonly active?: boolean;
 }
 
-export const DEMO_PASSWORD = 'duty1234';
-
-/** Where a town set up by its administrator keeps its TownFile (meta; the demo town's is resources/demo-town/town.json). */
-const OWN_TOWN_KEY = 'own_town';
-
 /** A town's working hours until it sets its own (the usual 机关 hours). */
 const DEFAULT_WORKING_HOURS = [
   { start: '08:30', end: '12:00' },
@@ -80,23 +73,6 @@ const DEFAULT_WORKING_HOURS = [
 ];
 
 const UNCONFIGURED_TOWN: Omit<TownFile, 'workingHours'> = { townCode: '', name: '', centreName: '', districtName: '', center: [116.397, 39.909] };
-
-/** The four boards of the 141 system: every town has them (DESIGN.md, 板块). */
-const STANDARD_BOARDS = [
-  { code: 'party', name: '党的建设' },
-  { code: 'economy', name: '经济发展' },
-  { code: 'livelihood', name: '民生服务' },
-  { code: 'safety', name: '平安法治' },
-];
-
-/** What the first start asks for (preload/contract/setup-schemas.ts validates it first). */
-export interface TownSetUp {
-  readonly townCode: string;
-  readonly townName: string;
-  readonly centreName?: string;
-  readonly districtName?: string;
-  readonly admin: { readonly name: string; readonly username: string; readonly password: string; readonly phone?: string };
-}
 
 /**
  * Where acting holders come from once the roster is wired in (main/core/roster): who acts for a
@@ -159,7 +135,7 @@ export class TownService {
       this.configured = true;
     } else if (seeded || options.demo) {
       this.town = JSON.parse(await readFile(path.join(dir, 'town.json'), 'utf8')) as TownFile;
-      if (!seeded) await this.seed(dir, options.kdfLogN);
+      if (!seeded) await seedDemoTown(this.kernel, dir, this.town.townCode, options.kdfLogN);
       this.demo = true;
       this.configured = true;
     } else {
@@ -177,112 +153,16 @@ export class TownService {
 
   /**
    * The first start of a town's own console: its division code and name, and its first administrator
-   * (whose password follows the rule). One command; refused once the town exists.
+   * (town-setup.ts). One command; refused once the town exists, but a repeat of the same command id
+   * answers as the first did.
    */
   async setUp(input: TownSetUp, options: { kdfLogN?: number; districtTownCode?: string } = {}): Promise<void> {
-    if (this.configured) refuse('town_already_set_up', 'this console already has its town');
-    if (options.districtTownCode !== undefined && options.districtTownCode !== input.townCode) {
-      refuse('town_code_mismatch', `the district link is for town ${options.districtTownCode}, not ${input.townCode}`, { expected: options.districtTownCode });
-    }
-    const rule = checkPassword(input.admin.password, { username: input.admin.username });
-    if (!rule.ok) refuse('weak_password', `the administrator's password breaks the rule: ${rule.issues.join(', ')}`, { reason: rule.issues[0] });
-    const town: TownFile = {
-      townCode: input.townCode,
-      name: input.townName,
-      centreName: input.centreName || `${input.townName}基层治理指挥中心`,
-      districtName: input.districtName || '',
-      center: this.town.center,
-      workingHours: this.town.workingHours,
-    };
-    const hash = await hashPassword(input.admin.password, options.kdfLogN);
-    const adminId = newId();
-    await this.kernel.run(
-      { name: 'town.setup', actor: SYSTEM, audit: { entity: 'town', entityId: town.townCode, detail: { name: town.name, admin: input.admin.username } } },
-      async (tx) => {
-        // Two windows set up at once: the second finds the first's town (its command runs after).
-        if (await getMeta(tx.sql, OWN_TOWN_KEY)) refuse('town_already_set_up', 'this console already has its town');
-        for (const b of STANDARD_BOARDS) await this.repo.insertBoard(tx.sql, b);
-        await this.repo.insertPerson(tx.sql, {
-          id: adminId,
-          name: input.admin.name,
-          phone: input.admin.phone ?? '',
-          username: input.admin.username,
-          passwordHash: hash,
-          roles: ['admin'],
-        });
-        await setMeta(tx.sql, OWN_TOWN_KEY, JSON.stringify(town));
-        await setMeta(tx.sql, 'town_code', town.townCode);
-      },
-    );
+    const town = await setUpTown(this.kernel, this, input, options);
+    if (!town) return;
     this.town = town;
     this.configured = true;
     await this.reload();
     for (const hook of this.configuredHooks.splice(0)) hook();
-  }
-
-  private async seed(dir: string, kdfLogN?: number): Promise<void> {
-    const load = async <T>(name: string): Promise<T> => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as T;
-    const boards = await load<{ code: string; name: string }[]>('boards.json');
-    const people = await load<{ id: string; name: string; phone: string; username: string; roles: string[] }[]>('people.json');
-    const posts = await load<(PostRecord & { aPersonId: string; bPersonId: string })[]>('posts.json');
-    const grids = await load<{ features: { properties: Omit<GridRecord, 'geometry'>; geometry: unknown }[] }>('grids.geojson');
-    const catalogue = await load<{
-      categories: {
-        code: string;
-        name: string;
-        boardCode: string;
-        items: {
-          code: string;
-          name: string;
-          pinyin: string;
-          standard: string;
-          leadPostCode: string;
-          cooperatingPostCodes: string[];
-          defaultLevel: Level;
-          limits: ItemLimits;
-          answerTemplate: string;
-          sensorTypes?: string[];
-        }[];
-      }[];
-    }>('catalogue.json');
-    // One demo password for every demo account: hashed once (a slow KDF, on purpose), stored per person.
-    const demoHash = await hashPassword(DEMO_PASSWORD, kdfLogN);
-    const postIdByCode = new Map(posts.map((p) => [p.code, p.id]));
-    await this.kernel.run({ name: 'town.seed', actor: SYSTEM, audit: false }, async (tx) => {
-      const sql = tx.sql;
-      for (const b of boards) await this.repo.insertBoard(sql, b);
-      for (const p of people) await this.repo.insertPerson(sql, { ...p, passwordHash: demoHash });
-      for (const p of posts) await this.repo.insertPost(sql, p);
-      for (const f of grids.features) await this.repo.insertGrid(sql, { ...f.properties, geometry: f.geometry });
-      for (const c of catalogue.categories) {
-        for (const i of c.items) {
-          const lead = postIdByCode.get(i.leadPostCode);
-          if (!lead) throw new Error(`catalogue item ${i.code}: unknown lead post ${i.leadPostCode}`);
-          const coop = i.cooperatingPostCodes.map((code) => {
-            const id = postIdByCode.get(code);
-            if (!id) throw new Error(`catalogue item ${i.code}: unknown cooperating post ${code}`);
-            return id;
-          });
-          await this.repo.insertCatalogueItem(sql, {
-            code: i.code,
-            name: i.name,
-            pinyin: i.pinyin,
-            categoryCode: c.code,
-            categoryName: c.name,
-            boardCode: c.boardCode,
-            standard: i.standard,
-            leadPostId: lead,
-            cooperatingPostIds: coop,
-            defaultLevel: i.defaultLevel,
-            limits: i.limits,
-            answerTemplate: i.answerTemplate,
-            sensorTypes: i.sensorTypes ?? [],
-          });
-        }
-      }
-      await setMeta(sql, 'seeded', new Date().toISOString());
-      await setMeta(sql, 'town_code', this.town.townCode);
-    });
   }
 
   async reload(): Promise<void> {

@@ -6,8 +6,10 @@
  */
 import type { Tx } from '../../kernel/command-runner';
 import { gridEntityId, gridPayload, personPayload, postPayload } from '../admin/town-sync';
-import { importSql } from './import.repository';
+import { TownRepository } from '../town.repository';
 import { itemRow, noAccount, type ImportWrites } from './plan';
+
+const repo = new TownRepository();
 
 export interface AccountSecrets {
   /** person id → the hash of their new one-time password. */
@@ -18,41 +20,41 @@ export interface AccountSecrets {
 
 export async function applyWrites(tx: Tx, writes: ImportWrites, secrets: AccountSecrets): Promise<void> {
   const sql = tx.sql;
-  for (const b of writes.boards) await importSql.insertBoard(sql, b);
+  for (const b of writes.boards) await repo.insertBoard(sql, b);
 
   // Accounts of people who exist already go to a name nobody has first, so that two people may swap
   // usernames, or a new person take one another gives up, within the one import.
   const added = new Set(writes.people.filter((w) => !w.before).map((w) => w.after.id));
   const accounts = writes.accounts.filter((a) => !added.has(a.personId));
-  for (const a of accounts) await importSql.renameAccount(sql, a.personId, `${noAccount(a.personId)}~`);
+  for (const a of accounts) await repo.setUsername(sql, a.personId, `${noAccount(a.personId)}~`);
 
   for (const { before, after, postIds } of writes.people) {
     const version = (before?.version ?? 0) + 1;
     const hlc = tx.hlc.now();
-    const row = { ...after, roles: after.roles.join(','), version, hlc };
+    const row = { ...after, version, hlc };
     if (!before) {
       const oneTime = secrets.oneTime.get(after.id);
-      await importSql.insertPerson(sql, row, oneTime ?? secrets.none(), oneTime !== undefined);
-    } else await importSql.updatePerson(sql, row);
+      await repo.insertPerson(sql, { ...row, passwordHash: oneTime ?? secrets.none(), mustChangePassword: oneTime !== undefined });
+    } else await repo.updatePerson(sql, after.id, row);
     await tx.outbox({ entity: 'person', entityId: after.id, kind: 'upsert', baseVersion: version - 1, payload: personPayload({ ...after, postIds }), hlc, at: tx.at });
   }
   for (const a of accounts) {
-    if (a.change === 'added') await importSql.setAccount(sql, a.personId, a.username, secrets.oneTime.get(a.personId)!, true);
-    else if (a.change === 'deactivated') await importSql.setAccount(sql, a.personId, a.username, secrets.none(), false);
-    else await importSql.renameAccount(sql, a.personId, a.username);
+    if (a.change === 'added') await repo.setAccount(sql, a.personId, a.username, secrets.oneTime.get(a.personId)!, true);
+    else if (a.change === 'deactivated') await repo.setAccount(sql, a.personId, a.username, secrets.none(), false);
+    else await repo.setUsername(sql, a.personId, a.username);
   }
 
   for (const { before, after } of writes.posts) {
     const version = (before?.version ?? 0) + 1;
     const hlc = tx.hlc.now();
-    await importSql.upsertPost(sql, { ...after, version, hlc });
+    await repo.upsertPost(sql, { ...after, version, hlc });
     await tx.outbox({ entity: 'post', entityId: after.id, kind: 'upsert', baseVersion: version - 1, payload: postPayload(after), hlc, at: tx.at });
   }
-  for (const { after } of writes.villages) await importSql.upsertVillage(sql, after);
+  for (const { after } of writes.villages) await repo.upsertVillage(sql, after);
   for (const { before, after } of writes.grids) {
     const version = (before?.version ?? 0) + 1;
     const hlc = tx.hlc.now();
-    await importSql.upsertGrid(sql, { ...after, version, hlc });
+    await repo.upsertGrid(sql, { ...after, gridWorkerId: after.workerId, version, hlc });
     await tx.outbox({
       entity: 'grid',
       entityId: gridEntityId(after.code),
@@ -63,5 +65,5 @@ export async function applyWrites(tx: Tx, writes: ImportWrites, secrets: Account
       at: tx.at,
     });
   }
-  for (const { after } of writes.items) await importSql.upsertItem(sql, itemRow(after));
+  for (const { after } of writes.items) await repo.upsertCatalogueItem(sql, itemRow(after));
 }

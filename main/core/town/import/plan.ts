@@ -12,7 +12,7 @@ import { NO_ACCOUNT_PREFIX } from '../../auth/account.repository';
 import { IMPORT_ENTITIES, type ImportChange, type ImportCount, type ImportEntity } from '../../../../preload/contract/town-import-schemas';
 import type { Level, Limit, Role } from '../../../../preload/contract/schemas';
 import type { Geometry } from './geojson';
-import type { ItemNow, TownNow } from './import.repository';
+import type { ItemNow, TownNow } from './snapshot';
 import type { ParsedUpload } from './parse';
 import {
   ACCOUNTS_SHEET,

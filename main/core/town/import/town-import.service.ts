@@ -24,7 +24,7 @@ import { newId } from '../../kernel/ids';
 import { permit } from '../../kernel/permissions';
 import type { TownService } from '../town.service';
 import { applyWrites } from './apply';
-import { currentFingerprint, snapshot } from './import.repository';
+import { currentFingerprint, snapshot } from './snapshot';
 import { parseUpload, type UploadFile } from './parse';
 import { planImport, type ImportPlan } from './plan';
 import { templateFile } from './templates';
