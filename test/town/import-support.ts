@@ -12,13 +12,9 @@ import { ManualClock } from '../../main/core/kernel/clock';
 import { TownImportService } from '../../main/core/town/import/town-import.service';
 import type { UploadFile } from '../../main/core/town/import/parse';
 import { generator, type TownData } from '../support/sample-town';
+import { setUpSampleTown } from '../support/sample-town-core';
 
-export const SET_UP = {
-  townCode: '330110108000',
-  townName: '白鹭镇',
-  // The set-up's administrator is 郑海燕 (BL001), whose account the sample town's accounts sheet names.
-  admin: { name: '郑海燕', username: 'zhenghaiyan', password: 'bailu-2026-admin' },
-};
+export { SET_UP } from '../support/sample-town-core';
 
 export interface ImportCore {
   core: Core;
@@ -33,14 +29,13 @@ export async function importCore(): Promise<ImportCore> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-import-'));
   const clock = new ManualClock('2026-11-23T01:00:00.000Z');
   const core = await createCore({ dataDir: dir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, startSync: false });
-  await core.setUpTown(SET_UP);
-  const admin = [...core.town.people.values()].find((p) => p.username === SET_UP.admin.username)!;
+  const admin = await setUpSampleTown(core);
   const importer = (core as Core & { townImport?: TownImportService }).townImport ?? new TownImportService(core.kernel, core.town, core.auth, core.feed);
   return {
     core,
     clock,
     importer,
-    admin: { id: admin.id, roles: admin.roles },
+    admin,
     dir,
     async close() {
       await core.close();
