@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
-import type { Actor } from '../../main/core/kernel/actor';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { startDistrictServer, type DistrictServer } from '../district/server';
-import { NODE_A, TOKENS, TOWN } from '../sync/harness';
+import { sampleTown } from '../support/sample-town-core';
+import { NODE_A, syncingCore, TOKENS, TOWN } from '../sync/harness';
 import { BEFORE_JANUARY } from './helpers';
 
 let dir: string;
@@ -40,32 +40,28 @@ async function districtHas(entity: string, entityId: string): Promise<boolean> {
 
 describe('the sync worker wakes on the outbox', () => {
   it('pushes an absence and a duty-log entry without any event activity', async () => {
-    core = await createCore({
-      demo: true,
-      dataDir: path.join(dir, 'a'),
-      clock: new ManualClock(BEFORE_JANUARY),
-      kdfLogN: 10,
-      sweepIntervalMs: 0,
-      sweepOnClockJump: false,
+    core = await syncingCore({
+      dir,
+      name: 'a',
       nodeId: NODE_A,
-      backupIntervalMs: 0,
-      // The loop starts at once (startSync's default); it polls once a minute and follows no stream.
-      sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000, pollIntervalMs: 60_000, live: false },
+      token: 'tok-a',
+      upstream: server.url,
+      clock: new ManualClock(BEFORE_JANUARY),
+      // The loop starts at once, as in the product; it polls once a minute and follows no stream.
+      sync: { pollIntervalMs: 60_000, live: false },
+      startSync: true,
     });
     const c = core;
     const sync = c.sync!;
-    const person = (username: string): Actor => {
-      const p = [...c.town.people.values()].find((x) => x.username === username)!;
-      return { id: p.id, roles: p.roles };
-    };
+    const { officer, leader } = sampleTown(c);
     // The first round (an empty push and the pull) is over: the loop now sleeps for its minute.
     await expect.poll(async () => (await sync.status()).state, { timeout: 60_000, interval: 20 }).toBe('connected');
     expect(await sync.status()).toMatchObject({ pending: 0 });
 
-    const { absence } = await c.roster.addAbsence(person('lihua'), { personId: person('zhangwei').id, kind: 'leave', from: '2026-01-20', to: '2026-01-21' });
+    const { absence } = await c.roster.addAbsence(leader, { personId: officer.id, kind: 'leave', from: '2026-01-20', to: '2026-01-21' });
     await expect.poll(() => districtHas('absence', absence.id), { timeout: 60_000, interval: 50 }).toBe(true);
 
-    const entry = await c.dutyLog.add(person('zhangwei'), { kind: 'call', text: '接区应急办电话' });
+    const entry = await c.dutyLog.add(officer, { kind: 'call', text: '接区应急办电话' });
     await expect.poll(() => districtHas('dutyLog', entry.id), { timeout: 60_000, interval: 50 }).toBe(true);
     expect(await sync.status()).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });
   });

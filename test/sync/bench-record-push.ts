@@ -8,12 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createCore } from '../../main/core/app-core';
-import type { Actor } from '../../main/core/kernel/actor';
 import { systemClock } from '../../main/core/kernel/clock';
 import { round, summarize } from '../bench/stats';
 import { startDistrictServer } from '../district/server';
-import { NODE_A, TOKENS, TOWN } from './harness';
+import { sampleTown } from '../support/sample-town-core';
+import { NODE_A, syncingCore, TOKENS } from './harness';
 
 export async function recordPushBench(commands = 200): Promise<Record<string, number>> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-bench-record-push-'));
@@ -33,24 +32,18 @@ export async function recordPushBench(commands = 200): Promise<Record<string, nu
     }
     return response;
   };
-  const core = await createCore({
-    demo: true,
-    dataDir: path.join(dir, 'a'),
-    clock: systemClock,
-    kdfLogN: 10,
-    sweepIntervalMs: 0,
-    sweepOnClockJump: false,
+  const core = await syncingCore({
+    dir,
+    name: 'a',
     nodeId: NODE_A,
-    backupIntervalMs: 0,
-    sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 10_000, pollIntervalMs: 60_000, live: true, fetch: observe },
+    token: 'tok-a',
+    upstream: server.url,
+    clock: systemClock,
+    sync: { requestTimeoutMs: 10_000, pollIntervalMs: 60_000, live: true, fetch: observe },
+    startSync: true,
   });
   try {
-    const person = (username: string): Actor => {
-      const p = [...core.town.people.values()].find((x) => x.username === username)!;
-      return { id: p.id, roles: p.roles };
-    };
-    const officer = person('zhangwei');
-    const leader = person('lihua');
+    const { officer, leader } = sampleTown(core);
     const people = [...core.town.people.values()].map((p) => p.id);
     // Let the first round (an empty push and the pull) pass.
     await new Promise((r) => setTimeout(r, 300));

@@ -17,14 +17,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock, systemClock, type Clock } from '../../main/core/kernel/clock';
 import type { Actor } from '../../main/core/kernel/actor';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { diffDumps, dumpConsole, dumpConsoleFile, dumpServer, exactlyOnceProblems, openConsoleFile, pullAllOps, readOutbox, type CanonicalDump } from './canonical-dump';
 import { seededRandom, startFaultProxy, type FaultProxy } from './fault-proxy';
+import { sampleTown, sampleTownCore, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -68,10 +69,13 @@ async function consoleCore(name: string, nodeId: string, token: string, upstream
   return core;
 }
 
-function person(core: Core, username: string): Actor {
-  const p = [...core.town.people.values()].find((x) => x.username === username)!;
-  return { id: p.id, roles: p.roles };
-}
+const officerOf = (core: Core): Actor => sampleTown(core).officer;
+const leaderOf = (core: Core): Actor => sampleTown(core).leader;
+/** The town's codes, for the district's reports. */
+let town: SampleTown;
+beforeAll(async () => {
+  town = await sampleTownSeed();
+});
 
 async function inProcessServer(name = 'district'): Promise<DistrictServer> {
   const server = await startDistrictServer({ port: 0, dataDir: path.join(dir, name), tokens: TOKENS, pingIntervalMs: 200 });
@@ -167,8 +171,8 @@ async function waitConverged(url: string, cores: readonly Core[], proxies: reado
  * verifications, desk closes, escalations, notes — until the outbox holds `ops` ops. */
 async function dutyShift(core: Core, clock: ManualClock, seed: number, ops: number): Promise<void> {
   const rng = seededRandom(seed);
-  const officer = person(core, 'zhangwei');
-  const leader = person(core, 'lihua');
+  const officer = officerOf(core);
+  const leader = leaderOf(core);
   const categories = [...core.town.catalogue.keys()];
   const grids = [...core.town.grids.keys()];
   const open: string[] = [];
@@ -411,7 +415,7 @@ describe('sync under faults', () => {
     const stillPending = (await a.sync!.status()).pending;
     expect(stillPending).toBeGreaterThan(0);
     expect(stillPending).toBeLessThan(total);
-    await a.events.report(person(a, 'zhangwei'), { title: '断网期间受理', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
+    await a.events.report(officerOf(a), { title: '断网期间受理', categoryCode: town.itemCode, level: 'general', source: 'phone' });
     district = await startDistrict();
     await waitConverged(url, [a], [proxy], 60_000);
     await a.sync!.stop();
@@ -427,8 +431,8 @@ describe('sync under faults', () => {
     const consoleDir = path.join(dir, 'console-c');
     // Seed the console's database in-process: local work done offline, never pushed.
     {
-      const seed = await createCore({ demo: true, dataDir: consoleDir, clock: systemClock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A });
-      const officer = person(seed, 'zhangwei');
+      const seed = await sampleTownCore({ dataDir: consoleDir, clock: systemClock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, nodeId: NODE_A });
+      const officer = officerOf(seed);
       const categories = [...seed.town.catalogue.keys()];
       for (let i = 0; seed && i < 220; i++) {
         const id = await seed.events.report(officer, { title: `离线受理 ${i}`, categoryCode: categories[i % categories.length]!, level: 'general', source: 'phone' });
@@ -529,7 +533,7 @@ describe('sync under faults', () => {
       const assign = (title: string): { entityId: string; action: string; payload: Record<string, unknown> } => ({
         entityId: randomUUID(),
         action: 'assign_to_town',
-        payload: { title, categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+        payload: { title, categoryCode: town.itemCode, level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
       });
       const assigned = Array.from({ length: 18 }, (_, i) => assign(`12345转办 ${i}`));
       await districtPush(server.url, clock, assigned);
@@ -539,15 +543,15 @@ describe('sync under faults', () => {
       await waitConverged(server.url, [a, b], [proxyA, proxyB], 60_000);
       // A few are accepted while online, so both consoles may dispatch them offline.
       const accepted = ids.slice(0, 3);
-      for (const id of accepted) await a.events.accept(person(a, 'zhangwei'), id);
+      for (const id of accepted) await a.events.accept(officerOf(a), id);
       await waitConverged(server.url, [a, b], [proxyA, proxyB], 60_000);
 
       // The network goes: both keep working on the same events.
       proxyA.setOffline(true);
       proxyB.setOffline(true);
-      const offA = person(a, 'zhangwei');
-      const offB = person(b, 'zhangwei');
-      const leaderB = person(b, 'lihua');
+      const offA = officerOf(a);
+      const offB = officerOf(b);
+      const leaderB = leaderOf(b);
       const dispatchAll = async (core: Core, actor: Actor, id: string): Promise<void> => {
         const p = await core.events.proposeDispatch(actor, id);
         await core.events.acceptAndDispatch(actor, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
@@ -670,7 +674,7 @@ describe('sync under faults', () => {
       {
         entityId: randomUUID(),
         action: 'assign_to_town',
-        payload: { title: '静默断流后转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+        payload: { title: '静默断流后转办', categoryCode: town.itemCode, level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
       },
     ];
     await districtPush(server.url, clock, [op!]);

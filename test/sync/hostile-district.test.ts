@@ -20,7 +20,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
@@ -28,6 +28,7 @@ import { HybridLogicalClock, MAX_HLC_AHEAD_MS } from '../../main/core/kernel/hlc
 import { backoffMs } from '../../main/core/sync/sync-options';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { callApi, type Session } from '../../main/ipc/handlers';
+import { sampleTown, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_D, syncingCore, districtOp, districtReport } from './harness';
 
 const MiB = 1024 * 1024;
@@ -50,14 +51,15 @@ async function console_(sync: Partial<SyncOptions>, upstream: string): Promise<C
   return core;
 }
 
-function actor(core: Core, username: string): Actor {
-  const p = [...core.town.people.values()].find((x) => x.username === username)!;
-  return { id: p.id, roles: p.roles };
-}
+/** The town's codes, for the district's ops. */
+let town: SampleTown;
+beforeAll(async () => {
+  town = await sampleTownSeed();
+});
 
-const report = (title: string) => districtReport(clock, title);
+const report = (title: string) => districtReport(town, clock, title);
 
-const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(clock, serverSeq, over);
+const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(town, clock, serverSeq, over);
 
 interface Asked {
   readonly path: string;
@@ -356,8 +358,8 @@ describe('a district that cannot hurt the desk', () => {
     expect(status.conditions.map((c) => [c.kind, c.count])).toEqual([['hlc_ahead', 2]]);
 
     // Our clock is where the wall clock is (plus the op exactly 5 minutes ahead, which is allowed).
-    const officer = actor(core, 'zhangwei');
-    await core.events.report(officer, { title: '本镇受理', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
+    const { officer, itemCode } = sampleTown(core);
+    await core.events.report(officer, { title: '本镇受理', categoryCode: itemCode, level: 'general', source: 'phone' });
     const ours = await core.db.read((sql) => sql.get<{ hlc: string }>(`SELECT hlc FROM outbox ORDER BY seq DESC LIMIT 1`));
     expect(Date.parse(ours!.hlc.slice(0, 24)) - clock.now().getTime()).toBeLessThanOrEqual(MAX_HLC_AHEAD_MS);
     expect(ours!.hlc < '2027').toBe(true);
@@ -399,8 +401,8 @@ describe('a district that cannot hurt the desk', () => {
       },
     });
     const core = await console_({ live: false }, district.url);
-    const officer = actor(core, 'zhangwei');
-    await core.events.report(officer, { title: '本镇受理', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
+    const { officer, leader, admin, itemCode } = sampleTown(core);
+    await core.events.report(officer, { title: '本镇受理', categoryCode: itemCode, level: 'general', source: 'phone' });
     await core.sync!.syncOnce();
     const listed = await core.sync!.problems();
     const pulled = (id: unknown) => listed.find((p) => p.entityId === id)!;
@@ -413,37 +415,37 @@ describe('a district that cannot hurt the desk', () => {
     expect((await core.sync!.status()).quarantined).toBe(3);
 
     // Through the API door, as the renderer calls it: an officer is refused, and nothing changes.
-    const as = (username: string): Session => ({ actor: actor(core, username) });
-    const refused = await callApi(core, as('zhangwei'), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
+    const as = (who: Actor): Session => ({ actor: who });
+    const refused = await callApi(core, as(officer), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await callApi(core, as('zhangwei'), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toMatchObject({
+    expect(await callApi(core, as(officer), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' },
     });
-    expect(await callApi(core, as('lihua'), 'sync:retryProblem', { direction: 'sideways', seq: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await callApi(core, as(leader), 'sync:retryProblem', { direction: 'sideways', seq: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
 
     // The leader retries the op 6 minutes ahead: still too far ahead, it stays (the same reason).
-    const early = await callApi(core, as('lihua'), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
+    const early = await callApi(core, as(leader), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
     expect(early).toEqual({ ok: true, data: { outcome: 'failed', reason: 'hlc_ahead', message: expect.stringMatching(/ahead/) } });
     expect(await titles(core)).toEqual(['本镇受理']);
     // Two minutes later it is within 5 minutes: retried, it is applied, and off the list.
     clock.advance(2 * 60_000);
-    const applied = await callApi(core, as('lihua'), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
+    const applied = await callApi(core, as(leader), 'sync:retryProblem', { direction: 'pull', seq: pulled(ahead.entityId).seq });
     expect(applied).toEqual({ ok: true, data: { outcome: 'applied', reason: null, message: null } });
     expect(await titles(core)).toEqual(['六分钟之后', '本镇受理']);
     // The administrator ignores the year-9999 op: kept, off the list and the counts.
-    expect(await callApi(core, as('admin'), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toEqual({ ok: true, data: { ok: true } });
+    expect(await callApi(core, as(admin), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toEqual({ ok: true, data: { ok: true } });
     expect(await titles(core)).toEqual(['六分钟之后', '本镇受理']);
     const kept = await core.db.read((sql) => sql.all<{ op_id: string; ignored_by: string | null }>(`SELECT op_id, ignored_by FROM sync_inbox_problem`));
-    expect(kept).toEqual([{ op_id: year9999.opId, ignored_by: actor(core, 'admin').id }]);
+    expect(kept).toEqual([{ op_id: year9999.opId, ignored_by: admin.id }]);
     // Ignoring twice: it is no longer open.
-    expect(await callApi(core, as('admin'), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toMatchObject({
+    expect(await callApi(core, as(admin), 'sync:ignoreProblem', { direction: 'pull', seq: pulled(year9999.entityId).seq })).toMatchObject({
       ok: false,
       error: { code: 'not_found' },
     });
 
     // Our op the district could not read: retried, it goes again and is taken.
-    expect(await callApi(core, as('lihua'), 'sync:retryProblem', { direction: 'push', seq: ours.seq })).toEqual({
+    expect(await callApi(core, as(leader), 'sync:retryProblem', { direction: 'push', seq: ours.seq })).toEqual({
       ok: true,
       data: { outcome: 'requeued', reason: null, message: null },
     });
@@ -461,10 +463,10 @@ describe('a district that cannot hurt the desk', () => {
       ),
     );
     expect(audit.map((a) => [a.action, a.actor_id, a.entity_id, (JSON.parse(a.detail) as { outcome?: string }).outcome ?? 'ignored'])).toEqual([
-      ['sync.retryProblem', actor(core, 'lihua').id, ahead.opId, 'failed'],
-      ['sync.retryProblem', actor(core, 'lihua').id, ahead.opId, 'applied'],
-      ['sync.ignoreProblem', actor(core, 'admin').id, year9999.opId, 'ignored'],
-      ['sync.retryProblem', actor(core, 'lihua').id, ours.opId, 'requeued'],
+      ['sync.retryProblem', leader.id, ahead.opId, 'failed'],
+      ['sync.retryProblem', leader.id, ahead.opId, 'applied'],
+      ['sync.ignoreProblem', admin.id, year9999.opId, 'ignored'],
+      ['sync.retryProblem', leader.id, ours.opId, 'requeued'],
     ]);
   });
 

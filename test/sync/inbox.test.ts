@@ -12,12 +12,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
-import { createCore } from '../../main/core/app-core';
-import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { sampleTown, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN, districtOp, districtReport } from './harness';
 
 let dir: string;
@@ -32,14 +31,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const actor = (core: Core, username: string): Actor => {
-  const p = [...core.town.people.values()].find((x) => x.username === username)!;
-  return { id: p.id, roles: p.roles };
-};
+/** The town's codes, for the district's ops. */
+let town: SampleTown;
+beforeAll(async () => {
+  town = await sampleTownSeed();
+});
 
-const report = (title: string) => districtReport(clock, title);
+const report = (title: string) => districtReport(town, clock, title);
 
-const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(clock, serverSeq, over);
+const serverOp = (serverSeq: number, over: Record<string, unknown> = {}) => districtOp(town, clock, serverSeq, over);
 
 /** A district that serves whatever ops it is given, as they are: a real HTTP server that does not keep the protocol. */
 async function looseDistrict(): Promise<{ url: string; ops: Record<string, unknown>[]; streamBody: string[] }> {
@@ -134,10 +134,10 @@ describe('the inbox', () => {
     cleanups.push(() => server.close());
     // Another console of the town does a day's work: an absence, the duty log, the month's roster.
     const b = await syncingCore({ dir, name: 'b', nodeId: NODE_B, token: 'tok-b', upstream: server.url, clock });
-    const leader = actor(b, 'lihua');
+    const leader = sampleTown(b).leader;
     const post = [...b.town.posts.values()].find((p) => p.aPersonId && p.bPersonId)!;
     const { absence } = await b.roster.addAbsence(leader, { personId: post.aPersonId!, kind: 'business_trip', from: '2026-11-23', to: '2026-11-24' });
-    await b.dutyLog.add(actor(b, 'zhangwei'), { kind: 'call', text: '区应急局来电：注意今夜降雨' });
+    await b.dutyLog.add(sampleTown(b).officer, { kind: 'call', text: '区应急局来电：注意今夜降雨' });
     await b.roster.generate(leader, '2026-11');
     await b.sync!.syncOnce();
     await b.close();
@@ -176,25 +176,15 @@ describe('the inbox', () => {
     );
 
     // First start of console A, its sync loop running from the start.
-    const a = await createCore({
-      demo: true,
-      dataDir: path.join(dir, 'a'),
-      clock,
-      kdfLogN: 10,
-      sweepIntervalMs: 0,
-      sweepOnClockJump: false,
-      nodeId: NODE_A,
-      backupIntervalMs: 0,
-      sync: { upstream: server.url, token: 'tok-a', townCode: TOWN, requestTimeoutMs: 3000, live: false, pollIntervalMs: 60_000 },
-    });
+    const a = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: server.url, clock, sync: { live: false, pollIntervalMs: 60_000 }, startSync: true });
     cleanups.push(() => a.close());
     await expect.poll(async () => (await a.sync!.status()).cursor, { timeout: 60_000 }).not.toBe('0');
     const cursor = Number((await a.sync!.status()).cursor);
     expect(cursor).toBeGreaterThanOrEqual(5);
     // Every kind is where a person sees it.
     expect(await titles(a)).toContain('区级转办：河道漂浮物');
-    expect((await a.roster.absences(actor(a, 'lihua'), { includeCancelled: false })).map((x) => x.id)).toEqual([absence.id]);
-    expect((await a.plans.templates(actor(a, 'lihua'))).find((t) => t.id === templateId)).toMatchObject({ source: 'district', name: '区级防汛预案' });
+    expect((await a.roster.absences(sampleTown(a).leader, { includeCancelled: false })).map((x) => x.id)).toEqual([absence.id]);
+    expect((await a.plans.templates(sampleTown(a).leader)).find((t) => t.id === templateId)).toMatchObject({ source: 'district', name: '区级防汛预案' });
     const records = await a.db.read((sql) => sql.all<{ entity: string }>(`SELECT DISTINCT entity FROM sync_record ORDER BY entity`));
     expect(records.map((r) => r.entity)).toEqual(expect.arrayContaining(['absence', 'dutyLog', 'planTemplate', 'roster']));
     expect(await a.sync!.problems()).toEqual([]);

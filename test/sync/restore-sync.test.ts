@@ -11,8 +11,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
-import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { sampleTown } from '../support/sample-town-core';
 import { NODE_A, syncingCore, TOKENS, TOWN } from './harness';
 
 let dir: string;
@@ -36,10 +36,9 @@ async function consoleCore(): Promise<Core> {
   return core;
 }
 
-const officer = (core: Core): Actor => {
-  const p = [...core.town.people.values()].find((x) => x.username === 'zhangwei')!;
-  return { id: p.id, roles: p.roles };
-};
+const officer = (core: Core) => sampleTown(core).officer;
+/** Three items of the town's catalogue. */
+const items = (core: Core) => sampleTown(core).itemCodes;
 
 async function serverState(): Promise<Map<string, string>> {
   const res = await fetch(`${server.url}/v1/towns/${TOWN}/snapshot`, { headers: { Authorization: 'Bearer tok-d' } });
@@ -55,12 +54,13 @@ async function localState(core: Core): Promise<Map<string, string>> {
 it('after a restore the console takes back from the district what it did after the backup, and goes on', async () => {
   let core = await consoleCore();
   const a = officer(core);
-  const first = await core.events.report(a, { title: '备份前：路灯不亮', categoryCode: 'CITY-002', level: 'general', source: 'phone' });
+  const [item1, item2, item3] = items(core);
+  const first = await core.events.report(a, { title: '备份前：路灯不亮', categoryCode: item1!, level: 'general', source: 'phone' });
   await core.sync!.syncOnce();
-  const notYetSent = await core.events.report(a, { title: '备份前未上传：井盖缺失', categoryCode: 'CITY-005', level: 'general', source: 'phone' });
+  const notYetSent = await core.events.report(a, { title: '备份前未上传：井盖缺失', categoryCode: item2!, level: 'general', source: 'phone' });
   const backup = await core.backups.create('manual');
   // After the backup: a new event, and the first one accepted — all synced to the district.
-  const after = await core.events.report(a, { title: '备份后：道路积水', categoryCode: 'FLOOD-003', level: 'general', source: 'phone' });
+  const after = await core.events.report(a, { title: '备份后：道路积水', categoryCode: item3!, level: 'general', source: 'phone' });
   await core.events.accept(a, first);
   await core.sync!.syncOnce();
   expect(await core.sync!.status()).toMatchObject({ pending: 0 });
@@ -84,7 +84,7 @@ it('after a restore the console takes back from the district what it did after t
   expect((await localState(core)).get(notYetSent)).toBe('reported@1');
 
   // The desk goes on: a new command is pushed with the seq the district expects, once.
-  const next = await core.events.report(officer(core), { title: '恢复后：噪声扰民', categoryCode: 'CITY-002', level: 'general', source: 'phone' });
+  const next = await core.events.report(officer(core), { title: '恢复后：噪声扰民', categoryCode: item1!, level: 'general', source: 'phone' });
   await core.sync!.syncOnce();
   await core.sync!.syncOnce();
   expect(await core.sync!.status()).toMatchObject({ pending: 0, rejected: 0, quarantined: 0 });

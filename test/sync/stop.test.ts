@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
+import { sampleTownCore } from '../support/sample-town-core';
 import { NODE_A, TOWN } from './harness';
 
 let dir: string;
@@ -35,8 +36,7 @@ it('a round that finishes after stop() leaves the worker stopped', async () => {
     await answered;
     return new Response(JSON.stringify({ ops: [], cursor: '0', more: false }), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
-  core = await createCore({
-    demo: true,
+  core = await sampleTownCore({
     dataDir: path.join(dir, 'a'),
     clock: new ManualClock(),
     kdfLogN: 10,

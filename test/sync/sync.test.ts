@@ -6,11 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
-import type { Actor } from '../../main/core/kernel/actor';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { sampleTown, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
 
 let dir: string;
@@ -34,10 +34,13 @@ async function consoleCore(name: string, nodeId: string, token: string, upstream
   return core;
 }
 
-function person(core: Core, username: string): Actor {
-  const p = [...core.town.people.values()].find((x) => x.username === username)!;
-  return { id: p.id, roles: p.roles };
-}
+const officerOf = (core: Core) => sampleTown(core).officer;
+const leaderOf = (core: Core) => sampleTown(core).leader;
+/** The town's codes, for the district's reports. */
+let town: SampleTown;
+beforeAll(async () => {
+  town = await sampleTownSeed();
+});
 
 let districtSeq = 0;
 async function districtPush(ops: { entityId: string; action: string; payload: Record<string, unknown> }[]): Promise<{ results: { status: string; reason?: string }[] }> {
@@ -83,8 +86,8 @@ beforeEach(() => {
 describe('sync with the district', () => {
   it('pushes a whole local loop once; the server holds the same state and version', async () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
-    const officer = person(a, 'zhangwei');
-    const id = await a.events.report(officer, { title: '路面塌陷', categoryCode: 'SAFE-001', level: 'general', source: 'phone', gridCode: 'G05' });
+    const officer = officerOf(a);
+    const id = await a.events.report(officer, { title: '路面塌陷', categoryCode: town.itemCode, level: 'general', source: 'phone', gridCode: town.gridCodes[4] });
     const p = await a.events.proposeDispatch(officer, id);
     await a.events.acceptAndDispatch(officer, { eventId: id, leadPostId: p.lead.id, cooperatingPostIds: p.cooperating.map((c) => c.id) });
     const first = await a.sync!.syncOnce();
@@ -102,13 +105,13 @@ describe('sync with the district', () => {
       {
         entityId: eventId,
         action: 'assign_to_town',
-        payload: { title: '12345转办：噪声扰民', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+        payload: { title: '12345转办：噪声扰民', categoryCode: town.itemCode, level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
       },
     ]);
     await a.sync!.syncOnce();
-    const queue = await a.events.queue(person(a, 'lihua'), { limit: 50 });
+    const queue = await a.events.queue(leaderOf(a), { limit: 50 });
     expect(queue.rows.map((r) => r.id)).toContain(eventId);
-    await a.events.requestReturn(person(a, 'lihua'), eventId, '不属于本镇管辖范围');
+    await a.events.requestReturn(leaderOf(a), eventId, '不属于本镇管辖范围');
     await a.sync!.syncOnce();
     expect((await serverEvents()).get(eventId)).toEqual({ state: 'returned', version: 2 });
     // The district updates and closes an escalated event; its timeline shows both.
@@ -117,18 +120,18 @@ describe('sync with the district', () => {
       {
         entityId: other,
         action: 'assign_to_town',
-        payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'major', source: 'district', reportedAt: clock.now().toISOString() },
+        payload: { title: '区级转办', categoryCode: town.itemCode, level: 'major', source: 'district', reportedAt: clock.now().toISOString() },
       },
     ]);
     await a.sync!.syncOnce();
-    await a.events.escalate(person(a, 'zhangwei'), other, '需区级协调');
+    await a.events.escalate(officerOf(a), other, '需区级协调');
     await a.sync!.syncOnce();
     await districtPush([
       { entityId: other, action: 'district_update', payload: { note: '已协调区住建局' } },
       { entityId: other, action: 'district_close', payload: { result: '区级办结' } },
     ]);
     await a.sync!.syncOnce();
-    const d = await a.events.detail(person(a, 'zhangwei'), other);
+    const d = await a.events.detail(officerOf(a), other);
     expect(d.state).toBe('closed');
     expect(d.timeline.map((e) => e.action).slice(-3)).toEqual(['escalate', 'district_update', 'district_close']);
     expect(await serverEvents()).toEqual(await localEvents(a));
@@ -136,13 +139,13 @@ describe('sync with the district', () => {
 
   it('a rejected op is rolled back to the server truth and listed with its reason', async () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
-    const officer = person(a, 'zhangwei');
+    const officer = officerOf(a);
     const eventId = randomUUID();
     await districtPush([
       {
         entityId: eventId,
         action: 'assign_to_town',
-        payload: { title: '区级转办', categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
+        payload: { title: '区级转办', categoryCode: town.itemCode, level: 'general', source: 'district', reportedAt: clock.now().toISOString() },
       },
     ]);
     await a.sync!.syncOnce();
@@ -162,9 +165,9 @@ describe('sync with the district', () => {
   it('keeps working offline and catches up, and two consoles converge', async () => {
     const deadUpstream = 'http://127.0.0.1:9'; // discard port: nothing listens
     const a = await consoleCore('a', NODE_A, 'tok-a', deadUpstream);
-    const officer = person(a, 'zhangwei');
+    const officer = officerOf(a);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push(await a.events.report(officer, { title: `离线受理 ${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'phone' }));
+    for (let i = 0; i < 5; i++) ids.push(await a.events.report(officer, { title: `离线受理 ${i}`, categoryCode: town.itemCode, level: 'general', source: 'phone' }));
     await a.events.accept(officer, ids[0]!);
     await expect(a.sync!.syncOnce()).rejects.toThrow();
     expect((await a.sync!.status()).pending).toBe(6);
@@ -176,7 +179,7 @@ describe('sync with the district', () => {
     expect((await a2.sync!.status()).pending).toBe(0);
     const b = await consoleCore('b', NODE_B, 'tok-b');
     await b.sync!.syncOnce();
-    await b.events.accept(person(b, 'zhangwei'), ids[1]!);
+    await b.events.accept(officerOf(b), ids[1]!);
     await b.sync!.syncOnce();
     await a2.sync!.syncOnce();
     const server = await serverEvents();
@@ -187,7 +190,7 @@ describe('sync with the district', () => {
 
   it('stops and says so when the district refuses the token', async () => {
     const a = await consoleCore('a', NODE_A, 'wrong-token');
-    await a.events.report(person(a, 'zhangwei'), { title: '本地受理', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
+    await a.events.report(officerOf(a), { title: '本地受理', categoryCode: town.itemCode, level: 'general', source: 'phone' });
     await expect(a.sync!.syncOnce()).rejects.toThrow(/401/);
     a.sync!.start();
     for (let i = 0; i < 50 && (await a.sync!.status()).state !== 'unauthorized'; i++) await new Promise((r) => setTimeout(r, 20));

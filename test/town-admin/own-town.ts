@@ -27,9 +27,9 @@ export function square(lng = 114.36, lat = 30.54, d = 0.01): { type: 'Polygon'; 
   };
 }
 
-export async function ownTown(dir: string, clock: Clock, extra: Partial<CoreOptions> = {}, townCode = OWN_TOWN.townCode): Promise<{ core: Core; admin: Actor }> {
+export async function ownTown(dir: string, clock: Clock, extra: Partial<CoreOptions> = {}): Promise<{ core: Core; admin: Actor }> {
   const core = await createCore({ dataDir: path.join(dir, extra.nodeId ?? 'town'), clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, startSync: false, ...extra });
-  await core.setUpTown({ townCode, townName: OWN_TOWN.townName, admin: FIRST_ADMIN });
+  await core.setUpTown({ townCode: OWN_TOWN.townCode, townName: OWN_TOWN.townName, admin: FIRST_ADMIN });
   const admin = [...core.town.people.values()].find((p) => p.username === FIRST_ADMIN.username)!;
   return { core, admin: { id: admin.id, roles: admin.roles } };
 }

@@ -3,7 +3,8 @@
  * `grid`; v1 `post`), over real HTTP against the reference district server: what one console's
  * administrator does lands in another console's tables (without any credential); the district's
  * upserts land too; a later local edit wins by HLC; a payload that cannot be taken is kept in 同步问题,
- * never dropped. Both consoles are towns set up in the test (no demo data).
+ * never dropped. Both consoles are the sample town 白鹭镇 as the sync tests open it (test/sync/harness.ts;
+ * no demo data).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +16,10 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { gridEntityId } from '../../main/core/town/admin/town-sync';
 import { startDistrictServer, type DistrictServer } from '../district/server';
-import { NODE_A, NODE_B, NODE_D, TOKENS, TOWN } from '../sync/harness';
+import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from '../sync/harness';
 import { refusedWith } from '../support/refused';
-import { ownTown, square } from './own-town';
+import { sampleTown } from '../support/sample-town-core';
+import { square } from './own-town';
 
 let dir: string;
 let server: DistrictServer;
@@ -35,9 +37,9 @@ afterEach(async () => {
 });
 
 async function console_(nodeId: string, token: string): Promise<{ core: Core; admin: Actor }> {
-  const town = await ownTown(dir, clock, { nodeId, sync: { upstream: server.url, token, townCode: TOWN, requestTimeoutMs: 3000, live: false } }, TOWN);
-  cores.push(town.core);
-  return town;
+  const core = await syncingCore({ dir, name: nodeId, nodeId, token, upstream: server.url, clock, sync: { live: false } });
+  cores.push(core);
+  return { core, admin: sampleTown(core).admin };
 }
 
 let districtSeq = 0;
@@ -97,7 +99,7 @@ describe('people, posts and grids across the town', () => {
       code: 'PA-G1',
       name: '平安网格',
       village: '平安社区',
-      villageCode: '330110105001',
+      villageCode: '330110108203',
       households: 300,
       gridWorkerId: holder.personId,
       geometry: JSON.stringify(square()),
@@ -108,7 +110,7 @@ describe('people, posts and grids across the town', () => {
 
     expect(b.core.town.people.get(holder.personId)).toMatchObject({ name: '冯志远', phone: '13700000001', roles: ['board_staff'], boardCode: 'safety', active: true });
     expect(b.core.town.posts.get(postId)).toMatchObject({ code: 'PA-01', name: '平安巡查岗', aPersonId: holder.personId, active: true });
-    expect(b.core.town.grids.get('PA-G1')).toMatchObject({ name: '平安网格', village: '平安社区', villageCode: '330110105001', households: 300, geometry: square() });
+    expect(b.core.town.grids.get('PA-G1')).toMatchObject({ name: '平安网格', village: '平安社区', villageCode: '330110108203', households: 300, geometry: square() });
     // Credentials stay where they were made: B has no account for them.
     const row = await personRow(b.core, holder.personId);
     expect(row!.username).not.toBe('fengzhiyuan');
@@ -149,13 +151,13 @@ describe('people, posts and grids across the town', () => {
           entityId: postId,
           payload: { code: 'ZD-01', name: '区派驻岗', boardCode: 'economy', kind: 'joint', phone: '027-9', aPersonId: personId, bPersonId: null, active: true },
         },
-        { entity: 'grid', entityId: gridEntityId('ZD-G1'), payload: { code: 'ZD-G1', name: '开发区网格', villageCode: '330110105009', geometry: square(114.5, 30.6) } },
+        { entity: 'grid', entityId: gridEntityId('ZD-G1'), payload: { code: 'ZD-G1', name: '开发区网格', villageCode: '330110108209', geometry: square(114.5, 30.6) } },
       ]),
     ).toEqual(['applied', 'applied', 'applied']);
     await b.core.sync!.syncOnce();
     expect(await personRow(b.core, personId)).toMatchObject({ name: '区派驻员', roles: 'board_staff', active: 1, board_code: 'economy', phone: '027-9' });
     expect(b.core.town.posts.get(postId)).toMatchObject({ code: 'ZD-01', kind: 'joint', aPersonId: personId });
-    expect(b.core.town.grids.get('ZD-G1')).toMatchObject({ name: '开发区网格', villageCode: '330110105009', village: '', geometry: square(114.5, 30.6) });
+    expect(b.core.town.grids.get('ZD-G1')).toMatchObject({ name: '开发区网格', villageCode: '330110108209', village: '', geometry: square(114.5, 30.6) });
 
     // A local edit after it …
     clock.advance(60_000);
