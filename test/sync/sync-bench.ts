@@ -1,7 +1,8 @@
 /**
  * Sync throughput and live latency on loopback, against the reference district server running as its
  * own process (`npx tsx test/district/cli.ts`, as `npm run district`), with consoles built by
- * createCore in this process (real SQLite, WAL, synchronous=FULL on both sides).
+ * createCore in this process (real SQLite, WAL, synchronous=FULL on both sides), each a console of the
+ * sample town 白鹭镇 (test/support/sample-town-core.ts; never the demo town).
  *
  *   sync_push_ops_per_s   one console pushes 100,000 ops (its loop's push(): batches of 500)
  *   sync_pull_ops_per_s   a second console pulls the same 100,000 and applies each through the event
@@ -30,22 +31,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { createCore, type Core } from '../../main/core/app-core';
+import type { Core } from '../../main/core/app-core';
 import { systemClock } from '../../main/core/kernel/clock';
 import { HybridLogicalClock } from '../../main/core/kernel/hlc';
 import { appendOutbox, type OutboxOp } from '../../main/core/kernel/outbox.repository';
+import { sampleTown, sampleTownCore } from '../support/sample-town-core';
+import { NODE_A, NODE_B, NODE_D, TOKENS as CONSOLES_AND_DISTRICT, TOWN } from './harness';
 
-const TOWN = '330110105000';
-const NODE_A = 'a0000000-0000-4000-8000-00000000000a';
-const NODE_B = 'b0000000-0000-4000-8000-00000000000b';
 const NODE_C = 'c0000000-0000-4000-8000-00000000000c';
-const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
-const TOKENS = {
-  'tok-a': { townCode: TOWN, nodeId: NODE_A },
-  'tok-b': { townCode: TOWN, nodeId: NODE_B },
-  'tok-c': { townCode: TOWN, nodeId: NODE_C },
-  'tok-d': { townCode: TOWN, nodeId: NODE_D, role: 'district' as const },
-};
+/** The harness's two consoles and district, and a third console. */
+const TOKENS = { ...CONSOLES_AND_DISTRICT, 'tok-c': { townCode: TOWN, nodeId: NODE_C } };
 const ROOT = path.resolve(__dirname, '../..');
 
 export interface SyncBenchOptions {
@@ -109,8 +104,7 @@ async function startDistrict(dataDir: string, tokensFile: string): Promise<Distr
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function openConsole(dataDir: string, nodeId: string, token: string, upstream: string, live = true, fetchImpl?: typeof fetch): Promise<Core> {
-  return createCore({
-    demo: true,
+  return sampleTownCore({
     dataDir,
     clock: systemClock,
     kdfLogN: 10,
@@ -269,6 +263,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
       await sleep(10);
     }
     const latencies: number[] = [];
+    const { itemCode } = sampleTown(b);
     let districtSeq = 0;
     for (let i = 0; i < samples + 5; i++) {
       const entityId = randomUUID();
@@ -294,7 +289,7 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
             entityId,
             kind: 'action',
             action: 'assign_to_town',
-            payload: { title: `12345转办 ${i}`, categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: at },
+            payload: { title: `12345转办 ${i}`, categoryCode: itemCode, level: 'general', source: 'district', reportedAt: at },
             at,
           },
         ],
