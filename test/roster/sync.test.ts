@@ -11,8 +11,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import type { Actor } from '../../main/core/kernel/actor';
-import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { SAMPLE_PASSWORD, sampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_B, syncingCore, TOKENS } from '../sync/harness';
 import { BEFORE_JANUARY, bj } from './helpers';
 
@@ -37,16 +37,15 @@ async function consoleCore(name: string, nodeId: string, token: string): Promise
   return core;
 }
 
-const actor = (core: Core, username: string): Actor => {
-  const p = [...core.town.people.values()].find((x) => x.username === username)!;
-  return { id: p.id, roles: p.roles };
-};
+const admin = (core: Core): Actor => sampleTown(core).admin;
+const officer = (core: Core): Actor => sampleTown(core).officer;
+const leader = (core: Core): Actor => sampleTown(core).leader;
 
 describe('the watch syncs as upserts', () => {
   it('reaches the server once, applied, and the other console of the town folds it in', async () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
-    const january = await a.roster.generate(actor(a, 'admin'), '2026-01');
-    await a.roster.addAbsence(actor(a, 'lihua'), { personId: actor(a, 'zhangwei').id, kind: 'training', from: '2026-01-20', to: '2026-01-20' });
+    const january = await a.roster.generate(admin(a), '2026-01');
+    await a.roster.addAbsence(leader(a), { personId: officer(a).id, kind: 'training', from: '2026-01-20', to: '2026-01-20' });
     clock.set(bj('2026-01-05', '17:00'));
     const day = january.days[4]!.shifts[0]!;
     const night = january.days[4]!.shifts[1]!;
@@ -61,8 +60,8 @@ describe('the watch syncs as upserts', () => {
       h.items.map((i) => i.id),
       true,
     );
-    await a.handovers.sign(desk, { handoverId: h.id, side: 'outgoing', username: a.town.people.get(outgoing)!.username, password: DEMO_PASSWORD });
-    await a.handovers.sign(desk, { handoverId: h.id, side: 'incoming', username: a.town.people.get(incoming)!.username, password: DEMO_PASSWORD });
+    await a.handovers.sign(desk, { handoverId: h.id, side: 'outgoing', username: a.town.people.get(outgoing)!.username, password: SAMPLE_PASSWORD });
+    await a.handovers.sign(desk, { handoverId: h.id, side: 'incoming', username: a.town.people.get(incoming)!.username, password: SAMPLE_PASSWORD });
 
     const pushed = await a.sync!.syncOnce();
     expect(pushed.pushed).toBeGreaterThan(63);
@@ -89,31 +88,31 @@ describe('the watch syncs as upserts', () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
     const b = await consoleCore('b', NODE_B, 'tok-b');
     clock.set(bj('2026-01-07', '10:00'));
-    const post = [...b.town.posts.values()].find((p) => p.code === 'SAFE-EMERG')!;
+    const { post } = sampleTown(b).heldPost;
     expect(b.town.holderAt(post).personId).toBe(post.aPersonId);
-    const { absence } = await a.roster.addAbsence(actor(a, 'lihua'), { personId: post.aPersonId!, kind: 'business_trip', from: '2026-01-07', to: '2026-01-08' });
+    const { absence } = await a.roster.addAbsence(leader(a), { personId: post.aPersonId!, kind: 'business_trip', from: '2026-01-07', to: '2026-01-08' });
     await a.sync!.syncOnce();
     await b.sync!.syncOnce();
     expect(b.town.holderAt(post)).toMatchObject({ personId: post.bPersonId, as: 'B' });
-    expect((await b.roster.absences(actor(b, 'lihua'), { includeCancelled: false })).map((x) => x.id)).toEqual([absence.id]);
+    expect((await b.roster.absences(leader(b), { includeCancelled: false })).map((x) => x.id)).toEqual([absence.id]);
 
-    await a.roster.cancelAbsence(actor(a, 'lihua'), absence.id);
+    await a.roster.cancelAbsence(leader(a), absence.id);
     await a.sync!.syncOnce();
     await b.sync!.syncOnce();
     expect(b.town.holderAt(post).personId).toBe(post.aPersonId);
-    expect(await b.roster.absences(actor(b, 'lihua'), { includeCancelled: false })).toEqual([]);
+    expect(await b.roster.absences(leader(b), { includeCancelled: false })).toEqual([]);
   });
 
   it("an absence from another console is audited by the sync page's command (the system), and sent nowhere", async () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
     const b = await consoleCore('b', NODE_B, 'tok-b');
     clock.set(bj('2026-01-07', '10:00'));
-    const personId = actor(a, 'zhangwei').id;
-    const { absence } = await a.roster.addAbsence(actor(a, 'lihua'), { personId, kind: 'training', from: '2026-01-09', to: '2026-01-09' });
+    const personId = officer(a).id;
+    const { absence } = await a.roster.addAbsence(leader(a), { personId, kind: 'training', from: '2026-01-09', to: '2026-01-09' });
     await a.sync!.syncOnce();
     clock.set(bj('2026-01-07', '10:05'));
     await b.sync!.syncOnce();
-    await a.roster.cancelAbsence(actor(a, 'lihua'), absence.id);
+    await a.roster.cancelAbsence(leader(a), absence.id);
     await a.sync!.syncOnce();
     clock.set(bj('2026-01-07', '10:10'));
     await b.sync!.syncOnce();

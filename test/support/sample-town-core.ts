@@ -4,8 +4,10 @@
  *
  * `sampleTownCore(options)` opens a console core of the town: once per process, a console on an empty
  * data folder is set up as 白鹭镇 with its first administrator (core.setUpTown) and imports the town's
- * own files (sampleFiles(): the importer's preview, then its apply, as an administrator does it); every
- * console a test opens starts as a copy of that database. So the consoles of a test are one town: the
+ * own files (sampleFiles(): the importer's preview, then its apply, as an administrator does it), and
+ * every imported account's holder changes their one-time password to SAMPLE_PASSWORD (as at their
+ * first sign-in; the administrator keeps SET_UP's); every console a test opens starts as a copy of
+ * that database. So the consoles of a test are one town: the
  * same people, posts, grids and catalogue under the same ids, as if the town had been entered once and
  * had reached every console through the district. The copy is made as the district would have left it:
  * its outbox empty (the town's records are no work left to send) and no node id yet (each console
@@ -22,6 +24,7 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import type { PostRecord } from '../../main/core/town/town.service';
 import type { Role } from '../../preload/contract/schemas';
+import type { ImportApplied } from '../../preload/contract/town-import-schemas';
 import { SAMPLE_DIR, sampleFiles } from './sample-town';
 
 /** resources/sample-town/town.json: the town's code and names, as the first start's set-up asks for them. */
@@ -33,6 +36,9 @@ export const SET_UP = {
   // The set-up's administrator is 郑海燕 (BL001), whose account the sample town's accounts sheet names.
   admin: { name: '郑海燕', username: 'zhenghaiyan', password: 'bailu-2026-admin' },
 };
+
+/** The password of every imported account once its holder has changed the one-time one (a test signs with it). */
+export const SAMPLE_PASSWORD = 'bailu-2026-duty';
 
 /** The database file's name in a data folder (createCore's). */
 const DB_FILE = 'duty-desk.sqlite';
@@ -48,10 +54,10 @@ export async function setUpSampleTown(core: Core): Promise<Actor> {
 }
 
 /** Imports the sample town's files as `admin` does it: the preview, then its apply. */
-export async function importSampleTown(core: Core, admin: Actor): Promise<void> {
+export async function importSampleTown(core: Core, admin: Actor): Promise<ImportApplied> {
   const preview = await core.townImport.preview(admin, sampleFiles());
   if (preview.faults.length > 0 || !preview.previewId) throw new Error(`the sample town does not import: ${JSON.stringify(preview.faults)}`);
-  await core.townImport.apply(admin, preview.previewId);
+  return core.townImport.apply(admin, preview.previewId);
 }
 
 let seeded: Promise<{ bytes: Buffer; town: SampleTown }> | null = null;
@@ -75,7 +81,11 @@ function seed(): Promise<{ bytes: Buffer; town: SampleTown }> {
       });
       let town: SampleTown;
       try {
-        await importSampleTown(core, await setUpSampleTown(core));
+        const applied = await importSampleTown(core, await setUpSampleTown(core));
+        for (const account of applied.oneTimePasswords) {
+          const person = [...core.town.people.values()].find((p) => p.username === account.username)!;
+          await core.auth.changePassword(actorOf(person), account.oneTimePassword, SAMPLE_PASSWORD);
+        }
         town = sampleTown(core);
       } finally {
         await core.close();
@@ -133,6 +143,8 @@ export interface SampleTown {
   readonly officer: Actor;
   /** Duty leaders (with an account), by username. */
   readonly leader: Actor;
+  /** Active posts, in code order. */
+  readonly posts: readonly PostRecord[];
   /** The first active post (by code) with an A and a B holder. */
   readonly heldPost: HeldPost;
   /** Active grid codes, in code order. */
@@ -141,6 +153,8 @@ export interface SampleTown {
   readonly itemCodes: readonly string[];
   readonly gridCode: string;
   readonly itemCode: string;
+  /** Active catalogue items by the sensor type whose alerts they take (`methane`, `smoke`, …), the first by code. */
+  readonly sensorItemCodes: Readonly<Record<string, string>>;
 }
 
 export function sampleTown(core: Core): SampleTown {
@@ -150,10 +164,8 @@ export function sampleTown(core: Core): SampleTown {
   const officers = withRole('officer', true);
   const leaders = withRole('leader');
   const admin = [...town.people.values()].find((p) => p.username === SET_UP.admin.username);
-  const post = [...town.posts.values()]
-    .filter((p) => p.active !== false && p.aPersonId && p.bPersonId)
-    .sort((x, y) => x.code.localeCompare(y.code))
-    .find((p) => town.people.get(p.aPersonId!)?.active && town.people.get(p.bPersonId!)?.active);
+  const posts = [...town.posts.values()].filter((p) => p.active !== false).sort((x, y) => x.code.localeCompare(y.code));
+  const post = posts.filter((p) => p.aPersonId && p.bPersonId).find((p) => town.people.get(p.aPersonId!)?.active && town.people.get(p.bPersonId!)?.active);
   const gridCodes = [...town.grids.entries()]
     .filter(([, g]) => g.active !== false)
     .map(([code]) => code)
@@ -162,6 +174,10 @@ export function sampleTown(core: Core): SampleTown {
     .filter((i) => i.active !== false && i.defaultLevel === 'general' && i.leadPostId && i.cooperatingPostIds.length > 0)
     .map((i) => i.code)
     .sort();
+  const sensorItemCodes: Record<string, string> = {};
+  for (const item of [...town.catalogue.values()].filter((i) => i.active !== false).sort((x, y) => x.code.localeCompare(y.code))) {
+    for (const type of item.sensorTypes) sensorItemCodes[type] ??= item.code;
+  }
   if (!admin || officers.length < 2 || leaders.length === 0 || !post || gridCodes.length === 0 || itemCodes.length < 3) {
     throw new Error('this console does not hold the sample town (sampleTownCore opens one)');
   }
@@ -170,10 +186,12 @@ export function sampleTown(core: Core): SampleTown {
     officers,
     officer: officers[0]!,
     leader: leaders[0]!,
+    posts,
     heldPost: { post, a: actorOf(town.people.get(post.aPersonId!)!), b: actorOf(town.people.get(post.bPersonId!)!) },
     gridCodes,
     itemCodes,
     gridCode: gridCodes[0]!,
     itemCode: itemCodes[0]!,
+    sensorItemCodes,
   };
 }
