@@ -5,9 +5,10 @@
  */
 import { app, dialog, type BrowserWindow } from 'electron';
 import { autoUpdater } from 'electron-updater';
+import { verifySignature } from 'electron-updater/out/windowsExecutableCodeSignatureVerifier';
 import type { Core } from '../core/app-core';
 import type { RotatingLog } from '../core/logging/rotating-log';
-import type { UpdateDriver } from '../core/update/update.service';
+import { UpdateSignatureError, type UpdateDriver } from '../core/update/update.service';
 
 export function attachUpdater(core: Core, log: RotatingLog, window: () => BrowserWindow | null): void {
   // Only packaged builds carry app-update.yml and an installer format electron-updater can replace.
@@ -15,18 +16,20 @@ export function attachUpdater(core: Core, log: RotatingLog, window: () => Browse
     log.info('updates: not a packaged build; the update service only reports');
     return;
   }
-  autoUpdater.logger = {
+  const logger = {
     info: (m: unknown) => log.info(`updater: ${String(m)}`),
     warn: (m: unknown) => log.warn(`updater: ${String(m)}`),
     error: (m: unknown) => log.error(`updater: ${String(m)}`),
     debug: () => undefined,
   };
+  autoUpdater.logger = logger;
   autoUpdater.autoDownload = false;
   autoUpdater.autoInstallOnAppQuit = false;
   autoUpdater.autoRunAppAfterInstall = true;
 
   const driver: UpdateDriver = {
-    async download(feedUrl, version, allowDowngrade) {
+    platform: process.platform,
+    async download(feedUrl, version, allowDowngrade, publisherNames) {
       autoUpdater.setFeedURL({ provider: 'generic', url: feedUrl });
       autoUpdater.allowDowngrade = allowDowngrade;
       const result = await autoUpdater.checkForUpdates();
@@ -34,7 +37,14 @@ export function attachUpdater(core: Core, log: RotatingLog, window: () => Browse
       if (result.updateInfo.version !== version) {
         throw new Error(`the feed changed meanwhile: it now offers ${result.updateInfo.version}, the policy chose ${version}`);
       }
-      await autoUpdater.downloadUpdate();
+      const files = await autoUpdater.downloadUpdate();
+      if (publisherNames) {
+        // Windows: the installer's Authenticode signature against the publishers the administrator
+        // configured (electron-updater's own check runs only when app-update.yml names one).
+        const installer = files.find((f) => f.toLowerCase().endsWith('.exe'));
+        const refusal = installer ? await verifySignature([...publisherNames], installer, logger) : 'no installer was downloaded';
+        if (refusal !== null) throw new UpdateSignatureError(`${version}: ${refusal}`);
+      }
       // Closing the app installs it (the policy's `quit` moment: nothing restarts under the officers).
       autoUpdater.autoInstallOnAppQuit = true;
       log.info(`updates: ${version} downloaded and verified; offered at the next handover`);

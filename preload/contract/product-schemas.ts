@@ -51,6 +51,8 @@ export const UpdateSettings = z.strictObject({
   feedUrl: z.string().trim().max(500).nullable(),
   pinnedVersion: z.string().trim().max(64).nullable(),
   checkEveryHours: z.number().int().min(1).max(168),
+  /** Windows: the code-signing publishers an update must be signed by (the certificate's CN). */
+  publisherNames: z.array(z.string().trim().min(1).max(200)).max(5).default([]),
 });
 export type UpdateSettings = z.infer<typeof UpdateSettings>;
 
@@ -67,11 +69,13 @@ const UpdateChoice = z.union([
 
 export const UpdateStatus = z.object({
   currentVersion: z.string(),
-  settings: z.object({ feedUrl: z.string().nullable(), pinnedVersion: z.string().nullable(), checkEveryHours: z.number() }),
+  settings: z.object({ feedUrl: z.string().nullable(), pinnedVersion: z.string().nullable(), checkEveryHours: z.number(), publisherNames: z.array(z.string()).readonly() }),
   canInstall: z.boolean(),
   lastCheckAt: z.string().nullable(),
   nextCheckAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  /** What the last failure was: the feed, the download, no Windows publisher configured, or a signature that did not match. */
+  lastErrorKind: z.enum(['feed', 'download', 'publisher_missing', 'signature']).nullable(),
   offered: z.object({ version: z.string(), releaseDate: z.string().nullable() }).nullable(),
   choice: UpdateChoice.nullable(),
   downloading: z.string().nullable(),

@@ -94,22 +94,24 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
     await page.getByTestId('settings-update-save').click();
     await expect(error).toContainText('更新服务器地址无效');
     await expect(error).toContainText('https address');
-    expect(await desk.core.updates.settings()).toEqual({ feedUrl: null, pinnedVersion: null, checkEveryHours: 4 });
+    expect(await desk.core.updates.settings()).toEqual({ feedUrl: null, pinnedVersion: null, checkEveryHours: 4, publisherNames: [] });
     await expect(page.getByTestId('settings-update-feed')).toContainText('未设置');
 
-    // A good one, checked every 6 hours.
+    // A good one, checked every 6 hours, with the publisher a Windows update must be signed by.
     await url.fill(feed.url);
     await page.getByTestId('settings-update-every').fill('6');
+    await page.getByTestId('settings-update-publishers-input').fill('云岭区社会治理中心');
     await page.getByTestId('settings-update-save').click();
     await expect(error).toBeHidden();
     await expect(page.getByTestId('settings-update-feed')).toHaveText(feed.url);
-    expect(await desk.core.updates.settings()).toEqual({ feedUrl: feed.url, pinnedVersion: null, checkEveryHours: 6 });
+    await expect(page.getByTestId('settings-update-publishers')).toHaveText('Windows 签名发布者：云岭区社会治理中心');
+    expect(await desk.core.updates.settings()).toEqual({ feedUrl: feed.url, pinnedVersion: null, checkEveryHours: 6, publisherNames: ['云岭区社会治理中心'] });
 
     // A pinned version that is not a version: refused, the settings in force stay as they were.
     await page.getByTestId('settings-update-pin').fill('latest');
     await page.getByTestId('settings-update-save').click();
     await expect(error).toContainText('固定版本无效');
-    expect(await desk.core.updates.settings()).toEqual({ feedUrl: feed.url, pinnedVersion: null, checkEveryHours: 6 });
+    expect(await desk.core.updates.settings()).toEqual({ feedUrl: feed.url, pinnedVersion: null, checkEveryHours: 6, publisherNames: ['云岭区社会治理中心'] });
     await expect(page.getByTestId('settings-update-pinned')).toHaveText('不固定（取最新）');
     // Editing the field again clears the refusal.
     await page.getByTestId('settings-update-pin').fill('');
@@ -139,6 +141,16 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
     await page.setViewportSize({ width: 1600, height: 1400 });
     await page.evaluate(() => document.querySelectorAll('*').forEach((e) => e.scrollLeft && (e.scrollLeft = 0)));
     await page.screenshot({ path: testInfo.outputPath('settings-en.png') });
+
+    // A feed that cannot be read: said in Chinese, with what to do; the server's words only as detail.
+    await page.getByRole('button', { name: '中文' }).click();
+    await url.fill(`${feed.url}missing/`);
+    await page.getByTestId('settings-update-save').click();
+    await expect(error).toBeHidden();
+    await page.getByTestId('settings-update-check').click();
+    const lastError = page.getByTestId('settings-update-last-error');
+    await expect(lastError).toContainText('读取更新服务器失败：请检查地址和网络后再点“检查更新”。');
+    await expect(lastError).toContainText('详情：');
   } finally {
     await feed.close();
   }

@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { channelFileName, FeedError, fetchText, parseLatestYml, readFeed, type OfferedUpdate } from '../../main/core/update/latest-yml';
 import {
   chooseUpdate,
+  signatureRule,
   DEFAULT_UPDATE_SETTINGS,
   feedUrlFor,
   mayInstall,
@@ -20,7 +21,7 @@ import {
   UpdateSettingsSchema,
   type UpdateSettings,
 } from '../../main/core/update/update-policy';
-import type { UpdateDriver } from '../../main/core/update/update.service';
+import { UpdateSignatureError, type UpdateDriver } from '../../main/core/update/update.service';
 import { callApi, type Session } from '../../main/ipc/handlers';
 import { DEMO_PASSWORD } from '../../main/core/town/town.service';
 import { makeCore, type TestCore } from '../support/core';
@@ -103,6 +104,15 @@ describe('update policy (pure)', () => {
     });
   });
 
+  it('Windows checks the signature against the configured publishers, and downloads nothing without one', () => {
+    expect(signatureRule('win32', [])).toEqual({ check: 'refuse' });
+    expect(signatureRule('win32', ['云岭区社会治理中心'])).toEqual({ check: 'publisher', publisherNames: ['云岭区社会治理中心'] });
+    expect(signatureRule('linux', [])).toEqual({ check: 'sha512' });
+    expect(signatureRule('darwin', ['x'])).toEqual({ check: 'sha512' });
+    // Settings stored before publishers existed still read (no publisher).
+    expect(UpdateSettingsSchema.parse({ feedUrl: null, pinnedVersion: null, checkEveryHours: 4 }).publisherNames).toEqual([]);
+  });
+
   it('reads a pinned version from its own folder on the server', () => {
     expect(feedUrlFor(settings())).toBe('https://update.district/duty-desk/');
     expect(feedUrlFor(settings({ pinnedVersion: '1.1.0' }))).toBe('https://update.district/duty-desk/1.1.0/');
@@ -124,6 +134,8 @@ describe('update policy (pure)', () => {
       { feedUrl: 'not a url', pinnedVersion: null, checkEveryHours: 4 },
       { feedUrl: null, pinnedVersion: 'latest', checkEveryHours: 4 },
       { feedUrl: null, pinnedVersion: null, checkEveryHours: 0 },
+      { feedUrl: null, pinnedVersion: null, checkEveryHours: 4, publisherNames: [''] },
+      { feedUrl: null, pinnedVersion: null, checkEveryHours: 4, publisherNames: ['a', 'b', 'c', 'd', 'e', 'f'] },
     ]) {
       expect(UpdateSettingsSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
@@ -217,8 +229,17 @@ describe('the policy on a latest.yml served over HTTP', () => {
 
 class FakeDriver implements UpdateDriver {
   downloads: { feedUrl: string; version: string; allowDowngrade: boolean }[] = [];
+  /** What each download was asked to check the signature against (null: the SHA-512 only). */
+  publishers: (readonly string[] | null)[] = [];
   installs: boolean[] = [];
-  async download(feedUrl: string, version: string, allowDowngrade: boolean): Promise<void> {
+  constructor(
+    readonly platform: string = 'linux',
+    /** The installer's signer, as Windows would report it (a foreign one makes the download fail). */
+    private readonly signedBy: string | null = null,
+  ) {}
+  async download(feedUrl: string, version: string, allowDowngrade: boolean, publisherNames: readonly string[] | null): Promise<void> {
+    this.publishers.push(publisherNames);
+    if (publisherNames && !publisherNames.includes(this.signedBy ?? '')) throw new UpdateSignatureError(`signed by ${this.signedBy ?? 'nobody'}`);
     this.downloads.push({ feedUrl, version, allowDowngrade });
   }
   install(restart: boolean): void {
@@ -288,6 +309,31 @@ describe('the update service on a real core', () => {
     expect(driver.installs).toEqual([]);
     expect(await t.core.updates.install('accepted')).toEqual({ install: 'now', version: '9.0.0', restart: true });
     expect(driver.installs).toEqual([true]);
+  });
+
+  it('on Windows: nothing is downloaded until a publisher is configured; an installer signed by another is refused and not kept', async () => {
+    t = await makeCore();
+    publish('latest.yml', '9.0.0');
+    const unsigned = new FakeDriver('win32', '某某软件公司');
+    await t.core.updates.attach(unsigned);
+    await t.core.updates.setSettings(t.admin.id, { feedUrl: base, pinnedVersion: null, checkEveryHours: 4 });
+    const missing = await t.core.updates.checkNow();
+    expect(missing).toMatchObject({ choice: { take: true, version: '9.0.0' }, downloaded: null, lastErrorKind: 'publisher_missing' });
+    expect(unsigned.publishers).toEqual([]);
+
+    // Configured, but the installer is signed by somebody else: refused, nothing downloaded.
+    await t.core.updates.setSettings(t.admin.id, { feedUrl: base, pinnedVersion: null, checkEveryHours: 4, publisherNames: ['云岭区社会治理中心'] });
+    const foreign = await t.core.updates.checkNow();
+    expect(foreign).toMatchObject({ downloaded: null, lastErrorKind: 'signature' });
+    expect(unsigned.publishers).toEqual([['云岭区社会治理中心']]);
+    expect(await t.core.updates.install('admin', t.admin.id)).toMatchObject({ install: 'no', reason: 'nothing_downloaded' });
+
+    // Signed by the configured publisher: downloaded; the settings keep the publisher.
+    const signed = new FakeDriver('win32', '云岭区社会治理中心');
+    await t.core.updates.attach(signed);
+    const ok = await t.core.updates.checkNow();
+    expect(ok).toMatchObject({ downloaded: '9.0.0', lastError: null, lastErrorKind: null, settings: { publisherNames: ['云岭区社会治理中心'] } });
+    expect(signed.publishers).toEqual([['云岭区社会治理中心']]);
   });
 
   it('an editing mark that is never cleared expires', async () => {

@@ -18,9 +18,28 @@ export interface UpdateSettings {
   readonly pinnedVersion: string | null;
   /** Hours between checks after the one on start. */
   readonly checkEveryHours: number;
+  /**
+   * The publishers (the code-signing certificate's subject CN) a Windows update must be signed by.
+   * Empty: a Windows console downloads nothing (see `signatureRule`); other systems do not use it.
+   */
+  readonly publisherNames: readonly string[];
 }
 
-export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = { feedUrl: null, pinnedVersion: null, checkEveryHours: 4 };
+export const DEFAULT_UPDATE_SETTINGS: UpdateSettings = { feedUrl: null, pinnedVersion: null, checkEveryHours: 4, publisherNames: [] };
+
+/**
+ * What an update's signature must satisfy on this system. On Windows the installer's Authenticode
+ * signature is checked against the configured publishers, on top of the SHA-512 from the feed that is
+ * always checked; with no publisher configured nothing is downloaded (an unsigned or foreign-signed
+ * installer would otherwise run with the rights of the install). Other systems: the SHA-512 only.
+ */
+export function signatureRule(
+  platform: string,
+  publisherNames: readonly string[],
+): { check: 'sha512' } | { check: 'publisher'; publisherNames: readonly string[] } | { check: 'refuse' } {
+  if (platform !== 'win32') return { check: 'sha512' };
+  return publisherNames.length > 0 ? { check: 'publisher', publisherNames } : { check: 'refuse' };
+}
 
 /** 127.0.0.0/8, ::1 and localhost: the only hosts a plain-http feed may be on (a test's own server). */
 export function isLoopbackHost(hostname: string): boolean {
@@ -51,6 +70,7 @@ export const UpdateSettingsSchema = z.strictObject({
     .refine((v) => valid(v) !== null, 'a pinned version must be a semantic version such as 1.4.2')
     .nullable(),
   checkEveryHours: z.number().int().min(1).max(168),
+  publisherNames: z.array(z.string().trim().min(1).max(200)).max(5).default([]),
 });
 
 /** The first check waits this long after start, so the desk is up before anything else happens. */

@@ -7,6 +7,7 @@
 import { refuse } from '../errors';
 import type { Clock } from '../kernel/clock';
 import type { Kernel } from '../kernel/command-runner';
+import type { z } from 'zod';
 import { getMeta, setMeta } from '../kernel/meta.repository';
 import { readFeed, type OfferedUpdate } from './latest-yml';
 import {
@@ -16,6 +17,7 @@ import {
   feedUrlFor,
   mayInstall,
   nextCheckAt,
+  signatureRule,
   UpdateSettingsSchema,
   type Blocker,
   type DeskActivity,
@@ -27,11 +29,24 @@ import {
 
 /** What the Electron shell provides: electron-updater behind two calls. */
 export interface UpdateDriver {
-  /** Downloads exactly `version` from `feedUrl` (verifying its SHA-512); resolves once it is ready to install. */
-  download(feedUrl: string, version: string, allowDowngrade: boolean): Promise<void>;
+  /** The system the console runs on (`process.platform`): Windows checks signatures. */
+  readonly platform: string;
+  /**
+   * Downloads exactly `version` from `feedUrl` (verifying its SHA-512 and, with `publisherNames`, the
+   * installer's signature against them: a mismatch throws `UpdateSignatureError` and nothing is kept);
+   * resolves once it is ready to install.
+   */
+  download(feedUrl: string, version: string, allowDowngrade: boolean, publisherNames: readonly string[] | null): Promise<void>;
   /** Quits and installs the downloaded version; `restart` starts the console again afterwards. */
   install(restart: boolean): void;
 }
+
+/** Thrown by a driver whose downloaded installer is not signed by a configured publisher. */
+export class UpdateSignatureError extends Error {
+  override readonly name = 'UpdateSignatureError';
+}
+
+export type UpdateErrorKind = 'feed' | 'download' | 'publisher_missing' | 'signature';
 
 export type FeedReader = (feedUrl: string) => Promise<OfferedUpdate>;
 
@@ -43,6 +58,7 @@ export interface UpdateStatus {
   readonly lastCheckAt: string | null;
   readonly nextCheckAt: string | null;
   readonly lastError: string | null;
+  readonly lastErrorKind: UpdateErrorKind | null;
   readonly offered: { readonly version: string; readonly releaseDate: string | null } | null;
   readonly choice: UpdateChoice | null;
   readonly downloading: string | null;
@@ -60,6 +76,7 @@ export class UpdateService {
   private readonly startedAt: Date;
   private lastCheckAt: Date | null = null;
   private lastError: string | null = null;
+  private lastErrorKind: UpdateErrorKind | null = null;
   private offered: OfferedUpdate | null = null;
   private choice: UpdateChoice | null = null;
   private downloading: string | null = null;
@@ -92,7 +109,7 @@ export class UpdateService {
     }
   }
 
-  async setSettings(actorId: string, input: UpdateSettings): Promise<UpdateSettings> {
+  async setSettings(actorId: string, input: z.input<typeof UpdateSettingsSchema>): Promise<UpdateSettings> {
     const parsed = UpdateSettingsSchema.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -144,6 +161,7 @@ export class UpdateService {
       lastCheckAt: this.lastCheckAt?.toISOString() ?? null,
       nextCheckAt: next?.toISOString() ?? null,
       lastError: this.lastError,
+      lastErrorKind: this.lastError === null ? null : this.lastErrorKind,
       offered: this.offered ? { version: this.offered.version, releaseDate: this.offered.releaseDate } : null,
       choice: this.choice,
       downloading: this.downloading,
@@ -176,15 +194,22 @@ export class UpdateService {
       this.lastError = null;
       return this.status();
     }
+    let step: UpdateErrorKind = 'feed';
     try {
       this.offered = await this.feedReader(feed);
       this.choice = chooseUpdate({ currentVersion: this.currentVersion, offered: this.offered, settings });
       this.lastError = null;
       if (this.choice.take && this.driver && this.downloaded !== this.choice.version && this.downloading !== this.choice.version) {
         const version = this.choice.version;
+        const rule = signatureRule(this.driver.platform, settings.publisherNames);
+        if (rule.check === 'refuse') {
+          step = 'publisher_missing';
+          throw new Error(`${version} not downloaded: a Windows update is checked against the configured publishers, and none is configured`);
+        }
+        step = 'download';
         this.downloading = version;
         try {
-          await this.driver.download(feed, version, this.choice.downgrade);
+          await this.driver.download(feed, version, this.choice.downgrade, rule.check === 'publisher' ? rule.publisherNames : null);
           this.downloaded = version;
         } finally {
           this.downloading = null;
@@ -192,6 +217,7 @@ export class UpdateService {
       }
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
+      this.lastErrorKind = error instanceof UpdateSignatureError ? 'signature' : step;
     } finally {
       if (!this.stopped) this.schedule(settings);
     }

@@ -22,10 +22,17 @@ interface Draft {
   feedUrl: string;
   pinnedVersion: string;
   checkEveryHours: number | null;
+  /** One publisher a line (Windows code signing). */
+  publishers: string;
 }
 
 function draftOf(status: UpdateStatus): Draft {
-  return { feedUrl: status.settings.feedUrl ?? '', pinnedVersion: status.settings.pinnedVersion ?? '', checkEveryHours: status.settings.checkEveryHours };
+  return {
+    feedUrl: status.settings.feedUrl ?? '',
+    pinnedVersion: status.settings.pinnedVersion ?? '',
+    checkEveryHours: status.settings.checkEveryHours,
+    publishers: status.settings.publisherNames.join('\n'),
+  };
 }
 
 function choiceText(status: UpdateStatus, s: SettingsMessages): string {
@@ -49,7 +56,7 @@ export function UpdateSection() {
   const desk = useDesk();
   const { message } = AntApp.useApp();
   const [status, setStatus] = useState<UpdateStatus | null>(null);
-  const [draft, setDraft] = useState<Draft>({ feedUrl: '', pinnedVersion: '', checkEveryHours: 4 });
+  const [draft, setDraft] = useState<Draft>({ feedUrl: '', pinnedVersion: '', checkEveryHours: 4, publishers: '' });
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [checking, setChecking] = useState(false);
@@ -75,7 +82,8 @@ export function UpdateSection() {
 
   /** The server's refusal as a sentence: which field and why, and the server's own words. */
   const refusal = (e: ApiError): string => {
-    const field = typeof e.params?.field === 'string' ? e.params.field : null;
+    // An item's path (publisherNames.0) is told by its list's text.
+    const field = typeof e.params?.field === 'string' ? e.params.field.split('.')[0]! : null;
     if (e.code === 'invalid' && field && s.update.fieldErrors[field]) return `${s.update.fieldErrors[field]} ${fill(s.update.serverSaid, { message: e.message })}`;
     if (e.code === 'bad_request') return fill(s.update.serverSaid, { message: e.message });
     return desk.describe(e);
@@ -88,6 +96,10 @@ export function UpdateSection() {
       feedUrl: draft.feedUrl.trim() || null,
       pinnedVersion: draft.pinnedVersion.trim() || null,
       checkEveryHours: draft.checkEveryHours ?? 0,
+      publisherNames: draft.publishers
+        .split('\n')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
     };
     const r = await intents.send(JSON.stringify(request), (commandId) => api.update.setSettings({ ...request, commandId }));
     setSaving(false);
@@ -155,6 +167,11 @@ export function UpdateSection() {
                 {s.colon}
                 {fill(s.update.everyValue, { hours: status.settings.checkEveryHours })}
               </div>
+              <div className="muted" data-testid="settings-update-publishers">
+                {s.update.publishers}
+                {s.colon}
+                {status.settings.publisherNames.length > 0 ? status.settings.publisherNames.join(s.listSep) : s.update.publishersNone}
+              </div>
             </div>
           ),
         },
@@ -216,7 +233,17 @@ export function UpdateSection() {
         },
       ]
     : [];
-  if (status?.lastError) items.splice(4, 0, { key: 'lastError', label: s.update.lastError, children: <span className="settings-error-text">{status.lastError}</span> });
+  if (status?.lastError)
+    items.splice(4, 0, {
+      key: 'lastError',
+      label: s.update.lastError,
+      children: (
+        <div data-testid="settings-update-last-error">
+          <div className="settings-error-text">{s.update.errorKinds[status.lastErrorKind ?? 'feed']}</div>
+          <div className="muted">{fill(s.update.errorDetail, { detail: status.lastError })}</div>
+        </div>
+      ),
+    });
 
   return (
     <Card
@@ -274,6 +301,16 @@ export function UpdateSection() {
               />
             </Form.Item>
           </div>
+          <Form.Item label={s.update.publishers} extra={s.update.publishersHint}>
+            <Input.TextArea
+              value={draft.publishers}
+              onChange={(e) => edit({ publishers: e.target.value })}
+              placeholder={s.update.publishersPlaceholder}
+              autoSize={{ minRows: 1, maxRows: 5 }}
+              maxLength={1100}
+              data-testid="settings-update-publishers-input"
+            />
+          </Form.Item>
           {error && <Alert type="error" showIcon title={error} className="settings-form-error" data-testid="settings-update-error" />}
           <Space>
             <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving} disabled={!dirty} data-testid="settings-update-save">
