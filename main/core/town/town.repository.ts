@@ -6,7 +6,7 @@
  * sign-in columns (failures, lock, a password changed by its holder) are main/core/auth's
  * (account.repository.ts), but for the hash a person's row is made with and an import's account.
  */
-import type { Level } from '../../../preload/contract/schemas';
+import type { Level, Role } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import type { ItemLimits } from '../sla/sla';
 
@@ -100,14 +100,7 @@ export interface NewPerson extends Partial<PersonValues> {
   passwordChangedAt?: string | null;
 }
 
-export interface PostValues {
-  code: string;
-  name: string;
-  boardCode: string;
-  kind: string;
-  phone: string;
-  aPersonId: string | null;
-  bPersonId: string | null;
+export interface PostValues extends Omit<Post, 'id' | 'active'> {
   active?: boolean;
   version?: number;
   hlc?: string;
@@ -141,6 +134,43 @@ export interface NewCatalogueItem {
   limits: ItemLimits;
   answerTemplate: string;
   sensorTypes: readonly string[];
+}
+
+// ---- a row in the town's own names (what the town in memory, the admin pages and the import share) ----
+
+export function personOf(r: PersonRow): { id: string; name: string; phone: string; roles: Role[]; boardCode: string | null; active: boolean } {
+  return { id: r.id, name: r.name, phone: r.phone, roles: r.roles.split(',').filter(Boolean) as Role[], boardCode: r.board_code, active: r.active === 1 };
+}
+
+export interface Post {
+  id: string;
+  code: string;
+  name: string;
+  boardCode: string;
+  kind: string;
+  phone: string;
+  aPersonId: string | null;
+  bPersonId: string | null;
+  active: boolean;
+}
+
+export function postOf(r: PostRow): Post {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    boardCode: r.board_code,
+    kind: r.kind,
+    phone: r.phone,
+    aPersonId: r.a_person_id,
+    bPersonId: r.b_person_id,
+    active: r.active === 1,
+  };
+}
+
+/** A grid's fields but its shape and whether it is in use. */
+export function gridOf(r: GridRow): { code: string; name: string; village: string; villageCode: string; households: number; gridWorkerId: string | null } {
+  return { code: r.code, name: r.name, village: r.village, villageCode: r.village_code, households: r.households, gridWorkerId: r.grid_worker_id };
 }
 
 // ---- the statements, from each table's column list (the key first) ---------------------------------

@@ -5,13 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CatalogueItem, Level, Person, PostInfo, Role } from '../../../preload/contract/schemas';
+import type { CatalogueItem, Level, Person, PostInfo } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import type { Kernel } from '../kernel/command-runner';
 import { getMeta } from '../kernel/meta.repository';
 import { actingHolder, contractAs, type ActingDecision } from '../posts/acting-holder';
 import type { ItemLimits } from '../sla/sla';
-import { TownRepository } from './town.repository';
+import { gridOf, personOf, postOf, TownRepository } from './town.repository';
 import { OWN_TOWN_KEY, seedDemoTown, setUpTown, type TownSetUp } from './town-setup';
 
 export { DEMO_PASSWORD, type TownSetUp } from './town-setup';
@@ -172,45 +172,12 @@ export class TownService {
   private async loadAll(sql: Sql): Promise<void> {
     this.boards = await this.repo.boards(sql);
     const people = await this.repo.people(sql);
-    this.people = new Map(
-      people.map((p) => [
-        p.id,
-        {
-          id: p.id,
-          name: p.name,
-          phone: p.phone,
-          username: p.username,
-          roles: p.roles.split(',').filter(Boolean) as Role[],
-          available: p.available === 1 && p.active === 1,
-          active: p.active === 1,
-          boardCode: p.board_code,
-        },
-      ]),
-    );
+    this.people = new Map(people.map((p) => [p.id, { ...personOf(p), username: p.username, available: p.available === 1 && p.active === 1 }]));
     const posts = await this.repo.posts(sql);
-    this.posts = new Map(
-      posts.map((p) => [
-        p.id,
-        { id: p.id, code: p.code, name: p.name, boardCode: p.board_code, kind: p.kind, phone: p.phone, aPersonId: p.a_person_id, bPersonId: p.b_person_id, active: p.active === 1 },
-      ]),
-    );
+    this.posts = new Map(posts.map((p) => [p.id, postOf(p)]));
     this.postsByCode = new Map([...this.posts.values()].map((p) => [p.code, p]));
     const grids = await this.repo.grids(sql);
-    this.grids = new Map(
-      grids.map((g) => [
-        g.code,
-        {
-          code: g.code,
-          name: g.name,
-          village: g.village,
-          villageCode: g.village_code,
-          households: g.households,
-          gridWorkerId: g.grid_worker_id,
-          geometry: JSON.parse(g.geometry),
-          active: g.active !== 0,
-        },
-      ]),
-    );
+    this.grids = new Map(grids.map((g) => [g.code, { ...gridOf(g), geometry: JSON.parse(g.geometry) as unknown, active: g.active !== 0 }]));
     const items = await this.repo.catalogue(sql);
     this.catalogue = new Map(
       items.map((i) => [

@@ -9,7 +9,7 @@ import type { Sql } from '../../db/db';
 import { refuse } from '../../errors';
 import type { Actor, Tx } from '../../kernel';
 import { permit } from '../../kernel/permissions';
-import type { GridRow, GridValues } from '../town.repository';
+import { gridOf, type GridRow, type GridValues } from '../town.repository';
 import { gridAudit, shapeSummary, type AdminContext, type TownSynced } from './admin-context';
 import { checkGeometry, type GeometryFault } from './geometry';
 import { gridEntityId, gridPayload, readGridPayload } from './town-sync';
@@ -40,15 +40,7 @@ export class GridsAdmin {
 
   private gridView(g: GridRow): GridAdmin {
     const shape = shapeSummary(g.geometry);
-    return {
-      code: g.code,
-      name: g.name,
-      village: g.village,
-      villageCode: g.village_code,
-      households: g.households,
-      gridWorkerId: g.grid_worker_id,
-      shape: shape ? { type: shape.type, points: shape.points } : null,
-    };
+    return { ...gridOf(g), shape: shape ? { type: shape.type, points: shape.points } : null };
   }
 
   async grids(actor: Actor): Promise<GridAdmin[]> {

@@ -12,7 +12,7 @@ import type { Sql } from '../../db/db';
 import { refuse } from '../../errors';
 import { newId, type Actor } from '../../kernel';
 import { permit } from '../../kernel/permissions';
-import type { PersonValues } from '../town.repository';
+import { personOf, type PersonValues } from '../town.repository';
 import { hasAccount, personAudit, personValues, roles, type AdminContext, type TownSynced } from './admin-context';
 import { readPersonPayload } from './town-sync';
 
@@ -26,12 +26,7 @@ export class PeopleAdmin {
     const { repo } = this.ctx;
     const { people, posts } = await this.ctx.kernel.read(async (sql) => ({ people: await repo.people(sql, 'name'), posts: await repo.posts(sql) }));
     return people.map((p) => ({
-      id: p.id,
-      name: p.name,
-      phone: p.phone,
-      roles: roles(p.roles),
-      boardCode: p.board_code,
-      active: p.active === 1,
+      ...personOf(p),
       username: hasAccount(p.username) ? p.username : null,
       posts: posts
         .filter((x) => x.a_person_id === p.id || x.b_person_id === p.id)

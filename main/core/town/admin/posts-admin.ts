@@ -9,7 +9,7 @@ import type { Sql } from '../../db/db';
 import { refuse } from '../../errors';
 import { newId, type Actor, type Tx } from '../../kernel';
 import { permit } from '../../kernel/permissions';
-import type { PostRow, PostValues } from '../town.repository';
+import { postOf, type PostRow, type PostValues } from '../town.repository';
 import { postAudit, type AdminContext, type TownSynced } from './admin-context';
 import { postPayload, readPostPayload } from './town-sync';
 
@@ -34,17 +34,7 @@ export class PostsAdmin {
   async posts(actor: Actor): Promise<PostAdmin[]> {
     permit(actor, 'manageTown');
     const rows = await this.ctx.kernel.read((sql) => this.ctx.repo.posts(sql));
-    return rows.map((p) => ({
-      id: p.id,
-      code: p.code,
-      name: p.name,
-      boardCode: p.board_code,
-      kind: p.kind,
-      phone: p.phone,
-      aPersonId: p.a_person_id,
-      bPersonId: p.b_person_id,
-      active: p.active === 1,
-    }));
+    return rows.map(postOf);
   }
 
   /** The A and B holders: known, active, not the same person. */

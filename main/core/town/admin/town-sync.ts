@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ROLES, type Role } from '../../../../preload/contract/schemas';
+import type { Post } from '../town.repository';
 import { checkGeometry } from './geometry';
 
 export interface PersonPayloadInput {
@@ -23,16 +24,8 @@ export function personPayload(p: PersonPayloadInput): Record<string, unknown> {
   return { name: p.name, roles: [...p.roles], active: p.active, phone: p.phone, board: p.boardCode, postIds: [...p.postIds] };
 }
 
-export interface PostPayloadInput {
-  readonly code: string;
-  readonly name: string;
-  readonly boardCode: string;
-  readonly kind: string;
-  readonly phone: string;
-  readonly aPersonId: string | null;
-  readonly bPersonId: string | null;
-  readonly active: boolean;
-}
+/** A post's fields (the town repository's names) but its id. */
+export type PostPayloadInput = Readonly<Omit<Post, 'id'>>;
 
 /** `post` (v1's upsert of the whole record). */
 export function postPayload(p: PostPayloadInput): Record<string, unknown> {
