@@ -305,6 +305,10 @@ export const HANDLERS: HandlerTable = {
   'wall:plans': (core, s) => core.plans.wallPlans(actorOf(s)),
 };
 
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((r) => b.includes(r));
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
@@ -339,10 +343,14 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
     return { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } };
   }
   // A person the administrator deactivated is signed out at their next call (main/core/town/admin).
-  if (session.actor && core.town.people.get(session.actor.id)?.active === false) {
+  const person = session.actor ? core.town.people.get(session.actor.id) : undefined;
+  if (session.actor && person?.active === false) {
     session.actor = null;
     return { ok: false, error: { code: 'unauthenticated', message: 'this account was deactivated' } };
   }
+  // Roles the administrator changed hold from the person's next call, not from their next sign-in
+  // (their pages follow the `town` feed and read the session again).
+  if (session.actor && person && !sameRoles(person.roles, session.actor.roles)) session.actor = { id: session.actor.id, roles: [...person.roles] };
   // A one-time password: nothing but the change works until it is done.
   if (session.actor && session.mustChangePassword && !PASSWORD_CHANGE_CHANNELS.has(channel)) {
     return { ok: false, error: { code: 'password_change_required', message: 'change the one-time password first' } };

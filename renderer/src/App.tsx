@@ -12,7 +12,7 @@ import type { SessionInfo, SetupStatus } from '../../preload/contract';
 import { api } from './api';
 import { IdleLock } from './components/account/IdleLock';
 import { DeskProvider } from './context/Desk';
-import { FeedProvider, useConnected } from './context/Feed';
+import { FeedProvider, useConnected, useFeed } from './context/Feed';
 import { ServerClockProvider, useServerClock } from './context/ServerClock';
 import { I18nProvider, initialLocale, rememberLocale, useMessages, type LocaleCode } from './locales';
 import { ConsoleShell } from './pages/ConsoleShell';
@@ -98,6 +98,17 @@ function SessionGate({ onToggleLocale }: { onToggleLocale: () => void }) {
     }
     wasConnected.current = connected;
   }, [connected, check, resync]);
+
+  // The administrator changed the town (a person's roles among it): the tabs and keys follow the
+  // roles the core now holds for this person, without signing in again.
+  useFeed('town', () => {
+    if (gate.kind !== 'signedIn') return;
+    void api.session.me({}).then((r) => {
+      if (!r.ok || !r.data) return;
+      const fresh = r.data;
+      setGate((g) => (g.kind === 'signedIn' && g.session.person.roles.join() !== fresh.person.roles.join() ? { kind: 'signedIn', session: fresh } : g));
+    });
+  });
 
   const onSignedOut = useCallback((reason?: 'expired') => setGate({ kind: 'signedOut', expired: reason === 'expired' }), []);
 
