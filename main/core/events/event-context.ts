@@ -15,7 +15,8 @@ import type { Permission } from '../kernel/permissions';
 import type { deadline } from '../sla/sla';
 import type { CatalogueRecord, HolderAt, PostRecord } from '../town/town.service';
 import { EVENT_ACTIONS } from './event-lifecycle';
-import { EventRepository, type EventRecord } from './event.repository';
+import { EventRepository, type AssignmentRecord, type EventRecord } from './event.repository';
+import type { EventPage } from './event-page';
 import { LEVEL_RANK, sensorOf, type ReportedEvent, type ReportHook, type ReportInput } from './event-types';
 
 /** The working calendar the SLA deadlines are counted on. */
@@ -55,12 +56,10 @@ export class EventContext {
   readonly repo = new EventRepository();
   readonly reportHooks: ReportHook[] = [];
   /**
-   * While the sync worker applies a page of ops (one transaction): the page's events read once,
-   * and kept as each op writes them; their timeline rows written in one multi-row INSERT at the
-   * end. Only the page's transaction runs meanwhile (writes are serialized), so nothing else can
-   * change these rows under the cache.
+   * While the sync worker applies a page of ops (one transaction): the page's events and tasks read
+   * once, kept as each op writes them, and written set-based at the end (event-page.ts).
    */
-  page: { events: Map<string, EventRecord | null>; timeline: TimelineRow[] } | null = null;
+  page: EventPage | null = null;
 
   constructor(
     readonly kernel: Kernel,
@@ -129,23 +128,52 @@ export class EventContext {
     return this.town.person(actorId)?.name ?? actorId;
   }
 
-  // ---- the sync page's cache (a no-op outside a page) ----------------------------------------
+  // ---- the event writes: straight to SQLite, or into the sync page's cache ----------------------
 
   async getEvent(sql: Sql, id: string): Promise<EventRecord | undefined> {
-    if (this.page?.events.has(id)) return this.page.events.get(id) ?? undefined;
+    if (this.page?.has(id)) return this.page.get(id);
     return this.repo.get(sql, id);
   }
 
   remember(e: EventRecord): void {
-    this.page?.events.set(e.id, e);
+    this.page?.remember(e);
+  }
+
+  /** A new event's row (in a page: inserted as it stands after the page). */
+  async insertEvent(sql: Sql, e: EventRecord): Promise<void> {
+    if (this.page) this.page.remember(e);
+    else await this.repo.insert(sql, e);
+  }
+
+  /** An event's changed columns (in a page: kept with the event, written by the page). */
+  async updateEvent(sql: Sql, next: EventRecord, diff: Partial<EventRecord>): Promise<void> {
+    if (this.page) this.page.remember(next);
+    else await this.repo.update(sql, next.id, diff);
   }
 
   appendTimeline(sql: Sql, entry: TimelineRow): Promise<void> {
     if (this.page) {
-      this.page.timeline.push(entry);
+      this.page.appendTimeline(entry);
       return Promise.resolve();
     }
     return this.repo.appendTimeline(sql, entry);
+  }
+
+  async deactivateAssignments(sql: Sql, eventId: string): Promise<void> {
+    if (this.page) this.page.deactivateAssignments(eventId);
+    else await this.repo.deactivateAssignments(sql, eventId);
+  }
+
+  async insertAssignments(sql: Sql, rows: readonly Omit<AssignmentRecord, 'id'>[]): Promise<void> {
+    if (this.page) this.page.insertAssignments(rows);
+    else await this.repo.insertAssignments(sql, rows);
+  }
+
+  /** Marks the active task of a post on an event (acknowledged, arrived). */
+  async markAssignment(sql: Sql, eventId: string, postId: string, changes: Partial<AssignmentRecord>): Promise<void> {
+    if (this.page) return this.page.markAssignment(eventId, postId, changes);
+    const mine = (await this.repo.assignments(sql, eventId)).find((a) => a.active === 1 && a.post_id === postId);
+    if (mine) await this.repo.updateAssignment(sql, mine.id, changes);
   }
 
   // ---- a new event ---------------------------------------------------------------------------
@@ -155,11 +183,20 @@ export class EventContext {
     this.reportHooks.push(hook);
   }
 
-  /** The sensor reading beside a new event, then the report hooks (what they return runs after commit). */
+  /**
+   * The sensor reading beside a new event, then the report hooks (what they return runs after
+   * commit); in a sync page the hooks run once for the page's new events, when the page is written.
+   */
   async recorded(w: EventWrite, e: ReportedEvent, at: string): Promise<void> {
     if (e.sensor) await this.repo.putSensor(w.sql, e.id, e.sensor);
+    if (this.page) this.page.reported.push({ event: e, at });
+    else await this.runReportHooks(w, [{ event: e, at }]);
+  }
+
+  async runReportHooks(w: EventWrite, reported: readonly { event: ReportedEvent; at: string }[]): Promise<void> {
+    if (reported.length === 0) return;
     for (const hook of this.reportHooks) {
-      const after = await hook(w.sql, e, at);
+      const after = await hook(w.sql, reported);
       if (after) w.afterCommit(after);
     }
   }

@@ -12,6 +12,7 @@ import { currentClock, deadline } from '../sla/sla';
 import type { EventContext, EventWrite } from './event-context';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import type { EventRecord } from './event.repository';
+import { EventPage } from './event-page';
 import { dispatchChanges, markAssignment, transition, writeAssignments } from './event-transition';
 import { LEVEL_RANK, type RemoteOp, type RemoteOrigin, type ServerRecord } from './event-types';
 
@@ -26,31 +27,54 @@ export class EventRemote {
     private readonly feed: ChangeFeed,
   ) {}
 
-  /** The stand-in for a command's transaction: alarms in the page's transaction, never an outbox op. */
+  /**
+   * The stand-in for a command's transaction: alarms in the page's transaction (written with the
+   * page's rows: whether one is new is not known yet, and nothing here asks), never an outbox op.
+   */
   private write(sql: Sql): EventWrite {
     return {
       sql,
       outbox: () => Promise.reject(new Error('an op from the district is already on the server')),
-      raiseAlarm: (alarm) => raiseAlarm(sql, alarm),
+      raiseAlarm: (alarm) => {
+        if (!this.ctx.page) return raiseAlarm(sql, alarm);
+        this.ctx.page.raiseAlarm(alarm);
+        return Promise.resolve(true);
+      },
       afterCommit: (fn) => void this.after.push(fn),
     };
   }
 
-  /** Reads the page's events once; their timeline rows are written together by endPage. */
+  /** Reads the page's events and their tasks once; what the ops write goes by flushPage / endPage. */
   async beginPage(sql: Sql, eventIds: readonly string[]): Promise<void> {
-    const events = new Map<string, EventRecord | null>();
-    const unique = [...new Set(eventIds)];
-    for (const id of unique) events.set(id, null);
-    for (const row of await this.ctx.repo.getMany(sql, unique)) events.set(row.id, row);
-    this.ctx.page = { events, timeline: [] };
+    this.ctx.page = await EventPage.read(sql, eventIds);
   }
 
-  /** Writes the page's timeline rows; `commit` false drops them (the transaction is rolling back). */
+  /** Writes what the page's ops changed so far (a page applied op by op, to find the one that fails). */
+  async flushPage(sql: Sql): Promise<void> {
+    const page = this.ctx.page;
+    if (!page) return;
+    await page.flush(sql, false);
+    await this.ctx.runReportHooks(this.write(sql), page.reported.splice(0));
+  }
+
+  /** Writes what the page's ops changed; `commit` false drops it (the transaction is rolling back). */
   async endPage(sql: Sql, commit = true): Promise<void> {
     const page = this.ctx.page;
-    this.ctx.page = null;
-    if (!commit) this.after = [];
-    if (page && commit) await this.ctx.repo.appendTimelines(sql, page.timeline);
+    if (!commit || !page) {
+      this.ctx.page = null;
+      this.after = [];
+      return;
+    }
+    try {
+      await page.flush(sql);
+      // Outside the page: what the hooks write goes straight to SQLite.
+      this.ctx.page = null;
+      await this.ctx.runReportHooks(this.write(sql), page.reported.splice(0));
+    } catch (error) {
+      this.ctx.page = null;
+      this.after = [];
+      throw error;
+    }
   }
 
   /**
@@ -76,8 +100,7 @@ export class EventRemote {
       const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
       ctx.hlc.receive(op.hlc);
       const record = ctx.newRecord(op.entityId, input, item, acceptDue, null, op.hlc, at);
-      await ctx.repo.insert(sql, record);
-      ctx.remember(record);
+      await ctx.insertEvent(sql, record);
       await ctx.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await w.raiseAlarm({ key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });

@@ -55,8 +55,7 @@ export async function transition(
   for (const key of Object.keys(next) as (keyof EventRecord)[]) {
     if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];
   }
-  await ctx.repo.update(w.sql, event.id, diff);
-  ctx.remember(next);
+  await ctx.updateEvent(w.sql, next, diff);
   await ctx.appendTimeline(w.sql, {
     eventId: event.id,
     action,
@@ -145,10 +144,10 @@ export async function writeAssignments(
   at: string,
   ackDue: string,
 ): Promise<void> {
-  const { town, repo } = ctx;
-  await repo.deactivateAssignments(w.sql, eventId);
+  const { town } = ctx;
+  await ctx.deactivateAssignments(w.sql, eventId);
   // Every post's assignment in one statement (the lead first).
-  await repo.insertAssignments(
+  await ctx.insertAssignments(
     w.sql,
     resolved.map((r) => ({
       event_id: eventId,
@@ -185,6 +184,5 @@ export async function writeAssignments(
 
 /** Marks the active task of a post on an event (acknowledged, arrived). */
 export async function markAssignment(ctx: EventContext, w: EventWrite, eventId: string, postId: string, changes: Partial<AssignmentRecord>): Promise<void> {
-  const mine = (await ctx.repo.assignments(w.sql, eventId)).find((a) => a.active === 1 && a.post_id === postId);
-  if (mine) await ctx.repo.updateAssignment(w.sql, mine.id, changes);
+  await ctx.markAssignment(w.sql, eventId, postId, changes);
 }

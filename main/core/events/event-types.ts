@@ -53,10 +53,11 @@ export interface ReportedEvent {
 }
 
 /**
- * Runs inside the transaction that records a new event (local report, or one from the district);
- * what it returns runs after the commit (e.g. to tell the UI).
+ * Runs inside the transaction that records new events (a local report: one; a page of district ops:
+ * the page's new events, once, after their rows are written); what it returns runs after the commit
+ * (e.g. to tell the UI).
  */
-export type ReportHook = (sql: Sql, event: ReportedEvent, at: string) => Promise<(() => void) | void>;
+export type ReportHook = (sql: Sql, reported: readonly { readonly event: ReportedEvent; readonly at: string }[]) => Promise<(() => void) | void>;
 
 export interface QueueFilter {
   levels?: Level[];

@@ -1,7 +1,7 @@
 /**
  * SQL of events, their timeline, assignments, sensor readings and approvals. The only code of the
- * events feature that reads or writes those tables. Hot paths (the queue, one command) are single
- * prepared statements, measured by `npm run bench`.
+ * events feature that reads or writes those tables, with event-page.ts (a sync page's set-based
+ * writes). Hot paths (the queue, one command) are single prepared statements, measured by `npm run bench`.
  */
 import type { Sql } from '../db/db';
 
@@ -47,7 +47,7 @@ export interface EventRecord {
   updated_at: string;
 }
 
-const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
+export const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
   'id',
   'town_code',
   'title',
@@ -196,16 +196,6 @@ export class EventRepository {
     return sql.get<EventRecord>(`SELECT * FROM event WHERE id = ?`, [id]);
   }
 
-  /** The events of these ids that exist (in chunks under SQLite's bound-variable limit). */
-  async getMany(sql: Sql, ids: readonly string[]): Promise<EventRecord[]> {
-    const out: EventRecord[] = [];
-    for (let i = 0; i < ids.length; i += 900) {
-      const chunk = ids.slice(i, i + 900);
-      out.push(...(await sql.all<EventRecord>(`SELECT * FROM event WHERE id IN (${chunk.map(() => '?').join(',')})`, chunk)));
-    }
-    return out;
-  }
-
   insert(sql: Sql, e: EventRecord): Promise<void> {
     return sql.run(INSERT_EVENT_SQL, eventParams(e));
   }
@@ -230,17 +220,6 @@ export class EventRepository {
     const keys = Object.keys(changes) as (keyof EventRecord)[];
     if (keys.length === 0) return;
     await sql.run(`UPDATE event SET ${keys.map((k) => `${k} = ?`).join(', ')} WHERE id = ?`, [...keys.map((k) => changes[k]), id]);
-  }
-
-  /** Many timeline rows in order, in multi-row INSERTs (7 values a row: 4,600 rows a statement at most). */
-  async appendTimelines(sql: Sql, entries: readonly Parameters<EventRepository['appendTimeline']>[1][]): Promise<void> {
-    for (let i = 0; i < entries.length; i += 1000) {
-      const chunk = entries.slice(i, i + 1000);
-      await sql.run(
-        `INSERT INTO event_timeline (event_id, action, from_state, to_state, actor_id, at, payload) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?)').join(',')}`,
-        chunk.flatMap((e) => [e.eventId, e.action, e.fromState, e.toState, e.actorId, e.at, JSON.stringify(e.payload)]),
-      );
-    }
   }
 
   appendTimeline(

@@ -154,6 +154,10 @@ export class EventService {
     return this.remote.beginPage(sql, eventIds);
   }
 
+  flushPage(sql: Sql): Promise<void> {
+    return this.remote.flushPage(sql);
+  }
+
   endPage(sql: Sql, commit = true): Promise<void> {
     return this.remote.endPage(sql, commit);
   }

@@ -25,6 +25,20 @@ export async function raiseAlarm(sql: Sql, a: RaiseAlarm): Promise<boolean> {
   return true;
 }
 
+/**
+ * Raises many alarms in one statement (a sync page's), in order: each unless one with its key exists
+ * (the first of a key wins, as with raiseAlarm one by one).
+ */
+export async function raiseAlarms(sql: Sql, alarms: readonly RaiseAlarm[]): Promise<void> {
+  if (alarms.length === 0) return;
+  await sql.run(
+    `INSERT INTO alarm (id, key, kind, event_id, message, raised_at)
+      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM jsonb_each(?) WHERE true ORDER BY key
+      ON CONFLICT(key) DO NOTHING`,
+    [JSON.stringify(alarms.map((a) => [newId(), a.key, a.kind, a.eventId, JSON.stringify(a.detail), a.at]))],
+  );
+}
+
 /** Marks an open alarm acknowledged; refuses an unknown or already acknowledged one. */
 export async function ackAlarm(sql: Sql, alarmId: string, actorId: string, note: string | undefined, at: string): Promise<void> {
   const row = await sql.get<{ acked_at: string | null }>(`SELECT acked_at FROM alarm WHERE id = ?`, [alarmId]);

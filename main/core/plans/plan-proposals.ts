@@ -8,13 +8,15 @@ import type { Level } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
-import { raiseAlarm } from '../kernel/alarm.repository';
+import { raiseAlarms } from '../kernel/alarm.repository';
 import { newId } from '../kernel/ids';
 import { permit } from '../kernel/permissions';
 import type { PlanContext } from './plan-context';
 import { matchTrigger } from './plan-rules';
 
-/** A newly reported event as plans see it (the events' report hook hands one over). */
+type ProposalRow = { id: string; eventId: string; templateId: string; templateName: string; trigger: string; at: string };
+
+/** A newly reported event as plans see it (the events' report hook hands them over). */
 export interface NewEvent {
   readonly id: string;
   readonly categoryCode: string;
@@ -30,20 +32,34 @@ export class PlanProposals {
   constructor(private readonly ctx: PlanContext) {}
 
   /**
-   * The report hook (inside the event's report transaction): every template whose trigger the new
-   * event matches gets a proposal and an alarm to the leader. What it returns runs after commit.
+   * The report hook (inside the transaction that records the new events: one reported here, or a
+   * sync page's): every template whose trigger a new event matches gets a proposal and an alarm to
+   * the leader, unless it has one. Set-based: one read, one write of proposals, one of alarms.
+   * What it returns runs after commit.
    */
-  readonly onReported = async (sql: Sql, e: NewEvent, at: string): Promise<(() => void) | void> => {
-    let proposed = false;
-    for (const t of this.ctx.active) {
-      const trigger = matchTrigger(t.triggers, { categoryCode: e.categoryCode, level: e.level, source: e.source, sensor: e.sensor });
-      if (!trigger) continue;
-      if (await this.ctx.repo.hasProposal(sql, e.id, t.id)) continue;
-      await this.ctx.repo.insertProposal(sql, { id: newId(), eventId: e.id, templateId: t.id, trigger: JSON.stringify(trigger), at });
-      await raiseAlarm(sql, { key: proposalAlarmKey(e.id, t.id), kind: 'plan_proposed', eventId: e.id, detail: { templateId: t.id, templateName: t.name }, at });
-      proposed = true;
+  readonly onReported = async (sql: Sql, reported: readonly { readonly event: NewEvent; readonly at: string }[]): Promise<(() => void) | void> => {
+    const wanted: ProposalRow[] = [];
+    for (const { event: e, at } of reported) {
+      for (const t of this.ctx.active) {
+        const trigger = matchTrigger(t.triggers, { categoryCode: e.categoryCode, level: e.level, source: e.source, sensor: e.sensor });
+        if (trigger) wanted.push({ id: newId(), eventId: e.id, templateId: t.id, templateName: t.name, trigger: JSON.stringify(trigger), at });
+      }
     }
-    if (proposed) {
+    if (wanted.length === 0) return;
+    const had = await this.ctx.repo.proposalsOf(sql, wanted);
+    const fresh = wanted.filter((p) => !had.has(`${p.eventId}:${p.templateId}`));
+    await this.ctx.repo.insertProposals(sql, fresh);
+    await raiseAlarms(
+      sql,
+      fresh.map((p) => ({
+        key: proposalAlarmKey(p.eventId, p.templateId),
+        kind: 'plan_proposed',
+        eventId: p.eventId,
+        detail: { templateId: p.templateId, templateName: p.templateName },
+        at: p.at,
+      })),
+    );
+    if (fresh.length > 0) {
       return () => {
         this.ctx.feed.emit(this.ctx.message(['proposals']));
         this.ctx.feed.emit({ topic: 'alarms' });

@@ -168,18 +168,23 @@ export class PlanRepository {
 
   // ---- proposals ---------------------------------------------------------------------------------
 
-  async hasProposal(sql: Sql, eventId: string, templateId: string): Promise<boolean> {
-    return !!(await sql.get(`SELECT id FROM plan_proposal WHERE event_id = ? AND template_id = ?`, [eventId, templateId]));
+  /** Which of these (event, template) pairs already have a proposal, as `eventId:templateId`. */
+  async proposalsOf(sql: Sql, pairs: readonly { eventId: string; templateId: string }[]): Promise<Set<string>> {
+    const rows = await sql.all<{ event_id: string; template_id: string }>(
+      `SELECT p.event_id, p.template_id FROM json_each(?) AS k JOIN plan_proposal AS p ON p.event_id = k.value ->> 0 AND p.template_id = k.value ->> 1`,
+      [JSON.stringify(pairs.map((p) => [p.eventId, p.templateId]))],
+    );
+    return new Set(rows.map((r) => `${r.event_id}:${r.template_id}`));
   }
 
-  insertProposal(sql: Sql, p: { id: string; eventId: string; templateId: string; trigger: string; at: string }): Promise<void> {
-    return sql.run(`INSERT INTO plan_proposal (id, event_id, template_id, trigger, created_at, status) VALUES (?,?,?,?,?, 'pending')`, [
-      p.id,
-      p.eventId,
-      p.templateId,
-      p.trigger,
-      p.at,
-    ]);
+  /** New proposals, in order, in one statement. */
+  async insertProposals(sql: Sql, rows: readonly { id: string; eventId: string; templateId: string; trigger: string; at: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await sql.run(
+      `INSERT INTO plan_proposal (id, event_id, template_id, trigger, created_at, status)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, 'pending' FROM jsonb_each(?) ORDER BY key`,
+      [JSON.stringify(rows.map((p) => [p.id, p.eventId, p.templateId, p.trigger, p.at]))],
+    );
   }
 
   proposal(sql: Sql, id: string): Promise<ProposalRow | undefined> {

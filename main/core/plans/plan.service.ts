@@ -100,7 +100,8 @@ export class PlanService {
   // ---- proposals ---------------------------------------------------------------------------------
 
   /** The events' report hook (inside the event's report transaction). */
-  readonly onReported = (sql: Sql, e: NewEvent, at: string): Promise<(() => void) | void> => this.proposing.onReported(sql, e, at);
+  readonly onReported = (sql: Sql, reported: readonly { readonly event: NewEvent; readonly at: string }[]): Promise<(() => void) | void> =>
+    this.proposing.onReported(sql, reported);
 
   proposals(actor: Actor): Promise<PlanProposal[]> {
     return this.proposing.proposals(actor);

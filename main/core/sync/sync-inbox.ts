@@ -15,7 +15,7 @@ import type { Kernel, Tx } from '../kernel/command-runner';
 import { deleteMeta, getMeta, metaWithPrefix, setMeta } from '../kernel/meta.repository';
 import { knownOpIds, markSentByPull, ownOpsAhead, pendingEntities, pendingOpKeys } from '../kernel/outbox.repository';
 import { checkOpHlc, checkServerOp, type ServerOp } from './server-op';
-import { foldSyncRecord, getSyncRecord, keepInboxProblem, putSyncRecord } from './sync.repository';
+import { keepInboxProblem, putSyncRecord, SyncRecordPage } from './sync.repository';
 export type { RemoteOp };
 
 /** A server record of one entity (the snapshot's). */
@@ -31,6 +31,8 @@ export interface ServerRecord {
 /** The narrow part of the events feature that sync needs (EventService satisfies it). */
 export interface RemoteEvents {
   beginPage(sql: Sql, eventIds: readonly string[]): Promise<void>;
+  /** Writes what the page's ops changed so far (a page applied op by op). */
+  flushPage(sql: Sql): Promise<void>;
   endPage(sql: Sql, commit?: boolean): Promise<void>;
   applyRemoteIn(sql: Sql, op: RemoteOp): Promise<'applied' | 'diverged'>;
   resetFromServerIn(sql: Sql, record: ServerRecord, at: string): Promise<void>;
@@ -107,16 +109,25 @@ export class SyncInbox {
     return this.kernel.read((sql) => getMeta(sql, CURSOR_KEY));
   }
 
-  /** Applies a page of server ops and moves the cursor, in one command; returns how many were applied. */
+  /**
+   * Applies a page of server ops and moves the cursor, in one command; returns how many were applied.
+   * The ops' writes go to SQLite together at the end of the page (set-based); when those fail, the
+   * page is applied again writing after each op, so the op whose writes fail is the one set aside.
+   */
   async applyPage(ops: readonly unknown[], cursor: string): Promise<number> {
     const failed = new Map<number, string>();
+    let opByOp = false;
     for (;;) {
       try {
-        return await this.applyOnce(ops, cursor, failed);
+        return await this.applyOnce(ops, cursor, failed, opByOp);
       } catch (error) {
         // One op's application threw: the page is rolled back whole and applied again without it.
         if (error instanceof OpFailure && !failed.has(error.index)) {
           failed.set(error.index, error.message || 'could not be applied');
+          continue;
+        }
+        if (!(error instanceof OpFailure) && !opByOp) {
+          opByOp = true;
           continue;
         }
         throw error instanceof OpFailure ? error.error : error;
@@ -124,7 +135,7 @@ export class SyncInbox {
     }
   }
 
-  private async applyOnce(raw: readonly unknown[], cursor: string, failed: ReadonlyMap<number, string>): Promise<number> {
+  private async applyOnce(raw: readonly unknown[], cursor: string, failed: ReadonlyMap<number, string>, opByOp: boolean): Promise<number> {
     const changed = new Set<string>();
     let stale = false;
     let applied = 0;
@@ -165,7 +176,7 @@ export class SyncInbox {
         fresh.push({ op: checked.op, index });
       }
       if (fresh.length > 0) {
-        const outcome = await this.applyFresh(tx, fresh, current, failed);
+        const outcome = await this.applyFresh(tx, fresh, current, failed, opByOp);
         applied = outcome.applied;
         stale = outcome.stale;
         problems += outcome.problems;
@@ -211,6 +222,7 @@ export class SyncInbox {
     fresh: readonly { op: ServerOp; index: number }[],
     current: number,
     failed: ReadonlyMap<number, string>,
+    opByOp = false,
   ): Promise<{ applied: number; stale: boolean; problems: number; changed: string[] }> {
     const { sql, at } = tx;
     let applied = 0;
@@ -233,7 +245,11 @@ export class SyncInbox {
       sql,
       fresh.filter(({ op }) => op.nodeId === this.nodeId).map(({ op }) => op.opId),
     );
-    // The page's events read once; their timeline rows written together after the loop.
+    // The page's records and events read once; what the ops write goes to SQLite after the loop.
+    const records = await SyncRecordPage.read(
+      sql,
+      fresh.filter(({ op }) => op.kind === 'upsert').map(({ op }) => op),
+    );
     await this.events.beginPage(
       sql,
       fresh.filter(({ op }) => op.entity === 'event' && op.kind === 'action').map(({ op }) => op.entityId),
@@ -268,11 +284,13 @@ export class SyncInbox {
         if (Number(resetAt.get(key) ?? 0) >= op.serverSeq) continue;
         try {
           if (op.kind === 'upsert') {
-            await this.foldUpsert(tx, op);
+            await this.foldUpsert(tx, op, records);
+            if (opByOp) await records.flush(sql);
             applied += 1;
             continue;
           }
           const result = await this.events.applyRemoteIn(sql, op);
+          if (opByOp) await this.events.flushPage(sql);
           if (result === 'diverged') await markStale(key);
           else applied += 1;
           // Folded in here after an op of ours that the server put after it (or has not got yet): the
@@ -283,6 +301,7 @@ export class SyncInbox {
           throw new OpFailure(index, error);
         }
       }
+      await records.flush(sql);
     } catch (error) {
       await this.events.endPage(sql, false);
       throw error;
@@ -291,27 +310,14 @@ export class SyncInbox {
     return { applied, stale, problems, changed };
   }
 
-  private async foldUpsert(tx: Tx, op: ServerOp): Promise<void> {
-    if (!(await this.foldRecord(tx.sql, op))) return;
+  private async foldUpsert(tx: Tx, op: ServerOp, records: SyncRecordPage): Promise<void> {
+    if (!records.fold(op.entity, op.entityId, op.hlc, op.payload)) return;
     const sink = this.upsertSinks.get(op.entity);
     if (!sink) return;
     const taken = await sink.apply(tx.sql, op.entityId, op.payload, op.hlc, op.at);
     if (!taken) return;
     this.sinksTouched.add(sink);
     if (taken !== true) await tx.audit(taken.audit.action, taken.audit.entity, taken.audit.entityId, taken.audit.detail);
-  }
-
-  private async foldRecord(sql: Sql, op: ServerOp): Promise<boolean> {
-    const existing = await getSyncRecord(sql, op.entity, op.entityId);
-    // Signed as the server counts it (PROTOCOL.md: a payload with `signedAt`).
-    const signed = (p: Record<string, unknown>): boolean => op.entity === 'handover' && p.signedAt !== undefined && p.signedAt !== null;
-    if (existing) {
-      const old = JSON.parse(existing.payload) as Record<string, unknown>;
-      if (signed(old)) return false; // a signed handover is final
-      if (!signed(op.payload) && op.hlc <= existing.hlc) return false;
-    }
-    await foldSyncRecord(sql, op.entity, op.entityId, op.hlc, op.payload);
-    return true;
   }
 
   /** Forgets our own ops the cursor has passed. */

@@ -11,17 +11,59 @@ export interface SyncRecordRow {
   payload: string;
 }
 
-export function getSyncRecord(sql: Sql, entity: string, entityId: string): Promise<SyncRecordRow | undefined> {
-  return sql.get<SyncRecordRow>(`SELECT hlc, version, payload FROM sync_record WHERE entity = ? AND entity_id = ?`, [entity, entityId]);
-}
+/**
+ * The sync records of a pulled page's upserts, read in one query and folded in memory by HLC (as
+ * the server folds them), then written in one statement with the page's rows as one JSON parameter.
+ */
+export class SyncRecordPage {
+  private readonly rows = new Map<string, SyncRecordRow>();
+  private dirty = new Set<string>();
 
-/** An upsert folded in: a new record at version 1, or the next version of the one there. */
-export function foldSyncRecord(sql: Sql, entity: string, entityId: string, hlc: string, payload: unknown): Promise<void> {
-  return sql.run(
-    `INSERT INTO sync_record (entity, entity_id, version, hlc, payload) VALUES (?, ?, 1, ?, ?)
-      ON CONFLICT(entity, entity_id) DO UPDATE SET version = version + 1, hlc = excluded.hlc, payload = excluded.payload`,
-    [entity, entityId, hlc, JSON.stringify(payload)],
-  );
+  static async read(sql: Sql, keys: readonly { entity: string; entityId: string }[]): Promise<SyncRecordPage> {
+    const page = new SyncRecordPage();
+    if (keys.length === 0) return page;
+    const rows = await sql.all<SyncRecordRow & { entity: string; entity_id: string }>(
+      `SELECT r.entity, r.entity_id, r.hlc, r.version, r.payload FROM json_each(?) AS k
+        JOIN sync_record AS r ON r.entity = k.value ->> 0 AND r.entity_id = k.value ->> 1`,
+      [JSON.stringify(keys.map((k) => [k.entity, k.entityId]))],
+    );
+    for (const r of rows) page.rows.set(JSON.stringify([r.entity, r.entity_id]), { hlc: r.hlc, version: r.version, payload: r.payload });
+    return page;
+  }
+
+  /**
+   * Folds an upsert into its record by HLC: the newest wins, a signed handover is final. Taken: a new
+   * record at version 1, or the next version of the one there; false: it changes nothing.
+   */
+  fold(entity: string, entityId: string, hlc: string, payload: Record<string, unknown>): boolean {
+    const key = JSON.stringify([entity, entityId]);
+    const existing = this.rows.get(key);
+    // Signed as the server counts it (PROTOCOL.md: a payload with `signedAt`).
+    const signed = (p: Record<string, unknown>): boolean => entity === 'handover' && p.signedAt !== undefined && p.signedAt !== null;
+    if (existing) {
+      if (signed(JSON.parse(existing.payload) as Record<string, unknown>)) return false; // a signed handover is final
+      if (!signed(payload) && hlc <= existing.hlc) return false;
+    }
+    this.rows.set(key, { hlc, version: (existing?.version ?? 0) + 1, payload: JSON.stringify(payload) });
+    this.dirty.add(key);
+    return true;
+  }
+
+  /** Writes the records folded since the last flush. */
+  async flush(sql: Sql): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const rows = [...this.dirty].map((key) => {
+      const r = this.rows.get(key)!;
+      return [...(JSON.parse(key) as [string, string]), r.version, r.hlc, r.payload];
+    });
+    this.dirty = new Set();
+    await sql.run(
+      `INSERT INTO sync_record (entity, entity_id, version, hlc, payload)
+        SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM jsonb_each(?) WHERE true
+        ON CONFLICT(entity, entity_id) DO UPDATE SET version = excluded.version, hlc = excluded.hlc, payload = excluded.payload`,
+      [JSON.stringify(rows)],
+    );
+  }
 }
 
 /** The server's record taken whole (a reset to the snapshot). */
