@@ -186,6 +186,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   updates.registerProbe('runningPlans', () => plans.runningCount());
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
   sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
+  // Rosters and shifts of another console of the town (or the district): a month's plan by HLC, each cell by its own (roster-remote.ts).
+  sync?.setUpsertSink('roster', { apply: (sql, id, payload, h, at) => roster.applyRemoteRoster(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
+  sync?.setUpsertSink('shift', { apply: (sql, id, payload, h, at) => roster.applyRemoteShift(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
+  sync?.setUpsertSink('dutyLog', { apply: (sql, id, payload, h, at) => dutyLog.applyRemote(sql, id, payload, h, at), changed: async () => feed.emit({ topic: 'roster', parts: ['dutyLog'] }) });
   // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
   const townAdmin = new TownAdminService(kernel, town, auth, feed);
   const townImport = new TownImportService(kernel, town, auth, feed);

@@ -75,6 +75,20 @@ export class DutyLogRepository {
     await sql.run(`UPDATE duty_log SET deleted_at = ?, updated_at = ?, version = ?, hlc = ? WHERE id = ?`, [at, at, version, hlc, id]);
   }
 
+  /** An entry, deleted or not (what a synced upsert is folded into). */
+  byId(sql: Sql, id: string): Promise<DutyLogRecord | undefined> {
+    return sql.get<DutyLogRecord>(`SELECT * FROM duty_log WHERE id = ?`, [id]);
+  }
+
+  /** An entry as it came from elsewhere, whole (deleted or not). */
+  async replace(sql: Sql, r: DutyLogRecord): Promise<void> {
+    await sql.run(
+      `UPDATE duty_log SET shift_id = ?, at = ?, kind = ?, text = ?, author_id = ?, event_id = ?, created_at = ?, updated_at = ?, deleted_at = ?, version = ?, hlc = ?
+        WHERE id = ?`,
+      [r.shift_id, r.at, r.kind, r.text, r.author_id, r.event_id, r.created_at, r.updated_at, r.deleted_at, r.version, r.hlc, r.id],
+    );
+  }
+
   /** An entry that is not deleted. */
   live(sql: Sql, id: string): Promise<DutyLogRecord | undefined> {
     return sql.get<DutyLogRecord>(`SELECT * FROM duty_log WHERE id = ? AND deleted_at IS NULL`, [id]);

@@ -11,6 +11,7 @@ import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import { type Actor, type Kernel, type Tx, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
+import { applyRemoteDutyLog } from './duty-log-remote';
 import { DutyLogRepository, type DutyLogRecord } from './duty-log.repository';
 
 export type { DutyLogRecord } from './duty-log.repository';
@@ -181,6 +182,14 @@ export class DutyLogService {
       const { rows, total } = await this.repo.search(sql, filter, req.limit ?? 200);
       return { entries: await this.views(sql, rows), total };
     });
+  }
+
+  /**
+   * The `dutyLog` sink of the sync worker: an entry written on another console of the town (or by the
+   * district), in the page's transaction; the newest HLC wins it whole (duty-log-remote.ts).
+   */
+  applyRemote(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    return applyRemoteDutyLog(this.repo, this.kernel.hlc, sql, entityId, payload, hlc, at);
   }
 
   /** The shift's entries, oldest first (for its handover). */

@@ -201,9 +201,19 @@ export class RosterContext {
     return roster;
   }
 
-  shiftPayload(record: ShiftRecord, slots: ReadonlyMap<string, readonly (string | null)[]>, month: string, cancelled = false): Record<string, unknown> {
-    const list: { roleKey: string; slot: number; personId: string | null }[] = [];
-    for (const [key, people] of slots) people.forEach((personId, slot) => list.push({ roleKey: key, slot, personId }));
+  /**
+   * A shift as its `shift` upsert carries it: its own fields, and every cell with the HLC of its last
+   * change (`hlc`; per cell, the newest wins on every replica: roster-remote.ts).
+   */
+  shiftPayload(
+    record: ShiftRecord,
+    slots: ReadonlyMap<string, readonly (string | null)[]>,
+    month: string,
+    cancelled = false,
+    cellHlcs: ReadonlyMap<string, string | null> = new Map(),
+  ): Record<string, unknown> {
+    const list: { roleKey: string; slot: number; personId: string | null; hlc: string }[] = [];
+    for (const [key, people] of slots) people.forEach((personId, slot) => list.push({ roleKey: key, slot, personId, hlc: cellHlcs.get(`${key}#${slot}`) ?? record.hlc }));
     return {
       rosterId: record.roster_id,
       month,
@@ -220,11 +230,13 @@ export class RosterContext {
     };
   }
 
-  /** Stamps a shift's new version and writes its upsert. */
+  /** Stamps a shift's new version (and its changed cells) and writes its upsert. */
   async touchShift(tx: Tx, record: ShiftRecord, slots: ReadonlyMap<string, readonly (string | null)[]>, month: string): Promise<void> {
     const s = stamp(this.hlc, record.version);
     await this.repo.bumpShift(tx.sql, record.id, s.version, s.hlc);
-    await upsert(tx, 'shift', record.id, s.version, s.hlc, this.shiftPayload({ ...record, ...s }, slots, month));
+    await this.repo.stampCells(tx.sql, record.id, s.hlc);
+    const cellHlcs = new Map((await this.repo.cells(tx.sql, record.id)).map((c) => [`${c.role_key}#${c.slot}`, c.hlc]));
+    await upsert(tx, 'shift', record.id, s.version, s.hlc, this.shiftPayload({ ...record, ...s }, slots, month, false, cellHlcs));
   }
 
   /** Writes the upsert of a shift that is gone (deleted when its month was planned anew). */

@@ -43,6 +43,14 @@ export interface SlotRecord {
   person_id: string | null;
 }
 
+/** A cell with the HLC of its last change. */
+export interface CellRecord {
+  role_key: string;
+  slot: number;
+  person_id: string | null;
+  hlc: string | null;
+}
+
 /** A shift with its slots, as the services use it. */
 export interface ShiftWithSlots {
   readonly record: ShiftRecord;
@@ -155,21 +163,69 @@ export class RosterRepository {
     await sql.run(`DELETE FROM shift WHERE id = ?`, [id]);
   }
 
+  /**
+   * Writes a shift's cells whole. A cell whose person changed loses its HLC (NULL: stamped by
+   * `stampCells` with the shift's new HLC); an unchanged one keeps it (per cell, the newest wins).
+   */
   async setSlots(sql: Sql, shiftId: string, slots: ReadonlyMap<string, readonly (string | null)[]>): Promise<void> {
+    const before = new Map((await this.cells(sql, shiftId)).map((c) => [`${c.role_key}#${c.slot}`, c]));
     await sql.run(`DELETE FROM shift_slot WHERE shift_id = ?`, [shiftId]);
     for (const [key, people] of slots) {
       for (let i = 0; i < people.length; i++) {
-        await sql.run(`INSERT INTO shift_slot (shift_id, role_key, slot, person_id) VALUES (?,?,?,?)`, [shiftId, key, i, people[i] ?? null]);
+        const was = before.get(`${key}#${i}`);
+        const person = people[i] ?? null;
+        const hlc = was && was.person_id === person ? was.hlc : null;
+        await sql.run(`INSERT INTO shift_slot (shift_id, role_key, slot, person_id, hlc) VALUES (?,?,?,?,?)`, [shiftId, key, i, person, hlc]);
       }
     }
   }
 
+  /** One cell; its HLC is cleared, to be stamped by `stampCells` with the shift's new HLC. */
   async setSlot(sql: Sql, shiftId: string, key: string, slot: number, personId: string | null): Promise<void> {
     await sql.run(
-      `INSERT INTO shift_slot (shift_id, role_key, slot, person_id) VALUES (?,?,?,?)
-        ON CONFLICT(shift_id, role_key, slot) DO UPDATE SET person_id = excluded.person_id`,
+      `INSERT INTO shift_slot (shift_id, role_key, slot, person_id, hlc) VALUES (?,?,?,?,NULL)
+        ON CONFLICT(shift_id, role_key, slot) DO UPDATE SET person_id = excluded.person_id, hlc = NULL`,
       [shiftId, key, slot, personId],
     );
+  }
+
+  /** Stamps the cells changed since the shift's last stamp (their HLC cleared) with its new HLC. */
+  async stampCells(sql: Sql, shiftId: string, hlc: string): Promise<void> {
+    await sql.run(`UPDATE shift_slot SET hlc = ? WHERE shift_id = ? AND hlc IS NULL`, [hlc, shiftId]);
+  }
+
+  /** A shift's cells with the HLC of each one's last change (NULL: older than per-cell HLCs). */
+  cells(sql: Sql, shiftId: string): Promise<CellRecord[]> {
+    return sql.all<CellRecord>(`SELECT role_key, slot, person_id, hlc FROM shift_slot WHERE shift_id = ? ORDER BY role_key, slot`, [shiftId]);
+  }
+
+  /** One cell as the district or another console changed it (its HLC kept). */
+  async putCell(sql: Sql, shiftId: string, c: CellRecord): Promise<void> {
+    await sql.run(
+      `INSERT INTO shift_slot (shift_id, role_key, slot, person_id, hlc) VALUES (?,?,?,?,?)
+        ON CONFLICT(shift_id, role_key, slot) DO UPDATE SET person_id = excluded.person_id, hlc = excluded.hlc`,
+      [shiftId, c.role_key, c.slot, c.person_id, c.hlc],
+    );
+  }
+
+  /** A shift of a roster by its day and template (the same shift made on another console). */
+  shiftAt(sql: Sql, rosterId: string, date: string, templateCode: string): Promise<ShiftRecord | undefined> {
+    return sql.get<ShiftRecord>(`SELECT ${SHIFT_COLUMNS} FROM shift WHERE roster_id = ? AND date = ? AND template_code = ?`, [rosterId, date, templateCode]);
+  }
+
+  /** A shift's own columns as they came from elsewhere (its cells are put one by one). */
+  async replaceShift(sql: Sql, s: ShiftRecord): Promise<void> {
+    await sql.run(`UPDATE shift SET name = ?, starts_at = ?, ends_at = ?, night = ?, day_kind = ?, roles = ?, version = ?, hlc = ? WHERE id = ?`, [
+      s.name,
+      s.starts_at,
+      s.ends_at,
+      s.night,
+      s.day_kind,
+      s.roles,
+      s.version,
+      s.hlc,
+      s.id,
+    ]);
   }
 
   /** Shifts (with slots) whose time overlaps [fromIso, toIso), in time order. */

@@ -33,6 +33,7 @@ import type { DutyIndex } from './duty-index';
 import { absenceSpan, RosterAbsences, type SyncedAbsence } from './roster-absences';
 import { RosterContext, watchMessages, type RosterCalendar, type RosterTown, type RosterTownPost } from './roster-context';
 import { RosterMonths } from './roster-months';
+import { RosterRemote } from './roster-remote';
 import { RosterSetup } from './roster-setup';
 import { RosterSheets } from './roster-sheets';
 import { RosterSwaps } from './roster-swaps';
@@ -49,7 +50,10 @@ export class RosterService {
   private readonly sheets: RosterSheets;
   private readonly swapPart: RosterSwaps;
   private readonly absencePart: RosterAbsences;
+  private readonly remote: RosterRemote;
   private offCalendar: (() => void) | null = null;
+  /** A sync page took a roster or a shift: the index is reloaded once after it. */
+  private remoteTaken = false;
 
   constructor(
     kernel: Kernel,
@@ -64,6 +68,7 @@ export class RosterService {
     this.sheets = new RosterSheets(this.ctx);
     this.swapPart = new RosterSwaps(this.ctx);
     this.absencePart = new RosterAbsences(this.ctx);
+    this.remote = new RosterRemote(this.ctx);
   }
 
   /** Seeds the default templates (day + night) and settings once, then loads the index. */
@@ -204,6 +209,29 @@ export class RosterService {
   async absencesChanged(): Promise<void> {
     this.ctx.index = await this.ctx.kernel.read((sql) => this.ctx.loadIndex(sql));
     for (const message of watchMessages(['absences', 'roster'])) this.feed.emit(message);
+  }
+
+  /** The `roster` sink of the sync worker (a month's plan from another console or the district): in its page's transaction. */
+  async applyRemoteRoster(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    const taken = await this.remote.applyRoster(sql, entityId, payload, hlc, at);
+    this.remoteTaken ||= taken;
+    return taken;
+  }
+
+  /** The `shift` sink of the sync worker: its fields by the shift's HLC, each cell by its own. */
+  async applyRemoteShift(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    const taken = await this.remote.applyShift(sql, entityId, payload, hlc, at);
+    this.remoteTaken ||= taken;
+    return taken;
+  }
+
+  /** After a sync page that brought rosters or shifts: the index (acting holders, the board) follows, and the UI hears of it. */
+  async rosterChanged(): Promise<void> {
+    // Once per page, though both sinks (roster, shift) call it.
+    if (!this.remoteTaken) return;
+    this.remoteTaken = false;
+    this.ctx.index = await this.ctx.kernel.read((sql) => this.ctx.loadIndex(sql));
+    for (const message of watchMessages(['roster'])) this.feed.emit(message);
   }
 
   // ---- the acting holder ---------------------------------------------------------------------

@@ -9,6 +9,7 @@ import { Accounts1700000000007 } from './0007-accounts';
 import { SyncProblems1700000000008 } from './0008-sync-problems';
 import { TownAdmin1700000000009 } from './0009-town-admin';
 import { TownImport1700000000010 } from './0010-town-import';
+import { SyncKinds1700000000011 } from './0011-sync-kinds';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SyncProblems1700000000008,
   TownAdmin1700000000009,
   TownImport1700000000010,
+  SyncKinds1700000000011,
 ];

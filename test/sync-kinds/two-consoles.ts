@@ -1,0 +1,63 @@
+/**
+ * Two consoles of the sample town 白鹭镇 (a and b, the sync harness's nodes and tokens) and a real
+ * reference district server on loopback, for the per-kind sync tests: each test reads console 2's
+ * tables through the feature's own service, as a page would. The sync loops are not started: the
+ * tests call `sync.syncOnce()` on each console (push, then pull), so nothing runs in the background.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import type { Core } from '../../main/core/app-core';
+import { ManualClock } from '../../main/core/kernel/clock';
+import { startDistrictServer, type DistrictServer } from '../district/server';
+import { NODE_A, NODE_B, syncingCore, TOKENS } from '../sync/harness';
+
+export interface TwoConsoles {
+  readonly a: Core;
+  readonly b: Core;
+  readonly server: DistrictServer;
+  readonly clock: ManualClock;
+  readonly dir: string;
+}
+
+/**
+ * Opens the district and the two consoles before each test (closed after it). `start` is the shared
+ * manual clock's first instant; the returned getter gives the current test's consoles.
+ */
+export function twoConsoles(start: string): () => TwoConsoles {
+  let current: TwoConsoles | null = null;
+  beforeEach(async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-sync-kinds-'));
+    const clock = new ManualClock(start);
+    const server = await startDistrictServer({ port: 0, dataDir: path.join(dir, 'district'), tokens: TOKENS, pingIntervalMs: 200 });
+    const a = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: server.url, clock });
+    const b = await syncingCore({ dir, name: 'b', nodeId: NODE_B, token: 'tok-b', upstream: server.url, clock });
+    current = { a, b, server, clock, dir };
+  });
+  afterEach(async () => {
+    if (!current) return;
+    const { a, b, server, dir } = current;
+    current = null;
+    await a.close();
+    await b.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (!current) throw new Error('no consoles outside a test');
+    return current;
+  };
+}
+
+/** Pushes and pulls on each console in turn (a, b, then a again: each has what the other sent). */
+export async function syncAll(t: TwoConsoles): Promise<void> {
+  await t.a.sync!.syncOnce();
+  await t.b.sync!.syncOnce();
+  await t.a.sync!.syncOnce();
+}
+
+/** Nothing set aside on either console (no op it could not apply). */
+export async function noProblems(t: TwoConsoles): Promise<unknown[]> {
+  return [...(await t.a.sync!.problems()), ...(await t.b.sync!.problems())];
+}
