@@ -13,6 +13,7 @@ import { registerIpc } from './ipc/handle';
 import { registerAppScheme, serveAppScheme } from './shell/app-protocol';
 import { startMainLog } from './shell/app-log';
 import { openConsoleWindow } from './shell/console-window';
+import { secretStoreFor } from './shell/secret-store';
 import { askAboutCorruptDatabase, showStartupNotice } from './shell/database-dialogs';
 import { hardenSession, lockAllWebContents } from './shell/security';
 import { attachUpdater } from './shell/updater';
@@ -21,13 +22,13 @@ import { startWallAccess } from './web/wall-access';
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 
-/** `--data DIR` or `--data=DIR` on the command line (npm start -- --data DIR). */
+/** `--name VALUE` or `--name=VALUE` on the command line (npm start -- --data DIR). */
 function argValue(name: string): string | undefined {
   const argv = process.argv;
   const inline = argv.find((a) => a.startsWith(`${name}=`));
-  if (inline) return path.resolve(inline.slice(name.length + 1));
+  if (inline) return inline.slice(name.length + 1);
   const at = argv.indexOf(name);
-  return at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]) : undefined;
+  return at >= 0 && argv[at + 1] ? argv[at + 1] : undefined;
 }
 let core: Core | null = null;
 let closing = false;
@@ -54,8 +55,12 @@ if (!app.requestSingleInstanceLock()) {
       hardenSession(devServerUrl);
       serveAppScheme(path.join(__dirname, '../renderer'), log);
       try {
+        const data = argValue('--data');
+        const dataDir = data ? path.resolve(data) : (process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'));
         core = await createCore({
-          dataDir: argValue('--data') ?? process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'),
+          dataDir,
+          // The district token: the system's key store where there is one (main/shell/secret-store.ts).
+          secrets: secretStoreFor(dataDir),
           // `--demo` (npm start): an empty data folder gets the demo town; without it, the set-up flow.
           demo: process.argv.includes('--demo'),
           resourcesDir: app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(app.getAppPath(), 'resources'),
@@ -73,6 +78,13 @@ if (!app.requestSingleInstanceLock()) {
       }
       const started = core;
       log.info(`database ${started.dbFile}: ${JSON.stringify(started.backups.startup)}`);
+      // `--upstream URL --token T [--town CODE]`: the district link, saved as 系统设置 → 上级联网 does.
+      const upstream = argValue('--upstream');
+      if (upstream) {
+        await started.link
+          .useFromCommandLine({ upstream, token: argValue('--token'), townCode: argValue('--town') })
+          .catch((error: unknown) => log.error('--upstream refused', error));
+      }
       registerIpc(ipcMain, started, { devServerUrl });
       const window = openConsoleWindow(devServerUrl);
       window.webContents.once('did-finish-load', () => showStartupNotice(window, started.backups.startup));

@@ -28,7 +28,8 @@ import { DutyService } from './roster/duty.service';
 import { RosterService } from './roster/roster.service';
 import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
-import { SyncWorker, type SyncOptions } from './sync/sync-worker';
+import { DistrictLink, fileSecretStore, type SecretStore } from './sync/district-link';
+import { SyncWorker, type SyncOptions, type UpsertSink } from './sync/sync-worker';
 import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
@@ -58,6 +59,10 @@ export interface CoreOptions {
   demo?: boolean;
   /** Sync with the district; off when absent. The worker starts at once (once the town is set up). */
   sync?: SyncOptions;
+  /** The link's timings etc. for a worker made from the saved 上级联网 settings (tests shorten them). */
+  syncTuning?: Omit<SyncOptions, 'upstream' | 'token' | 'townCode'>;
+  /** Where the district token is kept: Electron's safeStorage (the shell), else a 0600 file in dataDir. */
+  secrets?: SecretStore;
   /** Start the sync loop at once (default); tests drive `sync.syncOnce()` themselves. */
   startSync?: boolean;
   /** The program's version (Electron: app.getVersion()); default package.json's. */
@@ -85,7 +90,10 @@ export interface Core {
   readonly events: EventService;
   readonly alarms: AlarmService;
   readonly auth: AuthService;
+  /** The running sync worker, or null when not linked (replaced when 上级联网 changes). */
   readonly sync: SyncWorker | null;
+  /** 上级联网: the district link as an administrator sets it. */
+  readonly link: DistrictLink;
   readonly dbFile: string;
   readonly appVersion: string;
   readonly backups: BackupService;
@@ -158,7 +166,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await db.close();
     throw new Error(`this console belongs to town ${town.town.townCode}, not ${options.sync.townCode}`);
   }
-  const sync = options.sync ? new SyncWorker(kernel, events, feed, clock, nodeId, options.sync) : null;
+  // The district link: the sinks are registered here as the parts are built; a worker (from --upstream /
+  // the options, or the link saved on 上级联网) is made once every sink is in, and made anew when an
+  // administrator changes the link — without restarting the console.
+  const sinks = new Map<string, UpsertSink>();
+  let sync: SyncWorker | null = null;
   const updates = new UpdateService(kernel, appVersion);
   updates.registerProbe('openAlarms', () => alarms.openCount());
   const wall = new WallService(kernel, town, feed);
@@ -185,25 +197,53 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   handovers.setPlanSource((sql) => plans.activeForHandover(sql));
   updates.registerProbe('runningPlans', () => plans.runningCount());
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
-  sync?.setUpsertSink('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
+  sinks.set('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
   // Rosters and shifts of another console of the town (or the district): a month's plan by HLC, each cell by its own (roster-remote.ts).
-  sync?.setUpsertSink('roster', { apply: (sql, id, payload, h, at) => roster.applyRemoteRoster(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
-  sync?.setUpsertSink('shift', { apply: (sql, id, payload, h, at) => roster.applyRemoteShift(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
-  sync?.setUpsertSink('dutyLog', { apply: (sql, id, payload, h, at) => dutyLog.applyRemote(sql, id, payload, h, at), changed: async () => feed.emit({ topic: 'roster', parts: ['dutyLog'] }) });
+  sinks.set('roster', { apply: (sql, id, payload, h, at) => roster.applyRemoteRoster(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
+  sinks.set('shift', { apply: (sql, id, payload, h, at) => roster.applyRemoteShift(sql, id, payload, h, at), changed: () => roster.rosterChanged() });
+  sinks.set('dutyLog', {
+    apply: (sql, id, payload, h, at) => dutyLog.applyRemote(sql, id, payload, h, at),
+    changed: async () => feed.emit({ topic: 'roster', parts: ['dutyLog'] }),
+  });
   // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
   const townAdmin = new TownAdminService(kernel, town, auth, feed);
   const townImport = new TownImportService(kernel, town, auth, feed);
   const audit = new AuditLog(kernel, town);
-  sync?.setUpsertSink('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
-  sync?.setUpsertSink('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
-  sync?.setUpsertSink('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
-  sync?.setUpsertSink('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
+  sinks.set('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
-  if (sync) kernel.onOutbox(() => sync.poke());
+  kernel.onOutbox(() => sync?.poke());
+  const makeWorker = (settings: SyncOptions): SyncWorker => {
+    const worker = new SyncWorker(kernel, events, feed, clock, nodeId, settings);
+    for (const [entity, sink] of sinks) worker.setUpsertSink(entity, sink);
+    return worker;
+  };
+  const secrets = options.secrets ?? fileSecretStore(options.dataDir);
+  const link = new DistrictLink(kernel, secrets, {
+    ownTownCode: () => (town.configured ? town.town.townCode : null),
+    running: () => sync !== null,
+    async apply(settings) {
+      const old = sync;
+      sync = null;
+      await old?.stop();
+      if (settings) {
+        sync = makeWorker({ ...options.syncTuning, ...settings });
+        if (options.startSync !== false && town.configured) sync.start();
+      }
+      feed.emit({ topic: 'sync' });
+    },
+  });
+  // The options' link (tests, headless, `--upstream`) or else the one saved on 上级联网.
+  const saved = options.sync ? null : await link.saved();
+  if (saved && town.configured && saved.townCode !== town.town.townCode)
+    console.error(`the saved district link is for town ${saved.townCode}, not ${town.town.townCode}: not started`);
+  else if (options.sync || saved) sync = makeWorker(options.sync ?? { ...options.syncTuning, ...saved! });
 
   // ---- start: only once every part is built and every sink and hook is registered ----------------
   // An unconfigured console links up once its set-up is done (the set-up refuses another town's code).
-  if (options.startSync !== false && sync) town.onConfigured(() => sync.start());
+  if (options.startSync !== false) town.onConfigured(() => sync?.start());
   backups.startSchedule();
 
   // One sweep at a time; a sweep asked for while one runs (a clock jump mid-sweep) runs once more after
@@ -260,7 +300,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     alarms,
     auth,
-    sync,
+    get sync() {
+      return sync;
+    },
+    link,
     dbFile,
     appVersion,
     backups,
@@ -274,8 +317,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     townAdmin,
     townImport,
     audit,
-    districtTownCode: options.sync?.townCode ?? null,
-    setUpTown: (input) => town.setUp(input, { kdfLogN: options.kdfLogN, districtTownCode: options.sync?.townCode }),
+    get districtTownCode() {
+      return options.sync?.townCode ?? saved?.townCode ?? null;
+    },
+    setUpTown: async (input) => town.setUp(input, { kdfLogN: options.kdfLogN, districtTownCode: options.sync?.townCode ?? (await link.settings())?.townCode }),
     async close() {
       updates.stop();
       await backups.stop();

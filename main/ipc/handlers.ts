@@ -164,6 +164,14 @@ export const HANDLERS: HandlerTable = {
     await core.sync.ignoreProblem(actorOf(s), req);
     return OK;
   },
+  // 上级联网: the core checks the role (manageLink), the values and the town code, and audits.
+  'link:status': async (core, s) => {
+    requireRole(actorOf(s).roles, 'manageLink');
+    return core.link.view();
+  },
+  'link:save': (core, s, req) => core.link.save(actorOf(s), req),
+  'link:remove': (core, s) => core.link.remove(actorOf(s)),
+  'link:test': (core, s, req) => core.link.test(actorOf(s), req),
   'clock:now': async (core) => ({ now: core.clock.now().toISOString(), manual: core.clock instanceof ManualClock }),
   'clock:advance': async (core, s, req) => {
     requireRole(actorOf(s).roles, 'advanceClock');

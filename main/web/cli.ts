@@ -1,7 +1,8 @@
 /**
  * `npm run web` (and `npm start` without an Electron binary): the core in Node and the console
- * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --token T --demo
- * (`--demo`: an empty data folder gets the demo town; without it, the first start's set-up flow).
+ * served on 127.0.0.1. Options: --data DIR --port N --host ADDR --manual-clock [ISO] --console-token T
+ * --demo (`--demo`: an empty data folder gets the demo town; without it, the first start's set-up flow)
+ * and the district link: --upstream URL --token T [--town CODE] (saved as on 系统设置 → 上级联网).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,10 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       renderer: { type: 'string', default: path.resolve('out/renderer') },
       'manual-clock': { type: 'string' },
+      'console-token': { type: 'string' },
+      upstream: { type: 'string' },
       token: { type: 'string' },
+      town: { type: 'string' },
       demo: { type: 'boolean', default: false },
     },
   });
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
     port: Number(values.port),
     host: values.host,
     rendererDir: values.renderer,
-    token: values.token,
+    token: values['console-token'],
   });
   if (values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
     console.warn(`warning: the console listens on ${values.host}, not only on this machine`);
@@ -46,6 +50,13 @@ async function main(): Promise<void> {
   } catch (error) {
     await web.close();
     throw error;
+  }
+  // `--upstream URL --token T`: the district link, saved and started as the settings page does.
+  if (values.upstream) {
+    const linked = await core.link.useFromCommandLine({ upstream: values.upstream, token: values.token, townCode: values.town });
+    console.log(`district link: ${linked.upstream} (town ${linked.townCode}), sync ${linked.running ? 'started' : 'waits for the set-up'}`);
+  } else if (values.token || values.town) {
+    console.warn('warning: --token and --town belong with --upstream; ignored');
   }
   // Wall screens for browsers on other machines: only while an admin has turned it on (off by default).
   const wallAccess = startWallAccess(core, { rendererDir: values.renderer });

@@ -38,6 +38,7 @@ import {
   SyncStatus,
   TownInfo,
 } from './schemas';
+import { LinkRequest, LinkTestResult, LinkView } from './link-schemas';
 import { SetupRequest, SetupStatus } from './setup-schemas';
 import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
 import { ImportApplied, ImportApplyRequest, ImportPreview, ImportPreviewRequest, ImportTemplateRequest, ImportUploadRequest, ImportUploadResponse } from './town-import-schemas';
@@ -324,6 +325,11 @@ export const API = {
   'townAdmin:grid': def(GridCodeRequest, GridDetail),
   'townAdmin:addGrid': def(AddGridRequest, Ok),
   'townAdmin:editGrid': def(EditGridRequest, Ok),
+  // 上级联网 (link-schemas.ts): the district link, the administrator's
+  'link:status': def(Empty, LinkView),
+  'link:save': def(LinkRequest, LinkView),
+  'link:remove': def(Empty, LinkView),
+  'link:test': def(LinkRequest, LinkTestResult),
   // the audit log viewer (audit-schemas.ts): leaders and administrators
   'audit:list': def(AuditListRequest, AuditPage),
   'audit:kinds': def(Empty, z.array(AuditKindCount)),

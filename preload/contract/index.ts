@@ -9,6 +9,7 @@ export * from './permissions';
 export * from './account-schemas';
 export * from './password-policy';
 export * from './setup-schemas';
+export * from './link-schemas';
 export * from './text-rules';
 export * from './town-admin-schemas';
 export * from './audit-schemas';

@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   dismissProposal: ['officer', 'leader'],
   // 同步问题: retry (重试) or ignore (忽略) an op set aside by sync
   resolveSyncProblem: ['leader', 'admin'],
+  // 上级联网: the district's address, the town code and the token; 测试连接
+  manageLink: ['admin'],
   // accounts: unlock a locked account, reset a password to a one-time one, the idle lock's time
   manageAccounts: ['admin'],
   // 本镇数据导入: the town's own spreadsheets (people, accounts, posts, grids, catalogue)
