@@ -205,6 +205,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     apply: (sql, id, payload, h, at) => dutyLog.applyRemote(sql, id, payload, h, at),
     changed: async () => feed.emit({ topic: 'roster', parts: ['dutyLog'] }),
   });
+  sinks.set('handover', {
+    apply: (sql, id, payload, h, at) => handovers.applyRemote(sql, id, payload, h, at),
+    changed: async () => feed.emit({ topic: 'roster', parts: ['handover'] }),
+  });
   // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
   const townAdmin = new TownAdminService(kernel, town, auth, feed);
   const townImport = new TownImportService(kernel, town, auth, feed);

@@ -14,7 +14,7 @@ import { refuse } from '../errors';
 import type { Actor } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { HandoverBackup, HandoverContext, HandoverShift, SignerPasswords } from './handover-context';
-import type { HandoverRecord } from './handover.repository';
+import type { HandoverItemRecord, HandoverRecord } from './handover.repository';
 
 /** The roles whose people sign a handover (the duty leader and the duty officers of the shift). */
 const SIGNING_ROLES = ['leader', 'officer'] as const;
@@ -139,17 +139,21 @@ export class HandoverSigning {
 
   /** SHA-256 of the content both signed: the items as they stand, the stats, the signatures. */
   private async contentHash(sql: Sql, h: HandoverRecord): Promise<string> {
-    const items = await this.ctx.repo.items(sql, h.id);
-    const content = {
-      id: h.id,
-      shiftId: h.shift_id,
-      nextShiftId: h.next_shift_id,
-      stats: JSON.parse(h.stats) as unknown,
-      items: items.map((i) => [i.kind, i.ref_id, i.title, i.detail, i.confirmed_by, i.confirmed_at, i.note, i.noted_by, i.noted_at]),
-      outgoing: [h.outgoing_person_id, h.outgoing_signed_at],
-      incoming: [h.incoming_person_id, h.incoming_signed_at],
-      signedAt: h.signed_at,
-    };
-    return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+    return contentHashOf(h, await this.ctx.repo.items(sql, h.id));
   }
+}
+
+/** SHA-256 of a handover's signed content (also what a handover signed across two consoles gets: handover-remote.ts). */
+export function contentHashOf(h: HandoverRecord, items: readonly HandoverItemRecord[]): string {
+  const content = {
+    id: h.id,
+    shiftId: h.shift_id,
+    nextShiftId: h.next_shift_id,
+    stats: JSON.parse(h.stats) as unknown,
+    items: items.map((i) => [i.kind, i.ref_id, i.title, i.detail, i.confirmed_by, i.confirmed_at, i.note, i.noted_by, i.noted_at]),
+    outgoing: [h.outgoing_person_id, h.outgoing_signed_at],
+    incoming: [h.incoming_person_id, h.incoming_signed_at],
+    signedAt: h.signed_at,
+  };
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }

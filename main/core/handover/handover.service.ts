@@ -12,6 +12,7 @@ import type { Actor, Kernel } from '../kernel';
 import { HandoverContext, type ActivePlanSource, type HandoverBackup, type HandoverRoster, type HandoverTown, type ShiftLog, type SignerPasswords } from './handover-context';
 import { HandoverDraft } from './handover-draft';
 import { HandoverItems } from './handover-items';
+import { HandoverRemote } from './handover-remote';
 import { HandoverSigning, type SignRequest } from './handover-signing';
 import { HandoverViews } from './handover-views';
 
@@ -23,6 +24,7 @@ export class HandoverService {
   private readonly items: HandoverItems;
   private readonly signing: HandoverSigning;
   private readonly views: HandoverViews;
+  private readonly remote: HandoverRemote;
 
   constructor(kernel: Kernel, town: HandoverTown, roster: HandoverRoster, dutyLog: ShiftLog, fontFile: string, backup: HandoverBackup | null, passwords: SignerPasswords) {
     this.ctx = new HandoverContext(kernel, town, roster, dutyLog);
@@ -30,6 +32,7 @@ export class HandoverService {
     this.items = new HandoverItems(this.ctx);
     this.signing = new HandoverSigning(this.ctx, backup, passwords);
     this.views = new HandoverViews(this.ctx, fontFile);
+    this.remote = new HandoverRemote(this.ctx.repo, kernel.hlc);
   }
 
   /** The plans module registers where active plans come from. */
@@ -63,6 +66,14 @@ export class HandoverService {
 
   pdf(actor: Actor, handoverId: string): Promise<FileResponse> {
     return this.views.pdf(actor, handoverId);
+  }
+
+  /**
+   * The `handover` sink of the sync worker: a handover made or signed on another console of the town,
+   * in the page's transaction (signed is final, both signatures kept: handover-remote.ts).
+   */
+  applyRemote(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    return this.remote.apply(sql, entityId, payload, hlc, at);
   }
 
   // ---- commands ------------------------------------------------------------------------------
