@@ -18,6 +18,11 @@ export const EXTRAS: readonly Extra[] = [
     targets: { sync_push_ops_per_s: ['>=', 5000], sync_pull_ops_per_s: ['>=', 5000], sync_live_p99_ms: ['<', 200], sync_record_push_p99_ms: ['<', 1000] },
   },
   {
+    name: 'sync-kinds',
+    run: async () => (await import('../sync-kinds/bench-two-console')).twoConsoleBench(),
+    targets: { sync_two_console_visible_p99_ms: ['<', 2000] },
+  },
+  {
     name: 'roster',
     run: async () => (await import('../roster/bench-roster')).rosterBench(),
     targets: { roster_generate_ms: ['<', 50], acting_holder_10k_ms: ['<', 50] },
