@@ -30,6 +30,7 @@ import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
 import { DistrictLink, fileSecretStore, type SecretStore } from './sync/district-link';
 import { SyncWorker, type SyncOptions, type UpsertSink } from './sync/sync-worker';
+import { CatalogueRemote } from './town/catalogue-remote';
 import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
@@ -208,6 +209,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('handover', {
     apply: (sql, id, payload, h, at) => handovers.applyRemote(sql, id, payload, h, at),
     changed: async () => feed.emit({ topic: 'roster', parts: ['handover'] }),
+  });
+  // The district's catalogue: a higher version replaces the one here; open events keep the limits they started with (catalogue-remote.ts).
+  const catalogue = new CatalogueRemote(town, kernel.hlc);
+  sinks.set('catalogue', {
+    apply: (sql, id, payload, h, at) => catalogue.apply(sql, id, payload, h, at),
+    changed: async () => {
+      await town.reload();
+      feed.emit({ topic: 'town' });
+    },
   });
   // The town's people, posts and grids made on another console of the town (or by the district): folded in by HLC.
   const townAdmin = new TownAdminService(kernel, town, auth, feed);

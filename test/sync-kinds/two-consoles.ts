@@ -4,6 +4,7 @@
  * tables through the feature's own service, as a page would. The sync loops are not started: the
  * tests call `sync.syncOnce()` on each console (push, then pull), so nothing runs in the background.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { startDistrictServer, type DistrictServer } from '../district/server';
-import { NODE_A, NODE_B, syncingCore, TOKENS } from '../sync/harness';
+import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from '../sync/harness';
 
 export interface TwoConsoles {
   readonly a: Core;
@@ -60,4 +61,29 @@ export async function syncAll(t: TwoConsoles): Promise<void> {
 /** Nothing set aside on either console (no op it could not apply). */
 export async function noProblems(t: TwoConsoles): Promise<unknown[]> {
   return [...(await t.a.sync!.problems()), ...(await t.b.sync!.problems())];
+}
+
+const districtSeqs = new Map<string, number>();
+
+/** Upserts pushed as the district itself (tok-d), straight to the server; resolves to the results. */
+export async function districtUpsert(
+  t: TwoConsoles,
+  ops: readonly { entity: string; entityId: string; payload: Record<string, unknown> }[],
+): Promise<{ status: string; reason?: string }[]> {
+  const at = t.clock.now().toISOString();
+  const body = {
+    nodeId: NODE_D,
+    ops: ops.map((o) => {
+      const seq = (districtSeqs.get(t.server.url) ?? 0) + 1;
+      districtSeqs.set(t.server.url, seq);
+      return { opId: randomUUID(), nodeId: NODE_D, seq, hlc: `${at}-${String(seq).padStart(4, '0')}-${NODE_D}`, ...o, kind: 'upsert', at };
+    }),
+  };
+  const res = await fetch(`${t.server.url}/v1/towns/${TOWN}/ops`, {
+    method: 'POST',
+    headers: { Authorization: 'Bearer tok-d', 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`district push answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { results: { status: string; reason?: string }[] }).results;
 }
