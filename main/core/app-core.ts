@@ -75,6 +75,8 @@ export interface CoreOptions {
   retention?: RetentionPolicy;
   /** The database check on start (default `full`: PRAGMA integrity_check). */
   integrityCheck?: IntegrityMode;
+  /** The database driver (openDataSource's `engine`): benchmarks only, for their raw side. */
+  engine?: 'sqlite3' | 'better-sqlite3';
   /** Asked when the database fails its check on start (the desktop app asks the officer); default: the newest good backup. */
   onCorruptDatabase?: (info: CorruptInfo) => Promise<CorruptChoice>;
 }
@@ -138,7 +140,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     integrity: options.integrityCheck,
     onCorrupt: options.onCorruptDatabase,
   });
-  const dataSource = await openDataSource(dbFile);
+  const dataSource = await openDataSource(dbFile, { engine: options.engine });
   const db = new Db(dataSource);
   const nodeId = await claimNodeId(db, options.nodeId);
   const lastHlc = await db.read(lastOutboxHlc);

@@ -1,15 +1,27 @@
 /**
  * Counts the calls the project's code makes into node-sqlite3 (each one a trip through libuv's
- * thread pool, ~0.1 ms), by wrapping the methods of the core's own sqlite3 Database object.
+ * thread pool, ~0.1 ms), by wrapping the methods of the core's own sqlite3 Database object; and
+ * replays them, with their parameters, on better-sqlite3 (the raw side of a benchmark: the same
+ * SQL in the same order, called synchronously).
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 
 type Method = (...args: unknown[]) => unknown;
 const METHODS = ['run', 'all', 'get', 'exec', 'each', 'prepare'] as const;
 
+export interface SqliteCall {
+  method: string;
+  /** The SQL, whitespace folded (for counting). */
+  sql: string;
+  /** The SQL as sent, and its parameters. */
+  text: string;
+  params: unknown[];
+}
+
 export interface CallRecorder {
   /** Calls (method + SQL) since the last reset. */
-  calls(): { method: string; sql: string }[];
+  calls(): SqliteCall[];
   reset(): void;
   /** Puts the original methods back. */
   restore(): void;
@@ -17,14 +29,15 @@ export interface CallRecorder {
 
 export function recordSqliteCalls(dataSource: DataSource): CallRecorder {
   const connection = (dataSource.driver as unknown as { databaseConnection: Record<string, Method> }).databaseConnection;
-  let log: { method: string; sql: string }[] = [];
+  let log: SqliteCall[] = [];
   const originals = new Map<string, Method>();
   for (const name of METHODS) {
     const original = connection[name];
     if (typeof original !== 'function') continue;
     originals.set(name, original);
     connection[name] = function (this: unknown, ...args: unknown[]): unknown {
-      log.push({ method: name, sql: typeof args[0] === 'string' ? args[0].replace(/\s+/g, ' ').trim() : '' });
+      const text = typeof args[0] === 'string' ? args[0] : '';
+      log.push({ method: name, sql: text.replace(/\s+/g, ' ').trim(), text, params: Array.isArray(args[1]) ? (args[1] as unknown[]) : [] });
       return original.apply(this, args);
     };
   }
@@ -37,4 +50,30 @@ export function recordSqliteCalls(dataSource: DataSource): CallRecorder {
       for (const [name, original] of originals) connection[name] = original;
     },
   };
+}
+
+/**
+ * Runs recorded calls on a better-sqlite3 connection, in order, each statement prepared once (as
+ * better-sqlite3 is meant to be used); returns the seconds it took. Values node-sqlite3 binds but
+ * better-sqlite3 refuses are bound as node-sqlite3 binds them (true → 1, undefined → NULL).
+ */
+export function replayOnBetterSqlite(db: BetterSqlite3.Database, calls: readonly SqliteCall[]): number {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const bind = (v: unknown): unknown => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  const prepared = calls
+    .filter((c) => c.method === 'run' || c.method === 'all' || c.method === 'get')
+    .map((c) => {
+      let s = statements.get(c.text);
+      if (!s) {
+        s = db.prepare(c.text);
+        statements.set(c.text, s);
+      }
+      return { s, params: c.params.map(bind) };
+    });
+  const started = performance.now();
+  for (const { s, params } of prepared) {
+    if (s.reader) s.all(...params);
+    else s.run(...params);
+  }
+  return (performance.now() - started) / 1000;
 }

@@ -7,6 +7,14 @@
  *   sync_push_ops_per_s   one console pushes 100,000 ops (its loop's push(): batches of 500)
  *   sync_pull_ops_per_s   a second console pulls the same 100,000 and applies each through the event
  *                         lifecycle (pull(): pages of 2,000, one transaction per page)
+ *   sync_pull_raw_ops_per_s / sync_pull_ratio_vs_raw
+ *                         the same pull (same district, pages, code and SQL) by a console on a copy
+ *                         of the pulling console's database taken before it, its database opened over
+ *                         better-sqlite3 (in-process, synchronous) instead of node-sqlite3; the ratio is
+ *                         ours / raw in ops/s
+ *   sync_pull_sql_only_ops_per_s
+ *                         SQLite's own share: the calls our pull made, recorded with their parameters,
+ *                         run in order by better-sqlite3 alone (no HTTP, no JSON, no lifecycle)
  *   sync_converge_10k_s   a fresh console, started with its sync loop, until it holds the 10,000 ops of
  *                         another server (cursor at the server's) — open, push, pull, stream included
  *   sync_live_p50_ms / sync_live_p99_ms
@@ -27,21 +35,27 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import type { DataSource } from 'typeorm';
 import type { Core } from '../../main/core/app-core';
 import { systemClock } from '../../main/core/kernel/clock';
 import { HybridLogicalClock } from '../../main/core/kernel/hlc';
+import { newId } from '../../main/core/kernel/ids';
 import { appendOutbox, type OutboxOp } from '../../main/core/kernel/outbox.repository';
 import { sampleTown, sampleTownCore } from '../support/sample-town-core';
 import { NODE_A, NODE_B, NODE_D, TOKENS as CONSOLES_AND_DISTRICT, TOWN } from './harness';
+import { recordSqliteCalls, replayOnBetterSqlite } from '../bench/sqlite-calls';
 
 const NODE_C = 'c0000000-0000-4000-8000-00000000000c';
 /** The harness's two consoles and district, and a third console. */
 const TOKENS = { ...CONSOLES_AND_DISTRICT, 'tok-c': { townCode: TOWN, nodeId: NODE_C } };
 const ROOT = path.resolve(__dirname, '../..');
+/** The console's PRAGMAs the raw side takes over (journal_mode stays in the file). */
+const RAW_PRAGMAS = ['synchronous', 'foreign_keys', 'cache_size', 'mmap_size', 'wal_autocheckpoint'] as const;
 
 export interface SyncBenchOptions {
   /** Ops pushed by one console and pulled by another. */
@@ -103,8 +117,9 @@ async function startDistrict(dataDir: string, tokensFile: string): Promise<Distr
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function openConsole(dataDir: string, nodeId: string, token: string, upstream: string, live = true, fetchImpl?: typeof fetch): Promise<Core> {
+async function openConsole(dataDir: string, nodeId: string, token: string, upstream: string, live = true, fetchImpl?: typeof fetch, engine?: 'better-sqlite3'): Promise<Core> {
   return sampleTownCore({
+    ...(engine ? { engine } : {}),
     dataDir,
     clock: systemClock,
     kdfLogN: 10,
@@ -127,7 +142,7 @@ async function fillOutbox(core: Core, count: number): Promise<void> {
   const ops: OutboxOp[] = [];
   for (let i = 0; ops.length < count; i++) {
     const item = items[i % items.length]!;
-    const entityId = randomUUID();
+    const entityId = newId(); // as a console names its new events
     const at = new Date().toISOString();
     const event = (action: string, payload: Record<string, unknown>, baseVersion?: number): OutboxOp => ({
       entity: 'event',
@@ -221,12 +236,16 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
     }
     const b = await openConsole(path.join(dir, 'b'), NODE_B, 'tok-b', main.url);
     cores.push(b);
-    const recorder = process.env.DD_SYNC_BENCH_DIAG
-      ? (await import('../bench/sqlite-calls')).recordSqliteCalls((b.db as unknown as { dataSource: import('typeorm').DataSource }).dataSource)
-      : null;
+    // The raw sides start from the same database: copies of b's before the pull.
+    const rawDir = path.join(dir, 'b-raw');
+    mkdirSync(rawDir);
+    const sqlOnlyFile = path.join(dir, 'sql-only.sqlite');
+    for (const copy of [path.join(rawDir, 'duty-desk.sqlite'), sqlOnlyFile]) await b.db.read((sql) => sql.run(`VACUUM INTO ?`, [copy]));
+    const recorder = recordSqliteCalls((b.db as unknown as { dataSource: DataSource }).dataSource);
     t = performance.now();
     const pulled = await b.sync!.pull();
-    if (recorder) {
+    recorder.restore();
+    if (process.env.DD_SYNC_BENCH_DIAG) {
       const counts = new Map<string, number>();
       for (const c of recorder.calls()) counts.set(c.sql.slice(0, 70), (counts.get(c.sql.slice(0, 70)) ?? 0) + 1);
       log(`calls: ${recorder.calls().length}`);
@@ -235,7 +254,28 @@ export async function runSyncBench(options: SyncBenchOptions = {}): Promise<Reco
     const pullS = (performance.now() - t) / 1000;
     if (pulled !== total) throw new Error(`pulled ${pulled} of ${total}`);
     figures.sync_pull_ops_per_s = Math.round(total / pullS);
-    log(`pull: ${total} ops in ${round(pullS, 2)} s`);
+    log(`pull: ${total} ops in ${round(pullS, 2)} s (${recorder.calls().length} SQLite calls)`);
+    // Raw: the same console, code and SQL over better-sqlite3 (in-process, synchronous) instead of
+    // node-sqlite3, pulling the same pages from the same district into the copy.
+    const bRaw = await openConsole(rawDir, NODE_B, 'tok-b', main.url, true, undefined, 'better-sqlite3');
+    cores.push(bRaw);
+    t = performance.now();
+    const pulledRaw = await bRaw.sync!.pull();
+    const rawS = (performance.now() - t) / 1000;
+    if (pulledRaw !== total) throw new Error(`raw: pulled ${pulledRaw} of ${total}`);
+    figures.sync_pull_raw_ops_per_s = Math.round(total / rawS);
+    figures.sync_pull_ratio_vs_raw = round(rawS / pullS, 3);
+    log(`pull, raw (the same pull over better-sqlite3): ${total} ops in ${round(rawS, 2)} s`);
+    // SQLite's own share: the calls our pull made, with their parameters, run by better-sqlite3 alone.
+    const sqlOnly = new Database(sqlOnlyFile);
+    for (const p of RAW_PRAGMAS) {
+      const row = await b.db.read((sql) => sql.get<Record<string, unknown>>(`PRAGMA ${p}`));
+      if (row) sqlOnly.pragma(`${p} = ${String(Object.values(row)[0])}`);
+    }
+    const sqlS = replayOnBetterSqlite(sqlOnly, recorder.calls());
+    sqlOnly.close();
+    figures.sync_pull_sql_only_ops_per_s = Math.round(total / sqlS);
+    log(`pull, its SQL alone: the same ${recorder.calls().length} calls on better-sqlite3 in ${round(sqlS, 2)} s`);
 
     // ---- a fresh console converges on 10,000 ops -------------------------------------------------
     const a2 = await openConsole(path.join(dir, 'a2'), NODE_A, 'tok-a', second.url);
@@ -343,7 +383,8 @@ async function cli(): Promise<void> {
   });
   const targets: Record<string, [string, number]> = {
     sync_push_ops_per_s: ['>=', 5000],
-    sync_pull_ops_per_s: ['>=', 5000],
+    sync_pull_ops_per_s: ['>=', 10000],
+    sync_pull_ratio_vs_raw: ['>=', 0.9],
     sync_live_p99_ms: ['<', 200],
   };
   for (const [key, v] of Object.entries(figures)) {

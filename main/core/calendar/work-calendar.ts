@@ -32,6 +32,12 @@ export const DEFAULT_WORKING_HOURS: readonly WorkingInterval[] = [
 export class WorkCalendar {
   private readonly overrides: Map<string, DayOverride>;
   private readonly intervals: ReadonlyArray<readonly [number, number]>;
+  /**
+   * Per date already looked at: whether it is a working day and the date after it. A calendar never
+   * changes (a new one is made when the overrides do), and every deadline walks the same days: a
+   * page of district ops computes thousands (issue #20: half its time went to walking them).
+   */
+  private readonly days = new Map<string, { readonly workday: boolean; readonly next: string }>();
 
   constructor(overrides: readonly DayOverride[] = [], workingHours: readonly WorkingInterval[] = DEFAULT_WORKING_HOURS) {
     this.overrides = new Map(overrides.map((o) => [o.date, o]));
@@ -57,6 +63,25 @@ export class WorkCalendar {
 
   /** A Beijing calendar date (YYYY-MM-DD) is a working day. */
   isWorkday(date: string): boolean {
+    return this.day(date).workday;
+  }
+
+  /** The date after a Beijing calendar date. */
+  private nextDay(date: string): string {
+    return this.day(date).next;
+  }
+
+  private day(date: string): { readonly workday: boolean; readonly next: string } {
+    let day = this.days.get(date);
+    if (!day) {
+      day = { workday: this.isWorkdayNow(date), next: addDays(date, 1) };
+      if (this.days.size > 20_000) this.days.clear();
+      this.days.set(date, day);
+    }
+    return day;
+  }
+
+  private isWorkdayNow(date: string): boolean {
     const override = this.overrides.get(date);
     if (override) return override.kind === 'workday';
     if (date in PACKAGE_HOLIDAYS) return false;
@@ -94,7 +119,7 @@ export class WorkCalendar {
           minute = to;
         }
       }
-      date = addDays(date, 1);
+      date = this.nextDay(date);
       minute = 0;
     }
     throw new Error('no working time within ten years: check the calendar');
@@ -108,7 +133,7 @@ export class WorkCalendar {
     let date = beijingDate(start);
     let counted = 0;
     for (let guard = 0; guard < 3660; guard++) {
-      date = addDays(date, 1);
+      date = this.nextDay(date);
       if (this.isWorkday(date)) counted += 1;
       if (counted >= days) return fromBeijing(date, this.intervals[this.intervals.length - 1]![1]);
     }
