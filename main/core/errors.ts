@@ -15,6 +15,9 @@ export type ErrorCode =
   | 'not_post_holder'
   | 'unknown_category'
   | 'unknown_grid'
+  // a new report into a deactivated grid or catalogue item (main/core/events/event-reportable.ts)
+  | 'grid_inactive'
+  | 'item_inactive'
   | 'unknown_post'
   | 'not_overdue'
   | 'already_decided'
@@ -51,6 +54,7 @@ export type ErrorCode =
   | 'holder_same'
   | 'post_inactive'
   | 'post_has_open_events'
+  | 'grid_has_open_events'
   | 'duplicate_code'
   | 'username_taken'
   | 'last_admin'

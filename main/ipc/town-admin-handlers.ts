@@ -35,6 +35,7 @@ export const TOWN_ADMIN_HANDLERS: Handlers = {
   'townAdmin:grid': (core, s, req) => core.townAdmin.grid(actorOf(s), req.code),
   'townAdmin:addGrid': async (core, s, req) => (await core.townAdmin.addGrid(actorOf(s), req), OK),
   'townAdmin:editGrid': async (core, s, req) => (await core.townAdmin.editGrid(actorOf(s), req), OK),
+  'townAdmin:setGridActive': async (core, s, req) => (await core.townAdmin.setGridActive(actorOf(s), req.code, req.active), OK),
   'audit:list': (core, s, req) => core.audit.list(actorOf(s), req),
   'audit:kinds': (core, s) => core.audit.kinds(actorOf(s)),
   'audit:actors': async (core, s) => core.audit.actors(actorOf(s)),

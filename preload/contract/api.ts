@@ -158,6 +158,7 @@ import {
   EditPersonRequest,
   EditPostRequest,
   GridAdmin,
+  GridActiveRequest,
   GridCodeRequest,
   GridDetail,
   PersonActiveRequest,
@@ -325,6 +326,7 @@ export const API = {
   'townAdmin:grid': def(GridCodeRequest, GridDetail),
   'townAdmin:addGrid': def(AddGridRequest, Ok),
   'townAdmin:editGrid': def(EditGridRequest, Ok),
+  'townAdmin:setGridActive': def(GridActiveRequest, Ok),
   // 上级联网 (link-schemas.ts): the district link, the administrator's
   'link:status': def(Empty, LinkView),
   'link:save': def(LinkRequest, LinkView),

@@ -151,6 +151,7 @@ export const CHANNEL_NAMES = [
   'townAdmin:grid',
   'townAdmin:addGrid',
   'townAdmin:editGrid',
+  'townAdmin:setGridActive',
   'audit:list',
   'audit:kinds',
   'audit:actors',

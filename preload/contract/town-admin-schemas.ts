@@ -114,10 +114,13 @@ export const GridAdmin = z.object({
   gridWorkerId: z.string().nullable(),
   /** The shape's type and number of points (the shape itself: townAdmin:grid). */
   shape: z.object({ type: z.string(), points: z.number() }).nullable(),
+  /** In use: a deactivated grid keeps its events, and nothing new is reported into it. */
+  active: z.boolean(),
 });
 export type GridAdmin = z.infer<typeof GridAdmin>;
 
 export const GridCodeRequest = z.strictObject({ code: RecordCode });
+export const GridActiveRequest = z.strictObject({ code: RecordCode, active: z.boolean() });
 export const GridDetail = GridAdmin.extend({ geometry: z.unknown() });
 export type GridDetail = z.infer<typeof GridDetail>;
 

@@ -2,7 +2,7 @@
  * The town kept by hand and the audit log viewer, in Chromium at 1366×768, in a town of its own (set
  * up in the test, no demo data): the administrator adds a person with an account (the one-time
  * password shown once), makes them a post's A holder, and deactivating them is refused with what to
- * do; a grid with a broken shape is refused naming where; the audit viewer filters by person and kind
+ * do; a grid with a broken shape is refused naming where, and a grid is deactivated and reactivated; the audit viewer filters by person and kind
  * and opens a row's record. An event's row opens the event (the demo town, the only one with a
  * catalogue here; only the event the test reports is asserted on).
  */
@@ -112,6 +112,33 @@ test('the administrator adds a person and a post; deactivating the A holder is r
   await page.getByTestId('grid-save').click();
   await expect(page.locator('[data-testid="grid-row"][data-code="DH-01"]')).toContainText('Polygon · 5 个点');
   expect(newTown.core.town.grids.get('DH-01')).toMatchObject({ name: '东湖第一网格', village: '东湖社区' });
+
+  // 停用 the grid (asked first): the row says so and the map leaves it out; 启用 brings it back.
+  const gridRow = page.locator('[data-testid="grid-row"][data-code="DH-01"]');
+  await gridRow.getByTestId('grid-deactivate').click();
+  await expect(page.locator('.ant-modal-confirm')).toContainText('停用网格 东湖第一网格？');
+  await expect(page.locator('.ant-modal-confirm')).toContainText('有未办结事件的网格不能停用');
+  // Opened (a click while the dialog still zooms in can be lost).
+  await stillPicture(page);
+  await page.getByTestId('town-admin-confirm-ok').click();
+  await expect(gridRow).toHaveAttribute('data-active', 'false');
+  await expect(gridRow).toContainText('已停用');
+  await expect(page.locator('.ant-message-success', { hasText: '已停用网格：东湖第一网格' })).toBeVisible();
+  expect(newTown.core.town.grids.get('DH-01')!.active).toBe(false);
+  // The picture without the shape's refusal above (it goes after a few seconds).
+  await expect(page.locator('.ant-message-error')).toHaveCount(0);
+  await stillPicture(page);
+  await page.screenshot({ path: 'docs/screenshots/town-admin-grids.png' });
+  // Without the deactivated ones the list is empty; 启用 brings it back.
+  await page.getByTestId('grids-show-inactive').click();
+  await expect(gridRow).toHaveCount(0);
+  await page.getByTestId('grids-show-inactive').click();
+  await gridRow.getByTestId('grid-reactivate').click();
+  await expect(page.locator('.ant-modal-confirm')).toContainText('重新启用网格 东湖第一网格？');
+  await stillPicture(page);
+  await page.getByTestId('town-admin-confirm-ok').click();
+  await expect(gridRow).toHaveAttribute('data-active', 'true');
+  expect(newTown.core.town.grids.get('DH-01')!.active).toBe(true);
 
   // No raw keys, English or [object Object] on any of it.
   const body = await page.locator('body').innerText();

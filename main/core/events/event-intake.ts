@@ -1,13 +1,15 @@
 /**
  * Intake: a new event reported at this desk. Checks the report, flags a possible duplicate (the
  * same item in the same grid within two hours), starts the accept clock, alarms a serious one and
- * tells the report hooks — all in the report's one command.
+ * tells the report hooks — all in the report's one command. A deactivated grid or catalogue item
+ * takes no new report (event-reportable.ts).
  */
 import { refuse } from '../errors';
 import { type Actor, newId } from '../kernel';
 import { deadline } from '../sla/sla';
 import type { EventContext } from './event-context';
 import { checkAction } from './event-lifecycle';
+import { refuseInactive } from './event-reportable';
 import { DUPLICATE_WINDOW_MS, LEVEL_RANK, type ReportInput } from './event-types';
 
 /** A report time further ahead of the clock than this is refused (a wrong PC clock, a typo). */
@@ -21,6 +23,7 @@ export class EventIntake {
     return ctx.run('report', actor, 'report', async (tx) => {
       const item = ctx.item(input.categoryCode);
       if (input.gridCode && !ctx.town.grids.has(input.gridCode)) refuse('unknown_grid', `unknown grid ${input.gridCode}`, { code: input.gridCode });
+      refuseInactive(ctx.town, item, input.gridCode, 'desk');
       const at = tx.at;
       const now = new Date(at);
       const reportedAt = input.reportedAt ? new Date(input.reportedAt) : now;

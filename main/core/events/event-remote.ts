@@ -11,6 +11,7 @@ import { raiseAlarm } from '../kernel/alarm.repository';
 import { currentClock, deadline } from '../sla/sla';
 import type { EventContext, EventWrite } from './event-context';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
+import { refuseInactive } from './event-reportable';
 import type { EventRecord } from './event.repository';
 import { EventPage } from './event-page';
 import { dispatchChanges, markAssignment, transition, writeAssignments } from './event-transition';
@@ -96,6 +97,7 @@ export class EventRemote {
       if (checkAction(action, undefined, p, 'district')) return 'diverged';
       const item = ctx.town.catalogue.get(String(p.categoryCode));
       if (!item) return 'diverged';
+      refuseInactive(ctx.town, item, p.gridCode, 'district');
       const input = ctx.reportInput(p);
       const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
       ctx.hlc.receive(op.hlc);
@@ -116,6 +118,7 @@ export class EventRemote {
       case 'assign_to_town': {
         const item = ctx.town.catalogue.get(String(p.categoryCode));
         if (!item) return 'diverged';
+        refuseInactive(ctx.town, item, p.gridCode, 'district');
         const input = ctx.reportInput(p);
         const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
         const fresh = ctx.newRecord(event.id, input, item, acceptDue, null, op.hlc, at);

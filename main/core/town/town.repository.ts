@@ -308,6 +308,12 @@ export class TownRepository {
     return row?.n ?? 0;
   }
 
+  /** Open events reported in the grid (a grid with them is not deactivated). */
+  async openEventsIn(sql: Sql, gridCode: string): Promise<number> {
+    const row = await sql.get<{ n: number }>(`SELECT count(*) AS n FROM event WHERE grid_code = ? AND is_open = 1`, [gridCode]);
+    return row?.n ?? 0;
+  }
+
   // ---- writes -----------------------------------------------------------------------------------
 
   insertBoard(sql: Sql, b: { code: string; name: string }): Promise<void> {

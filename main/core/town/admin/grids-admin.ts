@@ -40,7 +40,7 @@ export class GridsAdmin {
 
   private gridView(g: GridRow): GridAdmin {
     const shape = shapeSummary(g.geometry);
-    return { ...gridOf(g), shape: shape ? { type: shape.type, points: shape.points } : null };
+    return { ...gridOf(g), shape: shape ? { type: shape.type, points: shape.points } : null, active: g.active === 1 };
   }
 
   async grids(actor: Actor): Promise<GridAdmin[]> {
@@ -116,7 +116,31 @@ export class GridsAdmin {
     await ctx.changed();
   }
 
-  /** A `grid` upsert, by its code: the newest HLC wins; without a shape, the one here is kept. */
+  /**
+   * Deactivates a grid (nothing new is reported into it; its events keep it) or brings it back. A grid
+   * with open events stays until they are closed.
+   */
+  async setGridActive(actor: Actor, code: string, active: boolean): Promise<void> {
+    permit(actor, 'manageTown');
+    const { ctx } = this;
+    const name = active ? 'grid.reactivate' : 'grid.deactivate';
+    await ctx.kernel.run({ name, actor, permission: 'manageTown' }, async (tx) => {
+      const before = await ctx.repo.grid(tx.sql, code);
+      if (!before) refuse('not_found', `no grid ${code}`, { id: code });
+      if ((before.active === 1) === active) refuse('already_decided', active ? 'this grid is active' : 'this grid is already deactivated');
+      if (!active) {
+        const open = await ctx.repo.openEventsIn(tx.sql, code);
+        if (open > 0) refuse('grid_has_open_events', `${open} open events are in the grid: close them first`, { count: open, name: before.name });
+      }
+      const v = gridValues(before, { active, version: before.version + 1, hlc: tx.hlc.now() });
+      await ctx.repo.updateGrid(tx.sql, code, v);
+      await this.sendGrid(tx, code, v);
+      await tx.audit(name, 'grid', code, { before: { active: before.active === 1 }, after: { active }, code, name: before.name });
+    });
+    await ctx.changed();
+  }
+
+  /** A `grid` upsert, by its code: the newest HLC wins; without a shape (or `active`), the one here is kept. */
   async applyRemoteGrid(sql: Sql, _id: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<false | TownSynced> {
     const { ctx } = this;
     const g = readGridPayload(payload);
@@ -129,7 +153,7 @@ export class GridsAdmin {
       households: g.households ?? before?.households ?? 0,
       gridWorkerId: g.gridWorkerId === undefined ? (before?.grid_worker_id ?? null) : g.gridWorkerId,
       geometry: g.geometry === undefined ? (before?.geometry ?? 'null') : JSON.stringify(g.geometry),
-      active: before ? before.active === 1 : true,
+      active: g.active ?? (before ? before.active === 1 : true),
       version: (before?.version ?? 0) + 1,
       hlc,
     };

@@ -47,6 +47,7 @@ export class TownAdminService {
   grid: GridsAdmin['grid'] = (actor, code) => this.gridsAdmin.grid(actor, code);
   addGrid: GridsAdmin['addGrid'] = (actor, req) => this.gridsAdmin.addGrid(actor, req);
   editGrid: GridsAdmin['editGrid'] = (actor, req) => this.gridsAdmin.editGrid(actor, req);
+  setGridActive: GridsAdmin['setGridActive'] = (actor, code, active) => this.gridsAdmin.setGridActive(actor, code, active);
 
   // ---- the district's upserts (sync sinks, inside the page's transaction) ------------------------
   applyRemotePerson: PeopleAdmin['applyRemotePerson'] = (...args) => this.peopleAdmin.applyRemotePerson(...args);

@@ -40,9 +40,11 @@ export interface GridPayloadInput {
   readonly households: number;
   readonly gridWorkerId: string | null;
   readonly geometry: unknown;
+  /** Whether the grid is in use (a deactivated grid keeps its events; nothing new is reported into it). */
+  readonly active: boolean;
 }
 
-/** `grid`: code, name, villageCode; geometry (when there is one); the village's name, households and grid worker beside them. */
+/** `grid`: code, name, villageCode; geometry (when there is one); the village's name, households, grid worker and `active` beside them. */
 export function gridPayload(g: GridPayloadInput): Record<string, unknown> {
   return {
     code: g.code,
@@ -52,6 +54,7 @@ export function gridPayload(g: GridPayloadInput): Record<string, unknown> {
     village: g.village,
     households: g.households,
     gridWorkerId: g.gridWorkerId,
+    active: g.active,
   };
 }
 
@@ -123,6 +126,8 @@ export interface RemoteGrid {
   gridWorkerId: string | null | undefined;
   /** Undefined: the payload has no shape (the one here is kept). */
   geometry: unknown;
+  /** Undefined: the payload does not say (a console before grids could be deactivated by hand; the one here is kept). */
+  active: boolean | undefined;
 }
 
 export function readGridPayload(p: Record<string, unknown>): RemoteGrid {
@@ -142,5 +147,6 @@ export function readGridPayload(p: Record<string, unknown>): RemoteGrid {
     households,
     gridWorkerId: p.gridWorkerId === undefined ? undefined : typeof p.gridWorkerId === 'string' ? p.gridWorkerId.slice(0, 64) : null,
     geometry,
+    active: typeof p.active === 'boolean' ? p.active : undefined,
   };
 }

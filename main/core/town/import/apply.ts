@@ -60,7 +60,7 @@ export async function applyWrites(tx: Tx, writes: ImportWrites, secrets: Account
       entityId: gridEntityId(after.code),
       kind: 'upsert',
       baseVersion: version - 1,
-      payload: { ...gridPayload({ ...after, gridWorkerId: after.workerId, geometry: after.geometry ? (JSON.parse(after.geometry) as unknown) : null }), active: after.active },
+      payload: gridPayload({ ...after, gridWorkerId: after.workerId, geometry: after.geometry ? (JSON.parse(after.geometry) as unknown) : null }),
       hlc,
       at: tx.at,
     });

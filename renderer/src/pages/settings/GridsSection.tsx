@@ -1,12 +1,12 @@
 /**
  * 系统设置 → 网格 (the administrator's): the grids with their village, households, grid worker and
- * shape; add and edit in a dialog, the shape uploaded as a .geojson file or pasted (checked by core as
+ * shape; 停用 / 启用 (a grid with open events is refused with what to do); add and edit in a dialog, the shape uploaded as a .geojson file or pasted (checked by core as
  * a Polygon or MultiPolygon; a fault is named with where it is). Every change is a kernel command,
  * audited and sent to the district; the list and the wall's map follow the `town` feed.
  */
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, type ButtonProps } from 'antd';
-import { useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { UploadOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Form, Input, InputNumber, Select, Space } from 'antd';
+import { useMemo, useRef, useState } from 'react';
 import { GEOJSON_MAX_CHARS, type GridAdmin } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
@@ -14,7 +14,8 @@ import { useFeedLoad } from '../../hooks/use-feed-load';
 import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
 import { useTownAdminMessages } from './town-admin-locales';
-import { useAdminReport, useCountText, useTownPeople } from './town-admin-shared';
+import { useAdminReport, useTownPeople, useAdminDialog } from './town-admin-shared';
+import { TownAdminTable } from './TownAdminTable';
 
 interface GridForm {
   code: string;
@@ -35,24 +36,16 @@ export function GridsSection() {
   const desk = useDesk();
   const { message } = AntApp.useApp();
   const report = useAdminReport();
-  const count = useCountText();
   const { people } = useTownPeople();
   const [grids, setGrids] = useState<GridAdmin[]>([]);
   const reload = useFeedLoad(loadGrids, { apply: (r) => (r.ok ? setGrids(r.data) : desk.report(r.error)), feed: { town: true } });
-  const [query, setQuery] = useState('');
-  const [editing, setEditing] = useState<GridAdmin | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<GridForm>();
+  const dialog = useAdminDialog<GridAdmin, GridForm>();
+  const { editing, setEditing, setSaving, form } = dialog;
   const fileInput = useRef<HTMLInputElement>(null);
   const intents = useIntentIds();
 
   const names = useMemo(() => new Map(people.map((x) => [x.id, x.name])), [people]);
   const shapeText = (x: GridAdmin): string => (x.shape ? fill(g.shape, { type: x.shape.type, points: x.shape.points }) : g.noShape);
-
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return q ? grids.filter((x) => x.code.toLowerCase().includes(q) || x.name.includes(query.trim()) || x.village.includes(query.trim())) : grids;
-  }, [grids, query]);
 
   const open = (grid: GridAdmin | 'new'): void => {
     setEditing(grid);
@@ -110,109 +103,81 @@ export function GridsSection() {
   ];
 
   return (
-    <Card className="settings-card" title={g.title} data-testid="settings-grids">
-      <Space orientation="vertical" size={12} className="settings-stack">
-        <div className="muted settings-intro">{g.intro}</div>
-        <div className="town-admin-toolbar">
-          <Input.Search allowClear placeholder={g.search} value={query} onChange={(e) => setQuery(e.target.value)} style={{ maxWidth: 280 }} data-testid="grids-search" />
-          <span className="muted">{count(shown.length)}</span>
-          <span className="header-spacer" />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} data-testid="grid-add">
-            {g.add}
-          </Button>
-        </div>
-        <Table<GridAdmin>
-          size="small"
-          rowKey="code"
-          dataSource={shown}
-          pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-          scroll={{ y: 420 }}
-          data-testid="grids-table"
-          onRow={(x) => ({ 'data-testid': 'grid-row', 'data-code': x.code }) as HTMLAttributes<HTMLElement>}
-          columns={[
-            { key: 'code', title: g.columns.code, width: 110, render: (_, x) => <code className="settings-path">{x.code}</code> },
-            { key: 'name', title: g.columns.name, width: 160, render: (_, x) => x.name },
-            { key: 'village', title: g.columns.village, width: 120, render: (_, x) => x.village },
-            { key: 'villageCode', title: g.columns.villageCode, width: 130, render: (_, x) => <span className="num">{x.villageCode}</span> },
-            { key: 'households', title: g.columns.households, width: 70, align: 'right', render: (_, x) => <span className="num">{x.households}</span> },
-            { key: 'worker', title: g.columns.worker, width: 100, render: (_, x) => (x.gridWorkerId ? (names.get(x.gridWorkerId) ?? '') : '') },
-            { key: 'shape', title: g.columns.shape, render: (_, x) => <span className={x.shape ? '' : 'muted'}>{shapeText(x)}</span> },
-            {
-              key: 'actions',
-              title: t.common.actions,
-              width: 80,
-              render: (_, x) => (
-                <Button size="small" onClick={() => open(x)} data-testid="grid-edit">
-                  {t.common.edit}
-                </Button>
-              ),
-            },
-          ]}
-        />
-      </Space>
-      <Modal
-        open={editing !== null}
-        title={current ? fill(g.editTitle, { name: current.name }) : g.addTitle}
-        onCancel={() => setEditing(null)}
-        okText={t.common.save}
-        cancelText={t.common.cancel}
-        okButtonProps={{ htmlType: 'submit', loading: saving, 'data-testid': 'grid-save' } as ButtonProps}
-        destroyOnHidden
-        width={640}
-        modalRender={(node) => (
-          <Form<GridForm> form={form} layout="vertical" onFinish={(v) => void save(v)} data-testid="grid-form">
-            {node}
-          </Form>
-        )}
-      >
-        <Space size={12} className="town-admin-row">
-          <Form.Item name="code" label={g.fields.code} rules={[{ required: true, pattern: CODE, message: g.codeRequired }]}>
-            <Input maxLength={32} style={{ width: 160 }} disabled={!!current} autoFocus={!current} data-testid="grid-code" />
-          </Form.Item>
-          <Form.Item name="name" label={g.fields.name} rules={[{ required: true, whitespace: true, message: g.nameRequired }]}>
-            <Input maxLength={40} style={{ width: 260 }} autoFocus={!!current} data-testid="grid-name" />
-          </Form.Item>
-          <Form.Item name="households" label={g.fields.households}>
-            <InputNumber<number> min={0} max={100000} precision={0} style={{ width: 120 }} data-testid="grid-households" />
-          </Form.Item>
-        </Space>
-        <Space size={12} className="town-admin-row">
-          <Form.Item name="village" label={g.fields.village} rules={[{ required: true, whitespace: true, message: g.villageRequired }]}>
-            <Input maxLength={40} style={{ width: 200 }} data-testid="grid-village" />
-          </Form.Item>
-          <Form.Item name="villageCode" label={g.fields.villageCode}>
-            <Input maxLength={32} style={{ width: 160 }} data-testid="grid-village-code" />
-          </Form.Item>
-          <Form.Item name="gridWorkerId" label={g.fields.worker}>
-            <Select
-              allowClear
-              style={{ width: 180 }}
-              placeholder={g.workerNone}
-              showSearch={{ optionFilterProp: 'label' }}
-              options={people.filter((x) => x.active || x.id === current?.gridWorkerId).map((x) => ({ value: x.id, label: x.name, disabled: !x.active }))}
-              data-testid="grid-worker"
+    <TownAdminTable<GridAdmin, GridForm>
+      ids={{ name: 'grids', item: 'grid' }}
+      words={g}
+      matches={(x, text, lower) => x.code.toLowerCase().includes(lower) || x.name.includes(text) || x.village.includes(text)}
+      rows={grids}
+      rowKey={(x) => x.code}
+      rowData={(x) => ({ 'data-code': x.code })}
+      columns={[
+        { key: 'code', title: g.columns.code, width: 110, render: (_, x) => <code className="settings-path">{x.code}</code> },
+        { key: 'name', title: g.columns.name, width: 160, render: (_, x) => x.name },
+        { key: 'village', title: g.columns.village, width: 120, render: (_, x) => x.village },
+        { key: 'villageCode', title: g.columns.villageCode, width: 130, render: (_, x) => <span className="num">{x.villageCode}</span> },
+        { key: 'households', title: g.columns.households, width: 70, align: 'right', render: (_, x) => <span className="num">{x.households}</span> },
+        { key: 'worker', title: g.columns.worker, width: 100, render: (_, x) => (x.gridWorkerId ? (names.get(x.gridWorkerId) ?? '') : '') },
+        { key: 'shape', title: g.columns.shape, render: (_, x) => <span className={x.shape ? '' : 'muted'}>{shapeText(x)}</span> },
+      ]}
+      onOpen={open}
+      setActive={(x, active) => api.townAdmin.setGridActive({ code: x.code, active })}
+      reload={reload}
+      dialog={{
+        state: dialog,
+        onFinish: (v) => void save(v),
+        width: 640,
+        children: (
+          <>
+            <Space size={12} className="town-admin-row">
+              <Form.Item name="code" label={g.fields.code} rules={[{ required: true, pattern: CODE, message: g.codeRequired }]}>
+                <Input maxLength={32} style={{ width: 160 }} disabled={!!current} autoFocus={!current} data-testid="grid-code" />
+              </Form.Item>
+              <Form.Item name="name" label={g.fields.name} rules={[{ required: true, whitespace: true, message: g.nameRequired }]}>
+                <Input maxLength={40} style={{ width: 260 }} autoFocus={!!current} data-testid="grid-name" />
+              </Form.Item>
+              <Form.Item name="households" label={g.fields.households}>
+                <InputNumber<number> min={0} max={100000} precision={0} style={{ width: 120 }} data-testid="grid-households" />
+              </Form.Item>
+            </Space>
+            <Space size={12} className="town-admin-row">
+              <Form.Item name="village" label={g.fields.village} rules={[{ required: true, whitespace: true, message: g.villageRequired }]}>
+                <Input maxLength={40} style={{ width: 200 }} data-testid="grid-village" />
+              </Form.Item>
+              <Form.Item name="villageCode" label={g.fields.villageCode}>
+                <Input maxLength={32} style={{ width: 160 }} data-testid="grid-village-code" />
+              </Form.Item>
+              <Form.Item name="gridWorkerId" label={g.fields.worker}>
+                <Select
+                  allowClear
+                  style={{ width: 180 }}
+                  placeholder={g.workerNone}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={people.filter((x) => x.active || x.id === current?.gridWorkerId).map((x) => ({ value: x.id, label: x.name, disabled: !x.active }))}
+                  data-testid="grid-worker"
+                />
+              </Form.Item>
+            </Space>
+            <Form.Item name="geometry" label={g.fields.geometry} extra={current ? fill(g.geometryKeep, { shape: shapeText(current) }) : undefined} rules={geometryRules}>
+              <Input.TextArea rows={5} placeholder={g.geometryPlaceholder} spellCheck={false} className="town-admin-geojson" data-testid="grid-geometry" />
+            </Form.Item>
+            <input
+              ref={fileInput}
+              type="file"
+              accept=".geojson,.json,application/geo+json,application/json"
+              style={{ display: 'none' }}
+              tabIndex={-1}
+              onChange={(e) => {
+                void readFile(e.target.files?.[0]);
+                e.target.value = '';
+              }}
+              data-testid="grid-geometry-file"
             />
-          </Form.Item>
-        </Space>
-        <Form.Item name="geometry" label={g.fields.geometry} extra={current ? fill(g.geometryKeep, { shape: shapeText(current) }) : undefined} rules={geometryRules}>
-          <Input.TextArea rows={5} placeholder={g.geometryPlaceholder} spellCheck={false} className="town-admin-geojson" data-testid="grid-geometry" />
-        </Form.Item>
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".geojson,.json,application/geo+json,application/json"
-          style={{ display: 'none' }}
-          tabIndex={-1}
-          onChange={(e) => {
-            void readFile(e.target.files?.[0]);
-            e.target.value = '';
-          }}
-          data-testid="grid-geometry-file"
-        />
-        <Button icon={<UploadOutlined />} onClick={() => fileInput.current?.click()} data-testid="grid-geometry-upload">
-          {g.upload}
-        </Button>
-      </Modal>
-    </Card>
+            <Button icon={<UploadOutlined />} onClick={() => fileInput.current?.click()} data-testid="grid-geometry-upload">
+              {g.upload}
+            </Button>
+          </>
+        ),
+      }}
+    />
   );
 }

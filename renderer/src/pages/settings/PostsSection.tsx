@@ -4,15 +4,15 @@
  * with open events is refused with what to do). Every change is a kernel command, audited and sent to
  * the district; the list follows the `town` feed.
  */
-import { PlusOutlined } from '@ant-design/icons';
-import { App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, type ButtonProps } from 'antd';
-import { useMemo, useState, type HTMLAttributes } from 'react';
+import { App as AntApp, Form, Input, Select, Space } from 'antd';
+import { useMemo } from 'react';
 import { POST_KINDS, type PersonAdmin, type PostAdmin, type PostKind } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useIntentIds } from '../../lib/command-id';
 import { fill, nameOf } from '../../locales';
 import { useTownAdminMessages } from './town-admin-locales';
-import { useAdminReport, useBoards, useCountText, useToggleActive, useTownPeople, useTownPosts } from './town-admin-shared';
+import { useAdminReport, useBoards, useTownPeople, useTownPosts, useAdminDialog } from './town-admin-shared';
+import { TownAdminTable } from './TownAdminTable';
 
 interface PostForm {
   code: string;
@@ -32,16 +32,11 @@ export function PostsSection() {
   const p = t.posts;
   const { message } = AntApp.useApp();
   const report = useAdminReport();
-  const toggle = useToggleActive();
-  const count = useCountText();
   const boards = useBoards();
   const { posts, reload } = useTownPosts();
   const { people } = useTownPeople();
-  const [query, setQuery] = useState('');
-  const [showInactive, setShowInactive] = useState(true);
-  const [editing, setEditing] = useState<PostAdmin | 'new' | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<PostForm>();
+  const dialog = useAdminDialog<PostAdmin, PostForm>();
+  const { editing, setEditing, setSaving, form } = dialog;
   const intents = useIntentIds();
 
   const byId = useMemo(() => new Map(people.map((x) => [x.id, x])), [people]);
@@ -55,16 +50,6 @@ export function PostsSection() {
     people
       .filter((x: PersonAdmin) => x.active || keep.includes(x.id))
       .map((x) => ({ value: x.id, label: x.active ? x.name : fill(p.inactivePerson, { name: x.name }), disabled: !x.active }));
-
-  const shown = useMemo(() => {
-    const q = query.trim().toLowerCase();
-    return posts.filter((x) => {
-      if (!showInactive && !x.active) return false;
-      if (!q) return true;
-      const names = [x.aPersonId, x.bPersonId].map((id) => (id ? (byId.get(id)?.name ?? '') : '')).join(' ');
-      return x.code.toLowerCase().includes(q) || x.name.includes(query.trim()) || names.includes(query.trim());
-    });
-  }, [posts, query, showInactive, byId]);
 
   const open = (post: PostAdmin | 'new'): void => {
     setEditing(post);
@@ -106,131 +91,78 @@ export function PostsSection() {
     void message.success(fill(editing === 'new' ? p.added : p.edited, { name: fields.name }));
   };
 
-  const setActive = (post: PostAdmin, active: boolean): void => {
-    void toggle({
-      active,
-      title: fill(active ? p.reactivateConfirm : p.deactivateConfirm, { name: post.name }),
-      body: active ? undefined : p.deactivateBody,
-      done: fill(active ? p.reactivated : p.deactivated, { name: post.name }),
-      run: () => api.townAdmin.setPostActive({ postId: post.id, active }),
-    }).then((done) => done && reload());
-  };
-
   const current = editing && editing !== 'new' ? editing : null;
 
   return (
-    <Card className="settings-card" title={p.title} data-testid="settings-posts">
-      <Space orientation="vertical" size={12} className="settings-stack">
-        <div className="muted settings-intro">{p.intro}</div>
-        <div className="town-admin-toolbar">
-          <Input.Search allowClear placeholder={p.search} value={query} onChange={(e) => setQuery(e.target.value)} style={{ maxWidth: 280 }} data-testid="posts-search" />
-          <label className="town-admin-switch">
-            <Switch size="small" checked={showInactive} onChange={setShowInactive} data-testid="posts-show-inactive" />
-            {t.common.showInactive}
-          </label>
-          <span className="muted">{count(shown.length)}</span>
-          <span className="header-spacer" />
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} data-testid="post-add">
-            {p.add}
-          </Button>
-        </div>
-        <Table<PostAdmin>
-          size="small"
-          rowKey="id"
-          dataSource={shown}
-          pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
-          scroll={{ y: 420 }}
-          data-testid="posts-table"
-          rowClassName={(x) => (x.active ? '' : 'town-admin-inactive')}
-          onRow={(x) => ({ 'data-testid': 'post-row', 'data-code': x.code, 'data-active': String(x.active) }) as HTMLAttributes<HTMLElement>}
-          columns={[
-            { key: 'code', title: p.columns.code, width: 120, render: (_, x) => <code className="settings-path">{x.code}</code> },
-            { key: 'name', title: p.columns.name, width: 140, render: (_, x) => x.name },
-            { key: 'board', title: p.columns.board, width: 90, render: (_, x) => boards.name(x.boardCode) },
-            { key: 'kind', title: p.columns.kind, width: 100, render: (_, x) => nameOf(p.kinds, x.kind) },
-            { key: 'phone', title: p.columns.phone, width: 130, render: (_, x) => <span className="num">{x.phone}</span> },
-            { key: 'a', title: p.columns.a, width: 120, render: (_, x) => <span data-testid="post-a">{personName(x.aPersonId)}</span> },
-            { key: 'b', title: p.columns.b, width: 120, render: (_, x) => personName(x.bPersonId) },
-            {
-              key: 'state',
-              title: p.columns.state,
-              width: 80,
-              render: (_, x) => <Tag color={x.active ? 'green' : 'default'}>{x.active ? t.common.active : t.common.inactive}</Tag>,
-            },
-            {
-              key: 'actions',
-              title: t.common.actions,
-              width: 150,
-              render: (_, x) => (
-                <Space size={4}>
-                  <Button size="small" onClick={() => open(x)} data-testid="post-edit">
-                    {t.common.edit}
-                  </Button>
-                  {x.active ? (
-                    <Button size="small" danger onClick={() => setActive(x, false)} data-testid="post-deactivate">
-                      {t.common.deactivate}
-                    </Button>
-                  ) : (
-                    <Button size="small" onClick={() => setActive(x, true)} data-testid="post-reactivate">
-                      {t.common.reactivate}
-                    </Button>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
-        />
-      </Space>
-      <Modal
-        open={editing !== null}
-        title={current ? fill(p.editTitle, { name: current.name }) : p.addTitle}
-        onCancel={() => setEditing(null)}
-        okText={t.common.save}
-        cancelText={t.common.cancel}
-        okButtonProps={{ htmlType: 'submit', loading: saving, 'data-testid': 'post-save' } as ButtonProps}
-        destroyOnHidden
-        width={560}
-        modalRender={(node) => (
-          <Form<PostForm> form={form} layout="vertical" onFinish={(v) => void save(v)} data-testid="post-form">
-            {node}
-          </Form>
-        )}
-      >
-        <Space size={12} className="town-admin-row">
-          <Form.Item name="code" label={p.fields.code} extra={p.codeHint} rules={[{ required: true, pattern: CODE, message: p.codeRequired }]}>
-            <Input maxLength={32} style={{ width: 200 }} autoFocus data-testid="post-code" />
-          </Form.Item>
-          <Form.Item name="name" label={p.fields.name} rules={[{ required: true, whitespace: true, message: p.nameRequired }]}>
-            <Input maxLength={40} style={{ width: 280 }} data-testid="post-name" />
-          </Form.Item>
-        </Space>
-        <Space size={12} className="town-admin-row">
-          <Form.Item name="boardCode" label={p.fields.board} rules={[{ required: true, message: p.boardRequired }]}>
-            <Select style={{ width: 160 }} options={boards.options} data-testid="post-board" />
-          </Form.Item>
-          <Form.Item name="kind" label={p.fields.kind}>
-            <Select style={{ width: 140 }} options={POST_KINDS.map((k) => ({ value: k, label: nameOf(p.kinds, k) }))} data-testid="post-kind" />
-          </Form.Item>
-          <Form.Item name="phone" label={p.fields.phone} rules={[{ pattern: PHONE, message: t.people.phoneBad }]}>
-            <Input maxLength={30} style={{ width: 170 }} data-testid="post-phone" />
-          </Form.Item>
-        </Space>
-        <Space size={12} className="town-admin-row">
-          <Form.Item name="aPersonId" label={p.fields.a} rules={[{ required: true, message: p.aRequired }]}>
-            <Select style={{ width: 240 }} showSearch={{ optionFilterProp: 'label' }} options={holderOptions([current?.aPersonId ?? null])} data-testid="post-a-holder" />
-          </Form.Item>
-          <Form.Item name="bPersonId" label={p.fields.b}>
-            <Select
-              allowClear
-              style={{ width: 240 }}
-              placeholder={p.bNone}
-              showSearch={{ optionFilterProp: 'label' }}
-              options={holderOptions([current?.bPersonId ?? null])}
-              data-testid="post-b-holder"
-            />
-          </Form.Item>
-        </Space>
-      </Modal>
-    </Card>
+    <TownAdminTable<PostAdmin, PostForm>
+      ids={{ name: 'posts', item: 'post' }}
+      words={p}
+      matches={(x, text, lower) =>
+        x.code.toLowerCase().includes(lower) ||
+        x.name.includes(text) ||
+        [x.aPersonId, x.bPersonId]
+          .map((id) => (id ? (byId.get(id)?.name ?? '') : ''))
+          .join(' ')
+          .includes(text)
+      }
+      rows={posts}
+      rowKey={(x) => x.id}
+      rowData={(x) => ({ 'data-code': x.code })}
+      columns={[
+        { key: 'code', title: p.columns.code, width: 120, render: (_, x) => <code className="settings-path">{x.code}</code> },
+        { key: 'name', title: p.columns.name, width: 140, render: (_, x) => x.name },
+        { key: 'board', title: p.columns.board, width: 90, render: (_, x) => boards.name(x.boardCode) },
+        { key: 'kind', title: p.columns.kind, width: 100, render: (_, x) => nameOf(p.kinds, x.kind) },
+        { key: 'phone', title: p.columns.phone, width: 130, render: (_, x) => <span className="num">{x.phone}</span> },
+        { key: 'a', title: p.columns.a, width: 120, render: (_, x) => <span data-testid="post-a">{personName(x.aPersonId)}</span> },
+        { key: 'b', title: p.columns.b, width: 120, render: (_, x) => personName(x.bPersonId) },
+      ]}
+      onOpen={open}
+      setActive={(x, active) => api.townAdmin.setPostActive({ postId: x.id, active })}
+      reload={reload}
+      dialog={{
+        state: dialog,
+        onFinish: (v) => void save(v),
+        width: 560,
+        children: (
+          <>
+            <Space size={12} className="town-admin-row">
+              <Form.Item name="code" label={p.fields.code} extra={p.codeHint} rules={[{ required: true, pattern: CODE, message: p.codeRequired }]}>
+                <Input maxLength={32} style={{ width: 200 }} autoFocus data-testid="post-code" />
+              </Form.Item>
+              <Form.Item name="name" label={p.fields.name} rules={[{ required: true, whitespace: true, message: p.nameRequired }]}>
+                <Input maxLength={40} style={{ width: 280 }} data-testid="post-name" />
+              </Form.Item>
+            </Space>
+            <Space size={12} className="town-admin-row">
+              <Form.Item name="boardCode" label={p.fields.board} rules={[{ required: true, message: p.boardRequired }]}>
+                <Select style={{ width: 160 }} options={boards.options} data-testid="post-board" />
+              </Form.Item>
+              <Form.Item name="kind" label={p.fields.kind}>
+                <Select style={{ width: 140 }} options={POST_KINDS.map((k) => ({ value: k, label: nameOf(p.kinds, k) }))} data-testid="post-kind" />
+              </Form.Item>
+              <Form.Item name="phone" label={p.fields.phone} rules={[{ pattern: PHONE, message: t.people.phoneBad }]}>
+                <Input maxLength={30} style={{ width: 170 }} data-testid="post-phone" />
+              </Form.Item>
+            </Space>
+            <Space size={12} className="town-admin-row">
+              <Form.Item name="aPersonId" label={p.fields.a} rules={[{ required: true, message: p.aRequired }]}>
+                <Select style={{ width: 240 }} showSearch={{ optionFilterProp: 'label' }} options={holderOptions([current?.aPersonId ?? null])} data-testid="post-a-holder" />
+              </Form.Item>
+              <Form.Item name="bPersonId" label={p.fields.b}>
+                <Select
+                  allowClear
+                  style={{ width: 240 }}
+                  placeholder={p.bNone}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  options={holderOptions([current?.bPersonId ?? null])}
+                  data-testid="post-b-holder"
+                />
+              </Form.Item>
+            </Space>
+          </>
+        ),
+      }}
+    />
   );
 }

@@ -95,7 +95,7 @@ export const townAdminZhCN = {
     add: '新增网格',
     addTitle: '新增网格',
     editTitle: '编辑网格：{name}',
-    columns: { code: '编号', name: '名称', village: '村（社区）', villageCode: '村（社区）代码', households: '户数', worker: '网格员', shape: '形状' },
+    columns: { code: '编号', name: '名称', village: '村（社区）', villageCode: '村（社区）代码', households: '户数', worker: '网格员', shape: '形状', state: '状态' },
     shape: '{type} · {points} 个点',
     noShape: '无形状',
     fields: {
@@ -119,6 +119,11 @@ export const townAdminZhCN = {
     workerNone: '（暂无网格员）',
     added: '已新增网格：{name}',
     edited: '已保存：{name}',
+    deactivateConfirm: '停用网格 {name}？',
+    deactivateBody: '停用后不能再向此网格上报新事件，大屏地图也不再显示它；已有事件仍显示此网格。有未办结事件的网格不能停用。可以随时重新启用。',
+    reactivateConfirm: '重新启用网格 {name}？',
+    deactivated: '已停用网格：{name}',
+    reactivated: '已启用网格：{name}',
   },
   /** Where in a shape a fault is. */
   where: {
@@ -229,7 +234,7 @@ export const townAdminEnUS: TownAdminMessages = {
     add: 'Add grid',
     addTitle: 'Add grid',
     editTitle: 'Edit {name}',
-    columns: { code: 'Code', name: 'Name', village: 'Village', villageCode: 'Village code', households: 'Households', worker: 'Grid worker', shape: 'Shape' },
+    columns: { code: 'Code', name: 'Name', village: 'Village', villageCode: 'Village code', households: 'Households', worker: 'Grid worker', shape: 'Shape', state: 'State' },
     shape: '{type} · {points} points',
     noShape: 'No shape',
     fields: {
@@ -253,6 +258,12 @@ export const townAdminEnUS: TownAdminMessages = {
     workerNone: '(no grid worker yet)',
     added: 'Added grid {name}',
     edited: 'Saved {name}',
+    deactivateConfirm: 'Deactivate the grid {name}?',
+    deactivateBody:
+      "Nothing new can be reported into it and the wall's map leaves it out; its events still show it. A grid with open events cannot be deactivated. You can reactivate it at any time.",
+    reactivateConfirm: 'Reactivate the grid {name}?',
+    deactivated: 'Deactivated grid {name}',
+    reactivated: 'Reactivated grid {name}',
   },
   where: { polygon: 'polygon {n}, ', outer: 'the outer boundary', hole: 'hole {n}', point: ', point {n}' },
   geometry: {

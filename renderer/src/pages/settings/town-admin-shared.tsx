@@ -3,7 +3,7 @@
  * the town changed), the boards' names, a refusal shown as a sentence, and the confirm-and-toggle of
  * 停用 / 启用.
  */
-import { App as AntApp, type ButtonProps } from 'antd';
+import { App as AntApp, Form, type ButtonProps, type FormInstance } from 'antd';
 import { useMemo, useState } from 'react';
 import type { ApiError, PersonAdmin, PostAdmin } from '../../../../preload/contract';
 import { api } from '../../api';
@@ -77,6 +77,48 @@ export function useToggleActive() {
     void message.success(options.done);
     return true;
   };
+}
+
+/** The words of a section's 停用 / 启用 (its confirmation and what happened). */
+export interface ActiveWords {
+  readonly deactivateConfirm: string;
+  readonly deactivateBody: string;
+  readonly reactivateConfirm: string;
+  readonly deactivated: string;
+  readonly reactivated: string;
+}
+
+/** 停用 / 启用 of one record of a section: asks in its words, runs it, and reads the list again. */
+export function useSetActive<T extends { name: string }>(
+  words: ActiveWords,
+  run: (record: T, active: boolean) => Promise<{ ok: true } | { ok: false; error: ApiError }>,
+  reload: () => void,
+): (record: T, active: boolean) => void {
+  const toggle = useToggleActive();
+  return (record, active) =>
+    void toggle({
+      active,
+      title: fill(active ? words.reactivateConfirm : words.deactivateConfirm, { name: record.name }),
+      body: active ? undefined : words.deactivateBody,
+      done: fill(active ? words.reactivated : words.deactivated, { name: record.name }),
+      run: () => run(record, active),
+    }).then((done) => done && reload());
+}
+
+/** A section's edit dialog: what it edits (null: closed, 'new': a new record), whether it is saving, its form. */
+export interface AdminDialog<T, F> {
+  readonly editing: T | 'new' | null;
+  setEditing(editing: T | 'new' | null): void;
+  readonly saving: boolean;
+  setSaving(saving: boolean): void;
+  readonly form: FormInstance<F>;
+}
+
+export function useAdminDialog<T, F>(): AdminDialog<T, F> {
+  const [editing, setEditing] = useState<T | 'new' | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<F>();
+  return { editing, setEditing, saving, setSaving, form };
 }
 
 /** `13 条` */
