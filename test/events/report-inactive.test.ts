@@ -10,8 +10,9 @@ import type { Actor } from '../../main/core/kernel/actor';
 import { newId } from '../../main/core/kernel/ids';
 import { SyncInbox } from '../../main/core/sync/sync-inbox';
 import { asDoor } from '../town-admin/own-town';
-import { filesOf, sampleFiles } from '../support/sample-town';
-import { importCore, sampleData, type ImportCore } from '../town/import-support';
+import { filesOf } from '../support/sample-town';
+import { sampleData, type ImportCore } from '../town/import-support';
+import { importedTown } from '../town/imported-town';
 
 const NODE_D = 'd0000000-0000-4000-8000-00000000000d';
 const GRID = 'BL-G03';
@@ -19,12 +20,9 @@ const GRID = 'BL-G03';
 let t: ImportCore;
 let officer: Actor;
 beforeEach(async () => {
-  t = await importCore();
-  const preview = await t.importer.preview(t.admin, sampleFiles());
-  expect(preview.faults).toEqual([]);
-  await t.importer.apply(t.admin, preview.previewId!);
-  const o = [...t.core.town.people.values()].find((p) => p.active && p.roles.length === 1 && p.roles[0] === 'officer')!;
-  officer = { id: o.id, roles: o.roles };
+  const town = await importedTown();
+  t = town;
+  officer = town.officer;
 });
 afterEach(async () => {
   await t.close();

@@ -8,19 +8,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DomainError } from '../../main/core/errors';
 import { SYSTEM, type Actor } from '../../main/core/kernel/actor';
 import { gridEntityId } from '../../main/core/town/admin/town-sync';
-import { sampleFiles } from '../support/sample-town';
-import { importCore, type ImportCore } from '../town/import-support';
+import type { ImportCore } from '../town/import-support';
+import { importedTown } from '../town/imported-town';
 import { asDoor } from './own-town';
 
 let t: ImportCore;
 let officer: Actor;
 beforeEach(async () => {
-  t = await importCore();
-  const preview = await t.importer.preview(t.admin, sampleFiles());
-  expect(preview.faults).toEqual([]);
-  await t.importer.apply(t.admin, preview.previewId!);
-  const o = [...t.core.town.people.values()].find((p) => p.active && p.roles.length === 1 && p.roles[0] === 'officer')!;
-  officer = { id: o.id, roles: o.roles };
+  const town = await importedTown();
+  t = town;
+  officer = town.officer;
 });
 afterEach(async () => {
   await t.close();
