@@ -99,7 +99,7 @@ test('a rotating screen under a stream of events leaks no charts, listeners, nod
 
     // Warm-up: every page shown twice.
     await expect.poll(() => page.evaluate(() => window.__wallStats!.pageTurns), { timeout: 60_000 }).toBeGreaterThanOrEqual(6);
-    const samples = [];
+    const samples: Awaited<ReturnType<typeof sample>>[] = [];
     for (let i = 0; i < 4; i++) samples.push(await sample());
     const first = samples[0]!;
     const last = samples.at(-1)!;
