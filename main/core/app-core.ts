@@ -238,6 +238,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   };
   const secrets = options.secrets ?? fileSecretStore(options.dataDir);
   const link = new DistrictLink(kernel, secrets, {
+    nodeId,
     ownTownCode: () => (town.configured ? town.town.townCode : null),
     running: () => sync !== null,
     async apply(settings) {

@@ -20,10 +20,12 @@ export const LinkView = z.object({
   /** How the token is kept: the system's key store (Electron safeStorage) or a file only this account reads. */
   protection: z.enum(['safeStorage', 'file']),
   running: z.boolean(),
+  /** This console's node id: the district needs it to issue the token. */
+  nodeId: z.string(),
 });
 export type LinkView = z.infer<typeof LinkView>;
 
-export const LinkTestFault = z.enum(['unreachable', 'timeout', 'certificate', 'unauthorized', 'wrong_town', 'not_district', 'server_error', 'no_token']);
+export const LinkTestFault = z.enum(['unreachable', 'timeout', 'certificate', 'unauthorized', 'wrong_town', 'wrong_node', 'not_district', 'server_error', 'no_token']);
 export type LinkTestFault = z.infer<typeof LinkTestFault>;
 
 export const LinkTestResult = z.union([z.object({ ok: z.literal(true), ms: z.number() }), z.object({ ok: z.literal(false), fault: LinkTestFault, detail: z.string() })]);

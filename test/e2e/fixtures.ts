@@ -267,9 +267,9 @@ function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
   };
 }
 
-function districtOf(server: DistrictServer, clock: ManualClock): District {
+function districtOf(server: DistrictServer, clock: ManualClock, townCode: string = TOWN_CODE): District {
   let seq = 0;
-  const base = `${server.url}/v1/towns/${TOWN_CODE}`;
+  const base = `${server.url}/v1/towns/${townCode}`;
   const auth = { Authorization: `Bearer ${DISTRICT_TOKEN}` };
   const district: District = {
     server,
@@ -324,6 +324,23 @@ function districtOf(server: DistrictServer, clock: ManualClock): District {
     stop: () => server.close(),
   };
   return district;
+}
+
+/**
+ * A real reference district for one town on loopback (tokens: CONSOLE_TOKEN issued to the console's
+ * node, DISTRICT_TOKEN for the district itself), for a test that links a console to it by hand. Closed by `stop()`.
+ */
+export async function openDistrict(dataDir: string, clock: ManualClock, townCode: string, consoleNode: string = CONSOLE_NODE): Promise<District> {
+  const server = await startDistrictServer({
+    port: 0,
+    dataDir,
+    tokens: {
+      [CONSOLE_TOKEN]: { townCode, nodeId: consoleNode, role: 'console' },
+      [DISTRICT_TOKEN]: { townCode, nodeId: DISTRICT_NODE, role: 'district' },
+    },
+    pingIntervalMs: 1000,
+  });
+  return districtOf(server, clock, townCode);
 }
 
 async function newGuardedContext(browser: Browser): Promise<BrowserContext> {

@@ -1,6 +1,6 @@
 /**
  * 上级联网 through the door, against a real reference district on loopback (白鹭镇, never the demo
- * town): 测试连接 says what is wrong (unreachable, 401, 403 another town's token, a certificate nobody
+ * town): 测试连接 says what is wrong (unreachable, 401, 403 another town's or another node's token, a certificate nobody
  * vouches for, not a district at all) and changes nothing; only an administrator saves; a bad address
  * or another town's code is refused with its field; saved, sync starts at once without a restart (an
  * event reaches the district), the token is kept apart from the database in a 0600 file and never
@@ -77,6 +77,8 @@ describe('上级联网', () => {
     expect(await test({})).toMatchObject({ ok: true, data: { ok: true } });
     expect(await test({ token: 'nobody-knows-me' })).toMatchObject({ ok: true, data: { ok: false, fault: 'unauthorized' } });
     expect(await test({ token: 'tok-other' })).toMatchObject({ ok: true, data: { ok: false, fault: 'wrong_town' } });
+    // The town's token for another console (node): the pull answers, the push would not.
+    expect(await test({ token: 'tok-b' })).toMatchObject({ ok: true, data: { ok: false, fault: 'wrong_node' } });
 
     // Nobody listens there.
     const closed = createHttpServer();

@@ -70,9 +70,11 @@ export interface LinkView {
   readonly protection: 'safeStorage' | 'file';
   /** Whether the sync worker runs now. */
   readonly running: boolean;
+  /** This console's node id: the district needs it to issue the token. */
+  readonly nodeId: string;
 }
 
-export type LinkTestFault = 'unreachable' | 'timeout' | 'certificate' | 'unauthorized' | 'wrong_town' | 'not_district' | 'server_error' | 'no_token';
+export type LinkTestFault = 'unreachable' | 'timeout' | 'certificate' | 'unauthorized' | 'wrong_town' | 'wrong_node' | 'not_district' | 'server_error' | 'no_token';
 export type LinkTestResult = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly fault: LinkTestFault; readonly detail: string };
 
 const SETTINGS_KEY = 'district_link';
@@ -90,22 +92,23 @@ function rootCause(error: unknown): { code: string; message: string } {
 
 /**
  * Asks the district for one op of the town (`GET /v1/towns/{town}/ops?after=0&limit=1`): the token
- * (401), the town (403), the address, the certificate and the answer's shape all show in it.
+ * (401), the town (403), the address, the certificate and the answer's shape all show in it. Then an
+ * empty push as this console's node (what the sync loop's first round sends): a token issued for
+ * another node answers 403 there.
  */
 export async function testDistrictLink(
   settings: LinkSettings,
   token: string,
-  options: { timeoutMs?: number; fetch?: typeof fetch; now?: () => number } = {},
+  options: { nodeId: string; timeoutMs?: number; fetch?: typeof fetch; now?: () => number },
 ): Promise<LinkTestResult> {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? Date.now;
   const started = now();
+  const base = `${settings.upstream}/v1/towns/${settings.townCode}`;
+  const signal = () => AbortSignal.timeout(options.timeoutMs ?? 5000);
   let response: Response;
   try {
-    response = await doFetch(`${settings.upstream}/v1/towns/${settings.townCode}/ops?after=0&limit=1`, {
-      headers: { Authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-    });
+    response = await doFetch(`${base}/ops?after=0&limit=1`, { headers: { Authorization: `Bearer ${token}` }, signal: signal() });
   } catch (error) {
     const { code, message } = rootCause(error);
     const name = error instanceof Error ? error.name : '';
@@ -126,11 +129,28 @@ export async function testDistrictLink(
   } catch {
     return { ok: false, fault: 'not_district', detail: `${detail.slice(0, 80)}: not JSON` };
   }
+  try {
+    const push = await doFetch(`${base}/ops`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ nodeId: options.nodeId, ops: [] }),
+      signal: signal(),
+    });
+    const pushed = `HTTP ${push.status} ${(await push.text().catch(() => '')).slice(0, 200)}`.trim();
+    if (push.status === 403) return { ok: false, fault: 'wrong_node', detail: pushed };
+    if (push.status >= 500) return { ok: false, fault: 'server_error', detail: pushed };
+    if (!push.ok) return { ok: false, fault: 'not_district', detail: pushed };
+  } catch (error) {
+    const { code, message } = rootCause(error);
+    return { ok: false, fault: 'unreachable', detail: code ? `${code}: ${message}` : message };
+  }
   return { ok: true, ms: Math.max(0, now() - started) };
 }
 
 /** What the link needs of the core: its own town, and the worker to (re)start. */
 export interface LinkHost {
+  /** This console's node id: the district issues its token for it. */
+  readonly nodeId: string;
   /** The console's town code, or null before the set-up. */
   ownTownCode(): string | null;
   /** Starts the sync worker with these settings (stopping any running one first); null stops it. */
@@ -173,6 +193,7 @@ export class DistrictLink {
       tokenStored,
       protection: this.secrets.protection,
       running: this.host.running(),
+      nodeId: this.host.nodeId,
     };
   }
 
@@ -193,7 +214,7 @@ export class DistrictLink {
     const { upstream, townCode, token } = this.check(input);
     const use = token ?? this.secrets.load();
     if (!use) return { ok: false, fault: 'no_token', detail: 'no token typed in and none kept' };
-    return testDistrictLink({ upstream, townCode }, use, options);
+    return testDistrictLink({ upstream, townCode }, use, { ...options, nodeId: this.host.nodeId });
   }
 
   /** Saves the link (audited, never the token itself) and (re)starts sync with it. */

@@ -25,7 +25,7 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
   const person = desk.session.person;
   const idleLock = useIdleLock();
   const [changingPassword, setChangingPassword] = useState(false);
-  const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: m.header.tabs.queue }];
+  const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: <span data-testid="tab-queue">{m.header.tabs.queue}</span> }];
   if (desk.can('read'))
     tabs.push({
       value: 'approvals',
@@ -68,7 +68,7 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
         <span className="clock-zone">{m.header.beijing}</span>
         {manual && <Tag color="orange">{m.header.manualClock}</Tag>}
       </div>
-      <SyncIndicator />
+      <SyncIndicator onOpenLinkSettings={desk.can('manageLink') ? () => onPage('settings') : undefined} />
       <span className={connected ? 'conn ok' : 'conn down'} data-testid="connection">
         <Badge status={connected ? 'success' : 'error'} />
         {connected ? m.header.connected : m.header.disconnected}

@@ -17,6 +17,7 @@ import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { useFeedLoad } from '../hooks/use-feed-load';
+import { requestSettingsTab } from '../pages/settings/settings-tab';
 import { beijingDate, formatClock, formatDateTime, formatShort } from '../lib/beijing-time';
 import { fill, formatDuration, nameOf, useMessages, type Messages } from '../locales';
 import { SyncProblemsDrawer, useEventTitles } from './SyncProblemsDrawer';
@@ -75,7 +76,8 @@ function writeSeen(townCode: string, seq: number): void {
   }
 }
 
-export function SyncIndicator() {
+/** `onOpenLinkSettings` (administrators): opens 系统设置 → 上级联网. */
+export function SyncIndicator({ onOpenLinkSettings }: { onOpenLinkSettings?: () => void } = {}) {
   const m = useMessages();
   const desk = useDesk();
   const { notification } = AntApp.useApp();
@@ -167,7 +169,16 @@ export function SyncIndicator() {
   const overdue = conditions.some((c) => s!.problemAlarmMs > 0 && now - Date.parse(c.since) >= s!.problemAlarmMs);
   const unseen = problems.some((p) => p.seq > seen);
 
+  const openLinkSettings = onOpenLinkSettings
+    ? (): void => {
+        requestSettingsTab('link');
+        setOpen(false);
+        onOpenLinkSettings();
+      }
+    : undefined;
   const openList = (): void => {
+    // Not linked: there is nothing to list; an administrator goes to 上级联网 instead.
+    if (s && !s.configured && openLinkSettings) return openLinkSettings();
     if (!canSeeProblems) return;
     setOpen(true);
     refreshProblems();
@@ -213,7 +224,7 @@ export function SyncIndicator() {
     borderRadius: 16,
     background: look.tone === 'bad' || overdue ? 'rgba(239,68,68,0.18)' : 'rgba(255,255,255,0.06)',
     color: '#e5edf7',
-    cursor: canSeeProblems ? 'pointer' : 'default',
+    cursor: canSeeProblems || onOpenLinkSettings ? 'pointer' : 'default',
     whiteSpace: 'nowrap',
     font: 'inherit',
     fontSize: 13,
@@ -283,6 +294,7 @@ export function SyncIndicator() {
           conditions={conditions}
           seen={seen}
           titles={titles}
+          onOpenLinkSettings={openLinkSettings}
           onChanged={() => {
             refresh();
             refreshProblems();

@@ -148,6 +148,7 @@ export function SyncProblemsDrawer({
   seen,
   titles,
   onChanged,
+  onOpenLinkSettings,
 }: {
   open: boolean;
   onClose(): void;
@@ -157,6 +158,8 @@ export function SyncProblemsDrawer({
   titles: EventTitles;
   /** A problem was retried or ignored: the list and the status are read again. */
   onChanged(): void;
+  /** Administrators: a way to 系统设置 → 上级联网. */
+  onOpenLinkSettings?: () => void;
 }) {
   const m = useMessages();
   const p = m.sync.problems;
@@ -276,6 +279,13 @@ export function SyncProblemsDrawer({
       open={open}
       onClose={onClose}
       title={p.title}
+      extra={
+        onOpenLinkSettings && (
+          <Button onClick={onOpenLinkSettings} data-testid="sync-open-link-settings">
+            {p.linkSettings}
+          </Button>
+        )
+      }
       placement="right"
       size={1120}
       destroyOnHidden

@@ -87,7 +87,8 @@ export const enUS: Messages = {
     not_post_holder: 'You do not hold the post "{post}".',
     unknown_category: 'The catalogue has no item "{code}".',
     unknown_grid: 'There is no grid "{code}".',
-    grid_inactive: 'The grid "{name}" ({code}) is deactivated and takes no new reports. Choose a grid in use; if it is still in use, an administrator can reactivate it under Settings → Grids.',
+    grid_inactive:
+      'The grid "{name}" ({code}) is deactivated and takes no new reports. Choose a grid in use; if it is still in use, an administrator can reactivate it under Settings → Grids.',
     item_inactive: 'The catalogue item "{name}" ({code}) is deactivated and takes no new reports. Choose an item in use.',
     unknown_post: 'Unknown post ({id}); choose again.',
     not_overdue: 'Only an overdue event can be carried over.',
@@ -553,6 +554,7 @@ export const enUS: Messages = {
       ignoreConfirmPush: "Ignored, this console's op is never sent and its record goes back to the district's (the audit trail keeps it). Ignore it?",
       onlyLeader: 'Only the duty leader or an administrator',
       hlcAhead: 'Op time {time}, about {duration} ahead of this clock',
+      linkSettings: 'District link settings',
       noticePulled: '{count} district op(s) could not be applied here; set aside',
       conditionsTitle: 'The district misbehaves',
       conditionSince: 'since {since}',

@@ -597,6 +597,7 @@ export const zhCN = {
       ignoreConfirmPush: '忽略后，本机这项操作不再发往区中心，相应记录恢复为区中心的版本（审计中保留记录）。确定忽略吗？',
       onlyLeader: '仅带班领导或管理员可处理',
       hlcAhead: '操作时间 {time}，比本机时钟快约 {duration}',
+      linkSettings: '上级联网设置',
       noticePulled: '{count} 项区中心操作未能在本机应用，已隔离',
       conditionsTitle: '区中心同步异常',
       conditionSince: '自 {since} 起',

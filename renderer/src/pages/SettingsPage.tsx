@@ -1,19 +1,22 @@
 /**
  * System settings for the admin: backups and restore, software updates, the storage engine, accounts
  * (README, "Install, update, back up, restore"), and the town kept by hand — people, posts, grids
- * (README, "For administrators: people, posts and grids"). Loaded on demand: the queue's first bundle
+ * (README, "For administrators: people, posts and grids"), and 上级联网, the district link. Loaded on demand: the queue's first bundle
  * does not carry it.
  */
 import { Tabs } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useDesk } from '../context/Desk';
 import { AccountsSection } from './settings/AccountsSection';
 import { BackupSection } from './settings/BackupSection';
 import { EngineSection } from './settings/EngineSection';
 import { GridsSection } from './settings/GridsSection';
+import { LinkSection } from './settings/LinkSection';
+import { useLinkMessages } from './settings/link-locales';
 import { PeopleSection } from './settings/PeopleSection';
 import { PostsSection } from './settings/PostsSection';
 import { useSettingsMessages } from './settings/settings-locales';
+import { clearSettingsTab, requestedSettingsTab } from './settings/settings-tab';
 import { useTownAdminMessages } from './settings/town-admin-locales';
 import { TownImportPanel } from './settings/TownImportPanel';
 import { useTownImportMessages } from './settings/town-import-locales';
@@ -24,7 +27,11 @@ export function SettingsPage() {
   const s = useSettingsMessages();
   const t = useTownAdminMessages();
   const i = useTownImportMessages();
+  const l = useLinkMessages();
   const desk = useDesk();
+  // A tab another part of the console asked for (the header's sync state: 上级联网), taken once.
+  const [first] = useState(() => requestedSettingsTab() ?? undefined);
+  useEffect(() => clearSettingsTab(), []);
   if (!desk.can('manageBackups') && !desk.can('manageUpdates')) return <div className="page-pad muted">{s.adminOnly}</div>;
   const system = (
     <div className="settings-columns">
@@ -40,10 +47,15 @@ export function SettingsPage() {
     items.push(tab('people', t.tabs.people, <PeopleSection />), tab('posts', t.tabs.posts, <PostsSection />), tab('grids', t.tabs.grids, <GridsSection />));
   }
   if (desk.can('importTown')) items.push(tab('import', i.tab, <TownImportPanel />));
+  if (desk.can('manageLink')) items.push(tab('link', l.tab, <LinkSection />));
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>
-      {items.length > 1 ? <Tabs className="settings-tabs" items={items} destroyOnHidden data-testid="settings-tabs" /> : system}
+      {items.length > 1 ? (
+        <Tabs className="settings-tabs" items={items} defaultActiveKey={items.some((x) => x.key === first) ? first : undefined} destroyOnHidden data-testid="settings-tabs" />
+      ) : (
+        system
+      )}
     </div>
   );
 }
