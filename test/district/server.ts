@@ -1,12 +1,15 @@
 /**
  * The reference district server (PROTOCOL.md, v1) over node:http: push, pull, the live stream,
- * snapshot, and one admin read (a node's last seq). Auth and the order of checks live here; what
+ * snapshot, the blobs of v1.1 (blob-store.ts), and one admin read (a node's last seq). Auth and the order of checks live here; what
  * an op does lives in op-rules.ts, and the state in district-store.ts.
  * Decisions where PROTOCOL.md is silent: docs/protocol-decisions.md.
  */
 import { once } from 'node:events';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { DistrictBlobs, MAX_BLOB_BYTES, SHA256_HEX } from './blob-store';
 import { checkHlcs, checkPushBody, MAX_JSON_DEPTH, nestedDeeperThan } from './op-envelope';
 import { DistrictStore, type ServedOp } from './district-store';
 import { loadTokensFile, parseTokens, type Principal, type TokenTable } from './tokens';
@@ -26,6 +29,8 @@ export interface DistrictServerOptions {
   readonly pingIntervalMs?: number;
   /** The `retry:` field sent first on every stream. Default 2 s. */
   readonly sseRetryMs?: number;
+  /** A blob over this many bytes answers 413. Default 20 MiB (PROTOCOL.md v1.1). */
+  readonly maxBlobBytes?: number;
 }
 
 export interface DistrictServer {
@@ -116,6 +121,8 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
   const sseRetryMs = options.sseRetryMs ?? 2_000;
   const principals = typeof options.tokens === 'string' ? loadTokensFile(options.tokens) : parseTokens(options.tokens);
   const store = await DistrictStore.open(options.dataDir);
+  const blobs = new DistrictBlobs(path.join(options.dataDir, 'blobs'));
+  const maxBlobBytes = options.maxBlobBytes ?? MAX_BLOB_BYTES;
   const streams = new Map<string, Set<Subscriber>>();
   let closing = false;
 
@@ -252,6 +259,27 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
     sendJson(res, 200, JSON.stringify({ nodeId, lastSeq, nextSeq: lastSeq + 1 }));
   }
 
+  /** PUT, GET and HEAD of one blob (PROTOCOL.md v1.1 "Attachments"). */
+  async function handleBlob(req: IncomingMessage, res: ServerResponse, townCode: string, sha256: string): Promise<void> {
+    if (!SHA256_HEX.test(sha256)) throw new HttpError(400, 'bad_sha256', 'the path must end in a SHA-256 as 64 lowercase hex digits');
+    if (req.method === 'PUT') {
+      const receipt = await blobs.receive(townCode, sha256, req, maxBlobBytes);
+      if (receipt === 'too_large') throw new HttpError(413, 'blob_too_large', `a blob is at most ${maxBlobBytes} bytes`, { maxBlobBytes });
+      if (receipt === 'mismatch') throw new HttpError(400, 'sha256_mismatch', "the body's SHA-256 is not the one in the path");
+      return sendJson(res, receipt === 'stored' ? 201 : 200, JSON.stringify({ sha256, stored: receipt === 'stored' }));
+    }
+    const size = await blobs.size(townCode, sha256);
+    if (size === null) throw new HttpError(404, 'no_blob', 'the town has no such blob');
+    res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(size),
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      'X-Server-Time': serverTime(),
+    });
+    if (req.method === 'HEAD') return void res.end();
+    await pipeline(blobs.read(townCode, sha256), res);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://district.invalid');
     const parts = url.pathname.split('/').filter((p) => p !== '');
@@ -269,19 +297,21 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
     const rest = parts.slice(3).join('/');
     const method = req.method ?? 'GET';
     const endpoint =
-      rest === 'ops'
-        ? method === 'POST'
-          ? 'push'
-          : 'pull'
-        : rest === 'stream'
-          ? 'stream'
-          : rest === 'snapshot'
-            ? 'snapshot'
-            : parts.length === 6 && parts[3] === 'nodes' && parts[5] === 'seq'
-              ? 'nodeSeq'
-              : null;
+      parts.length === 5 && parts[3] === 'blobs'
+        ? 'blob'
+        : rest === 'ops'
+          ? method === 'POST'
+            ? 'push'
+            : 'pull'
+          : rest === 'stream'
+            ? 'stream'
+            : rest === 'snapshot'
+              ? 'snapshot'
+              : parts.length === 6 && parts[3] === 'nodes' && parts[5] === 'seq'
+                ? 'nodeSeq'
+                : null;
     if (endpoint === null) throw new HttpError(404, 'not_found', 'no such endpoint');
-    const allowed = endpoint === 'push' || endpoint === 'pull' ? ['GET', 'POST'] : ['GET'];
+    const allowed = endpoint === 'push' || endpoint === 'pull' ? ['GET', 'POST'] : endpoint === 'blob' ? ['GET', 'HEAD', 'PUT'] : ['GET'];
     if (!allowed.includes(method)) {
       throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here`, {}, { Allow: allowed.join(', ') });
     }
@@ -298,6 +328,8 @@ export async function startDistrictServer(options: DistrictServerOptions): Promi
         return sendJson(res, 200, await store.snapshot(townCode));
       case 'nodeSeq':
         return handleNodeSeq(res, townCode, nodeId, who);
+      case 'blob':
+        return handleBlob(req, res, townCode, parts[4]);
       default:
         return endpoint satisfies never;
     }
