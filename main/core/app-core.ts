@@ -28,6 +28,7 @@ import { DutyService } from './roster/duty.service';
 import { RosterService } from './roster/roster.service';
 import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
+import { BlobStore } from './sync/blob-store';
 import { DistrictLink, fileSecretStore, type SecretStore } from './sync/district-link';
 import { SyncWorker, type SyncOptions, type UpsertSink } from './sync/sync-worker';
 import { CatalogueRemote } from './town/catalogue-remote';
@@ -95,6 +96,8 @@ export interface Core {
   readonly auth: AuthService;
   /** The running sync worker, or null when not linked (replaced when 上级联网 changes). */
   readonly sync: SyncWorker | null;
+  /** Attachments: blobs kept in `<dataDir>/blobs`, uploaded before the op naming them, fetched from the district on open. */
+  readonly blobs: BlobStore;
   /** 上级联网: the district link as an administrator sets it. */
   readonly link: DistrictLink;
   readonly dbFile: string;
@@ -229,10 +232,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
+  // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
+  sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged() });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   kernel.onOutbox(() => sync?.poke());
+  const blobs = new BlobStore(path.join(options.dataDir, 'blobs'), () => sync?.blobRemote ?? null);
   const makeWorker = (settings: SyncOptions): SyncWorker => {
-    const worker = new SyncWorker(kernel, events, feed, clock, nodeId, settings);
+    const worker = new SyncWorker(kernel, events, feed, clock, nodeId, settings, blobs);
     for (const [entity, sink] of sinks) worker.setUpsertSink(entity, sink);
     return worker;
   };
@@ -320,6 +326,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     get sync() {
       return sync;
     },
+    blobs,
     link,
     dbFile,
     appVersion,

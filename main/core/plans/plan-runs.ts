@@ -9,7 +9,9 @@
  *   from a proposal someone already started is refused with who started it and when.
  * - The sweep (the SLA tick, as the system) raises one `plan_task_overdue` alarm per task and clock
  *   (acknowledgement, completion) and logs it.
- * - Each change of a run is synced as a `planRun` upsert of the whole run.
+ * - Each change of a run is synced as a `planRun` upsert of the whole run (plan-run-remote.ts); after
+ *   runs came from another console of the town, `catchUp` releases what both consoles' work together
+ *   made ready and finishes a run with nothing open.
  */
 import type { PlanTemplateBody } from '../../../preload/contract/plan-schemas';
 import { beijingDate } from '../beijing-time';
@@ -21,6 +23,7 @@ import { withCommandScope } from '../kernel/command-scope';
 import { newId } from '../kernel/ids';
 import { beijingHm, MINUTE, type PlanContext } from './plan-context';
 import { proposalAlarmKey } from './plan-proposals';
+import { runPayload } from './plan-run-remote';
 import { dependencyOrder, OPEN, readyToRelease, runFinished } from './plan-rules';
 import type { RunRow, TaskRow } from './plan.repository';
 
@@ -176,38 +179,7 @@ export class PlanRuns {
     const hlc = tx.hlc.now();
     const version = run.version + 1;
     await this.ctx.repo.setRunVersion(tx.sql, runId, version, hlc);
-    const payload = {
-      templateId: run.template_id,
-      templateVersion: run.template_version,
-      name: run.name,
-      kind: run.kind,
-      drill: run.drill === 1,
-      status: run.status,
-      scenario: run.scenario,
-      eventId: run.event_id,
-      startedAt: run.started_at,
-      startedBy: run.started_by,
-      endedAt: run.ended_at,
-      endedBy: run.ended_by,
-      endReason: run.end_reason,
-      tasks: tasks.map((t) => ({
-        id: t.id,
-        stepId: t.step_id,
-        title: t.title,
-        postId: t.post_id,
-        status: t.status,
-        holderId: t.holder_id,
-        rule: t.holder_rule,
-        releasedAt: t.released_at,
-        ackDueAt: t.ack_due,
-        dueAt: t.due_at,
-        ackedAt: t.acked_at,
-        ackedBy: t.acked_by,
-        doneAt: t.done_at,
-        doneBy: t.done_by,
-        note: t.note,
-      })),
-    };
+    const payload = runPayload({ ...run, version, hlc }, tasks);
     await tx.outbox({ entity: 'planRun', entityId: runId, kind: 'upsert', baseVersion: version - 1, payload, hlc, at: tx.at });
   }
 
@@ -278,6 +250,38 @@ export class PlanRuns {
       await this.upsertRun(tx, runId);
       tx.emit(this.ctx.message(['runs', 'templates'], [runId]));
     });
+  }
+
+  /**
+   * After runs came from another console of the town (the `planRun` sink): the steps whose waits ended
+   * only by putting both consoles' work together are released, and a running run with nothing open
+   * finishes — as the system, sent like any change of the run. Nothing to do: nothing written.
+   */
+  catchUp(runIds: readonly string[]): Promise<void> {
+    if (runIds.length === 0) return Promise.resolve();
+    return withCommandScope({}, () =>
+      this.ctx.kernel.run({ name: 'plan.catchUp', actor: SYSTEM, audit: false }, async (tx) => {
+        const { repo } = this.ctx;
+        const touched: string[] = [];
+        let alarmed = false;
+        for (const runId of runIds) {
+          const run = await repo.run(tx.sql, runId);
+          if (run?.status !== 'running') continue;
+          const tasks = await repo.tasksOf(tx.sql, runId);
+          const view = () => tasks.map((t) => ({ stepId: t.step_id, after: JSON.parse(t.after) as string[], status: t.status }));
+          if (readyToRelease(view()).length === 0 && !runFinished(view())) continue;
+          alarmed = (await this.release(tx, runId, tasks, null)) || alarmed;
+          if (runFinished(view())) {
+            await repo.finishRun(tx.sql, runId, tx.at, SYSTEM.id);
+            await repo.appendLog(tx.sql, { runId, at: tx.at, kind: 'finished', taskId: null, actorId: null, detail: {} });
+          }
+          await this.upsertRun(tx, runId);
+          touched.push(runId);
+        }
+        if (touched.length > 0) tx.emit(this.ctx.message(['runs', 'templates'], touched));
+        if (alarmed) tx.emit({ topic: 'alarms' });
+      }),
+    );
   }
 
   /** One alarm per task and clock that ran out (acknowledgement, completion), logged in the run. */

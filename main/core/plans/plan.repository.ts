@@ -197,6 +197,17 @@ export class PlanRepository {
       : sql.run(`UPDATE plan_proposal SET status = 'dismissed', decided_by = ?, decided_at = ?, reason = ? WHERE id = ?`, [d.by, d.at, d.reason ?? null, id]);
   }
 
+  /** The pending proposal of this event and plan, started by a run made on another console of the town. */
+  startProposalOf(sql: Sql, p: { eventId: string; templateId: string; by: string; at: string; runId: string }): Promise<void> {
+    return sql.run(`UPDATE plan_proposal SET status = 'started', decided_by = ?, decided_at = ?, run_id = ? WHERE event_id = ? AND template_id = ? AND status = 'pending'`, [
+      p.by,
+      p.at,
+      p.runId,
+      p.eventId,
+      p.templateId,
+    ]);
+  }
+
   pendingProposals(sql: Sql, limit: number): Promise<PendingProposalRow[]> {
     return sql.all<PendingProposalRow>(
       `SELECT p.id, p.event_id, e.title, p.template_id, t.name, t.kind, p.trigger, p.created_at, p.status, p.run_id
@@ -245,6 +256,11 @@ export class PlanRepository {
     return sql.run(`UPDATE plan_run SET version = ?, hlc = ? WHERE id = ?`, [version, hlc, id]);
   }
 
+  /** A run's ending as another console of the town had it (plan-run-remote.ts). */
+  setRunEnd(sql: Sql, id: string, e: Pick<RunRow, 'status' | 'ended_at' | 'ended_by' | 'end_reason'>): Promise<void> {
+    return sql.run(`UPDATE plan_run SET status = ?, ended_at = ?, ended_by = ?, end_reason = ? WHERE id = ?`, [e.status, e.ended_at, e.ended_by, e.end_reason, id]);
+  }
+
   finishRun(sql: Sql, id: string, at: string, by: string): Promise<void> {
     return sql.run(`UPDATE plan_run SET status = 'finished', ended_at = ?, ended_by = ? WHERE id = ?`, [at, by, id]);
   }
@@ -276,6 +292,12 @@ export class PlanRepository {
 
   task(sql: Sql, runId: string, taskId: string): Promise<TaskRow | undefined> {
     return sql.get<TaskRow>(`SELECT * FROM plan_task WHERE id = ? AND run_id = ?`, [taskId, runId]);
+  }
+
+  /** A task's state as another console of the town had it (plan-run-remote.ts). */
+  putTaskState(sql: Sql, t: TaskRow): Promise<void> {
+    const cols = ['status', 'holder_id', 'holder_rule', 'released_at', 'ack_due', 'due_at', 'acked_at', 'acked_by', 'done_at', 'done_by', 'note'] as const;
+    return sql.run(`UPDATE plan_task SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`, [...cols.map((c) => t[c]), t.id]);
   }
 
   markReleased(sql: Sql, t: TaskRow): Promise<void> {

@@ -12,7 +12,7 @@
  * Drills run the same way on a simulated situation, never on a real event; they are marked
  * everywhere and left out of real figures (the wall lists them after real runs, the update policy
  * and handover still see them). Each change of a run is synced as a `planRun` upsert of the whole
- * run; `planTemplate` upserts from the district become read-only templates (source `district`).
+ * run, and the runs of the town's other consoles are folded in (plan-run-remote.ts); `planTemplate` upserts from the district become read-only templates (source `district`).
  */
 import type {
   MyTask,
@@ -33,6 +33,7 @@ import { PlanContext, type PlanTown } from './plan-context';
 import { PlanProposals, type NewEvent } from './plan-proposals';
 import { PlanQueries } from './plan-queries';
 import { PlanReviews } from './plan-review';
+import { applyRemoteRun } from './plan-run-remote';
 import { PlanRuns, type StartRequest } from './plan-runs';
 import { PlanTemplates } from './plan-templates';
 
@@ -46,6 +47,8 @@ export class PlanService {
   private readonly running: PlanRuns;
   private readonly queries: PlanQueries;
   private readonly reviews: PlanReviews;
+  /** Runs folded in from elsewhere since the last sync page was told. */
+  private readonly remoteRuns = new Set<string>();
 
   constructor(kernel: Kernel, town: PlanTown, feed: ChangeFeed, resourcesDir: string, fontFile: string) {
     this.ctx = new PlanContext(kernel, town, feed, resourcesDir, fontFile);
@@ -131,6 +134,21 @@ export class PlanService {
 
   endRun(actor: Actor, runId: string, reason: string): Promise<void> {
     return this.running.endRun(actor, runId, reason);
+  }
+
+  /** A `planRun` upsert from another console of the town (or the district), inside the sync page's transaction (the sync sink). */
+  async applyRemoteRun(sql: Sql, runId: string, payload: Record<string, unknown>, hlc: string): Promise<boolean> {
+    const taken = await applyRemoteRun(this.ctx.repo, this.ctx.kernel.hlc, sql, runId, payload, hlc);
+    if (taken) this.remoteRuns.add(runId);
+    return taken;
+  }
+
+  /** After a sync page that changed runs: the pages told; what both consoles' work made ready released (`catchUp`). */
+  async runsChanged(): Promise<void> {
+    const ids = [...this.remoteRuns];
+    this.remoteRuns.clear();
+    this.ctx.feed.emit(this.ctx.message(['runs', 'proposals', 'templates'], ids));
+    await this.running.catchUp(ids);
   }
 
   sweep(): Promise<number> {
