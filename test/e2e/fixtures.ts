@@ -23,12 +23,16 @@ type ManualClock = import('../../main/core/kernel/clock').ManualClock;
 type WebConsole = import('../../main/web/server').WebConsole;
 type DistrictModule = typeof import('../district/server');
 type DistrictServer = import('../district/server').DistrictServer;
+type SampleTownModule = typeof import('../support/sample-town-core');
 export type Actor = import('../../main/core/kernel/actor').Actor;
+export type SampleTown = import('../support/sample-town-core').SampleTown;
+type PersonRecord = import('../../main/core/town/town.service').PersonRecord;
 
 const { createCore } = tsxRequire('../../main/core/app-core', __filename) as AppCoreModule;
 const { ManualClock } = tsxRequire('../../main/core/kernel/clock', __filename) as ClockModule;
 const { startWebConsole } = tsxRequire('../../main/web/server', __filename) as ServerModule;
 const { startDistrictServer } = tsxRequire('../district/server', __filename) as DistrictModule;
+const { sampleTownCore, sampleTown, SAMPLE_PASSWORD, SET_UP } = tsxRequire('../support/sample-town-core', __filename) as SampleTownModule;
 
 /** Monday 2026-11-23 09:00 Beijing time: a working day, inside working hours. */
 export const START = '2026-11-23T01:00:00Z';
@@ -40,12 +44,27 @@ export interface Desk {
   core: Core;
   clock: ManualClock;
   web: WebConsole;
-  /** The actor behind a demo username (for seeding through core services). */
+  /** The actor behind a username of the console's town (for seeding through core services). */
   actor(username: string): Actor;
   /** Reports an event through the core, as the first officer unless told otherwise. */
   report(input: SeedEvent, as?: string): Promise<string>;
   /** Accepts and dispatches along the catalogue's proposal. */
   dispatch(eventId: string, as?: string): Promise<void>;
+  /** The username `signIn`, `report` and `dispatch` use unless told otherwise: the town's first officer. */
+  readonly officer: string;
+  /** The password an account of this console signs in with. */
+  passwordOf(username: string): string;
+}
+
+/**
+ * A console of the sample town 白鹭镇 (never the demo town): set up and imported (sampleTownCore), every
+ * imported account's password SAMPLE_PASSWORD, the administrator's SET_UP's. People by role, item and
+ * grid codes come from `town` (sampleTown(core)), never from ids written in a test.
+ */
+export interface TownDesk extends Desk {
+  readonly town: SampleTown;
+  /** The person behind an actor of the town (their username and name, as the screens show them). */
+  person(actor: Actor): PersonRecord;
 }
 
 export interface SeedEvent {
@@ -113,6 +132,8 @@ interface Fixtures {
   desk: Desk;
   /** A town's own console on its first start: an empty data folder without --demo (the set-up flow). */
   newTown: Desk;
+  /** A town's own console of the sample town 白鹭镇, set up and imported (test/support/sample-town-core). */
+  townDesk: TownDesk;
   /** A desk that syncs with a real district server (nodeId = the console token's node; the loop runs). */
   syncDesk: SyncDesk;
   core: Core;
@@ -159,6 +180,22 @@ export const test = base.extend<Fixtures>({
   desk: async ({}, use) => openDesk({ demo: true }, use),
 
   newTown: async ({}, use) => openDesk({ demo: false }, use),
+
+  townDesk: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-e2e-town-'));
+    const clock = new ManualClock(START);
+    let core: Core | null = null;
+    let web: WebConsole | null = null;
+    try {
+      core = await sampleTownCore({ dataDir, clock, kdfLogN: 10, sweepIntervalMs: 0 });
+      web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
+      await use(townDeskOf(core, clock, web));
+    } finally {
+      await web?.close().catch(() => undefined);
+      await core?.close().catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
 
   syncDesk: async ({}, use) => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'duty-desk-e2e-sync-'));
@@ -244,10 +281,10 @@ async function openDesk(options: { demo: boolean }, use: (desk: Desk) => Promise
   }
 }
 
-function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
+function deskOf(core: Core, clock: ManualClock, web: WebConsole, officer = 'zhangwei', passwordOf = (_username: string) => PASSWORD): Desk {
   const actor = (username: string): Actor => {
     const person = [...core.town.people.values()].find((p) => p.username === username);
-    if (!person) throw new Error(`no demo account ${username}`);
+    if (!person) throw new Error(`no account ${username} in this console's town`);
     return { id: person.id, roles: person.roles };
   };
   return {
@@ -255,8 +292,10 @@ function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
     clock,
     web,
     actor,
-    report: (input, as = 'zhangwei') => core.events.report(actor(as), { source: 'grid', ...input }),
-    async dispatch(eventId, as = 'zhangwei') {
+    officer,
+    passwordOf,
+    report: (input, as = officer) => core.events.report(actor(as), { source: 'grid', ...input }),
+    async dispatch(eventId, as = officer) {
       const proposal = await core.events.proposeDispatch(actor(as), eventId);
       await core.events.acceptAndDispatch(actor(as), {
         eventId,
@@ -265,6 +304,18 @@ function deskOf(core: Core, clock: ManualClock, web: WebConsole): Desk {
       });
     },
   };
+}
+
+/** A desk of the sample town: its first officer by default, the imported accounts' password (the administrator's own). */
+function townDeskOf(core: Core, clock: ManualClock, web: WebConsole): TownDesk {
+  const town = sampleTown(core);
+  const person = (actor: Actor): PersonRecord => {
+    const found = core.town.people.get(actor.id);
+    if (!found) throw new Error(`no person ${actor.id} in the sample town`);
+    return found;
+  };
+  const passwordOf = (username: string): string => (username === SET_UP.admin.username ? SET_UP.admin.password : SAMPLE_PASSWORD);
+  return { ...deskOf(core, clock, web, person(town.officer).username, passwordOf), town, person };
 }
 
 function districtOf(server: DistrictServer, clock: ManualClock, townCode: string = TOWN_CODE): District {
@@ -350,10 +401,10 @@ async function newGuardedContext(browser: Browser): Promise<BrowserContext> {
 export { expect };
 
 /** Opens the console and signs in; resolves when the queue is on screen. */
-export async function signIn(page: Page, desk: Desk, username = 'zhangwei'): Promise<void> {
+export async function signIn(page: Page, desk: Desk, username = desk.officer): Promise<void> {
   await page.goto(desk.web.url);
   await page.getByTestId('signin-username').fill(username);
-  await page.getByTestId('signin-password').fill(PASSWORD);
+  await page.getByTestId('signin-password').fill(desk.passwordOf(username));
   await page.getByTestId('signin-password').press('Enter');
   await expect(page.getByTestId('app-header')).toBeVisible();
   await expect(page.getByTestId('queue-list')).toBeVisible();
