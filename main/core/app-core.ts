@@ -233,6 +233,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
+  // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).
+  sinks.set('wallLayout', { apply: (sql, id, payload, h, at) => wall.applyRemoteLayout(sql, id, payload, h, at), changed: () => wall.layoutsChanged() });
   sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged() });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   kernel.onOutbox(() => sync?.poke());

@@ -4,17 +4,21 @@
  * desktop shell reports with the window plan mapped onto them. Every change is one kernel command
  * with its audit row; the UI hears of it on the feed (topic `wall`) after commit.
  *
- * Layouts are this console's own presentation: they are not sent to the district (no outbox op).
+ * A saved or retired layout is sent as a `wallLayout` upsert, and the layouts of the town's other
+ * consoles are folded in (wall-remote.ts: the newest HLC wins). The viewer tokens, the settings and
+ * the displays stay on this console: never sent.
  */
 import type { DisplayInfo, WallDefinition, WallDisplays, WallLayout, WallLayoutSummary, WallSettings, WallVersion } from '../../../preload/contract/wall-schemas';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
-import type { Kernel } from '../kernel/command-runner';
+import type { Kernel, Tx } from '../kernel/command-runner';
+import type { Sql } from '../db/db';
 import { newId } from '../kernel/ids';
 import type { WallAccess } from './wall-access';
 import { mapWallToDisplays } from './display-mapping';
 import { validateLayout } from './wall-layout';
-import type { WallRepository } from './wall.repository';
+import { applyRemoteLayout, layoutPayload, type LayoutFolded } from './wall-remote';
+import type { LayoutRecord, LayoutVersionRecord, WallRepository } from './wall.repository';
 
 export const DEFAULT_WALL_SETTINGS: WallSettings = { lanEnabled: false, lanPort: 5871, localLayoutId: null };
 
@@ -23,6 +27,8 @@ const parse = (definition: string): WallDefinition => JSON.parse(definition) as 
 export class WallLayouts {
   private settingsValue: WallSettings = DEFAULT_WALL_SETTINGS;
   private desktop: { displays: DisplayInfo[]; reserved: string[]; at: string } | null = null;
+  /** What the sync sink folded since the page was last told. */
+  private readonly folded: LayoutFolded[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -104,8 +110,11 @@ export class WallLayouts {
       const at = tx.at;
       if (!input.layoutId) {
         const id = newId();
-        await this.repo.insertLayout(tx.sql, { id, name: input.name, version: 1, created_by: actor.id, created_at: at, updated_at: at, deleted_at: null });
-        await this.repo.insertVersion(tx.sql, { layout_id: id, version: 1, name: input.name, definition, saved_by: actor.id, saved_at: at, note: input.note ?? null });
+        const record = { id, name: input.name, version: 1, created_by: actor.id, created_at: at, updated_at: at, deleted_at: null, hlc: tx.hlc.now() };
+        const first = { layout_id: id, version: 1, name: input.name, definition, saved_by: actor.id, saved_at: at, note: input.note ?? null };
+        await this.repo.insertLayout(tx.sql, record);
+        await this.repo.insertVersion(tx.sql, first);
+        await this.send(tx, record, first);
         await tx.audit('wall.layout_created', 'wall', id, { name: input.name, version: 1 });
         tx.emit({ topic: 'wall', layoutId: id });
         return { id, version: 1 };
@@ -116,8 +125,11 @@ export class WallLayouts {
         refuse('conflict', `wall layout ${layout.id} was saved as version ${layout.version} since version ${input.baseVersion}`);
       }
       const version = layout.version + 1;
-      await this.repo.insertVersion(tx.sql, { layout_id: layout.id, version, name: input.name, definition, saved_by: actor.id, saved_at: at, note: input.note ?? null });
-      await this.repo.setLayoutVersion(tx.sql, layout.id, input.name, version, at);
+      const saved = { layout_id: layout.id, version, name: input.name, definition, saved_by: actor.id, saved_at: at, note: input.note ?? null };
+      const hlc = tx.hlc.now();
+      await this.repo.insertVersion(tx.sql, saved);
+      await this.repo.setLayoutVersion(tx.sql, layout.id, input.name, version, at, hlc);
+      await this.send(tx, { ...layout, name: input.name, version, updated_at: at, hlc }, saved);
       const kept = new Set(input.definition.screens.map((s) => s.id));
       const live = (await this.repo.tokens(tx.sql, layout.id)).filter((t) => t.revoked_at === null && !kept.has(t.screen_id));
       const revoked = live.map((t) => t.id);
@@ -127,6 +139,33 @@ export class WallLayouts {
       tx.emit({ topic: 'wall', layoutId: layout.id });
       return { id: layout.id, version };
     });
+  }
+
+  /** The layout's `wallLayout` upsert, in the command's transaction, with the HLC it was written under. */
+  private async send(tx: Tx, layout: LayoutRecord, current: LayoutVersionRecord, retiredBy?: string): Promise<void> {
+    await tx.outbox({
+      entity: 'wallLayout',
+      entityId: layout.id,
+      kind: 'upsert',
+      baseVersion: layout.version - 1,
+      payload: layoutPayload(layout, current, retiredBy),
+      hlc: layout.hlc,
+      at: tx.at,
+    });
+  }
+
+  /** A `wallLayout` upsert from another console of the town, inside the sync page's transaction (the sync sink). */
+  async applyRemote(sql: Sql, id: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    const folded = await applyRemoteLayout(this.repo, this.kernel.hlc, sql, id, payload, hlc, at);
+    if (folded) this.folded.push(folded);
+    return folded !== null;
+  }
+
+  /** After a sync page that changed layouts: the revoked viewers forgotten, this desktop's layout let go if it was retired. */
+  remoteChanged(): void {
+    const folded = this.folded.splice(0);
+    this.access.forget(folded.flatMap((f) => f.revoked));
+    if (folded.some((f) => f.localCleared)) this.settingsValue = { ...this.settingsValue, localLayoutId: null };
   }
 
   /** Makes an older version the current one again — as a new version, so nothing is lost. */
@@ -143,7 +182,9 @@ export class WallLayouts {
       if (!layout) refuse('not_found', `no wall layout ${layoutId}`, { id: layoutId });
       const revoked = (await this.repo.tokens(tx.sql, layoutId)).filter((t) => t.revoked_at === null).map((t) => t.id);
       await this.repo.revokeTokensOf(tx.sql, layoutId, actor.id, tx.at);
-      await this.repo.deleteLayout(tx.sql, layoutId, tx.at);
+      const hlc = tx.hlc.now();
+      await this.repo.deleteLayout(tx.sql, layoutId, tx.at, hlc);
+      await this.send(tx, { ...layout, deleted_at: tx.at, hlc }, (await this.repo.version(tx.sql, layoutId, layout.version))!, actor.id);
       const wasLocal = this.settingsValue.localLayoutId === layoutId;
       if (wasLocal) await this.repo.setSetting(tx.sql, 'local_layout_id', '');
       await tx.audit('wall.layout_retired', 'wall', layoutId, { revokedTokens: revoked });

@@ -13,6 +13,8 @@ export interface LayoutRecord {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** The HLC of the current version (or the retirement): the newest wins across the town's consoles. */
+  hlc: string;
 }
 
 export interface LayoutVersionRecord {
@@ -58,8 +60,13 @@ export class WallRepository {
     return sql.all(`SELECT layout_id, version, name, '' AS definition, saved_by, saved_at, note FROM wall_layout_version WHERE layout_id = ? ORDER BY version DESC`, [id]);
   }
 
+  /** The layout, retired or not (the sync sink folds into either). */
+  layoutAny(sql: Sql, id: string): Promise<LayoutRecord | undefined> {
+    return sql.get(`SELECT * FROM wall_layout WHERE id = ?`, [id]);
+  }
+
   insertLayout(sql: Sql, r: LayoutRecord): Promise<void> {
-    return sql.run(`INSERT INTO wall_layout (id, name, version, created_by, created_at, updated_at, deleted_at) VALUES (?,?,?,?,?,?,?)`, [
+    return sql.run(`INSERT INTO wall_layout (id, name, version, created_by, created_at, updated_at, deleted_at, hlc) VALUES (?,?,?,?,?,?,?,?)`, [
       r.id,
       r.name,
       r.version,
@@ -67,15 +74,28 @@ export class WallRepository {
       r.created_at,
       r.updated_at,
       r.deleted_at,
+      r.hlc,
     ]);
   }
 
-  setLayoutVersion(sql: Sql, id: string, name: string, version: number, at: string): Promise<void> {
-    return sql.run(`UPDATE wall_layout SET name = ?, version = ?, updated_at = ? WHERE id = ?`, [name, version, at, id]);
+  setLayoutVersion(sql: Sql, id: string, name: string, version: number, at: string, hlc: string): Promise<void> {
+    return sql.run(`UPDATE wall_layout SET name = ?, version = ?, updated_at = ?, hlc = ? WHERE id = ?`, [name, version, at, hlc, id]);
   }
 
-  deleteLayout(sql: Sql, id: string, at: string): Promise<void> {
-    return sql.run(`UPDATE wall_layout SET deleted_at = ? WHERE id = ?`, [at, id]);
+  deleteLayout(sql: Sql, id: string, at: string, hlc: string): Promise<void> {
+    return sql.run(`UPDATE wall_layout SET deleted_at = ?, hlc = ? WHERE id = ?`, [at, hlc, id]);
+  }
+
+  /** A layout as another console of the town has it (wall-remote.ts): retired or back in use. */
+  putLayoutState(sql: Sql, r: Pick<LayoutRecord, 'id' | 'name' | 'version' | 'updated_at' | 'deleted_at' | 'hlc'>): Promise<void> {
+    return sql.run(`UPDATE wall_layout SET name = ?, version = ?, updated_at = ?, deleted_at = ?, hlc = ? WHERE id = ?`, [
+      r.name,
+      r.version,
+      r.updated_at,
+      r.deleted_at,
+      r.hlc,
+      r.id,
+    ]);
   }
 
   insertVersion(sql: Sql, r: LayoutVersionRecord): Promise<void> {

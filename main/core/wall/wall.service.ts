@@ -6,7 +6,8 @@
  * - wall-figures.ts: the cockpit's figures, computed once per change and shared;
  * - wall.repository.ts / cockpit.repository.ts: the SQL.
  * Every change is a kernel command with its audit row, the UI told through the feed (topic `wall`)
- * after commit. Layouts are this console's own presentation: they are not sent to the district.
+ * after commit. Layouts are sent as `wallLayout` upserts and the town's other consoles' folded in
+ * (wall-remote.ts); viewer tokens, settings and displays stay on this console.
  */
 import type {
   DisplayInfo,
@@ -32,6 +33,7 @@ import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
+import type { Sql } from '../db/db';
 import { WallAccess, type WallBinding } from './wall-access';
 import { WallFigures, type FiguresTown } from './wall-figures';
 import { WallLayouts } from './wall-layouts';
@@ -72,6 +74,17 @@ export class WallService {
   }
 
   // ---- layouts -------------------------------------------------------------------------------
+
+  /** A `wallLayout` upsert from another console of the town (the sync sink, inside the page's transaction). */
+  applyRemoteLayout(sql: Sql, id: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean> {
+    return this.layouts.applyRemote(sql, id, payload, hlc, at);
+  }
+
+  /** After a sync page that changed layouts. */
+  async layoutsChanged(): Promise<void> {
+    this.layouts.remoteChanged();
+    this.feed.emit({ topic: 'wall', layoutId: null });
+  }
 
   validate(definition: WallDefinition): WallIssue[] {
     return validateLayout(definition);
