@@ -32,7 +32,7 @@ const { createCore } = tsxRequire('../../main/core/app-core', __filename) as App
 const { ManualClock } = tsxRequire('../../main/core/kernel/clock', __filename) as ClockModule;
 const { startWebConsole } = tsxRequire('../../main/web/server', __filename) as ServerModule;
 const { startDistrictServer } = tsxRequire('../district/server', __filename) as DistrictModule;
-const { sampleTownCore, sampleTown, SAMPLE_PASSWORD, SET_UP } = tsxRequire('../support/sample-town-core', __filename) as SampleTownModule;
+const { sampleTownCore, sampleTown, SAMPLE_PASSWORD, SAMPLE_TOWN, SET_UP } = tsxRequire('../support/sample-town-core', __filename) as SampleTownModule;
 
 /** Monday 2026-11-23 09:00 Beijing time: a working day, inside working hours. */
 export const START = '2026-11-23T01:00:00Z';
@@ -80,8 +80,8 @@ export interface SeedEvent {
   callerPhone?: string;
 }
 
-/** The demo town's code (resources/demo-town) and the fixed nodes and tokens of the district fixture. */
-export const TOWN_CODE = '330110105000';
+/** The sample town's code (resources/sample-town/town.json: the sync desk's town) and the fixed nodes and tokens of the district fixture. */
+export const TOWN_CODE = SAMPLE_TOWN.townCode;
 export const CONSOLE_NODE = 'c0000000-0000-4000-8000-0000000000c1';
 export const DISTRICT_NODE = 'd0000000-0000-4000-8000-0000000000d1';
 export const CONSOLE_TOKEN = 'e2e-console-token';
@@ -122,7 +122,7 @@ export interface District {
   stop(): Promise<void>;
 }
 
-export interface SyncDesk extends Desk {
+export interface SyncDesk extends TownDesk {
   district: District;
   /** How many requests the console's sync worker has started so far (each retry is one more). */
   syncRequests(): number;
@@ -134,7 +134,7 @@ interface Fixtures {
   newTown: Desk;
   /** A town's own console of the sample town 白鹭镇, set up and imported (test/support/sample-town-core). */
   townDesk: TownDesk;
-  /** A desk that syncs with a real district server (nodeId = the console token's node; the loop runs). */
+  /** A desk of the sample town 白鹭镇 that syncs with a real district server (nodeId = the console token's node; the loop runs). */
   syncDesk: SyncDesk;
   core: Core;
   clock: ManualClock;
@@ -214,8 +214,7 @@ export const test = base.extend<Fixtures>({
         },
         pingIntervalMs: 1000,
       });
-      core = await createCore({
-        demo: true,
+      core = await sampleTownCore({
         dataDir: path.join(dir, 'console'),
         clock,
         kdfLogN: 10,
@@ -236,7 +235,7 @@ export const test = base.extend<Fixtures>({
         },
       });
       web = await startWebConsole(core, { rendererDir: RENDERER_DIR, callOptions: { checkResponses: true } });
-      await use({ ...deskOf(core, clock, web), district: districtOf(server, clock), syncRequests: () => syncRequests });
+      await use({ ...townDeskOf(core, clock, web), district: districtOf(server, clock), syncRequests: () => syncRequests });
     } finally {
       await web?.close().catch(() => undefined);
       await core?.close().catch(() => undefined);

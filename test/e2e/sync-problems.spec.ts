@@ -3,6 +3,7 @@
  * on loopback): the op is set aside, the header says 同步异常 and counts it, the list says why in
  * Chinese, an officer sees who may act, and the duty leader retries (too early: it stays; once the
  * clock has caught up: applied, the event in the queue) or ignores it (off the list, the header clear).
+ * On the sample town 白鹭镇 (never the demo town): its leader and officer, item and grid from sampleTown.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -26,7 +27,7 @@ async function dispatchAhead(desk: SyncDesk, title: string, aheadMs: number): Pr
     entityId,
     kind: 'action',
     action: 'assign_to_town',
-    payload: { title, categoryCode: 'SAFE-001', level: 'general', source: 'district', reportedAt: desk.clock.now().toISOString(), gridCode: 'G05' },
+    payload: { title, categoryCode: desk.town.itemCode, level: 'general', source: 'district', reportedAt: desk.clock.now().toISOString(), gridCode: desk.town.gridCode },
     at,
   };
   const res = await fetch(`${base}/ops`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ nodeId: DISTRICT_NODE, ops: [op] }) });
@@ -35,7 +36,7 @@ async function dispatchAhead(desk: SyncDesk, title: string, aheadMs: number): Pr
 }
 
 test('an op whose time runs ahead is set aside and shown; the leader retries it once the clock caught up, or ignores it', async ({ page, syncDesk: desk, openSecondPage }) => {
-  await signIn(page, desk, 'lihua');
+  await signIn(page, desk, desk.person(desk.town.leader).username);
   await untilLive(desk);
   const title = '区级转办：时钟超前的派单';
   const eventId = await dispatchAhead(desk, title, 6 * 60_000);
@@ -49,7 +50,7 @@ test('an op whose time runs ahead is set aside and shown; the leader retries it 
 
   // An officer sees it, and who may act on it.
   const officer = await openSecondPage();
-  await signIn(officer, desk, 'zhangwei');
+  await signIn(officer, desk, desk.person(desk.town.officer).username);
   await officer.getByTestId('sync-indicator').click();
   const officerRow = officer.getByTestId('sync-problem');
   await expect(officerRow).toHaveCount(1);

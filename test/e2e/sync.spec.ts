@@ -2,7 +2,8 @@
  * Sync with a real district server (test/district on loopback): a district dispatch reaches the
  * queue within a second, the officer's return (approved by the duty leader) reaches the district,
  * an op the district refuses is listed with its reason, and an outage past offlineAlarmMs alarms.
- * The header's sync indicator follows all of it.
+ * The header's sync indicator follows all of it. On the sample town 白鹭镇 (never the demo town): its
+ * people by role, its item and grid codes from sampleTown (desk.town).
  */
 import path from 'node:path';
 import { CONSOLE_NODE, expect, OFFLINE_ALARM_MS, row, signIn, test, stillPicture, untilLive } from './fixtures';
@@ -18,7 +19,7 @@ test('a district dispatch is in the queue within a second; the leader-approved r
   await untilLive(desk);
 
   const title = '12345转办：滨江路夜间施工噪声扰民';
-  const eventId = await desk.district.dispatch({ title, categoryCode: 'SAFE-001', level: 'general', gridCode: 'G05' });
+  const eventId = await desk.district.dispatch({ title, categoryCode: desk.town.itemCode, level: 'general', gridCode: desk.town.gridCode });
   const pushedAt = Date.now();
   // Live over the stream (how fast is a figure of the sync bench, live stream latency p99, not a timing
   // asserted here on a machine however loaded): printed and attached.
@@ -40,7 +41,7 @@ test('a district dispatch is in the queue within a second; the leader-approved r
   expect((await desk.district.event(eventId))?.state).toBe('reported');
 
   const leader = await openSecondPage();
-  await signIn(leader, desk, 'lihua');
+  await signIn(leader, desk, desk.person(desk.town.leader).username);
   await expect(leader.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'connected');
   await leader.locator('.page-tabs').getByText('审批').click();
   const card = leader.getByTestId('approval-card');
@@ -61,21 +62,18 @@ test('a district dispatch is in the queue within a second; the leader-approved r
 });
 
 test('an op the district refuses is listed with its event, action and reason', async ({ page, syncDesk: desk }) => {
-  // A few ordinary events on the desk (they sync without trouble).
-  for (const [categoryCode, title, gridCode] of [
-    ['CITY-002', '人民路与青溪路口流动摊贩占道经营', 'G02'],
-    ['FIRE-001', '锦绣小区2号楼消防通道被车辆堵塞', 'G04'],
-    ['DISPUTE-001', '青溪社区两户居民因漏水问题发生纠纷', 'G01'],
-    ['ENV-003', '下坞村田间露天焚烧秸秆，烟雾较大', 'G25'],
-  ] as const) {
-    await desk.report({ title, categoryCode, level: 'general', gridCode, source: 'hotline' });
+  // A few ordinary events on the desk (they sync without trouble), on the town's own items and grids.
+  const { itemCodes, gridCodes } = desk.town;
+  const titles = ['人民路与青溪路口流动摊贩占道经营', '锦绣小区2号楼消防通道被车辆堵塞', '青溪社区两户居民因漏水问题发生纠纷', '下坞村田间露天焚烧秸秆，烟雾较大'];
+  for (const [i, title] of titles.entries()) {
+    await desk.report({ title, categoryCode: itemCodes[i % itemCodes.length]!, level: 'general', gridCode: gridCodes[(i * 3 + 1) % gridCodes.length], source: 'hotline' });
   }
   await signIn(page, desk);
   await untilLive(desk);
   const title = '区级转办：老旧小区燃气管道异味';
-  const eventId = await desk.district.dispatch({ title, categoryCode: 'SAFE-001', level: 'major', gridCode: 'G12' });
+  const eventId = await desk.district.dispatch({ title, categoryCode: desk.town.itemCode, level: 'major', gridCode: gridCodes[gridCodes.length - 1] });
   await expect(row(page, eventId)).toBeVisible();
-  await desk.core.events.escalate(desk.actor('zhangwei'), eventId, '涉及多个部门，需区级协调');
+  await desk.core.events.escalate(desk.town.officer, eventId, '涉及多个部门，需区级协调');
   await expect.poll(async () => (await desk.district.event(eventId))?.state, { timeout: 30_000 }).toBe('escalated');
 
   // The console is not told in time (its sync paused) while the district closes the event; the
@@ -127,14 +125,14 @@ test('an op the district refuses is listed with its event, action and reason', a
 });
 
 test('cut off from the district past offlineAlarmMs: the indicator counts and the leader is alarmed', async ({ page, syncDesk: desk }) => {
-  await signIn(page, desk, 'lihua');
+  await signIn(page, desk, desk.person(desk.town.leader).username);
   await untilLive(desk);
   await desk.district.stop();
   const indicator = page.getByTestId('sync-indicator');
   await expect(indicator).toHaveAttribute('data-state', 'offline');
   await expect(page.getByTestId('sync-label')).toHaveText('离线不足 1 分钟');
   // Work goes on offline; the op waits.
-  await desk.report({ title: '离线期间来电：路灯不亮', categoryCode: 'SAFE-001', level: 'general' });
+  await desk.report({ title: '离线期间来电：路灯不亮', categoryCode: desk.town.itemCode, level: 'general' });
   await expect(page.getByTestId('sync-pending')).toHaveText('待发 1');
   await expect(page.getByTestId('alarm-banner')).toHaveCount(0);
 
