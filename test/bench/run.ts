@@ -227,8 +227,11 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   const raw = new Database(path.join(runDir, DB_FILE_NAME));
   for (const p of CORE_PRAGMAS) raw.pragma(p);
   raw.pragma(`cache_size = ${cacheSize}`);
+  // And the core's memory-mapped reads (STORAGE_PRAGMAS), whatever they are.
+  const mmapSize = (await core.db.read((sql) => sql.get<{ mmap_size: number }>(`PRAGMA mmap_size`)))?.mmap_size ?? 0;
+  raw.pragma(`mmap_size = ${mmapSize}`);
 
-  const pragmaNames = ['journal_mode', 'synchronous', 'foreign_keys', 'busy_timeout', 'cache_size', 'page_size', 'wal_autocheckpoint'] as const;
+  const pragmaNames = ['journal_mode', 'synchronous', 'foreign_keys', 'busy_timeout', 'cache_size', 'mmap_size', 'page_size', 'wal_autocheckpoint'] as const;
   const pragmas = { ours: {} as Record<string, unknown>, raw: {} as Record<string, unknown> };
   for (const p of pragmaNames) {
     pragmas.raw[p] = raw.pragma(p, { simple: true });
