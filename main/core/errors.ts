@@ -66,6 +66,8 @@ export type ErrorCode =
   | 'bad_text'
   // 本镇数据导入: the preview is gone, or the town changed since it was made (main/core/town/import)
   | 'import_stale'
+  // an attachment over PROTOCOL.md v1.1's 20 MiB (main/core/sync/blob-store.ts)
+  | 'blob_too_large'
   | 'internal';
 
 export class DomainError extends Error {

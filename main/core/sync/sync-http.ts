@@ -35,12 +35,17 @@ export interface DistrictEndpoint {
 
 /** Reads a body up to `limit` bytes; past it, cancels the body (the connection goes) and throws BodyTooLarge. */
 export async function readBounded(response: Response, limit: number): Promise<string> {
+  return (await readBoundedBytes(response, limit)).toString('utf8');
+}
+
+/** readBounded's bytes (a blob, PROTOCOL.md v1.1: at most 20 MiB). */
+export async function readBoundedBytes(response: Response, limit: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     throw new BodyTooLarge(limit, 0);
   }
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -55,7 +60,7 @@ export async function readBounded(response: Response, limit: number): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return Buffer.concat(chunks, size);
 }
 
 export class DistrictHttp {

@@ -8,6 +8,8 @@ import { SYSTEM } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import { getMeta, setMeta } from '../kernel/meta.repository';
 import { pendingOps, quarantineOutboxOp, recordAnswers, type OutboxRow } from '../kernel/outbox.repository';
+import type { BlobRemote } from './blob-http';
+import type { BlobStore } from './blob-store';
 import { HttpFailure, type DistrictHttp } from './sync-http';
 import { STALE, type SyncInbox } from './sync-inbox';
 
@@ -30,6 +32,8 @@ export class SyncPush {
     private readonly batchSize: number,
     /** The outbox counts (pending, rejected, quarantined) moved. */
     private readonly countsChanged: () => void,
+    /** The console's attachments and where they go: every blob an op names is uploaded before the op. */
+    private readonly blobs: { readonly store: BlobStore; readonly remote: BlobRemote } | null = null,
   ) {}
 
   /** Pushes every pending op; returns how many the server answered for. */
@@ -55,6 +59,12 @@ export class SyncPush {
         payload: JSON.parse(r.payload) as Record<string, unknown>,
         at: r.at,
       }));
+      // Never an op before its blob: an upload that fails throws here, and the batch waits for the next round.
+      const lost = this.blobs ? await this.blobs.store.prepareUpload(ops, this.blobs.remote) : [];
+      if (lost.length > 0) {
+        await this.setAside(lost.map((i) => rows[i]!));
+        continue;
+      }
       let results: PushResult[];
       try {
         const body = (await this.http.request('POST', '/ops', { nodeId: this.nodeId, ops })) as { results: PushResult[] };
@@ -108,6 +118,15 @@ export class SyncPush {
       // Stale entities whose last pending op was just answered can be reset now.
       await this.inbox.resetStale();
     }
+  }
+
+  /** Ops naming a blob this console was to upload but no longer holds whole: kept aside (visible), the rest go on. */
+  private async setAside(rows: OutboxRow[]): Promise<void> {
+    await this.kernel.run({ name: 'sync.quarantine', actor: SYSTEM, audit: false }, async ({ sql, emit }) => {
+      for (const row of rows) await quarantineOutboxOp(sql, row.seq, 'an attachment it names is no longer held on this console (lost or damaged)', 'blob_missing');
+      emit({ topic: 'alarms' });
+    });
+    this.countsChanged();
   }
 
   /** A 400 names the offending ops: keep them aside (visible), send the rest. */

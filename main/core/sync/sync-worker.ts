@@ -12,6 +12,8 @@ import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel/actor';
 import type { Clock } from '../kernel/clock';
 import type { Kernel } from '../kernel/command-runner';
+import { BlobHttp, type BlobRemote } from './blob-http';
+import type { BlobStore } from './blob-store';
 import { DistrictHttp, HttpFailure } from './sync-http';
 import { SyncInbox, type RemoteEvents, type ServerRecord, type UpsertSink } from './sync-inbox';
 import { backoffMs, syncSettings, type ProblemOp, type SyncOptions, type SyncSettings, type SyncStatus } from './sync-options';
@@ -34,6 +36,8 @@ export class SyncWorker {
   private stream: AbortController | null = null;
   private loop: Promise<void> | null = null;
   private readonly http: DistrictHttp;
+  /** The district's blob endpoints (attachments: uploaded before the op that names them, fetched on open). */
+  readonly blobRemote: BlobRemote;
   private readonly inbox: SyncInbox;
   private readonly pusher: SyncPush;
   private readonly puller: Puller;
@@ -55,9 +59,11 @@ export class SyncWorker {
     clock: Clock,
     nodeId: string,
     options: SyncOptions,
+    blobs: BlobStore | null = null,
   ) {
     this.o = syncSettings(options);
     this.http = new DistrictHttp(this.o, options.fetch ?? fetch);
+    this.blobRemote = new BlobHttp(this.o, options.fetch ?? fetch);
     this.link = new SyncLink(kernel, feed, clock, this.o.offlineAlarmMs, () => this.running, this.o.problemAlarmMs);
     this.inbox = new SyncInbox(
       kernel,
@@ -69,10 +75,18 @@ export class SyncWorker {
         this.link.conditions.watch();
       },
     );
-    this.pusher = new SyncPush(kernel, this.http, this.inbox, nodeId, this.o.batchSize, () => {
-      this.link.statusChanged(true);
-      this.link.conditions.watch();
-    });
+    this.pusher = new SyncPush(
+      kernel,
+      this.http,
+      this.inbox,
+      nodeId,
+      this.o.batchSize,
+      () => {
+        this.link.statusChanged(true);
+        this.link.conditions.watch();
+      },
+      blobs ? { store: blobs, remote: this.blobRemote } : null,
+    );
     this.puller = new Puller(this.http, this.inbox, this.link, this.o);
     this.resolver = new ProblemResolver(kernel, this.inbox, this.link, () => this.poke());
   }

@@ -62,6 +62,7 @@ export const enUS: Messages = {
     town_code_mismatch: 'The district link of this console is for town code {expected}: enter that code, or change the district link first.',
     bad_text: 'The text holds invisible control characters or broken characters (often from pasting): nothing was saved. Delete them and type it again.',
     import_stale: 'The town changed after the preview (or the preview expired); nothing was imported. Preview again, then apply.',
+    blob_too_large: 'The attachment is over 20 MB and was not kept. Compress or split it, then add it again.',
     bad_request: 'The request was malformed; nothing was done.',
     unauthenticated: 'Your session has ended; please sign in again.',
     forbidden: 'Your role may not do this.',
@@ -580,13 +581,22 @@ export const enUS: Messages = {
       push: 'An op of this console sent to the district, which did not accept it.',
       pull: 'An op from the district this console could not apply; kept aside.',
     },
-    reasons: { conflict: 'State conflict', invalid: 'Invalid content', forbidden: 'Not allowed', failed: 'Could not apply', hlc_ahead: 'Time ahead' },
+    reasons: {
+      conflict: 'State conflict',
+      invalid: 'Invalid content',
+      forbidden: 'Not allowed',
+      failed: 'Could not apply',
+      hlc_ahead: 'Time ahead',
+      blob_missing: 'Attachment missing',
+    },
     reasonHelp: {
       conflict: 'The event changed at the district; this action cannot start from its state there.',
       invalid: 'A required field is missing or a value is outside its list.',
       forbidden: 'Only the district may do this.',
       failed: 'Applying it here failed; it is kept aside and did not stop the ops after it.',
       hlc_ahead: 'Its timestamp is more than 5 minutes ahead of this clock; not applied so the clock is not dragged along. Retry once the clocks agree.',
+      blob_missing:
+        'An attachment this op names is lost or damaged on this console and cannot be uploaded first, so the op was not sent. Add the attachment again, or ignore this one.',
     },
     entities: {
       event: 'Event',

@@ -93,6 +93,7 @@ export const zhCN = {
     town_code_mismatch: '本机的上级联网配置属于区划代码 {expected}，请填写该代码，或先修改上级联网设置。',
     bad_text: '输入的文字含有看不见的控制字符或残缺字符（常见于从其他软件粘贴），未保存。请删去这些字符后重新输入。',
     import_stale: '预览之后本镇数据已有变化（或预览已过期），未导入任何内容：请重新预览后再应用。',
+    blob_too_large: '附件超过 20 MB，未保存。请压缩或拆分后再添加。',
     bad_request: '请求格式不正确，操作未执行。',
     unauthenticated: '登录已失效，请重新登录。',
     forbidden: '您的角色无权执行此操作。',
@@ -626,13 +627,14 @@ export const zhCN = {
       push: '本值班台发往区中心的操作，区中心未接受。',
       pull: '区中心下发的操作，本值班台无法应用，已单独保存。',
     } as Record<string, string>,
-    reasons: { conflict: '状态冲突', invalid: '内容不合规', forbidden: '无权执行', failed: '无法应用', hlc_ahead: '时间超前' } as Record<string, string>,
+    reasons: { conflict: '状态冲突', invalid: '内容不合规', forbidden: '无权执行', failed: '无法应用', hlc_ahead: '时间超前', blob_missing: '附件缺失' } as Record<string, string>,
     reasonHelp: {
       conflict: '区中心的事件状态已经变化，此操作无法在该状态下执行。',
       invalid: '操作内容缺少必填项或取值不在允许范围内。',
       forbidden: '此操作只能由区中心执行。',
       failed: '本值班台应用此操作时出错，已单独保存，未影响其后的操作。',
       hlc_ahead: '该操作的时间戳比本机时钟快 5 分钟以上。为防本机时钟被带偏，未予应用；核对时钟后可重试。',
+      blob_missing: '此操作引用的附件在本机已丢失或损坏，无法先行上传，故未发送。请重新添加附件后再操作，或忽略此项。',
     } as Record<string, string>,
     entities: {
       event: '事件',
