@@ -288,6 +288,13 @@ export const HANDLERS: HandlerTable = {
   'handover:addItem': (core, s, req) => core.handovers.addItem(actorOf(s), req.handoverId, req.text),
   'handover:sign': (core, s, req) => core.handovers.sign(actorOf(s), { ...req, address: s.address }),
   'handover:pdf': (core, s, req) => core.handovers.pdf(actorOf(s), req.handoverId),
+  // attachments: never an error for the district's sake; a blob that cannot be had is `missing`
+  'blobs:open': async (core, s, req) => {
+    requireRole(actorOf(s).roles, 'read');
+    const opened = await core.blobs.open(req.sha256);
+    if (opened.missing) return { missing: true, reason: opened.reason };
+    return { missing: false, fileName: req.name ?? req.sha256, mimeType: req.mime ?? 'application/octet-stream', dataBase64: opened.bytes.toString('base64') };
+  },
   // contingency plans (main/core/plans)
   'plans:templates': (core, s) => core.plans.templates(actorOf(s)),
   'plans:template': (core, s, req) => core.plans.template(actorOf(s), req.templateId),

@@ -4,6 +4,7 @@
  * a WebSocket; main validates every request against these schemas before calling core.
  */
 import { z } from 'zod';
+import { BlobOpenRequest, BlobOpenResponse } from './blob-schemas';
 import {
   AlarmAck,
   Alarm,
@@ -293,6 +294,8 @@ export const API = {
   'handover:addItem': def(HandoverAddItemRequest, Handover),
   'handover:sign': def(HandoverSignRequest, HandoverSignResponse),
   'handover:pdf': def(HandoverIdRequest, FileResponse),
+  // attachments (blob-schemas.ts): the bytes held here or fetched from the district, else missing
+  'blobs:open': def(BlobOpenRequest, BlobOpenResponse),
   // contingency plans (plan-schemas.ts): templates, proposals, runs and their tasks, the review
   'plans:templates': def(Empty, z.array(PlanTemplateSummary)),
   'plans:template': def(TemplateIdRequest, PlanTemplate),

@@ -120,6 +120,7 @@ export const CHANNEL_NAMES = [
   'handover:addItem',
   'handover:sign',
   'handover:pdf',
+  'blobs:open',
   'plans:templates',
   'plans:template',
   'plans:validate',

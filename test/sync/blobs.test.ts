@@ -14,9 +14,10 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { blobsNamedBy, MAX_BLOB_BYTES, sha256Of } from '../../main/core/sync/blob-store';
+import { callApi, type Session } from '../../main/ipc/handlers';
 import { startDistrictServer, type DistrictServer } from '../district/server';
 import { refusedWith } from '../support/refused';
-import { sampleTown, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
+import { SAMPLE_PASSWORD, sampleTown, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { districtOp, NODE_A, NODE_B, syncingCore, TOKENS, TOWN } from './harness';
 
 let dir: string;
@@ -234,5 +235,27 @@ describe('attachments between two consoles through the district', () => {
     const a = await consoleCore('a', NODE_A, 'tok-a');
     await refusedWith(a.blobs.put(Buffer.alloc(MAX_BLOB_BYTES + 1)), 'blob_too_large');
     expect(existsSync(path.join(dir, 'a', 'blobs')) ? readdirSync(path.join(dir, 'a', 'blobs')).filter((f) => /^[0-9a-f]{64}$/.test(f)) : []).toEqual([]);
+  });
+
+  it('blobs:open at the door: zod checks the address, the bytes come back as a file, a missing one as missing', async () => {
+    const a = await consoleCore('a', NODE_A, 'tok-a');
+    const b = await consoleCore('b', NODE_B, 'tok-b');
+    const bytes = randomBytes(3000);
+    const sha = await a.blobs.put(bytes);
+    await noteNaming(a, [sha]);
+    await a.sync!.syncOnce();
+
+    const session: Session = { actor: null };
+    const username = b.town.people.get(sampleTown(b).officer.id)!.username!;
+    expect((await callApi(b, session, 'session:login', { username, password: SAMPLE_PASSWORD })).ok).toBe(true);
+    const call = (request: unknown) => callApi(b, session, 'blobs:open', request, { checkResponses: true });
+
+    const opened = await call({ sha256: sha, name: '现场照片.jpg', mime: 'image/jpeg' });
+    expect(opened).toMatchObject({ ok: true, data: { missing: false, fileName: '现场照片.jpg', mimeType: 'image/jpeg' } });
+    expect(Buffer.from((opened as { data: { dataBase64: string } }).data.dataBase64, 'base64').equals(bytes)).toBe(true);
+    expect(await call({ sha256: sha256Of(Buffer.from('无此附件')) })).toEqual({ ok: true, data: { missing: true, reason: 'not_found' } });
+    expect(await call({ sha256: sha.toUpperCase() })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await call({ sha256: sha, extra: 1 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    expect(await callApi(b, { actor: null }, 'blobs:open', { sha256: sha })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 });
