@@ -1,7 +1,8 @@
 /**
  * A database made by the program before the storage-engine work (#20) opens in this one and holds
- * everything it held: test/kernel/fixtures/previous-version.sqlite was written by that program
- * (schema 6, random v4 ids, made by fixtures/make-previous-version.ts in a checkout of it). Opened
+ * everything it held: test/kernel/fixtures/previous-version.json is a database written by that program
+ * (schema 6, random v4 ids, made by fixtures/make-previous-version.ts in a checkout of it), kept as
+ * text (fixtures/sqlite-text.ts) and written back to a file here. Opened
  * the way the product opens a file — the engine check, integrity check, a backup of the old file,
  * every pending migration in one transaction — every row of every table reads back with the same
  * values (numbers bit for bit), and the desk works on it: the queue lists its open events, a command
@@ -14,10 +15,13 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../main/core/db/migrations';
 import { makeCore } from '../support/core';
+import { restoreDatabase } from './fixtures/sqlite-text';
 
-const FIXTURE = path.join(__dirname, 'fixtures', 'previous-version.sqlite');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-previous-version-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The old program's file, as it wrote it (the repository keeps it as text).
+const FIXTURE = path.join(dir, 'previous-version-as-made.sqlite');
+restoreDatabase(path.join(__dirname, 'fixtures', 'previous-version.json'), FIXTURE);
 
 type Rows = Record<string, unknown>[];
 
