@@ -13,6 +13,7 @@ import { withCommandScope, type CommandScope } from '../core/kernel/command-scop
 import { redacted } from '../core/logging/redact';
 import { actorOf, OK, requireRole, sessionInfo, type HandlerTable, type Session } from './handler-support';
 import { SETUP_HANDLERS } from './setup-handlers';
+import { SYNC_HANDLERS } from './sync-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 
@@ -29,6 +30,7 @@ export const HANDLERS: HandlerTable = {
   ...SETUP_HANDLERS,
   ...TOWN_ADMIN_HANDLERS,
   ...TOWN_IMPORT_HANDLERS,
+  ...SYNC_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;
@@ -129,49 +131,6 @@ export const HANDLERS: HandlerTable = {
     await core.calendar.setYear(actor.id, req);
     return OK;
   },
-  'sync:status': async (core, s) => {
-    requireRole(actorOf(s).roles, 'readWall');
-    if (!core.sync) {
-      return {
-        configured: false,
-        state: 'idle' as const,
-        streaming: false,
-        lastSuccessAt: null,
-        pending: 0,
-        rejected: 0,
-        quarantined: 0,
-        cursor: '0',
-        lastError: null,
-        offlineForMs: 0,
-        offlineAlarmMs: 0,
-        conditions: [],
-        problemAlarmMs: 0,
-      };
-    }
-    return { ...(await core.sync.status()), offlineForMs: core.sync.offlineForMs(), offlineAlarmMs: core.sync.offlineAlarmMs };
-  },
-  'sync:problems': async (core, s) => {
-    requireRole(actorOf(s).roles, 'read');
-    return core.sync ? core.sync.problems() : [];
-  },
-  // The kernel checks the role (resolveSyncProblem) and audits; without sync there is nothing to resolve.
-  'sync:retryProblem': async (core, s, req) => {
-    if (!core.sync) refuse('not_found', 'this console does not sync with a district');
-    return core.sync.retryProblem(actorOf(s), req);
-  },
-  'sync:ignoreProblem': async (core, s, req) => {
-    if (!core.sync) refuse('not_found', 'this console does not sync with a district');
-    await core.sync.ignoreProblem(actorOf(s), req);
-    return OK;
-  },
-  // 上级联网: the core checks the role (manageLink), the values and the town code, and audits.
-  'link:status': async (core, s) => {
-    requireRole(actorOf(s).roles, 'manageLink');
-    return core.link.view();
-  },
-  'link:save': (core, s, req) => core.link.save(actorOf(s), req),
-  'link:remove': (core, s) => core.link.remove(actorOf(s)),
-  'link:test': (core, s, req) => core.link.test(actorOf(s), req),
   'clock:now': async (core) => ({ now: core.clock.now().toISOString(), manual: core.clock instanceof ManualClock }),
   'clock:advance': async (core, s, req) => {
     requireRole(actorOf(s).roles, 'advanceClock');

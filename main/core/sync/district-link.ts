@@ -9,6 +9,7 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { z } from 'zod';
 import { refuse } from '../errors';
+import { plainHttpUrl } from '../kernel/urls';
 import { SYSTEM, type Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import { deleteMeta, getMeta, setMeta } from '../kernel/meta.repository';
@@ -42,14 +43,7 @@ const Upstream = z
   .string()
   .trim()
   .max(500)
-  .refine((u) => {
-    try {
-      const url = new URL(u);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
-    } catch {
-      return false;
-    }
-  }, 'the district address must be an http(s) address with no user, password, query or fragment')
+  .refine((u) => plainHttpUrl(u) !== null, 'the district address must be an http(s) address with no user, password, query or fragment')
   .transform((u) => u.replace(/\/+$/, ''));
 const TownCode = z.string().regex(/^\d{12}$/, 'a town code is 12 digits');
 const Token = z.string().trim().min(1, 'the token is empty').max(512);

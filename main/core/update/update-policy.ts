@@ -9,6 +9,7 @@
  */
 import { eq, gt, lt, valid } from 'semver';
 import { z } from 'zod';
+import { plainHttpUrl } from '../kernel/urls';
 import type { OfferedUpdate } from './latest-yml';
 
 export interface UpdateSettings {
@@ -54,13 +55,8 @@ export const UpdateSettingsSchema = z.strictObject({
     .trim()
     .max(500)
     .refine((u) => {
-      try {
-        const url = new URL(u);
-        const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
-        return secure && !url.username && !url.password && !url.search && !url.hash;
-      } catch {
-        return false;
-      }
+      const url = plainHttpUrl(u);
+      return url !== null && (url.protocol === 'https:' || isLoopbackHost(url.hostname));
     }, 'the feed must be an https address (plain http only on this machine, for tests) with no user, password, query or fragment')
     .nullable(),
   pinnedVersion: z
