@@ -54,3 +54,33 @@ export function finishWithFooter(p: PdfPage, color: string, lines: (page: number
   doc.end();
   return p.done;
 }
+
+/**
+ * The heading every printed document opens with: the centre's name (grey), the title, a framed tag
+ * at the right (the handover's status, the review's 演练 / 实战) in its colour, and a rule under it.
+ * Leaves the cursor at the left margin below the rule.
+ */
+export function pdfHeading(p: PdfPage, h: { centre: string; title: string; tag: string; tagColor: string; ink: string; grey: string; line: string }): void {
+  const { doc, left, width } = p;
+  const top = doc.page.margins.top;
+  doc.fillColor(h.grey).fontSize(12).text(h.centre, left, top, { width });
+  doc.moveDown(0.2);
+  doc.fillColor(h.ink).fontSize(22).text(h.title, { width });
+  doc.fontSize(12);
+  const tagWidth = doc.widthOfString(h.tag) + 20;
+  doc
+    .roundedRect(left + width - tagWidth, top + 22, tagWidth, 22, 4)
+    .lineWidth(1)
+    .strokeColor(h.tagColor)
+    .stroke();
+  doc.fillColor(h.tagColor).text(h.tag, left + width - tagWidth, top + 27, { width: tagWidth, align: 'center' });
+  doc.x = left;
+  doc.y = top + 64;
+  doc
+    .moveTo(left, doc.y)
+    .lineTo(left + width, doc.y)
+    .lineWidth(1)
+    .strokeColor(h.line)
+    .stroke();
+  doc.moveDown(0.6);
+}

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Handover, HandoverItem, HandoverItemKind, ShiftRef } from '../../../preload/contract/roster-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
-import { finishWithFooter, openPdf } from '../pdf-document';
+import { finishWithFooter, openPdf, pdfHeading } from '../pdf-document';
 
 /** The words printed on the document. */
 const WORDS = {
@@ -134,29 +134,9 @@ export function renderHandoverPdf(h: Handover, ctx: PdfContext): Promise<Buffer>
   const pdf = openPdf({ fontFile: ctx.fontFile, title: `${ctx.centreName} ${WORDS.title}`, margins: { top: 48, bottom: 64, left: 48, right: 48 } });
   const { doc, left, width, ensure } = pdf;
 
-  // Heading: the centre, the title, the status.
-  doc.fillColor(GREY).fontSize(12).text(ctx.centreName, left, doc.page.margins.top, { width });
-  doc.moveDown(0.2);
-  doc.fillColor(INK).fontSize(22).text(WORDS.title, { width });
   const status = h.status === 'signed' ? WORDS.signed : h.status === 'signing' ? WORDS.signing : WORDS.draft;
   const statusColor = h.status === 'signed' ? '#2e7d32' : '#c62828';
-  doc.fontSize(12);
-  const statusWidth = doc.widthOfString(status) + 20;
-  doc
-    .roundedRect(left + width - statusWidth, doc.page.margins.top + 22, statusWidth, 22, 4)
-    .lineWidth(1)
-    .strokeColor(statusColor)
-    .stroke();
-  doc.fillColor(statusColor).text(status, left + width - statusWidth, doc.page.margins.top + 27, { width: statusWidth, align: 'center' });
-  doc.x = left;
-  doc.y = doc.page.margins.top + 64;
-  doc
-    .moveTo(left, doc.y)
-    .lineTo(left + width, doc.y)
-    .lineWidth(1)
-    .strokeColor(LINE)
-    .stroke();
-  doc.moveDown(0.6);
+  pdfHeading(pdf, { centre: ctx.centreName, title: WORDS.title, tag: status, tagColor: statusColor, ink: INK, grey: GREY, line: LINE });
 
   doc.fillColor(INK).fontSize(11);
   doc.text(`${WORDS.outgoingShift}：${shiftText(h.shift)}`, left, doc.y, { width });

@@ -5,7 +5,7 @@
  */
 import type { PlanLogEntry, PlanReview, ReviewStep } from '../../../preload/contract/plan-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
-import { finishWithFooter, openPdf } from '../pdf-document';
+import { finishWithFooter, openPdf, pdfHeading } from '../pdf-document';
 
 /** "YYYY-MM-DD HH:mm" in Beijing time (as the handover's PDF prints it). */
 function beijingText(iso: string): string {
@@ -82,29 +82,9 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
     doc.moveDown(0.3);
   };
 
-  // Heading.
-  doc.fillColor(GREY).fontSize(12).text(r.centreName, left, doc.page.margins.top, { width });
-  doc.moveDown(0.2);
-  doc.fillColor(INK).fontSize(22).text(WORDS.title, { width });
   const tag = r.run.drill ? WORDS.drill : WORDS.real;
   const tagColor = r.run.drill ? '#b26a00' : ACCENT;
-  doc.fontSize(12);
-  const tagWidth = doc.widthOfString(tag) + 20;
-  doc
-    .roundedRect(left + width - tagWidth, doc.page.margins.top + 22, tagWidth, 22, 4)
-    .lineWidth(1)
-    .strokeColor(tagColor)
-    .stroke();
-  doc.fillColor(tagColor).text(tag, left + width - tagWidth, doc.page.margins.top + 27, { width: tagWidth, align: 'center' });
-  doc.x = left;
-  doc.y = doc.page.margins.top + 64;
-  doc
-    .moveTo(left, doc.y)
-    .lineTo(left + width, doc.y)
-    .lineWidth(1)
-    .strokeColor(LINE)
-    .stroke();
-  doc.moveDown(0.6);
+  pdfHeading(pdf, { centre: r.centreName, title: WORDS.title, tag, tagColor, ink: INK, grey: GREY, line: LINE });
   doc
     .fillColor(INK)
     .fontSize(14)
