@@ -262,16 +262,7 @@ export class RosterRepository {
     }
     return rows.map((record) => {
       const roles = JSON.parse(record.roles) as RoleSpec[];
-      const map = new Map<string, (string | null)[]>();
-      for (const r of roles) {
-        const key = r.kind === 'on_call' ? `on_call:${r.boardCode}` : r.kind;
-        map.set(key, new Array<string | null>(r.count).fill(null));
-      }
-      for (const s of slots.get(record.id) ?? []) {
-        const list = map.get(s.role_key);
-        if (list && s.slot < list.length) list[s.slot] = s.person_id;
-      }
-      return { record, roles, slots: map };
+      return { record, roles, slots: slotMap(roles, slots.get(record.id)) };
     });
   }
 
@@ -290,12 +281,7 @@ export class RosterRepository {
     }
     return rows.map((r) => {
       const roles = JSON.parse(r.roles) as RoleSpec[];
-      const map = new Map<string, (string | null)[]>();
-      for (const role of roles) map.set(role.kind === 'on_call' ? `on_call:${role.boardCode}` : role.kind, new Array<string | null>(role.count).fill(null));
-      for (const s of byShift.get(r.id) ?? []) {
-        const list = map.get(s.role_key);
-        if (list && s.slot < list.length) list[s.slot] = s.person_id;
-      }
+      const map = slotMap(roles, byShift.get(r.id));
       return indexShift({
         id: r.id,
         rosterId: r.roster_id,
@@ -312,4 +298,15 @@ export class RosterRepository {
       });
     });
   }
+}
+
+/** A shift's slots by role key (`on_call:<board>` for an on-call role): each role's count of places, filled from its slot rows. */
+function slotMap(roles: readonly RoleSpec[], rows: readonly SlotRecord[] | undefined): Map<string, (string | null)[]> {
+  const map = new Map<string, (string | null)[]>();
+  for (const r of roles) map.set(r.kind === 'on_call' ? `on_call:${r.boardCode}` : r.kind, new Array<string | null>(r.count).fill(null));
+  for (const s of rows ?? []) {
+    const list = map.get(s.role_key);
+    if (list && s.slot < list.length) list[s.slot] = s.person_id;
+  }
+  return map;
 }
