@@ -22,6 +22,7 @@ const FEATURES = [
   'duty-log',
   'events',
   'handover',
+  'history',
   'logging',
   'plans',
   'posts',
@@ -35,7 +36,7 @@ const FEATURES = [
 ];
 
 // Top-level files of main/core that are small shared helpers (app-core.ts is the wiring, placed apart).
-const CORE_HELPERS = ['beijing-time', 'errors', 'feed', 'pdf-document', 'seeded-random'];
+const CORE_HELPERS = ['beijing-time', 'errors', 'feed', 'pdf-document', 'pinyin-initials', 'seeded-random'];
 
 // The helpers the kernel may lean on (DESIGN.md: the kernel is the floor; it knows no feature). The clock
 // is the kernel's own now (main/core/kernel/clock.ts).
@@ -61,6 +62,7 @@ const FEATURE_EDGES = {
   'duty-log': [],
   events: ['posts', 'roster', 'sla', 'town'], // town: types only
   handover: [],
+  history: [],
   logging: [],
   plans: [],
   posts: [],

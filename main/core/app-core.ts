@@ -36,6 +36,7 @@ import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
 import { AuditLog } from './audit/audit-log';
+import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
 import packageJson from '../../package.json';
@@ -118,6 +119,8 @@ export interface Core {
   readonly townImport: TownImportService;
   /** The audit log viewer's reads (leaders and administrators). */
   readonly audit: AuditLog;
+  /** 历史事件: every event found by words and filters, and its export (any reader). */
+  readonly history: HistoryService;
   /** The town code of the district link (the set-up must use it), or null without one. */
   readonly districtTownCode: string | null;
   /** The first start's set-up (an unconfigured console only): the town and its first administrator. */
@@ -228,6 +231,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const townAdmin = new TownAdminService(kernel, town, auth, feed);
   const townImport = new TownImportService(kernel, town, auth, feed);
   const audit = new AuditLog(kernel, town);
+  // The pinyin initials of each new event's title go into the history index in the transaction that records it.
+  const history = new HistoryService(kernel, town);
+  events.onReported(history.onReported);
   sinks.set('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
@@ -343,6 +349,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     townAdmin,
     townImport,
     audit,
+    history,
     get districtTownCode() {
       return options.sync?.townCode ?? saved?.townCode ?? null;
     },

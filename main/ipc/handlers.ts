@@ -12,6 +12,7 @@ import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import { redacted } from '../core/logging/redact';
 import { actorOf, OK, requireRole, sessionInfo, type HandlerTable, type Session } from './handler-support';
+import { HISTORY_HANDLERS } from './history-handlers';
 import { SETUP_HANDLERS } from './setup-handlers';
 import { SYNC_HANDLERS } from './sync-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
@@ -31,6 +32,7 @@ export const HANDLERS: HandlerTable = {
   ...TOWN_ADMIN_HANDLERS,
   ...TOWN_IMPORT_HANDLERS,
   ...SYNC_HANDLERS,
+  ...HISTORY_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;

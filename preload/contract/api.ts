@@ -169,6 +169,7 @@ import {
   PostAdmin,
 } from './town-admin-schemas';
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
+import { HistoryCategory, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -341,6 +342,10 @@ export const API = {
   'audit:actors': def(Empty, z.array(AuditActor)),
   'audit:record': def(AuditRecordRequest, AuditRecord),
   'audit:export': def(AuditFilter, FileResponse),
+  // 历史事件 (history-schemas.ts): any reader
+  'history:search': def(HistorySearchRequest, HistoryPage),
+  'history:categories': def(Empty, z.array(HistoryCategory)),
+  'history:export': def(HistoryFilter, FileResponse),
 } as const;
 
 export type Api = typeof API;

@@ -162,6 +162,9 @@ export const CHANNEL_NAMES = [
   'audit:actors',
   'audit:record',
   'audit:export',
+  'history:search',
+  'history:categories',
+  'history:export',
 ] as const;
 
 export const FEED_CHANNEL = 'feed:message';

@@ -14,3 +14,4 @@ export * from './text-rules';
 export * from './town-admin-schemas';
 export * from './audit-schemas';
 export * from './audit-kinds';
+export * from './history-schemas';

@@ -96,6 +96,8 @@ async function buildAt(version: number, dir: string): Promise<{ file: string; co
       const shared = then.filter((c) => live.has(c));
       expect(shared, `table ${t} at schema ${version}`).toEqual(then); // columns are only ever added
       columnsThen[t] = then;
+      // The history's search keys (migration 0012) are made by the event table's trigger as its rows are copied.
+      if (t === 'event_doc') continue;
       const list = shared.map((c) => `"${c}"`).join(', ');
       db.exec(`INSERT INTO main."${t}" (${list}) SELECT ${list} FROM live."${t}"`);
     }

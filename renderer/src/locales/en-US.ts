@@ -143,6 +143,12 @@ export const enUS: Messages = {
     leadPostId: 'lead post',
     reason: 'reason',
     result: 'result',
+    cursor: 'page position',
+    gridCode: 'grid',
+    village: 'village',
+    categoryCode: 'category',
+    postId: 'post',
+    historyRange: 'time range (its end must come after its start)',
     title: 'title',
   },
   alarms: {

@@ -173,6 +173,12 @@ export const zhCN = {
     leadPostId: '牵头岗位',
     reason: '理由',
     result: '处置结果',
+    cursor: '翻页位置',
+    gridCode: '网格',
+    village: '村（社区）',
+    categoryCode: '事项大类',
+    postId: '岗位',
+    historyRange: '时间范围（结束须晚于开始）',
     title: '标题',
   } as Record<string, string>,
   alarms: {

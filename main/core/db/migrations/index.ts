@@ -10,6 +10,7 @@ import { SyncProblems1700000000008 } from './0008-sync-problems';
 import { TownAdmin1700000000009 } from './0009-town-admin';
 import { TownImport1700000000010 } from './0010-town-import';
 import { SyncKinds1700000000011 } from './0011-sync-kinds';
+import { History1700000000012 } from './0012-history';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   TownAdmin1700000000009,
   TownImport1700000000010,
   SyncKinds1700000000011,
+  History1700000000012,
 ];
