@@ -2,10 +2,11 @@
  * After signing in with an administrator's one-time password: this screen and nothing else (the door
  * refuses every other call) until a new password that meets the rule is set.
  */
-import { Alert, Card, Typography } from 'antd';
+import { Alert, Card } from 'antd';
 import type { SessionInfo } from '../../../preload/contract';
 import { PasswordChangeForm } from '../components/account/PasswordChangeForm';
 import { useMessages } from '../locales';
+import { BrandHeading } from '../components/account/BrandHeading';
 
 export function ForcedPasswordChangePage({ session, onChanged, onSignOut }: { session: SessionInfo; onChanged(session: SessionInfo): void; onSignOut(): void }) {
   const m = useMessages();
@@ -13,15 +14,7 @@ export function ForcedPasswordChangePage({ session, onChanged, onSignOut }: { se
   return (
     <div className="signin-page" data-testid="forced-password-change">
       <Card className="signin-card forced-card" variant="borderless">
-        <div className="signin-brand">
-          <div className="brand-mark">值</div>
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              {f.title}
-            </Typography.Title>
-            <div className="muted">{session.person.name}</div>
-          </div>
-        </div>
+        <BrandHeading title={f.title} subtitle={session.person.name} />
         <Alert type="info" showIcon title={f.intro} style={{ marginBottom: 16 }} />
         <PasswordChangeForm username={session.username} oldLabel={f.oneTime} submitLabel={f.submit} onChanged={onChanged} onCancel={onSignOut} cancelLabel={f.signOut} />
       </Card>

@@ -4,7 +4,7 @@
  * answers until the town exists (the door refuses: town_not_set_up). Keyboard: Enter goes on, every
  * field is reachable with Tab, 上一步 goes back.
  */
-import { Alert, Button, Card, Form, Input, Steps, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Steps } from 'antd';
 import { useState, type ReactNode } from 'react';
 import type { SessionInfo, SetupStatus } from '../../../preload/contract';
 import { checkPassword } from '../../../preload/contract';
@@ -12,6 +12,7 @@ import { api } from '../api';
 import { PasswordRuleHint } from '../components/account/PasswordRuleHint';
 import { newCommandId } from '../lib/command-id';
 import { errorText, fill, useMessages } from '../locales';
+import { BrandHeading } from '../components/account/BrandHeading';
 
 interface TownValues {
   townCode: string;
@@ -68,15 +69,7 @@ export function SetupPage({ status, onDone, importStep }: { status: SetupStatus;
   return (
     <div className="signin-page setup-page" data-testid="setup-page">
       <Card className="signin-card setup-card" variant="borderless">
-        <div className="signin-brand">
-          <div className="brand-mark">值</div>
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              {s.title}
-            </Typography.Title>
-            <div className="muted">{s.subtitle}</div>
-          </div>
-        </div>
+        <BrandHeading title={s.title} subtitle={s.subtitle} />
         <Steps size="small" current={step} items={[{ title: s.stepTown }, { title: s.stepAdmin }, { title: s.stepImport }]} style={{ marginBottom: 20 }} />
         {step === 0 && (
           <Form<TownValues>

@@ -4,11 +4,12 @@
  * a field clears the last refusal.
  */
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input } from 'antd';
 import { useState } from 'react';
 import type { SessionInfo } from '../../../preload/contract';
 import { api } from '../api';
 import { errorText, useMessages } from '../locales';
+import { BrandHeading } from '../components/account/BrandHeading';
 
 interface Values {
   username: string;
@@ -32,15 +33,7 @@ export function SignInPage({ expired, onSignedIn }: { expired: boolean; onSigned
   return (
     <div className="signin-page">
       <Card className="signin-card" variant="borderless">
-        <div className="signin-brand">
-          <div className="brand-mark">值</div>
-          <div>
-            <Typography.Title level={3} style={{ margin: 0 }}>
-              {m.signIn.title}
-            </Typography.Title>
-            <div className="muted">{m.app.subtitle}</div>
-          </div>
-        </div>
+        <BrandHeading title={m.signIn.title} subtitle={m.app.subtitle} />
         <Form<Values> layout="vertical" size="large" onFinish={(v) => void submit(v)} onValuesChange={() => setError(null)} requiredMark={false}>
           <Form.Item name="username" label={m.signIn.username} rules={[{ required: true, message: m.signIn.required }]}>
             <Input prefix={<UserOutlined />} autoFocus autoComplete="username" data-testid="signin-username" />
