@@ -19,7 +19,11 @@ export type ErrorCode =
   | 'grid_inactive'
   | 'item_inactive'
   | 'unknown_post'
-  | 'not_overdue'
+  // the event's later life (main/core/events/event-life.ts): 挂账 and 重新定性
+  | 'already_held'
+  | 'not_held'
+  | 'review_date_invalid'
+  | 'reclassify_unchanged'
   | 'already_decided'
   | 'not_manual_clock'
   | 'invalid_layout'

@@ -25,7 +25,10 @@ export const PERMISSIONS = {
   note: ['officer', 'leader', 'board_staff'],
   requestExtension: ['officer', 'leader', 'board_staff'],
   decideApproval: ['leader'],
-  carryOver: ['officer', 'leader'],
+  // issue #15: 重新定性; 挂账 asked by the handler (board staff: their own post's event), approved by the leader (decideApproval); 解除挂账
+  reclassify: ['officer', 'leader'],
+  requestHold: ['officer', 'leader', 'board_staff'],
+  release: ['officer', 'leader'],
   ackAlarm: ['officer', 'leader'],
   editCalendar: ['admin'],
   advanceClock: ['admin', 'officer', 'leader'],

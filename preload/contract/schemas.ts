@@ -90,7 +90,8 @@ export const ApprovalDecision = z.strictObject({
   approve: z.boolean(),
   note: z.string().max(1000).optional(),
 });
-export const CarryOverRequest = z.strictObject({ eventId: Id, explanation: LongText });
+export const ReclassifyRequest = z.strictObject({ eventId: Id, categoryCode: Id, level: Level, reason: LongText });
+export const HoldRequest = z.strictObject({ eventId: Id, reason: LongText, reviewBy: z.iso.date() });
 export const CatalogueSearch = z.strictObject({ q: z.string().max(50), limit: z.number().int().min(1).max(100).default(20) });
 export const AlarmAck = z.strictObject({ alarmId: Id, note: z.string().max(500).optional() });
 export const CalendarYear = z.strictObject({
@@ -209,7 +210,7 @@ export type Assignment = z.infer<typeof Assignment>;
 
 export const Approval = z.object({
   id: z.string(),
-  kind: z.enum(['extend', 'return']),
+  kind: z.enum(['extend', 'return', 'hold']),
   eventId: z.string(),
   eventTitle: z.string(),
   requestedBy: z.string(),
@@ -221,6 +222,23 @@ export const Approval = z.object({
   decidedAt: z.string().nullable(),
 });
 export type Approval = z.infer<typeof Approval>;
+
+/** A row of the 挂账 list. */
+export const HeldEvent = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: Level,
+  state: State,
+  categoryName: z.string(),
+  leadPostName: z.string().nullable(),
+  reason: z.string(),
+  reviewBy: z.string(),
+  heldAt: z.string().nullable(),
+  /** The review date is today or past. */
+  reviewDue: z.boolean(),
+  version: z.number(),
+});
+export type HeldEvent = z.infer<typeof HeldEvent>;
 
 export const Clock = z.object({ kind: ClockKind, startedAt: z.string().nullable(), dueAt: z.string().nullable(), stoppedAt: z.string().nullable() });
 export type Clock = z.infer<typeof Clock>;
@@ -250,6 +268,10 @@ export const EventDetail = z.object({
   mergedInto: z.string().nullable(),
   carriedOver: z.boolean(),
   carryOverNote: z.string().nullable(),
+  /** 挂账: the review date (Beijing YYYY-MM-DD) while held. */
+  holdReviewBy: z.string().nullable(),
+  /** When the clock stopped (held, or a return waiting for consent); null while it runs. */
+  clockPausedAt: z.string().nullable(),
   handlerId: z.string().nullable(),
   timeline: z.array(TimelineEntry),
   assignments: z.array(Assignment),
@@ -302,6 +324,8 @@ export const Alarm = z.object({
     // plans: an event matched a plan's trigger (the leader confirms), a plan task late to acknowledge or complete
     'plan_proposed',
     'plan_task_overdue',
+    // 挂账: a held event's review date has come
+    'hold_review',
   ]),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),

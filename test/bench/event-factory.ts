@@ -287,6 +287,8 @@ export class EventFactory {
       merged_into: mergedInto,
       carried_over: overdue && this.rnd() < 0.3 ? 1 : 0,
       carry_over_note: null,
+      hold_review_by: null,
+      clock_paused_at: null,
       version,
       hlc: `${iso(last)}-${String(this.counter).padStart(4, '0')}-${this.nodeId}`,
       updated_at: iso(last),

@@ -24,7 +24,7 @@ const ROLES: Role[] = ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer
 
 describe('allowedActions is the lifecycle table crossed with the role table', () => {
   it('on a dispatched event an officer may dispatch again (d works as the panel’s button does)', () => {
-    const officer = allowedActions(['officer'], { state: 'dispatched', is_open: 1, due_at: null, carried_over: 0 }, '2026-11-23T01:00:00.000Z');
+    const officer = allowedActions(['officer'], { state: 'dispatched', is_open: 1, carried_over: 0 });
     expect(officer).toContain('dispatch');
     expect(officer).not.toContain('accept');
   });
@@ -45,10 +45,12 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
       merge: 'merge',
       extend: 'requestExtension',
       note: 'note',
+      reclassify: 'reclassify',
+      hold: 'requestHold',
     };
     for (const state of EVENT_STATES) {
       for (const role of ROLES) {
-        const got = allowedActions([role], { state, is_open: 1, due_at: null, carried_over: 0 }, '2026-11-23T01:00:00.000Z');
+        const got = allowedActions([role], { state, is_open: 1, carried_over: 0 });
         for (const [action, permission] of Object.entries(permissionOf)) {
           const oneKey = action === 'dispatch' && state === 'reported' && allows([role], 'accept');
           const expected = allows([role], permission) && (canStart(action as never, state as EventState) || oneKey);
@@ -59,13 +61,16 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
     }
   });
 
-  it('carry-over: only an overdue open event not yet carried over, for officers and leaders', () => {
-    const now = '2026-11-23T02:00:00.000Z';
-    const e = { state: 'accepted', is_open: 1, due_at: '2026-11-23T01:30:00.000Z', carried_over: 0 };
-    expect(allowedActions(['officer'], e, now)).toContain('carry_over');
-    expect(allowedActions(['board_staff'], e, now)).not.toContain('carry_over');
-    expect(allowedActions(['officer'], { ...e, carried_over: 1 }, now)).not.toContain('carry_over');
-    expect(allowedActions(['officer'], { ...e, due_at: '2026-11-23T03:00:00.000Z' }, now)).not.toContain('carry_over');
+  it('挂账: asked (hold) while the event is not held, released while it is; by the roles the table names', () => {
+    const e = { state: 'in_progress', is_open: 1, carried_over: 0 };
+    expect(allowedActions(['officer'], e)).toContain('hold');
+    expect(allowedActions(['board_staff'], e)).toContain('hold');
+    expect(allowedActions(['officer'], e)).not.toContain('release');
+    const held = { ...e, carried_over: 1 };
+    expect(allowedActions(['officer'], held)).not.toContain('hold');
+    expect(allowedActions(['officer'], held)).toContain('release');
+    expect(allowedActions(['board_staff'], held)).not.toContain('release');
+    expect(allowedActions(['wall_viewer'], held)).toEqual([]);
   });
 });
 
@@ -93,7 +98,6 @@ describe('queue rows and events:get agree', () => {
     await t.core.events.requestReturn(t.leader, ids.returned, '不属于本镇');
     ids.escalated = await report('已上报');
     await t.core.events.escalate(t.officer, ids.escalated, '需区级协调');
-    // Some clocks run out meanwhile (carry_over appears on the overdue ones).
     t.clock.advance(20 * 60_000);
     ids.fresh = await report('刚上报');
 
@@ -112,9 +116,8 @@ describe('queue rows and events:get agree', () => {
     expect(compared).toBe(people.length * Object.keys(ids).length);
     const officerRows = (await t.core.events.queue(t.officer, { limit: 100 })).rows;
     expect(officerRows.find((r) => r.id === ids.dispatched)!.allowedActions).toContain('dispatch');
-    // Reported 20 minutes ago: its accept clock (10 minutes) ran out.
-    expect(officerRows.find((r) => r.id === ids.reported)!.allowedActions).toContain('carry_over');
-    expect(officerRows.find((r) => r.id === ids.fresh)!.allowedActions).not.toContain('carry_over');
+    expect(officerRows.find((r) => r.id === ids.in_progress)!.allowedActions).toContain('hold');
+    expect(officerRows.find((r) => r.id === ids.accepted)!.allowedActions).toContain('reclassify');
   });
 
   it('the queue’s new fields pass the contract’s response schema at the door', async () => {

@@ -31,6 +31,9 @@ const FROM: Record<EventAction, readonly (EventState | 'new')[]> = {
   note: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'returned', 'escalated'],
   district_update: ['escalated', 'returned'],
   district_close: ['escalated'],
+  reclassify: ['accepted', 'dispatched', 'in_progress'],
+  hold: ['dispatched', 'in_progress'],
+  release: ['dispatched', 'in_progress'],
 };
 
 const TO: Partial<Record<EventAction, EventState>> = {
@@ -96,5 +99,19 @@ describe('event lifecycle table', () => {
   it('lists a required field for every action the table names', () => {
     expect(Object.keys(ACTION_RULES.extend.required).sort()).toEqual(['approvedBy', 'reason', 'until']);
     expect(Object.keys(ACTION_RULES.merge.required)).toEqual(['intoEventId']);
+    // PROTOCOL.md v1.1
+    expect(Object.keys(ACTION_RULES.reclassify.required).sort()).toEqual(['categoryCode', 'level', 'reason']);
+    expect(Object.keys(ACTION_RULES.hold.required).sort()).toEqual(['approvedBy', 'reason', 'reviewBy']);
+    expect(Object.keys(ACTION_RULES.release.required)).toEqual(['reason']);
+  });
+
+  it('a hold’s reviewBy is a real date (YYYY-MM-DD); a reclassify’s level is one of the four', () => {
+    const hold = { reason: '需区财政拨款', approvedBy: 'p1' };
+    expect(checkPayload('hold', { ...hold, reviewBy: '2026-12-20' })).toBeNull();
+    for (const bad of ['2026-02-30', '2026-12-20T00:00:00Z', '20261220', '', 20261220]) {
+      expect(checkPayload('hold', { ...hold, reviewBy: bad }), String(bad)).toMatch(/date/);
+    }
+    expect(checkPayload('reclassify', { categoryCode: 'c', level: 'huge', reason: 'r' })).toMatch(/level must be one of/);
+    expect(checkAction('hold', 'accepted', { ...hold, reviewBy: '2026-12-20' }, 'console')?.reason).toBe('conflict');
   });
 });

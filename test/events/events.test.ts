@@ -201,15 +201,6 @@ describe('return, extension, carry-over (approved by the duty leader)', () => {
     expect(after.clocks.find((c) => c.kind === 'resolve')!.dueAt).toBe(until);
     expect(after.timeline.at(-1)).toMatchObject({ action: 'extend', payload: { until, approvedBy: t.leader.id } });
   });
-
-  it('only an overdue event can be carried over, with its explanation', async () => {
-    const id = await newEvent();
-    await refused(() => t.core.events.carryOver(t.officer, id, '历史遗留'), 'not_overdue');
-    t.clock.advance(20 * 60_000);
-    await t.core.events.carryOver(t.officer, id, '涉及多部门，需区级协调');
-    const row = (await t.core.events.queue(t.officer, { limit: 10 })).rows.find((r) => r.id === id)!;
-    expect(row.carriedOver).toBe(true);
-  });
 });
 
 describe('duplicates and merge', () => {

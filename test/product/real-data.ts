@@ -7,6 +7,7 @@
  */
 import { LEVELS, SOURCES } from '../../preload/contract/schemas';
 import type { TestCore } from '../support/core';
+import { beijingDate } from '../../main/core/beijing-time';
 
 export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ eventIds: string[] }> {
   const { core } = t;
@@ -89,12 +90,13 @@ export async function fillRealLookingDesk(t: TestCore, count = 48): Promise<{ ev
         break; // left reported: waiting in the queue
     }
   }
-  // Time passes: clocks run out and raise alarms; an overdue event is carried over.
+  // Time passes: clocks run out and raise alarms; an overdue event is held (挂账, the leader's own).
   t.clock.advance(3 * 86400_000);
   await core.events.sweep();
   const open = await core.events.queue(t.officer, { limit: 200 });
   const overdue = open.rows.find((r) => r.state === 'in_progress' || r.state === 'dispatched');
-  if (overdue) await core.events.carryOver(t.leader, overdue.id, '施工周期长，已与群众沟通，挂账跟踪').catch(() => undefined);
+  const reviewBy = beijingDate(new Date(t.clock.now().getTime() + 7 * 86400_000));
+  if (overdue) await core.events.requestHold(t.leader, { eventId: overdue.id, reason: '施工周期长，已与群众沟通，挂账跟踪', reviewBy }).catch(() => undefined);
   const [alarm] = await core.alarms.list(5);
   if (alarm) await core.alarms.ack(t.officer, alarm.id, '已电话督办');
   await core.calendar

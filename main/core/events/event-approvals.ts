@@ -1,7 +1,9 @@
 /**
- * What the duty leader approves: returning an event to the district, and more time for a post.
- * A request waits (one per kind per event); the leader's decision applies it through the lifecycle
- * or records the refusal. The duty leader's own return needs no request.
+ * What the duty leader approves: returning an event to the district, more time for a post, and 挂账
+ * (hold). A request waits (one per kind per event); the leader's decision applies it through the
+ * lifecycle or records the refusal, with the leader's comment in the timeline. The duty leader's own
+ * return or hold needs no request. While a return waits for consent the event's clock stands
+ * (GB/T 30428: that time is not the handler's); a refusal runs it again, moved on by the wait.
  */
 import type { Approval } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
@@ -10,6 +12,9 @@ import { type Actor, newId } from '../kernel';
 import { permit } from '../kernel/permissions';
 import type { EventCommands } from './event-commands';
 import type { EventContext } from './event-context';
+import type { ApprovalRecord, EventRecord } from './event.repository';
+import { pauseClock, resumeClock } from './event-clock';
+import { applyHold, checkReviewBy } from './event-life';
 import { canStart, type EventState } from './event-lifecycle';
 import { transition } from './event-transition';
 
@@ -28,6 +33,26 @@ export class EventApprovals {
     return { approvalId: await this.request('requestReturn', actor, eventId, 'return', { reason }) };
   }
 
+  async requestHold(actor: Actor, req: { eventId: string; reason: string; reviewBy: string }): Promise<{ approvalId: string | null }> {
+    const { ctx } = this;
+    const payload = { reason: req.reason, reviewBy: req.reviewBy };
+    if (actor.roles.includes('leader')) {
+      // The duty leader's own 挂账 is approved by themself.
+      await ctx.run('requestHold', actor, 'requestHold', async (tx) => {
+        checkReviewBy(req.reviewBy, ctx.clock.now());
+        await applyHold(ctx, tx, actor, await ctx.loadTarget(tx.sql, req.eventId), payload, tx.at);
+        tx.emit({ topic: 'events', ids: [req.eventId] });
+      });
+      return { approvalId: null };
+    }
+    const check = (e: EventRecord): void => {
+      // Board staff ask for the post that leads the event (the handler).
+      if (e.lead_post_id) ctx.permitPost(actor, e.lead_post_id);
+      if (e.carried_over) refuse('already_held', 'the event is already held', { id: e.id });
+    };
+    return { approvalId: await this.request('requestHold', actor, req.eventId, 'hold', payload, check, () => checkReviewBy(req.reviewBy, ctx.clock.now())) };
+  }
+
   async requestExtension(actor: Actor, req: { eventId: string; postId?: string; until: string; reason: string }): Promise<{ approvalId: string }> {
     const until = new Date(req.until);
     const approvalId = await this.request(
@@ -36,7 +61,7 @@ export class EventApprovals {
       req.eventId,
       'extend',
       { until: until.toISOString(), reason: req.reason, postId: req.postId ?? null },
-      (resolveDue) => {
+      ({ resolve_due: resolveDue }) => {
         if (resolveDue && until.getTime() <= Date.parse(resolveDue)) {
           refuse('invalid', 'an extension must end after the current resolve deadline', { field: 'until' });
         }
@@ -50,24 +75,26 @@ export class EventApprovals {
 
   /** A request waiting for the leader: one per kind per event, while the action could still start. */
   private request(
-    name: 'requestReturn' | 'requestExtension',
+    name: 'requestReturn' | 'requestExtension' | 'requestHold',
     actor: Actor,
     eventId: string,
-    kind: 'return' | 'extend',
+    kind: ApprovalRecord['kind'],
     payload: Record<string, unknown>,
-    checkEvent?: (resolveDue: string | null) => void,
+    checkEvent?: (event: EventRecord) => void,
     check?: () => void,
   ): Promise<string> {
     const { ctx } = this;
     return ctx.run(name, actor, name, async (tx) => {
       check?.();
       const event = await ctx.loadTarget(tx.sql, eventId);
-      checkEvent?.(event.resolve_due);
+      checkEvent?.(event);
       if (!canStart(kind, event.state as EventState)) refuse('conflict', `${kind} cannot start from ${event.state}`, { action: kind, state: event.state });
       if (await ctx.repo.pendingApproval(tx.sql, eventId, kind)) refuse('conflict', `a ${kind} request is already waiting for the leader`, { action: kind, state: event.state });
       const id = newId();
       await ctx.repo.insertApproval(tx.sql, { id, kind, event_id: eventId, requested_by: actor.id, requested_at: tx.at, payload: JSON.stringify(payload) });
       await ctx.repo.appendTimeline(tx.sql, { eventId, action: `${kind}_requested`, fromState: null, toState: null, actorId: actor.id, at: tx.at, payload });
+      // A return waiting for consent stops the clock (local bookkeeping: no version, no op).
+      if (kind === 'return') await ctx.repo.update(tx.sql, eventId, pauseClock(event, tx.at));
       tx.emit({ topic: 'events', ids: [eventId] });
       tx.emit({ topic: 'approvals' });
       return id;
@@ -86,6 +113,10 @@ export class EventApprovals {
       tx.emit({ topic: 'events', ids: [row.event_id] });
       tx.emit({ topic: 'approvals' });
       if (!req.approve) {
+        // A refused return: the clock runs again, moved on by the time it waited.
+        const resumed = row.kind === 'return' ? resumeClock(event, tx.at) : {};
+        if (Object.keys(resumed).length > 0) await ctx.repo.update(tx.sql, event.id, resumed);
+        const waited = row.kind === 'return' && event.clock_paused_at ? { pausedMs: Date.parse(tx.at) - Date.parse(event.clock_paused_at) } : {};
         await ctx.repo.appendTimeline(tx.sql, {
           eventId: row.event_id,
           action: `${row.kind}_refused`,
@@ -93,13 +124,15 @@ export class EventApprovals {
           toState: null,
           actorId: actor.id,
           at: tx.at,
-          payload: { note: req.note ?? null },
+          payload: { note: req.note ?? null, requestedBy: row.requested_by, ...waited },
         });
         return;
       }
-      const extra = { requestedBy: row.requested_by };
+      const extra = { requestedBy: row.requested_by, note: req.note ?? null };
       if (row.kind === 'return') {
         await transition(ctx, tx, actor, event, 'return', { reason: String(payload.reason), approvedBy: actor.id }, {}, tx.at, extra);
+      } else if (row.kind === 'hold') {
+        await applyHold(ctx, tx, actor, event, { reason: String(payload.reason), reviewBy: String(payload.reviewBy) }, tx.at, extra);
       } else {
         const until = String(payload.until);
         await transition(ctx, tx, actor, event, 'extend', { until, reason: String(payload.reason), approvedBy: actor.id }, { resolve_due: until }, tx.at, extra);

@@ -1,6 +1,7 @@
 /**
  * The lifecycle as commands on one event (PROTOCOL.md's table): accept, dispatch, acknowledge,
- * arrive, report back, verify, reject, close, escalate, invalid, note, merge and carry-over. Each is
+ * arrive, report back, verify, reject, close, escalate, invalid, note and merge (reclassify and 挂账:
+ * event-life.ts). Each is
  * one kernel command: the role checked, the event loaded (refused if it changed since the person
  * saw it), the lifecycle checked, then the change, its timeline entry and its outbox op written
  * together. A refused command changes nothing.
@@ -182,13 +183,6 @@ export class EventCommands {
         payload: { eventId, title: event.title },
       });
       tx.emit({ topic: 'events', ids: [eventId, intoEventId] });
-    });
-  }
-
-  carryOver(actor: Actor, eventId: string, explanation: string): Promise<void> {
-    return this.onEvent('carryOver', actor, 'carryOver', eventId, (tx, event) => {
-      if (!event.due_at || event.due_at > tx.at) refuse('not_overdue', 'only an overdue event can be carried over');
-      return transition(this.ctx, tx, actor, event, 'note', { text: `挂账：${explanation}` }, { carried_over: 1, carry_over_note: explanation }, tx.at, { carryOver: true });
     });
   }
 }

@@ -240,6 +240,8 @@ export class EventContext {
       merged_into: null,
       carried_over: 0,
       carry_over_note: null,
+      hold_review_by: null,
+      clock_paused_at: null,
       version: 1,
       hlc,
       updated_at: at,

@@ -27,6 +27,10 @@ export const EVENT_ACTIONS = [
   'note',
   'district_update',
   'district_close',
+  // PROTOCOL.md v1.1
+  'reclassify',
+  'hold',
+  'release',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
@@ -45,7 +49,10 @@ export const OPEN_STATES: ReadonlySet<EventState> = new Set(['reported', 'accept
 /** A full ISO 8601 date-time with a zone (what the protocol means by "ISO 8601" for times). */
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-type FieldRule = { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'stringArray' } | { kind: 'datetime' } | { kind: 'location' };
+/** A calendar date (YYYY-MM-DD) that exists. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+type FieldRule = { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'stringArray' } | { kind: 'datetime' } | { kind: 'date' } | { kind: 'location' };
 
 export interface ActionRule {
   /** `null` means the action creates the event (the entityId must be new). */
@@ -109,6 +116,9 @@ export const ACTION_RULES: Readonly<Record<EventAction, ActionRule>> = {
   note: { from: 'any_open', to: null, required: { text: S }, optional: { postId: S } },
   district_update: { from: ['escalated', 'returned'], to: null, required: { note: S }, districtOnly: true },
   district_close: { from: ['escalated'], to: 'closed', required: { result: S }, districtOnly: true },
+  reclassify: { from: ['accepted', 'dispatched', 'in_progress'], to: null, required: { categoryCode: S, level: { kind: 'enum', values: LEVELS }, reason: S } },
+  hold: { from: ['dispatched', 'in_progress'], to: null, required: { reason: S, reviewBy: { kind: 'date' }, approvedBy: S } },
+  release: { from: ['dispatched', 'in_progress'], to: null, required: { reason: S } },
 };
 
 export type Refusal = { readonly reason: 'conflict' | 'invalid' | 'forbidden'; readonly message: string };
@@ -145,6 +155,8 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | nul
       return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0) ? null : `${name} must be an array of strings`;
     case 'datetime':
       return typeof value === 'string' && ISO_8601.test(value) && !Number.isNaN(Date.parse(value)) ? null : `${name} must be an ISO 8601 time`;
+    case 'date':
+      return typeof value === 'string' && ISO_DATE.test(value) && isRealDate(value) ? null : `${name} must be a date (YYYY-MM-DD)`;
     case 'location': {
       const loc = value as { lng?: unknown; lat?: unknown } | null;
       return loc !== null && typeof loc === 'object' && typeof loc.lng === 'number' && typeof loc.lat === 'number' && Math.abs(loc.lng) <= 180 && Math.abs(loc.lat) <= 90
@@ -154,6 +166,11 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | nul
     default:
       return missingCase(rule);
   }
+}
+
+function isRealDate(value: string): boolean {
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }
 
 /** Checks a payload against the action's table row; returns the first problem, or null. */

@@ -32,17 +32,21 @@ const ACTION_PERMISSION: Readonly<Partial<Record<EventAction, Permission>>> = {
   merge: 'merge',
   extend: 'requestExtension',
   note: 'note',
+  reclassify: 'reclassify',
+  hold: 'requestHold',
+  release: 'release',
 };
 
 /** What allowedActions reads of an event (a queue row or the whole record). */
-export type ActionFacts = Pick<EventRecord, 'state' | 'is_open' | 'due_at' | 'carried_over'>;
+export type ActionFacts = Pick<EventRecord, 'state' | 'is_open' | 'carried_over'>;
 
 /**
  * What this person may do to this event now: the lifecycle table (canStart) crossed with the role
  * table (allows). Dispatch from `reported` is the one-key dispatch (accept, then dispatch: both
- * allowed, both in the lifecycle); `carry_over` is the desk's note on an overdue open event.
+ * allowed, both in the lifecycle); `hold` (asking for 挂账) while the event is not held, `release`
+ * while it is.
  */
-export function allowedActions(roles: Actor['roles'], e: ActionFacts, now: string): string[] {
+export function allowedActions(roles: Actor['roles'], e: ActionFacts): string[] {
   const state = e.state as EventState;
   const may = (action: EventAction): boolean => {
     const permission = ACTION_PERMISSION[action];
@@ -51,10 +55,10 @@ export function allowedActions(roles: Actor['roles'], e: ActionFacts, now: strin
   const out: string[] = [];
   for (const action of EVENT_ACTIONS) {
     if (!may(action)) continue;
+    if ((action === 'hold' && e.carried_over) || (action === 'release' && !e.carried_over)) continue;
     if (canStart(action, state)) out.push(action);
     else if (action === 'dispatch' && may('accept') && canStart('accept', state) && canStart('dispatch', nextState('accept', state))) out.push(action);
   }
-  if (e.is_open && e.due_at && e.due_at <= now && !e.carried_over && allows(roles, 'carryOver')) out.push('carry_over');
   return out;
 }
 
@@ -102,7 +106,7 @@ export class EventQueries {
         leadPostName: r.lead_post_id ? (town.posts.get(r.lead_post_id)?.name ?? null) : null,
         version: r.version,
         // The queue shows open events only.
-        allowedActions: allowedActions(actor.roles, { state: r.state, is_open: 1, due_at: r.due_at, carried_over: r.carried_over }, now),
+        allowedActions: allowedActions(actor.roles, { state: r.state, is_open: 1, carried_over: r.carried_over }),
       })),
     };
   }
@@ -111,7 +115,6 @@ export class EventQueries {
     permit(actor, 'read');
     const { ctx } = this;
     const { town } = ctx;
-    const now = ctx.clock.now().toISOString();
     return ctx.kernel.read(async (sql) => {
       const e = await ctx.load(sql, eventId);
       const merged = await ctx.repo.mergedInto(sql, eventId);
@@ -149,6 +152,8 @@ export class EventQueries {
         mergedInto: e.merged_into,
         carriedOver: e.carried_over === 1,
         carryOverNote: e.carry_over_note,
+        holdReviewBy: e.hold_review_by,
+        clockPausedAt: e.clock_paused_at,
         handlerId: e.handler_id,
         timeline: timeline.map((t): TimelineEntry => ({
           id: t.id,
@@ -163,7 +168,7 @@ export class EventQueries {
         })),
         assignments: assignments.map((a) => this.assignmentView(a)),
         approvals,
-        allowedActions: allowedActions(actor.roles, e, now),
+        allowedActions: allowedActions(actor.roles, e),
       };
     });
   }

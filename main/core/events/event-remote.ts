@@ -8,8 +8,10 @@ import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel';
 import { raiseAlarm } from '../kernel/alarm.repository';
-import { currentClock, deadline } from '../sla/sla';
+import { deadline } from '../sla/sla';
+import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
+import { holdChanges, reclassifyChanges, releaseChanges } from './event-life';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
 import type { EventRecord } from './event.repository';
@@ -166,6 +168,18 @@ export class EventRemote {
       case 'extend':
         changes = { resolve_due: new Date(String(p.until)).toISOString() };
         break;
+      case 'reclassify': {
+        const next = reclassifyChanges(ctx, event, String(p.categoryCode), p.level as Level);
+        if (!next) return 'diverged';
+        changes = next;
+        break;
+      }
+      case 'hold':
+        changes = holdChanges(event, String(p.reason), String(p.reviewBy), at);
+        break;
+      case 'release':
+        changes = releaseChanges(event, at);
+        break;
       case 'return':
       case 'escalate':
       case 'note':
@@ -216,15 +230,7 @@ export class EventRemote {
       hlc: record.hlc,
       updated_at: at,
     };
-    const clock = currentClock(state, {
-      acceptDue: next.accept_due,
-      ackDue: next.ack_due,
-      onSceneDue: next.on_scene_due,
-      resolveDue: next.resolve_due,
-      arrivedAt: next.arrived_at,
-    });
-    next.due_at = clock?.dueAt ?? null;
-    next.due_kind = clock?.kind ?? null;
+    Object.assign(next, watchedClock(next));
     if (event) {
       await ctx.repo.update(sql, event.id, next);
     } else {

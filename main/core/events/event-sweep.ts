@@ -1,7 +1,9 @@
 /**
  * The SLA sweep: the system's housekeeping over the events' clocks. Every clock that ran out raises
  * one alarm per breach; an acknowledge timeout re-dispatches to the B holder where A held the task.
+ * A held event (挂账) has no running clock, so no breach: its review date raises a reminder instead.
  */
+import { beijingDate } from '../beijing-time';
 import { SYSTEM, withCommandScope } from '../kernel';
 import { fallbackHolder } from '../posts/acting-holder';
 import type { HolderAt } from '../town/town.service';
@@ -61,6 +63,23 @@ export class EventSweep {
       });
       if (changed) touched += 1;
     }
-    return touched;
+    return touched + (await this.reviews(now));
+  }
+
+  /** A held event (挂账) whose review date has come: one reminder per review date. */
+  private async reviews(now: Date): Promise<number> {
+    const { ctx } = this;
+    const at = now.toISOString();
+    const due = await ctx.kernel.read((sql) => ctx.repo.holdsToReview(sql, beijingDate(now), SWEEP_BATCH));
+    if (due.length === 0) return 0;
+    return ctx.kernel.run({ name: 'events.sweep', actor: SYSTEM, audit: false }, async (tx) => {
+      let raised = 0;
+      for (const row of due) {
+        const key = `hold_review:${row.id}:${row.hold_review_by}`;
+        if (await tx.raiseAlarm({ key, kind: 'hold_review', eventId: row.id, detail: { reviewBy: row.hold_review_by }, at })) raised += 1;
+      }
+      if (raised > 0) tx.emit({ topic: 'alarms' });
+      return raised;
+    });
   }
 }

@@ -8,8 +8,9 @@ import { beijingDate } from '../beijing-time';
 import { refuse } from '../errors';
 import { SYSTEM, type Actor } from '../kernel';
 import { ROSTER_ALARM_LABEL } from '../roster/roster-alarms';
-import { currentClock, deadline } from '../sla/sla';
+import { deadline } from '../sla/sla';
 import type { HolderAt } from '../town/town.service';
+import { resumeClock, watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
 import { checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
 import type { AssignmentRecord, EventRecord } from './event.repository';
@@ -42,15 +43,9 @@ export async function transition(
   if (origin) ctx.hlc.receive(origin.hlc);
   next.hlc = origin ? origin.hlc : ctx.hlc.now();
   next.updated_at = at;
-  const clock = currentClock(to, {
-    acceptDue: next.accept_due,
-    ackDue: next.ack_due,
-    onSceneDue: next.on_scene_due,
-    resolveDue: next.resolve_due,
-    arrivedAt: next.arrived_at,
-  });
-  next.due_at = clock?.dueAt ?? null;
-  next.due_kind = clock?.kind ?? null;
+  // A clock stopped for a return's consent runs again once the event has moved on (event-clock.ts).
+  if (next.clock_paused_at && !next.hold_review_by && to !== 'reported' && to !== 'accepted') Object.assign(next, resumeClock(next, at));
+  Object.assign(next, watchedClock(next));
   const diff: Partial<EventRecord> = {};
   for (const key of Object.keys(next) as (keyof EventRecord)[]) {
     if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];

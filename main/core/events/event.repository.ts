@@ -42,6 +42,10 @@ export interface EventRecord {
   merged_into: string | null;
   carried_over: number;
   carry_over_note: string | null;
+  /** A held event's review date (挂账, Beijing YYYY-MM-DD); null when not held. */
+  hold_review_by: string | null;
+  /** When the clock stopped (held, or a return waiting for consent); null when it runs. */
+  clock_paused_at: string | null;
   version: number;
   hlc: string;
   updated_at: string;
@@ -84,6 +88,8 @@ export const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
   'merged_into',
   'carried_over',
   'carry_over_note',
+  'hold_review_by',
+  'clock_paused_at',
   'version',
   'hlc',
   'updated_at',
@@ -97,9 +103,9 @@ export function eventParams(e: EventRecord): unknown[] {
 
 /**
  * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.53.4 sqlite3 is built on)
- * allows 32766 bound variables per statement: 32766 / 39 columns = 840 rows at most.
+ * allows 32766 bound variables per statement: 32766 / 41 columns = 799 rows at most.
  */
-export const INSERT_MANY_CHUNK = 840;
+export const INSERT_MANY_CHUNK = 799;
 const insertManySqlCache = new Map<number, string>();
 
 function insertManySql(rows: number): string {
@@ -202,7 +208,7 @@ export class EventRepository {
 
   /**
    * Writes many events (an import, a district backfill) in as few statements as SQLite allows:
-   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 120 calls instead of
+   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 126 calls instead of
    * 100,000. Call inside one `db.write` (all or nothing).
    */
   async insertMany(sql: Sql, events: readonly EventRecord[]): Promise<void> {
@@ -271,6 +277,20 @@ export class EventRepository {
 
   overdue(sql: Sql, now: string, limit: number): Promise<{ id: string; due_kind: string; due_at: string; level: string; title: string }[]> {
     return sql.all(`SELECT id, due_kind, due_at, level, title FROM event WHERE is_open = 1 AND due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?`, [now, limit]);
+  }
+
+  /** Held open events of the town (挂账), the nearest review first (uses idx_event_held). */
+  held(sql: Sql, townCode: string): Promise<HeldRecord[]> {
+    return sql.all<HeldRecord>(
+      `SELECT id, title, level, state, category_code, lead_post_id, carry_over_note, hold_review_by, clock_paused_at, version FROM event
+        WHERE hold_review_by IS NOT NULL AND is_open = 1 AND town_code = ? ORDER BY hold_review_by, id LIMIT 2000`,
+      [townCode],
+    );
+  }
+
+  /** Held open events whose review date has come (the sweep's reminders). */
+  holdsToReview(sql: Sql, today: string, limit: number): Promise<{ id: string; hold_review_by: string }[]> {
+    return sql.all(`SELECT id, hold_review_by FROM event WHERE hold_review_by IS NOT NULL AND hold_review_by <= ? AND is_open = 1 ORDER BY hold_review_by LIMIT ?`, [today, limit]);
   }
 
   assignments(sql: Sql, eventId: string): Promise<AssignmentRecord[]> {
@@ -344,7 +364,7 @@ export class EventRepository {
 
 export interface ApprovalRecord {
   id: string;
-  kind: 'return' | 'extend';
+  kind: 'return' | 'extend' | 'hold';
   event_id: string;
   status: 'pending' | 'approved' | 'refused';
   payload: string;
@@ -353,6 +373,10 @@ export interface ApprovalRecord {
   decided_by: string | null;
   decided_at: string | null;
 }
+
+export type HeldRecord = Pick<EventRecord, 'id' | 'title' | 'level' | 'state' | 'category_code' | 'lead_post_id' | 'carry_over_note' | 'clock_paused_at' | 'version'> & {
+  hold_review_by: string;
+};
 
 export interface AssignmentRecord {
   id: number;

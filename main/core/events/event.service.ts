@@ -3,13 +3,14 @@
  * report hooks): a thin facade over its parts, which own the work —
  *   event-intake.ts     a new report, its possible duplicate;
  *   event-commands.ts   the lifecycle actions on one event;
- *   event-approvals.ts  return and extension requests, the leader's decisions;
+ *   event-approvals.ts  return, extension and 挂账 requests, the leader's decisions;
+ *   event-life.ts       reclassify, release, the 挂账 list;
  *   event-sweep.ts      the SLA sweep;
  *   event-remote.ts     ops from the district applied in the sync worker's transaction;
  *   event-queries.ts    the queue, the detail, what each person may do (allowedActions).
  * Every write is one kernel command (main/core/kernel); the SQL is event.repository.ts's.
  */
-import type { Approval, DispatchProposal, EventDetail, QueueResponse } from '../../../preload/contract/schemas';
+import type { Approval, DispatchProposal, EventDetail, HeldEvent, Level, QueueResponse } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor, Kernel } from '../kernel';
@@ -17,6 +18,7 @@ import { EventApprovals } from './event-approvals';
 import { EventCommands } from './event-commands';
 import { EventContext, type EventsCalendar, type EventsTown } from './event-context';
 import { EventIntake } from './event-intake';
+import { EventLife } from './event-life';
 import { allowedActions, EventQueries, type ActionFacts } from './event-queries';
 import { EventRemote } from './event-remote';
 import { EventSweep } from './event-sweep';
@@ -45,6 +47,7 @@ export class EventService {
   private readonly queries: EventQueries;
   private readonly remote: EventRemote;
   private readonly sweeper: EventSweep;
+  private readonly life: EventLife;
 
   constructor(kernel: Kernel, town: EventsTown, calendar: EventsCalendar, feed: ChangeFeed) {
     this.ctx = new EventContext(kernel, town, calendar);
@@ -54,6 +57,7 @@ export class EventService {
     this.queries = new EventQueries(this.ctx, this.approvalsPart);
     this.remote = new EventRemote(this.ctx, feed);
     this.sweeper = new EventSweep(this.ctx);
+    this.life = new EventLife(this.ctx);
   }
 
   /** Another module learns of every new event in the transaction that records it. */
@@ -119,14 +123,23 @@ export class EventService {
     return this.commands.merge(actor, eventId, intoEventId);
   }
 
-  carryOver(actor: Actor, eventId: string, explanation: string): Promise<void> {
-    return this.commands.carryOver(actor, eventId, explanation);
+  reclassify(actor: Actor, req: { eventId: string; categoryCode: string; level: Level; reason: string }): Promise<void> {
+    return this.life.reclassify(actor, req);
+  }
+
+  release(actor: Actor, eventId: string, reason: string): Promise<void> {
+    return this.life.release(actor, eventId, reason);
   }
 
   // ---- approvals -----------------------------------------------------------------------------
 
   requestReturn(actor: Actor, eventId: string, reason: string): Promise<{ approvalId: string | null }> {
     return this.approvalsPart.requestReturn(actor, eventId, reason);
+  }
+
+  /** 挂账: the handler asks (the leader approves); the duty leader's own is approved at once. */
+  requestHold(actor: Actor, req: { eventId: string; reason: string; reviewBy: string }): Promise<{ approvalId: string | null }> {
+    return this.approvalsPart.requestHold(actor, req);
   }
 
   requestExtension(actor: Actor, req: { eventId: string; postId?: string; until: string; reason: string }): Promise<{ approvalId: string }> {
@@ -185,12 +198,17 @@ export class EventService {
     return this.queries.detail(actor, eventId);
   }
 
+  /** The 挂账 list: held open events, the nearest review first. */
+  holds(actor: Actor): Promise<HeldEvent[]> {
+    return this.life.holds(actor);
+  }
+
   proposeDispatch(actor: Actor, eventId: string): Promise<DispatchProposal> {
     return this.queries.proposeDispatch(actor, eventId);
   }
 
   /** What this person may do to this event now (the read model's `allowedActions`). */
   allowedActions(actor: Actor, e: ActionFacts): string[] {
-    return allowedActions(actor.roles, e, this.ctx.clock.now().toISOString());
+    return allowedActions(actor.roles, e);
   }
 }

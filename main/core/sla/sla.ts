@@ -68,10 +68,13 @@ export interface ClockTimes {
   readonly onSceneDue: string | null;
   readonly resolveDue: string | null;
   readonly arrivedAt: string | null;
+  /** When the clock stopped (held, or a return waiting for consent): no clock is watched meanwhile. */
+  readonly pausedAt?: string | null;
 }
 
 /** The clock the desk watches now, by state: the one whose breach would be the next failure. */
 export function currentClock(state: State, t: ClockTimes): { kind: ClockKind; dueAt: string } | null {
+  if (t.pausedAt) return null;
   switch (state) {
     case 'reported':
     case 'accepted':

@@ -10,22 +10,42 @@
 import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
-import type { ApiError, EventDetail, QueueRow } from '../../../preload/contract';
+import type { ApiError, EventDetail, Level, QueueRow } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
+import { useServerClock } from '../context/ServerClock';
 import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
+import { ReclassifyFields } from './ReclassifyFields';
 
 /** Actions of `allowedActions` handled here (dispatch has its own panel). */
 export type DialogAction =
-  'accept' | 'acknowledge' | 'arrive' | 'report_back' | 'verify' | 'reject' | 'close' | 'return' | 'escalate' | 'invalid' | 'merge' | 'note' | 'extend' | 'carry_over';
+  | 'accept'
+  | 'acknowledge'
+  | 'arrive'
+  | 'report_back'
+  | 'verify'
+  | 'reject'
+  | 'close'
+  | 'return'
+  | 'escalate'
+  | 'invalid'
+  | 'merge'
+  | 'note'
+  | 'extend'
+  | 'reclassify'
+  | 'hold'
+  | 'release';
 
 interface Values {
   postId?: string;
   text?: string;
   until?: Dayjs;
   intoEventId?: string;
+  categoryCode?: string;
+  level?: Level;
+  reviewBy?: Dayjs;
 }
 
 type Outcome = { ok: true; notice?: string } | { ok: false; error: ApiError };
@@ -49,6 +69,9 @@ export function ActionDialog({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const commandId = useCommandId();
+  const categoryCode = Form.useWatch('categoryCode', form);
+  // The desk's time (the server's; in a drill the manual clock's): a review date counts from its today.
+  const { now } = useServerClock();
   const a = m.actionDialog;
 
   const active = event.assignments.filter((x) => x.active);
@@ -68,11 +91,12 @@ export function ActionDialog({
       case 'escalate':
       case 'invalid':
       case 'extend':
+      case 'reclassify':
+      case 'hold':
+      case 'release':
         return { name: 'reason', label: a.reason };
       case 'note':
         return { name: 'text', label: a.text };
-      case 'carry_over':
-        return { name: 'explanation', label: a.explanation };
       default:
         return null;
     }
@@ -93,6 +117,9 @@ export function ActionDialog({
   const initial: Values = {
     postId: needsPost && postChoices.length > 0 ? (postChoices.find((x) => x.role === 'lead')?.postId ?? postChoices[0]!.postId) : undefined,
     intoEventId: action === 'merge' ? (event.possibleDuplicateOf ?? undefined) : undefined,
+    categoryCode: action === 'reclassify' ? event.categoryCode : undefined,
+    level: action === 'reclassify' ? event.level : undefined,
+    reviewBy: action === 'hold' ? dayjs(toBeijingWallClock(now + 7 * 86400_000)).startOf('day') : undefined,
     until: action === 'extend' ? dayjs(toBeijingWallClock(Date.parse(event.clocks.find((c) => c.kind === 'resolve')?.dueAt ?? event.reportedAt) + 86400_000)) : undefined,
   };
 
@@ -137,8 +164,15 @@ export function ActionDialog({
         const r = await api.events.requestExtension({ eventId, until, reason: text, postId: values.postId || undefined, ...meta });
         return r.ok ? { ok: true, notice: a.extendPending } : r;
       }
-      case 'carry_over':
-        return wrap(api.events.carryOver({ eventId, explanation: text, ...meta }));
+      case 'reclassify':
+        return wrap(api.events.reclassify({ eventId, categoryCode: values.categoryCode!, level: values.level!, reason: text, ...meta }));
+      case 'hold': {
+        const r = await api.events.requestHold({ eventId, reason: text, reviewBy: values.reviewBy!.format('YYYY-MM-DD'), ...meta });
+        if (!r.ok) return r;
+        return { ok: true, notice: r.data.approvalId ? m.life.holdPending : undefined };
+      }
+      case 'release':
+        return wrap(api.events.release({ eventId, reason: text, ...meta }));
       default: {
         const never: never = action;
         throw new Error(`unhandled action ${String(never)}`);
@@ -215,6 +249,16 @@ export function ActionDialog({
             <Select showSearch={{ optionFilterProp: 'label' }} placeholder={a.chooseTarget} options={mergeOptions} data-testid="action-merge-target" />
           </Form.Item>
         )}
+        {action === 'reclassify' && <ReclassifyFields event={event} categoryCode={categoryCode} required={a.required} />}
+        {action === 'hold' && (
+          <>
+            <p className="muted">{m.life.holdHint}</p>
+            <Form.Item name="reviewBy" label={m.life.reviewDate} rules={[{ required: true, message: a.required }]}>
+              <DatePicker format="YYYY-MM-DD" style={{ width: '100%' }} data-testid="hold-review-by" />
+            </Form.Item>
+          </>
+        )}
+        {action === 'release' && <p className="muted">{m.life.releaseHint}</p>}
         {action === 'extend' && (
           <Form.Item name="until" label={a.until} rules={[{ required: true, message: a.required }]}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />

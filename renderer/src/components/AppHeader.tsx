@@ -13,7 +13,7 @@ import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
 import { useAuditMessages } from '../pages/audit/audit-locales';
 
-export type Page = 'queue' | 'approvals' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
+export type Page = 'queue' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
 
 export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
   const m = useMessages();
@@ -36,6 +36,8 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
         </span>
       ),
     });
+  // 挂账: the held events, counted apart.
+  if (desk.can('read')) tabs.push({ value: 'holds', label: <span data-testid="tab-holds">{m.header.tabs.holds}</span> });
   if (desk.can('read')) {
     // The 24-hour watch (docs/roster.md).
     tabs.push({ value: 'roster', label: <span data-testid="tab-roster">{m.header.tabs.roster}</span> });

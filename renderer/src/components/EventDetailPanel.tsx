@@ -5,17 +5,18 @@
  * the feed names the event.
  */
 import { CloseOutlined } from '@ant-design/icons';
-import { Alert, Button, Descriptions, Empty, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import { Alert, Button, Descriptions, Empty, Spin, Table, Tag, Tooltip } from 'antd';
 import { forwardRef, lazy, Suspense, useCallback, useEffect, useImperativeHandle, useState, type ReactNode } from 'react';
-import type { Approval, Assignment, CatalogueItem, EventDetail, QueueRow, TimelineEntry } from '../../../preload/contract';
+import type { Approval, Assignment, CatalogueItem, EventDetail, QueueRow } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../lib/beijing-time';
-import { fill, nameOf, useMessages, type Messages } from '../locales';
+import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS, STATE_COLORS } from '../theme';
 import { ApprovalActions } from './ApprovalActions';
+import { EventTimeline } from './EventTimeline';
 import { SlaClock } from './SlaClock';
 
 /** The map needs ECharts: loaded with the first detail opened, not with the queue (cold start). */
@@ -44,7 +45,9 @@ const ACTION_ORDER = [
   'close',
   'note',
   'extend',
-  'carry_over',
+  'reclassify',
+  'hold',
+  'release',
   'merge',
   'escalate',
   'return',
@@ -162,7 +165,21 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
             className="detail-alert"
           />
         )}
-        {detail.carriedOver && detail.carryOverNote && <Alert type="info" showIcon title={fill(m.detail.carryOverNote, { note: detail.carryOverNote })} className="detail-alert" />}
+        {detail.carriedOver && detail.holdReviewBy && (
+          <Alert
+            type="warning"
+            showIcon
+            title={fill(m.life.held, { reason: detail.carryOverNote ?? '', reviewBy: detail.holdReviewBy, since: detail.clockPausedAt ? formatShort(detail.clockPausedAt) : '' })}
+            className="detail-alert"
+            data-testid="detail-held"
+          />
+        )}
+        {detail.carriedOver && !detail.holdReviewBy && detail.carryOverNote && (
+          <Alert type="info" showIcon title={fill(m.detail.carryOverNote, { note: detail.carryOverNote })} className="detail-alert" />
+        )}
+        {!detail.carriedOver && detail.clockPausedAt && (
+          <Alert type="info" showIcon title={fill(m.life.returnPaused, { since: formatShort(detail.clockPausedAt) })} className="detail-alert" data-testid="detail-paused" />
+        )}
         <section className="detail-section">
           <Descriptions size="small" bordered column={2} className="facts" data-testid="detail-facts">
             {detail.description && (
@@ -223,16 +240,7 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
         )}
         <section className="detail-section">
           <h3>{m.detail.timeline}</h3>
-          <div data-testid="detail-timeline">
-            <Timeline
-              className="event-timeline"
-              items={detail.timeline.map((t) => ({
-                key: t.id,
-                color: timelineColor(t),
-                content: <TimelineLine entry={t} openEvents={openEvents} />,
-              }))}
-            />
-          </div>
+          <EventTimeline entries={detail.timeline} openEvents={openEvents} />
         </section>
       </div>
     </aside>
@@ -330,89 +338,8 @@ function ApprovalLine({ approval }: { approval: Approval }) {
       <span>{fill(m.approvals.requestedBy, { name: approval.requestedByName, at: formatShort(approval.requestedAt) })}</span>
       {typeof p.until === 'string' && <span> · {fill(m.approvals.until, { at: formatDateTime(p.until) })}</span>}
       {typeof p.reason === 'string' && <div className="muted">{fill(m.approvals.reason, { reason: p.reason })}</div>}
+      {typeof p.reviewBy === 'string' && <div className="muted">{`${m.life.reviewDate}：${p.reviewBy}`}</div>}
       <ApprovalActions approval={approval} compact />
-    </div>
-  );
-}
-
-function timelineColor(t: TimelineEntry): string {
-  switch (t.action) {
-    case 'report':
-      return 'gray';
-    case 'verify':
-    case 'close':
-    case 'district_close':
-      return 'green';
-    case 'reject':
-    case 'invalid':
-    case 'return':
-    case 'escalate':
-      return 'red';
-    default:
-      return 'blue';
-  }
-}
-
-/** What a timeline entry is called: a few notes are really other things (a cooperating ack, 挂账). */
-export function timelineActionName(m: Messages, t: TimelineEntry): string {
-  if (t.action === 'note' && t.payload.acknowledge === true) return nameOf(m.actions, 'cooperating_ack');
-  if (t.action === 'note' && t.payload.carryOver === true) return nameOf(m.actions, 'carry_over');
-  if (t.action === 'dispatch' && t.payload.reason === 'ack_timeout') return nameOf(m.actions, 'ack_timeout_redispatch');
-  return nameOf(m.actions, t.action);
-}
-
-function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents: readonly QueueRow[] }) {
-  const m = useMessages();
-  const desk = useDesk();
-  const p = entry.payload;
-  const lines: [string, string][] = [];
-  const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : null);
-  const push = (label: string, v: string | null) => v && lines.push([label, v]);
-  if (entry.action === 'dispatch') {
-    push(m.detail.payload.lead, desk.post(str(p.leadPostId))?.name ?? str(p.leadPostId));
-    const coop = Array.isArray(p.cooperatingPostIds) ? (p.cooperatingPostIds as unknown[]).map((id) => desk.post(String(id))?.name ?? String(id)) : [];
-    if (coop.length) push(m.detail.payload.cooperating, coop.join('、'));
-    const override = p.override as { reason?: unknown } | undefined;
-    push(m.detail.payload.override, str(override?.reason));
-  }
-  if (entry.action === 'acknowledge' || entry.action === 'arrive' || (entry.action === 'note' && p.postId)) {
-    push(m.detail.payload.post, desk.post(str(p.postId))?.name ?? null);
-  }
-  if (entry.action === 'report') {
-    push(m.detail.payload.caller, [str(p.callerName), str(p.callerPhone)].filter(Boolean).join(' ') || null);
-    push(m.detail.payload.grid, desk.gridName(str(p.gridCode)) ?? str(p.gridCode));
-  }
-  if (entry.action === 'dispatch' && p.reason === 'ack_timeout') {
-    // The system's own re-dispatch: the reason is the action's name already.
-  } else {
-    push(m.detail.payload.reason, str(p.reason));
-  }
-  push(m.detail.payload.result, str(p.result));
-  push(m.detail.payload.note, str(p.note));
-  if (!(entry.action === 'note' && (p.acknowledge === true || p.carryOver === true))) push(m.detail.payload.text, str(p.text));
-  else if (p.carryOver === true) push(m.detail.payload.note, str(p.text)?.replace(/^挂账：/, '') ?? null);
-  if (str(p.until)) push(m.detail.payload.until, formatDateTime(String(p.until)));
-  if (str(p.intoEventId)) push(m.detail.payload.into, openEvents.find((r) => r.id === p.intoEventId)?.title ?? String(p.intoEventId).slice(0, 8));
-  if (entry.action === 'merged_from') push(m.detail.payload.from, str(p.title));
-
-  return (
-    <div className="tl-entry" data-testid="timeline-entry" data-action={entry.action}>
-      <div className="tl-head">
-        <span className="tl-action">{timelineActionName(m, entry)}</span>
-        {entry.fromState && entry.toState && entry.fromState !== entry.toState && (
-          <span className="muted tl-states">
-            {nameOf(m.states, entry.fromState)} → {nameOf(m.states, entry.toState)}
-          </span>
-        )}
-        <span className="tl-actor">{entry.actorName ?? m.detail.system}</span>
-        <span className="tl-time num muted">{formatDateTime(entry.at, true)}</span>
-      </div>
-      {lines.map(([label, value]) => (
-        <div key={label} className="tl-line">
-          <span className="muted">{label}：</span>
-          {value}
-        </div>
-      ))}
     </div>
   );
 }

@@ -155,6 +155,8 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
       return fill(m.alarms.ab_uncovered, { title, label: d.postName ?? d.postId ?? '' });
     case 'plan_proposed':
       return fill(m.alarms.plan_proposed, { title, plan: d.templateName ?? '' });
+    case 'hold_review':
+      return fill(m.alarms.hold_review, { title, reviewBy: d.reviewBy ?? '' });
     case 'plan_task_overdue':
       return fill(m.alarms[d.clock === 'ack' ? 'plan_task_ack_overdue' : 'plan_task_overdue'], {
         plan: d.runName ?? '',

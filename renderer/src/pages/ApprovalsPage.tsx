@@ -1,4 +1,4 @@
-/** Pending return and extension requests; a duty leader approves or refuses each. */
+/** Pending return, extension and 挂账 requests; a duty leader approves or refuses each. */
 import { Button, Card, Empty, Tag } from 'antd';
 import type { Approval } from '../../../preload/contract';
 import { ApprovalActions } from '../components/ApprovalActions';
@@ -35,6 +35,7 @@ function ApprovalCard({ approval, onOpenEvent }: { approval: Approval; onOpenEve
       </div>
       {typeof p.until === 'string' && <div>{fill(m.approvals.until, { at: formatDateTime(p.until) })}</div>}
       {typeof p.reason === 'string' && <div>{fill(m.approvals.reason, { reason: p.reason })}</div>}
+      {typeof p.reviewBy === 'string' && <div>{`${m.life.reviewDate}：${p.reviewBy}`}</div>}
       <div className="approval-card-actions">
         <ApprovalActions approval={approval} />
       </div>

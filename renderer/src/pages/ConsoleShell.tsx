@@ -22,6 +22,7 @@ import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
 // Every page but the queue is loaded on first use, so the queue's first bundle stays small (cold
 // start): the wall editor carries ECharts, the roster its grids and pickers, settings is the admin's.
 const ApprovalsPage = lazy(() => import('./ApprovalsPage').then((module) => ({ default: module.ApprovalsPage })));
+const HoldsPage = lazy(() => import('./HoldsPage').then((module) => ({ default: module.HoldsPage })));
 const CalendarPage = lazy(() => import('./CalendarPage').then((module) => ({ default: module.CalendarPage })));
 const DutyLogPage = lazy(() => import('./DutyLogPage').then((module) => ({ default: module.DutyLogPage })));
 const HandoverPage = lazy(() => import('./HandoverPage').then((module) => ({ default: module.HandoverPage })));
@@ -187,6 +188,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
         <QueuePage ref={queueRef} visible={page === 'queue'} />
         <Suspense fallback={<Spin style={{ margin: 48 }} />}>
           {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
+          {page === 'holds' && <HoldsPage onOpenEvent={openEvent} />}
           {page === 'calendar' && <CalendarPage status={calendar} />}
           {page === 'wall' && <WallEditorPage />}
           {page === 'roster' && <RosterPage />}

@@ -213,13 +213,10 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
           return 'consumed';
         }
         if (isTyping(e.target)) return 'modal';
-        // `d` confirms wherever the focus is. Enter confirms on the confirm button or where no control
-        // has the focus, never on another control: on × (关闭) or 取消 it closes, on the override switch
-        // it switches — what the focused control says it does.
-        const control = e.target instanceof HTMLElement ? e.target.closest('button, a, [role="switch"], [role="button"], [data-dispatch-key-pass]') : null;
-        const onOtherControl = !!control && !control.matches('[data-testid="dispatch-confirm"]');
-        if (e.key === 'Enter' && onOtherControl) return 'modal';
-        if (e.key === 'd' || e.key === 'D' || e.key === 'Enter') {
+        // Enter confirms wherever the dialog put the focus (it starts on the close button), except on
+        // the controls a person tabs to on purpose: cancel and the override switch.
+        const deliberate = e.target instanceof HTMLElement && !!e.target.closest('[data-dispatch-key-pass]');
+        if (e.key === 'd' || e.key === 'D' || (e.key === 'Enter' && !deliberate)) {
           if (!e.repeat) dispatchRef.current?.confirm();
           return 'consumed';
         }

@@ -49,6 +49,8 @@ export class EventRow {
   @Column('text', { name: 'merged_into', nullable: true }) mergedInto: string | null;
   @Column('integer', { name: 'carried_over', default: 0 }) carriedOver: number;
   @Column('text', { name: 'carry_over_note', nullable: true }) carryOverNote: string | null;
+  @Column('text', { name: 'hold_review_by', nullable: true }) holdReviewBy: string | null;
+  @Column('text', { name: 'clock_paused_at', nullable: true }) clockPausedAt: string | null;
   @Column('integer') version: number;
   @Column('text') hlc: string;
   @Column('text', { name: 'updated_at' }) updatedAt: string;

@@ -11,6 +11,7 @@ import { TownAdmin1700000000009 } from './0009-town-admin';
 import { TownImport1700000000010 } from './0010-town-import';
 import { SyncKinds1700000000011 } from './0011-sync-kinds';
 import { History1700000000012 } from './0012-history';
+import { EventLife1700000000013 } from './0013-event-life';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   TownImport1700000000010,
   SyncKinds1700000000011,
   History1700000000012,
+  EventLife1700000000013,
 ];
