@@ -77,6 +77,9 @@ describe('finding an event', () => {
     const found = (await search({ text: '下水道' })).rows[0]!;
     expect(found).toMatchObject({ state: 'closed', isOpen: false, categoryCode: town.itemCode, gridCode: town.gridCode, reportedAt: '2026-10-24T01:00:00.000Z' });
     expect(found.village).toBe(core.town.grids.get(town.gridCode)!.village);
+    // Taken and closed within its limits: not overdue.
+    expect(found.overdue).toBe(false);
+    expect(await titles({ overdue: false, states: ['closed'] })).toEqual(['石榴巷下水道堵塞']);
     // Opening it: its whole timeline (the event's own detail).
     const detail = await core.events.detail(officer, found.id);
     expect(detail.timeline.map((t) => t.action)).toEqual(['report', 'accept', 'close']);

@@ -54,9 +54,13 @@ export interface Statement {
   params: unknown[];
 }
 
-/** An event past a time limit: open and past its current clock now, or finished after its resolve limit. */
+/**
+ * An event past a time limit: open and past its current clock now, or finished with its accept or
+ * resolve clock stopped after its limit (the clocks as the event's detail shows them).
+ */
 const OVERDUE = `((e.is_open = 1 AND e.due_at IS NOT NULL AND e.due_at < ?)
-  OR (e.is_open = 0 AND e.resolve_due IS NOT NULL AND coalesce(e.resolved_at, e.closed_at) > e.resolve_due))`;
+  OR (e.is_open = 0 AND ((e.accept_due IS NOT NULL AND coalesce(e.dispatched_at, e.closed_at) > e.accept_due)
+    OR (e.resolve_due IS NOT NULL AND coalesce(e.resolved_at, e.closed_at) > e.resolve_due))))`;
 
 const COLUMNS = `e.id, e.title, e.description, e.level, e.state, e.source, e.category_code, e.grid_code, e.lead_post_id,
   e.reported_at, e.closed_at, e.is_open`;

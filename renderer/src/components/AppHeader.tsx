@@ -12,13 +12,15 @@ import { nameOf, useMessages } from '../locales';
 import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
 import { useAuditMessages } from '../pages/audit/audit-locales';
+import { useHistoryMessages } from '../pages/history/history-locales';
 
-export type Page = 'queue' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
+export type Page = 'queue' | 'history' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
 
 export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
   const m = useMessages();
   const wallTitle = useWallMessages().editor.title;
   const auditTitle = useAuditMessages().tab;
+  const historyTitle = useHistoryMessages().tab;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -26,6 +28,8 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
   const idleLock = useIdleLock();
   const [changingPassword, setChangingPassword] = useState(false);
   const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: <span data-testid="tab-queue">{m.header.tabs.queue}</span> }];
+  // 历史事件: every event, closed ones too, by words and filters.
+  if (desk.can('read')) tabs.push({ value: 'history', label: <span data-testid="tab-history">{historyTitle}</span> });
   if (desk.can('read'))
     tabs.push({
       value: 'approvals',

@@ -32,6 +32,7 @@ const PlansPage = lazy(() => import('./PlansPage').then((module) => ({ default: 
 const WallEditorPage = lazy(() => import('./WallEditorPage').then((module) => ({ default: module.WallEditorPage })));
 const SettingsPage = lazy(() => import('./SettingsPage'));
 const AuditPage = lazy(() => import('./AuditPage'));
+const HistoryPage = lazy(() => import('./history/HistoryPage'));
 
 const loadAlarms = () => api.alarms.list({});
 const loadApprovals = () => api.approvals.list({ pendingOnly: true });
@@ -197,6 +198,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
           {page === 'handover' && <HandoverPage />}
           {page === 'plans' && <PlansPage />}
           {page === 'audit' && <AuditPage onOpenEvent={openEvent} />}
+          {page === 'history' && <HistoryPage onOpenEvent={openEvent} />}
           {page === 'settings' && <SettingsPage />}
         </Suspense>
       </main>

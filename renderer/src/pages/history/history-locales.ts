@@ -1,0 +1,106 @@
+/**
+ * Every string of 历史事件 (the history search page), in Simplified Chinese (the default) and English
+ * (typed against the Chinese). Levels, states and sources are the console's own (locales/).
+ */
+import { MESSAGES, useMessages } from '../../locales';
+
+export const historyZhCN = {
+  tab: '历史事件',
+  title: '历史事件',
+  intro: '查找本镇全部事件（含已办结）：输入标题或描述中的词，或标题的拼音首字母（如“石榴巷”输入 slx），可再按时间、事项、等级、状态、来源、村（社区）、网格、岗位和是否超期筛选。',
+  search: '词语或拼音首字母，回车查找',
+  searchLabel: '搜索历史事件',
+  shortWord: '一两个字的词逐条比对，范围大时较慢，可加上时间范围',
+  filters: {
+    range: '上报时间',
+    from: '开始日期',
+    to: '结束日期',
+    category: '事项大类',
+    categoryAll: '全部大类',
+    levels: '等级',
+    levelsAll: '全部等级',
+    states: '状态',
+    statesAll: '全部状态',
+    sources: '来源',
+    sourcesAll: '全部来源',
+    village: '村（社区）',
+    villageAll: '全部村（社区）',
+    grid: '网格',
+    gridAll: '全部网格',
+    post: '岗位',
+    postAll: '全部岗位',
+    overdue: '超期',
+    overdueAll: '超期与否',
+    overdueYes: '仅超期',
+    overdueNo: '仅未超期',
+    reset: '清除条件',
+    export: '导出 Excel',
+    exporting: '正在导出…',
+    exported: '已导出 {count} 条',
+    exportCapped: '符合条件的有 {total} 条，文件中是最新的 {count} 条；请缩小条件分批导出其余事件。',
+  },
+  total: '共 {total} 条',
+  totalCapped: '超过 {total} 条',
+  shown: '已显示 {shown} 条',
+  loadMore: '加载更多',
+  end: '已到最早的事件',
+  empty: '没有符合条件的事件',
+  columns: { reportedAt: '上报时间', title: '标题', item: '事项', level: '等级', state: '状态', grid: '网格', lead: '牵头岗位', open: '查看' },
+  overdueTag: '超期',
+  open: '查看',
+  openHint: '回车查看事件的处置过程',
+};
+
+export type HistoryMessages = typeof historyZhCN;
+
+export const historyEnUS: HistoryMessages = {
+  tab: 'History',
+  title: 'Event history',
+  intro:
+    'Find any event of the town, closed ones too: type a word of its title or description, or the pinyin initials of its title (slx for 石榴巷), and narrow by time, category, level, state, source, village, grid, post and whether it ran over.',
+  search: 'Words or pinyin initials, Enter to search',
+  searchLabel: 'Search the history',
+  shortWord: 'Words of one or two characters are compared one by one: add a time range over a long history',
+  filters: {
+    range: 'Reported',
+    from: 'From',
+    to: 'To',
+    category: 'Category',
+    categoryAll: 'All categories',
+    levels: 'Level',
+    levelsAll: 'All levels',
+    states: 'State',
+    statesAll: 'All states',
+    sources: 'Source',
+    sourcesAll: 'All sources',
+    village: 'Village',
+    villageAll: 'All villages',
+    grid: 'Grid',
+    gridAll: 'All grids',
+    post: 'Post',
+    postAll: 'All posts',
+    overdue: 'Overdue',
+    overdueAll: 'Overdue or not',
+    overdueYes: 'Overdue only',
+    overdueNo: 'On time only',
+    reset: 'Clear',
+    export: 'Export Excel',
+    exporting: 'Exporting…',
+    exported: 'Exported {count}',
+    exportCapped: '{total} match; the file holds the newest {count}. Narrow the search to export the rest.',
+  },
+  total: '{total} found',
+  totalCapped: 'more than {total} found',
+  shown: '{shown} shown',
+  loadMore: 'Load more',
+  end: 'No older events',
+  empty: 'No event matches',
+  columns: { reportedAt: 'Reported', title: 'Title', item: 'Item', level: 'Level', state: 'State', grid: 'Grid', lead: 'Lead post', open: 'Open' },
+  overdueTag: 'Overdue',
+  open: 'Open',
+  openHint: 'Enter opens the event and its timeline',
+};
+
+export function useHistoryMessages(): HistoryMessages {
+  return useMessages() === MESSAGES['en-US'] ? historyEnUS : historyZhCN;
+}
