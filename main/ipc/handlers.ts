@@ -344,7 +344,9 @@ export async function callApi(core: Core, session: Session, channel: unknown, re
   }
   const parsed = API[channel].request.safeParse(split.request);
   if (!parsed.success) {
-    return { ok: false, error: { code: 'bad_request', message: `${channel}: ${describeIssues(parsed.error)}` } };
+    // The first wrong field's path goes with it, so a page can say in its own words which field is wrong.
+    const field = parsed.error.issues[0]?.path.join('.');
+    return { ok: false, error: { code: 'bad_request', message: `${channel}: ${describeIssues(parsed.error)}`, ...(field ? { params: { field } } : {}) } };
   }
   const { commandId, expectedVersion } = split.meta;
   const eventId = (parsed.data as { eventId?: unknown }).eventId;

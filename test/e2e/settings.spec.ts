@@ -93,7 +93,8 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
     await url.fill('ftp://10.12.0.5/duty-desk/');
     await page.getByTestId('settings-update-save').click();
     await expect(error).toContainText('更新服务器地址无效');
-    await expect(error).toContainText('https address');
+    // In the console's words only: no server sentence in English appended.
+    await expect(error).toHaveText('更新服务器地址无效：必须是 https:// 开头的地址（http:// 仅限本机地址），且不能包含用户名、密码、查询参数或 # 片段。设置未更改。');
     expect(await desk.core.updates.settings()).toEqual({ feedUrl: null, pinnedVersion: null, checkEveryHours: 4, publisherNames: [] });
     await expect(page.getByTestId('settings-update-feed')).toContainText('未设置');
 
@@ -115,6 +116,17 @@ test('the admin backs up, stages a restore, sets the update feed and checks for 
     await expect(page.getByTestId('settings-update-pinned')).toHaveText('不固定（取最新）');
     // Editing the field again clears the refusal.
     await page.getByTestId('settings-update-pin').fill('');
+    await expect(error).toBeHidden();
+
+    // 999 hours is out of range: said beside the field, refused on saving, never saved as 168.
+    const every = page.getByTestId('settings-update-every');
+    await every.fill('999');
+    await expect(page.getByText('须为 1 到 168 之间的整数（小时）')).toBeVisible();
+    await page.getByTestId('settings-update-save').click();
+    await expect(error).toHaveText(/检查间隔无效：必须是 1 到 168 之间的整数小时。设置未更改。/);
+    await expect(every).toHaveValue('999');
+    expect((await desk.core.updates.settings()).checkEveryHours).toBe(6);
+    await every.fill('6');
     await expect(error).toBeHidden();
 
     // ---- check for updates: the feed offers 1.2.0, newer than this build ----

@@ -80,14 +80,15 @@ export function UpdateSection() {
     minGapMs: 500,
   });
 
-  /** The server's refusal as a sentence: which field and why, and the server's own words. */
+  /** The core's refusal in the console's words: which field and what it must be (never the server's own sentence). */
   const refusal = (e: ApiError): string => {
     // An item's path (publisherNames.0) is told by its list's text.
     const field = typeof e.params?.field === 'string' ? e.params.field.split('.')[0]! : null;
-    if (e.code === 'invalid' && field && s.update.fieldErrors[field]) return `${s.update.fieldErrors[field]} ${fill(s.update.serverSaid, { message: e.message })}`;
-    if (e.code === 'bad_request') return fill(s.update.serverSaid, { message: e.message });
+    if ((e.code === 'invalid' || e.code === 'bad_request') && field && s.update.fieldErrors[field]) return s.update.fieldErrors[field];
     return desk.describe(e);
   };
+  // Typed, not clamped: a value out of range is said here and refused by the core, never changed quietly to the nearest allowed.
+  const everyWrong = draft.checkEveryHours !== null && (!Number.isInteger(draft.checkEveryHours) || draft.checkEveryHours < 1 || draft.checkEveryHours > 168);
 
   const save = async (): Promise<void> => {
     setSaving(true);
@@ -288,11 +289,8 @@ export function UpdateSection() {
                 data-testid="settings-update-pin"
               />
             </Form.Item>
-            <Form.Item label={s.update.every}>
+            <Form.Item label={s.update.every} validateStatus={everyWrong ? 'error' : undefined} help={everyWrong ? s.update.everyRange : undefined}>
               <InputNumber
-                min={1}
-                max={168}
-                precision={0}
                 value={draft.checkEveryHours}
                 onChange={(v) => edit({ checkEveryHours: v })}
                 suffix={s.update.hours}
