@@ -484,7 +484,7 @@ export const enUS: Messages = {
   intake: {
     title: 'Take a call / walk-in',
     item: 'Item',
-    itemPlaceholder: 'Item name or pinyin initials, e.g. slxh',
+    itemPlaceholder: 'Item name or pinyin initials, e.g. zdjy (占道经营)',
     level: 'Level',
     grid: 'Grid',
     gridPlaceholder: 'Choose a grid',

@@ -523,7 +523,7 @@ export const zhCN = {
   intake: {
     title: '登记来电 / 来访',
     item: '事项',
-    itemPlaceholder: '输入事项名称或拼音首字母，如 slxh',
+    itemPlaceholder: '输入事项名称或拼音首字母，如 zdjy（占道经营）',
     level: '等级',
     grid: '网格',
     gridPlaceholder: '选择网格（可输入拼音首字母）',
