@@ -29,6 +29,8 @@ export type ErrorCode =
   | 'invalid_layout'
   // the 24-hour watch (roster, handover)
   | 'roster_clash'
+  // a month whose year's statutory holidays are not known yet (params: year, month)
+  | 'calendar_unknown_year'
   | 'shift_ended'
   | 'handover_signed'
   | 'handover_incomplete'

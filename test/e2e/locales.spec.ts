@@ -58,6 +58,7 @@ test('every error code reads as a sentence with its params filled', () => {
     unknown_board: { code: 'x' },
     invalid_geometry: { reason: 'not_closed', ring: '1' },
     town_code_mismatch: { expected: '420106008000' },
+    calendar_unknown_year: { year: '2031', month: '2031-03' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {
@@ -69,6 +70,9 @@ test('every error code reads as a sentence with its params filled', () => {
   expect(errorText(zhCN, { code: 'conflict', message: '', params: { action: 'dispatch', state: 'closed' } })).toBe('事件当前为“已办结”状态，不能派单。请刷新后再试。');
   expect(errorText(zhCN, { code: 'not_post_holder', message: '', params: { postId: 'p1' } }, { postName: () => '应急管理岗' })).toContain('应急管理岗');
   expect(errorText(zhCN, { code: 'bad_credentials', message: '' })).toBe('用户名或密码不正确。');
+  // A field the console has no name for is never shown by its key (it once read 「month（2027-01）」).
+  expect(errorText(zhCN, { code: 'invalid', message: '', params: { field: 'someNewField', value: '2027-01' } })).toBe('填写的内容不符合要求，请检查后再提交。');
+  expect(errorText(zhCN, { code: 'invalid', message: '', params: { field: 'until' } })).toBe('填写的内容不符合要求：延期截止时间。');
 });
 
 test('en-US has the same structure as zh-CN', () => {

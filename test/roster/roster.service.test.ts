@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RosterView, ShiftView } from '../../preload/contract/roster-schemas';
 import type { TestCore } from '../support/core';
 import { refusedWith } from '../support/refused';
+import { fill } from '../../renderer/src/locales';
+import { zhCN } from '../../renderer/src/locales/zh-CN';
 import { actorOf, bj, outboxOf, rosterCore, watchState } from './helpers';
 
 let t: TestCore;
@@ -83,8 +85,12 @@ describe('generating a month', () => {
     expect((await t.core.roster.get(t.admin, '2026-01')).templates.map((x) => x.code)).toEqual(['day', 'night']);
   });
 
-  it('refuses a month whose holidays the calendar does not know yet', async () => {
-    await refusedWith(t.core.roster.generate(t.admin, '2031-03'), 'invalid');
+  it('refuses a month whose holidays the calendar does not know yet, naming the year to enter (not a field key)', async () => {
+    const refusal = await refusedWith(t.core.roster.generate(t.admin, '2031-03'), 'calendar_unknown_year');
+    expect(refusal.params).toEqual({ year: 2031, month: '2031-03' });
+    expect(fill(zhCN.errors.calendar_unknown_year!, refusal.params)).toBe(
+      '2031 年的法定节假日和调休安排还没有录入，不能排 2031-03 的班（节假日决定哪天按休息日排班）。请先在“节假日”页录入 2031 年的安排，再生成值班表。',
+    );
   });
 
   it('is for leaders and admins only', async () => {

@@ -142,7 +142,7 @@ export class RosterContext {
   refuseUnknownYear(month: string): void {
     const year = Number(month.slice(0, 4));
     if (!this.calendar.current().isKnownYear(year)) {
-      refuse('invalid', `the holiday calendar does not know ${year} yet: enter it on the calendar page first`, { field: 'month', value: month });
+      refuse('calendar_unknown_year', `the holiday calendar does not know ${year} yet: enter it on the calendar page first`, { year, month });
     }
   }
 

@@ -107,6 +107,8 @@ export const enUS: Messages = {
     internal: 'Internal error; nothing was completed. Ask the administrator to check the log.',
     disconnected: 'The connection to the desk was lost; nothing was completed.',
     roster_clash: '{personName} cannot take {date} {shiftName}: it clashes with another shift, an absence or unavailability. Not saved.',
+    calendar_unknown_year:
+      'The statutory holidays and adjusted workdays of {year} are not entered yet, so {month} cannot be rostered (they decide which days are rostered as rest days). Enter {year} on the Holidays page first, then generate the roster.',
     shift_ended: 'That shift has ended (or started); its roster can no longer change.',
     handover_signed: 'The handover is signed (or signing has begun); its content can no longer change.',
     handover_incomplete: '{pending} handover item(s) are neither confirmed nor annotated; cannot sign yet.',

@@ -80,7 +80,9 @@ export function errorText(m: Messages, error: ApiError, ctx: ErrorContext = {}):
     }
     case 'invalid': {
       if (p.field === undefined) return m.errors.invalidNoField!;
-      const field = nameOf(m.fields, String(p.field));
+      // A field the console has no name for is not shown by its key: the sentence without it.
+      const field = m.fields[String(p.field).split('.')[0]!];
+      if (field === undefined) return m.errors.invalidNoField!;
       return fill(m.errors.invalid!, { field: p.value !== undefined ? `${field}（${String(p.value)}）` : field });
     }
     case 'superseded': {

@@ -136,6 +136,7 @@ export const zhCN = {
     internal: '系统内部错误，操作未完成。请联系管理员查看日志。',
     disconnected: '与值班台的连接已中断，操作未完成。',
     roster_clash: '{personName}不能排入 {date} {shiftName}：与其同时段班次、请假或不可用状态冲突，未保存。',
+    calendar_unknown_year: '{year} 年的法定节假日和调休安排还没有录入，不能排 {month} 的班（节假日决定哪天按休息日排班）。请先在“节假日”页录入 {year} 年的安排，再生成值班表。',
     shift_ended: '该班次已结束（或已开始），不能再修改排班。',
     handover_signed: '交接班记录已签字（或已开始签字），内容不能再修改。',
     handover_incomplete: '还有 {pending} 项交接内容未确认或未备注，不能签字。',
