@@ -166,6 +166,7 @@ export const CHANNEL_NAMES = [
   'audit:record',
   'audit:export',
   'history:search',
+  'history:count',
   'history:categories',
   'history:export',
 ] as const;

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import { Id, IsoTime, Level, Source, State } from './schemas';
 
-/** The most a search counts exactly; past it the page says "more than". */
-export const HISTORY_TOTAL_CAP = 10_000;
+/** The most a count counts exactly; past it the page says "more than". */
+export const HISTORY_TOTAL_CAP = 5_000;
 /** At most this many events go into one export (a narrower search exports the rest). */
 export const HISTORY_EXPORT_MAX_ROWS = 50_000;
 
@@ -29,6 +29,8 @@ export const HistoryFilter = z.strictObject({
   postId: Id.optional(),
   /** true: only events past a time limit (open and overdue now, or finished after the limit); false: only the others. */
   overdue: z.boolean().optional(),
+  /** true: only held events (挂账, waiting for their review date); false: only the others. */
+  held: z.boolean().optional(),
 });
 export type HistoryFilter = z.infer<typeof HistoryFilter>;
 
@@ -56,6 +58,8 @@ export const HistoryRow = z.object({
   closedAt: z.string().nullable(),
   isOpen: z.boolean(),
   overdue: z.boolean(),
+  /** 挂账: the review date (Beijing, YYYY-MM-DD) while it is held, else null. */
+  holdReviewBy: z.string().nullable(),
 });
 export type HistoryRow = z.infer<typeof HistoryRow>;
 
@@ -63,12 +67,20 @@ export const HistoryPage = z.object({
   rows: z.array(HistoryRow),
   /** The cursor of the next (older) page, or null at the end. */
   nextCursor: z.string().nullable(),
-  /** How many events the search finds, counted up to HISTORY_TOTAL_CAP. */
-  total: z.number(),
-  /** True when there are more than `total`. */
-  totalCapped: z.boolean(),
 });
 export type HistoryPage = z.infer<typeof HistoryPage>;
+
+/**
+ * How many events a search finds, asked apart from its page (the page comes first: counting a broad
+ * search reads every match, the page stops at its fiftieth).
+ */
+export const HistoryCount = z.object({
+  /** Counted up to HISTORY_TOTAL_CAP. */
+  total: z.number(),
+  /** True when there are more than `total`. */
+  capped: z.boolean(),
+});
+export type HistoryCount = z.infer<typeof HistoryCount>;
 
 /** The catalogue's categories (大类), for the filter. */
 export const HistoryCategory = z.object({ code: z.string(), name: z.string() });

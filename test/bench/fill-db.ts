@@ -11,7 +11,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_RESOURCES_DIR } from '../../main/core/app-core';
 import { MIGRATIONS } from '../../main/core/db/migrations';
+import { docKeySql } from '../../main/core/db/migrations/0012-history';
 import { eventParams, INSERT_EVENT_SQL } from '../../main/core/events/event.repository';
+import { pinyinInitials } from '../../main/core/pinyin-initials';
 import { makeCore, MONDAY_9AM } from '../support/core';
 import { EventFactory, GENERATOR_VERSION, townData } from './event-factory';
 
@@ -96,6 +98,10 @@ export async function ensureFilledDb(opts: { rows: number; open: number; fresh: 
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('cache_size = -1000000');
     const insert = db.prepare(INSERT_EVENT_SQL);
+    // The history's search key with the title's initials, put before the event (the program writes the
+    // initials in its report hook): its insert trigger then indexes the event once (migration 0012).
+    const searchKey = db.prepare(`INSERT INTO event_doc (doc, event_id, initials) VALUES (${docKeySql('$at')}, $id, $initials)`);
+    const initials = new Map<string, string>();
     const factory = new EventFactory(town, nodeId, 20261123);
     const now = Date.parse(BENCH_NOW);
     const closedCount = opts.rows - opts.open;
@@ -116,6 +122,9 @@ export async function ensureFilledDb(opts: { rows: number; open: number; fresh: 
       const e = closedAt <= openAt ? factory.make(Math.round(closedAt), false, now) : factory.make(Math.round(openAt), true, now);
       if (closedAt <= openAt) c++;
       else o++;
+      let titleInitials = initials.get(e.title);
+      if (titleInitials === undefined) initials.set(e.title, (titleInitials = pinyinInitials(e.title)));
+      searchKey.run({ at: e.reported_at, id: e.id, initials: titleInitials });
       insert.run(eventParams(e));
       written++;
       if (written % 100_000 === 0 || performance.now() - lastLog > 5000) {

@@ -35,6 +35,7 @@ import { EventRepository, eventParams, INSERT_EVENT_SQL, INSERT_MANY_CHUNK, QUEU
 import { makeCore } from '../support/core';
 import { busyShare, fsyncLatency, snapshot, stealShare } from './environment';
 import { EventFactory, townData } from './event-factory';
+import { historyBench } from './history-bench';
 import { BENCH_NOW, cacheDir, copyForRun, DB_FILE_NAME, ensureFilledDb, SCHEMA_HASH, SCHEMA_VERSION } from './fill-db';
 import { commandLayers, CORE_PRAGMAS, openBetterSqliteDb, queueLayers, type Layer } from './layers';
 import { recordSqliteCalls } from './sqlite-calls';
@@ -108,6 +109,8 @@ function log(line: string): void {
   console.log(`[${s} s] ${line}`);
 }
 
+/** Searches per side in the history figure. */
+const HISTORY_ITERATIONS = 600;
 const ms = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '—');
 const mark = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const int = (v: number): string => Math.round(v).toLocaleString('en');
@@ -286,6 +289,11 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   const serviceRaw = summarize(sq.raw);
   log(`   EventService.queue (rows + count) p50 ${ms(serviceOurs.p50)} p99 ${ms(serviceOurs.p99)} ms; raw rows + count p99 ${ms(serviceRaw.p99)} ms`);
 
+  // ---- 1b. 历史事件: a text plus filter search, its first page (history-bench.ts) ---------------------------
+  log(`1b. history search (text plus filter, the first page of 50), ${HISTORY_ITERATIONS} each, six searches in turn`);
+  const history = await historyBench(core, raw, t.officer, HISTORY_ITERATIONS, log);
+  log(`   ours p50 ${ms(history.ours.p50)} p99 ${ms(history.ours.p99)} ms; raw p50 ${ms(history.raw.p50)} p99 ${ms(history.raw.p99)} ms`);
+
   // ---- 2. one command: accept ------------------------------------------------------------------------------
   const warmCommands = Math.min(100, Math.max(10, Math.floor(opts.commands / 10)));
   const openIds = raw.prepare(`SELECT id, state FROM event WHERE town_code = ? AND is_open = 1 ORDER BY reported_at`).all(townCode) as { id: string; state: string }[];
@@ -459,6 +467,8 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
     queue_within_2x_raw: queueOurs.p99 <= 2 * queueRaw.p99,
     command_p99_under_5ms: commandOurs.p99 < 5,
     insert_at_least_quarter_of_raw: insertOurs >= insertRaw / 4,
+    history_search_p99_under_100ms: history.ours.p99 < 100,
+    history_search_within_3x_raw: history.ours.p99 <= 3 * history.raw.p99,
   };
   const totalSeconds = (performance.now() - started) / 1000;
   const latencyRow = (name: string, ours: Summary, rawS: Summary, target: string, ok: boolean | null): string[] => [
@@ -480,6 +490,13 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
         latencyRow(`queue query, repository (${LIMIT} rows)`, queueOurs, queueRaw, 'p99 < 5 ms and ≤ 2× raw', targets.queue_p99_under_5ms && targets.queue_within_2x_raw),
         latencyRow('queue, EventService (rows + count)', serviceOurs, serviceRaw, '', null),
         latencyRow('command, EventService.accept', commandOurs, commandRaw, 'p99 < 5 ms', targets.command_p99_under_5ms),
+        latencyRow(
+          'history search, text + filter, first page',
+          history.ours,
+          history.raw,
+          'p99 < 100 ms and ≤ 3× raw',
+          targets.history_search_p99_under_100ms && targets.history_search_within_3x_raw,
+        ),
       ],
     ),
   );
@@ -515,6 +532,9 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
   );
   console.log(`bulk insert ${(insertOurs / insertRaw).toFixed(2)} of raw: ${mark(targets.insert_at_least_quarter_of_raw)} ≥ 0.25`);
   console.log(
+    `history search p99 ${ms(history.ours.p99)} ms = ${(history.ours.p99 / history.raw.p99).toFixed(2)}× raw: ${mark(targets.history_search_p99_under_100ms)} < 100 ms, ${mark(targets.history_search_within_3x_raw)} ≤ 3× raw`,
+  );
+  console.log(
     `database: ${int(eventsInDb)} events, ${int(openEvents)} open; ${filled.cached ? 'cached file reused' : `filled in ${fillSeconds.toFixed(1)} s and cached`}: ${filled.cacheFile}`,
   );
   console.log(
@@ -540,6 +560,10 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
     command_raw_p99_ms: round(commandRaw.p99),
     command_ratio_vs_raw: round(commandOurs.p99 / commandRaw.p99, 3),
     command_sqlite_calls: acceptCalls.length,
+    history_search_p50_ms: round(history.ours.p50),
+    history_search_p99_ms: round(history.ours.p99),
+    history_search_raw_p99_ms: round(history.raw.p99),
+    history_search_ratio_vs_raw: round(history.ours.p99 / history.raw.p99, 3),
     insert_rows_per_s: Math.round(insertOurs),
     insert_raw_rows_per_s: Math.round(insertRaw),
     insert_ratio_vs_raw: round(insertOurs / insertRaw, 3),
@@ -554,6 +578,7 @@ async function coreBench(opts: Options): Promise<Record<string, unknown>> {
     details: {
       queue: { ours: roundSummary(queueOurs), raw: roundSummary(queueRaw), limit: LIMIT, same_rows: sameRows },
       queue_service: { ours: roundSummary(serviceOurs), raw: roundSummary(serviceRaw) },
+      history: { ours: roundSummary(history.ours), raw: roundSummary(history.raw), page: 50, searches: history.searches, plans: history.plans },
       command: {
         ours: roundSummary(commandOurs),
         raw: roundSummary(commandRaw),

@@ -59,6 +59,7 @@ export async function historyWorkbook(rows: readonly HistoryRow[], about: Histor
     { header: '牵头岗位', width: 16 },
     { header: '办结时间（北京时间）', width: 20 },
     { header: '超期', width: 6 },
+    { header: '挂账复核日期', width: 14 },
     { header: '事件编号', width: 38 },
   ];
   ws.getRow(1).font = { bold: true };
@@ -77,6 +78,7 @@ export async function historyWorkbook(rows: readonly HistoryRow[], about: Histor
         r.leadPostName ?? '',
         beijing(r.closedAt),
         r.overdue ? '是' : '否',
+        r.holdReviewBy ?? '',
         r.id,
       ].map(safeCellValue),
     );
@@ -98,6 +100,7 @@ export async function historyWorkbook(rows: readonly HistoryRow[], about: Histor
     ['网格', about.filterText.grid ?? '全部'],
     ['岗位', about.filterText.post ?? '全部'],
     ['超期', f.overdue === undefined ? '全部' : f.overdue ? '仅超期' : '仅未超期'],
+    ['挂账', f.held === undefined ? '全部' : f.held ? '仅挂账' : '仅未挂账'],
     ['符合条件', `${about.total} 条`],
     ['本文件', rows.length < about.total ? `最新的 ${rows.length} 条（请缩小条件分批导出其余事件）` : `${rows.length} 条`],
   ];

@@ -28,6 +28,7 @@ export interface HistoryQuery {
   gridCodes?: readonly string[];
   postId?: string;
   overdue?: boolean;
+  held?: boolean;
   /** Now (ISO): an open event's clock is past due before it. */
   now: string;
 }
@@ -46,6 +47,7 @@ export interface HistoryRecord {
   reported_at: string;
   closed_at: string | null;
   is_open: number;
+  hold_review_by: string | null;
   overdue: number;
 }
 
@@ -63,7 +65,7 @@ const OVERDUE = `((e.is_open = 1 AND e.due_at IS NOT NULL AND e.due_at < ?)
     OR (e.resolve_due IS NOT NULL AND coalesce(e.resolved_at, e.closed_at) > e.resolve_due))))`;
 
 const COLUMNS = `e.id, e.title, e.description, e.level, e.state, e.source, e.category_code, e.grid_code, e.lead_post_id,
-  e.reported_at, e.closed_at, e.is_open`;
+  e.reported_at, e.closed_at, e.is_open, e.hold_review_by`;
 
 /** Words of the text: those the trigram index can find (three characters or more), and the shorter ones. */
 export function splitWords(text: string | undefined): { long: string[]; short: string[] } {
@@ -116,6 +118,7 @@ function parts(q: HistoryQuery): { from: string; where: string; key: string; par
     clauses.push(q.overdue ? OVERDUE : `NOT ${OVERDUE}`);
     params.push(q.now);
   }
+  if (q.held !== undefined) clauses.push(q.held ? 'e.hold_review_by IS NOT NULL' : 'e.hold_review_by IS NULL');
   for (const w of short) {
     clauses.push(`(e.title LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\' OR d.initials LIKE ? ESCAPE '\\')`);
     const like = likeText(w);

@@ -9,6 +9,7 @@ import {
   HISTORY_EXPORT_MAX_ROWS,
   HISTORY_TOTAL_CAP,
   type HistoryCategory,
+  type HistoryCount,
   type HistoryFilter,
   type HistoryPage,
   type HistoryRow,
@@ -70,19 +71,18 @@ export class HistoryService {
       if (!/^\d{1,17}$/.test(request.cursor)) refuse('invalid', 'not a cursor of this search', { field: 'cursor' });
       q.beforeDoc = Number(request.cursor);
     }
-    return this.kernel.read(async (sql) => {
-      const page = pageStatement(q, request.limit + 1);
-      const rows = await sql.all<HistoryRecord>(page.sql, page.params);
-      const shown = rows.slice(0, request.limit);
-      const count = countStatement({ ...q, beforeDoc: undefined });
-      const n = (await sql.get<{ n: number }>(count.sql, count.params))?.n ?? 0;
-      return {
-        rows: shown.map((r) => this.row(r)),
-        nextCursor: rows.length > request.limit ? String(shown[shown.length - 1].doc) : null,
-        total: Math.min(n, HISTORY_TOTAL_CAP),
-        totalCapped: n > HISTORY_TOTAL_CAP,
-      };
-    });
+    const page = pageStatement(q, request.limit + 1);
+    const rows = await this.kernel.read((sql) => sql.all<HistoryRecord>(page.sql, page.params));
+    const shown = rows.slice(0, request.limit);
+    return { rows: shown.map((r) => this.row(r)), nextCursor: rows.length > request.limit ? String(shown[shown.length - 1].doc) : null };
+  }
+
+  /** How many events the search finds, up to HISTORY_TOTAL_CAP. */
+  async count(actor: Actor, filter: HistoryFilter): Promise<HistoryCount> {
+    permit(actor, 'read');
+    const count = countStatement(this.query(filter));
+    const n = (await this.kernel.read((sql) => sql.get<{ n: number }>(count.sql, count.params)))?.n ?? 0;
+    return { total: Math.min(n, HISTORY_TOTAL_CAP), capped: n > HISTORY_TOTAL_CAP };
   }
 
   /** What a search finds, newest first, at most HISTORY_EXPORT_MAX_ROWS, as an .xlsx. */
@@ -108,7 +108,7 @@ export class HistoryService {
 
   /** The filter in the database's terms; a name that is not the town's is refused (nothing is read). */
   private query(f: HistoryFilter): HistoryQuery {
-    const q: HistoryQuery = { text: f.text, levels: f.levels, states: f.states, sources: f.sources, overdue: f.overdue, now: this.kernel.clock.now().toISOString() };
+    const q: HistoryQuery = { text: f.text, levels: f.levels, states: f.states, sources: f.sources, overdue: f.overdue, held: f.held, now: this.kernel.clock.now().toISOString() };
     if (f.from) q.fromDoc = docOf(f.from);
     if (f.to) q.toDoc = docOf(f.to);
     if (f.from && f.to && Date.parse(f.from) >= Date.parse(f.to)) refuse('invalid', 'the range ends before it starts', { field: 'historyRange' });
@@ -154,6 +154,7 @@ export class HistoryService {
       closedAt: r.closed_at,
       isOpen: r.is_open === 1,
       overdue: r.overdue === 1,
+      holdReviewBy: r.hold_review_by,
     };
   }
 

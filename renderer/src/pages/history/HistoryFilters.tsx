@@ -22,6 +22,7 @@ export interface HistoryChoices {
   gridCode?: string;
   postId?: string;
   overdue?: boolean;
+  held?: boolean;
 }
 
 export const NO_CHOICES: HistoryChoices = { range: null, levels: [], states: [], sources: [] };
@@ -46,7 +47,8 @@ export function HistoryFilters({ text, onText, onSearchNow, searchRef, choices, 
   const villages = useMemo(() => [...new Set(grids.map((g) => g.village))].sort((a, b) => a.localeCompare(b, 'zh-CN')), [grids]);
   const gridOptions = grids.filter((g) => !choices.village || g.village === choices.village).map((g) => ({ value: g.code, label: g.name }));
   const options = <T extends string>(codes: readonly T[], names: Record<string, string>) => codes.map((c) => ({ value: c, label: nameOf(names, c) }));
-  const overdueValue = choices.overdue === undefined ? undefined : choices.overdue ? 'yes' : 'no';
+  const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no');
+  const fromYesNo = (v: string | undefined) => (v === undefined ? undefined : v === 'yes');
 
   return (
     <div className="history-filters" data-testid="history-filters">
@@ -155,14 +157,27 @@ export function HistoryFilters({ text, onText, onSearchNow, searchRef, choices, 
         allowClear
         placeholder={f.overdueAll}
         aria-label={f.overdue}
-        value={overdueValue}
-        onChange={(v) => set({ overdue: v === undefined ? undefined : v === 'yes' })}
+        value={yesNo(choices.overdue)}
+        onChange={(v) => set({ overdue: fromYesNo(v) })}
         options={[
           { value: 'yes', label: f.overdueYes },
           { value: 'no', label: f.overdueNo },
         ]}
         style={{ width: 120 }}
         data-testid="history-overdue"
+      />
+      <Select
+        allowClear
+        placeholder={f.heldAll}
+        aria-label={f.held}
+        value={yesNo(choices.held)}
+        onChange={(v) => set({ held: fromYesNo(v) })}
+        options={[
+          { value: 'yes', label: f.heldYes },
+          { value: 'no', label: f.heldNo },
+        ]}
+        style={{ width: 120 }}
+        data-testid="history-held"
       />
       <Button
         icon={<ReloadOutlined />}

@@ -42,6 +42,7 @@ function filterOf(words: string, c: HistoryChoices): HistoryFilter {
     ...(c.gridCode ? { gridCode: c.gridCode } : {}),
     ...(c.postId ? { postId: c.postId } : {}),
     ...(c.overdue !== undefined ? { overdue: c.overdue } : {}),
+    ...(c.held !== undefined ? { held: c.held } : {}),
   };
 }
 
@@ -55,7 +56,8 @@ export function HistoryPage({ onOpenEvent }: { onOpenEvent(eventId: string): voi
   const [choices, setChoices] = useState<HistoryChoices>(NO_CHOICES);
   const [categories, setCategories] = useState<HistoryCategory[]>([]);
   const [rows, setRows] = useState<HistoryRow[]>([]);
-  const [total, setTotal] = useState({ count: 0, capped: false });
+  /** The count of a search (asked after its page), and the filter it counts. */
+  const [total, setTotal] = useState<{ count: number; capped: boolean; of: HistoryFilter | null }>({ count: 0, capped: false, of: null });
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -81,10 +83,16 @@ export function HistoryPage({ onOpenEvent }: { onOpenEvent(eventId: string): voi
       if (!r.ok) return desk.report(r.error);
       nextRef.current = r.data.nextCursor;
       setRows(r.data.rows);
-      setTotal({ count: r.data.total, capped: r.data.totalCapped });
       setNext(r.data.nextCursor);
     },
   });
+
+  const loadCount = useCallback(() => api.history.count(filter).then((r) => ({ r, of: filter })), [filter]);
+  useFeedLoad(loadCount, {
+    enabled: readable,
+    apply: ({ r, of }) => (r.ok ? setTotal({ count: r.data.total, capped: r.data.capped, of }) : desk.report(r.error)),
+  });
+  const counted = total.of === filter;
 
   const loadMore = async (): Promise<void> => {
     if (!next || loading) return;
@@ -137,10 +145,10 @@ export function HistoryPage({ onOpenEvent }: { onOpenEvent(eventId: string): voi
           categories={categories}
         />
         <div className="history-totals">
-          <strong data-testid="history-total">{fill(total.capped ? h.totalCapped : h.total, { total: total.count })}</strong>
+          <strong data-testid="history-total">{counted ? fill(total.capped ? h.totalCapped : h.total, { total: total.count }) : h.counting}</strong>
           {words2 && <span className="muted">{h.shortWord}</span>}
           <span className="header-spacer" />
-          <Button icon={<DownloadOutlined />} loading={exporting} disabled={total.count === 0} onClick={() => void exportXlsx()} data-testid="history-export">
+          <Button icon={<DownloadOutlined />} loading={exporting} disabled={rows.length === 0} onClick={() => void exportXlsx()} data-testid="history-export">
             {exporting ? h.filters.exporting : h.filters.export}
           </Button>
         </div>
@@ -184,6 +192,11 @@ export function HistoryPage({ onOpenEvent }: { onOpenEvent(eventId: string): voi
                   {r.overdue && (
                     <Tag color="red" className="history-overdue">
                       {h.overdueTag}
+                    </Tag>
+                  )}
+                  {r.holdReviewBy && (
+                    <Tag color="gold" className="history-overdue">
+                      {fill(h.heldTag, { date: r.holdReviewBy })}
                     </Tag>
                   )}
                   {r.description && !openId && <span className="muted history-description"> {r.description}</span>}
