@@ -2,7 +2,10 @@
  * Two consoles of the sample town 白鹭镇 (a and b, the sync harness's nodes and tokens) and a real
  * reference district server on loopback, for the per-kind sync tests: each test reads console 2's
  * tables through the feature's own service, as a page would. The sync loops are not started: the
- * tests call `sync.syncOnce()` on each console (push, then pull), so nothing runs in the background.
+ * tests call `sync.syncOnce()` on each console (push, then pull), so nothing runs in the background —
+ * unless `live` is asked for: then each console reaches the district through its own fault proxy
+ * (test/sync/fault-proxy.ts, so a test can cut one console's network) and runs its sync loop and live
+ * stream as the product does.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +15,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { startFaultProxy, type FaultProxy } from '../sync/fault-proxy';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from '../sync/harness';
 
 export interface TwoConsoles {
@@ -20,28 +24,37 @@ export interface TwoConsoles {
   readonly server: DistrictServer;
   readonly clock: ManualClock;
   readonly dir: string;
+  /** With `live`: console 1's and console 2's ways to the district. */
+  readonly proxyA?: FaultProxy;
+  readonly proxyB?: FaultProxy;
 }
 
 /**
  * Opens the district and the two consoles before each test (closed after it). `start` is the shared
  * manual clock's first instant; the returned getter gives the current test's consoles.
  */
-export function twoConsoles(start: string): () => TwoConsoles {
+export function twoConsoles(start: string, options: { live?: boolean } = {}): () => TwoConsoles {
   let current: TwoConsoles | null = null;
   beforeEach(async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dd-sync-kinds-'));
     const clock = new ManualClock(start);
     const server = await startDistrictServer({ port: 0, dataDir: path.join(dir, 'district'), tokens: TOKENS, pingIntervalMs: 200 });
-    const a = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: server.url, clock });
-    const b = await syncingCore({ dir, name: 'b', nodeId: NODE_B, token: 'tok-b', upstream: server.url, clock });
-    current = { a, b, server, clock, dir };
+    const live = options.live === true;
+    const proxyA = live ? await startFaultProxy({ target: server.url, lifetimeMs: 600_000 }) : undefined;
+    const proxyB = live ? await startFaultProxy({ target: server.url, lifetimeMs: 600_000 }) : undefined;
+    const sync = live ? { maxBackoffMs: 400, pollIntervalMs: 500 } : {};
+    const a = await syncingCore({ dir, name: 'a', nodeId: NODE_A, token: 'tok-a', upstream: proxyA?.url ?? server.url, clock, sync, startSync: live });
+    const b = await syncingCore({ dir, name: 'b', nodeId: NODE_B, token: 'tok-b', upstream: proxyB?.url ?? server.url, clock, sync, startSync: live });
+    current = { a, b, server, clock, dir, proxyA, proxyB };
   });
   afterEach(async () => {
     if (!current) return;
-    const { a, b, server, dir } = current;
+    const { a, b, server, dir, proxyA, proxyB } = current;
     current = null;
     await a.close();
     await b.close();
+    await proxyA?.close();
+    await proxyB?.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -67,7 +80,7 @@ const districtSeqs = new Map<string, number>();
 
 /** Upserts pushed as the district itself (tok-d), straight to the server; resolves to the results. */
 export async function districtUpsert(
-  t: TwoConsoles,
+  t: Pick<TwoConsoles, 'clock' | 'server'>,
   ops: readonly { entity: string; entityId: string; payload: Record<string, unknown> }[],
 ): Promise<{ status: string; reason?: string }[]> {
   const at = t.clock.now().toISOString();

@@ -3,6 +3,10 @@
  * rows) and of the district server (GET /snapshot as the district token) in ONE shape, sorted, with
  * canonical JSON, so two dumps are equal exactly when the replicas hold the same state.
  *
+ * A console's dump also holds the tables people see, per record kind (canonical-tables.ts: rosters,
+ * shifts and cells, absences, duty log, handovers, catalogue, people, posts, grids, wall layouts, plan
+ * runs); the server has none, so they are compared between consoles only.
+ *
  * An event is compared on what both sides know: id, state, version, hlc and the key fields of its
  * merged payload (title, level, category, source, grid, lead and cooperating posts, merged-into).
  * Local-only columns (deadlines, timeline, assignments, alarms) are not part of the contract.
@@ -11,6 +15,7 @@
  * "exactly once" check.
  */
 import Database from 'better-sqlite3';
+import { dumpTables, type CanonicalTables } from './canonical-tables';
 
 export interface CanonicalEvent {
   readonly id: string;
@@ -39,6 +44,8 @@ export interface CanonicalRecord {
 export interface CanonicalDump {
   readonly events: readonly CanonicalEvent[];
   readonly records: readonly CanonicalRecord[];
+  /** A console's tables people see (absent in a server's dump: compared only when both dumps have them). */
+  readonly tables?: CanonicalTables;
 }
 
 /** Anything that can run a query: the core's `Sql`, or a wrapper over better-sqlite3. */
@@ -111,6 +118,7 @@ export async function dumpConsole(sql: QuerySource): Promise<CanonicalDump> {
       }))
       .sort(byId),
     records: records.map((r) => ({ entity: r.entity, entityId: r.entity_id, version: Number(r.version), hlc: r.hlc, payload: canonicalJson(JSON.parse(r.payload)) })).sort(byKey),
+    tables: await dumpTables(sql),
   };
 }
 
@@ -198,12 +206,16 @@ export function diffDumps(a: CanonicalDump, b: CanonicalDump, labels: readonly [
   };
   compare('event', a.events, b.events, (e) => e.id);
   compare('record', a.records, b.records, (r) => `${r.entity}/${r.entityId}`);
+  if (a.tables && b.tables) {
+    for (const table of new Set([...Object.keys(a.tables), ...Object.keys(b.tables)])) compare(table, a.tables[table] ?? [], b.tables[table] ?? [], (r) => String(r.k));
+  }
   if (out.length > max) return [...out.slice(0, max), `… and ${out.length - max} more`];
   return out;
 }
 
 export function dumpsEqual(a: CanonicalDump, b: CanonicalDump): boolean {
-  return canonicalJson({ e: a.events, r: a.records }) === canonicalJson({ e: b.events, r: b.records });
+  const tables = a.tables && b.tables ? [a.tables, b.tables] : [undefined, undefined];
+  return canonicalJson({ e: a.events, r: a.records, t: tables[0] }) === canonicalJson({ e: b.events, r: b.records, t: tables[1] });
 }
 
 // ---- ops: what the server serves and what a console sent ---------------------------------------

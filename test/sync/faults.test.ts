@@ -10,27 +10,22 @@
  *   d. two consoles of one town, offline on the same events, reconnecting: conflicts shown, all converge;
  *   e. a live stream gone silent without closing (half-open) is noticed and reopened.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { ManualClock, systemClock, type Clock } from '../../main/core/kernel/clock';
 import type { Actor } from '../../main/core/kernel/actor';
 import type { SyncOptions } from '../../main/core/sync/sync-worker';
 import { startDistrictServer, type DistrictServer } from '../district/server';
+import { sleep, spawnTsx, waitFor, type Child } from './child';
 import { diffDumps, dumpConsole, dumpConsoleFile, dumpServer, exactlyOnceProblems, openConsoleFile, pullAllOps, readOutbox, type CanonicalDump } from './canonical-dump';
 import { seededRandom, startFaultProxy, type FaultProxy } from './fault-proxy';
 import { sampleTown, sampleTownCore, sampleTownSeed, type SampleTown } from '../support/sample-town-core';
 import { NODE_A, NODE_B, NODE_D, syncingCore, TOKENS, TOWN } from './harness';
-
-const ROOT = path.resolve(__dirname, '../..');
-/** Every wait polls this often… */
-const POLL_MS = 50;
 
 let dir: string;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -50,18 +45,6 @@ afterEach(async () => {
 });
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` every POLL_MS; fails after `timeoutMs` with what `explain` says about the state. */
-async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, explain?: () => Promise<string> | string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${explain ? `: ${await explain()}` : ''}`);
-    await sleep(POLL_MS);
-  }
-}
 
 async function consoleCore(name: string, nodeId: string, token: string, upstream: string, clock: Clock, sync: Partial<SyncOptions> = {}): Promise<Core> {
   const core = await syncingCore({ dir, name, nodeId, token, upstream, clock, sync: { maxBackoffMs: 400, pollIntervalMs: 500, ...sync } });
@@ -242,97 +225,6 @@ async function expectExactlyOnce(url: string, outboxOf: () => Promise<Awaited<Re
   return outbox.filter((o) => o.status === 'sent').length;
 }
 
-// ---- child processes -----------------------------------------------------------------------------
-
-interface Child {
-  readonly process: ChildProcess;
-  readonly lines: string[];
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  waitLine(pattern: RegExp, timeoutMs: number): Promise<string>;
-  /** Signals the whole process group (npx → tsx → node): a crash takes them all. */
-  kill(signal: NodeJS.Signals): void;
-  groupGone(timeoutMs: number): Promise<void>;
-}
-
-/** `npx tsx <script> …args` in its own process group, so a SIGKILL reaches the real program. */
-function spawnTsx(script: string, args: readonly string[]): Child {
-  const child = spawn('npx', ['tsx', script, ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
-  const lines: string[] = [];
-  const waiters = new Set<() => void>();
-  for (const stream of [child.stdout!, child.stderr!]) {
-    createInterface({ input: stream }).on('line', (line) => {
-      lines.push(line);
-      if (lines.length > 500) lines.splice(0, lines.length - 500);
-      for (const w of [...waiters]) w();
-    });
-  }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  let gone = false;
-  let exitInfo = '';
-  void exited.then((e) => {
-    gone = true;
-    exitInfo = `code ${e.code}, signal ${e.signal}`;
-    for (const w of [...waiters]) w();
-  });
-  /** Resolves when no process of the group is left (npx exits before the program it started). */
-  const groupGone = async (timeoutMs: number): Promise<void> => {
-    await waitFor(
-      `${script} to exit`,
-      () => {
-        try {
-          process.kill(-child.pid!, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      },
-      timeoutMs,
-    );
-  };
-  const kill = (signal: NodeJS.Signals): void => {
-    try {
-      process.kill(-child.pid!, signal);
-    } catch {
-      // already gone
-    }
-  };
-  cleanups.push(async () => {
-    kill('SIGKILL');
-    await Promise.race([exited, sleep(3000)]);
-  });
-  return {
-    process: child,
-    lines,
-    exited,
-    kill,
-    groupGone,
-    waitLine(pattern, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const hit = lines.find((l) => pattern.test(l));
-          if (hit) {
-            done();
-            resolve(hit);
-          } else if (gone) {
-            done();
-            reject(new Error(`${script} exited (${exitInfo}) before printing ${pattern}; output:\n${lines.join('\n')}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`${script} did not print ${pattern} within ${timeoutMs} ms; output:\n${lines.join('\n')}`));
-        }, timeoutMs);
-        const done = (): void => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
-  };
-}
-
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -382,7 +274,7 @@ describe('sync under faults', () => {
     const port = await freePort();
     const dataDir = path.join(dir, 'district-b');
     const startDistrict = async (): Promise<Child> => {
-      const child = spawnTsx('test/district/cli.ts', ['--port', String(port), '--data', dataDir, '--tokens', tokensFile, '--ping-ms', '200']);
+      const child = spawnTsx('test/district/cli.ts', ['--port', String(port), '--data', dataDir, '--tokens', tokensFile, '--ping-ms', '200'], cleanups);
       await child.waitLine(/^listening on http:\/\/127\.0\.0\.1:\d+/, 60_000);
       return child;
     };
@@ -456,7 +348,7 @@ describe('sync under faults', () => {
 
     const proxy = await proxyTo(server.url, { seed: 3 });
     const headless = (): Child =>
-      spawnTsx('main/headless.ts', ['--data', consoleDir, '--upstream', proxy.url, '--token', 'tok-a', '--town', TOWN, '--node', NODE_A, '--status-every', '1']);
+      spawnTsx('main/headless.ts', ['--data', consoleDir, '--upstream', proxy.url, '--token', 'tok-a', '--town', TOWN, '--node', NODE_A, '--status-every', '1'], cleanups);
     // Killed the moment its first push is on the wire: the server applies it, the console never hears.
     let first: Child | null = null;
     const onForward = (f: { method: string }): void => {
