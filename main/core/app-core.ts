@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AlarmService } from './alarms/alarm.service';
+import { SpeechEngine } from './alarms/speech-engine';
+import { VoiceService } from './alarms/voice.service';
 import { AuthService } from './auth/auth.service';
 import { BackupService, DEFAULT_BACKUP_INTERVAL_MS } from './backup/backup.service';
 import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, type IntegrityMode } from './backup/database-safety';
@@ -94,6 +96,8 @@ export interface Core {
   readonly calendar: CalendarService;
   readonly events: EventService;
   readonly alarms: AlarmService;
+  /** 语音播报: templates, screens, the mute, and the Mandarin speech engine (eSpeak NG in WebAssembly, in a worker). */
+  readonly voice: VoiceService;
   readonly auth: AuthService;
   /** The running sync worker, or null when not linked (replaced when 上级联网 changes). */
   readonly sync: SyncWorker | null;
@@ -167,7 +171,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const roster = new RosterService(kernel, town, calendar, feed);
   await roster.init();
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
-  const alarms = new AlarmService(kernel);
+  const voice = new VoiceService(kernel, new SpeechEngine(), (id) => town.people.get(id)?.name ?? null);
+  const alarms = new AlarmService(kernel, voice);
   const events = new EventService(kernel, town, calendar, feed);
   const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
   await auth.init();
@@ -330,6 +335,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     calendar,
     events,
     alarms,
+    voice,
     auth,
     get sync() {
       return sync;
@@ -356,6 +362,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     setUpTown: async (input) => town.setUp(input, { kdfLogN: options.kdfLogN, districtTownCode: options.sync?.townCode ?? (await link.settings())?.townCode }),
     async close() {
       updates.stop();
+      await voice.engine.close();
       await backups.stop();
       await sync?.stop();
       if (timer) clearInterval(timer);
