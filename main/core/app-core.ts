@@ -217,7 +217,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('handover', {
     apply: (sql, id, payload, h, at) => handovers.applyRemote(sql, id, payload, h, at),
     changed: async () => feed.emit({ topic: 'roster', parts: ['handover'] }),
-    merges: true,
   });
   // The district's catalogue: a higher version replaces the one here; open events keep the limits they started with (catalogue-remote.ts).
   const catalogue = new CatalogueRemote(town, kernel.hlc);
@@ -242,7 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
   // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).
   sinks.set('wallLayout', { apply: (sql, id, payload, h, at) => wall.applyRemoteLayout(sql, id, payload, h, at), changed: () => wall.layoutsChanged() });
-  sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged(), merges: true });
+  sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged() });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   kernel.onOutbox(() => sync?.poke());
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'), () => sync?.blobRemote ?? null);

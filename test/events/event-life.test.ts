@@ -104,7 +104,10 @@ describe('挂账 (hold / release)', () => {
     expect(approvalId).not.toBeNull();
     // Asked is not held: still overdue until the leader approves.
     expect(await overdueIds()).toContain(id);
+    await t.core.events.sweep(); // the acknowledge timeout: its alarm (and the task goes to the B holder)
     const pendingBefore = (await t.core.events.detail(t.officer, id)).clocks;
+    const openOverdue = async () => (await t.core.alarms.list(50)).filter((a) => a.eventId === id && a.ackedAt === null && a.kind === 'ack_timeout');
+    expect(await openOverdue()).toHaveLength(1);
 
     await t.core.events.decideApproval(t.leader, { approvalId: approvalId!, approve: true, note: '同意挂账，每周跟踪' });
     const held = await t.core.events.detail(t.officer, id);
@@ -118,6 +121,9 @@ describe('挂账 (hold / release)', () => {
     });
     expect(JSON.parse((await outbox(id)).at(-1)!.payload)).toEqual({ reason: '需区财政拨款维修', reviewBy: '2026-11-30', approvedBy: t.leader.id });
     expect(await overdueIds()).not.toContain(id);
+    // It leaves the overdue alarms too: the open one is settled, with why.
+    expect(await openOverdue()).toEqual([]);
+    expect((await t.core.alarms.list(50)).find((a) => a.eventId === id && a.kind === 'ack_timeout')).toMatchObject({ ackedBy: 'system' });
     const queueRow = (await t.core.events.queue(t.officer, { limit: 100 })).rows.find((r) => r.id === id)!;
     expect(queueRow).toMatchObject({ carriedOver: true, dueAt: null });
     expect(await t.core.events.holds(t.officer)).toEqual([expect.objectContaining({ id, reason: '需区财政拨款维修', reviewBy: '2026-11-30', reviewDue: false })]);

@@ -42,6 +42,7 @@ export class EventApprovals {
         checkReviewBy(req.reviewBy, ctx.clock.now());
         await applyHold(ctx, tx, actor, await ctx.loadTarget(tx.sql, req.eventId), payload, tx.at);
         tx.emit({ topic: 'events', ids: [req.eventId] });
+        tx.emit({ topic: 'alarms' });
       });
       return { approvalId: null };
     }
@@ -133,6 +134,7 @@ export class EventApprovals {
         await transition(ctx, tx, actor, event, 'return', { reason: String(payload.reason), approvedBy: actor.id }, {}, tx.at, extra);
       } else if (row.kind === 'hold') {
         await applyHold(ctx, tx, actor, event, { reason: String(payload.reason), reviewBy: String(payload.reviewBy) }, tx.at, extra);
+        tx.emit({ topic: 'alarms' });
       } else {
         const until = String(payload.until);
         await transition(ctx, tx, actor, event, 'extend', { until, reason: String(payload.reason), approvedBy: actor.id }, { resolve_due: until }, tx.at, extra);

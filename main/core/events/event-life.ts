@@ -35,6 +35,9 @@ export function releaseChanges(e: EventRecord, at: string): Partial<EventRecord>
   return { carried_over: 0, carry_over_note: null, hold_review_by: null, ...resumeClock(e, at) };
 }
 
+/** What a held event's overdue alarms are settled with (the alarm list shows it). */
+export const HOLD_SETTLES_ALARM = '已挂账，不再计入超时';
+
 /** Refuses a review date that is not a real date from today (Beijing) on. */
 export function checkReviewBy(reviewBy: string, now: Date): void {
   const t = Date.parse(`${reviewBy}T00:00:00Z`);
@@ -57,6 +60,7 @@ export async function applyHold(
   if (e.carried_over) refuse('already_held', 'the event is already held', { id: e.id });
   const payload = { reason: req.reason, reviewBy: req.reviewBy, approvedBy: actor.id };
   await transition(ctx, w, actor, e, 'hold', payload, holdChanges(e, req.reason, req.reviewBy, at), at, extra);
+  await ctx.repo.settleOverdueAlarms(w.sql, e.id, HOLD_SETTLES_ALARM, at);
 }
 
 export class EventLife {

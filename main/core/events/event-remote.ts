@@ -11,7 +11,7 @@ import { raiseAlarm } from '../kernel/alarm.repository';
 import { deadline } from '../sla/sla';
 import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
-import { holdChanges, reclassifyChanges, releaseChanges } from './event-life';
+import { HOLD_SETTLES_ALARM, holdChanges, reclassifyChanges, releaseChanges } from './event-life';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
 import type { EventRecord } from './event.repository';
@@ -176,6 +176,7 @@ export class EventRemote {
       }
       case 'hold':
         changes = holdChanges(event, String(p.reason), String(p.reviewBy), at);
+        await ctx.repo.settleOverdueAlarms(sql, event.id, HOLD_SETTLES_ALARM, at);
         break;
       case 'release':
         changes = releaseChanges(event, at);

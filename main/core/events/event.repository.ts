@@ -288,6 +288,15 @@ export class EventRepository {
     );
   }
 
+  /** A held event leaves the overdue alarms: its open ones are settled by the system, with a note. */
+  settleOverdueAlarms(sql: Sql, eventId: string, note: string, at: string): Promise<void> {
+    return sql.run(`UPDATE alarm SET acked_at = ?, acked_by = 'system', ack_note = ? WHERE event_id = ? AND kind IN ('overdue', 'ack_timeout') AND acked_at IS NULL`, [
+      at,
+      note,
+      eventId,
+    ]);
+  }
+
   /** Held open events whose review date has come (the sweep's reminders). */
   holdsToReview(sql: Sql, today: string, limit: number): Promise<{ id: string; hold_review_by: string }[]> {
     return sql.all(`SELECT id, hold_review_by FROM event WHERE hold_review_by IS NOT NULL AND hold_review_by <= ? AND is_open = 1 ORDER BY hold_review_by LIMIT ?`, [today, limit]);

@@ -216,6 +216,7 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
                 stoppedAt={c.stoppedAt}
                 current={detail.dueKind === c.kind}
                 settled={detail.dueKind === null}
+                paused={detail.clockPausedAt !== null}
               />
             ))}
           </div>
@@ -258,6 +259,7 @@ function ClockLine({
   stoppedAt,
   current,
   settled,
+  paused,
 }: {
   kind: string;
   startedAt: string | null;
@@ -265,11 +267,14 @@ function ClockLine({
   stoppedAt: string | null;
   current: boolean;
   settled: boolean;
+  /** The event's clock stands (held, or a return waiting for consent): a running clock says so. */
+  paused: boolean;
 }) {
   const m = useMessages();
   const { now } = useServerClock();
   let body: ReactNode;
   if (!dueAt) body = <span className="muted">{m.detail.clockNotStarted}</span>;
+  else if (!stoppedAt && paused) body = <span className="muted">{m.life.clockPaused}</span>;
   else if (!stoppedAt && settled) body = <span className="muted">{m.detail.clockNotRecorded}</span>;
   else if (stoppedAt) {
     const late = Date.parse(stoppedAt) > Date.parse(dueAt);

@@ -9,9 +9,6 @@ export const zhCN = {
     loading: '正在连接值班台…',
     noToken: '缺少访问令牌：请使用启动程序打印的完整地址打开值班台。',
     loadFailed: '值班台界面载入失败，请重新打开或联系管理员。',
-    tokenRefused: '此访问地址已失效（值班台重新启动后地址会改变）。请使用启动程序最新打印的完整地址重新打开值班台。',
-    wallTokenRefused: '此大屏链接已失效',
-    wallTokenRefusedHint: '该屏幕的访问地址已被撤销或有误。请值班人员在“大屏布局”页选中此布局，在“大屏访问地址”中为这块屏幕点“生成访问地址”，再在本机浏览器中打开新地址。',
   },
   levels: {
     general: '一般',
@@ -398,6 +395,7 @@ export const zhCN = {
   },
   /** The event's later life (issue #15): 重新定性, 挂账, the clock standing for a return's consent. */
   life: {
+    clockPaused: '暂停计时',
     before: '原定性',
     after: '新定性',
     suggested: '建议岗位',
