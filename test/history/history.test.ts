@@ -15,6 +15,8 @@ import type { Core } from '../../main/core/app-core';
 import { History1700000000012 } from '../../main/core/db/migrations/0012-history';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
+import { newId } from '../../main/core/kernel/ids';
+import { SyncInbox } from '../../main/core/sync/sync-inbox';
 import { errorText } from '../../renderer/src/locales';
 import { zhCN } from '../../renderer/src/locales/zh-CN';
 import { sampleTown, sampleTownCore, type SampleTown } from '../support/sample-town-core';
@@ -119,6 +121,43 @@ describe('finding an event', () => {
     expect(await titles({ held: false })).toEqual(['新事件乙']);
     expect((await search({ held: true })).rows[0]!.holdReviewBy).toBe('2026-11-10');
     expect(fresh).toBeTruthy();
+  });
+});
+
+describe("the district's events", () => {
+  it('a page of reports applied set-based is found by its words and the initials of its titles', async () => {
+    const node = 'd0000000-0000-4000-8000-00000000000d';
+    const inbox = new SyncInbox(
+      core.kernel,
+      core.events,
+      core.nodeId,
+      () => Promise.resolve({ cursor: '0', entities: [] }),
+      () => undefined,
+    );
+    const titles2 = ['区级转办：桥头村河道漂浮物', '区级转办：幸福小区噪音扰民'];
+    const ops = titles2.map((title, i) => {
+      const at = new Date(Date.parse(clock.now().toISOString()) - 60_000 + i).toISOString();
+      const payload = { title, categoryCode: town.itemCode, level: 'general', source: 'district', reportedAt: at, gridCode: town.gridCode };
+      return {
+        opId: newId(),
+        nodeId: node,
+        seq: i + 1,
+        serverSeq: i + 1,
+        hlc: `${at}-0000-${node}`,
+        entity: 'event',
+        entityId: newId(),
+        kind: 'action',
+        action: 'report',
+        payload,
+        at,
+        receivedAt: at,
+      };
+    });
+    await inbox.applyPage(ops, '2');
+    expect(await titles({ text: '漂浮物' })).toEqual(['区级转办：桥头村河道漂浮物']);
+    // 区级转办：幸福小区噪音扰民 → qjzb xfxqzyrm
+    expect(await titles({ text: 'xfxq' })).toEqual(['区级转办：幸福小区噪音扰民']);
+    expect(await titles({ text: 'qjzb' })).toEqual(['区级转办：幸福小区噪音扰民', '区级转办：桥头村河道漂浮物']);
   });
 });
 
