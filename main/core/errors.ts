@@ -74,6 +74,9 @@ export type ErrorCode =
   | 'import_stale'
   // an attachment over PROTOCOL.md v1.1's 20 MiB (main/core/sync/blob-store.ts)
   | 'blob_too_large'
+  // 语音播报: a template naming an unknown placeholder; no mute to end
+  | 'bad_template'
+  | 'not_muted'
   | 'internal';
 
 export class DomainError extends Error {

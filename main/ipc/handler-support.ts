@@ -8,7 +8,7 @@ import type { Role, SessionInfo } from '../../preload/contract/schemas';
 import type { Core } from '../core/app-core';
 import { refuse } from '../core/errors';
 import type { Actor } from '../core/kernel/actor';
-import { permit, type Permission } from '../core/kernel/permissions';
+import { allows, permit, type Permission } from '../core/kernel/permissions';
 
 /** One signed-in connection: an Electron window or a WebSocket. */
 export interface Session {
@@ -48,4 +48,10 @@ export function sessionInfo(core: Core, session: Session, actor: Actor): Session
 
 export function requireRole(roles: readonly Role[], permission: Permission): void {
   permit({ id: '', roles }, permission);
+}
+
+/** Refuses unless one of the permissions holds (a reader of the desk or of the wall). */
+export function requireAnyRole(roles: readonly Role[], permissions: readonly Permission[]): void {
+  if (permissions.some((p) => allows(roles, p))) return;
+  requireRole(roles, permissions[0]);
 }

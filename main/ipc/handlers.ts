@@ -17,6 +17,7 @@ import { SETUP_HANDLERS } from './setup-handlers';
 import { SYNC_HANDLERS } from './sync-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
+import { VOICE_HANDLERS } from './voice-handlers';
 
 export type { Session } from './handler-support';
 
@@ -32,6 +33,7 @@ export const HANDLERS: HandlerTable = {
   ...TOWN_ADMIN_HANDLERS,
   ...TOWN_IMPORT_HANDLERS,
   ...SYNC_HANDLERS,
+  ...VOICE_HANDLERS,
   ...HISTORY_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);

@@ -76,6 +76,8 @@ export function attachWallWindows(core: Core, options: WallWindowsOptions): () =
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        // 语音播报 on a chosen wall screen: nobody clicks a wall before it may speak.
+        autoplayPolicy: 'no-user-gesture-required',
       },
     });
     lockNavigation(window.webContents);

@@ -42,6 +42,20 @@ import {
   TownInfo,
 } from './schemas';
 import { LinkRequest, LinkTestResult, LinkView } from './link-schemas';
+import {
+  AlarmGroup,
+  AlarmGroupAck,
+  VoiceAudio,
+  VoiceAudioRequest,
+  VoiceMute,
+  VoiceMuteRequest,
+  VoiceOptionsSave,
+  VoiceScreenSave,
+  VoiceSettings,
+  VoiceState,
+  VoiceStateRequest,
+  VoiceTemplateSave,
+} from './voice-schemas';
 import { SetupRequest, SetupStatus } from './setup-schemas';
 import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
 import { ImportApplied, ImportApplyRequest, ImportPreview, ImportPreviewRequest, ImportTemplateRequest, ImportUploadRequest, ImportUploadResponse } from './town-import-schemas';
@@ -171,7 +185,7 @@ import {
   PostAdmin,
 } from './town-admin-schemas';
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
-import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
+import { HistoryCategory, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -218,6 +232,17 @@ export const API = {
   'approvals:decide': def(ApprovalDecision, Ok),
   'alarms:list': def(Empty, z.array(Alarm)),
   'alarms:ack': def(AlarmAck, Ok),
+  // the grouped alarm view and 语音播报 (voice-schemas.ts): any reader, the wall too; settings the administrator's, the mute the desk's
+  'alarms:groups': def(Empty, z.array(AlarmGroup)),
+  'alarms:ackGroup': def(AlarmGroupAck, z.object({ acked: z.number() })),
+  'voice:settings': def(Empty, VoiceSettings),
+  'voice:state': def(VoiceStateRequest, VoiceState),
+  'voice:saveTemplate': def(VoiceTemplateSave, Ok),
+  'voice:saveScreen': def(VoiceScreenSave, Ok),
+  'voice:saveOptions': def(VoiceOptionsSave, Ok),
+  'voice:mute': def(VoiceMuteRequest, VoiceMute),
+  'voice:unmute': def(Empty, Ok),
+  'voice:audio': def(VoiceAudioRequest, VoiceAudio),
   'town:get': def(Empty, TownInfo),
   'town:grids': def(Empty, z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })),
   // 本镇数据导入 (town-import-schemas.ts): templates, chunked upload, preview, apply — administrators only
@@ -349,7 +374,6 @@ export const API = {
   'audit:export': def(AuditFilter, FileResponse),
   // 历史事件 (history-schemas.ts): any reader
   'history:search': def(HistorySearchRequest, HistoryPage),
-  'history:count': def(HistoryFilter, HistoryCount),
   'history:categories': def(Empty, z.array(HistoryCategory)),
   'history:export': def(HistoryFilter, FileResponse),
 } as const;

@@ -40,6 +40,12 @@ const ZH: Record<string, string> = {
   'town.import': '导入本镇数据',
   // alarms, calendar
   'alarm.ack': '确认告警',
+  'alarm.ackGroup': '确认一组告警',
+  'voice.template': '修改语音播报模板',
+  'voice.screen': '修改屏幕的语音播报',
+  'voice.options': '修改重复播报间隔与合并时间窗',
+  'voice.mute': '语音播报静音',
+  'voice.unmute': '提前取消语音静音',
   'calendar.setYear': '设置节假日',
   // the 24-hour watch
   'absence.add': '登记请假/外出',
@@ -152,6 +158,12 @@ const EN: Record<string, string> = {
   'town.setup': 'Town set up',
   'town.import': 'Town data imported',
   'alarm.ack': 'Alarm acknowledged',
+  'alarm.ackGroup': 'Alarm group acknowledged',
+  'voice.template': 'Voice template changed',
+  'voice.screen': "A screen's voice settings changed",
+  'voice.options': 'Voice repeat and grouping changed',
+  'voice.mute': 'Voice muted',
+  'voice.unmute': 'Voice mute ended early',
   'calendar.setYear': 'Holidays set',
   'absence.add': 'Absence entered',
   'absence.cancel': 'Absence cancelled',
@@ -252,6 +264,7 @@ const GROUPS: Record<AuditLocale, Record<string, string>> = {
     database: '数据库',
     update: '软件更新',
     alarm: '告警操作',
+    voice: '语音播报',
     calendar: '节假日设置',
   },
   'en-US': {
@@ -275,6 +288,7 @@ const GROUPS: Record<AuditLocale, Record<string, string>> = {
     database: 'Database',
     update: 'Updates',
     alarm: 'Alarms',
+    voice: 'Voice announcements',
     calendar: 'Holidays',
   },
 };

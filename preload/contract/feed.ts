@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const FeedMessage = z.discriminatedUnion('topic', [
   z.object({ topic: z.literal('events'), ids: z.array(z.string()) }),
   z.object({ topic: z.literal('alarms') }),
+  /** 语音播报's settings or the mute changed: re-read voice:state / voice:settings. */
+  z.object({ topic: z.literal('voice') }),
   z.object({ topic: z.literal('approvals') }),
   z.object({ topic: z.literal('calendar') }),
   z.object({ topic: z.literal('town') }),

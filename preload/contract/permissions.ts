@@ -66,6 +66,9 @@ export const PERMISSIONS = {
   importTown: ['admin'],
   // the town kept by hand (系统设置 → 人员 / 岗位 / 网格): people and their accounts, posts, grids
   manageTown: ['admin'],
+  // 语音播报: the templates, screens, repeat and grouping (the administrator's); a logged mute (the desk's)
+  manageVoice: ['admin'],
+  muteVoice: ['officer', 'leader'],
   // the audit log viewer: who did what, when
   readAudit: ['leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

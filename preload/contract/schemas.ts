@@ -324,6 +324,10 @@ export const Alarm = z.object({
     // plans: an event matched a plan's trigger (the leader confirms), a plan task late to acknowledge or complete
     'plan_proposed',
     'plan_task_overdue',
+    // 语音播报 (issue #17): a new district dispatch, a clock about to run out, a sensor's alert
+    'district_dispatch',
+    'due_soon',
+    'sensor_alert',
     // 挂账: a held event's review date has come
     'hold_review',
   ]),

@@ -59,6 +59,8 @@ test('every error code reads as a sentence with its params filled', () => {
     invalid_geometry: { reason: 'not_closed', ring: '1' },
     town_code_mismatch: { expected: '420106008000' },
     calendar_unknown_year: { year: '2031', month: '2031-03' },
+    // 挂账 (main/core/events/event-life.ts)
+    review_date_invalid: { reviewBy: '2026-11-22' },
   };
   for (const [name, m] of Object.entries(MESSAGES)) {
     for (const code of codes) {

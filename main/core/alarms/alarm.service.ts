@@ -5,14 +5,20 @@
  * flashes while any is open. The alarm table's writes are the kernel's (kernel/alarm.repository.ts).
  */
 import type { Alarm } from '../../../preload/contract/schemas';
+import type { AlarmGroup } from '../../../preload/contract/voice-schemas';
 import type { Actor } from '../kernel/actor';
 import type { AlarmKind } from '../kernel/alarm.repository';
 import type { Kernel } from '../kernel/command-runner';
+import { groupAlarms, openAlarms } from './alarm-groups';
+import type { VoiceService } from './voice.service';
 
 export type { AlarmKind } from '../kernel/alarm.repository';
 
 export class AlarmService {
-  constructor(private readonly kernel: Kernel) {}
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly voice: VoiceService,
+  ) {}
 
   /** Open alarms first (newest first), then the most recent acknowledged ones. */
   list(limit = 100): Promise<Alarm[]> {
@@ -42,6 +48,43 @@ export class AlarmService {
         ackedBy: r.acked_by,
       }));
     });
+  }
+
+  /**
+   * The alarm view: every open alarm, folded into lines of one event, one post or one kind within the
+   * grouping window, each with what the screens say (its kind's template, or the group's line).
+   */
+  groups(): Promise<AlarmGroup[]> {
+    return this.kernel.read(async (sql) => {
+      const alarms = await openAlarms(sql);
+      const templates = await this.voice.templates(sql);
+      const options = await this.voice.options(sql);
+      const byKind = new Map(templates.map((t) => [t.kind as string, t]));
+      return groupAlarms(alarms, {
+        windowMs: options.groupWindowMinutes * 60_000,
+        templateOf: (kind) => {
+          const t = byKind.get(kind);
+          return t?.enabled ? t.template : null;
+        },
+      });
+    });
+  }
+
+  /** A person acknowledges a group of alarms (one line of the view): one command, one audit row naming them all. */
+  async ackGroup(actor: Actor, alarmIds: readonly string[], note: string | undefined): Promise<number> {
+    return this.kernel.run(
+      {
+        name: 'alarm.ackGroup',
+        actor,
+        permission: 'ackAlarm',
+        audit: { entity: 'alarm', entityId: alarmIds[0] ?? null, detail: { count: alarmIds.length, alarmIds, note: note ?? null } },
+      },
+      async (tx) => {
+        const acked = await tx.ackAlarms(alarmIds, note);
+        tx.emit({ topic: 'alarms' });
+        return acked;
+      },
+    );
   }
 
   /** How many alarms are open (the update policy holds an install back while any is). */

@@ -47,6 +47,22 @@ export async function ackAlarm(sql: Sql, alarmId: string, actorId: string, note:
   await sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE id = ?`, [at, actorId, note ?? null, alarmId]);
 }
 
+/**
+ * Marks the open ones of these alarms acknowledged (a group on the desk); refuses an unknown id, or a
+ * group every alarm of which is acknowledged already. Returns how many it acknowledged.
+ */
+export async function ackAlarms(sql: Sql, alarmIds: readonly string[], actorId: string, note: string | undefined, at: string): Promise<number> {
+  const ids = JSON.stringify(alarmIds);
+  const found = await sql.get<{ known: number; open: number }>(
+    `SELECT COUNT(*) AS known, COALESCE(SUM(acked_at IS NULL), 0) AS open FROM alarm WHERE id IN (SELECT value FROM json_each(?))`,
+    [ids],
+  );
+  if ((found?.known ?? 0) < new Set(alarmIds).size) refuse('not_found', 'an alarm of the group is unknown');
+  if (!found?.open) refuse('already_decided', 'every alarm of this group is already acknowledged');
+  await sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE id IN (SELECT value FROM json_each(?)) AND acked_at IS NULL`, [at, actorId, note ?? null, ids]);
+  return found.open;
+}
+
 /** Settles the open alarm with this key, if any (the thing it was about was dealt with). */
 export function settleAlarm(sql: Sql, key: string, actorId: string, note: string, at: string): Promise<void> {
   return sql.run(`UPDATE alarm SET acked_at = ?, acked_by = ?, ack_note = ? WHERE key = ? AND acked_at IS NULL`, [at, actorId, note, key]);

@@ -15,7 +15,7 @@ import type { Db, Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { HybridLogicalClock } from './hlc';
 import { SYSTEM, type Actor } from './actor';
-import { ackAlarm, raiseAlarm, settleAlarm, type RaiseAlarm } from './alarm.repository';
+import { ackAlarm, ackAlarms, raiseAlarm, settleAlarm, type RaiseAlarm } from './alarm.repository';
 import { appendAudit } from './audit.repository';
 import type { Clock } from './clock';
 import { currentScope } from './command-scope';
@@ -51,6 +51,8 @@ export interface Tx {
   raiseAlarm(alarm: RaiseAlarm): Promise<boolean>;
   settleAlarm(key: string, note: string): Promise<void>;
   ackAlarm(alarmId: string, note: string | undefined): Promise<void>;
+  /** Acknowledges the open ones of a group of alarms; returns how many. */
+  ackAlarms(alarmIds: readonly string[], note: string | undefined): Promise<number>;
   /** A change-feed message, sent after commit (duplicates are sent once). */
   emit(message: FeedMessage): void;
   /** Runs after commit (never if the command is refused). */
@@ -124,6 +126,7 @@ export class Kernel {
         raiseAlarm: (alarm) => raiseAlarm(sql, alarm),
         settleAlarm: (key, note) => settleAlarm(sql, key, spec.actor.id, note, at),
         ackAlarm: (alarmId, note) => ackAlarm(sql, alarmId, spec.actor.id, note, at),
+        ackAlarms: (alarmIds, note) => ackAlarms(sql, alarmIds, spec.actor.id, note, at),
         emit: (message) => messages.push(message),
         afterCommit: (fn) => after.push(fn),
       };

@@ -17,6 +17,11 @@ function audio(): AudioContext | null {
   return context;
 }
 
+/** The page's one AudioContext (the beep and 语音播报 share it), or null where there is none. */
+export function alarmAudioContext(): AudioContext | null {
+  return audio();
+}
+
 export function unlockAlarmSound(): void {
   const ctx = audio();
   if (ctx && ctx.state === 'suspended') void ctx.resume().catch(() => undefined);

@@ -159,6 +159,11 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
       return fill(m.alarms.plan_proposed, { title, plan: d.templateName ?? '' });
     case 'hold_review':
       return fill(m.alarms.hold_review, { title, reviewBy: d.reviewBy ?? '' });
+    case 'district_dispatch':
+    case 'sensor_alert':
+      return fill(m.alarms[alarm.kind], { title });
+    case 'due_soon':
+      return fill(m.alarms.due_soon, { title, clock: nameOf(m.clockKinds, d.dueKind), dueAt: d.dueAt ? formatTime(d.dueAt) : '' });
     case 'plan_task_overdue':
       return fill(m.alarms[d.clock === 'ack' ? 'plan_task_ack_overdue' : 'plan_task_overdue'], {
         plan: d.runName ?? '',

@@ -5,9 +5,12 @@
  */
 import { Alert, App as AntApp, Button, Result, Spin } from 'antd';
 import { lazy, Suspense, useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
-import type { Alarm, Approval, CalendarStatus } from '../../../preload/contract';
+import type { Approval, CalendarStatus } from '../../../preload/contract';
+import type { AlarmGroup } from '../../../preload/contract/voice-schemas';
 import { api } from '../api';
 import { AlarmBanner } from '../components/AlarmBanner';
+import { AlarmVoice, useVoiceState } from '../components/voice/AlarmVoice';
+import { useVoiceMessages } from '../components/voice/voice-locales';
 import { PlanProposalBanner } from '../components/plans/PlanProposalBanner';
 import { AppHeader, type Page } from '../components/AppHeader';
 import { ShortcutBar, ShortcutHelp } from '../components/ShortcutHelp';
@@ -34,7 +37,7 @@ const SettingsPage = lazy(() => import('./SettingsPage'));
 const AuditPage = lazy(() => import('./AuditPage'));
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
 
-const loadAlarms = () => api.alarms.list({});
+const loadAlarms = () => api.alarms.groups({});
 const loadApprovals = () => api.approvals.list({ pendingOnly: true });
 const loadCalendar = () => api.calendar.status({});
 
@@ -44,7 +47,9 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const { message } = AntApp.useApp();
   const [page, setPage] = useState<Page>('queue');
   const [helpOpen, setHelpOpen] = useState(false);
-  const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const v = useVoiceMessages();
+  const [groups, setGroups] = useState<AlarmGroup[]>([]);
+  const voice = useVoiceState('desk');
   const [approvals, setApprovals] = useState<Approval[]>([]);
   const [calendar, setCalendar] = useState<CalendarStatus | null>(null);
   const queueRef = useRef<QueuePageHandle>(null);
@@ -53,9 +58,9 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const refreshAlarms = useFeedLoad(loadAlarms, {
     enabled: readable,
     apply: (r) => {
-      if (r.ok) setAlarms(r.data);
+      if (r.ok) setGroups(r.data);
     },
-    feed: { alarms: true },
+    feed: { alarms: true, voice: true },
   });
   useFeedLoad(loadApprovals, {
     enabled: readable,
@@ -80,25 +85,24 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
     queueRef.current?.showGrid(message.gridCode);
   });
 
-  // Acknowledging an alarm is one intent per alarm: a second `A` before the list is re-read is the same.
+  // Acknowledging a group (a line of the alarm view) is one intent per line: a second `A` before the view is re-read is the same.
   const ackIntents = useIntentIds();
-  const openAlarms = alarms.filter((a) => a.ackedAt === null);
-  const ackNewest = useCallback(
-    async (alarm?: Alarm) => {
-      const target = alarm ?? alarms.find((a) => a.ackedAt === null);
+  const ackGroup = useCallback(
+    async (group?: AlarmGroup) => {
+      const target = group ?? groups[0];
       if (!target) return;
       if (!desk.can('ackAlarm')) {
         void message.warning(m.errors.forbidden);
         return;
       }
-      const r = await api.alarms.ack({ alarmId: target.id, commandId: ackIntents.of(target.id) });
+      const r = await api.alarms.ackGroup({ alarmIds: target.alarmIds, commandId: ackIntents.of(target.key) });
       if (r.ok || r.error.code === 'already_decided') {
-        setAlarms((list) => list.map((a) => (a.id === target.id ? { ...a, ackedAt: new Date().toISOString() } : a)));
+        setGroups((list) => list.filter((g) => g.key !== target.key));
         refreshAlarms();
-        if (r.ok) void message.info(m.alarms.acked);
+        if (r.ok) void message.info(target.count > 1 ? fill(v.groupAcked, { count: r.data.acked }) : m.alarms.acked);
       } else desk.report(r.error);
     },
-    [alarms, desk, message, m, refreshAlarms, ackIntents],
+    [groups, desk, message, m, v, refreshAlarms, ackIntents],
   );
 
   const openEvent = useCallback((eventId: string) => {
@@ -131,7 +135,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
       setHelpOpen(true);
     } else if ((e.key === 'a' || e.key === 'A') && !e.repeat) {
       e.preventDefault();
-      void ackNewest();
+      void ackGroup();
     }
   });
   useEffect(() => {
@@ -166,7 +170,8 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
     <div className="app-shell">
       {demoBanner}
       <AppHeader page={page} onPage={setPage} pendingApprovals={approvals.length} onToggleLocale={onToggleLocale} />
-      <AlarmBanner open={openAlarms} onAck={(a) => void ackNewest(a)} onOpenEvent={openEvent} />
+      <AlarmBanner groups={groups} voice={voice} onAck={(g) => void ackGroup(g)} onOpenEvent={openEvent} />
+      <AlarmVoice groups={groups} screen="desk" state={voice} beepWhenQuiet />
       {page !== 'plans' && desk.can('readPlans') && <PlanProposalBanner onOpen={() => setPage('plans')} />}
       {calendar && calendar.missingYears.length > 0 && (
         <Alert

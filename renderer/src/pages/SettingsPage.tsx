@@ -21,6 +21,8 @@ import { useTownAdminMessages } from './settings/town-admin-locales';
 import { TownImportPanel } from './settings/TownImportPanel';
 import { useTownImportMessages } from './settings/town-import-locales';
 import { UpdateSection } from './settings/UpdateSection';
+import { VoiceSection } from './settings/VoiceSection';
+import { useVoiceMessages } from '../components/voice/voice-locales';
 import './settings/settings.css';
 
 export function SettingsPage() {
@@ -28,6 +30,7 @@ export function SettingsPage() {
   const t = useTownAdminMessages();
   const i = useTownImportMessages();
   const l = useLinkMessages();
+  const v = useVoiceMessages();
   const desk = useDesk();
   // A tab another part of the console asked for (the header's sync state: 上级联网), taken once.
   const [first] = useState(() => requestedSettingsTab() ?? undefined);
@@ -48,6 +51,7 @@ export function SettingsPage() {
   }
   if (desk.can('importTown')) items.push(tab('import', i.tab, <TownImportPanel />));
   if (desk.can('manageLink')) items.push(tab('link', l.tab, <LinkSection />));
+  if (desk.can('manageVoice')) items.push(tab('voice', v.tab, <VoiceSection />));
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>

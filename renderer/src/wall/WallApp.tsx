@@ -16,6 +16,7 @@ import { useWallMessages, wfill } from './wall-locales';
 import type { WallScreenRoute } from './wall-route';
 import { themeStyle, WALL_THEMES } from './wall-theme';
 import { WallScreenView } from './WallScreenView';
+import { WallVoice } from './WallVoice';
 import './wall.css';
 
 type State = { kind: 'loading' } | { kind: 'signIn' } | { kind: 'error'; text: string } | { kind: 'ready'; screens: WallScreens };
@@ -123,6 +124,7 @@ function WallStage({ screens, connected }: { screens: WallScreens; connected: bo
             </div>
           ))}
         </div>
+        {screens.screens[0] && <WallVoice screenId={screens.screens[0].id} />}
         {!connected && (
           <div className="wall-offline" data-testid="wall-offline">
             {w.screen.disconnected}

@@ -12,6 +12,7 @@ import { TownImport1700000000010 } from './0010-town-import';
 import { SyncKinds1700000000011 } from './0011-sync-kinds';
 import { History1700000000012 } from './0012-history';
 import { EventLife1700000000013 } from './0013-event-life';
+import { Voice1700000000014 } from './0014-voice';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   SyncKinds1700000000011,
   History1700000000012,
   EventLife1700000000013,
+  Voice1700000000014,
 ];
