@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AlarmService } from './alarms/alarm.service';
+import { SpeechEngine } from './alarms/speech-engine';
+import { VoiceService } from './alarms/voice.service';
 import { AuthService } from './auth/auth.service';
 import { BackupService, DEFAULT_BACKUP_INTERVAL_MS } from './backup/backup.service';
 import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, type IntegrityMode } from './backup/database-safety';
@@ -94,6 +96,8 @@ export interface Core {
   readonly calendar: CalendarService;
   readonly events: EventService;
   readonly alarms: AlarmService;
+  /** 语音播报: templates, screens, the mute, and the Mandarin speech engine (eSpeak NG in WebAssembly, in a worker). */
+  readonly voice: VoiceService;
   readonly auth: AuthService;
   /** The running sync worker, or null when not linked (replaced when 上级联网 changes). */
   readonly sync: SyncWorker | null;
@@ -167,7 +171,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const roster = new RosterService(kernel, town, calendar, feed);
   await roster.init();
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
-  const alarms = new AlarmService(kernel);
+  const voice = new VoiceService(kernel, new SpeechEngine(), (id) => town.people.get(id)?.name ?? null);
+  const alarms = new AlarmService(kernel, voice);
   const events = new EventService(kernel, town, calendar, feed);
   const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
   await auth.init();
@@ -217,6 +222,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('handover', {
     apply: (sql, id, payload, h, at) => handovers.applyRemote(sql, id, payload, h, at),
     changed: async () => feed.emit({ topic: 'roster', parts: ['handover'] }),
+    merges: true,
   });
   // The district's catalogue: a higher version replaces the one here; open events keep the limits they started with (catalogue-remote.ts).
   const catalogue = new CatalogueRemote(town, kernel.hlc);
@@ -241,7 +247,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
   // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).
   sinks.set('wallLayout', { apply: (sql, id, payload, h, at) => wall.applyRemoteLayout(sql, id, payload, h, at), changed: () => wall.layoutsChanged() });
-  sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged() });
+  sinks.set('planRun', { apply: (sql, id, payload, h) => plans.applyRemoteRun(sql, id, payload, h), changed: () => plans.runsChanged(), merges: true });
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   kernel.onOutbox(() => sync?.poke());
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'), () => sync?.blobRemote ?? null);
@@ -330,6 +336,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     calendar,
     events,
     alarms,
+    voice,
     auth,
     get sync() {
       return sync;
@@ -356,6 +363,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     setUpTown: async (input) => town.setUp(input, { kdfLogN: options.kdfLogN, districtTownCode: options.sync?.townCode ?? (await link.settings())?.townCode }),
     async close() {
       updates.stop();
+      await voice.engine.close();
       await backups.stop();
       await sync?.stop();
       if (timer) clearInterval(timer);

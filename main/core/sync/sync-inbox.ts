@@ -53,6 +53,12 @@ export interface UpsertSink {
   /** Takes the upsert (true, or what to audit for it) or leaves it (false: nothing changed). */
   apply(sql: Sql, entityId: string, payload: Record<string, unknown>, hlc: string, at: string): Promise<boolean | UpsertTaken>;
   changed(): Promise<void>;
+  /**
+   * The kind is merged, not last-writer-wins (a plan run task by task, a handover's two signatures):
+   * the sink gets every upsert of another node, older than the sync record's too, and decides itself.
+   * Otherwise it gets only an upsert newer than the record (the server's, our own upserts included).
+   */
+  readonly merges?: boolean;
 }
 
 /**
@@ -276,6 +282,12 @@ export class SyncInbox {
         if (op.nodeId === this.nodeId && knownOwn.has(op.opId)) {
           // Our own op: the server has it, even if we never saw its answer (killed mid-push).
           if (pendingIds.has(op.opId)) await markSentByPull(sql, op.opId, op.serverSeq);
+          // An upsert of ours is in our tables already; its sync record is folded as the server folds
+          // it, or this console's record of the entity would never be the other consoles' (nor the server's).
+          if (op.kind === 'upsert') {
+            records.fold(op.entity, op.entityId, op.hlc, op.payload);
+            if (opByOp) await records.flush(sql);
+          }
           continue;
         }
         // Otherwise (a remote op, or one of ours lost with a restore) it is applied like any other:
@@ -311,9 +323,9 @@ export class SyncInbox {
   }
 
   private async foldUpsert(tx: Tx, op: ServerOp, records: SyncRecordPage): Promise<void> {
-    if (!records.fold(op.entity, op.entityId, op.hlc, op.payload)) return;
+    const newer = records.fold(op.entity, op.entityId, op.hlc, op.payload);
     const sink = this.upsertSinks.get(op.entity);
-    if (!sink) return;
+    if (!sink || (!newer && !sink.merges)) return;
     const taken = await sink.apply(tx.sql, op.entityId, op.payload, op.hlc, op.at);
     if (!taken) return;
     this.sinksTouched.add(sink);
