@@ -185,7 +185,7 @@ import {
   PostAdmin,
 } from './town-admin-schemas';
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
-import { HistoryCategory, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
+import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -374,6 +374,7 @@ export const API = {
   'audit:export': def(AuditFilter, FileResponse),
   // 历史事件 (history-schemas.ts): any reader
   'history:search': def(HistorySearchRequest, HistoryPage),
+  'history:count': def(HistoryFilter, HistoryCount),
   'history:categories': def(Empty, z.array(HistoryCategory)),
   'history:export': def(HistoryFilter, FileResponse),
 } as const;

@@ -176,6 +176,7 @@ export const CHANNEL_NAMES = [
   'audit:record',
   'audit:export',
   'history:search',
+  'history:count',
   'history:categories',
   'history:export',
 ] as const;
