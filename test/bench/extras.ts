@@ -1,7 +1,7 @@
 /**
  * The other benchmarks of `npm run bench`, one per capability, each owned next to its code and
  * runnable alone: sync (test/sync/sync-bench.ts and bench-record-push.ts), roster (test/roster/bench-roster.ts), product
- * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
+ * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
  * go into the JSON as they are; each has targets printed as PASS/FAIL (never an exit code).
  */
 export interface Extra {
@@ -50,6 +50,11 @@ export const EXTRAS: readonly Extra[] = [
     name: 'town',
     run: async () => ({ ...(await (await import('../town/bench-town-import')).townImportBench()) }),
     targets: { town_import_ms: ['<', 5000] },
+  },
+  {
+    name: 'voice',
+    run: async () => ({ ...(await (await import('../alarms/bench-voice')).voiceBench()) }),
+    targets: { tts_first_audio_ms: ['<', 300], alarm_storm_ms: ['<', 500] },
   },
   {
     name: 'wall',

@@ -90,16 +90,18 @@ export class SpeechEngine {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(wav: Buffer): void; reject(error: Error): void }>();
   private readonly cache = new Map<string, Promise<Buffer>>();
-  private readyResolve: (() => void) | null = null;
-  private ready: Promise<void> | null = null;
+  /** Whether the worker's next instance is initialised and waiting for a text. */
+  private instanceReady = false;
+  private readonly readyWaiters: (() => void)[] = [];
   readonly stats = { synthesized: 0, cached: 0 };
 
   constructor(private readonly options: SpeechEngineOptions = {}) {}
 
-  /** Starts the worker and waits until an instance is ready (the first call of the day pays for it). */
+  /** Starts the worker and waits until its next instance is ready (the first call of the day pays for it). */
   warm(): Promise<void> {
     this.start();
-    return this.ready!;
+    if (this.instanceReady) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
   /** The WAV of a text: from the cache, else synthesised (one at a time, in order). */
@@ -140,6 +142,7 @@ export class SpeechEngine {
     this.start();
     const id = this.nextId++;
     const wav = new Promise<Buffer>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    this.instanceReady = false;
     this.port!.postMessage({ id, text, speed: this.options.speed ?? 160 });
     this.wake();
     const out = await wav;
@@ -159,7 +162,6 @@ export class SpeechEngine {
     const shared = new SharedArrayBuffer(4);
     this.signal = new Int32Array(shared);
     this.port = port1;
-    this.ready = new Promise((resolve) => (this.readyResolve = resolve));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { port: port2, signal: shared, voice: this.options.voice ?? 'cmn', ...packageFiles() },
@@ -168,7 +170,8 @@ export class SpeechEngine {
     worker.unref();
     worker.on('message', (m: { ready?: true; id?: number; wav?: Uint8Array; error?: string }) => {
       if (m.ready) {
-        this.readyResolve?.();
+        this.instanceReady = true;
+        for (const resolve of this.readyWaiters.splice(0)) resolve();
         return;
       }
       if (m.id === undefined) return;
