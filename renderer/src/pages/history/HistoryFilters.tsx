@@ -46,9 +46,68 @@ export function HistoryFilters({ text, onText, onSearchNow, searchRef, choices, 
   const grids = useMemo(() => desk.town?.grids ?? [], [desk.town]);
   const villages = useMemo(() => [...new Set(grids.map((g) => g.village))].sort((a, b) => a.localeCompare(b, 'zh-CN')), [grids]);
   const gridOptions = grids.filter((g) => !choices.village || g.village === choices.village).map((g) => ({ value: g.code, label: g.name }));
-  const options = <T extends string>(codes: readonly T[], names: Record<string, string>) => codes.map((c) => ({ value: c, label: nameOf(names, c) }));
-  const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no');
-  const fromYesNo = (v: string | undefined) => (v === undefined ? undefined : v === 'yes');
+  type Option = { value: string; label: string };
+  /** One of a list (cleared: all), searchable by its name. */
+  const one = (
+    key: 'categoryCode' | 'village' | 'gridCode' | 'postId',
+    label: string,
+    all: string,
+    list: Option[],
+    width: number,
+    testId: string,
+    also: Partial<HistoryChoices> = {},
+  ) => (
+    <Select
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      placeholder={all}
+      aria-label={label}
+      value={choices[key]}
+      onChange={(v?: string) => set({ [key]: v ?? undefined, ...also })}
+      options={list}
+      style={{ width }}
+      data-testid={testId}
+    />
+  );
+  /** Any of a coded list (none: all), named in the locale. */
+  const many = <K extends 'levels' | 'states' | 'sources'>(
+    key: K,
+    codes: readonly HistoryChoices[K][number][],
+    names: Record<string, string>,
+    label: string,
+    all: string,
+    width: number,
+    testId: string,
+  ) => (
+    <Select
+      mode="multiple"
+      allowClear
+      maxTagCount="responsive"
+      placeholder={all}
+      aria-label={label}
+      value={choices[key]}
+      onChange={(v: HistoryChoices[K]) => set({ [key]: v })}
+      options={codes.map((c) => ({ value: c, label: nameOf(names, c) }))}
+      style={{ width }}
+      data-testid={testId}
+    />
+  );
+  /** Only those, only the others, or both. */
+  const yesNo = (key: 'overdue' | 'held', label: string, all: string, yes: string, no: string, testId: string) => (
+    <Select
+      allowClear
+      placeholder={all}
+      aria-label={label}
+      value={choices[key] === undefined ? undefined : choices[key] ? 'yes' : 'no'}
+      onChange={(v?: string) => set({ [key]: v === undefined ? undefined : v === 'yes' })}
+      options={[
+        { value: 'yes', label: yes },
+        { value: 'no', label: no },
+      ]}
+      style={{ width: 120 }}
+      data-testid={testId}
+    />
+  );
 
   return (
     <div className="history-filters" data-testid="history-filters">
@@ -73,112 +132,37 @@ export function HistoryFilters({ text, onText, onSearchNow, searchRef, choices, 
         aria-label={f.range}
         data-testid="history-range"
       />
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={f.categoryAll}
-        aria-label={f.category}
-        value={choices.categoryCode}
-        onChange={(v) => set({ categoryCode: v ?? undefined })}
-        options={categories.map((c) => ({ value: c.code, label: c.name }))}
-        style={{ width: 150 }}
-        data-testid="history-category"
-      />
-      <Select
-        mode="multiple"
-        allowClear
-        maxTagCount="responsive"
-        placeholder={f.levelsAll}
-        aria-label={f.levels}
-        value={choices.levels}
-        onChange={(v) => set({ levels: v })}
-        options={options(LEVELS, m.levels)}
-        style={{ width: 140 }}
-        data-testid="history-levels"
-      />
-      <Select
-        mode="multiple"
-        allowClear
-        maxTagCount="responsive"
-        placeholder={f.statesAll}
-        aria-label={f.states}
-        value={choices.states}
-        onChange={(v) => set({ states: v })}
-        options={options(STATES, m.states)}
-        style={{ width: 150 }}
-        data-testid="history-states"
-      />
-      <Select
-        mode="multiple"
-        allowClear
-        maxTagCount="responsive"
-        placeholder={f.sourcesAll}
-        aria-label={f.sources}
-        value={choices.sources}
-        onChange={(v) => set({ sources: v })}
-        options={options(SOURCES, m.sources)}
-        style={{ width: 150 }}
-        data-testid="history-sources"
-      />
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={f.villageAll}
-        aria-label={f.village}
-        value={choices.village}
-        onChange={(v) => set({ village: v ?? undefined, gridCode: undefined })}
-        options={villages.map((v) => ({ value: v, label: v }))}
-        style={{ width: 150 }}
-        data-testid="history-village"
-      />
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={f.gridAll}
-        aria-label={f.grid}
-        value={choices.gridCode}
-        onChange={(v) => set({ gridCode: v ?? undefined })}
-        options={gridOptions}
-        style={{ width: 150 }}
-        data-testid="history-grid"
-      />
-      <Select
-        allowClear
-        showSearch={{ optionFilterProp: 'label' }}
-        placeholder={f.postAll}
-        aria-label={f.post}
-        value={choices.postId}
-        onChange={(v) => set({ postId: v ?? undefined })}
-        options={(desk.town?.posts ?? []).map((p) => ({ value: p.id, label: p.name }))}
-        style={{ width: 160 }}
-        data-testid="history-post"
-      />
-      <Select
-        allowClear
-        placeholder={f.overdueAll}
-        aria-label={f.overdue}
-        value={yesNo(choices.overdue)}
-        onChange={(v) => set({ overdue: fromYesNo(v) })}
-        options={[
-          { value: 'yes', label: f.overdueYes },
-          { value: 'no', label: f.overdueNo },
-        ]}
-        style={{ width: 120 }}
-        data-testid="history-overdue"
-      />
-      <Select
-        allowClear
-        placeholder={f.heldAll}
-        aria-label={f.held}
-        value={yesNo(choices.held)}
-        onChange={(v) => set({ held: fromYesNo(v) })}
-        options={[
-          { value: 'yes', label: f.heldYes },
-          { value: 'no', label: f.heldNo },
-        ]}
-        style={{ width: 120 }}
-        data-testid="history-held"
-      />
+      {one(
+        'categoryCode',
+        f.category,
+        f.categoryAll,
+        categories.map((c) => ({ value: c.code, label: c.name })),
+        150,
+        'history-category',
+      )}
+      {many('levels', LEVELS, m.levels, f.levels, f.levelsAll, 140, 'history-levels')}
+      {many('states', STATES, m.states, f.states, f.statesAll, 150, 'history-states')}
+      {many('sources', SOURCES, m.sources, f.sources, f.sourcesAll, 150, 'history-sources')}
+      {one(
+        'village',
+        f.village,
+        f.villageAll,
+        villages.map((v) => ({ value: v, label: v })),
+        150,
+        'history-village',
+        { gridCode: undefined },
+      )}
+      {one('gridCode', f.grid, f.gridAll, gridOptions, 150, 'history-grid')}
+      {one(
+        'postId',
+        f.post,
+        f.postAll,
+        (desk.town?.posts ?? []).map((p) => ({ value: p.id, label: p.name })),
+        160,
+        'history-post',
+      )}
+      {yesNo('overdue', f.overdue, f.overdueAll, f.overdueYes, f.overdueNo, 'history-overdue')}
+      {yesNo('held', f.held, f.heldAll, f.heldYes, f.heldNo, 'history-held')}
       <Button
         icon={<ReloadOutlined />}
         onClick={() => {
