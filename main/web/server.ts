@@ -80,6 +80,20 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
       res.writeHead(405).end();
       return;
     }
+    // A page whose socket was refused asks here, over plain HTTP, whether its token still opens
+    // anything: 401 (revoked or wrong: the page says what to do and stops retrying) or 426 (valid:
+    // open the socket again). It answers no more than the upgrade does.
+    if (url.pathname === '/ws') {
+      const given = url.searchParams.get('token');
+      const answer = (status: number): void => void res.writeHead(status, { 'Cache-Control': 'no-store' }).end();
+      if (!options.wallOnly && sameToken(given, token)) return answer(426);
+      if (!given) return answer(401);
+      starting.then(
+        (core) => answer(core.wall.verifyToken(given) ? 426 : 401),
+        () => answer(503),
+      );
+      return;
+    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(url.pathname);

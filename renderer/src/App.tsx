@@ -20,6 +20,7 @@ import { ForcedPasswordChangePage } from './pages/ForcedPasswordChangePage';
 import { SetupPage } from './pages/SetupPage';
 import { TownImportPanel } from './pages/settings/TownImportPanel';
 import { SignInPage } from './pages/SignInPage';
+import { useTokenRefused } from './hooks/use-token-refused';
 import { deskTheme } from './theme';
 import { parseWallRoute } from './wall/wall-route';
 
@@ -30,6 +31,7 @@ const WallApp = lazy(() => import('./wall/WallApp').then((module) => ({ default:
 const wallRoute = parseWallRoute(window.location);
 
 export function App() {
+  const tokenRefused = useTokenRefused();
   const [locale, setLocale] = useState<LocaleCode>(initialLocale);
   useEffect(() => {
     dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
@@ -48,7 +50,9 @@ export function App() {
         <I18nProvider locale={locale}>
           <FeedProvider>
             <ServerClockProvider>
-              {wallRoute ? (
+              {tokenRefused ? (
+                <TokenRefused wall={!!wallRoute} />
+              ) : wallRoute ? (
                 <Suspense fallback={null}>
                   <WallApp route={wallRoute} />
                 </Suspense>
@@ -60,6 +64,24 @@ export function App() {
         </I18nProvider>
       </AntApp>
     </ConfigProvider>
+  );
+}
+
+/**
+ * The web console refused this page's address for good: said in words, large on a wall screen (read
+ * from 5 m), instead of 正在载入 for ever.
+ */
+function TokenRefused({ wall }: { wall: boolean }) {
+  const m = useMessages();
+  return wall ? (
+    <div className="fatal token-refused token-refused-wall" role="alert" data-testid="token-refused">
+      <strong>{m.app.wallTokenRefused}</strong>
+      <span>{m.app.wallTokenRefusedHint}</span>
+    </div>
+  ) : (
+    <div className="fatal token-refused" role="alert" data-testid="token-refused">
+      {m.app.tokenRefused}
+    </div>
   );
 }
 

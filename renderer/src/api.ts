@@ -36,8 +36,11 @@ class WebSocketBridge {
   private readonly queued: string[] = [];
   private readonly feedListeners = new Set<(m: FeedMessage) => void>();
   private readonly statusListeners = new Set<(connected: boolean) => void>();
+  private readonly refusedListeners = new Set<() => void>();
   private retryMs = 250;
   connected = false;
+  /** The console said this page's token opens nothing (a revoked or wrong wall address, a console restarted with a new token): no more retries. */
+  refused = false;
 
   constructor(private readonly token: string) {
     this.connect();
@@ -47,7 +50,9 @@ class WebSocketBridge {
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const socket = new WebSocket(`${scheme}://${window.location.host}/ws?token=${encodeURIComponent(this.token)}`);
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.retryMs = 250;
       this.connected = true;
       this.statusListeners.forEach((l) => l(true));
@@ -64,7 +69,7 @@ class WebSocketBridge {
         this.pending.delete(message.id);
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       this.connected = false;
       this.statusListeners.forEach((l) => l(false));
       // Calls in flight on a lost socket fail as data; the session is gone with the socket.
@@ -72,9 +77,35 @@ class WebSocketBridge {
         p.resolve({ ok: false, error: { code: 'disconnected', message: 'connection to the console lost' } });
         this.pending.delete(id);
       }
-      setTimeout(() => this.connect(), this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, 5000);
+      const retry = (): void => {
+        setTimeout(() => this.connect(), this.retryMs);
+        this.retryMs = Math.min(this.retryMs * 2, 5000);
+      };
+      // Closed as revoked, or refused before it opened: ask the console whether the token still opens
+      // anything (a browser cannot see the refused upgrade's status). A console that does not answer
+      // is away, not refusing: keep trying.
+      if (event.code === 4001 || !opened) {
+        void this.tokenRefused().then((refused) => {
+          if (!refused) return retry();
+          this.refused = true;
+          this.refusedListeners.forEach((l) => l());
+        });
+      } else retry();
     };
+  }
+
+  private async tokenRefused(): Promise<boolean> {
+    try {
+      const answer = await fetch(`/ws?token=${encodeURIComponent(this.token)}`, { cache: 'no-store' });
+      return answer.status === 401;
+    } catch {
+      return false;
+    }
+  }
+
+  onRefused(listener: () => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
   }
 
   call(channel: string, request: unknown): Promise<unknown> {
@@ -119,6 +150,15 @@ export const api: DutyDeskApi = window.dutyDesk ?? buildWebApi();
 /** Connection state of the web console's socket (always connected inside Electron). */
 export function onConnection(listener: (connected: boolean) => void): () => void {
   return bridge ? bridge.onStatus(listener) : () => undefined;
+}
+
+/** The console refused this page's token for good (web console only): the page says what to do instead of connecting for ever. */
+export function onTokenRefused(listener: () => void): () => void {
+  return bridge ? bridge.onRefused(listener) : () => undefined;
+}
+
+export function isTokenRefused(): boolean {
+  return bridge ? bridge.refused : false;
 }
 
 /** Whether the console can reach main now (inside Electron: always). */

@@ -180,8 +180,11 @@ test('build a 3×2 wall in the editor, open two screens, and watch them follow t
     await page.getByTestId('wall-layout-item').click();
     const block = page.locator('[data-testid="wall-token-screen"][data-screen-id="s2-1"]');
     await block.getByTestId('wall-revoke-token').click();
-    await expect(b.getByTestId('wall-offline')).toBeVisible();
+    // The revoked screen says so and what to do (it once stayed 离线 for ever); the other one stays on.
+    await expect(b.getByTestId('token-refused')).toContainText('此大屏链接已失效');
+    await expect(b.getByTestId('token-refused')).toContainText('生成访问地址');
     await expect(a.getByTestId('wall-offline')).toHaveCount(0);
+    await expect(a.getByTestId('token-refused')).toHaveCount(0);
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
   }

@@ -7,6 +7,10 @@ export const enUS: Messages = {
     subtitle: 'Command Centre',
     loading: 'Connecting to the duty desk…',
     noToken: 'Missing access token: open the console with the full address printed at start.',
+    tokenRefused: 'This address no longer opens the console (it changes when the console restarts). Open the console again with the full address its start-up printed last.',
+    wallTokenRefused: 'This wall address no longer works',
+    wallTokenRefusedHint:
+      'The address of this screen was revoked or is wrong. Ask the desk to open this layout in Wall layouts and press “Issue address” for this screen under Wall addresses, then open the new address in this browser.',
     loadFailed: 'The console failed to load; reopen it or call the administrator.',
   },
   levels: { general: 'General', major: 'Major', serious: 'Serious', especially_serious: 'Especially serious' },
