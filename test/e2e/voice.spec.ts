@@ -123,3 +123,24 @@ test('a logged mute silences the desk until its end, then the line speaks again'
   await expect(player(page)).toHaveAttribute('data-played', '2');
   await expect(page.getByTestId('voice-muted')).toBeHidden();
 });
+
+test('the administrator edits a spoken template in 系统设置 → 语音播报; an unknown placeholder is refused in Chinese', async ({ page, townDesk }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const admin = townDesk.person(townDesk.town.admin).username;
+  await signIn(page, townDesk, admin);
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('settings-tab-voice').click();
+  const overdue = page.getByTestId('voice-template-overdue');
+  await expect(overdue).toHaveValue('超期：{title}，{clock}时限已到，请{post}尽快处置');
+
+  await overdue.fill('超期：{event}');
+  await page.getByTestId('voice-save-overdue').click();
+  await expect(page.locator('.ant-message-error')).toContainText('播报模板中有不认识的占位符：{event}，未保存');
+  expect((await townDesk.core.voice.settings()).templates.find((t) => t.kind === 'overdue')!.template).toBe('超期：{title}，{clock}时限已到，请{post}尽快处置');
+
+  await overdue.fill('超期提醒：{grid}{title}，请{post}尽快处置');
+  await page.getByTestId('voice-save-overdue').click();
+  await expect(page.locator('.ant-message-success', { hasText: '已保存' })).toBeVisible();
+  await expect.poll(async () => (await townDesk.core.voice.settings()).templates.find((t) => t.kind === 'overdue')!.template).toBe('超期提醒：{grid}{title}，请{post}尽快处置');
+  await page.screenshot({ path: test.info().outputPath('voice-settings.png') });
+});
