@@ -133,8 +133,10 @@ export const Holder = z.object({
   personId: z.string().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
-  /** 'A' or 'B' per the AB rule; null when nobody can act. */
+  /** 'A' or 'B' per the AB rule; null when nobody can act, or when the board's on-call person acts. */
   as: z.enum(['A', 'B']).nullable(),
+  /** The board's on-call person (值守) acts for the post: neither A nor B. */
+  onCall: z.boolean().optional(),
 });
 export type Holder = z.infer<typeof Holder>;
 

@@ -235,7 +235,8 @@ describe('the acting holder comes from the roster', () => {
     t.clock.set(bj('2026-01-06', '22:15'));
     const id = await t.core.events.report(t.officer, { title: '夜间道路塌陷', categoryCode: 'SAFE-001', level: 'general', source: 'phone' });
     const proposal = await t.core.events.proposeDispatch(t.officer, id);
-    expect(proposal.lead.acting).toMatchObject({ personId: onCall, as: null });
+    // Said as 值守 in the dispatch dialog (it printed 「冯春燕（岗）」 and an empty tag): the proposal marks it.
+    expect(proposal.lead.acting).toMatchObject({ personId: onCall, as: null, onCall: true });
     const item = t.core.town.catalogue.get('SAFE-001')!;
     await t.core.events.acceptAndDispatch(t.officer, { eventId: id, leadPostId: item.leadPostId, cooperatingPostIds: [...item.cooperatingPostIds] });
     const d = await t.core.events.detail(t.officer, id);

@@ -238,7 +238,7 @@ export class TownService {
       phone: post.phone,
       a: this.person(post.aPersonId),
       b: this.person(post.bPersonId),
-      acting: { personId: acting.personId, name: person?.name ?? null, phone: person?.phone ?? null, as: acting.as },
+      acting: { personId: acting.personId, name: person?.name ?? null, phone: person?.phone ?? null, as: acting.as, ...(acting.onCall ? { onCall: true } : {}) },
       active: post.active !== false,
     };
   }

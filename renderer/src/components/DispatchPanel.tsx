@@ -223,13 +223,15 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
 function PostLine({ post, lead }: { post: PostInfo; lead?: boolean }) {
   const m = useMessages();
   const holder = post.acting;
+  // A or B, else the board's on-call person (值守) — never an empty tag.
+  const as = holder.onCall ? m.dispatch.onCall : holder.as ? fill(m.dispatch.asPost, { as: holder.as }) : null;
   return (
     <div className={lead ? 'post-line lead' : 'post-line'} data-testid={lead ? 'dispatch-lead-post' : 'dispatch-coop-post'}>
       <span className="post-name">{post.name}</span>
       {holder.personId ? (
         <>
-          <span className="post-holder">{fill(m.dispatch.holder, { name: holder.name ?? '', as: holder.as ?? '' })}</span>
-          <Tag color={holder.as === 'A' ? 'blue' : 'orange'}>{holder.as}</Tag>
+          <span className="post-holder">{as ? fill(m.dispatch.holder, { name: holder.name ?? '', as }) : holder.name}</span>
+          {as && <Tag color={holder.onCall ? 'purple' : holder.as === 'A' ? 'blue' : 'orange'}>{holder.onCall ? as : holder.as}</Tag>}
           <span className="post-phone num">{holder.phone ?? post.phone}</span>
         </>
       ) : (

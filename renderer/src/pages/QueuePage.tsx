@@ -97,6 +97,8 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const searchRef = useRef<InputRef>(null);
   const dispatchRef = useRef<DispatchPanelHandle>(null);
+  /** The officer moved the focus in the dispatch dialog with Tab: Enter then does what the focused control does. */
+  const tabbedInDispatch = useRef(false);
   const detailRef = useRef<EventDetailHandle>(null);
   /** One-click actions (accept) are one intent per event and version seen: a double click is the same. */
   const intents = useIntentIds();
@@ -172,6 +174,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
       void message.warning(desk.can('dispatch') ? fill(m.errors.conflict!, { action: nameOf(m.actions, 'dispatch'), state: nameOf(m.states, row.state) }) : m.errors.forbidden);
       return;
     }
+    tabbedInDispatch.current = false;
     setDispatchTarget({ eventId: row.id, title: row.title, version: row.version });
   };
 
@@ -184,6 +187,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
 
   const onAction = (action: string, detail: EventDetail): void => {
     if (action === 'dispatch') {
+      tabbedInDispatch.current = false;
       setDispatchTarget({ eventId: detail.id, title: detail.title, version: detail.version });
       return;
     }
@@ -213,10 +217,18 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
           return 'consumed';
         }
         if (isTyping(e.target)) return 'modal';
-        // Enter confirms wherever the dialog put the focus (it starts on the close button), except on
-        // the controls a person tabs to on purpose: cancel and the override switch.
-        const deliberate = e.target instanceof HTMLElement && !!e.target.closest('[data-dispatch-key-pass]');
-        if (e.key === 'd' || e.key === 'D' || (e.key === 'Enter' && !deliberate)) {
+        // `d` confirms wherever the focus is. Enter confirms unless the officer tabbed to another
+        // control: on × (关闭) or 取消 it then closes, on the override switch it switches — what the
+        // focused control says it does. Where the dialog itself put the focus (the × while it opens),
+        // Enter still confirms: d, Enter in quick succession is one dispatch.
+        if (e.key === 'Tab') {
+          tabbedInDispatch.current = true;
+          return 'modal';
+        }
+        const control = e.target instanceof HTMLElement ? e.target.closest('button, a, [role="switch"], [role="button"], [data-dispatch-key-pass]') : null;
+        const onOtherControl = !!control && !control.matches('[data-testid="dispatch-confirm"]');
+        if (e.key === 'Enter' && onOtherControl && (tabbedInDispatch.current || control.matches('[data-dispatch-key-pass]'))) return 'modal';
+        if (e.key === 'd' || e.key === 'D' || e.key === 'Enter') {
           if (!e.repeat) dispatchRef.current?.confirm();
           return 'consumed';
         }
