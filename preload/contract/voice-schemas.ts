@@ -14,6 +14,24 @@ export const VOICE_KINDS = ['new_serious', 'district_dispatch', 'due_soon', 'ove
 export const VoiceKind = z.enum(VOICE_KINDS);
 export type VoiceKind = z.infer<typeof VoiceKind>;
 
+/** What each alarm kind is called in a line of the grouped view ("3 项超期"), most urgent first: the spoken words and the zh-CN screen's. */
+export const ALARM_KIND_WORDS: Readonly<Partial<Record<AlarmKind, string>>> = {
+  new_serious: '重大事件',
+  sensor_alert: '感知设备告警',
+  district_dispatch: '区级交办',
+  ack_timeout: '接单超时',
+  overdue: '超期',
+  plan_task_overdue: '预案任务超时',
+  due_soon: '即将到期',
+  no_holder: '岗位无人在岗',
+  ab_uncovered: 'AB岗均不在岗',
+  role_empty: '值班岗位空缺',
+  no_handover: '未签交接班',
+  plan_proposed: '预案启动建议',
+  sync_offline: '与区中心失联',
+  sync_problem: '同步异常',
+};
+
 /** The placeholders a template may use; each is filled from the alarm's event, post or plan task. */
 export const VOICE_PLACEHOLDERS = ['grid', 'category', 'post', 'title', 'level', 'clock', 'plan', 'step', 'holder'] as const;
 

@@ -106,21 +106,42 @@ export function groupAlarms(alarms: readonly OpenAlarm[], o: GroupOptions): Alar
   return groups.sort((a, b) => urgencyOf(a.kind) - urgencyOf(b.kind) || (a.lastRaisedAt < b.lastRaisedAt ? 1 : a.lastRaisedAt > b.lastRaisedAt ? -1 : 0));
 }
 
+/** An alarm row (with its event's title) as the API gives it. */
+export interface AlarmRow {
+  id: string;
+  kind: Alarm['kind'];
+  event_id: string | null;
+  title: string | null;
+  message: string;
+  raised_at: string;
+  acked_at: string | null;
+  acked_by: string | null;
+}
+
+export function alarmOf(r: AlarmRow): Alarm {
+  return {
+    id: r.id,
+    kind: r.kind,
+    eventId: r.event_id,
+    eventTitle: r.title,
+    detail: JSON.parse(r.message) as Record<string, string>,
+    raisedAt: r.raised_at,
+    ackedAt: r.acked_at,
+    ackedBy: r.acked_by,
+  };
+}
+
 /** Every open alarm with its event's title, grid, category and post (the lead post, else the alarm's own). */
 export async function openAlarms(sql: Sql): Promise<OpenAlarm[]> {
-  const rows = await sql.all<{
-    id: string;
-    kind: Alarm['kind'];
-    event_id: string | null;
-    title: string | null;
-    message: string;
-    raised_at: string;
-    grid_name: string | null;
-    category_name: string | null;
-    post_id: string | null;
-    post_name: string | null;
-  }>(
-    `SELECT a.id, a.kind, a.event_id, e.title, a.message, a.raised_at, g.name AS grid_name, c.name AS category_name,
+  const rows = await sql.all<
+    AlarmRow & {
+      grid_name: string | null;
+      category_name: string | null;
+      post_id: string | null;
+      post_name: string | null;
+    }
+  >(
+    `SELECT a.id, a.kind, a.event_id, e.title, a.message, a.raised_at, a.acked_at, a.acked_by, g.name AS grid_name, c.name AS category_name,
         COALESCE(e.lead_post_id, a.message ->> '$.postId') AS post_id, p.name AS post_name
       FROM alarm a
       LEFT JOIN event e ON e.id = a.event_id
@@ -130,16 +151,7 @@ export async function openAlarms(sql: Sql): Promise<OpenAlarm[]> {
       WHERE a.acked_at IS NULL`,
   );
   return rows.map((r) => ({
-    alarm: {
-      id: r.id,
-      kind: r.kind,
-      eventId: r.event_id,
-      eventTitle: r.title,
-      detail: JSON.parse(r.message) as Record<string, string>,
-      raisedAt: r.raised_at,
-      ackedAt: null,
-      ackedBy: null,
-    },
+    alarm: alarmOf(r),
     gridName: r.grid_name,
     categoryName: r.category_name,
     postId: r.post_id,

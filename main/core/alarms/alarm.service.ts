@@ -7,9 +7,8 @@
 import type { Alarm } from '../../../preload/contract/schemas';
 import type { AlarmGroup } from '../../../preload/contract/voice-schemas';
 import type { Actor } from '../kernel/actor';
-import type { AlarmKind } from '../kernel/alarm.repository';
 import type { Kernel } from '../kernel/command-runner';
-import { groupAlarms, openAlarms } from './alarm-groups';
+import { alarmOf, groupAlarms, openAlarms, type AlarmRow } from './alarm-groups';
 import type { VoiceService } from './voice.service';
 
 export type { AlarmKind } from '../kernel/alarm.repository';
@@ -23,30 +22,12 @@ export class AlarmService {
   /** Open alarms first (newest first), then the most recent acknowledged ones. */
   list(limit = 100): Promise<Alarm[]> {
     return this.kernel.read(async (sql) => {
-      const rows = await sql.all<{
-        id: string;
-        kind: AlarmKind;
-        event_id: string | null;
-        title: string | null;
-        message: string;
-        raised_at: string;
-        acked_at: string | null;
-        acked_by: string | null;
-      }>(
+      const rows = await sql.all<AlarmRow>(
         `SELECT a.id, a.kind, a.event_id, e.title, a.message, a.raised_at, a.acked_at, a.acked_by FROM alarm a
           LEFT JOIN event e ON e.id = a.event_id ORDER BY a.acked_at IS NOT NULL, a.raised_at DESC LIMIT ?`,
         [limit],
       );
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        eventId: r.event_id,
-        eventTitle: r.title,
-        detail: JSON.parse(r.message) as Record<string, string>,
-        raisedAt: r.raised_at,
-        ackedAt: r.acked_at,
-        ackedBy: r.acked_by,
-      }));
+      return rows.map(alarmOf);
     });
   }
 

@@ -5,7 +5,7 @@
  */
 import type { Alarm } from '../../../preload/contract/schemas';
 import { fillTemplate } from '../../../preload/contract/voice-rules';
-import { VOICE_KINDS, type AlarmKind, type VoiceKind } from '../../../preload/contract/voice-schemas';
+import { ALARM_KIND_WORDS, VOICE_KINDS, type AlarmKind, type VoiceKind } from '../../../preload/contract/voice-schemas';
 
 export const DEFAULT_TEMPLATES: Readonly<Record<VoiceKind, string>> = {
   new_serious: '紧急：{grid}{category}，{level}事件，请{post}立即处置',
@@ -17,23 +17,8 @@ export const DEFAULT_TEMPLATES: Readonly<Record<VoiceKind, string>> = {
   plan_task_overdue: '预案任务未签收：{plan}，{step}，请{holder}立即签收',
 };
 
-/** The word for a kind in a group's line ("3 项超期"), most urgent first (a kind not named here: 告警, last). */
-export const KIND_WORDS: Readonly<Partial<Record<AlarmKind, string>>> = {
-  new_serious: '重大事件',
-  sensor_alert: '感知设备告警',
-  district_dispatch: '区级交办',
-  ack_timeout: '接单超时',
-  overdue: '超期',
-  plan_task_overdue: '预案任务超时',
-  due_soon: '即将到期',
-  no_holder: '岗位无人在岗',
-  ab_uncovered: 'AB岗均不在岗',
-  role_empty: '值班岗位空缺',
-  no_handover: '未签交接班',
-  plan_proposed: '预案启动建议',
-  sync_offline: '与区中心失联',
-  sync_problem: '同步异常',
-};
+/** The word for a kind in a group's line ("3 项超期"), most urgent first (a kind not named: 告警, last). */
+export const KIND_WORDS = ALARM_KIND_WORDS;
 
 /** Most urgent first: a group's head and the order of the lines. */
 export const URGENCY: readonly AlarmKind[] = Object.keys(KIND_WORDS) as AlarmKind[];

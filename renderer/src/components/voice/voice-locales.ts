@@ -2,6 +2,7 @@
  * Every string of 语音播报 and the grouped alarm view (the banner's groups, the mute, the settings
  * tab), in Simplified Chinese (the default) and English (typed against the Chinese).
  */
+import { ALARM_KIND_WORDS } from '../../../../preload/contract/voice-schemas';
 import { MESSAGES, useMessages } from '../../locales';
 
 export const voiceZhCN = {
@@ -9,22 +10,7 @@ export const voiceZhCN = {
   planRun: '预案《{plan}》',
   groupPost: '{count} 项{kind}（{post}）',
   groupKind: '{count} 项{kind}',
-  kinds: {
-    new_serious: '重大事件',
-    sensor_alert: '感知设备告警',
-    district_dispatch: '区级交办',
-    ack_timeout: '接单超时',
-    overdue: '超期',
-    plan_task_overdue: '预案任务超时',
-    due_soon: '即将到期',
-    no_holder: '岗位无人在岗',
-    ab_uncovered: 'AB岗均不在岗',
-    role_empty: '值班岗位空缺',
-    no_handover: '未签交接班',
-    plan_proposed: '预案启动建议',
-    sync_offline: '与区中心失联',
-    sync_problem: '同步异常',
-  } as Record<string, string>,
+  kinds: ALARM_KIND_WORDS as Record<string, string>,
   otherKind: '告警',
   moreGroups: '另有 {count} 组',
   allGroups: '全部告警（{count} 组）',
