@@ -340,4 +340,8 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   // The roster's on-duty board and acting holders (issue 3), for the on-duty panel.
   'duty:board',
   'duty:actingAt',
+  // 语音播报 on a chosen wall screen (issue 17): the grouped alarm view, the screen's state, the audio of a line.
+  'alarms:groups',
+  'voice:state',
+  'voice:audio',
 ];

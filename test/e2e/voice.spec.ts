@@ -3,12 +3,15 @@
  * the desk plays its sentence (a Web Audio buffer of real length, the core's WAV); three overdue
  * alarms of one post are one line "3 项超期（…）"; the line is spoken again at the repeat interval of
  * server time while unacknowledged, and acknowledging the groups stops it. The played buffers are
- * counted by the page itself on the hidden `voice-player` element (no mock of the audio).
+ * counted by the page itself on the hidden `voice-player` element (no mock of the audio). A wall screen
+ * the administrator chose speaks too; one not chosen does not.
  */
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { SYSTEM } from '../../main/core/kernel/actor';
 import type { Core } from '../../main/core/app-core';
+import { templateLayout } from '../../renderer/src/wall/wall-templates';
 import { expect, signIn, test } from './fixtures';
+import { openWall, saveWall } from './wall-support';
 
 test.use({
   launchOptions: {
@@ -143,4 +146,24 @@ test('the administrator edits a spoken template in 系统设置 → 语音播报
   await expect(page.locator('.ant-message-success', { hasText: '已保存' })).toBeVisible();
   await expect.poll(async () => (await townDesk.core.voice.settings()).templates.find((t) => t.kind === 'overdue')!.template).toBe('超期提醒：{grid}{title}，请{post}尽快处置');
   await page.screenshot({ path: test.info().outputPath('voice-settings.png') });
+});
+
+test('a wall screen the administrator chose speaks a serious event; a screen not chosen stays silent', async ({ desk, browser, guard }) => {
+  const wall = await saveWall(desk, templateLayout(2, 1), '语音播报 2×1');
+  const [chosen, other] = wall.definition.screens;
+  const admin = [...desk.core.town.people.values()].find((p) => p.roles.includes('admin'))!;
+  await desk.core.voice.saveScreen({ id: admin.id, roles: admin.roles }, { screen: `wall:${chosen!.id}`, enabled: true, volume: 100, quietFrom: null, quietTo: null });
+  const contexts: BrowserContext[] = [];
+  try {
+    const speaking = await openWall(browser, guard, wall.urls[chosen!.id]!, contexts);
+    const silent = await openWall(browser, guard, wall.urls[other!.id]!, contexts);
+    await expect(silent.getByTestId('voice-player')).toHaveAttribute('data-silenced', 'off');
+    await desk.report({ title: '化工园区气体泄漏', categoryCode: 'CITY-001', level: 'serious', gridCode: 'G18' });
+    await expect(speaking.getByTestId('voice-player')).toHaveAttribute('data-played', '1');
+    await expect(speaking.getByTestId('voice-player')).toHaveAttribute('data-text', /^紧急：/);
+    expect(Number(await speaking.getByTestId('voice-player').getAttribute('data-buffer-length'))).toBeGreaterThan(22050);
+    expect(await silent.getByTestId('voice-player').getAttribute('data-played')).toBe('0');
+  } finally {
+    for (const context of contexts) await context.close();
+  }
 });
