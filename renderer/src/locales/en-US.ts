@@ -562,7 +562,7 @@ export const enUS: Messages = {
     intake: 'Take a call / walk-in',
     search: 'Search',
     help: 'Shortcut help',
-    ack: 'Acknowledge newest alarm',
+    ack: 'Acknowledge the most urgent alarm group',
     close: 'Close',
   },
   wall: { notForWall: 'This account is for the video wall only.' },

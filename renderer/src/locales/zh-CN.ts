@@ -599,7 +599,7 @@ export const zhCN = {
     intake: '登记来电/来访',
     search: '搜索',
     help: '快捷键帮助',
-    ack: '确认最新告警',
+    ack: '确认最紧急的一组告警',
     close: '关闭',
   },
   wall: {
