@@ -95,13 +95,14 @@ describe('generating the handover', () => {
         ['check', 'wall'],
       ]),
     );
-    // Returned to the district: waiting on it. A return still waiting on the leader: still the desk's (overdue since morning), marked so.
+    // Returned to the district: waiting on it. A return still waiting on the leader: still the desk's, marked so.
     expect(h.items.find((i) => i.refId === ids.returned)).toMatchObject({ kind: 'waiting_district', detail: { state: 'returned' } });
-    expect(h.items.find((i) => i.refId === ids.pendingReturn)).toMatchObject({ kind: 'overdue_event', detail: { pendingReturn: 'true' } });
+    // Its clock stands while the return waits for the leader (GB/T 30428, #15): open, waiting, not overdue.
+    expect(h.items.find((i) => i.refId === ids.pendingReturn)).toMatchObject({ kind: 'open_event', detail: { pendingReturn: 'true' } });
     expect(h.items.some((i) => i.refId === ids.closed)).toBe(false);
     expect(h.items.find((i) => i.refId === ids.overdue)!.detail).toMatchObject({ level: 'serious', state: 'reported', dueKind: 'accept' });
     expect(h.items.filter((i) => i.kind === 'alarm').length).toBeGreaterThanOrEqual(1); // the new serious event
-    expect(h.stats).toEqual({ reported: 7, closed: 1, open: 6, overdue: 3, waitingDistrict: 2, dutyLog: 2 });
+    expect(h.stats).toEqual({ reported: 7, closed: 1, open: 6, overdue: 2, waitingDistrict: 2, dutyLog: 2 });
     // Sorted: overdue first, checks near the end.
     expect(h.items[0]!.kind).toBe('overdue_event');
     expect(h.pendingItems).toBe(h.items.length);
