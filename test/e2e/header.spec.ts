@@ -22,7 +22,25 @@ test('at 1366×768 the admin reaches every tab and the clock and sign-out stay o
     expect(box.x + box.width, `${testId} right edge`).toBeLessThanOrEqual(1366);
   };
   for (const id of ['header-clock', 'connection', 'signed-in-person', 'sign-out']) await onScreen(id);
-  await page.screenshot({ path: path.join(OUT, 'header-1366.png'), clip: { x: 0, y: 0, width: 1366, height: 60 } });
+  await page.screenshot({ path: path.join(OUT, 'header-1366.png'), clip: { x: 0, y: 0, width: 1366, height: 90 } });
+
+  // Not all thirteen tabs fit: the cut edge says so with a › button, which brings the last tab into view.
+  const strip = page.locator('.page-tabs-strip');
+  const inView = async (testId: string) => {
+    const s = (await strip.boundingBox())!;
+    const b = (await page.getByTestId(testId).boundingBox())!;
+    return b.x >= s.x - 1 && b.x + b.width <= s.x + s.width + 1;
+  };
+  await expect(page.getByTestId('page-tabs-more')).toBeVisible();
+  await expect(page.getByTestId('page-tabs-back')).toHaveCount(0);
+  expect(await inView('tab-settings')).toBe(false);
+  for (let i = 0; i < 6 && !(await inView('tab-settings')); i++) await page.getByTestId('page-tabs-more').click();
+  await expect.poll(() => inView('tab-settings')).toBe(true);
+  // At the end: the › is gone and a ‹ leads back.
+  await expect(page.getByTestId('page-tabs-more')).toHaveCount(0);
+  await expect(page.getByTestId('page-tabs-back')).toBeVisible();
+  await onScreen('page-tabs-back');
+  await page.screenshot({ path: path.join(OUT, 'header-1366-scrolled.png'), clip: { x: 0, y: 0, width: 1366, height: 90 } });
 
   // The last tab (settings) and the first (queue) are both reachable.
   await page.getByTestId('tab-settings').click();

@@ -1,6 +1,6 @@
 /** The header: centre, pages, Beijing time, connection state, who is signed in (their password, lock the screen), sign out. */
 import { KeyOutlined, LockOutlined, LogoutOutlined } from '@ant-design/icons';
-import { Badge, Button, Dropdown, Segmented, Tag, Tooltip } from 'antd';
+import { Badge, Button, Dropdown, Tag, Tooltip } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ChangePasswordDialog } from './account/ChangePasswordDialog';
 import { useIdleLock } from './account/IdleLock';
@@ -9,6 +9,7 @@ import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { beijingDate, formatClock } from '../lib/beijing-time';
 import { nameOf, useMessages } from '../locales';
+import { PageTabs } from './PageTabs';
 import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
 import { useAuditMessages } from '../pages/audit/audit-locales';
@@ -66,8 +67,7 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
           <div className="brand-sub">{m.app.title}</div>
         </div>
       </div>
-      <Segmented<Page> className="page-tabs" value={page} onChange={onPage} options={tabs} data-testid="page-tabs" />
-      <div className="header-spacer" />
+      <PageTabs<Page> tabs={tabs} page={page} onPage={onPage} />
       <div className="header-clock" data-testid="header-clock">
         <span className="clock-date num">{beijingDate(now)}</span>
         <span className="clock-time num">{formatClock(now)}</span>

@@ -222,6 +222,8 @@ export const enUS: Messages = {
       settings: 'Settings',
     },
     language: '中文',
+    tabsBack: 'Earlier pages',
+    tabsMore: 'More pages',
   },
   /** The first start of a town's own console (no --demo, an empty data folder). */
   setup: {

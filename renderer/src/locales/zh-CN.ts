@@ -249,6 +249,8 @@ export const zhCN = {
       settings: '系统设置',
     },
     language: 'English',
+    tabsBack: '前面的页面',
+    tabsMore: '后面还有页面',
   },
   /** The first start of a town's own console (no --demo, an empty data folder). */
   setup: {
