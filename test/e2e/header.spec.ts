@@ -54,3 +54,19 @@ test('at 1366×768 the admin reaches every tab and the clock and sign-out stay o
   await expect(page.getByTestId('header-clock')).toContainText('Simulated clock');
   for (const id of ['header-clock', 'connection', 'sign-out']) await onScreen(id);
 });
+
+test('at 1366×768 with an event’s detail open, the queue keeps its 当前时限 column in view', async ({ page, desk }) => {
+  const id = await desk.report({ title: '锦绣小区2号楼消防通道被堵', categoryCode: 'FIRE-001', level: 'general', gridCode: 'G04' });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, desk);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('detail-state')).toBeVisible();
+  const list = (await page.getByTestId('queue-list').boundingBox())!;
+  const head = (await page.getByTestId('queue-head-clock').boundingBox())!;
+  expect(head.x + head.width, 'the 当前时限 heading ends inside the queue').toBeLessThanOrEqual(list.x + list.width);
+  const clock = page.locator(`[data-testid="queue-row"][data-event-id="${id}"]`).getByTestId('sla');
+  await expect(clock).toBeVisible();
+  const c = (await clock.boundingBox())!;
+  expect(c.x + c.width, 'the row’s clock ends inside the queue').toBeLessThanOrEqual(list.x + list.width);
+  await page.screenshot({ path: path.join(OUT, 'queue-1366-detail.png') });
+});

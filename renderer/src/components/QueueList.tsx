@@ -56,13 +56,13 @@ export function QueueList({ rows, selectedId, now, compact, loading, onSelect, o
       <div className={`${cls} queue-head`} role="row">
         <span>{m.queue.columns.level}</span>
         <span>{m.queue.columns.title}</span>
-        <span>{m.queue.columns.category}</span>
+        <span className="col-category">{m.queue.columns.category}</span>
         <span>{m.queue.columns.grid}</span>
         {!compact && <span>{m.queue.columns.source}</span>}
         {!compact && <span>{m.queue.columns.age}</span>}
         <span>{m.queue.columns.state}</span>
         {!compact && <span>{m.queue.columns.lead}</span>}
-        <span>{m.queue.columns.clock}</span>
+        <span data-testid="queue-head-clock">{m.queue.columns.clock}</span>
       </div>
       <div className="queue-scroll" ref={scrollRef} tabIndex={-1}>
         {rows.length === 0 && <div className="queue-empty muted">{loading ? m.queue.loading : m.queue.empty}</div>}
@@ -147,7 +147,7 @@ const Row = memo(function Row({ row, top, now, m, cls, compact, selected, onSele
           </Tag>
         )}
       </span>
-      <span className="ellipsis" title={row.categoryName}>
+      <span className="ellipsis col-category" title={row.categoryName}>
         {row.categoryName}
       </span>
       <span className="ellipsis" title={row.gridName ?? ''}>
