@@ -6,6 +6,7 @@
 import type { Alarm } from '../../../preload/contract/schemas';
 import { fillTemplate } from '../../../preload/contract/voice-rules';
 import { ALARM_KIND_WORDS, VOICE_KINDS, type AlarmKind, type VoiceKind } from '../../../preload/contract/voice-schemas';
+import { CLOCK_WORDS, LEVEL_WORDS } from '../../../preload/contract/domain-words';
 
 export const DEFAULT_TEMPLATES: Readonly<Record<VoiceKind, string>> = {
   new_serious: '紧急：{grid}{category}，{level}事件，请{post}立即处置',
@@ -42,8 +43,8 @@ export function speaks(alarm: Pick<Alarm, 'kind' | 'detail'>): boolean {
   return alarm.kind !== 'plan_task_overdue' || alarm.detail.clock === 'ack';
 }
 
-const LEVELS: Readonly<Record<string, string>> = { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' };
-const CLOCKS: Readonly<Record<string, string>> = { accept: '受理', acknowledge: '接单', on_scene: '到场', resolve: '办结' };
+const LEVELS: Readonly<Record<string, string>> = LEVEL_WORDS;
+const CLOCKS: Readonly<Record<string, string>> = CLOCK_WORDS;
 
 /** The facts of an alarm a template may name (from its event, post, plan task). */
 export interface AlarmFacts {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Handover, HandoverItem, HandoverItemKind, ShiftRef } from '../../../preload/contract/roster-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
 import { finishWithFooter, openPdf, pdfHeading } from '../pdf-document';
+import { CLOCK_WORDS, LEVEL_WORDS, STATE_WORDS } from '../../../preload/contract/domain-words';
 
 /** The words printed on the document. */
 const WORDS = {
@@ -41,20 +42,10 @@ const WORDS = {
   printed: '打印时间',
   page: (i: number, n: number) => `第 ${i} / ${n} 页`,
   nextDay: '次日',
-  states: {
-    reported: '待受理',
-    accepted: '已受理',
-    dispatched: '已派单',
-    in_progress: '处置中',
-    resolved: '待核查',
-    returned: '已退回区级',
-    escalated: '已上报区级',
-    closed: '已办结',
-    invalid: '无效',
-    merged: '已合并',
-  } as Record<string, string>,
-  levels: { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' } as Record<string, string>,
-  clocks: { accept: '受理', acknowledge: '接单', on_scene: '到场', resolve: '办结' } as Record<string, string>,
+  // A return here is to the district (the words the console shows say it shorter).
+  states: { ...STATE_WORDS, returned: '已退回区级' } as Record<string, string>,
+  levels: LEVEL_WORDS as Record<string, string>,
+  clocks: CLOCK_WORDS as Record<string, string>,
   logKinds: { call: '来电', instruction: '上级指示', action: '处置', other: '其他' } as Record<string, string>,
   due: '时限',
   lead: '牵头',

@@ -9,23 +9,13 @@ import type { HistoryFilter, HistoryRow } from '../../../preload/contract/histor
 import type { FileResponse } from '../../../preload/contract/roster-schemas';
 import { safeCellValue } from '../../../preload/contract/spreadsheet-cells';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
+import { LEVEL_WORDS, SOURCE_WORDS, STATE_WORDS } from '../../../preload/contract/domain-words';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const LEVELS: Record<string, string> = { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' };
-const STATES: Record<string, string> = {
-  reported: '待受理',
-  accepted: '已受理',
-  dispatched: '已派单',
-  in_progress: '处置中',
-  resolved: '待核查',
-  closed: '已办结',
-  returned: '已退回',
-  escalated: '已上报区级',
-  invalid: '无效',
-  merged: '已合并',
-};
-const SOURCES: Record<string, string> = { grid: '网格上报', hotline: '12345热线', sensor: '物联感知', phone: '来电', walk_in: '来访', district: '区级派单' };
+const LEVELS: Readonly<Record<string, string>> = LEVEL_WORDS;
+const STATES: Readonly<Record<string, string>> = STATE_WORDS;
+const SOURCES: Readonly<Record<string, string>> = SOURCE_WORDS;
 
 const names = (table: Record<string, string>, codes: readonly string[] | undefined): string => (codes && codes.length > 0 ? codes.map((c) => table[c] ?? c).join('、') : '全部');
 

@@ -66,18 +66,7 @@ export function PageTabs<P extends string>({ tabs, page, onPage }: { tabs: reado
 
   return (
     <div className="page-tabs-room">
-      {edges.before && (
-        <Button
-          type="text"
-          size="small"
-          className="page-tabs-scroll before"
-          icon={<LeftOutlined />}
-          aria-label={m.header.tabsBack}
-          title={m.header.tabsBack}
-          onClick={() => scroll(-1)}
-          data-testid="page-tabs-back"
-        />
-      )}
+      {edges.before && <ScrollButton side="before" label={m.header.tabsBack} onClick={() => scroll(-1)} />}
       <div
         className="page-tabs-strip"
         ref={strip}
@@ -87,18 +76,23 @@ export function PageTabs<P extends string>({ tabs, page, onPage }: { tabs: reado
       >
         <Segmented<P> className="page-tabs" value={page} onChange={onPage} options={tabs.map((t) => ({ value: t.value, label: t.label }))} data-testid="page-tabs" />
       </div>
-      {edges.after && (
-        <Button
-          type="text"
-          size="small"
-          className="page-tabs-scroll after"
-          icon={<RightOutlined />}
-          aria-label={m.header.tabsMore}
-          title={m.header.tabsMore}
-          onClick={() => scroll(1)}
-          data-testid="page-tabs-more"
-        />
-      )}
+      {edges.after && <ScrollButton side="after" label={m.header.tabsMore} onClick={() => scroll(1)} />}
     </div>
+  );
+}
+
+/** ‹ or ›, laid over its end of the strip. */
+function ScrollButton({ side, label, onClick }: { side: 'before' | 'after'; label: string; onClick(): void }) {
+  return (
+    <Button
+      type="text"
+      size="small"
+      className={`page-tabs-scroll ${side}`}
+      icon={side === 'before' ? <LeftOutlined /> : <RightOutlined />}
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      data-testid={side === 'before' ? 'page-tabs-back' : 'page-tabs-more'}
+    />
   );
 }

@@ -2,6 +2,8 @@
  * Every string the console shows, in Simplified Chinese (the default). en-US.ts has the same
  * structure (it is typed against this file). Placeholders are `{name}`, filled by `fill()`.
  */
+import { CLOCK_WORDS, LEVEL_WORDS, SOURCE_WORDS, STATE_WORDS } from '../../../preload/contract/domain-words';
+
 export const zhCN = {
   app: {
     title: '值班台',
@@ -13,38 +15,10 @@ export const zhCN = {
     wallTokenRefused: '此大屏链接已失效',
     wallTokenRefusedHint: '该屏幕的访问地址已被撤销或有误。请值班人员在“大屏布局”页选中此布局，在“大屏访问地址”中为这块屏幕点“生成访问地址”，再在本机浏览器中打开新地址。',
   },
-  levels: {
-    general: '一般',
-    major: '较大',
-    serious: '重大',
-    especially_serious: '特别重大',
-  },
-  states: {
-    reported: '待受理',
-    accepted: '已受理',
-    dispatched: '已派单',
-    in_progress: '处置中',
-    resolved: '待核查',
-    closed: '已办结',
-    returned: '已退回',
-    escalated: '已上报区级',
-    invalid: '无效',
-    merged: '已合并',
-  },
-  sources: {
-    grid: '网格上报',
-    hotline: '12345热线',
-    sensor: '物联感知',
-    phone: '来电',
-    walk_in: '来访',
-    district: '区级派单',
-  },
-  clockKinds: {
-    accept: '受理',
-    acknowledge: '接单',
-    on_scene: '到场',
-    resolve: '办结',
-  },
+  levels: { ...LEVEL_WORDS },
+  states: { ...STATE_WORDS },
+  sources: { ...SOURCE_WORDS },
+  clockKinds: { ...CLOCK_WORDS },
   roles: {
     officer: '值班员',
     leader: '带班领导',

@@ -10,6 +10,7 @@ import type { ImportKind } from '../../../../preload/contract/town-import-schema
 import { LEVELS, ROLES, type Level, type Limit, type Role } from '../../../../preload/contract/schemas';
 import { SENSOR_TYPES } from '../../../../preload/contract/plan-schemas';
 import { parseDuration } from './durations';
+import { LEVEL_WORDS as LEVEL_NAMES_ZH } from '../../../../preload/contract/domain-words';
 
 /** A template's example row: its codes begin with this, and such a row is refused until it is replaced. */
 export const EXAMPLE_MARK = '示例';
@@ -90,7 +91,7 @@ export const LEVEL_WORDS: Readonly<Record<string, Level>> = {
   特别重大: 'especially_serious',
   ...Object.fromEntries(LEVELS.map((l) => [l, l])),
 };
-export const LEVEL_NAMES: Readonly<Record<Level, string>> = { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' };
+export const LEVEL_NAMES: Readonly<Record<Level, string>> = LEVEL_NAMES_ZH;
 const level = z.string().transform((v, ctx) => {
   if (v === '') return 'general';
   const l = LEVEL_WORDS[v];
