@@ -87,3 +87,18 @@ test('at night the board’s on-call person holds the post: the dialog says 值�
   await expect(page.getByTestId('dispatch-panel-body')).not.toContainText('（岗）');
   await page.screenshot({ path: 'docs/screenshots/dispatch-on-call.png' });
 });
+
+test('intake closed by Esc gives the focus back to the queue, not to nowhere', async ({ page, desk }) => {
+  const eventId = await desk.report({ title: '人民路口占道经营', categoryCode: 'CITY-002', level: 'general', gridCode: 'G02' });
+  await signIn(page, desk);
+  await expect(row(page, eventId)).toHaveAttribute('aria-selected', 'true');
+  await page.getByTestId('queue-list').locator('.queue-scroll').focus();
+  await page.keyboard.press('n');
+  await expect(page.getByTestId('intake-form')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('intake-form')).toHaveCount(0);
+  await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[data-testid="queue-list"]'))).toBe(true);
+  // And the keys go on working from there.
+  await page.keyboard.press('d');
+  await expect(page.getByTestId('dispatch-panel-body')).toBeVisible();
+});

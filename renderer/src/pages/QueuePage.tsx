@@ -94,6 +94,18 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
   const [detailOpen, setDetailOpen] = useState(false);
   const [dispatchTarget, setDispatchTarget] = useState<DispatchTarget | null>(null);
   const [intakeOpen, setIntakeOpen] = useState(false);
+  // Where the focus was when intake opened: it goes back there when intake closes (the dialog is
+  // unmounted, so it cannot give it back itself), else to the queue, never to nowhere.
+  const focusBeforeIntake = useRef<HTMLElement | null>(null);
+  const wasIntakeOpen = useRef(false);
+  useEffect(() => {
+    if (!intakeOpen && wasIntakeOpen.current) {
+      const back = focusBeforeIntake.current;
+      if (back && back.isConnected) back.focus();
+      else document.querySelector<HTMLElement>('[data-testid="queue-list"] .queue-scroll')?.focus();
+    }
+    wasIntakeOpen.current = intakeOpen;
+  }, [intakeOpen]);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const searchRef = useRef<InputRef>(null);
   const dispatchRef = useRef<DispatchPanelHandle>(null);
@@ -258,7 +270,11 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
           return 'consumed';
         case 'n':
         case 'N':
-          if (desk.can('report')) setIntakeOpen(true);
+          if (desk.can('report')) {
+            // Taken now: by the time an effect runs, the dialog has the focus.
+            focusBeforeIntake.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+            setIntakeOpen(true);
+          }
           return 'consumed';
         case '/':
           searchRef.current?.focus({ cursor: 'all' });
