@@ -167,7 +167,7 @@ describe('a page of district ops, applied set-based', () => {
       const t = tx as {
         event: { id: string; state: string; version: number; lead_post_id: string; lng: number; lat: number }[];
         assignment: { event_id: string; post_id: string; active: number; acknowledged_at: string | null; arrived_at: string | null }[];
-        alarm: { kind: string }[];
+        alarm: { kind: string; event_id: string; acked_at: string | null }[];
         record: { entity_id: string; version: number; payload: string }[];
         cursor: { value: string }[];
       };
@@ -189,7 +189,17 @@ describe('a page of district ops, applied set-based', () => {
         [coop, 0, false, false],
         [coop, 1, true, false],
       ]);
-      expect(t.alarm.map((a) => a.kind).sort()).toEqual(['new_serious', 'no_holder']);
+      expect(t.alarm.map((a) => a.kind).sort()).toEqual(['district_dispatch', 'district_dispatch', 'district_dispatch', 'district_dispatch', 'new_serious', 'no_holder']);
+      // Each district dispatch once; the accepted ones settled, even one raised and accepted within a page.
+      const dispatches = new Map(t.alarm.filter((a) => a.kind === 'district_dispatch').map((a) => [a.event_id, a.acked_at !== null]));
+      expect(dispatches).toEqual(
+        new Map([
+          [e0, true],
+          [e1, true],
+          [e2, false],
+          [e3, false],
+        ]),
+      );
       expect(t.record.map((r) => [r.entity_id, r.version, JSON.parse(r.payload)])).toEqual([
         ['h1', 2, { text: '签了', signedAt: START }],
         ['r1', 1, { n: 2 }],

@@ -79,17 +79,35 @@ export async function noProblems(t: TwoConsoles): Promise<unknown[]> {
 const districtSeqs = new Map<string, number>();
 
 /** Upserts pushed as the district itself (tok-d), straight to the server; resolves to the results. */
-export async function districtUpsert(
+export function districtUpsert(
   t: Pick<TwoConsoles, 'clock' | 'server'>,
   ops: readonly { entity: string; entityId: string; payload: Record<string, unknown> }[],
 ): Promise<{ status: string; reason?: string }[]> {
+  return districtPush(
+    t,
+    ops.map((o) => ({ ...o, kind: 'upsert' })),
+  );
+}
+
+/** Event actions pushed as the district itself (assign_to_town, district_close …); resolves to the results. */
+export function districtActions(
+  t: Pick<TwoConsoles, 'clock' | 'server'>,
+  ops: readonly { entityId: string; action: string; payload: Record<string, unknown> }[],
+): Promise<{ status: string; reason?: string }[]> {
+  return districtPush(
+    t,
+    ops.map((o) => ({ ...o, entity: 'event', kind: 'action' })),
+  );
+}
+
+async function districtPush(t: Pick<TwoConsoles, 'clock' | 'server'>, ops: readonly Record<string, unknown>[]): Promise<{ status: string; reason?: string }[]> {
   const at = t.clock.now().toISOString();
   const body = {
     nodeId: NODE_D,
     ops: ops.map((o) => {
       const seq = (districtSeqs.get(t.server.url) ?? 0) + 1;
       districtSeqs.set(t.server.url, seq);
-      return { opId: randomUUID(), nodeId: NODE_D, seq, hlc: `${at}-${String(seq).padStart(4, '0')}-${NODE_D}`, ...o, kind: 'upsert', at };
+      return { opId: randomUUID(), nodeId: NODE_D, seq, hlc: `${at}-${String(seq).padStart(4, '0')}-${NODE_D}`, ...o, at };
     }),
   };
   const res = await fetch(`${t.server.url}/v1/towns/${TOWN}/ops`, {

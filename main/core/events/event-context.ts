@@ -43,9 +43,10 @@ export interface EventsCalendar {
 
 /**
  * Where an event write puts what goes beside it: the kernel's transaction for a local command, or
- * a stand-in over the sync page's transaction for an op from the district (no outbox there).
+ * a stand-in over the sync page's transaction for an op from the district (no outbox there, and no
+ * emit: announce tells the desk).
  */
-export type EventWrite = Pick<Tx, 'sql' | 'outbox' | 'raiseAlarm' | 'afterCommit'>;
+export type EventWrite = Pick<Tx, 'sql' | 'outbox' | 'raiseAlarm' | 'afterCommit'> & Partial<Pick<Tx, 'emit'>>;
 
 export type TimelineRow = Parameters<EventRepository['appendTimeline']>[1];
 

@@ -1,12 +1,13 @@
 /**
  * Intake: a new event reported at this desk. Checks the report, flags a possible duplicate (the
- * same item in the same grid within two hours), starts the accept clock, alarms a serious one and
- * tells the report hooks — all in the report's one command. A deactivated grid or catalogue item
- * takes no new report (event-reportable.ts).
+ * same item in the same grid within two hours), starts the accept clock, alarms a serious one and a
+ * sensor's (event-alarms.ts), and tells the report hooks — all in the report's one command. A
+ * deactivated grid or catalogue item takes no new report (event-reportable.ts).
  */
 import { refuse } from '../errors';
 import { type Actor, newId } from '../kernel';
 import { deadline } from '../sla/sla';
+import { sensorAlertKey } from './event-alarms';
 import type { EventContext } from './event-context';
 import { checkAction } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
@@ -68,6 +69,12 @@ export class EventIntake {
       tx.emit({ topic: 'events', ids: [id] });
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await tx.raiseAlarm({ key: `new_serious:${id}`, kind: 'new_serious', eventId: id, detail: { level: input.level }, at });
+        tx.emit({ topic: 'alarms' });
+      }
+      if (input.source === 'sensor') {
+        const detail: Record<string, string> = { title: input.title, level: input.level };
+        if (input.sensor) Object.assign(detail, { sensorType: input.sensor.type, sensorValue: String(input.sensor.value) });
+        await tx.raiseAlarm({ key: sensorAlertKey(id), kind: 'sensor_alert', eventId: id, detail, at });
         tx.emit({ topic: 'alarms' });
       }
       await ctx.recorded(tx, { id, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);

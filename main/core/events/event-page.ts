@@ -8,7 +8,8 @@
  *   - the events that were there, only the columns the page changed (one UPDATE per set of columns);
  *   - the timeline rows, in order (one INSERT);
  *   - the tasks the page changed (one UPDATE) and the ones it made, in order (one INSERT);
- *   - the alarms, in order (one INSERT; a key already there keeps its alarm);
+ *   - the alarms, in order (one INSERT; a key already there keeps its alarm), then the ones the page
+ *     settled (an accepted district dispatch: raised in the same page, too);
  *
  * and then the report hooks see the page's new events at once (EventContext.flushPage).
  *
@@ -17,7 +18,7 @@
  * to find the op that failed): each time it writes what changed since the last.
  */
 import type { Sql } from '../db/db';
-import { raiseAlarms, type RaiseAlarm } from '../kernel/alarm.repository';
+import { raiseAlarms, settleAlarm, type RaiseAlarm } from '../kernel/alarm.repository';
 import { EVENT_COLUMNS, type AssignmentRecord, type EventRecord } from './event.repository';
 import type { ReportedEvent } from './event-types';
 
@@ -62,6 +63,7 @@ export class EventPage {
   private fresh: PageAssignment[] = [];
   private touched = new Set<PageAssignment>();
   private alarms: RaiseAlarm[] = [];
+  private settled: { key: string; actorId: string; note: string; at: string }[] = [];
   /** The new events the report hooks are still to see (taken by the caller of flush, after it). */
   reported: { event: ReportedEvent; at: string }[] = [];
 
@@ -114,6 +116,11 @@ export class EventPage {
   /** An alarm, raised with the page's writes (unless one with its key exists by then, as raiseAlarm). */
   raiseAlarm(alarm: RaiseAlarm): void {
     this.alarms.push(alarm);
+  }
+
+  /** An alarm settled by its key, after the page's alarms are written (one the page raised is settled too). */
+  settleAlarm(key: string, actorId: string, note: string, at: string): void {
+    this.settled.push({ key, actorId, note, at });
   }
 
   /** A new dispatch: the event's active tasks end. */
@@ -191,5 +198,8 @@ export class EventPage {
       this.alarms = [];
       await raiseAlarms(sql, alarms);
     }
+    const settled = this.settled;
+    this.settled = [];
+    for (const a of settled) await settleAlarm(sql, a.key, a.actorId, a.note, a.at);
   }
 }

@@ -8,6 +8,7 @@ import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel';
 import { raiseAlarm } from '../kernel/alarm.repository';
+import { raiseDistrictDispatch } from './event-alarms';
 import { deadline } from '../sla/sla';
 import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
@@ -109,6 +110,7 @@ export class EventRemote {
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
         await w.raiseAlarm({ key: `new_serious:${op.entityId}`, kind: 'new_serious', eventId: op.entityId, detail: { level: input.level }, at });
       }
+      if (action === 'assign_to_town') await raiseDistrictDispatch(w, op.entityId, input.title, input.level, at);
       await ctx.recorded(w, { id: op.entityId, title: input.title, categoryCode: input.categoryCode, level: input.level, source: input.source, sensor: input.sensor ?? null }, at);
       return 'applied';
     }
@@ -126,6 +128,7 @@ export class EventRemote {
         const fresh = ctx.newRecord(event.id, input, item, acceptDue, null, op.hlc, at);
         const { version: _v, hlc: _h, id: _i, ...rest } = fresh;
         changes = rest;
+        await raiseDistrictDispatch(w, event.id, input.title, input.level, at);
         break;
       }
       case 'accept':
@@ -259,7 +262,11 @@ export class EventRemote {
 
   /** Tells the UI that events changed after a sync step (and runs what the report hooks left for then). */
   announce(ids: string[]): void {
-    if (ids.length > 0) this.feed.emit({ topic: 'events', ids });
+    if (ids.length > 0) {
+      this.feed.emit({ topic: 'events', ids });
+      // An op may have raised an alarm (a serious report, a district dispatch) or settled one (an accept).
+      this.feed.emit({ topic: 'alarms' });
+    }
     const after = this.after.splice(0);
     for (const run of after) run();
   }

@@ -1,12 +1,14 @@
 /**
  * The SLA sweep: the system's housekeeping over the events' clocks. Every clock that ran out raises
  * one alarm per breach; an acknowledge timeout re-dispatches to the B holder where A held the task.
- * A held event (挂账) has no running clock, so no breach: its review date raises a reminder instead.
+ * A clock nearing its limit raises 即将到期 first (event-alarms.ts). A held event (挂账) has no
+ * running clock, so no breach and no 即将到期: its review date raises a reminder instead.
  */
 import { beijingDate } from '../beijing-time';
 import { SYSTEM, withCommandScope } from '../kernel';
 import { fallbackHolder } from '../posts/acting-holder';
 import type { HolderAt } from '../town/town.service';
+import { dueSoonEvents, dueSoonKey, SETTLED_CLOCK_STOPPED, SETTLED_GONE, SETTLED_OVERDUE, staleEventAlarms } from './event-alarms';
 import type { EventContext } from './event-context';
 import { dispatchIn } from './event-transition';
 
@@ -32,6 +34,8 @@ export class EventSweep {
     for (const row of due) {
       const changed = await ctx.kernel.run({ name: 'events.sweep', actor: SYSTEM, audit: false }, async (tx) => {
         const key = `overdue:${row.id}:${row.due_kind}:${row.due_at}`;
+        // The overdue alarm replaces the clock's 即将到期.
+        await tx.settleAlarm(dueSoonKey(row.id, row.due_kind), SETTLED_OVERDUE);
         let result: boolean;
         if (row.due_kind !== 'acknowledge') {
           result = await tx.raiseAlarm({ key, kind: 'overdue', eventId: row.id, detail: { dueKind: row.due_kind, dueAt: row.due_at }, at });
@@ -63,7 +67,28 @@ export class EventSweep {
       });
       if (changed) touched += 1;
     }
-    return touched + (await this.reviews(now));
+    return touched + (await this.dueSoon(at)) + (await this.reviews(now));
+  }
+
+  /**
+   * 即将到期: one alarm per event and clock once a running clock has less than SLA_WARN_LEFT of its
+   * limit left; and the settling of the event alarms whose reason went some other way than a
+   * transition here (a sync reset, a return's pause, a sync page).
+   */
+  private async dueSoon(at: string): Promise<number> {
+    const { ctx } = this;
+    const [soon, stale] = await ctx.kernel.read(async (sql) => [await dueSoonEvents(sql, at, SWEEP_BATCH), await staleEventAlarms(sql, SWEEP_BATCH)] as const);
+    if (soon.length === 0 && stale.length === 0) return 0;
+    return ctx.kernel.run({ name: 'events.sweep', actor: SYSTEM, audit: false }, async (tx) => {
+      let raised = 0;
+      for (const row of soon) {
+        const detail = { dueKind: row.due_kind, dueAt: row.due_at };
+        if (await tx.raiseAlarm({ key: dueSoonKey(row.id, row.due_kind), kind: 'due_soon', eventId: row.id, detail, at })) raised += 1;
+      }
+      for (const a of stale) await tx.settleAlarm(a.key, a.kind === 'due_soon' ? SETTLED_CLOCK_STOPPED : SETTLED_GONE);
+      tx.emit({ topic: 'alarms' });
+      return raised + stale.length;
+    });
   }
 
   /** A held event (挂账) whose review date has come: one reminder per review date. */

@@ -10,6 +10,7 @@ import { SYSTEM, type Actor } from '../kernel';
 import { ROSTER_ALARM_LABEL } from '../roster/roster-alarms';
 import { deadline } from '../sla/sla';
 import type { HolderAt } from '../town/town.service';
+import { settleOnTransition } from './event-alarms';
 import { resumeClock, watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
 import { checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
@@ -51,6 +52,7 @@ export async function transition(
     if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];
   }
   await ctx.updateEvent(w.sql, next, diff);
+  if ((await settleOnTransition(ctx, w.sql, actor.id, event, next, action, at)) && w.emit) w.emit({ topic: 'alarms' });
   await ctx.appendTimeline(w.sql, {
     eventId: event.id,
     action,

@@ -2,6 +2,7 @@
  * One SLA clock as the desk sees it: time left (or over), coloured as it nears its limit (amber
  * under 25 % left) and passes it (red, flashing). Pure: it is handed `now` by the page's one clock.
  */
+import { SLA_WARN_LEFT } from '../../../preload/contract/sla-rules';
 import { formatCountdown } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 
@@ -14,7 +15,7 @@ export function slaStatus(now: number, dueAt: string | null, startedAt: string |
   if (left < 0) return 'over';
   const start = startedAt ? Date.parse(startedAt) : NaN;
   const total = due - start;
-  if (Number.isFinite(total) && total > 0 && left < total * 0.25) return 'warn';
+  if (Number.isFinite(total) && total > 0 && left < total * SLA_WARN_LEFT) return 'warn';
   return 'ok';
 }
 
