@@ -50,7 +50,12 @@ test('a smoke alert proposes the forest-fire plan; one key starts it; a late tas
   // The console proposes the plan on every page; the leader opens it.
   const banner = page.getByTestId('plan-proposal-banner');
   await expect(banner).toContainText('森林防灭火');
-  await expect(page.getByTestId('alarm-banner')).toHaveAttribute('data-alarm-kind', 'plan_proposed');
+  // The alarm banner holds the smoke event's line: its sensor alert (感知设备告警) and the plan proposal, two in one.
+  const alarmLine = page.getByTestId('alarm-banner');
+  await expect(alarmLine).toHaveAttribute('data-alarm-kind', 'sensor_alert');
+  await expect(alarmLine).toHaveAttribute('data-open', '2');
+  const kinds = (await desk.core.alarms.list()).filter((a) => a.eventId === eventId && a.ackedAt === null).map((a) => a.kind);
+  expect(kinds.sort()).toEqual(['plan_proposed', 'sensor_alert']);
   await page.getByTestId('plan-proposal-open').click();
   const card = page.getByTestId('plan-proposal').first();
   await expect(card).toContainText('森林防灭火应急预案');
