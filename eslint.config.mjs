@@ -29,6 +29,7 @@ const FEATURES = [
   'roster',
   'sla',
   'sync',
+  'tasks',
   'town',
   'update',
   'wall',
@@ -69,6 +70,7 @@ const FEATURE_EDGES = {
   roster: ['posts'],
   sla: ['calendar'], // types only
   sync: [],
+  tasks: [],
   town: ['auth', 'posts', 'sla'], // sla: types only
   update: [],
   wall: [],
