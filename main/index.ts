@@ -9,12 +9,13 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { FEED_CHANNEL } from '../preload/contract/channels';
 import { createCore, type Core } from './core/app-core';
 import { DatabaseAbandonedError } from './core/backup/database-safety';
-import { registerIpc } from './ipc/handle';
+import { isTrustedSenderUrl, registerIpc } from './ipc/handle';
 import { registerAppScheme, serveAppScheme } from './shell/app-protocol';
 import { startMainLog } from './shell/app-log';
 import { openConsoleWindow } from './shell/console-window';
 import { secretStoreFor } from './shell/secret-store';
 import { askAboutCorruptDatabase, showStartupNotice } from './shell/database-dialogs';
+import { attachNotify } from './shell/notify';
 import { hardenSession, lockAllWebContents } from './shell/security';
 import { attachUpdater } from './shell/updater';
 import { attachWallWindows } from './shell/wall-windows';
@@ -86,6 +87,7 @@ if (!app.requestSingleInstanceLock()) {
           .catch((error: unknown) => log.error('--upstream refused', error));
       }
       registerIpc(ipcMain, started, { devServerUrl });
+      attachNotify(ipcMain, (url) => isTrustedSenderUrl(url, devServerUrl));
       const window = openConsoleWindow(devServerUrl);
       window.webContents.once('did-finish-load', () => showStartupNotice(window, started.backups.startup));
       started.feed.subscribe((message) => {

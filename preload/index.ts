@@ -4,6 +4,7 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { CHANNEL_NAMES, FEED_CHANNEL } from './contract/channels';
+import { NOTIFY_CHANNEL } from './contract/notify-channel';
 
 const api: Record<string, Record<string, (request: unknown) => Promise<unknown>> | ((listener: (m: unknown) => void) => () => void)> = {};
 for (const channel of CHANNEL_NAMES) {
@@ -17,6 +18,10 @@ api.onFeed = (listener: (message: unknown) => void) => {
   return () => {
     ipcRenderer.removeListener(FEED_CHANNEL, handler);
   };
+};
+// 我的任务: a desktop notification and the taskbar flashing (main/shell/notify.ts checks the sender and the payload).
+(api as Record<string, unknown>).notify = (title: string, body: string): void => {
+  void ipcRenderer.invoke(NOTIFY_CHANNEL, { title, body });
 };
 
 contextBridge.exposeInMainWorld('dutyDesk', api);
