@@ -50,7 +50,8 @@ export function MyTasksPage({ tasks, onChanged, onOpenEvent }: { tasks: readonly
     if (answer === 'granted') onChanged();
   };
 
-  const waiting = tasks?.filter((x) => x.state === 'awaiting_ack').length ?? 0;
+  // What the person may still 签收 (an escalation they follow up is not theirs to take): the tab's count too.
+  const waiting = tasks?.filter((x) => x.canAck).length ?? 0;
   return (
     <div className="my-tasks-page" data-testid="my-tasks-page">
       <div className="my-tasks-head">
