@@ -100,6 +100,8 @@ const asOf = (holderAs: string | null): 'A' | 'B' | null => (holderAs === 'A' ||
 const inList = (n: number): string => new Array<string>(n).fill('?').join(',');
 
 export class MyTasks {
+  private steps = false;
+
   constructor(
     private readonly kernel: Kernel,
     private readonly town: TaskTown,
@@ -189,8 +191,15 @@ export class MyTasks {
     };
   }
 
+  /** Whether the database keeps escalation steps (migration 0015, 升级提醒); asked until it does. */
+  private async stepsKept(sql: Sql): Promise<boolean> {
+    this.steps ||= !!(await sql.get(`SELECT 1 AS one FROM sqlite_master WHERE type = 'table' AND name = 'alarm_step'`));
+    return this.steps;
+  }
+
   /** Marks the lines an escalation step told the person of; an escalation with no line of theirs becomes one (its event or task still open). */
   private async foldEscalations(sql: Sql, actor: Actor, list: MyTaskItem[]): Promise<void> {
+    if (!(await this.stepsKept(sql))) return;
     const steps = await sql.all<StepRow>(STEPS_SQL, [actor.id]);
     if (steps.length === 0) return;
     // The newest step per event / task (the rows come newest first).
