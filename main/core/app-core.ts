@@ -4,6 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { EscalationService } from './alarms/escalation.service';
+import { LogGateway, type MessageGateway } from './alarms/message-gateway';
+import { AlarmHistoryService } from './alarms/alarm-history';
 import { AlarmService } from './alarms/alarm.service';
 import { SpeechEngine } from './alarms/speech-engine';
 import { VoiceService } from './alarms/voice.service';
@@ -13,6 +16,7 @@ import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, typ
 import type { RetentionPolicy } from './backup/retention';
 import { CalendarService } from './calendar/calendar.service';
 import { SYSTEM } from './kernel/actor';
+import { withCommandScope } from './kernel/command-scope';
 import { systemClock, type Clock } from './kernel/clock';
 import { Kernel } from './kernel/command-runner';
 import { claimNodeId } from './kernel/meta.repository';
@@ -41,9 +45,12 @@ import { AuditLog } from './audit/audit-log';
 import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
+import { MyTasks } from './tasks/my-tasks';
 import packageJson from '../../package.json';
 
 export interface CoreOptions {
+  /** Where 升级提醒 sends its messages to people's phones (短信/政务通道); default: LogGateway, which only records them. */
+  messageGateway?: MessageGateway;
   /** Folder of the database file (created if missing). */
   dataDir: string;
   /** The app's resources folder (demo town, fonts…). */
@@ -96,6 +103,10 @@ export interface Core {
   readonly calendar: CalendarService;
   readonly events: EventService;
   readonly alarms: AlarmService;
+  /** 告警台's history: who acknowledged what and how fast, and the steps each alarm took (any reader). */
+  readonly alarmHistory: AlarmHistoryService;
+  /** 升级提醒: the chains, the steps each alarm took, 立即升级; steps go to the message gateway. */
+  readonly escalation: EscalationService;
   /** 语音播报: templates, screens, the mute, and the Mandarin speech engine (eSpeak NG in WebAssembly, in a worker). */
   readonly voice: VoiceService;
   readonly auth: AuthService;
@@ -125,6 +136,8 @@ export interface Core {
   readonly audit: AuditLog;
   /** 历史事件: every event found by words and filters, and its export (any reader). */
   readonly history: HistoryService;
+  /** 我的任务: a person's own open tasks (events, plan tasks, what was escalated to them). */
+  readonly tasks: MyTasks;
   /** The town code of the district link (the set-up must use it), or null without one. */
   readonly districtTownCode: string | null;
   /** The first start's set-up (an unconfigured console only): the town and its first administrator. */
@@ -173,6 +186,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
   const voice = new VoiceService(kernel, new SpeechEngine(), (id) => town.people.get(id)?.name ?? null);
   const alarms = new AlarmService(kernel, voice);
+  const alarmHistory = new AlarmHistoryService(
+    kernel,
+    (id) => town.people.get(id)?.name ?? null,
+    (sql, ids) => escalation.stepsOf(sql, ids),
+  );
   const events = new EventService(kernel, town, calendar, feed);
   const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
   await auth.init();
@@ -209,6 +227,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await plans.init();
   events.onReported(plans.onReported);
   handovers.setPlanSource((sql) => plans.activeForHandover(sql));
+  const escalation = new EscalationService({
+    kernel,
+    clock,
+    person: (id) => town.people.get(id) ?? null,
+    bHolderOf: (postId) => town.posts.get(postId)?.bPersonId ?? null,
+    canAct: (id, postId, at) => {
+      const post = town.posts.get(postId);
+      return post !== undefined && roster.canAct(id, post, at);
+    },
+    leaderAt: (ms) => roster.duty.shiftAt(ms)?.slots.get('leader')?.[0] ?? null,
+    noteEvent: (tx, actor, eventId, payload) => events.noteIn(tx, actor, eventId, payload),
+    passTaskToB: (tx, runId, taskId, personId) => plans.passTaskToB(tx, runId, taskId, personId),
+    logTaskStep: (tx, runId, taskId, detail, actorId, at) => plans.logEscalation(tx, runId, taskId, detail, actorId, at),
+    gateway:
+      options.messageGateway ?? new LogGateway((fn) => withCommandScope({}, () => kernel.run({ name: 'message.log', actor: SYSTEM, audit: false }, (tx) => fn(tx.sql, tx.at)))),
+  });
   updates.registerProbe('runningPlans', () => plans.runningCount());
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.
   sinks.set('absence', { apply: (sql, id, payload, h, at) => roster.applyRemoteAbsence(sql, id, payload, h, at), changed: () => roster.absencesChanged() });
@@ -240,6 +274,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // The pinyin initials of each new event's title go into the history index in the transaction that records it.
   const history = new HistoryService(kernel, town);
   events.onReported(history.onReported);
+  const tasks = new MyTasks(kernel, town);
   sinks.set('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
@@ -291,6 +326,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     try {
       await events.sweep();
       await plans.sweep();
+      await escalation.sweep();
       await kernel.prune();
       await db.checkpoint();
     } catch (error) {
@@ -336,6 +372,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     calendar,
     events,
     alarms,
+    alarmHistory,
+    escalation,
     voice,
     auth,
     get sync() {
@@ -357,6 +395,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     townImport,
     audit,
     history,
+    tasks,
     get districtTownCode() {
       return options.sync?.townCode ?? saved?.townCode ?? null;
     },

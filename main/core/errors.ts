@@ -77,6 +77,12 @@ export type ErrorCode =
   // 语音播报: a template naming an unknown placeholder; no mute to end
   | 'bad_template'
   | 'not_muted'
+  // 升级提醒: a chain whose steps do not come later one after another, tell someone twice, or put B after another;
+  // an alarm with no further step to take (none in its chain, acknowledged, or its task already taken)
+  | 'chain_not_later'
+  | 'chain_repeated'
+  | 'chain_b_not_first'
+  | 'no_next_step'
   | 'internal';
 
 export class DomainError extends Error {

@@ -11,6 +11,7 @@ import { ManualClock } from '../core/kernel/clock';
 import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import { redacted } from '../core/logging/redact';
+import { ALARM_DESK_HANDLERS } from './alarm-desk-handlers';
 import { actorOf, OK, requireRole, sessionInfo, type HandlerTable, type Session } from './handler-support';
 import { HISTORY_HANDLERS } from './history-handlers';
 import { SETUP_HANDLERS } from './setup-handlers';
@@ -18,6 +19,8 @@ import { SYNC_HANDLERS } from './sync-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 import { VOICE_HANDLERS } from './voice-handlers';
+import { TASK_HANDLERS } from './task-handlers';
+import { ESCALATION_HANDLERS } from './escalation-handlers';
 
 export type { Session } from './handler-support';
 
@@ -34,7 +37,10 @@ export const HANDLERS: HandlerTable = {
   ...TOWN_IMPORT_HANDLERS,
   ...SYNC_HANDLERS,
   ...VOICE_HANDLERS,
+  ...ALARM_DESK_HANDLERS,
+  ...ESCALATION_HANDLERS,
   ...HISTORY_HANDLERS,
+  ...TASK_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;

@@ -56,7 +56,9 @@ import {
   VoiceStateRequest,
   VoiceTemplateSave,
 } from './voice-schemas';
+import { AlarmEscalated, AlarmEscalateNow, AlarmHistory, AlarmHistoryRequest, EscalationChain, EscalationDirectorSave, EscalationSettings } from './escalation-schemas';
 import { SetupRequest, SetupStatus } from './setup-schemas';
+import { MyTaskList } from './task-schemas';
 import { AccountSettings, AccountSettingsUpdate, AccountSummary, ChangePasswordRequest, OneTimePassword, PersonIdRequest, UnlockScreenRequest } from './account-schemas';
 import { ImportApplied, ImportApplyRequest, ImportPreview, ImportPreviewRequest, ImportTemplateRequest, ImportUploadRequest, ImportUploadResponse } from './town-import-schemas';
 import { BackupEntry, BackupOverview, EditingRequest, InstallDecision, RestoreRequest, RestoreResponse, UpdateSettings, UpdateStatus } from './product-schemas';
@@ -243,6 +245,12 @@ export const API = {
   'voice:mute': def(VoiceMuteRequest, VoiceMute),
   'voice:unmute': def(Empty, Ok),
   'voice:audio': def(VoiceAudioRequest, VoiceAudio),
+  // 升级提醒 (escalation-schemas.ts): the chains and the director (the administrator's), 立即升级 (the desk's)
+  'escalation:settings': def(Empty, EscalationSettings),
+  'escalation:saveChain': def(EscalationChain, Ok),
+  'escalation:saveDirector': def(EscalationDirectorSave, Ok),
+  'alarms:escalate': def(AlarmEscalateNow, AlarmEscalated),
+  'alarms:history': def(AlarmHistoryRequest, AlarmHistory),
   'town:get': def(Empty, TownInfo),
   'town:grids': def(Empty, z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })),
   // 本镇数据导入 (town-import-schemas.ts): templates, chunked upload, preview, apply — administrators only
@@ -340,6 +348,8 @@ export const API = {
   'plans:runs': def(RunsRequest, z.array(PlanRunSummary)),
   'plans:run': def(RunIdRequest, PlanRun),
   'plans:myTasks': def(Empty, z.array(MyTask)),
+  // 我的任务 (task-schemas.ts): the signed-in person's own open tasks — events, plan tasks, escalations to them
+  'tasks:mine': def(Empty, MyTaskList),
   'plans:ackTask': def(TaskRequest, Ok),
   'plans:completeTask': def(TaskRequest, Ok),
   'plans:skipTask': def(SkipTaskRequest, Ok),

@@ -15,3 +15,5 @@ export * from './town-admin-schemas';
 export * from './audit-schemas';
 export * from './audit-kinds';
 export * from './history-schemas';
+export * from './task-schemas';
+export * from './escalation-schemas';

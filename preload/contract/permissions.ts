@@ -69,6 +69,9 @@ export const PERMISSIONS = {
   // 语音播报: the templates, screens, repeat and grouping (the administrator's); a logged mute (the desk's)
   manageVoice: ['admin'],
   muteVoice: ['officer', 'leader'],
+  // 升级提醒: the chains and the centre director (the administrator's); 立即升级 an alarm (the desk's)
+  manageEscalation: ['admin'],
+  escalateAlarm: ['officer', 'leader'],
   // the audit log viewer: who did what, when
   readAudit: ['leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -165,7 +165,7 @@ export const PlanTask = z.object({
 });
 export type PlanTask = z.infer<typeof PlanTask>;
 
-export const PLAN_LOG_KINDS = ['started', 'released', 'acknowledged', 'completed', 'skipped', 'ack_overdue', 'overdue', 'ended', 'finished', 'uncovered'] as const;
+export const PLAN_LOG_KINDS = ['started', 'released', 'acknowledged', 'completed', 'skipped', 'ack_overdue', 'overdue', 'ended', 'finished', 'uncovered', 'escalated'] as const;
 export const PlanLogEntry = z.object({
   at: z.string(),
   kind: z.enum(PLAN_LOG_KINDS),

@@ -80,7 +80,11 @@ test('挂账 asked by the officer and approved by the leader: the event leaves t
   await expect(page.getByTestId('clock-resolve')).toContainText('暂停计时');
   await expect(page.getByTestId('detail-held')).toContainText('护栏更换需区交通局立项拨款');
   await expect(page.getByTestId('detail-held')).toContainText('2026-11-30');
-  expect(await timelineActions(page)).toEqual(['report', 'accept', 'dispatch', 'acknowledge', 'hold_requested', 'hold']);
+  // The overdue clock told the duty leader (升级提醒) before the 挂账; no step after it.
+  const actions = await timelineActions(page);
+  expect(actions.filter((a) => a !== 'escalation_step')).toEqual(['report', 'accept', 'dispatch', 'acknowledge', 'hold_requested', 'hold']);
+  expect(actions.indexOf('escalation_step')).toBeGreaterThan(actions.indexOf('acknowledge'));
+  expect(actions.lastIndexOf('escalation_step')).toBeLessThan(actions.indexOf('hold_requested'));
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('held-detail.png') });
 

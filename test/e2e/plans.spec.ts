@@ -151,7 +151,10 @@ test('a smoke alert proposes the forest-fire plan; one key starts it; a late tas
   await page.getByTestId('plan-run-review').click();
   const review = page.getByTestId('plan-review');
   await expect(review).toHaveAttribute('data-run-id', runId);
-  const verifyHolder = started.tasks.find((t) => t.stepId === 'verify')!.holderName!;
+  // 核实火情 was not acknowledged in time: 升级提醒's first step passed it from A to the post's B holder.
+  const verifyNow = (await desk.core.plans.run(leader, runId)).tasks.find((t) => t.stepId === 'verify')!;
+  expect(verifyNow.holderName).not.toBe(started.tasks.find((t) => t.stepId === 'verify')!.holderName);
+  const verifyHolder = verifyNow.holderName!;
   const lateStep = page.locator('[data-testid="plan-review-step"][data-step-id="verify"]');
   await expect(lateStep).toHaveAttribute('data-late', 'true');
   await expect(lateStep.getByTestId('plan-review-late').last()).toHaveText('迟 5 分钟');

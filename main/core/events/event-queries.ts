@@ -122,6 +122,11 @@ export class EventQueries {
       const assignments = await ctx.repo.assignments(sql, eventId);
       const approvals = await this.approvals.list(sql, { eventId });
       const sensor = await ctx.repo.sensor(sql, eventId);
+      // 升级提醒's automatic steps on this event's alarms (main/core/alarms/escalation.service.ts; a step by hand is a note already).
+      const steps = await sql.all<{ step: number; target: string; person_id: string | null; at: string; kind: string }>(
+        `SELECT s.step, s.target, s.person_id, s.at, a.kind FROM alarm_step s JOIN alarm a ON a.id = s.alarm_id WHERE s.event_id = ? AND s.by_id IS NULL ORDER BY s.at`,
+        [eventId],
+      );
       return {
         id: e.id,
         title: e.title,
@@ -155,17 +160,30 @@ export class EventQueries {
         holdReviewBy: e.hold_review_by,
         clockPausedAt: e.clock_paused_at,
         handlerId: e.handler_id,
-        timeline: timeline.map((t): TimelineEntry => ({
-          id: t.id,
-          eventId: t.event_id,
-          action: t.action,
-          fromState: t.from_state as State | null,
-          toState: t.to_state as State | null,
-          actorId: t.actor_id,
-          actorName: t.actor_id === 'system' ? null : (town.person(t.actor_id)?.name ?? null),
-          at: t.at,
-          payload: JSON.parse(t.payload) as Record<string, unknown>,
-        })),
+        timeline: withSteps(
+          timeline.map((t): TimelineEntry => ({
+            id: t.id,
+            eventId: t.event_id,
+            action: t.action,
+            fromState: t.from_state as State | null,
+            toState: t.to_state as State | null,
+            actorId: t.actor_id,
+            actorName: t.actor_id === 'system' ? null : (town.person(t.actor_id)?.name ?? null),
+            at: t.at,
+            payload: JSON.parse(t.payload) as Record<string, unknown>,
+          })),
+          steps.map((st, i): TimelineEntry => ({
+            id: -(i + 1),
+            eventId,
+            action: 'escalation_step',
+            fromState: null,
+            toState: null,
+            actorId: null,
+            actorName: null,
+            at: st.at,
+            payload: { alarmKind: st.kind, step: st.step, to: st.target, personId: st.person_id, personName: st.person_id ? (town.person(st.person_id)?.name ?? null) : null },
+          })),
+        ),
         assignments: assignments.map((a) => this.assignmentView(a)),
         approvals,
         allowedActions: allowedActions(actor.roles, e),
@@ -208,4 +226,10 @@ export class EventQueries {
     };
     return { eventId, needsAccept, lead: post(route.lead), cooperating: route.cooperating.map(post) };
   }
+}
+
+/** The timeline with 升级提醒's steps among its entries, by time (a step after the entry of the same instant). */
+function withSteps(entries: TimelineEntry[], steps: TimelineEntry[]): TimelineEntry[] {
+  if (steps.length === 0) return entries;
+  return [...entries, ...steps].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

@@ -141,6 +141,12 @@ export class EventRemote {
         changes = dispatchChanges(ctx, event, lead, coop, at);
         const given = new Map((Array.isArray(p.holders) ? (p.holders as HolderPayload[]) : []).map((h) => [h.postId, h]));
         const resolved = this.holders([lead, ...coop], given, at);
+        // The other console's system re-dispatch at an acknowledgement limit (A → B): the same 接单超时
+        // alarm its sweep raised, under the same key, so both desks see it and follow one 升级提醒 chain.
+        if (p.reason === 'ack_timeout' && event.state === 'dispatched' && event.due_kind === 'acknowledge' && event.due_at) {
+          const dueAt = event.due_at;
+          await w.raiseAlarm({ key: `overdue:${event.id}:acknowledge:${dueAt}`, kind: 'ack_timeout', eventId: event.id, detail: { dueKind: 'acknowledge', dueAt }, at });
+        }
         await transition(ctx, w, actor, event, action, p, changes, at, {}, origin);
         await writeAssignments(ctx, w, event.id, lead, resolved, at, changes.ack_due!);
         return 'applied';

@@ -13,7 +13,7 @@
 import type { Approval, DispatchProposal, EventDetail, HeldEvent, Level, QueueResponse } from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
-import type { Actor, Kernel } from '../kernel';
+import type { Actor, Kernel, Tx } from '../kernel';
 import { EventApprovals } from './event-approvals';
 import { EventCommands } from './event-commands';
 import { EventContext, type EventsCalendar, type EventsTown } from './event-context';
@@ -22,6 +22,7 @@ import { EventLife } from './event-life';
 import { allowedActions, EventQueries, type ActionFacts } from './event-queries';
 import { EventRemote } from './event-remote';
 import { EventSweep } from './event-sweep';
+import { transition } from './event-transition';
 import type { DispatchRequest, QueueFilter, RemoteOp, ReportHook, ReportInput, ServerRecord } from './event-types';
 
 export { allowedActions, type ActionFacts } from './event-queries';
@@ -117,6 +118,11 @@ export class EventService {
 
   note(actor: Actor, eventId: string, text: string, postId?: string): Promise<void> {
     return this.commands.note(actor, eventId, text, postId);
+  }
+
+  /** A note written inside another feature's transaction (升级提醒's step by hand): the timeline row and its op. */
+  async noteIn(tx: Tx, actor: Actor, eventId: string, payload: Record<string, unknown>): Promise<void> {
+    await transition(this.ctx, tx, actor, await this.ctx.load(tx.sql, eventId), 'note', payload, {}, tx.at);
   }
 
   merge(actor: Actor, eventId: string, intoEventId: string): Promise<void> {

@@ -183,6 +183,26 @@ export class PlanRuns {
     await tx.outbox({ entity: 'planRun', entityId: runId, kind: 'upsert', baseVersion: version - 1, payload, hlc, at: tx.at });
   }
 
+  /**
+   * 升级提醒's B step on a plan task (escalation.service.ts, inside its transaction): a task still
+   * with A, not acknowledged, passes to B — the run's upsert carries it to the other consoles. False
+   * when the task is not A's to pass (taken, passed already, or B is who holds it).
+   */
+  async passToB(tx: Tx, runId: string, taskId: string, personId: string): Promise<boolean> {
+    const task = await this.ctx.repo.task(tx.sql, runId, taskId);
+    if (!task || task.status !== 'dispatched' || task.holder_rule === 'B' || task.holder_id === personId) return false;
+    await this.ctx.repo.putTaskState(tx.sql, { ...task, holder_id: personId, holder_rule: 'B' });
+    await this.upsertRun(tx, runId);
+    tx.emit(this.ctx.message(['runs'], [runId]));
+    return true;
+  }
+
+  /** A step of 升级提醒 in the run's log. */
+  async logEscalation(tx: Tx, runId: string, taskId: string, detail: Record<string, string>, actorId: string | null, at: string): Promise<void> {
+    await this.ctx.repo.appendLog(tx.sql, { runId, at, kind: 'escalated', taskId, actorId, detail });
+    tx.emit(this.ctx.message(['runs'], [runId]));
+  }
+
   /** A task of a running run, for a person's action on it. */
   private async openTask(sql: Sql, actor: Actor, runId: string, taskId: string): Promise<{ run: RunRow; task: TaskRow }> {
     const run = await this.ctx.loadRun(sql, runId);

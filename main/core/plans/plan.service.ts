@@ -28,7 +28,7 @@ import type {
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel/actor';
-import type { Kernel } from '../kernel/command-runner';
+import type { Kernel, Tx } from '../kernel/command-runner';
 import { PlanContext, type PlanTown } from './plan-context';
 import { PlanProposals, type NewEvent } from './plan-proposals';
 import { PlanQueries } from './plan-queries';
@@ -149,6 +149,15 @@ export class PlanService {
     this.remoteRuns.clear();
     this.ctx.feed.emit(this.ctx.message(['runs', 'proposals', 'templates'], ids));
     await this.running.catchUp(ids);
+  }
+
+  /** 升级提醒 on a plan task, inside the escalation's transaction (plan-runs.ts). */
+  passTaskToB(tx: Tx, runId: string, taskId: string, personId: string): Promise<boolean> {
+    return this.running.passToB(tx, runId, taskId, personId);
+  }
+
+  logEscalation(tx: Tx, runId: string, taskId: string, detail: Record<string, string>, actorId: string | null, at: string): Promise<void> {
+    return this.running.logEscalation(tx, runId, taskId, detail, actorId, at);
   }
 
   sweep(): Promise<number> {

@@ -45,6 +45,7 @@ const WORDS = {
     ended: '终止预案',
     finished: '全部任务完成',
     uncovered: 'A、B岗均不在岗',
+    escalated: '升级提醒',
   } satisfies Record<PlanLogEntry['kind'], string>,
   printed: '打印于',
   page: (n: number, of: number) => `第 ${n} 页，共 ${of} 页`,

@@ -13,6 +13,7 @@ import { SyncKinds1700000000011 } from './0011-sync-kinds';
 import { History1700000000012 } from './0012-history';
 import { EventLife1700000000013 } from './0013-event-life';
 import { Voice1700000000014 } from './0014-voice';
+import { Escalation1700000000015 } from './0015-escalation';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   History1700000000012,
   EventLife1700000000013,
   Voice1700000000014,
+  Escalation1700000000015,
 ];
