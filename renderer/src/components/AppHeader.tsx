@@ -14,14 +14,32 @@ import { SyncIndicator } from './SyncIndicator';
 import { useWallMessages } from '../wall/wall-locales';
 import { useAuditMessages } from '../pages/audit/audit-locales';
 import { useHistoryMessages } from '../pages/history/history-locales';
+import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
+import { useMyTasksMessages } from '../pages/my-tasks/my-tasks-locales';
 
-export type Page = 'queue' | 'history' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
+export type Page =
+  'queue' | 'myTasks' | 'alarmDesk' | 'history' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
 
-export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { page: Page; onPage(p: Page): void; pendingApprovals: number; onToggleLocale(): void }) {
+export function AppHeader({
+  page,
+  onPage,
+  pendingApprovals,
+  myTasksWaiting = 0,
+  onToggleLocale,
+}: {
+  page: Page;
+  onPage(p: Page): void;
+  pendingApprovals: number;
+  /** 我的任务 still to acknowledge (the tab's count). */
+  myTasksWaiting?: number;
+  onToggleLocale(): void;
+}) {
   const m = useMessages();
   const wallTitle = useWallMessages().editor.title;
   const auditTitle = useAuditMessages().tab;
   const historyTitle = useHistoryMessages().tab;
+  const alarmDeskTitle = useAlarmDeskMessages().tab;
+  const myTasksTitle = useMyTasksMessages().tab;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -29,6 +47,19 @@ export function AppHeader({ page, onPage, pendingApprovals, onToggleLocale }: { 
   const idleLock = useIdleLock();
   const [changingPassword, setChangingPassword] = useState(false);
   const tabs: { value: Page; label: ReactNode }[] = [{ value: 'queue', label: <span data-testid="tab-queue">{m.header.tabs.queue}</span> }];
+  // 我的任务: the signed-in person's own open tasks (board staff too), with the count still to acknowledge.
+  if (desk.can('read'))
+    tabs.push({
+      value: 'myTasks',
+      label: (
+        <span data-testid="tab-my-tasks">
+          {myTasksTitle}
+          {myTasksWaiting > 0 && <span className="tab-count">{myTasksWaiting}</span>}
+        </span>
+      ),
+    });
+  // 告警台: the open alarms by urgency (确认, 立即升级, 静音) and who acknowledged what, how fast.
+  if (desk.can('read')) tabs.push({ value: 'alarmDesk', label: <span data-testid="tab-alarm-desk">{alarmDeskTitle}</span> });
   // 历史事件: every event, closed ones too, by words and filters.
   if (desk.can('read')) tabs.push({ value: 'history', label: <span data-testid="tab-history">{historyTitle}</span> });
   if (desk.can('read'))

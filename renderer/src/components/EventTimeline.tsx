@@ -9,6 +9,8 @@ import type { QueueRow, TimelineEntry } from '../../../preload/contract';
 import { useDesk } from '../context/Desk';
 import { formatDateTime } from '../lib/beijing-time';
 import { fill, formatDuration, nameOf, useMessages, type Messages } from '../locales';
+import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
+import { useVoiceMessages } from './voice/voice-locales';
 
 export function EventTimeline({ entries, openEvents }: { entries: readonly TimelineEntry[]; openEvents: readonly QueueRow[] }) {
   return (
@@ -40,6 +42,7 @@ function timelineColor(t: TimelineEntry): string {
       return 'red';
     case 'hold':
     case 'reclassify':
+    case 'escalation_step':
       return 'orange';
     default:
       return 'blue';
@@ -51,11 +54,16 @@ function timelineActionName(m: Messages, t: TimelineEntry): string {
   if (t.action === 'note' && t.payload.acknowledge === true) return nameOf(m.actions, 'cooperating_ack');
   if (t.action === 'note' && t.payload.carryOver === true) return nameOf(m.actions, 'carry_over');
   if (t.action === 'dispatch' && t.payload.reason === 'ack_timeout') return nameOf(m.actions, 'ack_timeout_redispatch');
+  if (t.action === 'note' && isRecord(t.payload.escalation)) return nameOf(m.actions, 'escalate_now');
   return nameOf(m.actions, t.action);
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents: readonly QueueRow[] }) {
   const m = useMessages();
+  const alarmWords = useAlarmDeskMessages();
+  const voiceWords = useVoiceMessages();
   const desk = useDesk();
   const p = entry.payload;
   const lines: [string, string][] = [];
@@ -83,6 +91,12 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
   if (entry.action === 'acknowledge' || entry.action === 'arrive' || (entry.action === 'note' && p.postId)) {
     push(m.detail.payload.post, desk.post(str(p.postId))?.name ?? null);
   }
+  if (entry.action === 'escalation_step') {
+    // 升级提醒: a step of the alarm's escalation chain, derived from the clock (not an op of the event).
+    const target = alarmWords.targets[String(p.to)] ?? String(p.to);
+    push(m.life.alarm, nameOf(voiceWords.kinds, String(p.alarmKind)));
+    push(m.life.told, str(p.personName) ? `${target} ${String(p.personName)}` : fill(m.life.toldNobody, { target }));
+  }
   if (entry.action === 'report') {
     push(m.detail.payload.caller, [str(p.callerName), str(p.callerPhone)].filter(Boolean).join(' ') || null);
     push(m.detail.payload.grid, desk.gridName(str(p.gridCode)) ?? str(p.gridCode));
@@ -96,7 +110,12 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
   if (typeof p.pausedMs === 'number') push(m.life.paused, formatDuration(m, p.pausedMs));
   push(m.detail.payload.result, str(p.result));
   push(entry.action.endsWith('_refused') || str(p.requestedBy) ? m.life.comment : m.detail.payload.note, str(p.note));
-  if (!(entry.action === 'note' && (p.acknowledge === true || p.carryOver === true))) push(m.detail.payload.text, str(p.text));
+  const byHand = entry.action === 'note' && isRecord(p.escalation) ? p.escalation : null;
+  if (byHand) {
+    // 立即升级: whom it told (the note's text is the same sentence for a server that knows no `escalation`).
+    const target = alarmWords.targets[String(byHand.to)] ?? String(byHand.to);
+    push(m.life.told, str(byHand.personId) ? (str(p.text)?.replace(/^立即升级：告知/, '') ?? target) : fill(m.life.toldNobody, { target }));
+  } else if (!(entry.action === 'note' && (p.acknowledge === true || p.carryOver === true))) push(m.detail.payload.text, str(p.text));
   else if (p.carryOver === true) push(m.detail.payload.note, str(p.text)?.replace(/^挂账：/, '') ?? null);
   if (str(p.until)) push(m.detail.payload.until, formatDateTime(String(p.until)));
   if (str(p.intoEventId)) push(m.detail.payload.into, openEvents.find((r) => r.id === p.intoEventId)?.title ?? String(p.intoEventId).slice(0, 8));

@@ -17,6 +17,7 @@ import { ShortcutBar, ShortcutHelp } from '../components/ShortcutHelp';
 import { useDesk } from '../context/Desk';
 import { useFeed } from '../context/Feed';
 import { useFeedLoad } from '../hooks/use-feed-load';
+import { useMyTasks } from '../hooks/use-my-tasks';
 import { unlockAlarmSound } from '../lib/alarm-sound';
 import { useIntentIds } from '../lib/command-id';
 import { fill, useMessages } from '../locales';
@@ -36,6 +37,8 @@ const WallEditorPage = lazy(() => import('./WallEditorPage').then((module) => ({
 const SettingsPage = lazy(() => import('./SettingsPage'));
 const AuditPage = lazy(() => import('./AuditPage'));
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
+const AlarmDeskPage = lazy(() => import('./AlarmDeskPage'));
+const MyTasksPage = lazy(() => import('./MyTasksPage').then((module) => ({ default: module.MyTasksPage })));
 
 const loadAlarms = () => api.alarms.groups({});
 const loadApprovals = () => api.approvals.list({ pendingOnly: true });
@@ -54,6 +57,8 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   const [calendar, setCalendar] = useState<CalendarStatus | null>(null);
   const queueRef = useRef<QueuePageHandle>(null);
   const readable = desk.can('read');
+  // 我的任务: the person's own open tasks, and a desktop notification for a new one whatever page is open.
+  const myTasks = useMyTasks(readable);
 
   const refreshAlarms = useFeedLoad(loadAlarms, {
     enabled: readable,
@@ -169,7 +174,13 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
   return (
     <div className="app-shell">
       {demoBanner}
-      <AppHeader page={page} onPage={setPage} pendingApprovals={approvals.length} onToggleLocale={onToggleLocale} />
+      <AppHeader
+        page={page}
+        onPage={setPage}
+        pendingApprovals={approvals.length}
+        myTasksWaiting={myTasks.tasks?.filter((x) => x.canAck).length ?? 0}
+        onToggleLocale={onToggleLocale}
+      />
       <AlarmBanner groups={groups} voice={voice} onAck={(g) => void ackGroup(g)} onOpenEvent={openEvent} />
       <AlarmVoice groups={groups} screen="desk" state={voice} beepWhenQuiet />
       {page !== 'plans' && desk.can('readPlans') && <PlanProposalBanner onOpen={() => setPage('plans')} />}
@@ -204,6 +215,8 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
           {page === 'plans' && <PlansPage />}
           {page === 'audit' && <AuditPage onOpenEvent={openEvent} />}
           {page === 'history' && <HistoryPage onOpenEvent={openEvent} />}
+          {page === 'myTasks' && <MyTasksPage tasks={myTasks.tasks} onChanged={myTasks.reload} onOpenEvent={openEvent} />}
+          {page === 'alarmDesk' && <AlarmDeskPage groups={groups} voice={voice} onAck={(g) => void ackGroup(g)} onOpenEvent={openEvent} />}
           {page === 'settings' && <SettingsPage />}
         </Suspense>
       </main>

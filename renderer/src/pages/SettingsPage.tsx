@@ -22,6 +22,8 @@ import { TownImportPanel } from './settings/TownImportPanel';
 import { useTownImportMessages } from './settings/town-import-locales';
 import { UpdateSection } from './settings/UpdateSection';
 import { VoiceSection } from './settings/VoiceSection';
+import { EscalationSection } from './settings/EscalationSection';
+import { useAlarmDeskMessages } from '../components/alarm-desk/alarm-desk-locales';
 import { useVoiceMessages } from '../components/voice/voice-locales';
 import './settings/settings.css';
 
@@ -31,6 +33,7 @@ export function SettingsPage() {
   const i = useTownImportMessages();
   const l = useLinkMessages();
   const v = useVoiceMessages();
+  const e = useAlarmDeskMessages().settings;
   const desk = useDesk();
   // A tab another part of the console asked for (the header's sync state: 上级联网), taken once.
   const [first] = useState(() => requestedSettingsTab() ?? undefined);
@@ -52,6 +55,7 @@ export function SettingsPage() {
   if (desk.can('importTown')) items.push(tab('import', i.tab, <TownImportPanel />));
   if (desk.can('manageLink')) items.push(tab('link', l.tab, <LinkSection />));
   if (desk.can('manageVoice')) items.push(tab('voice', v.tab, <VoiceSection />));
+  if (desk.can('manageEscalation')) items.push(tab('escalation', e.tab, <EscalationSection />));
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>
