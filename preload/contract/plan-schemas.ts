@@ -260,6 +260,47 @@ export const ReviewDelay = z.object({
 });
 export type ReviewDelay = z.infer<typeof ReviewDelay>;
 
+/**
+ * A task the run never did: where it was left when the run was ended (its status is then `cancelled`;
+ * this is the state before). `waiting` never released (未下达), `dispatched` released but not
+ * acknowledged (已下达，未签收), `acknowledged` acknowledged but not done (已签收，未完成).
+ */
+export const REVIEW_LEFT_IN = ['waiting', 'dispatched', 'acknowledged'] as const;
+export const ReviewUnfinished = z.object({
+  stepId: z.string(),
+  title: z.string(),
+  postName: z.string(),
+  /** Who held it when it was left (null when it was never released, or nobody was on duty). */
+  holderName: z.string().nullable(),
+  rule: HolderRule,
+  leftIn: z.enum(REVIEW_LEFT_IN),
+});
+export type ReviewUnfinished = z.infer<typeof ReviewUnfinished>;
+
+/** A task skipped on purpose (跳过): not done, but not "never done" either. */
+export const ReviewSkipped = z.object({
+  stepId: z.string(),
+  title: z.string(),
+  postName: z.string(),
+  holderName: z.string().nullable(),
+  skippedAt: z.string().nullable(),
+  skippedByName: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type ReviewSkipped = z.infer<typeof ReviewSkipped>;
+
+/** A run ended before all its steps were done (提前结束): who ended it, when, why, and the counts. */
+export const ReviewEndedEarly = z.object({
+  endedAt: z.string(),
+  endedByName: z.string().nullable(),
+  reason: z.string().nullable(),
+  total: z.number().int(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  notDone: z.number().int(),
+});
+export type ReviewEndedEarly = z.infer<typeof ReviewEndedEarly>;
+
 export const PlanReview = z.object({
   run: PlanRunSummary.extend({ scenario: z.string().nullable(), startedByName: z.string(), endReason: z.string().nullable() }),
   centreName: z.string(),
@@ -268,6 +309,17 @@ export const PlanReview = z.object({
   plannedMinutes: z.number(),
   steps: z.array(ReviewStep),
   delays: z.array(ReviewDelay),
+  /** Set when the run is over with tasks never done (ended early); null when every step was done or skipped, or it still runs. */
+  endedEarly: ReviewEndedEarly.nullable(),
+  /** The tasks never done, in plan order (empty unless ended early). */
+  unfinished: z.array(ReviewUnfinished),
+  /** The tasks skipped on purpose. */
+  skipped: z.array(ReviewSkipped),
+  /**
+   * Whether the review may say "no delays, every step on time" (没有延误): no delay and every step done
+   * or skipped. False for a run ended early even when nothing it did was late.
+   */
+  noDelays: z.boolean(),
   timeline: z.array(PlanLogEntry),
 });
 export type PlanReview = z.infer<typeof PlanReview>;

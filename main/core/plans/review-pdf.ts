@@ -1,9 +1,11 @@
 /**
  * The after-action review (复盘) as a PDF (pdfkit, the CJK font the app ships): the centre, the
  * plan and how it was started, the figures (duration against plan, delays), every step with its
- * planned and actual times and minutes late, the delays with who held them, and the timeline.
+ * planned and actual times and minutes late, the delays with who held them, and the timeline. A run
+ * ended early says so under its heading (提前结束, who, when, why) and lists the tasks never done and
+ * those skipped; it never says "no delays" (the review's `noDelays`).
  */
-import type { PlanLogEntry, PlanReview, ReviewStep } from '../../../preload/contract/plan-schemas';
+import type { PlanLogEntry, PlanReview, ReviewEndedEarly, ReviewStep } from '../../../preload/contract/plan-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
 import { finishWithFooter, openPdf, pdfHeading } from '../pdf-document';
 
@@ -29,6 +31,15 @@ const WORDS = {
   head: ['步骤', '岗位 / 责任人', '计划完成', '签收', '完成', '超时'],
   delays: '延误清单',
   noDelays: '无延误，各步骤均按时完成。',
+  /** Delays empty, but the run ended with tasks never done: not "no delays". */
+  noDelaysDone: (n: number) => `已完成的步骤均未超时；但预案提前结束，${n} 项任务未完成，不能视为按时完成。`,
+  stillOpen: '预案仍在执行，尚有步骤未完成。',
+  endedEarly: (e: ReviewEndedEarly) => `提前结束：${e.total} 项任务中完成 ${e.done} 项，${e.skipped > 0 ? `跳过 ${e.skipped} 项，` : ''}未完成 ${e.notDone} 项`,
+  endedBy: (e: ReviewEndedEarly) => `由 ${e.endedByName ?? '—'} 于 ${beijingText(e.endedAt)}（北京时间）结束；原因：${e.reason || '未填写'}`,
+  unfinished: '未完成的任务',
+  leftIn: { waiting: '未下达', dispatched: '待签收', acknowledged: '处置中' } as Record<string, string>,
+  skipped: '已跳过的任务',
+  skippedBy: (by: string | null, at: string | null) => `${by ?? '—'}${at ? ` 于 ${beijingText(at).slice(11)}` : ''} 跳过`,
   ackLate: (m: number) => `签收迟 ${m} 分钟`,
   doneLate: (m: number) => `完成迟 ${m} 分钟`,
   held: '责任人',
@@ -97,6 +108,31 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
   doc.moveDown(0.3);
   doc.fillColor(GREY).fontSize(10).text(WORDS.figures(r), { width });
 
+  // Ended early: the counts, who ended it and why, then every task never done and every one skipped.
+  if (r.endedEarly) {
+    doc.moveDown(0.5);
+    doc.fillColor(LATE).fontSize(12).text(WORDS.endedEarly(r.endedEarly), left, doc.y, { width });
+    doc.fillColor(INK).fontSize(10).text(WORDS.endedBy(r.endedEarly), { width });
+    section(WORDS.unfinished);
+    for (const u of r.unfinished) {
+      ensure(18);
+      doc
+        .fillColor(INK)
+        .fontSize(10)
+        .text(`${u.title} — ${u.postName}（${WORDS.held} ${u.holderName ?? '—'}）：${WORDS.leftIn[u.leftIn] ?? u.leftIn}`, left, doc.y, { width });
+    }
+  }
+  if (r.skipped.length > 0) {
+    section(WORDS.skipped);
+    for (const k of r.skipped) {
+      ensure(18);
+      doc
+        .fillColor(GREY)
+        .fontSize(10)
+        .text(`${k.title} — ${k.postName}：${WORDS.skippedBy(k.skippedByName, k.skippedAt)}${k.reason ? `（${k.reason}）` : ''}`, left, doc.y, { width });
+    }
+  }
+
   // The steps as a table.
   section(WORDS.steps);
   const cols = [0.27, 0.25, 0.12, 0.12, 0.12, 0.12].map((f) => f * width);
@@ -139,7 +175,12 @@ export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedA
 
   // The delays.
   section(WORDS.delays);
-  if (r.delays.length === 0) doc.fillColor(GREY).fontSize(10).text(WORDS.noDelays, left, doc.y, { width });
+  if (r.noDelays) doc.fillColor(GREY).fontSize(10).text(WORDS.noDelays, left, doc.y, { width });
+  else if (r.delays.length === 0)
+    doc
+      .fillColor(r.endedEarly ? LATE : GREY)
+      .fontSize(10)
+      .text(r.endedEarly ? WORDS.noDelaysDone(r.endedEarly.notDone) : WORDS.stillOpen, left, doc.y, { width });
   for (const d of r.delays) {
     ensure(20);
     doc
