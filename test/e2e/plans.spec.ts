@@ -5,8 +5,9 @@
  *    completed late (the manual clock moved past its limit: an overdue alarm); the review shows the
  *    delay (the late step in red, its minutes late, its holder) and its PDF downloads;
  *  - a drill started by an officer is marked 演练 on the run view and on the wall's plans panel;
+ *  - a drill ended after 1 of its 9 tasks is reviewed as 提前结束, naming the 8 tasks never done (#16);
  *  - the editor refuses an invalid plan (a step with no post; a cycle in the order) with the reason.
- * Screenshots: docs/screenshots/plans-run.png, plans-drill.png, plans-library.png, plans-editor.png, plans-review.png, wall-plans.png.
+ * Screenshots: docs/screenshots/plans-run.png, plans-drill.png, plans-library.png, plans-editor.png, plans-review.png, plans-review-ended-early.png, wall-plans.png.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -164,6 +165,10 @@ test('a smoke alert proposes the forest-fire plan; one key starts it; a late tas
   await expect(delay).toContainText('核实火情');
   await expect(delay).toContainText('5 分钟');
   await expect(delay).toContainText(verifyHolder);
+  // Ended by the leader before its other steps were done: the review says so (#16).
+  await expect(page.getByTestId('plan-review-ended-early')).toContainText('提前结束：9 项任务中完成 2 项，未完成 7 项');
+  await expect(page.getByTestId('plan-review-unfinished-task')).toHaveCount(7);
+  await page.getByTestId('plan-review-delays').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'plans-review.png'), fullPage: false });
 
   // The review's PDF downloads.
@@ -234,6 +239,49 @@ test('a drill is marked 演练 on the run view and on the wall', async ({ page, 
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
   }
+});
+
+test('a drill ended after 1 of 9 tasks is reviewed as ended early, naming the tasks never done (#16)', async ({ page, desk }) => {
+  test.setTimeout(180_000);
+  const officer = desk.actor('zhangwei');
+  const leader = desk.actor('lihua');
+  await desk.core.roster.generate(leader, '2026-11');
+  const { runId } = await desk.core.plans.start(officer, { templateId: await templateId(desk, 'forest_fire'), drill: true, scenario: '模拟：溪口村后山发现烟点' });
+  const verify = (await desk.core.plans.run(leader, runId)).tasks.find((t) => t.stepId === 'verify')!;
+  await desk.core.plans.completeTask(officer, runId, verify.id);
+  await desk.core.plans.endRun(leader, runId, '演练目的已达到');
+  const ended = await desk.core.plans.run(leader, runId);
+  const mopUp = ended.tasks.find((t) => t.stepId === 'mop-up')!;
+  const medical = ended.tasks.find((t) => t.stepId === 'medical')!;
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, desk, 'lihua');
+  await openPlans(page);
+  await page.getByTestId('plans-section-history').click();
+  await page.locator(`[data-testid="plan-history-row"][data-run-id="${runId}"]`).getByTestId('plan-history-review').click();
+  const review = page.getByTestId('plan-review');
+  await expect(review).toHaveAttribute('data-run-id', runId);
+  const endedEarly = page.getByTestId('plan-review-ended-early');
+  await expect(endedEarly).toContainText('提前结束：9 项任务中完成 1 项，未完成 8 项');
+  await expect(endedEarly).toContainText('演练目的已达到');
+  await expect(endedEarly).toContainText(desk.core.town.people.get(leader.id)!.name);
+  // Exactly the eight never done, each with its post and the state it was left in.
+  const unfinished = page.getByTestId('plan-review-unfinished-task');
+  await expect(unfinished).toHaveCount(8);
+  await expect(page.locator('[data-testid="plan-review-unfinished-task"][data-step-id="verify"]')).toHaveCount(0);
+  const mopUpRow = page.locator('[data-testid="plan-review-unfinished-task"][data-step-id="mop-up"]');
+  await expect(mopUpRow).toContainText('清理余火、看守火场');
+  await expect(mopUpRow).toContainText(mopUp.postName);
+  await expect(mopUpRow).toContainText('未下达');
+  const medicalRow = page.locator('[data-testid="plan-review-unfinished-task"][data-step-id="medical"]');
+  await expect(medicalRow).toContainText('待签收');
+  await expect(medicalRow).toContainText(medical.holderName!);
+  // Never "no delays" for a run with tasks never done.
+  await expect(page.getByTestId('plan-review-delays')).not.toContainText('没有延误');
+  await expect(page.getByTestId('plan-review-delays')).toContainText('8 项任务未完成');
+  await page.screenshot({ path: path.join(SHOTS, 'plans-review-ended-early.png'), fullPage: false });
+  await page.getByTestId('plan-review-delays').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('plans-review-ended-early-delays.png'), fullPage: false });
 });
 
 test('the editor refuses a plan with a step without a post and a cycle, saying why', async ({ page, desk }) => {

@@ -1,12 +1,15 @@
 /**
  * 复盘: an ended run against its plan — how long it took against how long it should have, each
  * step's planned and actual times with minutes late (red), every delay with who held the task,
- * the whole timeline; the PDF of the same downloads.
+ * the whole timeline; the PDF of the same downloads. A run ended before all its steps were done says
+ * so first (提前结束, who, when, why) and names every task never done with its post, holder and the
+ * state it was left in; skipped tasks are listed apart. "No delays" shows only when the core's review
+ * says so (`noDelays`).
  */
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Statistic, Table, Tag } from 'antd';
 import { useCallback, useState } from 'react';
-import type { PlanReview, ReviewStep } from '../../../../preload/contract';
+import type { PlanReview, ReviewSkipped, ReviewStep, ReviewUnfinished } from '../../../../preload/contract';
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
@@ -105,9 +108,78 @@ export function ReviewView({ runId }: { runId: string }) {
         </div>
       </header>
 
+      {review.endedEarly && (
+        <Alert
+          type="error"
+          showIcon
+          data-testid="plan-review-ended-early"
+          title={
+            <strong>
+              {fill(review.endedEarly.skipped > 0 ? v.endedEarlySkipped : v.endedEarly, {
+                total: review.endedEarly.total,
+                done: review.endedEarly.done,
+                skipped: review.endedEarly.skipped,
+                notDone: review.endedEarly.notDone,
+              })}
+            </strong>
+          }
+          description={fill(v.endedEarlyBy, {
+            name: review.endedEarly.endedByName ?? v.nobody,
+            at: formatDateTime(review.endedEarly.endedAt),
+            reason: review.endedEarly.reason || v.noReason,
+          })}
+        />
+      )}
+
+      {review.unfinished.length > 0 && (
+        <Card size="small" title={fill(v.unfinished, { n: review.unfinished.length })} data-testid="plan-review-unfinished">
+          <Table<ReviewUnfinished>
+            rowKey="stepId"
+            size="small"
+            pagination={false}
+            dataSource={review.unfinished}
+            onRow={(u) => ({ 'data-testid': 'plan-review-unfinished-task', 'data-step-id': u.stepId, 'data-left-in': u.leftIn }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: m.plans.task.step, render: (_: unknown, u) => u.title },
+              { title: m.plans.task.post, width: 160, dataIndex: 'postName' },
+              { title: m.plans.task.holder, width: 160, render: (_: unknown, u) => u.holderName ?? <span className="muted">—</span> },
+              {
+                title: v.leftIn,
+                width: 120,
+                render: (_: unknown, u) => <Tag color={u.leftIn === 'waiting' ? 'default' : 'orange'}>{nameOf(v.leftInStates, u.leftIn)}</Tag>,
+              },
+            ]}
+          />
+        </Card>
+      )}
+
+      {review.skipped.length > 0 && (
+        <Card size="small" title={fill(v.skipped, { n: review.skipped.length })} data-testid="plan-review-skipped">
+          <Table<ReviewSkipped>
+            rowKey="stepId"
+            size="small"
+            pagination={false}
+            dataSource={review.skipped}
+            onRow={(k) => ({ 'data-testid': 'plan-review-skipped-task', 'data-step-id': k.stepId }) as React.HTMLAttributes<HTMLElement>}
+            columns={[
+              { title: m.plans.task.step, render: (_: unknown, k) => k.title },
+              { title: m.plans.task.post, width: 160, dataIndex: 'postName' },
+              {
+                title: m.plans.task.status,
+                width: 220,
+                render: (_: unknown, k) => fill(v.skippedBy, { name: k.skippedByName ?? v.nobody, at: k.skippedAt ? formatShort(k.skippedAt) : '—' }),
+              },
+              { title: v.skipReason, render: (_: unknown, k) => k.reason ?? <span className="muted">—</span> },
+            ]}
+          />
+        </Card>
+      )}
+
       <Card size="small" title={v.delays} data-testid="plan-review-delays">
-        {review.delays.length === 0 ? (
+        {review.noDelays ? (
           <span className="ok-text">{v.noDelays}</span>
+        ) : review.delays.length === 0 ? (
+          <span className={review.endedEarly ? 'danger' : 'muted'}>{review.endedEarly ? fill(v.noDelaysEndedEarly, { n: review.endedEarly.notDone }) : v.stillOpen}</span>
         ) : (
           <ul className="plan-delays">
             {review.delays.map((d, i) => (
