@@ -40,6 +40,8 @@ export interface WallStats {
   inspect(): { fontSizes: number[]; texts: string[]; charts: number };
   /** Where a map coordinate is on the page (CSS pixels), on the first live map: for tests that touch a grid. */
   mapPoint(lng: number, lat: number): { x: number; y: number } | null;
+  /** The colour each grid of the first live map is drawn in (grid code → fill, as ECharts decided it), or null with no map. */
+  mapFills(): Record<string, string> | null;
 }
 
 const charts = new Set<EChartsType>();
@@ -94,7 +96,27 @@ export const wallStats: WallStats = {
     }
     return null;
   },
+  mapFills() {
+    for (const chart of charts) {
+      if (chart.isDisposed()) continue;
+      const model = (chart as unknown as { getModel(): { getSeriesByType(type: string): { getData(): MapData }[] } }).getModel();
+      const series = model.getSeriesByType('map')[0];
+      if (!series) continue;
+      const data = series.getData();
+      const fills: Record<string, string> = {};
+      for (let i = 0; i < data.count(); i++) fills[data.getName(i)] = String(data.getItemVisual(i, 'style')?.fill ?? '');
+      return fills;
+    }
+    return null;
+  },
 };
+
+/** The part of a map series' data (ECharts' SeriesData) mapFills reads: each region's name and drawn style. */
+interface MapData {
+  count(): number;
+  getName(index: number): string;
+  getItemVisual(index: number, key: 'style'): { fill?: unknown } | undefined;
+}
 
 declare global {
   interface Window {

@@ -1,6 +1,7 @@
 /**
- * The town's grids on the wall, coloured by the open (or overdue) events in each; the grids with
- * events carry their count (and their name where the tile is large). Touching a grid asks the
+ * The town's grids on the wall, coloured by the open (or overdue) events in each on the scale of
+ * grid-scale.ts (0 件, 1 件, 2–3 件, 4 件及以上), shown as the legend; the grids with events carry their
+ * count (and the busiest their name beside the map where the tile is large). Touching a grid asks the
  * console to show that grid's events. One chart, disposed with the panel.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -12,9 +13,13 @@ import { ensureWallMap, WALL_MAP, type GridShape } from '../wall-echarts';
 import { useWallMessages, wfill } from '../wall-locales';
 import { chartBase, chartText } from '../wall-theme';
 import { PanelFrame } from './PanelFrame';
+import { gridBucket, gridPieces } from '../grid-scale';
 import { bodySize, type PanelProps } from './types';
 
 const loadGridLoad = () => api.wall.gridLoad({});
+
+/** Width of the legend standing in a column (swatch, gap and 「4 件及以上」 at 24 px, with a margin). */
+const LEGEND_COLUMN = 210;
 
 export function GridMapPanel({ tile, size }: PanelProps) {
   const w = useWallMessages();
@@ -44,6 +49,10 @@ export function GridMapPanel({ tile, size }: PanelProps) {
   // A wide tile lists the busiest grids by name beside the map (names on the map itself would collide).
   const side = size.width >= 1200 ? Math.max(1, Math.floor((bodySize(size).height - 48) / 52)) : 0;
   const names = useMemo(() => new Map((grids ?? []).map((g) => [g.code, g.name])), [grids]);
+  // The chart's box (design pixels): the body less the side list. Too narrow for the legend's four
+  // entries in a row (about 560): they stand in a column at the left, and the map keeps to the right of it.
+  const chartBox = { width: bodySize(size).width - (side > 0 ? 456 : 0), height: bodySize(size).height };
+  const narrow = chartBox.width < 640;
   const busiest = [...values.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).slice(0, side);
 
   const option = useMemo(() => {
@@ -51,23 +60,18 @@ export function GridMapPanel({ tile, size }: PanelProps) {
     const colors = metric === 'open' ? theme.mapOpen : theme.mapOverdue;
     return {
       ...chartBase(theme),
+      // The scale (grid-scale.ts) colours every grid and is the legend; a touch on the legend hides nothing.
       visualMap: {
         type: 'piecewise',
         show: true,
-        orient: 'horizontal',
-        left: 'center',
-        bottom: 4,
+        selectedMode: false,
+        ...(narrow ? { orient: 'vertical', left: 4, bottom: 4 } : { orient: 'horizontal', left: 'center', bottom: 4 }),
         itemWidth: 40,
         itemHeight: 24,
-        itemGap: 28,
+        itemGap: narrow ? 10 : 28,
         textGap: 10,
         textStyle: chartText(theme, 24),
-        pieces: [
-          { value: 0, label: w.map.legend[0], color: colors[0] },
-          { min: 1, max: 1, label: w.map.legend[1], color: colors[1] },
-          { min: 2, max: 3, label: w.map.legend[2], color: colors[2] },
-          { min: 4, label: w.map.legend[3], color: colors[3] },
-        ],
+        pieces: gridPieces(colors, w.map.legend),
       },
       series: [
         {
@@ -76,8 +80,12 @@ export function GridMapPanel({ tile, size }: PanelProps) {
           nameProperty: 'code',
           roam: false,
           selectedMode: false,
-          layoutCenter: ['50%', '46%'],
-          layoutSize: '92%',
+          ...(narrow
+            ? {
+                layoutCenter: [LEGEND_COLUMN + (chartBox.width - LEGEND_COLUMN) / 2, chartBox.height / 2],
+                layoutSize: Math.max(40, Math.min(chartBox.width - LEGEND_COLUMN - 8, chartBox.height - 8)),
+              }
+            : { layoutCenter: ['50%', '46%'], layoutSize: '92%' }),
           itemStyle: { areaColor: colors[0], borderColor: theme.mapBorder, borderWidth: 1.2 },
           emphasis: { disabled: true },
           label: {
@@ -89,15 +97,19 @@ export function GridMapPanel({ tile, size }: PanelProps) {
         },
       ],
     };
-  }, [grids, values, theme, metric, w]);
+  }, [grids, values, theme, metric, w, narrow, chartBox.width, chartBox.height]);
 
   const encoded = [...values.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([code, v]) => `${code}:${v}`)
     .join(',');
+  const buckets = [...values.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, v]) => `${code}:${gridBucket(v)}`)
+    .join(',');
   return (
     <PanelFrame title={`${w.panels.gridMap} · ${w.metrics[metric]}`} meta={wfill('{n} {u}', { n: total, u: w.map.unit }).trim()} testId="wall-panel-gridMap">
-      <div className="wall-map" data-testid="wall-map" data-metric={metric} data-values={encoded}>
+      <div className="wall-map" data-testid="wall-map" data-metric={metric} data-values={encoded} data-buckets={buckets} data-legend={w.map.legend.join('|')}>
         {option && <EChart option={option} onRendered={rendered} pixelRatio={pixelRatio} onClick={(p) => p.name && void api.wall.focusGrid({ gridCode: p.name })} />}
         {side > 0 && (
           <div className="wall-map-side">
