@@ -5,15 +5,18 @@
  * the same threshold), settled when the clock stops or when its overdue alarm replaces it, never for
  * a held event. Each spoken in full: every placeholder of its template filled, nothing left in braces.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alarm, ClockKind } from '../../preload/contract/schemas';
 import { SLA_WARN_LEFT } from '../../preload/contract/sla-rules';
-import { eachVoiceDesk, type VoiceDesk } from './voice-support';
+import { voiceDesk, type VoiceDesk } from './voice-support';
 
-const desk = eachVoiceDesk();
+// A fresh desk for each test (voice-support.ts imports no vitest: the voice benchmark uses it too).
 let t: VoiceDesk;
-beforeEach(() => {
-  t = desk();
+beforeEach(async () => {
+  t = await voiceDesk();
+});
+afterEach(async () => {
+  await t.close();
 });
 
 const alarmsOf = async (eventId: string, kind: Alarm['kind']): Promise<Alarm[]> => (await t.core.alarms.list(1000)).filter((a) => a.eventId === eventId && a.kind === kind);

@@ -3,7 +3,6 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import { SYSTEM } from '../../main/core/kernel/actor';
 import type { AlarmKind } from '../../main/core/kernel/alarm.repository';
@@ -41,22 +40,6 @@ export async function voiceDesk(): Promise<VoiceDesk> {
       await core.close();
       rmSync(dir, { recursive: true, force: true });
     },
-  };
-}
-
-/** A fresh desk for each test of the file (closed after it); the getter gives the current test's. */
-export function eachVoiceDesk(): () => VoiceDesk {
-  let desk: VoiceDesk | null = null;
-  beforeEach(async () => {
-    desk = await voiceDesk();
-  });
-  afterEach(async () => {
-    await desk?.close();
-    desk = null;
-  });
-  return () => {
-    if (!desk) throw new Error('no desk outside a test');
-    return desk;
   };
 }
 
