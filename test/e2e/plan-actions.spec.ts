@@ -3,7 +3,7 @@
  * each person, in Chromium on the web console:
  *  - a running forest-fire plan with every status at once (done, acknowledged, dispatched, skipped,
  *    waiting); the board staff holding 向区森林防灭火指挥部报告 sees buttons on that task only (not on
- *    other people's tasks, as the console once showed them), in the run and in 我的任务; an officer
+ *    other people's tasks, as the console once showed them), in the run and in 我的预案任务; an officer
  *    sees 签收/完成 on open tasks and no 跳过 or 结束; the leader sees 跳过 on waiting steps too, and 结束;
  *  - a double click on 签收 is one intent: both sends carry the same command id, the core runs it
  *    once; the row then offers what the core now allows (完成 only), and after 完成, nothing;
@@ -86,7 +86,7 @@ test('a plan task shows exactly the buttons the core allows: its holder, an offi
   await expect(page.getByTestId('plan-task-ack')).toHaveCount(1);
   await expect(page.getByTestId('plan-task-complete')).toHaveCount(1);
 
-  // 我的任务: the same task, the same buttons.
+  // 我的预案任务: the same task, the same buttons.
   await page.getByTestId('plans-section-mine').click();
   const myRow = page.locator(`[data-testid="plan-my-task"][data-task-id="${report.id}"]`);
   await expect(myRow.getByTestId('plan-task-actions')).toHaveAttribute('data-allowed', 'ack complete');

@@ -849,7 +849,7 @@ export const enUS: Messages = {
   // ---- plans (the plans page, its components and the console's proposal banner) ----
   plans: {
     title: 'Plans',
-    sections: { runs: 'Running', library: 'Library', mine: 'My tasks', history: 'History & review' },
+    sections: { runs: 'Running', library: 'Library', mine: 'My plan tasks', history: 'History & review' },
     kinds: { forest_fire: 'Forest fire', flood: 'Flood', geo_hazard: 'Geo-hazard', other: 'Other' },
     drill: 'Drill',
     real: 'Real',

@@ -859,7 +859,7 @@ export const zhCN = {
   // ---- 数字预案 (plans page, its components and the console's proposal banner) ----
   plans: {
     title: '数字预案',
-    sections: { runs: '运行中', library: '预案库', mine: '我的任务', history: '历史与复盘' } as Record<string, string>,
+    sections: { runs: '运行中', library: '预案库', mine: '我的预案任务', history: '历史与复盘' } as Record<string, string>,
     kinds: { forest_fire: '森林防灭火', flood: '防汛', geo_hazard: '地质灾害', other: '其他' } as Record<string, string>,
     drill: '演练',
     real: '实战',
