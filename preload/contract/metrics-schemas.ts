@@ -1,0 +1,96 @@
+/**
+ * 考核评价 (issue #16): the assessment figures of a town over a range [from, to), optionally per board,
+ * post, village or grid, with the previous period of the same length beside them. Every figure is
+ * defined in docs/metrics.md and computed in one place (main/core/metrics/figures.ts).
+ */
+import { z } from 'zod';
+
+/** What the figures may be grouped by (none: the whole town). */
+export const METRICS_GROUPS = ['town', 'board', 'post', 'village', 'grid'] as const;
+
+export const MetricsQuery = z.object({
+  /** Start of the range (inclusive), ISO 8601. */
+  from: z.string().datetime({ offset: true }),
+  /** End of the range (exclusive), ISO 8601; after `from`. */
+  to: z.string().datetime({ offset: true }),
+  groupBy: z.enum(METRICS_GROUPS).default('town'),
+});
+export type MetricsQuery = z.input<typeof MetricsQuery>;
+
+/** An on-time figure: on time, late, and their rate (null when nothing counts either way). */
+export const OnTime = z.object({
+  onTime: z.number().int(),
+  late: z.number().int(),
+  rate: z.number().nullable(),
+});
+export type OnTime = z.infer<typeof OnTime>;
+
+/** A share: how many of how many, and their rate (null when the denominator is 0). */
+export const Share = z.object({
+  count: z.number().int(),
+  of: z.number().int(),
+  rate: z.number().nullable(),
+});
+export type Share = z.infer<typeof Share>;
+
+/** An average duration in minutes over `count` events (null when there are none). */
+export const AverageMinutes = z.object({
+  minutes: z.number().nullable(),
+  count: z.number().int(),
+});
+export type AverageMinutes = z.infer<typeof AverageMinutes>;
+
+export const FigureSet = z.object({
+  /** Events reported in the range. */
+  received: z.number().int(),
+  /** 按时受理率. */
+  acceptOnTime: OnTime,
+  /** 按时派单率. */
+  dispatchOnTime: OnTime,
+  /** 按时到场率. */
+  onSceneOnTime: OnTime,
+  /** 按期办结率: closed late and open past their resolve limit both late. */
+  closeOnTime: OnTime,
+  /** 超期件数: closed late in the range plus open (not held) past their resolve limit in it. */
+  overdue: z.object({ total: z.number().int(), closedLate: z.number().int(), openLate: z.number().int() }),
+  /** 平均受理时长. */
+  avgAccept: AverageMinutes,
+  /** 平均处置时长. */
+  avgHandle: AverageMinutes,
+  /** 退回率: events returned to the district in the range ÷ events reported in it. */
+  returnRate: Share,
+  /** 返工率: events rejected at verification in the range ÷ events whose result came for verification in it. */
+  reworkRate: Share,
+  /** Events newly held (挂账) in the range. */
+  newlyHeld: z.number().int(),
+  /** Of the events reported in the range: how many ended invalid, merged, escalated to the district (still there). */
+  invalid: z.number().int(),
+  merged: z.number().int(),
+  escalated: z.number().int(),
+  /** Events the district closed in the range (escalated ones): counted apart, not in 按期办结率. */
+  districtClosed: z.number().int(),
+});
+export type FigureSet = z.infer<typeof FigureSet>;
+
+export const FigureGroup = z.object({
+  /** The group's key (board code, post id, village name, grid code; '' for the town or no value). */
+  key: z.string(),
+  current: FigureSet,
+  previous: FigureSet,
+  /** 挂账数: the group's open events held now (a snapshot at `now`, whatever the range). */
+  heldNow: z.number().int(),
+});
+export type FigureGroup = z.infer<typeof FigureGroup>;
+
+export const MetricsFigures = z.object({
+  townCode: z.string(),
+  groupBy: z.enum(METRICS_GROUPS),
+  from: z.string(),
+  to: z.string(),
+  /** The previous period of the same length: [previousFrom, from). */
+  previousFrom: z.string(),
+  /** The instant the figures were computed at (open events are judged against it). */
+  now: z.string(),
+  groups: z.array(FigureGroup),
+});
+export type MetricsFigures = z.infer<typeof MetricsFigures>;
