@@ -29,6 +29,9 @@ export const PERMISSIONS = {
   reclassify: ['officer', 'leader'],
   requestHold: ['officer', 'leader', 'board_staff'],
   release: ['officer', 'leader'],
+  // issue #16: 回访 (the call's result) and the reopen it may lead to
+  followUp: ['officer', 'leader'],
+  reopen: ['officer', 'leader'],
   ackAlarm: ['officer', 'leader'],
   editCalendar: ['admin'],
   advanceClock: ['admin', 'officer', 'leader'],

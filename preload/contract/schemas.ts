@@ -92,6 +92,13 @@ export const ApprovalDecision = z.strictObject({
 });
 export const ReclassifyRequest = z.strictObject({ eventId: Id, categoryCode: Id, level: Level, reason: LongText });
 export const HoldRequest = z.strictObject({ eventId: Id, reason: LongText, reviewBy: z.iso.date() });
+/** 回访 (issue #16): the call's result; 未接通 (unreachable) is kept on the console only. */
+export const FollowUpResult = z.enum(['satisfied', 'basically_satisfied', 'unsatisfied', 'unreachable']);
+export type FollowUpResult = z.infer<typeof FollowUpResult>;
+export const FollowUpRequest = z.strictObject({ eventId: Id, result: FollowUpResult, text: z.string().trim().max(4000).default('') });
+/** The 回访 list: closed between two Beijing dates (both included); the share of events below serious, in percent (default 20). */
+export const FollowUpListRequest = z.strictObject({ closedFrom: z.iso.date(), closedTo: z.iso.date(), sharePercent: z.number().int().min(0).max(100).optional() });
+export type FollowUpListRequest = z.infer<typeof FollowUpListRequest>;
 export const CatalogueSearch = z.strictObject({ q: z.string().max(50), limit: z.number().int().min(1).max(100).default(20) });
 export const AlarmAck = z.strictObject({ alarmId: Id, note: z.string().max(500).optional() });
 export const CalendarYear = z.strictObject({
@@ -241,6 +248,21 @@ export const HeldEvent = z.object({
   version: z.number(),
 });
 export type HeldEvent = z.infer<typeof HeldEvent>;
+
+/** A row of the 回访 list: why it is called back (serious and above, or sampled), calls nobody answered. */
+export const FollowUpCandidate = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: Level,
+  categoryName: z.string(),
+  closedAt: z.string(),
+  callerName: z.string().nullable(),
+  callerPhone: z.string().nullable(),
+  why: z.enum(['serious', 'sampled']),
+  unreachableCalls: z.number(),
+  version: z.number(),
+});
+export type FollowUpCandidate = z.infer<typeof FollowUpCandidate>;
 
 export const Clock = z.object({ kind: ClockKind, startedAt: z.string().nullable(), dueAt: z.string().nullable(), stoppedAt: z.string().nullable() });
 export type Clock = z.infer<typeof Clock>;

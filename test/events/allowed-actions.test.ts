@@ -47,6 +47,9 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
       note: 'note',
       reclassify: 'reclassify',
       hold: 'requestHold',
+      // issue #16: 回访 and the reopen, on a closed event
+      follow_up: 'followUp',
+      reopen: 'reopen',
     };
     for (const state of EVENT_STATES) {
       for (const role of ROLES) {

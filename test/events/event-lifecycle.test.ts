@@ -34,6 +34,8 @@ const FROM: Record<EventAction, readonly (EventState | 'new')[]> = {
   reclassify: ['accepted', 'dispatched', 'in_progress'],
   hold: ['dispatched', 'in_progress'],
   release: ['dispatched', 'in_progress'],
+  follow_up: ['closed'],
+  reopen: ['closed'],
 };
 
 const TO: Partial<Record<EventAction, EventState>> = {
@@ -51,6 +53,7 @@ const TO: Partial<Record<EventAction, EventState>> = {
   invalid: 'invalid',
   merge: 'merged',
   district_close: 'closed',
+  reopen: 'reported',
 };
 
 describe('event lifecycle table', () => {
@@ -113,5 +116,28 @@ describe('event lifecycle table', () => {
     }
     expect(checkPayload('reclassify', { categoryCode: 'c', level: 'huge', reason: 'r' })).toMatch(/level must be one of/);
     expect(checkAction('hold', 'accepted', { ...hold, reviewBy: '2026-12-20' }, 'console')?.reason).toBe('conflict');
+  });
+
+  it('回访 (follow_up): only on a closed event, a satisfaction of the three and a text; reopen: only a closed event, with a reason (#16)', () => {
+    expect(Object.keys(ACTION_RULES.follow_up.required).sort()).toEqual(['satisfaction', 'text']);
+    expect(Object.keys(ACTION_RULES.reopen.required)).toEqual(['reason']);
+    for (const satisfaction of ['satisfied', 'basically_satisfied', 'unsatisfied']) {
+      expect(checkAction('follow_up', 'closed', { satisfaction, text: '电话回访' }, 'console'), satisfaction).toBeNull();
+    }
+    for (const bad of ['happy', 'unreachable', '', 3]) {
+      expect(checkAction('follow_up', 'closed', { satisfaction: bad, text: '电话回访' }, 'console'), String(bad)).toEqual({
+        reason: 'invalid',
+        message: 'satisfaction must be one of satisfied, basically_satisfied, unsatisfied',
+      });
+    }
+    expect(checkAction('follow_up', 'closed', { satisfaction: 'satisfied' }, 'console')?.message).toBe('text is required for follow_up');
+    expect(checkAction('follow_up', 'in_progress', { satisfaction: 'satisfied', text: 't' }, 'console')).toEqual({
+      reason: 'conflict',
+      message: 'follow_up cannot start from in_progress',
+    });
+    expect(checkAction('reopen', 'reported', { reason: '群众不满意' }, 'console')).toEqual({ reason: 'conflict', message: 'reopen cannot start from reported' });
+    expect(checkAction('reopen', 'closed', {}, 'console')).toEqual({ reason: 'invalid', message: 'reason is required for reopen' });
+    expect(nextState('reopen', 'closed')).toBe('reported');
+    expect(nextState('follow_up', 'closed')).toBe('closed');
   });
 });

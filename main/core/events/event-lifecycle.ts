@@ -31,6 +31,9 @@ export const EVENT_ACTIONS = [
   'reclassify',
   'hold',
   'release',
+  // PROTOCOL.md v1.1, issue #16: 回访 and the reopen it may lead to
+  'follow_up',
+  'reopen',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
@@ -39,6 +42,10 @@ export type Level = (typeof LEVELS)[number];
 
 export const SOURCES = ['grid', 'hotline', 'sensor', 'phone', 'walk_in', 'district'] as const;
 export type Source = (typeof SOURCES)[number];
+
+/** 回访's results on the wire (PROTOCOL.md v1.1); 未接通 (unreachable) stays on the console (docs/protocol-decisions.md). */
+export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTIONS)[number];
 
 /** States from which nothing more happens locally (the event leaves the queue). */
 export const TERMINAL_STATES: ReadonlySet<EventState> = new Set(['closed', 'invalid', 'merged']);
@@ -119,6 +126,8 @@ export const ACTION_RULES: Readonly<Record<EventAction, ActionRule>> = {
   reclassify: { from: ['accepted', 'dispatched', 'in_progress'], to: null, required: { categoryCode: S, level: { kind: 'enum', values: LEVELS }, reason: S } },
   hold: { from: ['dispatched', 'in_progress'], to: null, required: { reason: S, reviewBy: { kind: 'date' }, approvedBy: S } },
   release: { from: ['dispatched', 'in_progress'], to: null, required: { reason: S } },
+  follow_up: { from: ['closed'], to: null, required: { satisfaction: { kind: 'enum', values: SATISFACTIONS }, text: S } },
+  reopen: { from: ['closed'], to: 'reported', required: { reason: S } },
 };
 
 export type Refusal = { readonly reason: 'conflict' | 'invalid' | 'forbidden'; readonly message: string };

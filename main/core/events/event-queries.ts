@@ -35,6 +35,8 @@ const ACTION_PERMISSION: Readonly<Partial<Record<EventAction, Permission>>> = {
   reclassify: 'reclassify',
   hold: 'requestHold',
   release: 'release',
+  follow_up: 'followUp',
+  reopen: 'reopen',
 };
 
 /** What allowedActions reads of an event (a queue row or the whole record). */

@@ -12,6 +12,7 @@ import { raiseDistrictDispatch } from './event-alarms';
 import { deadline } from '../sla/sla';
 import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
+import { reopenChanges } from './event-follow-up';
 import { HOLD_SETTLES_ALARM, holdChanges, reclassifyChanges, releaseChanges } from './event-life';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
@@ -190,6 +191,11 @@ export class EventRemote {
       case 'release':
         changes = releaseChanges(event, at);
         break;
+      case 'reopen':
+        changes = reopenChanges(ctx, event, at);
+        await ctx.deactivateAssignments(sql, event.id);
+        break;
+      case 'follow_up':
       case 'return':
       case 'escalate':
       case 'note':

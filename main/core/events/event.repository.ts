@@ -5,6 +5,19 @@
  */
 import type { Sql } from '../db/db';
 
+/** A closed event on the 回访 list (closedToFollowUp). */
+export interface FollowUpRecord {
+  id: string;
+  title: string;
+  level: string;
+  category_code: string;
+  closed_at: string;
+  caller_name: string | null;
+  caller_phone: string | null;
+  version: number;
+  unreachable_calls: number;
+}
+
 export interface EventRecord {
   id: string;
   town_code: string;
@@ -285,6 +298,22 @@ export class EventRepository {
       `SELECT id, title, level, state, category_code, lead_post_id, carry_over_note, hold_review_by, clock_paused_at, version FROM event
         WHERE hold_review_by IS NOT NULL AND is_open = 1 AND town_code = ? ORDER BY hold_review_by, id LIMIT 2000`,
       [townCode],
+    );
+  }
+
+  /**
+   * Closed events of the town closed in [from, to) with no 回访 since their last close (follow_up),
+   * with how many calls nobody answered since then (the console's `unreachable` action).
+   */
+  closedToFollowUp(sql: Sql, townCode: string, from: string, to: string, unreachable: string): Promise<FollowUpRecord[]> {
+    return sql.all<FollowUpRecord>(
+      `SELECT e.id, e.title, e.level, e.category_code, e.closed_at, e.caller_name, e.caller_phone, e.version,
+              (SELECT COUNT(*) FROM event_timeline u WHERE u.event_id = e.id AND u.action = ? AND u.at >= e.closed_at) AS unreachable_calls
+         FROM event e
+        WHERE e.town_code = ? AND e.state = 'closed' AND e.closed_at >= ? AND e.closed_at < ?
+          AND NOT EXISTS (SELECT 1 FROM event_timeline f WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at)
+        ORDER BY e.closed_at DESC, e.id LIMIT 5000`,
+      [unreachable, townCode, from, to],
     );
   }
 

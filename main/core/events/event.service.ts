@@ -5,20 +5,33 @@
  *   event-commands.ts   the lifecycle actions on one event;
  *   event-approvals.ts  return, extension and 挂账 requests, the leader's decisions;
  *   event-life.ts       reclassify, release, the 挂账 list;
+ *   event-follow-up.ts  回访 (follow-up), the reopen, the list to call back;
  *   event-sweep.ts      the SLA sweep;
  *   event-remote.ts     ops from the district applied in the sync worker's transaction;
  *   event-queries.ts    the queue, the detail, what each person may do (allowedActions).
  * Every write is one kernel command (main/core/kernel); the SQL is event.repository.ts's.
  */
-import type { Approval, DispatchProposal, EventDetail, HeldEvent, Level, QueueResponse } from '../../../preload/contract/schemas';
+import type {
+  Approval,
+  DispatchProposal,
+  EventDetail,
+  FollowUpCandidate,
+  FollowUpListRequest,
+  FollowUpResult,
+  HeldEvent,
+  Level,
+  QueueResponse,
+} from '../../../preload/contract/schemas';
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor, Kernel, Tx } from '../kernel';
 import { EventApprovals } from './event-approvals';
 import { EventCommands } from './event-commands';
 import { EventContext, type EventsCalendar, type EventsTown } from './event-context';
+import { EventFollowUp } from './event-follow-up';
 import { EventIntake } from './event-intake';
 import { EventLife } from './event-life';
+import type { Satisfaction } from './event-lifecycle';
 import { allowedActions, EventQueries, type ActionFacts } from './event-queries';
 import { EventRemote } from './event-remote';
 import { EventSweep } from './event-sweep';
@@ -49,6 +62,7 @@ export class EventService {
   private readonly remote: EventRemote;
   private readonly sweeper: EventSweep;
   private readonly life: EventLife;
+  private readonly followUpPart: EventFollowUp;
 
   constructor(kernel: Kernel, town: EventsTown, calendar: EventsCalendar, feed: ChangeFeed) {
     this.ctx = new EventContext(kernel, town, calendar);
@@ -59,6 +73,7 @@ export class EventService {
     this.remote = new EventRemote(this.ctx, feed);
     this.sweeper = new EventSweep(this.ctx);
     this.life = new EventLife(this.ctx);
+    this.followUpPart = new EventFollowUp(this.ctx);
   }
 
   /** Another module learns of every new event in the transaction that records it. */
@@ -137,6 +152,22 @@ export class EventService {
     return this.life.release(actor, eventId, reason);
   }
 
+  /** 回访: the call's result on a closed event (follow_up); unsatisfied does not reopen by itself. */
+  followUp(actor: Actor, eventId: string, req: { satisfaction: Satisfaction; text: string }): Promise<void> {
+    return this.followUpPart.followUp(actor, eventId, req);
+  }
+
+  /** 回访 as the desk records it: the three satisfactions travel (follow_up); 未接通 stays on this console. */
+  recordFollowUp(actor: Actor, eventId: string, result: FollowUpResult, text: string): Promise<void> {
+    if (result === 'unreachable') return this.followUpPart.unreachable(actor, eventId, text.trim() || '未接通');
+    return this.followUpPart.followUp(actor, eventId, { satisfaction: result, text: text.trim() || '电话回访' });
+  }
+
+  /** Reopens a closed event: back to reported, open, its own clocks from the reopen. */
+  reopen(actor: Actor, eventId: string, reason: string): Promise<void> {
+    return this.followUpPart.reopen(actor, eventId, reason);
+  }
+
   // ---- approvals -----------------------------------------------------------------------------
 
   requestReturn(actor: Actor, eventId: string, reason: string): Promise<{ approvalId: string | null }> {
@@ -207,6 +238,11 @@ export class EventService {
   /** The 挂账 list: held open events, the nearest review first. */
   holds(actor: Actor): Promise<HeldEvent[]> {
     return this.life.holds(actor);
+  }
+
+  /** The closed events to call back (回访): serious and above, and a share of the rest. */
+  followUps(actor: Actor, req: FollowUpListRequest): Promise<FollowUpCandidate[]> {
+    return this.followUpPart.list(actor, req);
   }
 
   proposeDispatch(actor: Actor, eventId: string): Promise<DispatchProposal> {
