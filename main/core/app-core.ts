@@ -45,6 +45,7 @@ import { AuditLog } from './audit/audit-log';
 import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
+import { AssessmentFigures } from './metrics/figures';
 import { MyTasks } from './tasks/my-tasks';
 import packageJson from '../../package.json';
 
@@ -138,6 +139,8 @@ export interface Core {
   readonly history: HistoryService;
   /** 我的任务: a person's own open tasks (events, plan tasks, what was escalated to them). */
   readonly tasks: MyTasks;
+  /** 考核评价: the assessment figures (docs/metrics.md), the one place every screen, export and wall panel takes them from. */
+  readonly metrics: AssessmentFigures;
   /** The town code of the district link (the set-up must use it), or null without one. */
   readonly districtTownCode: string | null;
   /** The first start's set-up (an unconfigured console only): the town and its first administrator. */
@@ -205,7 +208,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   let sync: SyncWorker | null = null;
   const updates = new UpdateService(kernel, appVersion);
   updates.registerProbe('openAlarms', () => alarms.openCount());
-  const wall = new WallService(kernel, town, feed);
+  // 考核评价: every figure in one place; the wall's on-time rates are two of them.
+  const metrics = new AssessmentFigures(kernel, town);
+  const wall = new WallService(kernel, town, feed, metrics);
   await wall.init();
   // The duty log asks the handover (built next) whether a shift is signed: called only after construction.
   const dutyLog: DutyLogService = new DutyLogService(kernel, town, roster, { signedShifts: (sql, ids) => handovers.signedShifts(sql, ids) });
@@ -396,6 +401,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audit,
     history,
     tasks,
+    metrics,
     get districtTownCode() {
       return options.sync?.townCode ?? saved?.townCode ?? null;
     },

@@ -197,8 +197,8 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
     const ownOpen = r.is_open === 1 && r.carried_over === 0 && r.state !== 'returned' && r.state !== 'escalated';
     if (ownOpen && r.resolve_due && r.resolve_due >= from && r.resolve_due < until) s.openLate += 1;
   }
-  const events = (action: string): number =>
-    new Set(steps.filter((t) => t.action === action && inRange(t.at) && rows.some((r) => r.id === t.event_id)).map((t) => t.event_id)).size;
+  const events = (...actions: string[]): number =>
+    new Set(steps.filter((t) => actions.includes(t.action) && inRange(t.at) && rows.some((r) => r.id === t.event_id)).map((t) => t.event_id)).size;
   const rate = (a: number, b: number): number | null => (b > 0 ? a / b : null);
   const onTime = ([on, lateN]: number[]) => ({ onTime: on!, late: lateN!, rate: rate(on!, on! + lateN!) });
   const avg = (xs: number[]) => ({ minutes: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null, count: xs.length });
@@ -212,7 +212,7 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
     avgAccept: avg(s.accMinutes),
     avgHandle: avg(s.handleMinutes),
     returnRate: { count: events('return'), of: s.received, rate: rate(events('return'), s.received) },
-    reworkRate: { count: events('reject'), of: events('report_back'), rate: rate(events('reject'), events('report_back')) },
+    reworkRate: { count: events('reject', 'reopen'), of: events('report_back', 'reopen'), rate: rate(events('reject', 'reopen'), events('report_back', 'reopen')) },
     newlyHeld: events('hold'),
     invalid: s.invalid,
     merged: s.merged,
@@ -287,6 +287,17 @@ describe('assessment figures', () => {
     const total = (await figures.figures(town.officer, { ...MONTH })).groups[0]!.current;
     expect(got.groups.reduce((n, x) => n + x.current.closeOnTime.late, 0)).toBe(total.closeOnTime.late);
     expect(got.groups.find((x) => x.key === town.gridCodes[2])!.current.overdue).toEqual({ total: 1, closedLate: 1, openLate: 0 }); // e11; e8 held
+  });
+
+  it("the wall's 受理及时率 and 办结及时率 are this module's 按时受理率 and 按期办结率", async () => {
+    const sla = await core.wall.sla(town.officer);
+    const d30 = sla.periods.find((p) => p.period === '30d')!;
+    // The wall's 30 days: from Beijing midnight 29 days ago up to now, now included.
+    const got = await core.metrics.compute('town', { from: '2026-10-31T16:00:00.000Z', to: new Date(clock.now().getTime() + 1).toISOString() });
+    const c = got.groups[0]!.current;
+    expect(d30.accept).toEqual({ onTime: c.acceptOnTime.onTime, late: c.acceptOnTime.late });
+    expect(d30.close).toEqual({ onTime: c.closeOnTime.onTime, late: c.closeOnTime.late });
+    expect(d30.close.late).toBe(2); // e11 closed late, e9 open past its limit; e8 held is not late
   });
 
   it('a bad range is refused and nothing is read past it', async () => {

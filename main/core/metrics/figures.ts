@@ -7,7 +7,7 @@
  *   denominator, invalid / merged / escalated;
  * - closed_at (idx_event_closed): 按期办结率's closed part, 平均处置时长, district-closed;
  * - resolve_due of the open events (the partial open-event indexes): 按期办结率's open part (超期未办结);
- * - the timeline row's `at` (idx_timeline_action): 退回 (return), 返工 (reject), results that came for
+ * - the timeline row's `at` (idx_timeline_action): 退回 (return), 返工 (reject, reopen), results that came for
  *   verification (report_back), newly held (hold).
  * Open events are judged at `now`: a clock still running past its limit is late, one that stands (held,
  * or a return waiting for consent) is late only if it had already run out when it stopped.
@@ -85,8 +85,12 @@ interface CountRow {
   n: number;
 }
 
-interface TimelineRow extends CountRow {
-  action: string;
+interface TimelineRow {
+  k: string;
+  returned: number;
+  reworked: number;
+  judged: number;
+  held: number;
 }
 
 export interface Range {
@@ -174,14 +178,22 @@ export class MetricsQueries {
     );
   }
 
-  /** Events with a return, a rejection, a result reported back or a hold in the range (each event once per action). */
+  /**
+   * From the timeline rows in the range, the events (each once) that were: returned to the district;
+   * reworked (rejected at verification, or reopened after a follow-up call once reopen exists); judged
+   * (their result reported back for verification, or reopened); newly held.
+   */
   timeline(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<TimelineRow[]> {
     return sql.all<TimelineRow>(
       ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, t.action, count(DISTINCT t.event_id) AS n
+        `SELECT ${GROUP_KEY[groupBy]} AS k,
+          count(DISTINCT CASE WHEN t.action = 'return' THEN t.event_id END) AS returned,
+          count(DISTINCT CASE WHEN t.action IN ('reject', 'reopen') THEN t.event_id END) AS reworked,
+          count(DISTINCT CASE WHEN t.action IN ('report_back', 'reopen') THEN t.event_id END) AS judged,
+          count(DISTINCT CASE WHEN t.action = 'hold' THEN t.event_id END) AS held
         FROM event_timeline t INDEXED BY idx_timeline_action JOIN event e ON e.id = t.event_id
-        WHERE t.action IN ('return', 'reject', 'report_back', 'hold') AND t.at >= :from AND t.at < :to AND e.town_code = :town
-        GROUP BY k, t.action`,
+        WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to AND e.town_code = :town
+        GROUP BY k`,
         { from: r.from, to: r.to, town: townCode },
       ),
     );
@@ -257,18 +269,16 @@ export async function figureSets(q: MetricsQueries, sql: Sql, groupBy: MetricsGr
     s.closeOnTime = onTime(s.closeOnTime.onTime, s.closeOnTime.late + row.n);
     s.overdue = { total: s.overdue.closedLate + row.n, closedLate: s.overdue.closedLate, openLate: row.n };
   }
-  const actions = new Map<string, Map<string, number>>();
+  const timeline = new Map<string, TimelineRow>();
   for (const row of await q.timeline(sql, groupBy, townCode, r)) {
     at(row.k);
-    const byAction = actions.get(row.k) ?? new Map<string, number>();
-    byAction.set(row.action, row.n);
-    actions.set(row.k, byAction);
+    timeline.set(row.k, row);
   }
   for (const [k, s] of sets) {
-    const a = actions.get(k);
-    s.returnRate = share(a?.get('return') ?? 0, s.received);
-    s.reworkRate = share(a?.get('reject') ?? 0, a?.get('report_back') ?? 0);
-    s.newlyHeld = a?.get('hold') ?? 0;
+    const t = timeline.get(k);
+    s.returnRate = share(n(t?.returned), s.received);
+    s.reworkRate = share(n(t?.reworked), n(t?.judged));
+    s.newlyHeld = n(t?.held);
   }
   return sets;
 }

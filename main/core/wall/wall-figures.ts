@@ -6,6 +6,7 @@
 import type { ClockKind, Level, State } from '../../../preload/contract/schemas';
 import type { WallBreakdown, WallCounts, WallGridLoad, WallOverdue, WallScope, WallSla, WallTrend } from '../../../preload/contract/wall-schemas';
 import { addDays, beijingDate, fromBeijing } from '../beijing-time';
+import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Kernel } from '../kernel/command-runner';
 import { CockpitRepository, type OpenSummaryRow, type Windows } from './cockpit.repository';
@@ -21,6 +22,15 @@ export interface FiguresTown {
   readonly catalogue: ReadonlyMap<string, { readonly name: string; readonly categoryCode: string; readonly categoryName: string; readonly boardCode: string }>;
 }
 
+/**
+ * Where the wall's on-time rates come from: the assessment figures (main/core/metrics/figures.ts, the
+ * one definition of each, docs/metrics.md), handed in by app-core.ts. 受理及时率 is 按时受理率, 办结及时率
+ * is 按期办结率, each of the whole town over [from, to).
+ */
+export interface OnTimeRates {
+  townRates(sql: Sql, range: { from: string; to: string }): Promise<{ accept: { onTime: number; late: number }; close: { onTime: number; late: number } }>;
+}
+
 export class WallFigures {
   private readonly cockpit = new CockpitRepository();
   /** Bumped by every change of events and every clock jump: cached figures older than this are stale. */
@@ -31,6 +41,7 @@ export class WallFigures {
     private readonly kernel: Kernel,
     private readonly town: FiguresTown,
     feed: ChangeFeed,
+    private readonly rates: OnTimeRates,
   ) {
     // Subscribed before any front door, so a client told of a change never gets a figure from before it.
     feed.subscribe((message) => {
@@ -133,21 +144,21 @@ export class WallFigures {
     return this.figure('sla', () => this.computeSla(), SLOW_FIGURE_MS);
   }
 
+  /** 受理及时率 and 办结及时率 for today, 7 and 30 days: windows that end now, now included. */
   private async computeSla(): Promise<WallSla> {
     const w = this.windows(this.kernel.clock.now());
-    const townCode = this.town.town.townCode;
-    const { accept, close } = await this.kernel.read(async (sql) => ({
-      accept: await this.cockpit.acceptOnTime(sql, townCode, w),
-      close: await this.cockpit.closeOnTime(sql, townCode, w),
-    }));
-    return {
-      now: w.now,
-      periods: [
-        { period: 'today', accept: { onTime: accept.on_time_today, late: accept.late_today }, close: { onTime: close.on_time_today, late: close.late_today } },
-        { period: '7d', accept: { onTime: accept.on_time_7d, late: accept.late_7d }, close: { onTime: close.on_time_7d, late: close.late_7d } },
-        { period: '30d', accept: { onTime: accept.on_time_30d, late: accept.late_30d }, close: { onTime: close.on_time_30d, late: close.late_30d } },
-      ],
-    };
+    const to = new Date(Date.parse(w.now) + 1).toISOString();
+    const [today, d7, d30] = await this.kernel.read(async (sql) => [
+      await this.rates.townRates(sql, { from: w.today, to }),
+      await this.rates.townRates(sql, { from: w.d7, to }),
+      await this.rates.townRates(sql, { from: w.d30, to }),
+    ]);
+    const period = (p: 'today' | '7d' | '30d', r: typeof today) => ({
+      period: p,
+      accept: { onTime: r.accept.onTime, late: r.accept.late },
+      close: { onTime: r.close.onTime, late: r.close.late },
+    });
+    return { now: w.now, periods: [period('today', today), period('7d', d7), period('30d', d30)] };
   }
 
   async breakdown(scope: WallScope): Promise<WallBreakdown> {

@@ -35,7 +35,7 @@ import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import type { Sql } from '../db/db';
 import { WallAccess, type WallBinding } from './wall-access';
-import { WallFigures, type FiguresTown } from './wall-figures';
+import { WallFigures, type FiguresTown, type OnTimeRates } from './wall-figures';
 import { WallLayouts } from './wall-layouts';
 import { validateLayout } from './wall-layout';
 import { WallRepository } from './wall.repository';
@@ -61,11 +61,12 @@ export class WallService {
     private readonly kernel: Kernel,
     private readonly town: WallTown,
     private readonly feed: ChangeFeed,
+    rates: OnTimeRates,
   ) {
     const personName = (id: string | null): string | null => (id ? (this.town.person(id)?.name ?? null) : null);
     this.access = new WallAccess(kernel, this.repo, personName);
     this.layouts = new WallLayouts(kernel, this.repo, this.access, personName);
-    this.figures = new WallFigures(kernel, town, feed);
+    this.figures = new WallFigures(kernel, town, feed, rates);
   }
 
   async init(): Promise<void> {
