@@ -5,6 +5,7 @@
  * and per grid, with the previous period beside it, including the open events past their limit and the
  * held (挂账) one.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +106,10 @@ beforeAll(async () => {
   await core.events.requestReturn(town.leader, await report('e7', 1), '不属本镇事权');
   await core.events.accept(town.officer, await report('e12', 2));
   await core.events.escalate(town.officer, ids.e12!, '需区级协调');
+  // e13: dispatched, then escalated to the district, which keeps it past its resolve limit: the district's, not late here.
+  await report('e13', 1);
+  await dispatch(ids.e13!);
+  await core.events.escalate(town.officer, ids.e13!, '超出本镇处置能力');
   // e8: dispatched, then held (挂账) the next day; never released.
   await report('e8', 2);
   await dispatch(ids.e8!);
@@ -131,6 +136,20 @@ beforeAll(async () => {
   await past(ids.e11!, 'resolve_due');
   await handle(ids.e11!, w11);
   await core.events.verify(town.officer, ids.e11!);
+  // The district closes e12 (an op through sync, applied as the sync worker applies it).
+  const at = clock.now().toISOString();
+  const op = {
+    opId: randomUUID(),
+    nodeId: 'district',
+    hlc: `${at}-0000-district`,
+    entity: 'event',
+    entityId: ids.e12!,
+    kind: 'action' as const,
+    action: 'district_close',
+    payload: { result: '区级已办结' },
+    at,
+  };
+  expect(await core.db.write((sql) => core.events.applyRemoteIn(sql, op))).toBe('applied');
 
   // e10: reported late in the month and left waiting past its accept limit.
   clock.set('2026-11-30T06:00:00.000Z');
@@ -173,12 +192,14 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
   };
   const minutes = (a: string, b: string): number => (Date.parse(a) - Date.parse(b)) / MIN;
   const until = to < now ? to : now;
+  const districtClosed = (r: Row): boolean => steps.some((t) => t.event_id === r.id && t.action === 'district_close');
   for (const r of rows) {
     const waiting = r.state === 'reported' || r.state === 'accepted';
     if (inRange(r.reported_at)) {
       s.received += 1;
       if (r.accept_due) {
-        count(s.acc, late(r.accept_due, r.dispatched_at ?? r.closed_at, waiting, r));
+        const byDistrict = r.state === 'closed' && districtClosed(r);
+        count(s.acc, late(r.accept_due, r.dispatched_at ?? (byDistrict ? null : r.closed_at), waiting, r));
         count(s.disp, late(r.accept_due, r.dispatched_at, waiting, r));
       }
       if (r.on_scene_due) count(s.scene, late(r.on_scene_due, r.arrived_at ?? r.resolved_at, r.state === 'dispatched' || r.state === 'in_progress', r));
@@ -188,7 +209,7 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
       if (r.state === 'escalated') s.escalated += 1;
     }
     if (r.state === 'closed' && inRange(r.closed_at)) {
-      if (steps.some((t) => t.event_id === r.id && t.action === 'district_close')) s.district += 1;
+      if (districtClosed(r)) s.district += 1;
       else {
         count(s.close, !r.resolve_due || r.closed_at <= r.resolve_due ? 1 : 0);
         if (r.dispatched_at) s.handleMinutes.push(minutes(r.closed_at, r.dispatched_at));
@@ -251,22 +272,23 @@ describe('assessment figures', () => {
 
     // The known outcomes, by name.
     const c = g.current;
-    expect(c.received).toBe(12); // e1–e12
+    expect(c.received).toBe(13); // e1–e13
     expect(c.invalid).toBe(1);
     expect(c.merged).toBe(1);
-    expect(c.escalated).toBe(1);
+    expect(c.escalated).toBe(1); // e13; e12 the district closed
+    expect(c.districtClosed).toBe(1);
     // Accept (the desk's clock, stopped by the dispatch or the desk's close): e1, e3, e4 (invalid), e5, e6 (merged),
-    // e8, e9, e11 on time; e2 late and e10 still waiting past its limit; e7 (returned) and e12 (escalated) do not count.
-    expect(c.acceptOnTime).toMatchObject({ onTime: 8, late: 2 });
-    // Dispatch: e1, e5, e8, e9, e11 on time; e2 late, e10 waiting past its limit.
-    expect(c.dispatchOnTime).toMatchObject({ onTime: 5, late: 2 });
+    // e8, e9, e11, e13 on time; e2 late and e10 still waiting past its limit; e7 (returned) and e12 (escalated) do not count.
+    expect(c.acceptOnTime).toMatchObject({ onTime: 9, late: 2 });
+    // Dispatch: e1, e5, e8, e9, e11, e13 on time; e2 late, e10 waiting past its limit.
+    expect(c.dispatchOnTime).toMatchObject({ onTime: 6, late: 2 });
     // Closure: e1, e2 (a short rework), e3, e5 on time; e11 closed late; e9 open past its limit;
-    // e8 held: counted apart, not late.
+    // e8 held: counted apart, not late; e13 at the district and e12 closed by it: not the town's.
     expect(c.overdue).toEqual({ total: 2, closedLate: 1, openLate: 1 });
     expect(c.closeOnTime).toMatchObject({ onTime: 4, late: 2 });
     expect(g.heldNow).toBe(1);
     expect(c.newlyHeld).toBe(1);
-    expect(c.returnRate).toMatchObject({ count: 1, of: 12 });
+    expect(c.returnRate).toMatchObject({ count: 1, of: 13 });
     expect(c.reworkRate).toMatchObject({ count: 1, of: 4 }); // e2 rejected; results of e1, e2, e5, e11
     expect(g.previous).toMatchObject({ received: 2, acceptOnTime: { onTime: 1, late: 1 } });
   });
