@@ -18,7 +18,22 @@ import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
 import { useMyTasksMessages } from '../pages/my-tasks/my-tasks-locales';
 
 export type Page =
-  'queue' | 'myTasks' | 'alarmDesk' | 'history' | 'approvals' | 'holds' | 'roster' | 'onDuty' | 'dutyLog' | 'handover' | 'plans' | 'calendar' | 'wall' | 'audit' | 'settings';
+  | 'queue'
+  | 'myTasks'
+  | 'alarmDesk'
+  | 'history'
+  | 'approvals'
+  | 'holds'
+  | 'followUp'
+  | 'roster'
+  | 'onDuty'
+  | 'dutyLog'
+  | 'handover'
+  | 'plans'
+  | 'calendar'
+  | 'wall'
+  | 'audit'
+  | 'settings';
 
 export function AppHeader({
   page,
@@ -74,6 +89,8 @@ export function AppHeader({
     });
   // 挂账: the held events, counted apart.
   if (desk.can('read')) tabs.push({ value: 'holds', label: <span data-testid="tab-holds">{m.header.tabs.holds}</span> });
+  // 回访: the closed events to call back (the officer's and the leader's).
+  if (desk.can('followUp')) tabs.push({ value: 'followUp', label: <span data-testid="tab-follow-up">{m.header.tabs.followUp}</span> });
   if (desk.can('read')) {
     // The 24-hour watch (docs/roster.md).
     tabs.push({ value: 'roster', label: <span data-testid="tab-roster">{m.header.tabs.roster}</span> });

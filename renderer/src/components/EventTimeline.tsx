@@ -37,11 +37,13 @@ function timelineColor(t: TimelineEntry): string {
       return 'green';
     case 'reject':
     case 'invalid':
+    case 'follow_up_unreachable':
     case 'return':
     case 'escalate':
       return 'red';
     case 'hold':
     case 'reclassify':
+    case 'reopen':
     case 'escalation_step':
       return 'orange';
     default:
@@ -88,6 +90,8 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
         fill(m.life.suggestedPosts, { lead: desk.post(str(p.suggestedLeadPostId))?.name ?? '', cooperating: postNames(p.suggestedCooperatingPostIds) || m.life.none }),
       );
   }
+  // 回访: the satisfaction in words (the text and a reopen's reason follow below).
+  if (entry.action === 'follow_up') push(m.followUp.satisfaction, nameOf(m.followUp.results, String(p.satisfaction ?? '')));
   if (entry.action === 'acknowledge' || entry.action === 'arrive' || (entry.action === 'note' && p.postId)) {
     push(m.detail.payload.post, desk.post(str(p.postId))?.name ?? null);
   }

@@ -27,6 +27,7 @@ import { isTyping, QueuePage, type QueuePageHandle } from './QueuePage';
 // start): the wall editor carries ECharts, the roster its grids and pickers, settings is the admin's.
 const ApprovalsPage = lazy(() => import('./ApprovalsPage').then((module) => ({ default: module.ApprovalsPage })));
 const HoldsPage = lazy(() => import('./HoldsPage').then((module) => ({ default: module.HoldsPage })));
+const FollowUpPage = lazy(() => import('./FollowUpPage').then((module) => ({ default: module.FollowUpPage })));
 const CalendarPage = lazy(() => import('./CalendarPage').then((module) => ({ default: module.CalendarPage })));
 const DutyLogPage = lazy(() => import('./DutyLogPage').then((module) => ({ default: module.DutyLogPage })));
 const HandoverPage = lazy(() => import('./HandoverPage').then((module) => ({ default: module.HandoverPage })));
@@ -206,6 +207,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
         <Suspense fallback={<Spin style={{ margin: 48 }} />}>
           {page === 'approvals' && <ApprovalsPage approvals={approvals} onOpenEvent={openEvent} />}
           {page === 'holds' && <HoldsPage onOpenEvent={openEvent} />}
+          {page === 'followUp' && <FollowUpPage onOpenEvent={openEvent} />}
           {page === 'calendar' && <CalendarPage status={calendar} />}
           {page === 'wall' && <WallEditorPage />}
           {page === 'roster' && <RosterPage />}

@@ -1,0 +1,64 @@
+/**
+ * 回访 in the browser (issue #16), on the sample town 白鹭镇: a closed serious event is on the 回访
+ * list; the officer records 不满意 by keyboard (3, a note, Ctrl+Enter), is asked whether to reopen,
+ * reopens it with a reason, and the event is back in the queue as 待受理 with 回访 and 重新打开 in
+ * its timeline. Checked at 1366×768.
+ */
+import { expect, row, signIn, stillPicture, test, timelineActions } from './fixtures';
+
+test('a closed event marked 不满意 on the 回访 page is reopened and is back in the queue', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { town } = townDesk;
+  const officer = townDesk.actor(townDesk.officer);
+  const eventId = await townDesk.report({ title: '白鹭溪沿岸路灯不亮', categoryCode: town.itemCode, level: 'serious', gridCode: town.gridCode });
+  await townDesk.core.events.accept(officer, eventId);
+  await townDesk.core.events.close(officer, eventId, '已联系供电所修复');
+
+  await signIn(page, townDesk);
+  await expect(row(page, eventId)).toHaveCount(0);
+  await page.getByTestId('tab-follow-up').click();
+  const line = page.locator(`[data-testid="follow-up-row"][data-event-id="${eventId}"]`);
+  await expect(line).toContainText('白鹭溪沿岸路灯不亮');
+  await expect(line).toContainText('重大及以上必访');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('follow-up-list.png') });
+
+  // By keyboard: the button, then 3 (不满意), a note, Ctrl+Enter.
+  await line.getByTestId('follow-up-record').focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByTestId('follow-up-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('input[type="radio"]').first()).toBeFocused();
+  await page.keyboard.press('3');
+  await expect(dialog.getByRole('radio', { name: '3 不满意' })).toBeChecked();
+  await dialog.getByTestId('follow-up-note').fill('居民说路灯仍然时亮时灭');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('follow-up-dialog.png') });
+  await page.keyboard.press('Control+Enter');
+
+  // 不满意 asks whether to reopen, with a reason.
+  const reopen = page.getByTestId('follow-up-reopen-dialog');
+  await expect(reopen).toBeVisible();
+  await expect(reopen.getByTestId('follow-up-reopen-reason')).toHaveValue('回访不满意：居民说路灯仍然时亮时灭');
+  await expect(reopen.getByTestId('follow-up-reopen-reason')).toBeFocused();
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('follow-up-reopen.png') });
+  await page.keyboard.press('Control+Enter');
+  await expect(reopen).toBeHidden();
+  await expect(page.getByText('事件已重新打开，回到事件队列')).toBeVisible();
+  await expect(line).toHaveCount(0);
+
+  // Back in the queue, waiting to be accepted, its timeline telling what happened.
+  await page.getByTestId('tab-queue').click();
+  await expect(row(page, eventId)).toBeVisible();
+  await row(page, eventId).dblclick();
+  await expect(page.getByTestId('detail-state')).toHaveText('待受理');
+  expect(await timelineActions(page)).toEqual(['report', 'accept', 'close', 'follow_up', 'reopen']);
+  const followUp = page.locator('[data-testid="timeline-entry"][data-action="follow_up"]');
+  await expect(followUp).toContainText('回访');
+  await expect(followUp).toContainText('不满意');
+  await expect(followUp).toContainText('居民说路灯仍然时亮时灭');
+  await expect(page.locator('[data-testid="timeline-entry"][data-action="reopen"]')).toContainText('重新打开');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('follow-up-reopened-detail.png') });
+});
