@@ -20,6 +20,7 @@ import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 import { VOICE_HANDLERS } from './voice-handlers';
 import { TASK_HANDLERS } from './task-handlers';
+import { METRICS_HANDLERS } from './metrics-handlers';
 import { ESCALATION_HANDLERS } from './escalation-handlers';
 
 export type { Session } from './handler-support';
@@ -41,6 +42,7 @@ export const HANDLERS: HandlerTable = {
   ...ESCALATION_HANDLERS,
   ...HISTORY_HANDLERS,
   ...TASK_HANDLERS,
+  ...METRICS_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;

@@ -191,6 +191,7 @@ import {
 } from './town-admin-schemas';
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
 import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
+import { MetricsFigures, MetricsQuery } from './metrics-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -357,6 +358,8 @@ export const API = {
   'plans:myTasks': def(Empty, z.array(MyTask)),
   // 我的任务 (task-schemas.ts): the signed-in person's own open tasks — events, plan tasks, escalations to them
   'tasks:mine': def(Empty, MyTaskList),
+  // 考核评价 (metrics-schemas.ts, docs/metrics.md): the assessment figures over a range, per group, with the previous period
+  'metrics:figures': def(MetricsQuery, MetricsFigures),
   'plans:ackTask': def(TaskRequest, Ok),
   'plans:completeTask': def(TaskRequest, Ok),
   'plans:skipTask': def(SkipTaskRequest, Ok),

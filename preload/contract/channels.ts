@@ -155,6 +155,7 @@ export const CHANNEL_NAMES = [
   'plans:run',
   'plans:myTasks',
   'tasks:mine',
+  'metrics:figures',
   'plans:ackTask',
   'plans:completeTask',
   'plans:skipTask',

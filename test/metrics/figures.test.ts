@@ -14,6 +14,7 @@ import type { Core } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { AssessmentFigures } from '../../main/core/metrics/figures';
+import { callApi } from '../../main/ipc/handlers';
 import type { FigureSet, MetricsFigures } from '../../preload/contract/metrics-schemas';
 import { sampleTown, sampleTownCore, type SampleTown } from '../support/sample-town-core';
 
@@ -320,6 +321,16 @@ describe('assessment figures', () => {
     expect(d30.accept).toEqual({ onTime: c.acceptOnTime.onTime, late: c.acceptOnTime.late });
     expect(d30.close).toEqual({ onTime: c.closeOnTime.onTime, late: c.closeOnTime.late });
     expect(d30.close.late).toBe(2); // e11 closed late, e9 open past its limit; e8 held is not late
+  });
+
+  it('metrics:figures answers the same at the door, to readers only, and refuses a malformed request', async () => {
+    const viaApi = await callApi(core, { actor: town.officer }, 'metrics:figures', { ...MONTH, groupBy: 'board' });
+    expect(viaApi).toMatchObject({ ok: true });
+    expect((viaApi as { data: unknown }).data).toEqual(await figures.figures(town.officer, { ...MONTH, groupBy: 'board' }));
+    // A wall screen's viewer reads the wall, not the assessment (permission 'read').
+    await expect(figures.figures({ id: town.officer.id, roles: ['wall_viewer'] }, { ...MONTH })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await callApi(core, { actor: town.officer }, 'metrics:figures', { ...MONTH, groupBy: 'person' })).toMatchObject({ ok: false });
+    expect(await callApi(core, { actor: town.officer }, 'metrics:figures', { from: MONTH.to, to: MONTH.from })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
   it('a bad range is refused and nothing is read past it', async () => {
