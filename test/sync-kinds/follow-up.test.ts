@@ -53,14 +53,25 @@ describe('回访 and reopen, both ways', () => {
     expect(served).toEqual(['report', 'accept', 'close', 'follow_up', 'reopen']);
   });
 
-  it('the district refuses a satisfaction outside the three, a follow_up with no text, and a follow_up or reopen of an open event', async () => {
+  it('both consoles list the same closed events to call back; the district refuses a satisfaction outside the three, a follow_up with no text, and a follow_up or reopen of an open event', async () => {
     const t = consoles();
     const town = sampleTown(t.a);
     const closed = await t.a.events.report(town.officer, { title: '噪音扰民', categoryCode: town.itemCode, level: 'general', source: 'phone', gridCode: town.gridCode });
     await t.a.events.accept(town.officer, closed);
     await t.a.events.close(town.officer, closed, '已劝导');
     const open = await t.a.events.report(town.officer, { title: '井盖缺失', categoryCode: town.itemCode, level: 'general', source: 'phone', gridCode: town.gridCode });
+    // A few more closed on console 1: console 2 lists the same ones to call back (the sample is by id).
+    for (let i = 0; i < 12; i++) {
+      const id = await t.a.events.report(town.officer, { title: `占道经营 ${i}`, categoryCode: town.itemCode, level: 'general', source: 'phone', gridCode: town.gridCode });
+      await t.a.events.accept(town.officer, id);
+      await t.a.events.close(town.officer, id, '已劝离');
+    }
     await syncAll(t);
+    const today = { closedFrom: '2025-12-20', closedTo: '2025-12-20' };
+    const listed = (await t.a.events.followUps(town.officer, today)).map((c) => c.id);
+    expect(listed.length).toBeLessThan(14);
+    expect((await t.b.events.followUps(sampleTown(t.b).officer, today)).map((c) => c.id)).toEqual(listed);
+    expect((await t.b.events.followUps(sampleTown(t.b).officer, { ...today, sharePercent: 100 })).length).toBe(13);
 
     const results = await districtActions(t, [
       { entityId: closed, action: 'follow_up', payload: { satisfaction: 'happy', text: '很好' } },

@@ -303,7 +303,8 @@ export class EventRepository {
 
   /**
    * Closed events of the town closed in [from, to) with no 回访 since their last close (follow_up),
-   * with how many calls nobody answered since then (the console's `unreachable` action).
+   * with how many calls nobody answered since then (the console's `unreachable` action). Every level:
+   * the sampling is the caller's (a hash of the id); uses idx_event_closed.
    */
   closedToFollowUp(sql: Sql, townCode: string, from: string, to: string, unreachable: string): Promise<FollowUpRecord[]> {
     return sql.all<FollowUpRecord>(
@@ -312,7 +313,7 @@ export class EventRepository {
          FROM event e
         WHERE e.town_code = ? AND e.state = 'closed' AND e.closed_at >= ? AND e.closed_at < ?
           AND NOT EXISTS (SELECT 1 FROM event_timeline f WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at)
-        ORDER BY e.closed_at DESC, e.id LIMIT 5000`,
+        ORDER BY e.closed_at DESC, e.id LIMIT 50000`,
       [unreachable, townCode, from, to],
     );
   }
