@@ -22,14 +22,21 @@ const row = (core: Core, id: string) =>
     ),
   );
 
+const activeTasks = async (core: Core, id: string) =>
+  (await core.db.read((sql) => sql.get<{ n: number }>(`SELECT count(*) AS n FROM assignment WHERE event_id = ? AND active = 1`, [id])))!.n;
+
 describe('回访 and reopen, both ways', () => {
   it('follow_up unsatisfied and reopen on console 1 arrive on console 2: the same row, the timeline shows both; the district served them in order', async () => {
     const t = consoles();
     const town = sampleTown(t.a);
     const id = await t.a.events.report(town.officer, { title: '白鹭溪沿岸路灯不亮', categoryCode: town.itemCode, level: 'serious', source: 'phone', gridCode: town.gridCode });
-    await t.a.events.accept(town.officer, id);
-    await t.a.events.close(town.officer, id, '已联系供电所修复');
+    const proposal = await t.a.events.proposeDispatch(town.officer, id);
+    await t.a.events.acceptAndDispatch(town.officer, { eventId: id, leadPostId: proposal.lead.id, cooperatingPostIds: proposal.cooperating.map((p) => p.id) });
+    await t.a.events.acknowledge(town.officer, id, proposal.lead.id);
+    await t.a.events.reportBack(town.leader, id, '已联系供电所修复');
+    await t.a.events.verify(town.officer, id);
     await syncAll(t);
+    expect(await activeTasks(t.b, id)).toBeGreaterThan(0);
     t.clock.advance(86_400_000);
     await t.a.events.recordFollowUp(town.officer, id, 'unsatisfied', '居民说路灯仍然时亮时灭');
     t.clock.advance(60_000);
@@ -40,6 +47,9 @@ describe('回访 and reopen, both ways', () => {
     expect(onA).toMatchObject({ state: 'reported', is_open: 1, accepted_at: null, closed_at: null, due_kind: 'accept' });
     expect(Date.parse(String(onA!.accept_due))).toBeGreaterThan(t.clock.now().getTime() - 1);
     expect(await row(t.b, id)).toEqual(onA);
+    // The first round's posts' tasks ended on both consoles.
+    expect(await activeTasks(t.a, id)).toBe(0);
+    expect(await activeTasks(t.b, id)).toBe(0);
     const b = sampleTown(t.b);
     const timeline = (await t.b.events.detail(b.officer, id)).timeline.slice(-2);
     expect(timeline).toMatchObject([
@@ -50,7 +60,7 @@ describe('回访 and reopen, both ways', () => {
     expect(await noProblems(t)).toEqual([]);
     const res = await fetch(`${t.server.url}/v1/towns/${TOWN}/ops?after=0&limit=2000`, { headers: { Authorization: 'Bearer tok-a' } });
     const served = ((await res.json()) as { ops: { entityId: string; action?: string }[] }).ops.filter((o) => o.entityId === id).map((o) => o.action);
-    expect(served).toEqual(['report', 'accept', 'close', 'follow_up', 'reopen']);
+    expect(served).toEqual(['report', 'accept', 'dispatch', 'acknowledge', 'report_back', 'verify', 'follow_up', 'reopen']);
   });
 
   it('both consoles list the same closed events to call back; the district refuses a satisfaction outside the three, a follow_up with no text, and a follow_up or reopen of an open event', async () => {
