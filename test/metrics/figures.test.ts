@@ -312,6 +312,38 @@ describe('assessment figures', () => {
     expect(got.groups.find((x) => x.key === town.gridCodes[2])!.current.overdue).toEqual({ total: 1, closedLate: 1, openLate: 0 }); // e11; e8 held
   });
 
+  it('per board, post and village, the groups add up to the town, each village to its grids', async () => {
+    const town1 = (await figures.figures(town.officer, { ...MONTH })).groups[0]!.current;
+    const sum = (groups: MetricsFigures['groups'], f: (s: FigureSet) => number): number => groups.reduce((n, g) => n + f(g.current), 0);
+    for (const groupBy of ['board', 'post', 'village'] as const) {
+      const got = await figures.figures(town.officer, { ...MONTH, groupBy });
+      expect(got.groups.length, groupBy).toBeGreaterThan(0);
+      for (const f of [
+        (s: FigureSet) => s.received,
+        (s: FigureSet) => s.acceptOnTime.late,
+        (s: FigureSet) => s.closeOnTime.onTime,
+        (s: FigureSet) => s.closeOnTime.late,
+        (s: FigureSet) => s.reworkRate.count,
+      ]) {
+        expect(sum(got.groups, f), groupBy).toBe(f(town1));
+      }
+    }
+    // A village's figures are its grids' together.
+    const villages = await figures.figures(town.officer, { ...MONTH, groupBy: 'village' });
+    const grids = await figures.figures(town.officer, { ...MONTH, groupBy: 'grid' });
+    for (const v of villages.groups) {
+      const own = grids.groups.filter((g) => core.town.grids.get(g.key)?.village === v.key);
+      expect(
+        sum(own, (s) => s.received),
+        v.key,
+      ).toBe(v.current.received);
+      expect(
+        sum(own, (s) => s.closeOnTime.late),
+        v.key,
+      ).toBe(v.current.closeOnTime.late);
+    }
+  });
+
   it("the wall's 受理及时率 and 办结及时率 are this module's 按时受理率 and 按期办结率", async () => {
     const sla = await core.wall.sla(town.officer);
     const d30 = sla.periods.find((p) => p.period === '30d')!;
