@@ -62,3 +62,37 @@ test('a closed event marked 不满意 on the 回访 page is reopened and is back
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('follow-up-reopened-detail.png') });
 });
+
+test('a closed event found in 历史事件 is reopened from its detail with a reason', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const { town } = townDesk;
+  const officer = townDesk.actor(townDesk.officer);
+  const eventId = await townDesk.report({ title: '石榴巷下水道堵塞', categoryCode: town.itemCode, level: 'general', gridCode: town.gridCode });
+  await townDesk.core.events.accept(officer, eventId);
+  await townDesk.core.events.close(officer, eventId, '已疏通');
+
+  await signIn(page, townDesk);
+  await page.getByTestId('tab-history').click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(1);
+  await rows.first().focus();
+  await page.keyboard.press('Enter');
+  const detail = page.getByTestId('event-detail');
+  await expect(detail).toHaveAttribute('data-event-id', eventId);
+  // 历史事件 hands an action to the queue's detail of the same event (as for every action there).
+  await page.getByTestId('action-reopen').click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('event-detail')).toHaveAttribute('data-event-id', eventId);
+  await page.getByTestId('action-reopen').click();
+  await expect(page.getByTestId('action-dialog')).toContainText('各项时限从重新打开时起重新计算');
+  await page.getByTestId('action-text').fill('群众来电反映仍然堵塞');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('reopen-from-detail.png') });
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('action-dialog')).toBeHidden();
+  await expect(page.getByTestId('detail-state')).toHaveText('待受理');
+  await expect.poll(() => timelineActions(page)).toEqual(['report', 'accept', 'close', 'reopen']);
+  await expect(page.locator('[data-testid="timeline-entry"][data-action="reopen"]')).toContainText('群众来电反映仍然堵塞');
+  await page.getByTestId('tab-queue').click();
+  await expect(row(page, eventId)).toBeVisible();
+});

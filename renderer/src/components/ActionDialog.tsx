@@ -36,7 +36,8 @@ export type DialogAction =
   | 'extend'
   | 'reclassify'
   | 'hold'
-  | 'release';
+  | 'release'
+  | 'reopen';
 
 interface Values {
   postId?: string;
@@ -94,6 +95,7 @@ export function ActionDialog({
       case 'reclassify':
       case 'hold':
       case 'release':
+      case 'reopen':
         return { name: 'reason', label: a.reason };
       case 'note':
         return { name: 'text', label: a.text };
@@ -173,6 +175,8 @@ export function ActionDialog({
       }
       case 'release':
         return wrap(api.events.release({ eventId, reason: text, ...meta }));
+      case 'reopen':
+        return wrap(api.events.reopen({ eventId, reason: text, ...meta }));
       default: {
         const never: never = action;
         throw new Error(`unhandled action ${String(never)}`);
@@ -259,6 +263,7 @@ export function ActionDialog({
           </>
         )}
         {action === 'release' && <p className="muted">{m.life.releaseHint}</p>}
+        {action === 'reopen' && <p className="muted">{m.followUp.reopenHint}</p>}
         {action === 'extend' && (
           <Form.Item name="until" label={a.until} rules={[{ required: true, message: a.required }]}>
             <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" style={{ width: '100%' }} />

@@ -52,6 +52,8 @@ const ACTION_ORDER = [
   'escalate',
   'return',
   'invalid',
+  // a closed event (found in 历史事件, or after a 回访): back to 待受理 with a reason (#16)
+  'reopen',
 ] as const;
 const PRIMARY = new Set(['accept', 'dispatch', 'acknowledge', 'report_back', 'verify']);
 const DANGER = new Set(['invalid', 'reject']);
