@@ -6,7 +6,8 @@
  * whether to reopen the event, with a reason (back to 待受理 and into the queue, its limits from the
  * reopen). 未接通 keeps the event on the list to call again.
  */
-import { Alert, Button, Empty, Input, InputNumber, Modal, Radio, Table, Tag, message } from 'antd';
+import { Alert, Button, DatePicker, Empty, Input, InputNumber, Modal, Radio, Table, Tag, message } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FollowUpCandidate, FollowUpResult } from '../../../preload/contract';
 import { api } from '../api';
@@ -48,12 +49,20 @@ export function FollowUpPage({ onOpenEvent }: { onOpenEvent(eventId: string): vo
       <h2 className="page-title">{f.title}</h2>
       <p className="muted">{f.intro}</p>
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap', marginBottom: 12 }}>
-        <label>
-          {f.from} <Input type="date" value={closedFrom} onChange={(e) => setClosedFrom(e.target.value)} style={{ width: 150 }} data-testid="follow-up-from" aria-label={f.from} />
-        </label>
-        <label>
-          {f.to} <Input type="date" value={closedTo} onChange={(e) => setClosedTo(e.target.value)} style={{ width: 150 }} data-testid="follow-up-to" aria-label={f.to} />
-        </label>
+        <DatePicker.RangePicker
+          value={[dayjs(closedFrom), dayjs(closedTo)]}
+          onChange={(v) => {
+            const [from, to] = (v ?? []) as [Dayjs | null, Dayjs | null];
+            if (from && to) {
+              setClosedFrom(from.format('YYYY-MM-DD'));
+              setClosedTo(to.format('YYYY-MM-DD'));
+            }
+          }}
+          allowClear={false}
+          placeholder={[f.from, f.to]}
+          aria-label={`${f.from}—${f.to}`}
+          data-testid="follow-up-range"
+        />
         <label>
           {f.share}{' '}
           <InputNumber
