@@ -20,6 +20,36 @@ import type { EventPage } from './event-page';
 import { LEVEL_RANK, sensorOf, type ReportedEvent, type ReportHook, type ReportInput } from './event-types';
 
 /** The working calendar the SLA deadlines are counted on. */
+/**
+ * An event's round not yet begun: reported and open, nothing since, only its accept clock running
+ * (from `acceptDue`). A new event's row, and a reopened event's (PROTOCOL.md v1.1 `reopen`).
+ */
+export function freshRound(acceptDue: string | null) {
+  return {
+    state: 'reported',
+    is_open: 1,
+    accepted_at: null,
+    dispatched_at: null,
+    acknowledged_at: null,
+    arrived_at: null,
+    resolved_at: null,
+    closed_at: null,
+    accept_due: acceptDue,
+    ack_due: null,
+    on_scene_due: null,
+    resolve_due: null,
+    due_at: acceptDue,
+    due_kind: acceptDue ? 'accept' : null,
+    lead_post_id: null,
+    coop_post_ids: '[]',
+    handler_id: null,
+    carried_over: 0,
+    carry_over_note: null,
+    hold_review_by: null,
+    clock_paused_at: null,
+  } satisfies Partial<EventRecord>;
+}
+
 export type DeadlineCalendar = Parameters<typeof deadline>[0];
 
 /** What events need of the town (satisfied by TownService, wired in app-core.ts). */
@@ -219,30 +249,10 @@ export class EventContext {
       lat: input.location?.lat ?? null,
       caller_name: input.callerName ?? null,
       caller_phone: input.callerPhone ?? null,
-      state: 'reported',
-      is_open: 1,
       reported_at: input.reportedAt,
-      accepted_at: null,
-      dispatched_at: null,
-      acknowledged_at: null,
-      arrived_at: null,
-      resolved_at: null,
-      closed_at: null,
-      accept_due: acceptDue,
-      ack_due: null,
-      on_scene_due: null,
-      resolve_due: null,
-      due_at: acceptDue,
-      due_kind: 'accept',
-      lead_post_id: null,
-      coop_post_ids: '[]',
-      handler_id: null,
+      ...freshRound(acceptDue),
       possible_duplicate_of: duplicateOf,
       merged_into: null,
-      carried_over: 0,
-      carry_over_note: null,
-      hold_review_by: null,
-      clock_paused_at: null,
       version: 1,
       hlc,
       updated_at: at,

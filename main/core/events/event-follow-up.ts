@@ -23,7 +23,7 @@ import { refuse } from '../errors';
 import type { Actor } from '../kernel';
 import { permit } from '../kernel/permissions';
 import { deadline } from '../sla/sla';
-import type { EventContext } from './event-context';
+import { freshRound, type EventContext } from './event-context';
 import type { Satisfaction } from './event-lifecycle';
 import type { EventRecord } from './event.repository';
 import { transition } from './event-transition';
@@ -55,25 +55,8 @@ export function isSampled(eventId: string, level: Level, sharePercent: number): 
 export function reopenChanges(ctx: EventContext, e: EventRecord, at: string): Partial<EventRecord> {
   const item = ctx.town.catalogue.get(e.category_code);
   const acceptDue = item ? deadline(ctx.calendar.current(), new Date(at), 'accept', item.limits, e.level as Level).toISOString() : null;
-  return {
-    accepted_at: null,
-    dispatched_at: null,
-    acknowledged_at: null,
-    arrived_at: null,
-    resolved_at: null,
-    closed_at: null,
-    accept_due: acceptDue,
-    ack_due: null,
-    on_scene_due: null,
-    resolve_due: null,
-    lead_post_id: null,
-    coop_post_ids: '[]',
-    handler_id: null,
-    carried_over: 0,
-    carry_over_note: null,
-    hold_review_by: null,
-    clock_paused_at: null,
-  };
+  // The transition sets the state and whether it is open, and which clock is watched (event-transition.ts).
+  return freshRound(acceptDue);
 }
 
 export class EventFollowUp {
