@@ -11,13 +11,13 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { FollowUpCandidate, FollowUpResult } from '../../../preload/contract';
 import { api } from '../api';
+import { eventLevelColumn, eventTitleColumn } from '../components/event-columns';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { beijingDate, formatDateTime } from '../lib/beijing-time';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
-import { LEVEL_COLORS } from '../theme';
 
 const RESULTS: readonly FollowUpResult[] = ['satisfied', 'basically_satisfied', 'unsatisfied', 'unreachable'];
 
@@ -92,25 +92,8 @@ export function FollowUpPage({ onOpenEvent }: { onOpenEvent(eventId: string): vo
           data-testid="follow-up-table"
           onRow={(r) => ({ 'data-testid': 'follow-up-row', 'data-event-id': r.id }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            {
-              title: f.event,
-              key: 'title',
-              render: (_, r) => (
-                <Button type="link" className="approval-event" onClick={() => onOpenEvent(r.id)}>
-                  {r.title}
-                </Button>
-              ),
-            },
-            {
-              title: f.level,
-              key: 'level',
-              width: 90,
-              render: (_, r) => (
-                <Tag color={LEVEL_COLORS[r.level]} variant="solid">
-                  {nameOf(m.levels, r.level)}
-                </Tag>
-              ),
-            },
+            eventTitleColumn(f.event, onOpenEvent),
+            eventLevelColumn(f.level, m),
             { title: f.category, dataIndex: 'categoryName', key: 'category', width: 150 },
             { title: f.closedAt, key: 'closedAt', width: 140, render: (_, r) => <span className="num">{formatDateTime(r.closedAt)}</span> },
             { title: f.caller, key: 'caller', width: 150, render: (_, r) => [r.callerName, r.callerPhone].filter(Boolean).join(' ') || '—' },

@@ -3,15 +3,15 @@
  * and the review date, the nearest review first. Counted apart: none of them is in an overdue list
  * or figure while held; on its review date the desk gets a reminder. A row opens the event.
  */
-import { Button, Empty, Table, Tag } from 'antd';
+import { Empty, Table, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import type { HeldEvent } from '../../../preload/contract';
 import { api } from '../api';
+import { eventLevelColumn, eventTitleColumn } from '../components/event-columns';
 import { useDesk } from '../context/Desk';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatDateTime } from '../lib/beijing-time';
-import { fill, nameOf, useMessages } from '../locales';
-import { LEVEL_COLORS } from '../theme';
+import { fill, useMessages } from '../locales';
 
 export function HoldsPage({ onOpenEvent }: { onOpenEvent(eventId: string): void }) {
   const m = useMessages();
@@ -44,25 +44,8 @@ export function HoldsPage({ onOpenEvent }: { onOpenEvent(eventId: string): void 
           data-testid="holds-table"
           onRow={(r) => ({ 'data-testid': 'hold-row', 'data-event-id': r.id }) as React.HTMLAttributes<HTMLElement>}
           columns={[
-            {
-              title: l.title,
-              key: 'title',
-              render: (_, r) => (
-                <Button type="link" className="approval-event" onClick={() => onOpenEvent(r.id)}>
-                  {r.title}
-                </Button>
-              ),
-            },
-            {
-              title: l.level,
-              key: 'level',
-              width: 90,
-              render: (_, r) => (
-                <Tag color={LEVEL_COLORS[r.level]} variant="solid">
-                  {nameOf(m.levels, r.level)}
-                </Tag>
-              ),
-            },
+            eventTitleColumn(l.title, onOpenEvent),
+            eventLevelColumn(l.level, m),
             { title: l.category, dataIndex: 'categoryName', key: 'category', width: 150 },
             { title: l.leadPost, key: 'lead', width: 140, render: (_, r) => r.leadPostName ?? '—' },
             { title: l.reason, dataIndex: 'reason', key: 'reason' },
