@@ -16,7 +16,6 @@ import { prepareDatabase, safetyPaths, type CorruptChoice, type CorruptInfo, typ
 import type { RetentionPolicy } from './backup/retention';
 import { CalendarService } from './calendar/calendar.service';
 import { SYSTEM } from './kernel/actor';
-import { withCommandScope } from './kernel/command-scope';
 import { systemClock, type Clock } from './kernel/clock';
 import { Kernel } from './kernel/command-runner';
 import { claimNodeId } from './kernel/meta.repository';
@@ -187,13 +186,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const roster = new RosterService(kernel, town, calendar, feed);
   await roster.init();
   town.setDutyResolver({ now: () => clock.now(), decide: (post, at) => roster.decide(post, at), canAct: (id, post, at) => roster.canAct(id, post, at) });
-  const voice = new VoiceService(kernel, new SpeechEngine(), (id) => town.people.get(id)?.name ?? null);
+  const personName = (id: string): string | null => town.people.get(id)?.name ?? null;
+  const voice = new VoiceService(kernel, new SpeechEngine(), personName);
   const alarms = new AlarmService(kernel, voice);
-  const alarmHistory = new AlarmHistoryService(
-    kernel,
-    (id) => town.people.get(id)?.name ?? null,
-    (sql, ids) => escalation.stepsOf(sql, ids),
-  );
+  const alarmHistory = new AlarmHistoryService(kernel, personName, (sql, ids) => escalation.stepsOf(sql, ids));
   const events = new EventService(kernel, town, calendar, feed);
   const auth = new AuthService(kernel, { kdfLogN: options.kdfLogN, isDemo: () => town.demo });
   await auth.init();
@@ -245,8 +241,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     noteEvent: (tx, actor, eventId, payload) => events.noteIn(tx, actor, eventId, payload),
     passTaskToB: (tx, runId, taskId, personId) => plans.passTaskToB(tx, runId, taskId, personId),
     logTaskStep: (tx, runId, taskId, detail, actorId, at) => plans.logEscalation(tx, runId, taskId, detail, actorId, at),
-    gateway:
-      options.messageGateway ?? new LogGateway((fn) => withCommandScope({}, () => kernel.run({ name: 'message.log', actor: SYSTEM, audit: false }, (tx) => fn(tx.sql, tx.at)))),
+    gateway: options.messageGateway ?? new LogGateway(kernel),
   });
   updates.registerProbe('runningPlans', () => plans.runningCount());
   // Absences entered on another console of the town (or by the district) count here too: the acting holders follow.

@@ -11,7 +11,7 @@
  * The product ships only `LogGateway`: it writes each message to the `message_log` table and answers
  * `logged`. A town plugs its own in with `createAppCore({ messageGateway })` (main/core/app-core.ts).
  */
-import type { Sql } from '../db/db';
+import { SYSTEM, withCommandScope, type Kernel } from '../kernel';
 
 export interface OutgoingMessage {
   /** Unique per console and step. */
@@ -38,19 +38,22 @@ export interface MessageGateway {
 export class LogGateway implements MessageGateway {
   readonly name = 'log';
 
-  constructor(private readonly write: (fn: (sql: Sql, at: string) => Promise<void>) => Promise<void>) {}
+  constructor(private readonly kernel: Kernel) {}
 
   async send(m: OutgoingMessage): Promise<{ status: DeliveryStatus }> {
-    await this.write((sql, at) =>
-      sql.run(`INSERT INTO message_log (key, at, person_id, phone, text, gateway, status) VALUES (?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING`, [
-        m.key,
-        at,
-        m.personId,
-        m.phone,
-        m.text,
-        this.name,
-        'logged',
-      ]),
+    // A system command of its own (the core hands messages over after the step's transaction).
+    await withCommandScope({}, () =>
+      this.kernel.run({ name: 'message.log', actor: SYSTEM, audit: false }, (tx) =>
+        tx.sql.run(`INSERT INTO message_log (key, at, person_id, phone, text, gateway, status) VALUES (?,?,?,?,?,?,?) ON CONFLICT(key) DO NOTHING`, [
+          m.key,
+          tx.at,
+          m.personId,
+          m.phone,
+          m.text,
+          this.name,
+          'logged',
+        ]),
+      ),
     );
     return { status: 'logged' };
   }
