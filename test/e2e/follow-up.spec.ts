@@ -4,15 +4,22 @@
  * reopens it with a reason, and the event is back in the queue as 待受理 with 回访 and 重新打开 in
  * its timeline. Checked at 1366×768.
  */
-import { expect, row, signIn, stillPicture, test, timelineActions } from './fixtures';
+import type { Level } from '../../preload/contract';
+import { expect, row, signIn, stillPicture, test, timelineActions, type TownDesk } from './fixtures';
+
+/** An event of the sample town reported, accepted and closed at the desk by its officer. */
+async function closedEvent(townDesk: TownDesk, title: string, level: Level, result: string): Promise<string> {
+  const { town } = townDesk;
+  const officer = townDesk.actor(townDesk.officer);
+  const eventId = await townDesk.report({ title, categoryCode: town.itemCode, level, gridCode: town.gridCode });
+  await townDesk.core.events.accept(officer, eventId);
+  await townDesk.core.events.close(officer, eventId, result);
+  return eventId;
+}
 
 test('a closed event marked 不满意 on the 回访 page is reopened and is back in the queue', async ({ page, townDesk }, info) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  const { town } = townDesk;
-  const officer = townDesk.actor(townDesk.officer);
-  const eventId = await townDesk.report({ title: '白鹭溪沿岸路灯不亮', categoryCode: town.itemCode, level: 'serious', gridCode: town.gridCode });
-  await townDesk.core.events.accept(officer, eventId);
-  await townDesk.core.events.close(officer, eventId, '已联系供电所修复');
+  const eventId = await closedEvent(townDesk, '白鹭溪沿岸路灯不亮', 'serious', '已联系供电所修复');
 
   await signIn(page, townDesk);
   await expect(row(page, eventId)).toHaveCount(0);
@@ -65,11 +72,7 @@ test('a closed event marked 不满意 on the 回访 page is reopened and is back
 
 test('a closed event found in 历史事件 is reopened from its detail with a reason', async ({ page, townDesk }, info) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  const { town } = townDesk;
-  const officer = townDesk.actor(townDesk.officer);
-  const eventId = await townDesk.report({ title: '石榴巷下水道堵塞', categoryCode: town.itemCode, level: 'general', gridCode: town.gridCode });
-  await townDesk.core.events.accept(officer, eventId);
-  await townDesk.core.events.close(officer, eventId, '已疏通');
+  const eventId = await closedEvent(townDesk, '石榴巷下水道堵塞', 'general', '已疏通');
 
   await signIn(page, townDesk);
   await page.getByTestId('tab-history').click();
