@@ -381,7 +381,8 @@ describe('assessment figures', () => {
           return orig<T>(text, params);
         },
       };
-      const { figureSets, MetricsQueries } = await import('../../main/core/metrics/figures');
+      const { figureSets } = await import('../../main/core/metrics/figures');
+      const { MetricsQueries } = await import('../../main/core/metrics/metrics-queries');
       for (const groupBy of ['town', 'village'] as const) await figureSets(new MetricsQueries(), spy, groupBy, core.town.town.townCode, MONTH, clock.now().toISOString());
       return out;
     });

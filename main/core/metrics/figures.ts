@@ -1,16 +1,7 @@
 /**
  * 考核评价 (issue #16): the assessment figures, each computed here and only here, as docs/metrics.md
- * defines them. A read model over the event table and its timeline: it writes nothing.
- *
- * Which timestamp puts an event in a range [from, to):
- * - reported_at (idx_event_reported): received, 按时受理率, 按时派单率, 按时到场率, 平均受理时长, 退回率's
- *   denominator, invalid / merged / escalated;
- * - closed_at (idx_event_closed): 按期办结率's closed part, 平均处置时长, district-closed;
- * - resolve_due of the open events (the partial open-event indexes): 按期办结率's open part (超期未办结);
- * - the timeline row's `at` (idx_timeline_action): 退回 (return), 返工 (reject, reopen), results that came for
- *   verification (report_back), newly held (hold).
- * Open events are judged at `now`: a clock still running past its limit is late, one that stands (held,
- * or a return waiting for consent) is late only if it had already run out when it stopped.
+ * defines them. A read model over the event table and its timeline (the SQL is metrics-queries.ts): it
+ * writes nothing.
  */
 import type { FigureGroup, FigureSet, MetricsFigures, OnTime, Share } from '../../../preload/contract/metrics-schemas';
 import { MetricsQuery } from '../../../preload/contract/metrics-schemas';
@@ -19,206 +10,15 @@ import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import { permit } from '../kernel/permissions';
+import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
+import { MetricsQueries } from './metrics-queries';
 
-export type MetricsGroupBy = MetricsFigures['groupBy'];
-
-/** The SQL expression of a group's key over `event e`. */
-const GROUP_KEY: Readonly<Record<MetricsGroupBy, string>> = {
-  town: `''`,
-  board: `e.board_code`,
-  post: `coalesce(e.lead_post_id, '')`,
-  village: `coalesce((SELECT g.village FROM grid g WHERE g.code = e.grid_code), '')`,
-  grid: `coalesce(e.grid_code, '')`,
-};
-
-/**
- * 1 on time, 0 late, NULL not counted, for a clock with deadline `due` stopped at `stop`, still
- * running while `running` holds (else: the event left that clock's path, not counted).
- */
-function onTimeCase(due: string, stop: string, running: string): string {
-  return `CASE WHEN ${due} IS NULL THEN NULL
-    WHEN ${stop} IS NOT NULL THEN (${stop} <= ${due})
-    WHEN NOT (${running}) THEN NULL
-    WHEN e.clock_paused_at IS NOT NULL THEN (CASE WHEN e.clock_paused_at > ${due} THEN 0 END)
-    WHEN ${due} < :now THEN 0 END`;
-}
-
-/** An event the district closed (escalated to it): its timeline holds the district's close. */
-const DISTRICT_CLOSED = `EXISTS (SELECT 1 FROM event_timeline t INDEXED BY idx_timeline_event WHERE t.event_id = e.id AND t.action = 'district_close')`;
-
-/**
- * 按时受理率: the desk's accept clock (event-clock.ts), stopped by the dispatch or by the desk ending the
- * event itself (closed at the desk, invalid, merged) — not by the district closing one escalated to it.
- */
-const ACCEPT_OK = onTimeCase(
-  'e.accept_due',
-  `CASE WHEN e.dispatched_at IS NOT NULL THEN e.dispatched_at
-    WHEN e.closed_at IS NOT NULL AND NOT (e.state = 'closed' AND ${DISTRICT_CLOSED}) THEN e.closed_at END`,
-  `e.state IN ('reported', 'accepted')`,
-);
-/** 按时派单率: dispatched by the accept limit; events never dispatched (closed at the desk, invalid, merged, returned, escalated) do not count. */
-const DISPATCH_OK = onTimeCase('e.accept_due', 'e.dispatched_at', `e.state IN ('reported', 'accepted')`);
-/** 按时到场率: the lead post on scene (or the result reported back without an arrival) by the on-scene limit. */
-const ON_SCENE_OK = onTimeCase('e.on_scene_due', 'coalesce(e.arrived_at, e.resolved_at)', `e.state IN ('dispatched', 'in_progress')`);
-
-const MINUTES = (to: string, from: string): string => `(julianday(${to}) - julianday(${from})) * 1440.0`;
-
-interface ReportedRow {
-  k: string;
-  received: number;
-  acc_on: number | null;
-  acc_late: number | null;
-  disp_on: number | null;
-  disp_late: number | null;
-  scene_on: number | null;
-  scene_late: number | null;
-  acc_minutes: number | null;
-  acc_n: number;
-  invalid: number | null;
-  merged: number | null;
-  escalated: number | null;
-}
-
-interface ClosedRow {
-  k: string;
-  on_time: number | null;
-  late: number | null;
-  handle_minutes: number | null;
-  handle_n: number;
-  district: number | null;
-}
-
-interface CountRow {
-  k: string;
-  n: number;
-}
-
-interface TimelineRow {
-  k: string;
-  returned: number;
-  reworked: number;
-  judged: number;
-  held: number;
-}
-
-export interface Range {
-  readonly from: string;
-  readonly to: string;
-}
+export type { MetricsGroupBy, Range } from './metrics-queries';
 
 const n = (v: number | null | undefined): number => v ?? 0;
 const rate = (count: number, of: number): number | null => (of > 0 ? count / of : null);
 const onTime = (on: number, late: number): OnTime => ({ onTime: on, late, rate: rate(on, on + late) });
 const share = (count: number, of: number): Share => ({ count, of, rate: rate(count, of) });
-
-/**
- * The text with its `:name` parameters written as positional ones, and their values in that order (the
- * database layer binds positional parameters only; a name may appear many times).
- */
-function bind(text: string, params: Record<string, string>): [string, string[]] {
-  const values: string[] = [];
-  const out = text.replace(/:([a-z]+)\b/g, (_m, name: string) => {
-    const v = params[name];
-    if (v === undefined) throw new Error(`no value for :${name}`);
-    values.push(v);
-    return '?';
-  });
-  return [out, values];
-}
-
-export class MetricsQueries {
-  /** The figures anchored on the report time. */
-  reported(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, now: string): Promise<ReportedRow[]> {
-    const k = GROUP_KEY[groupBy];
-    return sql.all<ReportedRow>(
-      ...bind(
-        `SELECT k, count(*) AS received,
-          sum(acc = 1) AS acc_on, sum(acc = 0) AS acc_late,
-          sum(disp = 1) AS disp_on, sum(disp = 0) AS disp_late,
-          sum(scene = 1) AS scene_on, sum(scene = 0) AS scene_late,
-          avg(acc_minutes) AS acc_minutes, count(acc_minutes) AS acc_n,
-          sum(state = 'invalid') AS invalid, sum(state = 'merged') AS merged, sum(state = 'escalated') AS escalated
-        FROM (SELECT ${k} AS k, e.state,
-            ${ACCEPT_OK} AS acc, ${DISPATCH_OK} AS disp, ${ON_SCENE_OK} AS scene,
-            CASE WHEN e.accepted_at IS NOT NULL THEN ${MINUTES('e.accepted_at', 'e.reported_at')} END AS acc_minutes
-          FROM event e INDEXED BY idx_event_reported
-          WHERE e.reported_at >= :from AND e.reported_at < :to AND e.town_code = :town)
-        GROUP BY k`,
-        { from: r.from, to: r.to, town: townCode, now: now },
-      ),
-    );
-  }
-
-  /** The figures anchored on the close time (only events that ended `closed`, not invalid or merged). */
-  closed(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<ClosedRow[]> {
-    const k = GROUP_KEY[groupBy];
-    return sql.all<ClosedRow>(
-      ...bind(
-        `SELECT k, sum(district = 0 AND ok = 1) AS on_time, sum(district = 0 AND ok = 0) AS late,
-          avg(CASE WHEN district = 0 THEN handle_minutes END) AS handle_minutes,
-          count(CASE WHEN district = 0 THEN handle_minutes END) AS handle_n,
-          sum(district) AS district
-        FROM (SELECT ${k} AS k, ${DISTRICT_CLOSED} AS district,
-            (e.resolve_due IS NULL OR e.closed_at <= e.resolve_due) AS ok,
-            CASE WHEN e.dispatched_at IS NOT NULL THEN ${MINUTES('e.closed_at', 'e.dispatched_at')} END AS handle_minutes
-          FROM event e INDEXED BY idx_event_closed
-          WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed')
-        GROUP BY k`,
-        { from: r.from, to: r.to, town: townCode },
-      ),
-    );
-  }
-
-  /**
-   * Open events whose resolve limit ran out in [from, min(to, now)): late for 按期办结率. Held events
-   * (挂账) are counted apart; returned and escalated ones are the district's.
-   */
-  openLate(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, now: string): Promise<CountRow[]> {
-    const until = r.to < now ? r.to : now;
-    return sql.all<CountRow>(
-      ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_queue
-        WHERE e.town_code = :town AND e.is_open = 1 AND e.carried_over = 0 AND e.state NOT IN ('returned', 'escalated')
-          AND e.resolve_due IS NOT NULL AND e.resolve_due >= :from AND e.resolve_due < :until
-        GROUP BY k`,
-        { from: r.from, until: until, town: townCode },
-      ),
-    );
-  }
-
-  /**
-   * From the timeline rows in the range, the events (each once) that were: returned to the district;
-   * reworked (rejected at verification, or reopened after a follow-up call once reopen exists); judged
-   * (their result reported back for verification, or reopened); newly held.
-   */
-  timeline(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<TimelineRow[]> {
-    return sql.all<TimelineRow>(
-      ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k,
-          count(DISTINCT CASE WHEN t.action = 'return' THEN t.event_id END) AS returned,
-          count(DISTINCT CASE WHEN t.action IN ('reject', 'reopen') THEN t.event_id END) AS reworked,
-          count(DISTINCT CASE WHEN t.action IN ('report_back', 'reopen') THEN t.event_id END) AS judged,
-          count(DISTINCT CASE WHEN t.action = 'hold' THEN t.event_id END) AS held
-        FROM event_timeline t INDEXED BY idx_timeline_action JOIN event e ON e.id = t.event_id
-        WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to AND e.town_code = :town
-        GROUP BY k`,
-        { from: r.from, to: r.to, town: townCode },
-      ),
-    );
-  }
-
-  /** 挂账数 now: open events held. */
-  heldNow(sql: Sql, groupBy: MetricsGroupBy, townCode: string): Promise<CountRow[]> {
-    return sql.all<CountRow>(
-      ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_queue
-        WHERE e.town_code = :town AND e.is_open = 1 AND e.carried_over = 1 GROUP BY k`,
-        { town: townCode },
-      ),
-    );
-  }
-}
-
 function emptySet(): FigureSet {
   return {
     received: 0,
