@@ -6,7 +6,8 @@
 import { z } from 'zod';
 
 /** What the figures may be grouped by (none: the whole town). */
-export const METRICS_GROUPS = ['town', 'board', 'post', 'village', 'grid'] as const;
+/** `person`: who held the lead post at the event's latest dispatch (docs/metrics.md). */
+export const METRICS_GROUPS = ['town', 'board', 'post', 'village', 'grid', 'person'] as const;
 
 export const MetricsQuery = z.object({
   /** Start of the range (inclusive), ISO 8601. */

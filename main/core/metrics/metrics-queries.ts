@@ -24,6 +24,9 @@ const GROUP_KEY: Readonly<Record<MetricsGroupBy, string>> = {
   post: `coalesce(e.lead_post_id, '')`,
   village: `coalesce((SELECT g.village FROM grid g WHERE g.code = e.grid_code), '')`,
   grid: `coalesce(e.grid_code, '')`,
+  // The person who held the lead post at the event's latest dispatch (the handler a grid worker's
+  // ranking is about); '' for an event never dispatched.
+  person: `coalesce((SELECT a.person_id FROM assignment a INDEXED BY idx_assignment_event WHERE a.event_id = e.id AND a.role = 'lead' ORDER BY a.id DESC LIMIT 1), '')`,
 };
 
 /**
