@@ -6,6 +6,7 @@
  * main/core/wall/wall-layout.ts; these schemas only bound what may cross the bridge.
  */
 import { z } from 'zod';
+import { FigureSet } from './metrics-schemas';
 import { ClockKind, Id, Level, ShortText, State } from './schemas';
 
 /** Every panel the wall knows. The editor offers these; core refuses any other name. */
@@ -21,6 +22,9 @@ export const WALL_PANELS = [
   'activePlans',
   'clock',
   'ticker',
+  // 考核评价 on the wall (issue #16): rankings of grids, villages, boards or posts, and the town's figures.
+  'ranking',
+  'figures',
 ] as const;
 export type WallPanelKind = (typeof WALL_PANELS)[number];
 
@@ -40,6 +44,8 @@ export const WALL_PANEL_MIN_SIZE: Readonly<Record<WallPanelKind, { readonly widt
   activePlans: { width: 420, height: 240 },
   clock: { width: 480, height: 240 },
   ticker: { width: 480, height: 80 },
+  ranking: { width: 560, height: 420 },
+  figures: { width: 900, height: 500 },
 };
 
 /** The time windows of the cockpit's figures. */
@@ -156,6 +162,76 @@ export const WallOverdueRequest = z.strictObject({ limit: z.number().int().min(1
 export const WallBreakdownRequest = z.strictObject({ scope: WallScope.default('open') });
 export const WallTrendRequest = z.strictObject({ hours: z.number().int().min(6).max(72).default(24) });
 export const WallFocusRequest = z.strictObject({ gridCode: z.string().min(1).max(32) });
+
+// ---- 考核评价 on the wall (issue #16): the ranking and figures panels ------------------------------
+
+/** What a ranking ranks: grids, villages (村/社区), boards or posts (the lead post). */
+export const WALL_RANKING_BY = ['grid', 'village', 'board', 'post'] as const;
+/** The figures a ranking can rank by (docs/metrics.md): four on-time rates and 超期件数. */
+export const WALL_RANKING_FIGURES = ['closeOnTime', 'acceptOnTime', 'dispatchOnTime', 'onSceneOnTime', 'overdue'] as const;
+/** The Beijing calendar period of the assessment panels: today, this week (from Monday), this month. */
+export const WALL_PERIODS = ['today', 'week', 'month'] as const;
+export const WALL_RANKING_ORDERS = ['best', 'worst'] as const;
+export type WallRankingBy = (typeof WALL_RANKING_BY)[number];
+export type WallRankingFigure = (typeof WALL_RANKING_FIGURES)[number];
+export type WallPeriod = (typeof WALL_PERIODS)[number];
+export type WallRankingOrder = (typeof WALL_RANKING_ORDERS)[number];
+
+export const WallRankingRequest = z.strictObject({
+  by: z.enum(WALL_RANKING_BY).default('grid'),
+  figure: z.enum(WALL_RANKING_FIGURES).default('closeOnTime'),
+  period: z.enum(WALL_PERIODS).default('month'),
+  order: z.enum(WALL_RANKING_ORDERS).default('best'),
+  limit: z.number().int().min(1).max(20).default(8),
+});
+export type WallRankingRequest = z.input<typeof WallRankingRequest>;
+export const WallFiguresRequest = z.strictObject({ period: z.enum(WALL_PERIODS).default('month') });
+
+export const WallRankingRow = z.object({
+  /** 1-based place in the order asked for; null for a group whose figure is null (nothing counted), ranked last. */
+  rank: z.number().int().nullable(),
+  /** The group's key in the figures (grid code, village name, board code, post id). */
+  key: z.string(),
+  /** Its name as people know it (grid name, village, board name, post name). */
+  name: z.string(),
+  /** The figure this period: a rate in [0, 1] or a count; null when nothing counted. */
+  value: z.number().nullable(),
+  /** The same figure over the previous period of the same length. */
+  previous: z.number().nullable(),
+  /** How many events the figure is over (a rate's on time + late; the count itself for 超期件数). */
+  basis: z.number().int(),
+});
+export type WallRankingRow = z.infer<typeof WallRankingRow>;
+
+export const WallRanking = z.object({
+  now: z.string(),
+  by: z.enum(WALL_RANKING_BY),
+  figure: z.enum(WALL_RANKING_FIGURES),
+  period: z.enum(WALL_PERIODS),
+  order: z.enum(WALL_RANKING_ORDERS),
+  /** The period [from, to) and the previous one [previousFrom, from). */
+  from: z.string(),
+  to: z.string(),
+  previousFrom: z.string(),
+  /** How many groups were ranked (the rows are the first `limit` of them). */
+  total: z.number().int(),
+  rows: z.array(WallRankingRow),
+});
+export type WallRanking = z.infer<typeof WallRanking>;
+
+export const WallAssessment = z.object({
+  now: z.string(),
+  period: z.enum(WALL_PERIODS),
+  from: z.string(),
+  to: z.string(),
+  previousFrom: z.string(),
+  /** The town's figures this period and the previous one (core.metrics, docs/metrics.md). */
+  current: FigureSet,
+  previous: FigureSet,
+  /** 挂账数: open events held now (a snapshot). */
+  heldNow: z.number().int(),
+});
+export type WallAssessment = z.infer<typeof WallAssessment>;
 
 // ---- responses ---------------------------------------------------------------------------------
 
@@ -337,6 +413,8 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   'wall:trend',
   'wall:gridLoad',
   'wall:focusGrid',
+  'wall:ranking',
+  'wall:figures',
   // The roster's on-duty board and acting holders (issue 3), for the on-duty panel.
   'duty:board',
   'duty:actingAt',

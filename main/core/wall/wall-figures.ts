@@ -74,6 +74,11 @@ export class WallFigures {
     return value;
   }
 
+  /** The same sharing for a figure computed elsewhere (wall-rankings.ts: the assessment figures). */
+  shared<T>(key: string, compute: () => Promise<T>, slowMs = 0): Promise<T> {
+    return this.figure(key, compute, slowMs);
+  }
+
   private windows(now: Date): Windows {
     const today = beijingDate(now);
     return {

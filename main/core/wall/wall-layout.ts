@@ -4,7 +4,19 @@
  * which lists every reason a layout is refused (overlapping tiles, an unknown panel, an empty
  * screen, a screen outside the wall…). No database, no clock: table-driven tests in test/wall.
  */
-import { WALL_PANEL_MIN_SIZE, WALL_PANELS, WALL_SCOPES, type WallDefinition, type WallIssue, type WallPanelKind, type WallTile } from '../../../preload/contract/wall-schemas';
+import {
+  WALL_PANEL_MIN_SIZE,
+  WALL_PANELS,
+  WALL_PERIODS,
+  WALL_RANKING_BY,
+  WALL_RANKING_FIGURES,
+  WALL_RANKING_ORDERS,
+  WALL_SCOPES,
+  type WallDefinition,
+  type WallIssue,
+  type WallPanelKind,
+  type WallTile,
+} from '../../../preload/contract/wall-schemas';
 
 type OptionCheck = (value: unknown) => boolean;
 
@@ -40,6 +52,11 @@ export const PANEL_SPECS: Readonly<Record<WallPanelKind, PanelSpec>> = {
   activePlans: { ...size('activePlans'), options: {} },
   clock: { ...size('clock'), options: {} },
   ticker: { ...size('ticker'), options: { messages } },
+  ranking: {
+    ...size('ranking'),
+    options: { by: oneOf(...WALL_RANKING_BY), figure: oneOf(...WALL_RANKING_FIGURES), period: oneOf(...WALL_PERIODS), order: oneOf(...WALL_RANKING_ORDERS), limit: intIn(3, 20) },
+  },
+  figures: { ...size('figures'), options: { period: oneOf(...WALL_PERIODS) } },
 };
 
 export function isPanel(name: string): name is WallPanelKind {

@@ -12,6 +12,7 @@
 import type {
   DisplayInfo,
   IssuedWallToken,
+  WallAssessment,
   WallBreakdown,
   WallCounts,
   WallDefinition,
@@ -21,6 +22,9 @@ import type {
   WallLayout,
   WallLayoutSummary,
   WallOverdue,
+  WallPeriod,
+  WallRanking,
+  WallRankingRequest,
   WallScope,
   WallScreens,
   WallSettings,
@@ -37,6 +41,7 @@ import type { Sql } from '../db/db';
 import { WallAccess, type WallBinding } from './wall-access';
 import { WallFigures, type FiguresTown, type OnTimeRates } from './wall-figures';
 import { WallLayouts } from './wall-layouts';
+import { WallRankings, type FigureSource } from './wall-rankings';
 import { validateLayout } from './wall-layout';
 import { WallRepository } from './wall.repository';
 
@@ -47,6 +52,7 @@ export { DEFAULT_WALL_SETTINGS } from './wall-layouts';
 /** What the wall needs of the town (TownService satisfies it; wired in app-core.ts). */
 export interface WallTown extends FiguresTown {
   readonly town: { readonly townCode: string; readonly name: string; readonly centreName: string };
+  readonly posts: ReadonlyMap<string, { readonly code: string; readonly name: string }>;
   person(id: string | null | undefined): { readonly name: string } | null;
 }
 
@@ -55,18 +61,25 @@ export class WallService {
   private readonly access: WallAccess;
   private readonly layouts: WallLayouts;
   private readonly figures: WallFigures;
+  private readonly rankings: WallRankings;
   private lastFocus = -Infinity;
 
   constructor(
     private readonly kernel: Kernel,
     private readonly town: WallTown,
     private readonly feed: ChangeFeed,
-    rates: OnTimeRates,
+    rates: OnTimeRates & FigureSource,
   ) {
     const personName = (id: string | null): string | null => (id ? (this.town.person(id)?.name ?? null) : null);
     this.access = new WallAccess(kernel, this.repo, personName);
     this.layouts = new WallLayouts(kernel, this.repo, this.access, personName);
     this.figures = new WallFigures(kernel, town, feed, rates);
+    this.rankings = new WallRankings(
+      rates,
+      town,
+      (key, compute, slowMs) => this.figures.shared(key, compute, slowMs),
+      () => kernel.clock.now(),
+    );
   }
 
   async init(): Promise<void> {
@@ -262,5 +275,17 @@ export class WallService {
   async gridLoad(actor: Actor): Promise<WallGridLoad> {
     this.access.permit(actor, 'readWall');
     return this.figures.gridLoad();
+  }
+
+  /** 考核评价's ranking panel: grids, villages, boards or posts by one figure (wall-rankings.ts). */
+  async ranking(actor: Actor, q: Required<WallRankingRequest>): Promise<WallRanking> {
+    this.access.permit(actor, 'readWall');
+    return this.rankings.ranking(q);
+  }
+
+  /** 考核评价's figures panel: the town's figures this period and the previous one. */
+  async assessment(actor: Actor, period: WallPeriod): Promise<WallAssessment> {
+    this.access.permit(actor, 'readWall');
+    return this.rankings.assessment(period);
   }
 }

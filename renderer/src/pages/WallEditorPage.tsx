@@ -19,7 +19,7 @@ import type {
   WallToken,
   WallVersion,
 } from '../../../preload/contract';
-import { WALL_PANELS } from '../../../preload/contract';
+import { WALL_PANELS, WALL_PERIODS, WALL_RANKING_BY, WALL_RANKING_FIGURES, WALL_RANKING_ORDERS } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
 import { useFeedLoad } from '../hooks/use-feed-load';
@@ -27,6 +27,7 @@ import { formatDateTime } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
+import { periodOf, rankingOptions } from '../wall/panels/RankingPanel';
 import { WallContextProvider } from '../wall/wall-context';
 import { issueText, useWallMessages, wfill } from '../wall/wall-locales';
 import { templateLayout } from '../wall/wall-templates';
@@ -562,6 +563,54 @@ function TileOptions({
         <label>
           {w.editor.options.limit}
           <InputNumber min={1} max={50} value={(options.limit as number) ?? null} onChange={(v) => set('limit', v)} />
+        </label>
+      )}
+      {panel === 'ranking' && (
+        <>
+          <label>
+            {w.editor.options.by}
+            <Select
+              value={rankingOptions(options).by}
+              onChange={(v) => set('by', v)}
+              options={WALL_RANKING_BY.map((v) => ({ value: v, label: w.assess.by[v] }))}
+              style={{ width: '100%' }}
+              data-testid="wall-option-by"
+            />
+          </label>
+          <label>
+            {w.editor.options.figure}
+            <Select
+              value={rankingOptions(options).figure}
+              onChange={(v) => set('figure', v)}
+              options={WALL_RANKING_FIGURES.map((v) => ({ value: v, label: w.assess.figures[v] }))}
+              style={{ width: '100%' }}
+              data-testid="wall-option-figure"
+            />
+          </label>
+          <label>
+            {w.editor.options.order}
+            <Segmented
+              value={rankingOptions(options).order}
+              onChange={(v) => set('order', v)}
+              options={WALL_RANKING_ORDERS.map((v) => ({ value: v, label: w.assess.orders[v] }))}
+              data-testid="wall-option-order"
+            />
+          </label>
+          <label>
+            {w.editor.options.limit}
+            <InputNumber min={3} max={20} value={rankingOptions(options).limit} onChange={(v) => set('limit', v)} />
+          </label>
+        </>
+      )}
+      {(panel === 'ranking' || panel === 'figures') && (
+        <label>
+          {w.editor.options.period}
+          <Segmented
+            value={periodOf(options)}
+            onChange={(v) => set('period', v)}
+            options={WALL_PERIODS.map((v) => ({ value: v, label: w.assess.periods[v] }))}
+            data-testid="wall-option-period"
+          />
         </label>
       )}
       {panel === 'ticker' && (

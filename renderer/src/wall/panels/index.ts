@@ -5,10 +5,12 @@ import { ActivePlansPanel } from './ActivePlansPanel';
 import { BoardBreakdownPanel } from './BoardBreakdownPanel';
 import { CategoryBreakdownPanel } from './CategoryBreakdownPanel';
 import { ClockPanel } from './ClockPanel';
+import { FiguresPanel } from './FiguresPanel';
 import { GridMapPanel } from './GridMapPanel';
 import { HourlyTrendPanel } from './HourlyTrendPanel';
 import { OnDutyPanel } from './OnDutyPanel';
 import { OverdueListPanel } from './OverdueListPanel';
+import { RankingPanel } from './RankingPanel';
 import { SlaRatesPanel } from './SlaRatesPanel';
 import { StatusCountsPanel } from './StatusCountsPanel';
 import { TickerPanel } from './TickerPanel';
@@ -26,6 +28,8 @@ export const PANEL_COMPONENTS: Readonly<Record<WallPanelKind, ComponentType<Pane
   activePlans: ActivePlansPanel,
   clock: ClockPanel,
   ticker: TickerPanel,
+  ranking: RankingPanel,
+  figures: FiguresPanel,
 };
 
 export type { PanelProps };
