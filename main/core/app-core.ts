@@ -24,6 +24,7 @@ import { openDataSource } from './db/data-source';
 import { assertSqliteEngine } from './db/sqlite-engine';
 import { Db } from './db/db';
 import { MIGRATIONS } from './db/migrations';
+import { FOLLOW_UP_RULE } from './events/event-follow-up';
 import { EventService } from './events/event.service';
 import { ChangeFeed } from './feed';
 import { DutyLogService } from './duty-log/duty-log.service';
@@ -205,7 +206,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const updates = new UpdateService(kernel, appVersion);
   updates.registerProbe('openAlarms', () => alarms.openCount());
   // 考核评价: every figure in one place; the wall's on-time rates are two of them.
-  const metrics = new AssessmentFigures(kernel, town);
+  const metrics = new AssessmentFigures(kernel, town, FOLLOW_UP_RULE);
   const wall = new WallService(kernel, town, feed, metrics);
   await wall.init();
   // The duty log asks the handover (built next) whether a shift is signed: called only after construction.

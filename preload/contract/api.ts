@@ -16,6 +16,7 @@ import {
   FollowUpCandidate,
   FollowUpListRequest,
   FollowUpRequest,
+  FollowUpShare,
   HoldRequest,
   CatalogueItem,
   CatalogueSearch,
@@ -237,6 +238,8 @@ export const API = {
   // 回访 (issue #16): the list to call back, the call's result, the reopen
   'events:followUps': def(FollowUpListRequest, z.array(FollowUpCandidate)),
   'events:followUp': def(FollowUpRequest, Ok),
+  'events:followUpShare': def(Empty, FollowUpShare),
+  'events:setFollowUpShare': def(FollowUpShare, Ok),
   'events:reopen': def(ReasonRequest, Ok),
   'approvals:list': def(z.strictObject({ pendingOnly: z.boolean() }), z.array(Approval)),
   'approvals:decide': def(ApprovalDecision, Ok),

@@ -41,6 +41,8 @@ export const CHANNEL_NAMES = [
   'events:holds',
   'events:followUps',
   'events:followUp',
+  'events:followUpShare',
+  'events:setFollowUpShare',
   'events:reopen',
   'approvals:list',
   'approvals:decide',

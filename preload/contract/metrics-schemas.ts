@@ -62,6 +62,16 @@ export const FigureSet = z.object({
   returnRate: Share,
   /** 返工率: events rejected at verification in the range ÷ events whose result came for verification in it. */
   reworkRate: Share,
+  /**
+   * 回访率: of the events closed in the range that are due a call (serious and above, and the town's
+   * share of the rest), those whose reporter was reached (a follow-up result recorded since the close).
+   */
+  followUpRate: Share,
+  /**
+   * 满意率: of the calls that reached the reporter in the range (each event's latest), those satisfied or
+   * basically satisfied; `unsatisfied` beside.
+   */
+  satisfaction: z.object({ count: z.number().int(), of: z.number().int(), rate: z.number().nullable(), unsatisfied: z.number().int() }),
   /** Events newly held (挂账) in the range. */
   newlyHeld: z.number().int(),
   /** Of the events reported in the range: how many ended invalid, merged, escalated to the district (still there). */

@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   // issue #16: 回访 (the call's result) and the reopen it may lead to
   followUp: ['officer', 'leader'],
   reopen: ['officer', 'leader'],
+  // 回访's sampling share of the events below serious: the list's default and 回访率's rule
+  setFollowUpShare: ['leader', 'admin'],
   ackAlarm: ['officer', 'leader'],
   editCalendar: ['admin'],
   advanceClock: ['admin', 'officer', 'leader'],

@@ -97,6 +97,9 @@ export const FollowUpResult = z.enum(['satisfied', 'basically_satisfied', 'unsat
 export type FollowUpResult = z.infer<typeof FollowUpResult>;
 export const FollowUpRequest = z.strictObject({ eventId: Id, result: FollowUpResult, text: z.string().trim().max(4000).default('') });
 /** The 回访 list: closed between two Beijing dates (both included); the share of events below serious, in percent (default 20). */
+/** 回访's sampling share of the events below serious (percent): the town's setting. */
+export const FollowUpShare = z.strictObject({ sharePercent: z.number().int().min(0).max(100) });
+export type FollowUpShare = z.infer<typeof FollowUpShare>;
 export const FollowUpListRequest = z.strictObject({ closedFrom: z.iso.date(), closedTo: z.iso.date(), sharePercent: z.number().int().min(0).max(100).optional() });
 export type FollowUpListRequest = z.infer<typeof FollowUpListRequest>;
 export const CatalogueSearch = z.strictObject({ q: z.string().max(50), limit: z.number().int().min(1).max(100).default(20) });

@@ -186,4 +186,25 @@ describe('回访: the list to call back', () => {
     expect((await list('2026-11-24', '2026-11-24')).map((c) => c.id)).toEqual([tomorrow]);
     expect((await list('2026-11-23', '2026-11-24')).map((c) => c.id)[0]).toBe(tomorrow);
   });
+
+  it('the share is the town’s setting: a leader sets it, the list follows it, the wrong role or a bad value changes nothing', async () => {
+    const general = await closedAtDesk('占道经营', 'general');
+    const serious = await closedAtDesk('燃气泄漏', 'serious');
+    expect(await core.events.followUpShare(town.officer)).toBe(20);
+    await core.events.setFollowUpShare(town.leader, 0);
+    expect((await list()).map((c) => c.id)).toEqual([serious]);
+    await core.events.setFollowUpShare(town.leader, 100);
+    expect((await list()).map((c) => c.id).sort()).toEqual([general, serious].sort());
+    const audit = await core.db.read((sql) => sql.all<{ action: string; detail: string }>(`SELECT action, detail FROM audit_log WHERE action = 'events.setFollowUpShare'`));
+    expect(audit.map((a) => JSON.parse(a.detail).sharePercent)).toEqual([0, 100]);
+
+    const officer = (await callApi(core, { actor: town.officer }, 'events:setFollowUpShare', { sharePercent: 50 })) as Result<unknown>;
+    expect(officer).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    for (const bad of [{ sharePercent: 101 }, { sharePercent: 12.5 }, { sharePercent: '50' }, {}]) {
+      const r = (await callApi(core, { actor: town.leader }, 'events:setFollowUpShare', bad)) as Result<unknown>;
+      expect(r, JSON.stringify(bad)).toMatchObject({ ok: false, error: { code: 'bad_request' } });
+    }
+    await expect(core.events.setFollowUpShare(town.leader, 101)).rejects.toMatchObject({ code: 'invalid' });
+    expect(await callApi(core, { actor: town.officer }, 'events:followUpShare', {})).toEqual({ ok: true, data: { sharePercent: 100 } });
+  });
 });

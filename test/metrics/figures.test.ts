@@ -12,6 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
+import { FOLLOW_UP_RULE, isSampled } from '../../main/core/events/event-follow-up';
+import type { Level } from '../../main/core/events/event-lifecycle';
 import { ManualClock } from '../../main/core/kernel/clock';
 import { AssessmentFigures } from '../../main/core/metrics/figures';
 import { callApi } from '../../main/ipc/handlers';
@@ -32,6 +34,7 @@ const ids: Record<string, string> = {};
 interface Row {
   id: string;
   grid_code: string | null;
+  level: string;
   state: string;
   is_open: number;
   carried_over: number;
@@ -50,6 +53,7 @@ interface Step {
   event_id: string;
   action: string;
   at: string;
+  payload: string;
 }
 
 const row = async (id: string): Promise<Row> => (await core.db.read((sql) => sql.get<Row>(`SELECT * FROM event WHERE id = ?`, [id])))!;
@@ -77,7 +81,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'dd-metrics-'));
   core = await sampleTownCore({ dataDir: dir, clock, kdfLogN: 10, sweepIntervalMs: 0, sweepOnClockJump: false, backupIntervalMs: 0, startSync: false });
   town = sampleTown(core);
-  figures = new AssessmentFigures(core.kernel, core.town);
+  figures = new AssessmentFigures(core.kernel, core.town, FOLLOW_UP_RULE);
   expect(town.gridCodes.length).toBeGreaterThanOrEqual(3);
 
   // October (the previous period): one closed at the desk at once, one accepted late.
@@ -151,6 +155,15 @@ beforeAll(async () => {
     at,
   };
   expect(await core.db.write((sql) => core.events.applyRemoteIn(sql, op))).toBe('applied');
+  // 回访: every closed event is due a call (share 100 %); e1 satisfied, e5 basically, e2 unsatisfied and
+  // called again the next day (the second rating counts), e3 not reached, e11 not called.
+  await core.events.setFollowUpShare(town.leader, 100);
+  await core.events.recordFollowUp(town.officer, ids.e1!, 'satisfied', '');
+  await core.events.recordFollowUp(town.officer, ids.e5!, 'basically_satisfied', '');
+  await core.events.recordFollowUp(town.officer, ids.e2!, 'unsatisfied', '还有积水');
+  await core.events.recordFollowUp(town.officer, ids.e3!, 'unreachable', '');
+  clock.set('2026-11-04T02:00:00.000Z');
+  await core.events.recordFollowUp(town.officer, ids.e2!, 'satisfied', '复访满意');
 
   // e10: reported late in the month and left waiting past its accept limit.
   clock.set('2026-11-30T06:00:00.000Z');
@@ -165,7 +178,7 @@ afterAll(async () => {
 });
 
 /** Every figure of one range from the rows, with plain loops (docs/metrics.md). */
-function expected(rows: Row[], steps: Step[], from: string, to: string, now: string): FigureSet {
+function expected(rows: Row[], steps: Step[], from: string, to: string, now: string, sharePercent = 100): FigureSet {
   const inRange = (t: string | null): t is string => t !== null && t >= from && t < to;
   const late = (due: string, stop: string | null, running: boolean, r: Row): 0 | 1 | null => {
     if (stop) return stop <= due ? 1 : 0;
@@ -222,6 +235,13 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
   const events = (...actions: string[]): number =>
     new Set(steps.filter((t) => actions.includes(t.action) && inRange(t.at) && rows.some((r) => r.id === t.event_id)).map((t) => t.event_id)).size;
   const rate = (a: number, b: number): number | null => (b > 0 ? a / b : null);
+  // 回访率 and 满意率 (docs/metrics.md).
+  const due = rows.filter((r) => r.state === 'closed' && inRange(r.closed_at) && isSampled(r.id, r.level as Level, sharePercent));
+  const called = due.filter((r) => steps.some((t) => t.event_id === r.id && t.action === 'follow_up' && t.at >= r.closed_at!)).length;
+  const latest = new Map<string, string>();
+  for (const t of steps) if (t.action === 'follow_up' && inRange(t.at) && rows.some((r) => r.id === t.event_id)) latest.set(t.event_id, JSON.parse(t.payload).satisfaction);
+  const ratings = [...latest.values()];
+  const pleased = ratings.filter((x) => x === 'satisfied' || x === 'basically_satisfied').length;
   const onTime = ([on, lateN]: number[]) => ({ onTime: on!, late: lateN!, rate: rate(on!, on! + lateN!) });
   const avg = (xs: number[]) => ({ minutes: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null, count: xs.length });
   return {
@@ -235,6 +255,8 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
     avgHandle: avg(s.handleMinutes),
     returnRate: { count: events('return'), of: s.received, rate: rate(events('return'), s.received) },
     reworkRate: { count: events('reject', 'reopen'), of: events('report_back', 'reopen'), rate: rate(events('reject', 'reopen'), events('report_back', 'reopen')) },
+    followUpRate: { count: called, of: due.length, rate: rate(called, due.length) },
+    satisfaction: { count: pleased, of: ratings.length, rate: rate(pleased, ratings.length), unsatisfied: ratings.filter((x) => x === 'unsatisfied').length },
     newlyHeld: events('hold'),
     invalid: s.invalid,
     merged: s.merged,
@@ -256,7 +278,7 @@ function same(actual: FigureSet, wanted: FigureSet, label: string): void {
 async function stored(): Promise<{ rows: Row[]; steps: Step[] }> {
   return core.db.read(async (sql) => ({
     rows: await sql.all<Row>(`SELECT * FROM event`),
-    steps: await sql.all<Step>(`SELECT event_id, action, at FROM event_timeline`),
+    steps: await sql.all<Step>(`SELECT event_id, action, at, payload FROM event_timeline ORDER BY id`),
   }));
 }
 
@@ -292,6 +314,10 @@ describe('assessment figures', () => {
     expect(c.returnRate).toMatchObject({ count: 1, of: 13 });
     expect(c.reworkRate).toMatchObject({ count: 1, of: 4 }); // e2 rejected; results of e1, e2, e5, e11
     expect(g.previous).toMatchObject({ received: 2, acceptOnTime: { onTime: 1, late: 1 } });
+    // 回访: e1, e2, e5 reached of the five closed by the town (e3 unreachable, e11 not called; e12 the district's
+    // close is due a call too); e2's second rating (satisfied) is the one that counts.
+    expect(c.followUpRate).toMatchObject({ count: 3, of: 6 });
+    expect(c.satisfaction).toMatchObject({ count: 3, of: 3, unsatisfied: 0 });
   });
 
   it('per grid, each grid equals its own rows, and the grids add up to the town', async () => {
@@ -315,7 +341,7 @@ describe('assessment figures', () => {
   it('per board, post and village, the groups add up to the town, each village to its grids', async () => {
     const town1 = (await figures.figures(town.officer, { ...MONTH })).groups[0]!.current;
     const sum = (groups: MetricsFigures['groups'], f: (s: FigureSet) => number): number => groups.reduce((n, g) => n + f(g.current), 0);
-    for (const groupBy of ['board', 'post', 'village'] as const) {
+    for (const groupBy of ['board', 'post', 'village', 'person'] as const) {
       const got = await figures.figures(town.officer, { ...MONTH, groupBy });
       expect(got.groups.length, groupBy).toBeGreaterThan(0);
       for (const f of [
@@ -324,6 +350,8 @@ describe('assessment figures', () => {
         (s: FigureSet) => s.closeOnTime.onTime,
         (s: FigureSet) => s.closeOnTime.late,
         (s: FigureSet) => s.reworkRate.count,
+        (s: FigureSet) => s.followUpRate.of,
+        (s: FigureSet) => s.satisfaction.count,
       ]) {
         expect(sum(got.groups, f), groupBy).toBe(f(town1));
       }
@@ -361,7 +389,7 @@ describe('assessment figures', () => {
     expect((viaApi as { data: unknown }).data).toEqual(await figures.figures(town.officer, { ...MONTH, groupBy: 'board' }));
     // A wall screen's viewer reads the wall, not the assessment (permission 'read').
     await expect(figures.figures({ id: town.officer.id, roles: ['wall_viewer'] }, { ...MONTH })).rejects.toMatchObject({ code: 'forbidden' });
-    expect(await callApi(core, { actor: town.officer }, 'metrics:figures', { ...MONTH, groupBy: 'person' })).toMatchObject({ ok: false });
+    expect(await callApi(core, { actor: town.officer }, 'metrics:figures', { ...MONTH, groupBy: 'nobody' })).toMatchObject({ ok: false });
     expect(await callApi(core, { actor: town.officer }, 'metrics:figures', { from: MONTH.to, to: MONTH.from })).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
@@ -376,6 +404,7 @@ describe('assessment figures', () => {
       const orig = sql.all.bind(sql);
       const spy = {
         ...sql,
+        get: sql.get.bind(sql),
         all: async <T>(text: string, params?: readonly unknown[]): Promise<T[]> => {
           out.push((await orig<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params)).map((r) => r.detail).join(' | '));
           return orig<T>(text, params);
@@ -383,7 +412,8 @@ describe('assessment figures', () => {
       };
       const { figureSets } = await import('../../main/core/metrics/figures');
       const { MetricsQueries } = await import('../../main/core/metrics/metrics-queries');
-      for (const groupBy of ['town', 'village'] as const) await figureSets(new MetricsQueries(), spy, groupBy, core.town.town.townCode, MONTH, clock.now().toISOString());
+      for (const groupBy of ['town', 'village'] as const)
+        await figureSets(new MetricsQueries(), spy, groupBy, core.town.town.townCode, MONTH, clock.now().toISOString(), FOLLOW_UP_RULE);
       return out;
     });
     expect(plans.length).toBeGreaterThan(0);

@@ -19,8 +19,10 @@
  * not yet followed up since its last close.
  */
 import type { FollowUpCandidate, FollowUpListRequest, Level } from '../../../preload/contract/schemas';
+import type { Sql } from '../db/db';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel';
+import { getMeta, setMeta } from '../kernel/meta.repository';
 import { permit } from '../kernel/permissions';
 import { deadline } from '../sla/sla';
 import { freshRound, type EventContext } from './event-context';
@@ -31,6 +33,22 @@ import { LEVEL_RANK } from './event-types';
 
 /** The share of events below serious called back when none is asked for (percent). */
 export const DEFAULT_FOLLOW_UP_SHARE = 20;
+
+/** Where the town's share is kept (the `meta` table): the 回访 list's default and 回访率's rule. */
+const SHARE_KEY = 'follow_up.share_percent';
+
+/** The town's share of events below serious to call back (percent): set by a leader, else the default. */
+export async function followUpShare(sql: Sql): Promise<number> {
+  const stored = await getMeta(sql, SHARE_KEY);
+  const v = Number(stored);
+  return stored !== null && Number.isInteger(v) && v >= 0 && v <= 100 ? v : DEFAULT_FOLLOW_UP_SHARE;
+}
+
+/** 回访's rule as the assessment figures take it (main/core/metrics/figures.ts, through app-core.ts). */
+export const FOLLOW_UP_RULE = {
+  share: followUpShare,
+  due: (eventId: string, level: string, sharePercent: number): boolean => isSampled(eventId, level as Level, sharePercent) !== null,
+};
 
 /** The console-only timeline action of a call nobody answered (未接通). */
 export const FOLLOW_UP_UNREACHABLE = 'follow_up_unreachable';
@@ -102,11 +120,24 @@ export class EventFollowUp {
     });
   }
 
+  /** The town's share of events below serious to call back (percent). */
+  share(actor: Actor): Promise<number> {
+    permit(actor, 'read');
+    return this.ctx.kernel.read((sql) => followUpShare(sql));
+  }
+
+  /** Sets the town's share (a leader's or an administrator's): the list's default and 回访率's rule from now on. */
+  async setShare(actor: Actor, sharePercent: number): Promise<void> {
+    if (!Number.isInteger(sharePercent) || sharePercent < 0 || sharePercent > 100) refuse('invalid', 'the share is a whole percent from 0 to 100', { field: 'sharePercent' });
+    const audit = { entity: 'setting', entityId: SHARE_KEY, detail: { sharePercent } };
+    return this.ctx.kernel.run({ name: 'events.setFollowUpShare', actor, permission: 'setFollowUpShare', audit }, (tx) => setMeta(tx.sql, SHARE_KEY, String(sharePercent)));
+  }
+
   /** The closed events to call back (回访), the most recently closed first. */
   async list(actor: Actor, req: FollowUpListRequest): Promise<FollowUpCandidate[]> {
     permit(actor, 'read');
     const { ctx } = this;
-    const share = req.sharePercent ?? DEFAULT_FOLLOW_UP_SHARE;
+    const share = req.sharePercent ?? (await ctx.kernel.read((sql) => followUpShare(sql)));
     if (req.closedTo < req.closedFrom) refuse('invalid', 'the range ends before it starts', { field: 'closedTo' });
     // Beijing days, both included, as instants: [closedFrom 00:00, the day after closedTo 00:00).
     const from = new Date(`${req.closedFrom}T00:00:00+08:00`).toISOString();

@@ -240,6 +240,16 @@ export class EventService {
     return this.life.holds(actor);
   }
 
+  /** The town's share of events below serious to call back (回访), percent. */
+  followUpShare(actor: Actor): Promise<number> {
+    return this.followUpPart.share(actor);
+  }
+
+  /** Sets the town's 回访 share (leader, administrator). */
+  setFollowUpShare(actor: Actor, sharePercent: number): Promise<void> {
+    return this.followUpPart.setShare(actor, sharePercent);
+  }
+
   /** The closed events to call back (回访): serious and above, and a share of the rest. */
   followUps(actor: Actor, req: FollowUpListRequest): Promise<FollowUpCandidate[]> {
     return this.followUpPart.list(actor, req);

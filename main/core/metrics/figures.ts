@@ -10,10 +10,20 @@ import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import { permit } from '../kernel/permissions';
+import { FollowUpQueries } from './follow-up-queries';
 import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
 import { MetricsQueries } from './metrics-queries';
 
 export type { MetricsGroupBy, Range } from './metrics-queries';
+
+/**
+ * 回访's sampling rule, handed in by app-core.ts from the events feature (event-follow-up.ts): the
+ * town's share, and whether a closed event of a level is due a call under it.
+ */
+export interface FollowUpRule {
+  share(sql: Sql): Promise<number>;
+  due(eventId: string, level: string, sharePercent: number): boolean;
+}
 
 const n = (v: number | null | undefined): number => v ?? 0;
 const rate = (count: number, of: number): number | null => (of > 0 ? count / of : null);
@@ -31,6 +41,8 @@ function emptySet(): FigureSet {
     avgHandle: { minutes: null, count: 0 },
     returnRate: share(0, 0),
     reworkRate: share(0, 0),
+    followUpRate: share(0, 0),
+    satisfaction: { ...share(0, 0), unsatisfied: 0 },
     newlyHeld: 0,
     invalid: 0,
     merged: 0,
@@ -47,7 +59,16 @@ export function previousRange(r: Range): Range {
 }
 
 /** Every figure of one range, per group key, from the queries above. */
-export async function figureSets(q: MetricsQueries, sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, now: string): Promise<Map<string, FigureSet>> {
+export async function figureSets(
+  q: MetricsQueries,
+  sql: Sql,
+  groupBy: MetricsGroupBy,
+  townCode: string,
+  r: Range,
+  now: string,
+  rule: FollowUpRule,
+  fq: FollowUpQueries = new FollowUpQueries(),
+): Promise<Map<string, FigureSet>> {
   const sets = new Map<string, FigureSet>();
   const at = (k: string): FigureSet => {
     let s = sets.get(k);
@@ -88,6 +109,20 @@ export async function figureSets(q: MetricsQueries, sql: Sql, groupBy: MetricsGr
     s.reworkRate = share(n(t?.reworked), n(t?.judged));
     s.newlyHeld = n(t?.held);
   }
+  // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
+  const sharePercent = await rule.share(sql);
+  const due = new Map<string, [number, number]>();
+  for (const row of await fq.closedForCall(sql, groupBy, townCode, r)) {
+    if (!rule.due(row.id, row.level, sharePercent)) continue;
+    const d = due.get(row.k) ?? [0, 0];
+    d[0] += row.called;
+    d[1] += 1;
+    due.set(row.k, d);
+  }
+  for (const [k, [called, of]] of due) at(k).followUpRate = share(called, of);
+  for (const row of await fq.calls(sql, groupBy, townCode, r)) {
+    at(row.k).satisfaction = { ...share(n(row.satisfied) + n(row.basically), row.reached), unsatisfied: n(row.unsatisfied) };
+  }
   return sets;
 }
 
@@ -103,6 +138,7 @@ export class AssessmentFigures {
   constructor(
     private readonly kernel: Kernel,
     private readonly town: MetricsTown,
+    private readonly followUp: FollowUpRule,
   ) {}
 
   /** The figures over [from, to) and the previous period of the same length, per group. */
@@ -122,8 +158,8 @@ export class AssessmentFigures {
     const now = this.kernel.clock.now().toISOString();
     const previous = previousRange(range);
     const { current, before, held } = await this.kernel.read(async (sql) => ({
-      current: await figureSets(this.q, sql, groupBy, townCode, range, now),
-      before: await figureSets(this.q, sql, groupBy, townCode, previous, now),
+      current: await figureSets(this.q, sql, groupBy, townCode, range, now, this.followUp),
+      before: await figureSets(this.q, sql, groupBy, townCode, previous, now, this.followUp),
       held: new Map((await this.q.heldNow(sql, groupBy, townCode)).map((r) => [r.k, r.n])),
     }));
     const keys = new Set<string>([...current.keys(), ...before.keys(), ...held.keys()]);

@@ -18,7 +18,7 @@ import type { Sql } from '../db/db';
 export type MetricsGroupBy = MetricsFigures['groupBy'];
 
 /** The SQL expression of a group's key over `event e`. */
-const GROUP_KEY: Readonly<Record<MetricsGroupBy, string>> = {
+export const GROUP_KEY: Readonly<Record<MetricsGroupBy, string>> = {
   town: `''`,
   board: `e.board_code`,
   post: `coalesce(e.lead_post_id, '')`,
@@ -108,7 +108,7 @@ export interface Range {
  * The text with its `:name` parameters written as positional ones, and their values in that order (the
  * database layer binds positional parameters only; a name may appear many times).
  */
-function bind(text: string, params: Record<string, string>): [string, string[]] {
+export function bind(text: string, params: Record<string, string>): [string, string[]] {
   const values: string[] = [];
   const out = text.replace(/:([a-z]+)\b/g, (_m, name: string) => {
     const v = params[name];

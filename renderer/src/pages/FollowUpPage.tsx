@@ -28,14 +28,28 @@ export function FollowUpPage({ onOpenEvent }: { onOpenEvent(eventId: string): vo
   const { now } = useServerClock();
   const [closedTo, setClosedTo] = useState(() => beijingDate(now));
   const [closedFrom, setClosedFrom] = useState(() => beijingDate(now - 6 * 86_400_000));
-  const [share, setShare] = useState(20);
+  const [share, setShare] = useState<number | null>(null);
+  const [savedShare, setSavedShare] = useState<number | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api.events.followUpShare({}).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setSavedShare(r.data.sharePercent);
+        setShare((s) => s ?? r.data.sharePercent);
+      } else desk.report(r.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [desk]);
   const [rows, setRows] = useState<FollowUpCandidate[] | null>(null);
   const [recording, setRecording] = useState<FollowUpCandidate | null>(null);
   const [reopening, setReopening] = useState<{ event: FollowUpCandidate; note: string } | null>(null);
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(closedFrom) && /^\d{4}-\d{2}-\d{2}$/.test(closedTo) && closedFrom <= closedTo;
   useFeedLoad(
     useCallback(
-      () => (valid ? api.events.followUps({ closedFrom, closedTo, sharePercent: share }) : Promise.resolve({ ok: true as const, data: [] })),
+      () => (valid && share !== null ? api.events.followUps({ closedFrom, closedTo, sharePercent: share }) : Promise.resolve({ ok: true as const, data: [] })),
       [valid, closedFrom, closedTo, share],
     ),
     {
@@ -70,12 +84,30 @@ export function FollowUpPage({ onOpenEvent }: { onOpenEvent(eventId: string): vo
             max={100}
             step={5}
             value={share}
-            onChange={(v) => setShare(typeof v === 'number' ? v : 20)}
+            onChange={(v) => setShare(typeof v === 'number' ? v : savedShare)}
             style={{ width: 80 }}
             data-testid="follow-up-share"
             aria-label={f.share}
           />
         </label>
+        {desk.can('setFollowUpShare') && share !== null && share !== savedShare && (
+          <Button
+            data-testid="follow-up-share-save"
+            onClick={async () => {
+              const r = await api.events.setFollowUpShare({ sharePercent: share });
+              if (!r.ok) return desk.report(r.error);
+              setSavedShare(share);
+              void message.success(fill(f.shareSaved, { share }));
+            }}
+          >
+            {f.shareSave}
+          </Button>
+        )}
+        {savedShare !== null && (
+          <span className="muted" data-testid="follow-up-share-town">
+            {fill(f.shareTown, { share: savedShare })}
+          </span>
+        )}
         {rows && rows.length > 0 && (
           <span className="muted" data-testid="follow-up-count">
             {fill(f.count, { count: rows.length })}
