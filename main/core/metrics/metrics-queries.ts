@@ -42,24 +42,24 @@ function onTimeCase(due: string, stop: string, running: string): string {
 }
 
 /** An event the district closed (escalated to it): its timeline holds the district's close. */
-const DISTRICT_CLOSED = `EXISTS (SELECT 1 FROM event_timeline t INDEXED BY idx_timeline_event WHERE t.event_id = e.id AND t.action = 'district_close')`;
+export const DISTRICT_CLOSED = `EXISTS (SELECT 1 FROM event_timeline t INDEXED BY idx_timeline_event WHERE t.event_id = e.id AND t.action = 'district_close')`;
 
 /**
  * 按时受理率: the desk's accept clock (event-clock.ts), stopped by the dispatch or by the desk ending the
  * event itself (closed at the desk, invalid, merged) — not by the district closing one escalated to it.
  */
-const ACCEPT_OK = onTimeCase(
+export const ACCEPT_OK = onTimeCase(
   'e.accept_due',
   `CASE WHEN e.dispatched_at IS NOT NULL THEN e.dispatched_at
     WHEN e.closed_at IS NOT NULL AND NOT (e.state = 'closed' AND ${DISTRICT_CLOSED}) THEN e.closed_at END`,
   `e.state IN ('reported', 'accepted')`,
 );
 /** 按时派单率: dispatched by the accept limit; events never dispatched (closed at the desk, invalid, merged, returned, escalated) do not count. */
-const DISPATCH_OK = onTimeCase('e.accept_due', 'e.dispatched_at', `e.state IN ('reported', 'accepted')`);
+export const DISPATCH_OK = onTimeCase('e.accept_due', 'e.dispatched_at', `e.state IN ('reported', 'accepted')`);
 /** 按时到场率: the lead post on scene (or the result reported back without an arrival) by the on-scene limit. */
-const ON_SCENE_OK = onTimeCase('e.on_scene_due', 'coalesce(e.arrived_at, e.resolved_at)', `e.state IN ('dispatched', 'in_progress')`);
+export const ON_SCENE_OK = onTimeCase('e.on_scene_due', 'coalesce(e.arrived_at, e.resolved_at)', `e.state IN ('dispatched', 'in_progress')`);
 
-const MINUTES = (to: string, from: string): string => `(julianday(${to}) - julianday(${from})) * 1440.0`;
+export const MINUTES = (to: string, from: string): string => `(julianday(${to}) - julianday(${from})) * 1440.0`;
 
 export interface ReportedRow {
   k: string;
