@@ -97,7 +97,8 @@ test('the ranking panel on a wall page', async ({ townDesk: desk, page, browser,
     await expect(fig('overdue').locator('.wall-fig-value')).toHaveText('2 件');
     await expect(fig('acceptOnTime')).toContainText('按时受理率');
     await expect(fig('closeOnTime')).toContainText('上期 —');
-    await expect(w.getByTestId('wall-figure')).toHaveCount(10);
+    await expect(w.getByTestId('wall-figure')).toHaveCount(12);
+    await expect(fig('satisfaction')).toContainText('满意率');
 
     const text = await measureText(w);
     expect(text.small).toEqual([]);

@@ -16,7 +16,7 @@ import './assessment.css';
 type Set = WallAssessment['current'];
 type Kind = 'rate' | 'count' | 'minutes';
 
-/** The ten figures in the order the panel shows them: how each is read from a set, and which way is better. */
+/** The figures in the order the panel shows them: how each is read from a set, and which way is better. */
 const FIGURES: readonly { key: string; kind: Kind; higherIsBetter: boolean; of: (s: Set) => number | null }[] = [
   { key: 'acceptOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.acceptOnTime.rate },
   { key: 'dispatchOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.dispatchOnTime.rate },
@@ -27,6 +27,8 @@ const FIGURES: readonly { key: string; kind: Kind; higherIsBetter: boolean; of: 
   { key: 'avgHandle', kind: 'minutes', higherIsBetter: false, of: (s) => s.avgHandle.minutes },
   { key: 'returnRate', kind: 'rate', higherIsBetter: false, of: (s) => s.returnRate.rate },
   { key: 'reworkRate', kind: 'rate', higherIsBetter: false, of: (s) => s.reworkRate.rate },
+  { key: 'followUpRate', kind: 'rate', higherIsBetter: true, of: (s) => s.followUpRate.rate },
+  { key: 'satisfaction', kind: 'rate', higherIsBetter: true, of: (s) => s.satisfaction.rate },
 ];
 
 /** A duration in minutes, in the unit that reads best: minutes under 100, hours under two days, else days. */
