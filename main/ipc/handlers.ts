@@ -228,6 +228,8 @@ export const HANDLERS: HandlerTable = {
   'wall:trend': (core, s, req) => core.wall.trend(actorOf(s), req.hours),
   'wall:gridLoad': (core, s) => core.wall.gridLoad(actorOf(s)),
   'wall:focusGrid': async (core, s, req) => (core.wall.focusGrid(actorOf(s), req.gridCode), OK),
+  'wall:ranking': (core, s, req) => core.wall.ranking(actorOf(s), req),
+  'wall:figures': (core, s, req) => core.wall.assessment(actorOf(s), req.period),
   // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover
   'roster:setup': async (core, s) => core.roster.setup(actorOf(s)),
   'roster:saveSetup': (core, s, req) => core.roster.saveSetup(actorOf(s), req),

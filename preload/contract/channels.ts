@@ -108,6 +108,8 @@ export const CHANNEL_NAMES = [
   'wall:trend',
   'wall:gridLoad',
   'wall:focusGrid',
+  'wall:ranking',
+  'wall:figures',
   'roster:setup',
   'roster:saveSetup',
   'roster:list',
