@@ -24,6 +24,11 @@ export type ErrorCode =
   | 'not_held'
   | 'review_date_invalid'
   | 'reclassify_unchanged'
+  // 首报 / 续报 / 终报 (main/core/events/event-situation-report.ts)
+  | 'first_report_filed'
+  | 'first_report_missing'
+  | 'final_report_filed'
+  | 'report_limit_invalid'
   | 'already_decided'
   | 'not_manual_clock'
   | 'invalid_layout'

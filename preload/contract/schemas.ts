@@ -300,6 +300,10 @@ export const EventDetail = z.object({
   /** When the clock stopped (held, or a return waiting for consent); null while it runs. */
   clockPausedAt: z.string().nullable(),
   handlerId: z.string().nullable(),
+  /** 首报 (issue #15): when the first report is due (serious and above, once accepted), when it and the final report were filed. */
+  firstReportDue: z.string().nullable().optional(),
+  firstReportAt: z.string().nullable().optional(),
+  finalReportAt: z.string().nullable().optional(),
   timeline: z.array(TimelineEntry),
   assignments: z.array(Assignment),
   approvals: z.array(Approval),
@@ -357,6 +361,8 @@ export const Alarm = z.object({
     'sensor_alert',
     // 挂账: a held event's review date has come
     'hold_review',
+    // 首报超时: a serious event's first report to the district is past due (main/core/events/event-situation-report.ts)
+    'first_report_overdue',
   ]),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),

@@ -10,7 +10,16 @@ import { Alarm, Id } from './schemas';
 export type AlarmKind = Alarm['kind'];
 
 /** The alarm kinds that may speak (the others flash and beep only). */
-export const VOICE_KINDS = ['new_serious', 'district_dispatch', 'due_soon', 'overdue', 'ack_timeout', 'sensor_alert', 'plan_task_overdue'] as const satisfies readonly AlarmKind[];
+export const VOICE_KINDS = [
+  'new_serious',
+  'district_dispatch',
+  'due_soon',
+  'overdue',
+  'ack_timeout',
+  'sensor_alert',
+  'plan_task_overdue',
+  'first_report_overdue',
+] as const satisfies readonly AlarmKind[];
 export const VoiceKind = z.enum(VOICE_KINDS);
 export type VoiceKind = z.infer<typeof VoiceKind>;
 
@@ -21,6 +30,7 @@ export const ALARM_KIND_WORDS: Readonly<Partial<Record<AlarmKind, string>>> = {
   district_dispatch: '区级交办',
   ack_timeout: '接单超时',
   overdue: '超期',
+  first_report_overdue: '首报超时',
   plan_task_overdue: '预案任务超时',
   due_soon: '即将到期',
   no_holder: '岗位无人在岗',

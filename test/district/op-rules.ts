@@ -3,7 +3,7 @@
  * entity, district-only rights, the event lifecycle (through the shared event-lifecycle table),
  * upserts folded by hlc, and the signed-handover rule. Pure: the store feeds it the current record.
  */
-import { checkAction, nextState, type EventState, type Refusal } from '../../main/core/events/event-lifecycle';
+import { checkAction, nextState, situationStageConflict, type EventState, type Refusal, type SituationStage } from '../../main/core/events/event-lifecycle';
 import type { EntityName, OpEnvelope } from './op-envelope';
 
 export type Role = 'console' | 'district';
@@ -40,7 +40,16 @@ export function decideOp(op: OpEnvelope, current: EntityRecord | undefined, role
     const refusal = checkAction(action, state, op.payload, role);
     if (refusal) return { status: 'rejected', refusal };
     // Snapshot payload: reported fields with every later action's fields merged over them.
-    const merged = current ? { ...(JSON.parse(current.payloadJson) as object), ...op.payload } : op.payload;
+    const merged: Record<string, unknown> = current ? { ...(JSON.parse(current.payloadJson) as object), ...op.payload } : op.payload;
+    if (action === 'situation_report') {
+      // PROTOCOL.md v1.1: a second final, or an update before any first, is a conflict; the stages filed are kept with the record.
+      const before = current ? (JSON.parse(current.payloadJson) as { situationStages?: unknown }).situationStages : undefined;
+      const filed = Array.isArray(before) ? before.map(String) : [];
+      const stage = op.payload.stage as SituationStage;
+      const conflict = situationStageConflict(stage, filed);
+      if (conflict) return reject('conflict', conflict);
+      merged.situationStages = [...filed, stage];
+    }
     return {
       status: 'applied',
       changed: true,

@@ -50,6 +50,8 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
       // issue #16: 回访 and the reopen, on a closed event
       follow_up: 'followUp',
       reopen: 'reopen',
+      // issue #15: 首报 / 续报 / 终报, in any state but invalid and merged
+      situation_report: 'situationReport',
     };
     for (const state of EVENT_STATES) {
       for (const role of ROLES) {

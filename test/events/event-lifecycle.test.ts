@@ -36,6 +36,7 @@ const FROM: Record<EventAction, readonly (EventState | 'new')[]> = {
   release: ['dispatched', 'in_progress'],
   follow_up: ['closed'],
   reopen: ['closed'],
+  situation_report: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated'],
 };
 
 const TO: Partial<Record<EventAction, EventState>> = {

@@ -78,11 +78,13 @@ const OPEN_CHAIN_ALARMS = `
         WHEN a.kind = 'overdue' THEN COALESCE(e.is_open = 1 AND e.clock_paused_at IS NULL AND e.due_kind = a.message ->> '$.dueKind' AND e.due_at = a.message ->> '$.dueAt', 0)
         WHEN a.kind IN ('new_serious', 'district_dispatch', 'sensor_alert') THEN COALESCE(e.state = 'reported', 0)
         WHEN a.kind = 'plan_task_overdue' THEN COALESCE(r.status = 'running' AND (t.status = 'dispatched' OR (a.message ->> '$.clock' = 'done' AND t.status = 'acknowledged')), 0)
+        WHEN a.kind = 'first_report_overdue' THEN COALESCE(e.first_report_at IS NULL AND e.first_report_due IS NOT NULL AND e.state NOT IN ('invalid', 'merged'), 0)
         ELSE 0 END AS still_due,
       CASE
         WHEN a.kind = 'ack_timeout' THEN e.acknowledged_at
         WHEN a.kind IN ('new_serious', 'district_dispatch', 'sensor_alert') THEN e.accepted_at
         WHEN a.kind = 'plan_task_overdue' THEN CASE a.message ->> '$.clock' WHEN 'ack' THEN t.acked_at ELSE t.done_at END
+        WHEN a.kind = 'first_report_overdue' THEN e.first_report_at
         ELSE NULL END AS taken_at,
       COALESCE(e.lead_post_id, t.post_id) AS post_id, t.run_id, t.id AS task_id,
       COALESCE(asg.person_id, t.holder_id) AS holder_id, COALESCE(asg.holder_as, t.holder_rule) AS holder_as,

@@ -34,6 +34,8 @@ export const EVENT_ACTIONS = [
   // PROTOCOL.md v1.1, issue #16: 回访 and the reopen it may lead to
   'follow_up',
   'reopen',
+  // PROTOCOL.md v1.1, issue #15: 首报 / 续报 / 终报 (event-situation-report.ts)
+  'situation_report',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
@@ -46,6 +48,20 @@ export type Source = (typeof SOURCES)[number];
 /** 回访's results on the wire (PROTOCOL.md v1.1); 未接通 (unreachable) stays on the console (docs/protocol-decisions.md). */
 export const SATISFACTIONS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
 export type Satisfaction = (typeof SATISFACTIONS)[number];
+
+/** 首报 / 续报 / 终报 on the wire (PROTOCOL.md v1.1 `situation_report`). */
+export const SITUATION_STAGES = ['first', 'update', 'final'] as const;
+export type SituationStage = (typeof SITUATION_STAGES)[number];
+
+/**
+ * PROTOCOL.md v1.1's rule below the table: a `final` after an earlier `final` of the same event, or an
+ * `update` before any `first`, is refused (conflict). `filed` is the stages filed before, in any order.
+ */
+export function situationStageConflict(stage: SituationStage, filed: readonly string[]): string | null {
+  if (stage === 'final' && filed.includes('final')) return 'the event already has its final report';
+  if (stage === 'update' && !filed.includes('first')) return 'an update needs a first report before it';
+  return null;
+}
 
 /** States from which nothing more happens locally (the event leaves the queue). */
 export const TERMINAL_STATES: ReadonlySet<EventState> = new Set(['closed', 'invalid', 'merged']);
@@ -128,6 +144,11 @@ export const ACTION_RULES: Readonly<Record<EventAction, ActionRule>> = {
   release: { from: ['dispatched', 'in_progress'], to: null, required: { reason: S } },
   follow_up: { from: ['closed'], to: null, required: { satisfaction: { kind: 'enum', values: SATISFACTIONS }, text: S } },
   reopen: { from: ['closed'], to: 'reported', required: { reason: S } },
+  situation_report: {
+    from: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated'],
+    to: null,
+    required: { stage: { kind: 'enum', values: SITUATION_STAGES }, text: S },
+  },
 };
 
 export type Refusal = { readonly reason: 'conflict' | 'invalid' | 'forbidden'; readonly message: string };

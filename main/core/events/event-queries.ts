@@ -37,6 +37,7 @@ const ACTION_PERMISSION: Readonly<Partial<Record<EventAction, Permission>>> = {
   release: 'release',
   follow_up: 'followUp',
   reopen: 'reopen',
+  situation_report: 'situationReport',
 };
 
 /** What allowedActions reads of an event (a queue row or the whole record). */
@@ -162,6 +163,9 @@ export class EventQueries {
         holdReviewBy: e.hold_review_by,
         clockPausedAt: e.clock_paused_at,
         handlerId: e.handler_id,
+        firstReportDue: e.first_report_due ?? null,
+        firstReportAt: e.first_report_at ?? null,
+        finalReportAt: e.final_report_at ?? null,
         timeline: withSteps(
           timeline.map((t): TimelineEntry => ({
             id: t.id,

@@ -16,6 +16,7 @@ import { reopenChanges } from './event-follow-up';
 import { HOLD_SETTLES_ALARM, holdChanges, reclassifyChanges, releaseChanges } from './event-life';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
+import { applyRemoteReport } from './event-situation-report';
 import type { EventRecord } from './event.repository';
 import { EventPage } from './event-page';
 import { dispatchChanges, markAssignment, transition, writeAssignments } from './event-transition';
@@ -194,6 +195,9 @@ export class EventRemote {
       case 'reopen':
         changes = reopenChanges(ctx, event, at);
         await ctx.deactivateAssignments(sql, event.id);
+        break;
+      case 'situation_report':
+        changes = await applyRemoteReport(ctx, w, actor, event, p, at);
         break;
       case 'follow_up':
       case 'return':

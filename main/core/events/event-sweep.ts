@@ -10,6 +10,7 @@ import { fallbackHolder } from '../posts/acting-holder';
 import type { HolderAt } from '../town/town.service';
 import { dueSoonEvents, dueSoonKey, SETTLED_CLOCK_STOPPED, SETTLED_GONE, SETTLED_OVERDUE, staleEventAlarms } from './event-alarms';
 import type { EventContext } from './event-context';
+import { EventSituationReport } from './event-situation-report';
 import { dispatchIn } from './event-transition';
 
 /** Events looked at per sweep (the next sweep takes the rest). */
@@ -67,7 +68,7 @@ export class EventSweep {
       });
       if (changed) touched += 1;
     }
-    return touched + (await this.dueSoon(at)) + (await this.reviews(now));
+    return touched + (await this.dueSoon(at)) + (await this.reviews(now)) + (await new EventSituationReport(ctx).sweep(at));
   }
 
   /**

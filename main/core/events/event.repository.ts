@@ -59,6 +59,14 @@ export interface EventRecord {
   hold_review_by: string | null;
   /** When the clock stopped (held, or a return waiting for consent); null when it runs. */
   clock_paused_at: string | null;
+  /**
+   * 首报 (issue #15, event-situation-report.ts): when the first report is due (serious and above, once
+   * accepted) and when it was filed; when the final report (终报) was. Absent (NULL) on a row made by
+   * hand without them (a new event, the bench's factory).
+   */
+  first_report_due?: string | null;
+  first_report_at?: string | null;
+  final_report_at?: string | null;
   version: number;
   hlc: string;
   updated_at: string;
@@ -103,6 +111,9 @@ export const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
   'carry_over_note',
   'hold_review_by',
   'clock_paused_at',
+  'first_report_due',
+  'first_report_at',
+  'final_report_at',
   'version',
   'hlc',
   'updated_at',
@@ -116,9 +127,9 @@ export function eventParams(e: EventRecord): unknown[] {
 
 /**
  * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.53.4 sqlite3 is built on)
- * allows 32766 bound variables per statement: 32766 / 41 columns = 799 rows at most.
+ * allows 32766 bound variables per statement: 32766 / 44 columns = 744 rows at most.
  */
-export const INSERT_MANY_CHUNK = 799;
+export const INSERT_MANY_CHUNK = Math.floor(32766 / EVENT_COLUMNS.length);
 const insertManySqlCache = new Map<number, string>();
 
 function insertManySql(rows: number): string {
@@ -221,7 +232,7 @@ export class EventRepository {
 
   /**
    * Writes many events (an import, a district backfill) in as few statements as SQLite allows:
-   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 126 calls instead of
+   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 135 calls instead of
    * 100,000. Call inside one `db.write` (all or nothing).
    */
   async insertMany(sql: Sql, events: readonly EventRecord[]): Promise<void> {

@@ -31,9 +31,11 @@ import { EventContext, type EventsCalendar, type EventsTown } from './event-cont
 import { EventFollowUp } from './event-follow-up';
 import { EventIntake } from './event-intake';
 import { EventLife } from './event-life';
-import type { Satisfaction } from './event-lifecycle';
+import type { Satisfaction, SituationStage } from './event-lifecycle';
+import type { ReportLimits } from '../../../preload/contract/situation-report-schemas';
 import { allowedActions, EventQueries, type ActionFacts } from './event-queries';
 import { EventRemote } from './event-remote';
+import { EventSituationReport } from './event-situation-report';
 import { EventSweep } from './event-sweep';
 import { transition } from './event-transition';
 import type { DispatchRequest, QueueFilter, RemoteOp, ReportHook, ReportInput, ServerRecord } from './event-types';
@@ -63,6 +65,7 @@ export class EventService {
   private readonly sweeper: EventSweep;
   private readonly life: EventLife;
   private readonly followUpPart: EventFollowUp;
+  private readonly situationPart: EventSituationReport;
 
   constructor(kernel: Kernel, town: EventsTown, calendar: EventsCalendar, feed: ChangeFeed) {
     this.ctx = new EventContext(kernel, town, calendar);
@@ -74,6 +77,7 @@ export class EventService {
     this.sweeper = new EventSweep(this.ctx);
     this.life = new EventLife(this.ctx);
     this.followUpPart = new EventFollowUp(this.ctx);
+    this.situationPart = new EventSituationReport(this.ctx);
   }
 
   /** Another module learns of every new event in the transaction that records it. */
@@ -166,6 +170,20 @@ export class EventService {
   /** Reopens a closed event: back to reported, open, its own clocks from the reopen. */
   reopen(actor: Actor, eventId: string, reason: string): Promise<void> {
     return this.followUpPart.reopen(actor, eventId, reason);
+  }
+
+  /** 首报 / 续报 / 终报 to the district (event-situation-report.ts). */
+  situationReport(actor: Actor, req: { eventId: string; stage: SituationStage; text: string }): Promise<void> {
+    return this.situationPart.file(actor, req);
+  }
+
+  /** The first report's limit per level (minutes from the acceptance). */
+  reportLimits(actor: Actor): Promise<ReportLimits> {
+    return this.situationPart.limits(actor);
+  }
+
+  saveReportLimits(actor: Actor, limits: ReportLimits): Promise<void> {
+    return this.situationPart.saveLimits(actor, limits);
   }
 
   // ---- approvals -----------------------------------------------------------------------------

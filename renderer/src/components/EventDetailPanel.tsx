@@ -18,6 +18,7 @@ import { LEVEL_COLORS, STATE_COLORS } from '../theme';
 import { ApprovalActions } from './ApprovalActions';
 import { EventTimeline } from './EventTimeline';
 import { SlaClock } from './SlaClock';
+import { showsSituationReports, SituationReportSection } from './situation-report/SituationReportSection';
 
 /** The map needs ECharts: loaded with the first detail opened, not with the queue (cold start). */
 const GridMap = lazy(() => import('./GridMap').then((module) => ({ default: module.GridMap })));
@@ -206,6 +207,8 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
             <Descriptions.Item label={m.detail.reportedAt}>{formatDateTime(detail.reportedAt, true)}</Descriptions.Item>
           </Descriptions>
         </section>
+        {/* 首报 / 续报 / 终报 (issue #15): before the clocks, where 首报超时's 查看事件 lands */}
+        {showsSituationReports(detail) && <SituationReportSection key={detail.id} detail={detail} />}
         <section className="detail-section detail-split">
           <div className="clocks" data-testid="detail-clocks">
             <h3>{m.detail.clocks}</h3>

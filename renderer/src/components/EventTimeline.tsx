@@ -11,6 +11,7 @@ import { formatDateTime } from '../lib/beijing-time';
 import { fill, formatDuration, nameOf, useMessages, type Messages } from '../locales';
 import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
 import { useVoiceMessages } from './voice/voice-locales';
+import { stageName, useSituationMessages } from './situation-report/situation-report-locales';
 
 export function EventTimeline({ entries, openEvents }: { entries: readonly TimelineEntry[]; openEvents: readonly QueueRow[] }) {
   return (
@@ -64,6 +65,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents: readonly QueueRow[] }) {
   const m = useMessages();
+  const situation = useSituationMessages();
   const alarmWords = useAlarmDeskMessages();
   const voiceWords = useVoiceMessages();
   const desk = useDesk();
@@ -124,11 +126,13 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
   if (str(p.until)) push(m.detail.payload.until, formatDateTime(String(p.until)));
   if (str(p.intoEventId)) push(m.detail.payload.into, openEvents.find((r) => r.id === p.intoEventId)?.title ?? String(p.intoEventId).slice(0, 8));
   if (entry.action === 'merged_from') push(m.detail.payload.from, str(p.title));
+  // 首报 filed after its limit (issue #15).
+  if (entry.action === 'situation_report' && p.late === true) push(situation.late, fill(situation.lateMark, { due: formatDateTime(String(p.dueAt)) }));
 
   return (
     <div className="tl-entry" data-testid="timeline-entry" data-action={entry.action}>
       <div className="tl-head">
-        <span className="tl-action">{timelineActionName(m, entry)}</span>
+        <span className="tl-action">{entry.action === 'situation_report' ? stageName(situation, p) : timelineActionName(m, entry)}</span>
         {entry.fromState && entry.toState && entry.fromState !== entry.toState && (
           <span className="muted tl-states">
             {nameOf(m.states, entry.fromState)} → {nameOf(m.states, entry.toState)}

@@ -81,6 +81,7 @@ export const voiceEnUS: VoiceMessages = {
     district_dispatch: 'district dispatch',
     ack_timeout: 'not acknowledged',
     overdue: 'overdue',
+    first_report_overdue: 'first report late',
     plan_task_overdue: 'plan task late',
     due_soon: 'due soon',
     no_holder: 'post unheld',

@@ -1,0 +1,101 @@
+/**
+ * Every string of 情况报告 (首报 / 续报 / 终报, issue #15): the event detail's section, the wall's
+ * line and 系统设置 → 情况报告, in Simplified Chinese (the default) and English (typed against the Chinese).
+ */
+import { MESSAGES, useMessages } from '../../locales';
+
+export const situationZhCN = {
+  title: '情况报告（首报 / 续报 / 终报）',
+  stages: { first: '首报', update: '续报', final: '终报' } as Record<string, string>,
+  /** 续报一, 续报二 … (STANDARDS.md: updates are numbered). */
+  updateN: '续报{n}',
+  submit: { first: '报送首报', update: '报送续报', final: '报送终报' } as Record<string, string>,
+  stage: '报告类别',
+  text: '报告内容',
+  placeholders: {
+    first: '时间、地点、事件性质、影响范围、伤亡（含失联）和损失、发展趋势、到场领导和已采取的措施、需要的支援、现场指挥人员及联系方式',
+    update: '新的进展和处置情况（不重复首报内容）',
+    final: '处置结果、善后情况和下一步工作',
+  } as Record<string, string>,
+  keys: 'Ctrl+Enter 报送',
+  due: '首报时限：应于 {due}（北京时间）前报送',
+  dueLate: '首报已超时：应于 {due}（北京时间）前报送，请立即报送首报',
+  dueNotYet: '受理后须在 {minutes} 分钟内向区级报送首报',
+  firstOnTime: '首报已于 {at} 报送（按时，时限 {due}）',
+  firstLate: '首报已于 {at} 报送（超时，时限 {due}）',
+  notOwed: '本事件等级低于重大，无需报送首报；如情况敏感，仍可报送。',
+  none: '尚未报送情况报告',
+  filed: '{stage}已报送',
+  textRequired: '请填写报告内容',
+  by: '报送人',
+  finalFiled: '终报已报送',
+  late: '时限',
+  lateMark: '超时报送（应于 {due} 前）',
+  // 系统设置 → 情况报告
+  tab: '情况报告',
+  settingsTitle: '首报时限（自受理起）',
+  settingsIntro:
+    '重大、特别重大事件受理后须在下列时限内向区级书面报送首报，超时将产生“首报超时”告警并按升级提醒通知带班领导。默认 60 分钟（国务院应急办：重特大事件 1 小时内书面报告）；各地有更严规定的（如 35 分钟），请在此修改。修改只影响之后受理的事件。',
+  minutes: '分钟',
+  save: '保存',
+  saved: '首报时限已保存',
+  adminOnly: '只有系统管理员可以修改首报时限。',
+  wallLatest: '最新报告：{stage}',
+};
+
+export type SituationMessages = typeof situationZhCN;
+
+export const situationEnUS: SituationMessages = {
+  title: 'Situation reports (first / update / final)',
+  stages: { first: 'First report', update: 'Update', final: 'Final report' },
+  updateN: 'Update {n}',
+  submit: { first: 'File first report', update: 'File update', final: 'File final report' },
+  stage: 'Report',
+  text: 'Content',
+  placeholders: {
+    first: 'Time, place, nature, extent, casualties (missing included) and loss, trend, leaders on site and measures taken, help needed, on-site commander and contact',
+    update: 'What is new since the last report (not repeating the first)',
+    final: 'How it was handled, what remains, what comes next',
+  },
+  keys: 'Ctrl+Enter to file',
+  due: 'First report due by {due} (Beijing time)',
+  dueLate: 'First report late: it was due by {due} (Beijing time); file it now',
+  dueNotYet: 'The first report is due within {minutes} minutes of acceptance',
+  firstOnTime: 'First report filed at {at} (on time; due {due})',
+  firstLate: 'First report filed at {at} (late; due {due})',
+  notOwed: 'Below serious: no first report is owed; a sensitive event may still be reported.',
+  none: 'No situation report yet',
+  filed: '{stage} filed',
+  textRequired: 'Write the report’s content',
+  by: 'Filed by',
+  finalFiled: 'Final report filed',
+  late: 'Limit',
+  lateMark: 'filed late (due by {due})',
+  tab: 'Situation reports',
+  settingsTitle: 'First report limits (from acceptance)',
+  settingsIntro:
+    'Serious and especially serious events owe the district a written first report within these limits of their acceptance; when late, the 首报超时 alarm is raised and escalated to the duty leader. Default 60 minutes (State Council: within 1 hour for major events); set a stricter local limit here. A change applies to events accepted afterwards.',
+  minutes: 'minutes',
+  save: 'Save',
+  saved: 'First report limits saved',
+  adminOnly: 'Only an administrator can change the first report limits.',
+  wallLatest: 'Latest report: {stage}',
+};
+
+export function useSituationMessages(): SituationMessages {
+  return useMessages() === MESSAGES['en-US'] ? situationEnUS : situationZhCN;
+}
+
+const CHINESE_DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** 续报一 … 续报十, then 续报11 (the update's number in words, as STANDARDS.md writes them). */
+export function updateNumber(n: number, chinese: boolean): string {
+  return chinese && n >= 1 && n <= 10 ? CHINESE_DIGITS[n]! : String(n);
+}
+
+/** What a situation report is called: 首报, 续报一 …, 终报 (from its timeline payload). */
+export function stageName(s: SituationMessages, payload: Record<string, unknown>): string {
+  const stage = String(payload.stage ?? '');
+  if (stage === 'update' && typeof payload.n === 'number') return s.updateN.replace('{n}', updateNumber(payload.n, s === situationZhCN));
+  return s.stages[stage] ?? stage;
+}

@@ -1,0 +1,101 @@
+/**
+ * 首报 / 续报 / 终报 in the browser (issue #15), on the sample town 白鹭镇: a serious event accepted and
+ * escalated to the district owes its first report within 60 minutes; the detail's 情况报告 shows the due
+ * time in Beijing time; past it, 首报超时 raises an alarm (the banner, in Chinese); the officer files the
+ * first report from the detail by keyboard (Ctrl+Enter), the alarm stops, and the timeline shows 首报 with
+ * its text, filed late. Then 续报一 and 终报, the stages chosen by keyboard. Checked at 1366×768.
+ */
+import { expect, row, signIn, stillPicture, test, timelineActions, type TownDesk } from './fixtures';
+
+const MIN = 60_000;
+
+/** A serious event of the sample town, accepted and escalated to the district (no clock of the desk left but its first report's). */
+async function escalatedSerious(townDesk: TownDesk, title: string): Promise<string> {
+  const { town, core } = townDesk;
+  const officer = townDesk.actor(townDesk.officer);
+  const eventId = await townDesk.report({ title, categoryCode: town.itemCode, level: 'serious', gridCode: town.gridCode });
+  await core.events.accept(officer, eventId);
+  await core.events.escalate(officer, eventId, '需区级协调力量');
+  // The new serious event's own alarm was seen and acknowledged at the desk.
+  for (const a of await core.alarms.list()) if (!a.ackedAt) await core.alarms.ack(officer, a.id, undefined);
+  return eventId;
+}
+
+test('a serious event’s first report overdue raises an alarm; filing it from the detail stops the alarm', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const eventId = await escalatedSerious(townDesk, '白鹭山林场起火');
+  await signIn(page, townDesk);
+  await row(page, eventId).dblclick();
+  const section = page.getByTestId('situation-reports');
+  await expect(section).toContainText('情况报告');
+  // Accepted at 09:00 Beijing time: the first report is due by 10:00.
+  await expect(section.getByTestId('situation-due')).toContainText('首报时限：应于');
+  await expect(section.getByTestId('situation-due')).toContainText('10:00');
+  await expect(section.getByTestId('situation-due')).toHaveAttribute('data-late', 'false');
+  await expect(page.getByTestId('alarm-banner')).toBeHidden();
+
+  townDesk.clock.advance(61 * MIN);
+  const banner = page.getByTestId('alarm-banner');
+  await expect(banner).toHaveAttribute('data-alarm-kind', 'first_report_overdue');
+  await expect(banner).toContainText('白鹭山林场起火');
+  await expect(banner).toContainText('首报超时');
+  await expect(section.getByTestId('situation-due')).toHaveAttribute('data-late', 'true');
+  await expect(section.getByTestId('situation-due')).toContainText('首报已超时');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('situation-report-overdue.png') });
+
+  // By keyboard: the text box (首报 is the stage already), then Ctrl+Enter.
+  await expect(section.getByRole('radio', { name: '首报' })).toBeChecked();
+  await section.getByTestId('situation-text').focus();
+  await page.keyboard.type('12时许白鹭山林场发现明火，已组织扑救，暂无人员伤亡。');
+  await page.keyboard.press('Control+Enter');
+  await expect(section.getByTestId('situation-item')).toHaveCount(1);
+  await expect(section.getByTestId('situation-item')).toContainText('首报');
+  await expect(section.getByTestId('situation-item')).toContainText('12时许白鹭山林场发现明火');
+  await expect(section.getByTestId('situation-due')).toContainText('首报已于');
+  await expect(section.getByTestId('situation-due')).toContainText('超时');
+  await expect(banner).toBeHidden();
+  // 升级提醒 told the duty leader when the first report ran late (the chain's first step, at once).
+  await expect.poll(() => timelineActions(page)).toEqual(['report', 'accept', 'escalate', 'escalation_step', 'situation_report']);
+  await expect(page.locator('[data-testid="timeline-entry"][data-action="escalation_step"]')).toContainText('首报超时');
+  const entry = page.locator('[data-testid="timeline-entry"][data-action="situation_report"]');
+  await expect(entry).toContainText('首报');
+  await expect(entry).toContainText('超时报送');
+  const alarm = (await townDesk.core.alarms.list()).find((a) => a.kind === 'first_report_overdue');
+  expect(alarm).toMatchObject({ eventId, ackedBy: townDesk.actor(townDesk.officer).id });
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('situation-report-filed.png') });
+});
+
+test('续报 and 终报 from the detail, the stage chosen by keyboard; an empty report is refused in Chinese', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const eventId = await escalatedSerious(townDesk, '水库水位超汛限');
+  await townDesk.core.events.situationReport(townDesk.actor(townDesk.officer), { eventId, stage: 'first', text: '水库水位超汛限0.3米，已启动巡查。' });
+  await signIn(page, townDesk);
+  await row(page, eventId).dblclick();
+  const section = page.getByTestId('situation-reports');
+  await expect(section.getByTestId('situation-due')).toContainText('按时');
+  // 首报 is filed: the form offers 续报, 首报 is not offered again.
+  await expect(section.getByRole('radio', { name: '续报' })).toBeChecked();
+  await expect(section.getByRole('radio', { name: '首报' })).toBeDisabled();
+
+  await section.getByTestId('situation-submit').click();
+  await expect(section.getByTestId('situation-error')).toHaveText('请填写报告内容');
+  await section.getByTestId('situation-text').fill('水位回落至汛限以下。');
+  await page.keyboard.press('Control+Enter');
+  await expect(section.getByTestId('situation-item')).toHaveCount(2);
+  await expect(section.getByTestId('situation-item').nth(1)).toContainText('续报一');
+
+  // The arrows move to 终报.
+  await section.getByRole('radio', { name: '续报' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(section.getByRole('radio', { name: '终报' })).toBeChecked();
+  await section.getByTestId('situation-text').fill('险情已解除，巡查转入常态。');
+  await page.keyboard.press('Control+Enter');
+  await expect(section.getByTestId('situation-item')).toHaveCount(3);
+  await expect(section.getByTestId('situation-item').nth(2)).toContainText('终报');
+  await expect(section.getByRole('radio', { name: '终报' })).toBeDisabled();
+  await expect(section.getByRole('radio', { name: '续报' })).toBeChecked();
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('situation-report-list.png') });
+});
