@@ -27,6 +27,7 @@ const FEATURES = [
   'metrics',
   'plans',
   'posts',
+  'reports',
   'roster',
   'sla',
   'sync',
@@ -69,6 +70,7 @@ const FEATURE_EDGES = {
   metrics: [],
   plans: [],
   posts: [],
+  reports: [],
   roster: ['posts'],
   sla: ['calendar'], // types only
   sync: [],

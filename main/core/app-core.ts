@@ -31,6 +31,7 @@ import { DutyLogService } from './duty-log/duty-log.service';
 import { handoverFontFile } from './handover/handover-pdf';
 import { HandoverService } from './handover/handover.service';
 import { DutyService } from './roster/duty.service';
+import { roleKey } from './roster/shift-templates';
 import { RosterService } from './roster/roster.service';
 import { PlanService } from './plans/plan.service';
 import { HybridLogicalClock } from './kernel/hlc';
@@ -47,6 +48,7 @@ import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
 import { AssessmentFigures } from './metrics/figures';
 import { MyTasks } from './tasks/my-tasks';
+import { DutyReportsService } from './reports/duty-reports.service';
 import packageJson from '../../package.json';
 
 export interface CoreOptions {
@@ -141,6 +143,8 @@ export interface Core {
   readonly tasks: MyTasks;
   /** 考核评价: the assessment figures (docs/metrics.md), the one place every screen, export and wall panel takes them from. */
   readonly metrics: AssessmentFigures;
+  /** 值班日报: daily, weekly and monthly duty reports (on demand, and at each shift's end when its handover is signed), PDF and .xlsx. */
+  readonly reports: DutyReportsService;
   /** The town code of the district link (the set-up must use it), or null without one. */
   readonly districtTownCode: string | null;
   /** The first start's set-up (an unconfigured console only): the town and its first administrator. */
@@ -276,6 +280,35 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const history = new HistoryService(kernel, town);
   events.onReported(history.onReported);
   const tasks = new MyTasks(kernel, town);
+  // 值班日报: reads the figures, 告警记录, the roster and the handovers through their own parts; a report is made after each signed handover.
+  const reports = new DutyReportsService(
+    kernel,
+    {
+      town: () => ({
+        townCode: town.town.townCode,
+        centreName: town.town.centreName,
+        categoryOf: (code) => {
+          const item = town.catalogue.get(code);
+          return item ? { code: item.categoryCode, name: item.categoryName } : null;
+        },
+        gridName: (code) => town.grids.get(code)?.name ?? null,
+        postName: (id) => town.posts.get(id)?.name ?? null,
+        personName,
+      }),
+      figures: (range) => metrics.compute('town', range),
+      alarms: (range) => alarmHistory.history(SYSTEM, { ...range, limit: 10_000 }),
+      shifts: (fromMs, toMs) =>
+        roster.duty.shiftsBetween(fromMs, toMs).map((s) => ({
+          date: s.date,
+          name: s.name,
+          startMs: s.startMs,
+          endMs: s.endMs,
+          roles: s.roles.map((role) => ({ label: role.label, personIds: (s.slots.get(roleKey(role)) ?? []).filter((id): id is string => id !== null) })),
+        })),
+      handovers: async (months) => (await Promise.all(months.map((month) => handovers.list(SYSTEM, month, 500)))).flat(),
+    },
+    fontFile,
+  );
   sinks.set('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
@@ -398,6 +431,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     history,
     tasks,
     metrics,
+    reports,
     get districtTownCode() {
       return options.sync?.townCode ?? saved?.townCode ?? null;
     },

@@ -32,6 +32,9 @@ export const PERMISSIONS = {
   // issue #16: 回访 (the call's result) and the reopen it may lead to
   followUp: ['officer', 'leader'],
   reopen: ['officer', 'leader'],
+  // issue #15: 首报 / 续报 / 终报 to the district (serious and above); the first report's limits in 系统设置
+  situationReport: ['officer', 'leader'],
+  manageReportLimits: ['admin'],
   // 回访's sampling share of the events below serious: the list's default and 回访率's rule
   setFollowUpShare: ['leader', 'admin'],
   ackAlarm: ['officer', 'leader'],
@@ -77,6 +80,8 @@ export const PERMISSIONS = {
   // 升级提醒: the chains and the centre director (the administrator's); 立即升级 an alarm (the desk's)
   manageEscalation: ['admin'],
   escalateAlarm: ['officer', 'leader'],
+  // 值班日报 (issue #16): list, generate and download the daily, weekly and monthly duty reports
+  dutyReports: ['officer', 'leader', 'admin'],
   // the audit log viewer: who did what, when
   readAudit: ['leader', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

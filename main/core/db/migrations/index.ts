@@ -14,6 +14,8 @@ import { History1700000000012 } from './0012-history';
 import { EventLife1700000000013 } from './0013-event-life';
 import { Voice1700000000014 } from './0014-voice';
 import { Escalation1700000000015 } from './0015-escalation';
+import { SituationReport1700000000016 } from './0016-situation-report';
+import { DutyReports1700000000017 } from './0017-duty-reports';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   EventLife1700000000013,
   Voice1700000000014,
   Escalation1700000000015,
+  SituationReport1700000000016,
+  DutyReports1700000000017,
 ];
