@@ -196,7 +196,7 @@ import {
 } from './town-admin-schemas';
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
 import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
-import { MetricsFigures, MetricsQuery } from './metrics-schemas';
+import { MetricsEvents, MetricsEventsQuery, MetricsFigures, MetricsQuery } from './metrics-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -369,6 +369,8 @@ export const API = {
   'tasks:mine': def(Empty, MyTaskList),
   // 考核评价 (metrics-schemas.ts, docs/metrics.md): the assessment figures over a range, per group, with the previous period
   'metrics:figures': def(MetricsQuery, MetricsFigures),
+  'metrics:events': def(MetricsEventsQuery, MetricsEvents),
+  'metrics:export': def(MetricsQuery, FileResponse),
   'plans:ackTask': def(TaskRequest, Ok),
   'plans:completeTask': def(TaskRequest, Ok),
   'plans:skipTask': def(SkipTaskRequest, Ok),

@@ -160,6 +160,8 @@ export const CHANNEL_NAMES = [
   'plans:myTasks',
   'tasks:mine',
   'metrics:figures',
+  'metrics:events',
+  'metrics:export',
   'plans:ackTask',
   'plans:completeTask',
   'plans:skipTask',

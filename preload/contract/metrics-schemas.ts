@@ -84,8 +84,10 @@ export const FigureSet = z.object({
 export type FigureSet = z.infer<typeof FigureSet>;
 
 export const FigureGroup = z.object({
-  /** The group's key (board code, post id, village name, grid code; '' for the town or no value). */
+  /** The group's key (board code, post id, village name, grid code, person id; '' for the town or no value). */
   key: z.string(),
+  /** The group as people know it (the board's, post's, grid's or person's name; the village's own); '' for ''. */
+  name: z.string(),
   current: FigureSet,
   previous: FigureSet,
   /** 挂账数: the group's open events held now (a snapshot at `now`, whatever the range). */
@@ -105,3 +107,156 @@ export const MetricsFigures = z.object({
   groups: z.array(FigureGroup),
 });
 export type MetricsFigures = z.infer<typeof MetricsFigures>;
+
+/** The figures that can be opened to the events behind them (docs/metrics.md, "The events behind a figure"). */
+export const DRILL_FIGURES = [
+  'received',
+  'acceptOnTime',
+  'dispatchOnTime',
+  'onSceneOnTime',
+  'closeOnTime',
+  'overdue',
+  'avgAccept',
+  'avgHandle',
+  'returnRate',
+  'reworkRate',
+  'followUpRate',
+  'satisfaction',
+  'newlyHeld',
+  'heldNow',
+] as const;
+export type DrillFigure = (typeof DRILL_FIGURES)[number];
+
+/** The events behind one figure of one group over a range. */
+export const MetricsEventsQuery = z.strictObject({
+  from: z.string().datetime({ offset: true }),
+  to: z.string().datetime({ offset: true }),
+  groupBy: z.enum(METRICS_GROUPS).default('town'),
+  /** The group's key, as in FigureGroup.key. */
+  key: z.string().max(200),
+  figure: z.enum(DRILL_FIGURES),
+});
+export type MetricsEventsQuery = z.input<typeof MetricsEventsQuery>;
+
+/**
+ * How an event counts in the figure: `late` / `on_time` (an on-time figure), `counted` (a count, or a
+ * share's numerator), `not_counted` (in a share's denominator only), or a follow-up's rating.
+ */
+export const DRILL_MARKS = ['late', 'on_time', 'counted', 'not_counted', 'satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+
+export const MetricsEventRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  level: z.string(),
+  state: z.string(),
+  reportedAt: z.string(),
+  closedAt: z.string().nullable(),
+  /** The limit the figure judged it against, when there is one. */
+  due: z.string().nullable(),
+  /** The minutes an average took from it (平均受理时长, 平均处置时长). */
+  minutes: z.number().nullable(),
+  mark: z.enum(DRILL_MARKS),
+});
+export type MetricsEventRow = z.infer<typeof MetricsEventRow>;
+
+export const MetricsEvents = z.object({
+  figure: z.enum(DRILL_FIGURES),
+  key: z.string(),
+  /** At most 500, the ones that count against the figure first (late, not counted, unsatisfied). */
+  rows: z.array(MetricsEventRow),
+  /** How many there are in all (rows may be fewer). */
+  total: z.number().int(),
+});
+export type MetricsEvents = z.infer<typeof MetricsEvents>;
+
+/** The figures a table shows, in the order the 考核评价 page, its export and the ranking use. */
+export const FIGURE_COLUMNS = [
+  'acceptOnTime',
+  'dispatchOnTime',
+  'onSceneOnTime',
+  'closeOnTime',
+  'overdue',
+  'avgAccept',
+  'avgHandle',
+  'returnRate',
+  'reworkRate',
+  'followUpRate',
+  'satisfaction',
+  'received',
+  'newlyHeld',
+  'heldNow',
+] as const satisfies readonly DrillFigure[];
+export type FigureColumn = (typeof FIGURE_COLUMNS)[number];
+
+/** How a figure reads: a rate (0–1), minutes, or a count. */
+export const FIGURE_KIND: Readonly<Record<FigureColumn, 'rate' | 'minutes' | 'count'>> = {
+  acceptOnTime: 'rate',
+  dispatchOnTime: 'rate',
+  onSceneOnTime: 'rate',
+  closeOnTime: 'rate',
+  overdue: 'count',
+  avgAccept: 'minutes',
+  avgHandle: 'minutes',
+  returnRate: 'rate',
+  reworkRate: 'rate',
+  followUpRate: 'rate',
+  satisfaction: 'rate',
+  received: 'count',
+  newlyHeld: 'count',
+  heldNow: 'count',
+};
+
+/** Whether more is better (a ranking's "best first" sorts this way). */
+export const FIGURE_HIGHER_IS_BETTER: Readonly<Record<FigureColumn, boolean>> = {
+  acceptOnTime: true,
+  dispatchOnTime: true,
+  onSceneOnTime: true,
+  closeOnTime: true,
+  overdue: false,
+  avgAccept: false,
+  avgHandle: false,
+  returnRate: false,
+  reworkRate: false,
+  followUpRate: true,
+  satisfaction: true,
+  received: true,
+  newlyHeld: false,
+  heldNow: false,
+};
+
+/** A figure's value for one group and period: the rate, the minutes or the count (null: nothing counted). */
+export function figureValue(group: { current: FigureSet; previous: FigureSet; heldNow: number }, column: FigureColumn, period: 'current' | 'previous' = 'current'): number | null {
+  const s = group[period];
+  switch (column) {
+    case 'overdue':
+      return s.overdue.total;
+    case 'avgAccept':
+    case 'avgHandle':
+      return s[column].minutes;
+    case 'received':
+    case 'newlyHeld':
+      return s[column];
+    case 'heldNow':
+      return period === 'current' ? group.heldNow : null;
+    default:
+      return s[column].rate;
+  }
+}
+
+/** What a figure's value stands on: "on time / counted" for a rate, the count for an average. */
+export function figureBasis(s: FigureSet, column: FigureColumn): { count: number; of: number } | null {
+  switch (column) {
+    case 'acceptOnTime':
+    case 'dispatchOnTime':
+    case 'onSceneOnTime':
+    case 'closeOnTime':
+      return { count: s[column].onTime, of: s[column].onTime + s[column].late };
+    case 'returnRate':
+    case 'reworkRate':
+    case 'followUpRate':
+    case 'satisfaction':
+      return { count: s[column].count, of: s[column].of };
+    default:
+      return null;
+  }
+}

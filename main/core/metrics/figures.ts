@@ -3,13 +3,17 @@
  * defines them. A read model over the event table and its timeline (the SQL is metrics-queries.ts): it
  * writes nothing.
  */
-import type { FigureGroup, FigureSet, MetricsFigures, OnTime, Share } from '../../../preload/contract/metrics-schemas';
-import { MetricsQuery } from '../../../preload/contract/metrics-schemas';
+import type { FigureGroup, FigureSet, MetricsEvents, MetricsFigures, OnTime, Share } from '../../../preload/contract/metrics-schemas';
+import { MetricsEventsQuery, MetricsQuery } from '../../../preload/contract/metrics-schemas';
+import type { FileResponse } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
+import { beijingDate } from '../beijing-time';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel/actor';
 import type { Kernel } from '../kernel/command-runner';
 import { permit } from '../kernel/permissions';
+import { figureEvents } from './figure-events';
+import { figuresWorkbook } from './figures-export';
 import { FollowUpQueries } from './follow-up-queries';
 import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
 import { MetricsQueries } from './metrics-queries';
@@ -126,9 +130,37 @@ export async function figureSets(
   return sets;
 }
 
-/** What the figures need of the town. */
+/** A range asked for, as UTC instants; refused when it ends before it starts. */
+function checkedRange(from: string, to: string): Range {
+  const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  if (range.to <= range.from) refuse('invalid', 'the range ends before it starts', { from: range.from, to: range.to });
+  return range;
+}
+
+/** What the figures need of the town: its code, and the names of its groups. */
 export interface MetricsTown {
-  readonly town: { readonly townCode: string };
+  readonly town: { readonly townCode: string; readonly centreName?: string };
+  readonly boards: readonly { readonly code: string; readonly name: string }[];
+  readonly posts: ReadonlyMap<string, { readonly name: string }>;
+  readonly grids: ReadonlyMap<string, { readonly name: string }>;
+  readonly people: ReadonlyMap<string, { readonly name: string }>;
+}
+
+/** A group's name as people know it; '' for the group '' (no grid, no lead post, never dispatched). */
+export function groupName(town: MetricsTown, groupBy: MetricsGroupBy, key: string): string {
+  if (key === '') return '';
+  switch (groupBy) {
+    case 'board':
+      return town.boards.find((b) => b.code === key)?.name ?? key;
+    case 'post':
+      return town.posts.get(key)?.name ?? key;
+    case 'grid':
+      return town.grids.get(key)?.name ?? key;
+    case 'person':
+      return town.people.get(key)?.name ?? key;
+    default:
+      return key; // a village's key is its name
+  }
 }
 
 /** The assessment figures: the one place every screen, export and wall panel takes them from. */
@@ -147,9 +179,33 @@ export class AssessmentFigures {
     const parsed = MetricsQuery.safeParse(input);
     if (!parsed.success) refuse('invalid', parsed.error.issues.map((i) => i.message).join('; '));
     const query = parsed.data;
-    const range = { from: new Date(query.from).toISOString(), to: new Date(query.to).toISOString() };
-    if (range.to <= range.from) refuse('invalid', 'the range ends before it starts', { from: range.from, to: range.to });
-    return this.compute(query.groupBy, range);
+    return this.compute(query.groupBy, checkedRange(query.from, query.to));
+  }
+
+  /** The events behind one figure of one group (the 考核评价 page's drill-down). */
+  async events(actor: Actor, input: unknown): Promise<MetricsEvents> {
+    permit(actor, 'read');
+    const parsed = MetricsEventsQuery.safeParse(input);
+    if (!parsed.success) refuse('invalid', parsed.error.issues.map((i) => i.message).join('; '));
+    const q = parsed.data;
+    const range = checkedRange(q.from, q.to);
+    const now = this.kernel.clock.now().toISOString();
+    const townCode = this.town.town.townCode;
+    const found = await this.kernel.read((sql) => figureEvents(sql, { groupBy: q.groupBy, key: q.key, figure: q.figure, townCode, range, now }, this.followUp));
+    return { figure: q.figure, key: q.key, ...found };
+  }
+
+  /** The figures as an .xlsx (every group, the previous period beside), the same numbers as the page. */
+  async exportXlsx(actor: Actor, input: unknown): Promise<FileResponse> {
+    const figures = await this.figures(actor, input);
+    const data = await figuresWorkbook(figures, { centreName: this.town.town.centreName ?? '', exportedAt: this.kernel.clock.now() });
+    const first = beijingDate(new Date(figures.from));
+    const last = beijingDate(new Date(Date.parse(figures.to) - 1));
+    return {
+      fileName: `考核评价-${first}至${last}.xlsx`,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      dataBase64: data.toString('base64'),
+    };
   }
 
   /** The same, without the actor (the core's own callers: the wall, exports). */
@@ -166,7 +222,13 @@ export class AssessmentFigures {
     if (groupBy === 'town') keys.add('');
     const groups: FigureGroup[] = [...keys]
       .sort()
-      .map((key) => ({ key, current: current.get(key) ?? emptySet(), previous: before.get(key) ?? emptySet(), heldNow: held.get(key) ?? 0 }));
+      .map((key) => ({
+        key,
+        name: groupName(this.town, groupBy, key),
+        current: current.get(key) ?? emptySet(),
+        previous: before.get(key) ?? emptySet(),
+        heldNow: held.get(key) ?? 0,
+      }));
     return { townCode, groupBy, from: range.from, to: range.to, previousFrom: previous.from, now, groups };
   }
 
