@@ -220,15 +220,13 @@ export class AssessmentFigures {
     }));
     const keys = new Set<string>([...current.keys(), ...before.keys(), ...held.keys()]);
     if (groupBy === 'town') keys.add('');
-    const groups: FigureGroup[] = [...keys]
-      .sort()
-      .map((key) => ({
-        key,
-        name: groupName(this.town, groupBy, key),
-        current: current.get(key) ?? emptySet(),
-        previous: before.get(key) ?? emptySet(),
-        heldNow: held.get(key) ?? 0,
-      }));
+    const groups: FigureGroup[] = [...keys].sort().map((key) => ({
+      key,
+      name: groupName(this.town, groupBy, key),
+      current: current.get(key) ?? emptySet(),
+      previous: before.get(key) ?? emptySet(),
+      heldNow: held.get(key) ?? 0,
+    }));
     return { townCode, groupBy, from: range.from, to: range.to, previousFrom: previous.from, now, groups };
   }
 
