@@ -22,6 +22,7 @@ import { VOICE_HANDLERS } from './voice-handlers';
 import { TASK_HANDLERS } from './task-handlers';
 import { METRICS_HANDLERS } from './metrics-handlers';
 import { ESCALATION_HANDLERS } from './escalation-handlers';
+import { REPORT_HANDLERS } from './report-handlers';
 
 export type { Session } from './handler-support';
 
@@ -43,6 +44,7 @@ export const HANDLERS: HandlerTable = {
   ...HISTORY_HANDLERS,
   ...TASK_HANDLERS,
   ...METRICS_HANDLERS,
+  ...REPORT_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;
@@ -108,6 +110,9 @@ export const HANDLERS: HandlerTable = {
   'events:setFollowUpShare': async (core, s, req) => (await core.events.setFollowUpShare(actorOf(s), req.sharePercent), OK),
   'events:followUp': async (core, s, req) => (await core.events.recordFollowUp(actorOf(s), req.eventId, req.result, req.text), OK),
   'events:reopen': async (core, s, req) => (await core.events.reopen(actorOf(s), req.eventId, req.reason), OK),
+  'events:situationReport': async (core, s, req) => (await core.events.situationReport(actorOf(s), req), OK),
+  'events:reportLimits': (core, s) => core.events.reportLimits(actorOf(s)),
+  'events:saveReportLimits': async (core, s, req) => (await core.events.saveReportLimits(actorOf(s), req), OK),
   'approvals:list': (core, s, req) => core.events.approvals(actorOf(s), req.pendingOnly),
   'approvals:decide': async (core, s, req) => (await core.events.decideApproval(actorOf(s), req), OK),
   'alarms:list': async (core, s) => {

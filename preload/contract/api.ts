@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BlobOpenRequest, BlobOpenResponse } from './blob-schemas';
+import { ReportLimits, SituationReportRequest } from './situation-report-schemas';
 import {
   AlarmAck,
   Alarm,
@@ -197,6 +198,7 @@ import {
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
 import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 import { MetricsEvents, MetricsEventsQuery, MetricsFigures, MetricsQuery } from './metrics-schemas';
+import { DutyReport, DutyReportGenerateRequest, DutyReportIdRequest, DutyReportListRequest, DutyReportSummary } from './report-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
 
@@ -245,6 +247,10 @@ export const API = {
   'events:followUpShare': def(Empty, FollowUpShare),
   'events:setFollowUpShare': def(FollowUpShare, Ok),
   'events:reopen': def(ReasonRequest, Ok),
+  // 首报 / 续报 / 终报 (issue #15): file one; the first report's limits per level (系统设置 → 情况报告)
+  'events:situationReport': def(SituationReportRequest, Ok),
+  'events:reportLimits': def(Empty, ReportLimits),
+  'events:saveReportLimits': def(ReportLimits, Ok),
   'approvals:list': def(z.strictObject({ pendingOnly: z.boolean() }), z.array(Approval)),
   'approvals:decide': def(ApprovalDecision, Ok),
   'alarms:list': def(Empty, z.array(Alarm)),
@@ -371,6 +377,12 @@ export const API = {
   'metrics:figures': def(MetricsQuery, MetricsFigures),
   'metrics:events': def(MetricsEventsQuery, MetricsEvents),
   'metrics:export': def(MetricsQuery, FileResponse),
+  // 值班日报 (report-schemas.ts, docs/duty-reports.md): the reports generated, on demand or at a shift's end; their PDF and .xlsx
+  'reports:list': def(DutyReportListRequest, z.array(DutyReportSummary)),
+  'reports:get': def(DutyReportIdRequest, DutyReport),
+  'reports:generate': def(DutyReportGenerateRequest, DutyReportSummary),
+  'reports:pdf': def(DutyReportIdRequest, FileResponse),
+  'reports:xlsx': def(DutyReportIdRequest, FileResponse),
   'plans:ackTask': def(TaskRequest, Ok),
   'plans:completeTask': def(TaskRequest, Ok),
   'plans:skipTask': def(SkipTaskRequest, Ok),

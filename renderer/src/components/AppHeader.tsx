@@ -16,6 +16,7 @@ import { useAuditMessages } from '../pages/audit/audit-locales';
 import { useHistoryMessages } from '../pages/history/history-locales';
 import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
 import { useMyTasksMessages } from '../pages/my-tasks/my-tasks-locales';
+import { useReportsMessages } from '../pages/reports/report-locales';
 
 export type Page =
   | 'queue'
@@ -29,6 +30,7 @@ export type Page =
   | 'onDuty'
   | 'dutyLog'
   | 'handover'
+  | 'dutyReports'
   | 'plans'
   | 'calendar'
   | 'wall'
@@ -55,6 +57,7 @@ export function AppHeader({
   const historyTitle = useHistoryMessages().tab;
   const alarmDeskTitle = useAlarmDeskMessages().tab;
   const myTasksTitle = useMyTasksMessages().tab;
+  const reportsTitle = useReportsMessages().tab;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -98,6 +101,8 @@ export function AppHeader({
     tabs.push({ value: 'dutyLog', label: <span data-testid="tab-duty-log">{m.header.tabs.dutyLog}</span> });
     tabs.push({ value: 'handover', label: <span data-testid="tab-handover">{m.header.tabs.handover}</span> });
   }
+  // 值班日报: each shift's report and the daily, weekly and monthly ones (officers, leaders, administrators).
+  if (desk.can('dutyReports')) tabs.push({ value: 'dutyReports', label: <span data-testid="tab-duty-reports">{reportsTitle}</span> });
   if (desk.can('readPlans')) tabs.push({ value: 'plans', label: <span data-testid="tab-plans">{m.header.tabs.plans}</span> });
   if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
   if (desk.can('manageWall')) tabs.push({ value: 'wall', label: <span data-testid="tab-wall">{wallTitle}</span> });
