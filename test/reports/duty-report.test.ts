@@ -3,7 +3,7 @@
  * first report filed), an event past its resolve limit and a held one. The day's report lists each of
  * them, its figures are core.metrics' own, its PDF (read back with pdftotext) and .xlsx (read back
  * with exceljs) say the same; a signed handover makes the shift's report by itself; bad requests are
- * refused and store nothing.
+ * refused and store nothing. The situation reports are filed through their own command (首报, 续报一).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +47,6 @@ async function dispatch(id: string): Promise<{ holder: Actor; postId: string }> 
 function pdfText(file: FileResponse): string {
   const pdf = path.join(dir, 'report.pdf');
   writeFileSync(pdf, Buffer.from(file.dataBase64, 'base64'));
-  if (process.env.KEEP_PDF) writeFileSync(process.env.KEEP_PDF, Buffer.from(file.dataBase64, 'base64'));
   return execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
 }
 
@@ -73,18 +72,10 @@ beforeAll(async () => {
   expect(alarm).toBeDefined();
   clock.set(new Date(due + 3 * MIN).toISOString());
   await core.alarms.ack(town.officer, alarm.id, undefined);
-  // The timeline row as the situation-report command writes it (PROTOCOL.md v1.1 `situation_report`).
-  await core.db.write((sql) =>
-    sql.run(`INSERT INTO event_timeline (event_id, action, from_state, to_state, actor_id, at, payload) VALUES (?,?,?,?,?,?,?)`, [
-      serious,
-      'situation_report',
-      null,
-      null,
-      town.officer.id,
-      new Date(due + 4 * MIN).toISOString(),
-      JSON.stringify({ stage: 'first', text: '仓库东侧储罐泄漏，已疏散周边群众，无人员伤亡。' }),
-    ]),
-  );
+  // Its first report and an update, filed to the district (首报, 续报一).
+  clock.set(new Date(due + 4 * MIN).toISOString());
+  await core.events.situationReport(town.officer, { eventId: serious, stage: 'first', text: '仓库东侧储罐泄漏，已疏散周边群众，无人员伤亡。' });
+  await core.events.situationReport(town.officer, { eventId: serious, stage: 'update', text: '泄漏点已封堵，环保部门正在监测。' });
   // A held event (挂账): dispatched, then held by the duty leader.
   clock.set(new Date(due + 5 * MIN).toISOString());
   const held = await report('held', '报告测试 需区财政拨款的排水改造');
@@ -117,7 +108,13 @@ describe('值班日报', () => {
     expect(content.heldNow).toBeGreaterThanOrEqual(1);
 
     const serious = content.serious.find((e) => e.id === ids.serious);
-    expect(serious).toMatchObject({ level: 'serious', situationReports: [{ stage: 'first', byName: nameOf(town.officer) }] });
+    expect(serious).toMatchObject({
+      level: 'serious',
+      situationReports: [
+        { stage: 'first', byName: nameOf(town.officer) },
+        { stage: 'update', text: '泄漏点已封堵，环保部门正在监测。' },
+      ],
+    });
     expect(content.overdue.find((e) => e.id === ids.late)).toMatchObject({ closedLate: false });
     expect(content.held.find((e) => e.id === ids.held)).toMatchObject({ reviewBy: '2026-12-15' });
     expect(content.overdue.some((e) => e.id === ids.held)).toBe(false);
@@ -147,6 +144,7 @@ describe('值班日报', () => {
     expect(text).toContain('报告测试 化工仓库泄漏（重大）');
     expect(text).toContain('首报');
     expect(text).toContain('仓库东侧储罐泄漏');
+    expect(text).toContain('续报一');
     expect(text).toContain('报告测试 超期未办结的占道经营');
     expect(text).toContain('报告测试 需区财政拨款的排水改造');
     expect(text).toContain(`超期件数 ${content.figures.overdue.total} 件`);
