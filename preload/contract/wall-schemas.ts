@@ -363,6 +363,9 @@ export const WallOverdueRow = z.object({
   categoryName: z.string(),
   dueAt: z.string(),
   dueKind: ClockKind.nullable(),
+  /** 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report is late. */
+  reportStage: z.enum(['first', 'update', 'final']).nullable().optional(),
+  firstReportLate: z.boolean().optional(),
 });
 export const WallOverdue = z.object({ now: z.string(), total: z.number(), rows: z.array(WallOverdueRow) });
 export type WallOverdue = z.infer<typeof WallOverdue>;

@@ -99,3 +99,24 @@ test('续报 and 终报 from the detail, the stage chosen by keyboard; an empty 
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('situation-report-list.png') });
 });
+
+test('the administrator sets the first report’s limit in 系统设置 → 情况报告; a limit out of range is refused in Chinese', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const admin = townDesk.person(townDesk.town.admin).username;
+  await signIn(page, townDesk, admin);
+  await page.getByTestId('tab-settings').click();
+  await page.getByTestId('settings-tab-situation').click();
+  const form = page.getByTestId('report-limits-settings');
+  await expect(form).toContainText('首报时限');
+  await expect(form.getByTestId('report-limit-serious')).toHaveValue('60');
+  await form.getByTestId('report-limit-serious').fill('2');
+  await form.getByTestId('report-limits-save').click();
+  await expect(form.getByTestId('report-limits-refusal')).toHaveText('首报时限须为 5 到 1440 之间的整数分钟，未保存。请修改后再保存。');
+  expect(await townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 60, especially_serious: 60 });
+  await form.getByTestId('report-limit-serious').fill('35');
+  await form.getByTestId('report-limits-save').click();
+  await expect(page.getByText('首报时限已保存')).toBeVisible();
+  await expect.poll(() => townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 35, especially_serious: 60 });
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('situation-report-settings.png') });
+});

@@ -261,3 +261,18 @@ describe('首报超时', () => {
     expect(rate).toEqual({ owed: 2, on_time: 1 });
   });
 });
+
+describe('on the wall', () => {
+  it('the overdue list marks a serious event whose first report is late, then its latest report', async () => {
+    const id = await accepted('白鹭大桥桥面塌陷');
+    clock.advance(61 * MIN);
+    const first = await core.wall.overdue(town.officer, 10);
+    expect(first.rows.find((r) => r.id === id)).toMatchObject({ firstReportLate: true, reportStage: null });
+    await file(id, 'first', '首报');
+    clock.advance(MIN);
+    await file(id, 'update', '续报');
+    clock.advance(MIN);
+    const later = await core.wall.overdue(town.officer, 10);
+    expect(later.rows.find((r) => r.id === id)).toMatchObject({ firstReportLate: false, reportStage: 'update' });
+  });
+});

@@ -60,11 +60,28 @@ export class CockpitRepository {
     sql: Sql,
     now: string,
     limit: number,
-  ): Promise<{ id: string; title: string; level: string; state: string; grid_code: string | null; category_code: string; due_at: string; due_kind: string | null }[]> {
+  ): Promise<
+    {
+      id: string;
+      title: string;
+      level: string;
+      state: string;
+      grid_code: string | null;
+      category_code: string;
+      due_at: string;
+      due_kind: string | null;
+      first_report_late: number;
+      report_stage: string | null;
+    }[]
+  > {
+    // 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report is late.
     return sql.all(
-      `SELECT id, title, level, state, grid_code, category_code, due_at, due_kind FROM event
+      `SELECT id, title, level, state, grid_code, category_code, due_at, due_kind,
+          (first_report_due IS NOT NULL AND first_report_at IS NULL AND first_report_due < ?) AS first_report_late,
+          (SELECT t.payload ->> '$.stage' FROM event_timeline t WHERE t.event_id = event.id AND t.action = 'situation_report' ORDER BY t.id DESC LIMIT 1) AS report_stage
+        FROM event
         WHERE is_open = 1 AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT ?`,
-      [now, limit],
+      [now, now, limit],
     );
   }
 

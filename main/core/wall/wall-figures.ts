@@ -5,6 +5,7 @@
  */
 import type { ClockKind, Level, State } from '../../../preload/contract/schemas';
 import type { WallBreakdown, WallCounts, WallGridLoad, WallOverdue, WallScope, WallSla, WallTrend } from '../../../preload/contract/wall-schemas';
+import type { SituationStage } from '../../../preload/contract/situation-report-schemas';
 import { addDays, beijingDate, fromBeijing } from '../beijing-time';
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
@@ -141,6 +142,8 @@ export class WallFigures {
         categoryName: this.town.catalogue.get(r.category_code)?.name ?? r.category_code,
         dueAt: r.due_at,
         dueKind: r.due_kind as ClockKind | null,
+        reportStage: (r.report_stage as SituationStage | null) ?? null,
+        firstReportLate: r.first_report_late === 1,
       })),
     };
   }

@@ -23,6 +23,8 @@ import { useTownImportMessages } from './settings/town-import-locales';
 import { UpdateSection } from './settings/UpdateSection';
 import { VoiceSection } from './settings/VoiceSection';
 import { EscalationSection } from './settings/EscalationSection';
+import { ReportLimitsSettings } from '../components/situation-report/ReportLimitsSettings';
+import { useSituationMessages } from '../components/situation-report/situation-report-locales';
 import { useAlarmDeskMessages } from '../components/alarm-desk/alarm-desk-locales';
 import { useVoiceMessages } from '../components/voice/voice-locales';
 import './settings/settings.css';
@@ -34,6 +36,7 @@ export function SettingsPage() {
   const l = useLinkMessages();
   const v = useVoiceMessages();
   const e = useAlarmDeskMessages().settings;
+  const sr = useSituationMessages();
   const desk = useDesk();
   // A tab another part of the console asked for (the header's sync state: 上级联网), taken once.
   const [first] = useState(() => requestedSettingsTab() ?? undefined);
@@ -56,6 +59,7 @@ export function SettingsPage() {
   if (desk.can('manageLink')) items.push(tab('link', l.tab, <LinkSection />));
   if (desk.can('manageVoice')) items.push(tab('voice', v.tab, <VoiceSection />));
   if (desk.can('manageEscalation')) items.push(tab('escalation', e.tab, <EscalationSection />));
+  if (desk.can('manageReportLimits')) items.push(tab('situation', sr.tab, <ReportLimitsSettings />));
   return (
     <div className="page-pad settings-page" data-testid="settings-page">
       <h2 className="page-title">{s.title}</h2>

@@ -40,7 +40,8 @@ export const situationZhCN = {
   save: '保存',
   saved: '首报时限已保存',
   adminOnly: '只有系统管理员可以修改首报时限。',
-  wallLatest: '最新报告：{stage}',
+  wallLate: '首报超时',
+  wallStages: { first: '已首报', update: '已续报', final: '已终报' } as Record<string, string>,
 };
 
 export type SituationMessages = typeof situationZhCN;
@@ -79,7 +80,8 @@ export const situationEnUS: SituationMessages = {
   save: 'Save',
   saved: 'First report limits saved',
   adminOnly: 'Only an administrator can change the first report limits.',
-  wallLatest: 'Latest report: {stage}',
+  wallLate: 'first report late',
+  wallStages: { first: 'first report filed', update: 'update filed', final: 'final report filed' },
 };
 
 export function useSituationMessages(): SituationMessages {

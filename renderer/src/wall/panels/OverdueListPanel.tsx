@@ -8,6 +8,7 @@ import { useRenderedEffect, useWallData } from '../use-wall-data';
 import { useWallMessages, wfill } from '../wall-locales';
 import { LEVEL_WALL_COLORS } from '../wall-theme';
 import { PanelFrame } from './PanelFrame';
+import { WallReportMark } from '../../components/situation-report/WallReportMark';
 import { bodySize, type PanelProps } from './types';
 
 const ROW = 64;
@@ -36,7 +37,10 @@ export function OverdueListPanel({ tile, size }: PanelProps) {
               <span className="wall-level" style={{ background: LEVEL_WALL_COLORS[r.level] }}>
                 {nameOf(m.levels, r.level)}
               </span>
-              <span className="wall-list-title">{r.title}</span>
+              <span className="wall-list-title">
+                {r.title}
+                <WallReportMark stage={r.reportStage ?? null} late={r.firstReportLate === true} />
+              </span>
               <span className="wall-list-grid">{r.gridName ?? r.categoryName}</span>
               <span className="wall-list-over bad num">{wfill(w.overdue.over, { t: formatAge(now - Date.parse(r.dueAt), m) })}</span>
             </li>

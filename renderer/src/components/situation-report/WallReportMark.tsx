@@ -1,0 +1,20 @@
+/** The wall's small mark of an event's situation reports (issue #15): 首报超时, else the latest report (已首报 / 已续报 / 已终报). */
+import { useSituationMessages } from './situation-report-locales';
+import './situation-report.css';
+
+export function WallReportMark({ stage, late }: { stage: string | null; late: boolean }) {
+  const s = useSituationMessages();
+  if (late) {
+    return (
+      <span className="wall-report-mark late" data-testid="wall-report-mark" data-late="true">
+        {s.wallLate}
+      </span>
+    );
+  }
+  if (!stage) return null;
+  return (
+    <span className="wall-report-mark" data-testid="wall-report-mark" data-stage={stage}>
+      {s.wallStages[stage] ?? stage}
+    </span>
+  );
+}
