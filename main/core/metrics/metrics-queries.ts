@@ -6,9 +6,10 @@
  * - reported_at (idx_event_reported): received, 按时受理率, 按时派单率, 按时到场率, 平均受理时长, 退回率's
  *   denominator, invalid / merged / escalated;
  * - closed_at (idx_event_closed): 按期办结率's closed part, 平均处置时长, district-closed;
- * - resolve_due of the open events (the partial open-event indexes): 按期办结率's open part (超期未办结);
- * - the timeline row's `at` (idx_timeline_action): 退回 (return), 返工 (reject, reopen), results that came for
- *   verification (report_back), newly held (hold).
+ * - resolve_due of the open events (idx_event_open_due, migration 0018): 按期办结率's open part (超期未办结);
+ * - the timeline row's `at` (idx_timeline_assessed, migration 0018, holding the event's id): 退回 (return),
+ *   返工 (reject, reopen), results that came for verification (report_back), newly held (hold).
+ * Whether the district closed an event is one probe of idx_timeline_district_close (migration 0018).
  * Open events are judged at `now`: a clock still running past its limit is late, one that stands (held,
  * or a return waiting for consent) is late only if it had already run out when it stopped.
  */
@@ -42,7 +43,7 @@ function onTimeCase(due: string, stop: string, running: string): string {
 }
 
 /** An event the district closed (escalated to it): its timeline holds the district's close. */
-export const DISTRICT_CLOSED = `EXISTS (SELECT 1 FROM event_timeline t INDEXED BY idx_timeline_event WHERE t.event_id = e.id AND t.action = 'district_close')`;
+export const DISTRICT_CLOSED = `EXISTS (SELECT 1 FROM event_timeline d INDEXED BY idx_timeline_district_close WHERE d.event_id = e.id AND d.action = 'district_close')`;
 
 /**
  * 按时受理率: the desk's accept clock (event-clock.ts), stopped by the dispatch or by the desk ending the
@@ -58,6 +59,14 @@ export const ACCEPT_OK = onTimeCase(
 export const DISPATCH_OK = onTimeCase('e.accept_due', 'e.dispatched_at', `e.state IN ('reported', 'accepted')`);
 /** 按时到场率: the lead post on scene (or the result reported back without an arrival) by the on-scene limit. */
 export const ON_SCENE_OK = onTimeCase('e.on_scene_due', 'coalesce(e.arrived_at, e.resolved_at)', `e.state IN ('dispatched', 'in_progress')`);
+
+/**
+ * Ends a subquery in FROM whose columns the outer aggregate reads several times: SQLite does not flatten
+ * a subquery with a LIMIT into an aggregate query (https://sqlite.org/optoverview.html#flattening), so each
+ * column (the district's close looked up in the timeline, the clocks' CASEs) is computed once per row, not
+ * once per use.
+ */
+const ONCE_PER_ROW = 'LIMIT -1';
 
 export const MINUTES = (to: string, from: string): string => `(julianday(${to}) - julianday(${from})) * 1440.0`;
 
@@ -135,7 +144,7 @@ export class MetricsQueries {
             ${ACCEPT_OK} AS acc, ${DISPATCH_OK} AS disp, ${ON_SCENE_OK} AS scene,
             CASE WHEN e.accepted_at IS NOT NULL THEN ${MINUTES('e.accepted_at', 'e.reported_at')} END AS acc_minutes
           FROM event e INDEXED BY idx_event_reported
-          WHERE e.reported_at >= :from AND e.reported_at < :to AND e.town_code = :town)
+          WHERE e.reported_at >= :from AND e.reported_at < :to AND e.town_code = :town ${ONCE_PER_ROW})
         GROUP BY k`,
         { from: r.from, to: r.to, town: townCode, now: now },
       ),
@@ -155,7 +164,7 @@ export class MetricsQueries {
             (e.resolve_due IS NULL OR e.closed_at <= e.resolve_due) AS ok,
             CASE WHEN e.dispatched_at IS NOT NULL THEN ${MINUTES('e.closed_at', 'e.dispatched_at')} END AS handle_minutes
           FROM event e INDEXED BY idx_event_closed
-          WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed')
+          WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed' ${ONCE_PER_ROW})
         GROUP BY k`,
         { from: r.from, to: r.to, town: townCode },
       ),
@@ -170,7 +179,7 @@ export class MetricsQueries {
     const until = r.to < now ? r.to : now;
     return sql.all<CountRow>(
       ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_queue
+        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_open_due
         WHERE e.town_code = :town AND e.is_open = 1 AND e.carried_over = 0 AND e.state NOT IN ('returned', 'escalated')
           AND e.resolve_due IS NOT NULL AND e.resolve_due >= :from AND e.resolve_due < :until
         GROUP BY k`,
@@ -182,18 +191,23 @@ export class MetricsQueries {
   /**
    * From the timeline rows in the range, the events (each once) that were: returned to the district;
    * reworked (rejected at verification, or reopened after a follow-up call once reopen exists); judged
-   * (their result reported back for verification, or reopened); newly held.
+   * (their result reported back for verification, or reopened); newly held. The rows are first folded
+   * per event (by the event's rowid, so that its row is then read in the table's order), then per group.
    */
   timeline(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<TimelineRow[]> {
     return sql.all<TimelineRow>(
       ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k,
-          count(DISTINCT CASE WHEN t.action = 'return' THEN t.event_id END) AS returned,
-          count(DISTINCT CASE WHEN t.action IN ('reject', 'reopen') THEN t.event_id END) AS reworked,
-          count(DISTINCT CASE WHEN t.action IN ('report_back', 'reopen') THEN t.event_id END) AS judged,
-          count(DISTINCT CASE WHEN t.action = 'hold' THEN t.event_id END) AS held
-        FROM event_timeline t INDEXED BY idx_timeline_action JOIN event e ON e.id = t.event_id
-        WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to AND e.town_code = :town
+        `SELECT ${GROUP_KEY[groupBy]} AS k, sum(x.returned) AS returned, sum(x.reworked) AS reworked, sum(x.judged) AS judged, sum(x.held) AS held
+        FROM (SELECT i.rowid AS rid,
+            max(t.action = 'return') AS returned,
+            max(t.action IN ('reject', 'reopen')) AS reworked,
+            max(t.action IN ('report_back', 'reopen')) AS judged,
+            max(t.action = 'hold') AS held
+          FROM event_timeline t INDEXED BY idx_timeline_assessed JOIN event i ON i.id = t.event_id
+          WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to
+          GROUP BY i.rowid) x
+        JOIN event e ON e.rowid = x.rid
+        WHERE e.town_code = :town
         GROUP BY k`,
         { from: r.from, to: r.to, town: townCode },
       ),
@@ -204,7 +218,7 @@ export class MetricsQueries {
   heldNow(sql: Sql, groupBy: MetricsGroupBy, townCode: string): Promise<CountRow[]> {
     return sql.all<CountRow>(
       ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_queue
+        `SELECT ${GROUP_KEY[groupBy]} AS k, count(*) AS n FROM event e INDEXED BY idx_event_open_due
         WHERE e.town_code = :town AND e.is_open = 1 AND e.carried_over = 1 GROUP BY k`,
         { town: townCode },
       ),

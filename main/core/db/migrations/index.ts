@@ -16,6 +16,7 @@ import { Voice1700000000014 } from './0014-voice';
 import { Escalation1700000000015 } from './0015-escalation';
 import { SituationReport1700000000016 } from './0016-situation-report';
 import { DutyReports1700000000017 } from './0017-duty-reports';
+import { AssessmentSpeed1700000000018 } from './0018-assessment-speed';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Escalation1700000000015,
   SituationReport1700000000016,
   DutyReports1700000000017,
+  AssessmentSpeed1700000000018,
 ];
