@@ -5,7 +5,10 @@
  * first report from the detail by keyboard (Ctrl+Enter), the alarm stops, and the timeline shows 首报 with
  * its text, filed late. Then 续报一 and 终报, the stages chosen by keyboard. Checked at 1366×768.
  */
+import type { BrowserContext } from '@playwright/test';
+import { templateLayout } from '../../renderer/src/wall/wall-templates';
 import { expect, row, signIn, stillPicture, test, timelineActions, type TownDesk } from './fixtures';
+import { holdFirstPage, openWall } from './wall-support';
 
 const MIN = 60_000;
 
@@ -119,4 +122,29 @@ test('the administrator sets the first report’s limit in 系统设置 → 情�
   await expect.poll(() => townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 35, especially_serious: 60 });
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('situation-report-settings.png') });
+});
+
+test('the wall’s 超期事件 list marks a serious event whose first report is late, then its latest report', async ({ browser, townDesk, guard }, info) => {
+  const { core, town } = townDesk;
+  const officer = townDesk.actor(townDesk.officer);
+  // Accepted, not dispatched: past its accept clock (on the overdue list) and past its first report's limit.
+  const eventId = await townDesk.report({ title: '白鹭大桥桥面塌陷', categoryCode: town.itemCode, level: 'serious', gridCode: town.gridCode });
+  await core.events.accept(officer, eventId);
+  townDesk.clock.advance(61 * MIN);
+  const definition = templateLayout(3, 2);
+  const screen = definition.screens.find((s) => s.pages.some((p) => p.tiles.some((t) => t.panel === 'overdueList')))!;
+  const { id } = await core.wall.save(town.leader, { name: '指挥大厅 3×2', definition });
+  const url = new URL(townDesk.web.url).origin + (await core.wall.issueToken(town.leader, id, screen.id)).path;
+  const contexts: BrowserContext[] = [];
+  try {
+    const wall = await openWall(browser, guard, url, contexts);
+    await holdFirstPage(wall, screen);
+    const line = wall.locator(`[data-testid="wall-overdue-row"][data-event-id="${eventId}"]`);
+    await expect(line.getByTestId('wall-report-mark')).toHaveText('首报超时');
+    await wall.screenshot({ path: info.outputPath('situation-report-wall.png') });
+    await core.events.situationReport(officer, { eventId, stage: 'first', text: '大桥桥面局部塌陷，已封闭交通。' });
+    await expect(line.getByTestId('wall-report-mark')).toHaveText('已首报');
+  } finally {
+    for (const c of contexts) await c.close();
+  }
 });
