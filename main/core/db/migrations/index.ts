@@ -17,6 +17,7 @@ import { Escalation1700000000015 } from './0015-escalation';
 import { SituationReport1700000000016 } from './0016-situation-report';
 import { DutyReports1700000000017 } from './0017-duty-reports';
 import { AssessmentSpeed1700000000018 } from './0018-assessment-speed';
+import { FollowUpIndex1700000000019 } from './0019-follow-up-index';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SituationReport1700000000016,
   DutyReports1700000000017,
   AssessmentSpeed1700000000018,
+  FollowUpIndex1700000000019,
 ];
