@@ -17,6 +17,7 @@ import { useHistoryMessages } from '../pages/history/history-locales';
 import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
 import { useMyTasksMessages } from '../pages/my-tasks/my-tasks-locales';
 import { useReportsMessages } from '../pages/reports/report-locales';
+import { useAssessmentMessages } from '../pages/assessment/assessment-locales';
 
 export type Page =
   | 'queue'
@@ -31,6 +32,7 @@ export type Page =
   | 'dutyLog'
   | 'handover'
   | 'dutyReports'
+  | 'assessment'
   | 'plans'
   | 'calendar'
   | 'wall'
@@ -58,6 +60,7 @@ export function AppHeader({
   const alarmDeskTitle = useAlarmDeskMessages().tab;
   const myTasksTitle = useMyTasksMessages().tab;
   const reportsTitle = useReportsMessages().tab;
+  const assessmentTitle = useAssessmentMessages().tab;
   const desk = useDesk();
   const connected = useConnected();
   const { now, manual } = useServerClock();
@@ -103,6 +106,8 @@ export function AppHeader({
   }
   // 值班日报: each shift's report and the daily, weekly and monthly ones (officers, leaders, administrators).
   if (desk.can('dutyReports')) tabs.push({ value: 'dutyReports', label: <span data-testid="tab-duty-reports">{reportsTitle}</span> });
+  // 考核评价: the assessment figures, rankings and the events behind them (anyone who reads the console).
+  if (desk.can('read')) tabs.push({ value: 'assessment', label: <span data-testid="tab-assessment">{assessmentTitle}</span> });
   if (desk.can('readPlans')) tabs.push({ value: 'plans', label: <span data-testid="tab-plans">{m.header.tabs.plans}</span> });
   if (desk.can('editCalendar')) tabs.push({ value: 'calendar', label: m.header.tabs.calendar });
   if (desk.can('manageWall')) tabs.push({ value: 'wall', label: <span data-testid="tab-wall">{wallTitle}</span> });

@@ -39,6 +39,7 @@ const SettingsPage = lazy(() => import('./SettingsPage'));
 const AuditPage = lazy(() => import('./AuditPage'));
 const HistoryPage = lazy(() => import('./history/HistoryPage'));
 const AlarmDeskPage = lazy(() => import('./AlarmDeskPage'));
+const AssessmentPage = lazy(() => import('./assessment/AssessmentPage'));
 const DutyReportsPage = lazy(() => import('./DutyReportsPage').then((module) => ({ default: module.DutyReportsPage })));
 const MyTasksPage = lazy(() => import('./MyTasksPage').then((module) => ({ default: module.MyTasksPage })));
 
@@ -216,6 +217,7 @@ export function ConsoleShell({ onToggleLocale }: { onToggleLocale(): void }) {
           {page === 'dutyLog' && <DutyLogPage />}
           {page === 'handover' && <HandoverPage />}
           {page === 'dutyReports' && <DutyReportsPage />}
+          {page === 'assessment' && <AssessmentPage onOpenEvent={openEvent} />}
           {page === 'plans' && <PlansPage />}
           {page === 'audit' && <AuditPage onOpenEvent={openEvent} />}
           {page === 'history' && <HistoryPage onOpenEvent={openEvent} />}
