@@ -1,7 +1,7 @@
 /**
  * The other benchmarks of `npm run bench`, one per capability, each owned next to its code and
  * runnable alone: sync (test/sync/sync-bench.ts and bench-record-push.ts), roster (test/roster/bench-roster.ts), product
- * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
+ * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), assessment (test/bench/assessment-bench.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
  * go into the JSON as they are; each has targets printed as PASS/FAIL (never an exit code).
  */
 export interface Extra {
@@ -55,6 +55,11 @@ export const EXTRAS: readonly Extra[] = [
     name: 'voice',
     run: async () => ({ ...(await (await import('../alarms/bench-voice')).voiceBench()) }),
     targets: { tts_first_audio_ms: ['<', 300], alarm_storm_ms: ['<', 500] },
+  },
+  {
+    name: 'assessment',
+    run: async () => ({ ...(await (await import('./assessment-bench')).assessmentBench()) }),
+    targets: { assessment_month_ms: ['<', 500] },
   },
   {
     name: 'wall',

@@ -8,7 +8,7 @@
  * Options: --json [<file>]        write the figures as one JSON object to the file; without a file,
  *                                 to standard output (and everything else to standard error);
  *                                 `sqlite_version` is the SQLite the product runs
- *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, town, voice, wall); default all
+ *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, town, voice, assessment, wall); default all
  *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
  *          --open <n>             of which open (10000)
