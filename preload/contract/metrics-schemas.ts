@@ -72,6 +72,11 @@ export const FigureSet = z.object({
    * basically satisfied; `unsatisfied` beside.
    */
   satisfaction: z.object({ count: z.number().int(), of: z.number().int(), rate: z.number().nullable(), unsatisfied: z.number().int() }),
+  /**
+   * 首报及时率: serious and especially serious events reported in the range whose first report is due,
+   * filed by its limit (late: filed after it, or still owed past it at `now`).
+   */
+  firstReportOnTime: OnTime,
   /** Events newly held (挂账) in the range. */
   newlyHeld: z.number().int(),
   /** Of the events reported in the range: how many ended invalid, merged, escalated to the district (still there). */
@@ -122,6 +127,7 @@ export const DRILL_FIGURES = [
   'reworkRate',
   'followUpRate',
   'satisfaction',
+  'firstReportOnTime',
   'newlyHeld',
   'heldNow',
 ] as const;
@@ -182,6 +188,7 @@ export const FIGURE_COLUMNS = [
   'reworkRate',
   'followUpRate',
   'satisfaction',
+  'firstReportOnTime',
   'received',
   'newlyHeld',
   'heldNow',
@@ -201,6 +208,7 @@ export const FIGURE_KIND: Readonly<Record<FigureColumn, 'rate' | 'minutes' | 'co
   reworkRate: 'rate',
   followUpRate: 'rate',
   satisfaction: 'rate',
+  firstReportOnTime: 'rate',
   received: 'count',
   newlyHeld: 'count',
   heldNow: 'count',
@@ -219,6 +227,7 @@ export const FIGURE_HIGHER_IS_BETTER: Readonly<Record<FigureColumn, boolean>> = 
   reworkRate: false,
   followUpRate: true,
   satisfaction: true,
+  firstReportOnTime: true,
   received: true,
   newlyHeld: false,
   heldNow: false,
@@ -250,6 +259,7 @@ export function figureBasis(s: FigureSet, column: FigureColumn): { count: number
     case 'dispatchOnTime':
     case 'onSceneOnTime':
     case 'closeOnTime':
+    case 'firstReportOnTime':
       return { count: s[column].onTime, of: s[column].onTime + s[column].late };
     case 'returnRate':
     case 'reworkRate':

@@ -29,7 +29,7 @@ async function drill(groupBy: MetricsFigures['groupBy'], key: string, figure: Dr
 async function checkGroup(groupBy: MetricsFigures['groupBy'], g: FigureGroup): Promise<void> {
   const c = g.current;
   const label = `${groupBy} ${g.key}`;
-  for (const figure of ['acceptOnTime', 'dispatchOnTime', 'onSceneOnTime', 'closeOnTime'] as const) {
+  for (const figure of ['acceptOnTime', 'dispatchOnTime', 'onSceneOnTime', 'closeOnTime', 'firstReportOnTime'] as const) {
     const e = await drill(groupBy, g.key, figure);
     expect({ onTime: marks(e, 'on_time'), late: marks(e, 'late') }, `${label} ${figure}`).toEqual({ onTime: c[figure].onTime, late: c[figure].late });
     expect(e.total).toBe(e.rows.length);

@@ -94,6 +94,13 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
   for (const t of steps) if (t.action === 'follow_up' && inRange(t.at) && rows.some((r) => r.id === t.event_id)) latest.set(t.event_id, JSON.parse(t.payload).satisfaction);
   const ratings = [...latest.values()];
   const pleased = ratings.filter((x) => x === 'satisfied' || x === 'basically_satisfied').length;
+  // 首报及时率: serious and above with a first report due; late if filed after it or still owed past it.
+  const first = [0, 0];
+  for (const r of rows) {
+    if (!inRange(r.reported_at) || r.level_rank < 2 || !r.first_report_due) continue;
+    if (r.first_report_at) count(first, r.first_report_at <= r.first_report_due ? 1 : 0);
+    else if (r.first_report_due < now) count(first, 0);
+  }
   const onTime = ([on, lateN]: number[]) => ({ onTime: on!, late: lateN!, rate: rate(on!, on! + lateN!) });
   const avg = (xs: number[]) => ({ minutes: xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null, count: xs.length });
   return {
@@ -108,6 +115,7 @@ function expected(rows: Row[], steps: Step[], from: string, to: string, now: str
     returnRate: { count: events('return'), of: s.received, rate: rate(events('return'), s.received) },
     reworkRate: { count: events('reject', 'reopen'), of: events('report_back', 'reopen'), rate: rate(events('reject', 'reopen'), events('report_back', 'reopen')) },
     followUpRate: { count: called, of: due.length, rate: rate(called, due.length) },
+    firstReportOnTime: onTime(first),
     satisfaction: { count: pleased, of: ratings.length, rate: rate(pleased, ratings.length), unsatisfied: ratings.filter((x) => x === 'unsatisfied').length },
     newlyHeld: events('hold'),
     invalid: s.invalid,
@@ -170,6 +178,8 @@ describe('assessment figures', () => {
     // close is due a call too); e2's second rating (satisfied) is the one that counts.
     expect(c.followUpRate).toMatchObject({ count: 3, of: 6 });
     expect(c.satisfaction).toMatchObject({ count: 3, of: 3, unsatisfied: 0 });
+    // 首报: e1 filed at once; e11 filed the next day and e9 never — both late.
+    expect(c.firstReportOnTime).toMatchObject({ onTime: 1, late: 2 });
   });
 
   it('per grid, each grid equals its own rows, and the grids add up to the town', async () => {

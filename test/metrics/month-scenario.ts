@@ -12,6 +12,7 @@ import { expect } from 'vitest';
 import type { Core } from '../../main/core/app-core';
 import type { Actor } from '../../main/core/kernel/actor';
 import { ManualClock } from '../../main/core/kernel/clock';
+import type { Level } from '../../preload/contract/schemas';
 import { sampleTown, sampleTownCore, type SampleTown } from '../support/sample-town-core';
 
 export const MIN = 60_000;
@@ -28,6 +29,9 @@ export interface Row {
   id: string;
   grid_code: string | null;
   level: string;
+  level_rank: number;
+  first_report_due: string | null;
+  first_report_at: string | null;
   state: string;
   is_open: number;
   carried_over: number;
@@ -52,8 +56,8 @@ export interface Step {
 const row = async (id: string): Promise<Row> => (await core.db.read((sql) => sql.get<Row>(`SELECT * FROM event WHERE id = ?`, [id])))!;
 const actorOf = (personId: string): Actor => ({ id: personId, roles: core.town.people.get(personId)!.roles });
 
-async function report(key: string, grid: number): Promise<string> {
-  const id = await core.events.report(town.officer, { title: `考核 ${key}`, categoryCode: town.itemCode, level: 'general', source: 'grid', gridCode: town.gridCodes[grid]! });
+async function report(key: string, grid: number, level: Level = 'general'): Promise<string> {
+  const id = await core.events.report(town.officer, { title: `考核 ${key}`, categoryCode: town.itemCode, level, source: 'grid', gridCode: town.gridCodes[grid]! });
   ids[key] = id;
   return id;
 }
@@ -97,9 +101,10 @@ export async function buildMonth(): Promise<Month> {
 
   // Monday 2026-11-02 09:00 Beijing.
   clock.set('2026-11-02T01:00:00.000Z');
-  // e1: the whole loop, on time.
-  await report('e1', 0);
+  // e1: the whole loop, on time; serious, its first report (首报) filed at once.
+  await report('e1', 0, 'serious');
   const w1 = await dispatch(ids.e1!);
+  await core.events.situationReport(town.officer, { eventId: ids.e1!, stage: 'first', text: '已到场处置' });
   await handle(ids.e1!, w1);
   await core.events.verify(town.officer, ids.e1!);
   // e3: closed at the desk at once. e4: invalid. e6 merged into e5, which is dispatched.
@@ -122,12 +127,14 @@ export async function buildMonth(): Promise<Month> {
   // e8: dispatched, then held (挂账) the next day; never released.
   await report('e8', 2);
   await dispatch(ids.e8!);
-  // e9: dispatched and acknowledged, never resolved: open past its resolve limit by the month's end.
-  await report('e9', 1);
+  // e9: dispatched and acknowledged, never resolved: open past its resolve limit by the month's end;
+  // serious, its first report never filed (late by the month's end).
+  await report('e9', 1, 'serious');
   const w9 = await dispatch(ids.e9!);
   await core.events.acknowledge(w9.holder, ids.e9!, w9.postId);
   // e11: dispatched now, its result reported and verified after its resolve limit (closed late).
-  await report('e11', 2);
+  // Serious, its first report filed the next day (late).
+  await report('e11', 2, 'serious');
   const w11 = await dispatch(ids.e11!);
   // e2: accepted and dispatched late; its result rejected at verification once, then verified.
   await report('e2', 1);
@@ -143,6 +150,7 @@ export async function buildMonth(): Promise<Month> {
   clock.set('2026-11-03T02:00:00.000Z');
   await core.events.requestHold(town.leader, { eventId: ids.e8!, reason: '需区财政拨款', reviewBy: '2026-12-15' });
   await past(ids.e11!, 'resolve_due');
+  await core.events.situationReport(town.officer, { eventId: ids.e11!, stage: 'first', text: '正在处置' });
   await handle(ids.e11!, w11);
   await core.events.verify(town.officer, ids.e11!);
   // The district closes e12 (an op through sync, applied as the sync worker applies it).

@@ -9,6 +9,7 @@ import type { Sql } from '../db/db';
 import type { FollowUpRule } from './figures';
 import type { MetricsGroupBy, Range } from './metrics-queries';
 import { ACCEPT_OK, bind, DISPATCH_OK, DISTRICT_CLOSED, GROUP_KEY, MINUTES, ON_SCENE_OK } from './metrics-queries';
+import { FIRST_REPORT_OK, SERIOUS_RANK } from './situation-queries';
 
 /** The most rows a list carries (the total says how many there are). */
 export const DRILL_LIMIT = 500;
@@ -56,6 +57,9 @@ function statement(figure: Exclude<DrillFigure, 'followUpRate'>, key: string): s
       return onTime(ON_SCENE_OK, 'e.on_scene_due');
     case 'closeOnTime':
       return closeOnTime;
+    case 'firstReportOnTime':
+      return `SELECT * FROM (SELECT ${COLUMNS}, e.first_report_due AS due, NULL AS minutes, CASE (${FIRST_REPORT_OK}) WHEN 1 THEN 'on_time' WHEN 0 THEN 'late' END AS mark
+        ${reported} AND e.level_rank >= ${SERIOUS_RANK} AND e.first_report_due IS NOT NULL) WHERE mark IS NOT NULL`;
     case 'overdue':
       return `SELECT * FROM (${closeOnTime}) WHERE mark = 'late'`;
     case 'avgAccept':

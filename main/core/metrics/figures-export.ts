@@ -23,6 +23,7 @@ export const FIGURE_NAMES: Readonly<Record<FigureColumn, string>> = {
   reworkRate: '返工率',
   followUpRate: '回访率',
   satisfaction: '满意率',
+  firstReportOnTime: '首报及时率',
   received: '受理件数',
   newlyHeld: '新增挂账',
   heldNow: '挂账数（当前）',

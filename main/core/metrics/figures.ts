@@ -15,6 +15,7 @@ import { permit } from '../kernel/permissions';
 import { figureEvents } from './figure-events';
 import { figuresWorkbook } from './figures-export';
 import { FollowUpQueries } from './follow-up-queries';
+import { firstReports } from './situation-queries';
 import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
 import { MetricsQueries } from './metrics-queries';
 
@@ -46,6 +47,7 @@ function emptySet(): FigureSet {
     returnRate: share(0, 0),
     reworkRate: share(0, 0),
     followUpRate: share(0, 0),
+    firstReportOnTime: onTime(0, 0),
     satisfaction: { ...share(0, 0), unsatisfied: 0 },
     newlyHeld: 0,
     invalid: 0,
@@ -113,6 +115,7 @@ export async function figureSets(
     s.reworkRate = share(n(t?.reworked), n(t?.judged));
     s.newlyHeld = n(t?.held);
   }
+  for (const row of await firstReports(sql, groupBy, townCode, r, now)) at(row.k).firstReportOnTime = onTime(n(row.on_time), n(row.late));
   // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
   const sharePercent = await rule.share(sql);
   const due = new Map<string, [number, number]>();
