@@ -72,3 +72,19 @@ export function formatAge(ms: number, m: Messages): string {
   if (hours < 24) return fill(m.time.hourShort, { h: hours, m: minutes % 60 });
   return fill(m.time.dayShort, { d: Math.floor(hours / 24), h: hours % 24 });
 }
+
+/**
+ * The Beijing dates [first, last] (both included) of the day, the week (Monday to Sunday) or the month
+ * holding `today` (YYYY-MM-DD).
+ */
+export function periodDates(period: 'day' | 'week' | 'month', today: string): [string, string] {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const at = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const day = Date.UTC(y, m - 1, d);
+  if (period === 'day') return [today, today];
+  if (period === 'week') {
+    const monday = day - ((new Date(day).getUTCDay() + 6) % 7) * 86_400_000;
+    return [at(monday), at(monday + 6 * 86_400_000)];
+  }
+  return [at(Date.UTC(y, m - 1, 1)), at(Date.UTC(y, m, 0))];
+}

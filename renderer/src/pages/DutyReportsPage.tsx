@@ -15,7 +15,7 @@ import { downloadFile } from '../components/roster/files';
 import { useDesk } from '../context/Desk';
 import { useServerClock } from '../context/ServerClock';
 import { useFeedLoad } from '../hooks/use-feed-load';
-import { beijingDate, formatDateTime } from '../lib/beijing-time';
+import { beijingDate, formatDateTime, periodDates } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { fill } from '../locales';
 import { useReportsMessages } from './reports/report-locales';
@@ -23,15 +23,7 @@ import { useReportsMessages } from './reports/report-locales';
 const KIND_COLORS: Readonly<Record<DutyReportKind, string>> = { daily: 'blue', weekly: 'geekblue', monthly: 'purple' };
 
 /** The period a kind starts with: today; this week, Monday to Sunday; this month. */
-function defaultPeriod(kind: DutyReportKind, today: string): [string, string] {
-  const d = dayjs(today);
-  if (kind === 'daily') return [today, today];
-  if (kind === 'weekly') {
-    const monday = d.subtract((d.day() + 6) % 7, 'day');
-    return [monday.format('YYYY-MM-DD'), monday.add(6, 'day').format('YYYY-MM-DD')];
-  }
-  return [d.startOf('month').format('YYYY-MM-DD'), d.endOf('month').format('YYYY-MM-DD')];
-}
+const defaultPeriod = (kind: DutyReportKind, today: string): [string, string] => periodDates(kind === 'daily' ? 'day' : kind === 'weekly' ? 'week' : 'month', today);
 
 export function DutyReportsPage() {
   const r = useReportsMessages();

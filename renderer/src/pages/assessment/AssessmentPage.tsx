@@ -15,7 +15,7 @@ import { downloadFile } from '../../components/roster/files';
 import { useDesk } from '../../context/Desk';
 import { useServerClock } from '../../context/ServerClock';
 import { useFeedLoad } from '../../hooks/use-feed-load';
-import { beijingDate, formatShort } from '../../lib/beijing-time';
+import { beijingDate, formatShort, periodDates } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import { LEVEL_COLORS } from '../../theme';
 import { useAssessmentMessages, type AssessmentMessages } from './assessment-locales';
@@ -30,17 +30,6 @@ function datesRange(first: string, last: string): { from: string; to: string } {
   const from = new Date(`${first}T00:00:00+08:00`);
   const to = new Date(Date.parse(`${last}T00:00:00+08:00`) + 86_400_000);
   return { from: from.toISOString(), to: to.toISOString() };
-}
-
-/** The Beijing dates of a period containing `today`: the day, its week from Monday, its month. */
-function periodDates(period: Exclude<Period, 'custom'>, today: string): [string, string] {
-  const d = dayjs(today);
-  if (period === 'today') return [today, today];
-  if (period === 'week') {
-    const monday = d.subtract((d.day() + 6) % 7, 'day');
-    return [monday.format('YYYY-MM-DD'), monday.add(6, 'day').format('YYYY-MM-DD')];
-  }
-  return [d.startOf('month').format('YYYY-MM-DD'), d.endOf('month').format('YYYY-MM-DD')];
 }
 
 /** A figure's value as people read it. */
@@ -82,7 +71,7 @@ export function AssessmentPage({ onOpenEvent }: { onOpenEvent(eventId: string): 
   const [figures, setFigures] = useState<MetricsFigures | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
   const [events, setEvents] = useState<MetricsEvents | null>(null);
-  const dates = period === 'custom' ? custom : periodDates(period, today);
+  const dates = period === 'custom' ? custom : periodDates(period === 'today' ? 'day' : period, today);
   const range = useMemo(() => datesRange(dates[0], dates[1]), [dates[0], dates[1]]); // eslint-disable-line react-hooks/exhaustive-deps
   const query = useMemo(() => ({ ...range, groupBy }), [range, groupBy]);
 
