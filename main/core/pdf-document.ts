@@ -84,3 +84,18 @@ export function pdfHeading(p: PdfPage, h: { centre: string; title: string; tag: 
     .stroke();
   doc.moveDown(0.6);
 }
+
+/** A section's title: an accent bar and the title, on a new page unless `keep` more points fit. */
+export function pdfSection(p: PdfPage, title: string, colors: { accent: string; ink: string }, keep = 50): void {
+  const { doc, left, width } = p;
+  p.ensure(keep);
+  doc.moveDown(0.6);
+  const y = doc.y;
+  doc.rect(left, y + 2, 3, 13).fill(colors.accent);
+  doc
+    .fillColor(colors.ink)
+    .fontSize(13)
+    .text(title, left + 10, y, { width: width - 10 });
+  doc.x = left;
+  doc.moveDown(0.3);
+}

@@ -7,7 +7,7 @@
  */
 import type { PlanLogEntry, PlanReview, ReviewEndedEarly, ReviewStep } from '../../../preload/contract/plan-schemas';
 import { BEIJING_OFFSET_MS } from '../beijing-time';
-import { finishWithFooter, openPdf, pdfHeading } from '../pdf-document';
+import { finishWithFooter, openPdf, pdfHeading, pdfSection } from '../pdf-document';
 
 /** "YYYY-MM-DD HH:mm" in Beijing time (as the handover's PDF prints it). */
 function beijingText(iso: string): string {
@@ -82,17 +82,7 @@ function lateText(s: ReviewStep): string {
 export function renderReviewPdf(r: PlanReview, ctx: { fontFile: string; printedAt: string }): Promise<Buffer> {
   const pdf = openPdf({ fontFile: ctx.fontFile, title: `${r.centreName} ${WORDS.title}`, margins: { top: 48, bottom: 64, left: 40, right: 40 } });
   const { doc, left, width, ensure } = pdf;
-  const section = (title: string) => {
-    ensure(50);
-    doc.moveDown(0.6);
-    const y = doc.y;
-    doc.rect(left, y + 2, 3, 13).fill(ACCENT);
-    doc
-      .fillColor(INK)
-      .fontSize(13)
-      .text(title, left + 10, y, { width: width - 10 });
-    doc.moveDown(0.3);
-  };
+  const section = (title: string) => pdfSection(pdf, title, { accent: ACCENT, ink: INK });
 
   const tag = r.run.drill ? WORDS.drill : WORDS.real;
   const tagColor = r.run.drill ? '#b26a00' : ACCENT;

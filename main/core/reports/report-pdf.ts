@@ -3,7 +3,7 @@
  * font, the heading and the page footer), printed from the report's stored content.
  */
 import type { DutyReportContent } from '../../../preload/contract/report-schemas';
-import { finishWithFooter, openPdf, pdfHeading, type PdfPage } from '../pdf-document';
+import { finishWithFooter, openPdf, pdfHeading, pdfSection, type PdfPage } from '../pdf-document';
 import { beijingMinute } from './report-content';
 import { alarmSummary, alarmWord, figureLines, KIND_TITLES, levelWord, secondsText, stageName, stateWord } from './report-words';
 
@@ -13,19 +13,7 @@ const LINE = '#d0d3d6';
 const ACCENT = '#1456f0';
 const RED = '#c62828';
 
-function section(p: PdfPage, title: string): void {
-  const { doc, left, width } = p;
-  p.ensure(60);
-  doc.moveDown(0.6);
-  const y = doc.y;
-  doc.rect(left, y + 2, 3, 13).fill(ACCENT);
-  doc
-    .fillColor(INK)
-    .fontSize(13)
-    .text(title, left + 10, y, { width: width - 10 });
-  doc.x = left;
-  doc.moveDown(0.3);
-}
+const section = (p: PdfPage, title: string): void => pdfSection(p, title, { accent: ACCENT, ink: INK }, 60);
 
 function line(p: PdfPage, text: string, options: { color?: string; size?: number; indent?: number } = {}): void {
   const { doc, left, width } = p;
