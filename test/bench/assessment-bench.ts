@@ -198,6 +198,7 @@ function lastMonth(now: string): { from: string; to: string } {
 export interface AssessmentFiguresBench {
   assessment_month_ms: number;
   assessment_month_raw_ms: number;
+  assessment_month_cpu_ms: number;
   assessment_month_ratio_vs_raw: number;
   assessment_month_events: number;
   assessment_month_statements: number;
@@ -223,11 +224,17 @@ export async function assessmentBench(log: (line: string) => void = console.log)
     const mmapSize = (await core.db.read((sql) => sql.get<{ mmap_size: number }>(`PRAGMA mmap_size`)))?.mmap_size ?? 0;
     raw.pragma(`mmap_size = ${mmapSize}`);
     const month = lastMonth(BENCH_NOW);
+    // The process's CPU time of each run too (the core's SQLite runs on libuv's threads, counted here):
+    // on a machine shared with other work the wall time is this, stretched.
+    const cpu: number[] = [];
     const once = async (): Promise<number> => {
+      const cpuStarted = process.cpuUsage();
       const started = performance.now();
       const grid = await core.metrics.compute('grid', month);
       const post = await core.metrics.compute('post', month);
       const ms = performance.now() - started;
+      const used = process.cpuUsage(cpuStarted);
+      cpu.push((used.user + used.system) / 1000);
       if (grid.groups.length === 0 || post.groups.length === 0) throw new Error('no figures');
       return ms;
     };
@@ -245,10 +252,12 @@ export async function assessmentBench(log: (line: string) => void = console.log)
     }
     const ours: number[] = [];
     const rawRuns: number[] = [];
+    const cpuRuns: number[] = [];
     for (let i = 0; i < WARM_UP + RUNS; i++) {
       const o = await once();
       const r = replayOnBetterSqlite(raw, calls) * 1000;
       if (i >= WARM_UP) {
+        cpuRuns.push(cpu.at(-1)!);
         ours.push(o);
         rawRuns.push(r);
       }
@@ -258,6 +267,7 @@ export async function assessmentBench(log: (line: string) => void = console.log)
     return {
       assessment_month_ms: round(oursMs, 1),
       assessment_month_raw_ms: round(rawMs, 1),
+      assessment_month_cpu_ms: round(median(cpuRuns), 1),
       assessment_month_ratio_vs_raw: round(oursMs / rawMs, 3),
       assessment_month_events: received,
       assessment_month_statements: calls.length,
@@ -275,7 +285,7 @@ if (require.main === module) {
     if (process.argv.includes('--json')) console.log(JSON.stringify(figures));
     else {
       console.log(`assessment_month_ms ${figures.assessment_month_ms} (target < 500: ${figures.assessment_month_ms < 500 ? 'PASS' : 'FAIL'})`);
-      console.log(`baseline: the same statements on better-sqlite3 ${figures.assessment_month_raw_ms} ms`);
+      console.log(`baseline: the same statements on better-sqlite3 ${figures.assessment_month_raw_ms} ms; our process's CPU time ${figures.assessment_month_cpu_ms} ms`);
     }
   });
 }
