@@ -53,20 +53,10 @@ export function figureLines(c: DutyReportContent): [string, string, string][] {
     ['退回率', shareText(f.returnRate), shareText(p.returnRate)],
     ['返工率', shareText(f.reworkRate), shareText(p.reworkRate)],
     ['区级办结', `${f.districtClosed} 件`, `${p.districtClosed} 件`],
-    ...optionalShares(f, p),
+    ['回访率', shareText(f.followUpRate), shareText(p.followUpRate)],
+    ['满意率', shareText(f.satisfaction), shareText(p.satisfaction)],
+    ['首报及时率', onTimeText(f.firstReportOnTime), onTimeText(p.firstReportOnTime)],
   ];
-}
-
-type Later = Partial<Record<'followUpRate' | 'satisfaction', Share>>;
-
-/** 回访率 and 满意率, once core.metrics computes them (a report taken before that has none). */
-function optionalShares(f: object, p: object): [string, string, string][] {
-  const now = f as Later;
-  const before = p as Later;
-  const out: [string, string, string][] = [];
-  if (now.followUpRate) out.push(['回访率', shareText(now.followUpRate), before.followUpRate ? shareText(before.followUpRate) : '—']);
-  if (now.satisfaction) out.push(['满意率', shareText(now.satisfaction), before.satisfaction ? shareText(before.satisfaction) : '—']);
-  return out;
 }
 
 /** The alarms' summary line (告警记录's figures). */
