@@ -585,6 +585,8 @@ export const Handover = z.object({
   /** SHA-256 of the signed content (hex), printed on the PDF. */
   contentHash: z.string().nullable(),
   version: z.number(),
+  /** Who may sign each side: the duty leader and duty officers rostered on the shift and on the next (names). */
+  signers: z.object({ outgoing: z.array(z.string()), incoming: z.array(z.string()) }).optional(),
 });
 export type Handover = z.infer<typeof Handover>;
 

@@ -6,8 +6,9 @@
 import type { FileResponse, Handover, HandoverCurrent, HandoverItem, HandoverStats, HandoverStatus, HandoverSummary } from '../../../preload/contract/roster-schemas';
 import type { Sql } from '../db/db';
 import type { Actor } from '../kernel';
+import { refuse } from '../errors';
 import { permit } from '../kernel/permissions';
-import type { HandoverContext } from './handover-context';
+import type { HandoverContext, HandoverShift } from './handover-context';
 import { renderHandoverPdf } from './handover-pdf';
 import type { HandoverItemRecord, HandoverRecord } from './handover.repository';
 
@@ -57,7 +58,15 @@ export class HandoverViews {
       signedAt: h.signed_at,
       contentHash: h.content_hash,
       version: h.version,
+      signers: { outgoing: this.signerNames(shift ?? null), incoming: this.signerNames(next ?? (shift ? duty.nextOf(shift) : null)) },
     };
+  }
+
+  /** Who may sign for a shift: its duty leader and duty officers as rostered (empty when none is). */
+  private signerNames(shift: HandoverShift | null): string[] {
+    if (!shift) return [];
+    const ids = ['leader', 'officer'].flatMap((k) => (shift.slots.get(k) ?? []).filter((x): x is string => x !== null));
+    return [...new Set(ids)].map((id) => this.ctx.name(id) ?? id);
   }
 
   private summary(h: HandoverRecord, pending: number): HandoverSummary {
@@ -93,6 +102,28 @@ export class HandoverViews {
       const out: HandoverSummary[] = [];
       for (const h of sorted) out.push(this.summary(h, await repo.pendingItems(sql, h.id)));
       return out;
+    });
+  }
+
+  /**
+   * 历史交接: signed handovers only, the latest signature first — of one month's shifts, or the
+   * latest `limit` of all. A month that is not YYYY-MM is refused.
+   */
+  async history(actor: Actor, month: string | undefined, limit: number): Promise<HandoverSummary[]> {
+    permit(actor, 'read');
+    if (month !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) refuse('invalid', `not a month (YYYY-MM): ${month}`, { field: 'month' });
+    const take = Math.max(1, Math.min(500, Math.floor(limit) || 1));
+    const duty = this.ctx.roster.duty;
+    const { repo } = this.ctx;
+    return this.ctx.kernel.read(async (sql) => {
+      const rows = month
+        ? await repo.signedOfShifts(
+            sql,
+            duty.shifts.filter((s) => s.month === month).map((s) => s.id),
+            take,
+          )
+        : await repo.signedRecent(sql, take);
+      return rows.map((h) => this.summary(h, 0));
     });
   }
 

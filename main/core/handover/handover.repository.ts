@@ -83,6 +83,20 @@ export class HandoverRepository {
     return sql.all<HandoverRecord>(`SELECT ${HANDOVER_COLUMNS} FROM handover ORDER BY generated_at DESC LIMIT ?`, [limit]);
   }
 
+  /** Signed handovers, the latest signature first. */
+  signedRecent(sql: Sql, limit: number): Promise<HandoverRecord[]> {
+    return sql.all<HandoverRecord>(`SELECT ${HANDOVER_COLUMNS} FROM handover WHERE signed_at IS NOT NULL ORDER BY signed_at DESC, id LIMIT ?`, [limit]);
+  }
+
+  /** Signed handovers out of these shifts, the latest signature first. */
+  signedOfShifts(sql: Sql, shiftIds: readonly string[], limit: number): Promise<HandoverRecord[]> {
+    if (shiftIds.length === 0) return Promise.resolve([]);
+    return sql.all<HandoverRecord>(
+      `SELECT ${HANDOVER_COLUMNS} FROM handover WHERE signed_at IS NOT NULL AND shift_id IN (${shiftIds.map(() => '?').join(',')}) ORDER BY signed_at DESC, id LIMIT ?`,
+      [...shiftIds, limit],
+    );
+  }
+
   async insert(sql: Sql, h: HandoverRecord): Promise<void> {
     await sql.run(`INSERT INTO handover (${HANDOVER_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, [
       h.id,

@@ -50,6 +50,11 @@ export class HandoverService {
     return this.views.list(actor, month, limit);
   }
 
+  /** 历史交接: signed handovers only, newest signature first (of one month's shifts, or the latest). */
+  history(actor: Actor, month: string | undefined, limit: number): Promise<HandoverSummary[]> {
+    return this.views.history(actor, month, limit);
+  }
+
   current(actor: Actor): Promise<HandoverCurrent> {
     return this.views.current(actor);
   }
