@@ -13,6 +13,7 @@ import { deadline } from '../sla/sla';
 import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
 import { reopenChanges } from './event-follow-up';
+import { possibleDuplicate } from './event-intake';
 import { HOLD_SETTLES_ALARM, holdChanges, reclassifyChanges, releaseChanges } from './event-life';
 import { checkAction, isEventAction, missingCase, OPEN_STATES, type EventState } from './event-lifecycle';
 import { refuseInactive } from './event-reportable';
@@ -106,7 +107,9 @@ export class EventRemote {
       const input = ctx.reportInput(p);
       const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
       ctx.hlc.receive(op.hlc);
-      const record = ctx.newRecord(op.entityId, input, item, acceptDue, null, op.hlc, at);
+      // Checked for a duplicate as a report made here is (the same item, grid and window).
+      const duplicate = await possibleDuplicate(ctx, sql, op.entityId, input.categoryCode, input.gridCode, input.reportedAt);
+      const record = ctx.newRecord(op.entityId, input, item, acceptDue, duplicate?.id ?? null, op.hlc, at);
       await ctx.insertEvent(sql, record);
       await ctx.appendTimeline(sql, { eventId: op.entityId, action, fromState: null, toState: 'reported', actorId: actor.id, at, payload: p });
       if (LEVEL_RANK[input.level] >= LEVEL_RANK.serious) {
@@ -127,7 +130,8 @@ export class EventRemote {
         refuseInactive(ctx.town, item, p.gridCode, 'district');
         const input = ctx.reportInput(p);
         const acceptDue = deadline(ctx.calendar.current(), new Date(input.reportedAt), 'accept', item.limits, input.level).toISOString();
-        const fresh = ctx.newRecord(event.id, input, item, acceptDue, null, op.hlc, at);
+        const duplicate = await possibleDuplicate(ctx, sql, event.id, input.categoryCode, input.gridCode, input.reportedAt);
+        const fresh = ctx.newRecord(event.id, input, item, acceptDue, duplicate?.id ?? null, op.hlc, at);
         const { version: _v, hlc: _h, id: _i, ...rest } = fresh;
         changes = rest;
         await raiseDistrictDispatch(w, event.id, input.title, input.level, at);
@@ -175,6 +179,12 @@ export class EventRemote {
         break;
       case 'merge':
         changes = { closed_at: at, merged_into: String(p.intoEventId) };
+        // The target's timeline hears of it here too, with the merge's reason (event-merge.ts).
+        if (await ctx.getEvent(sql, String(p.intoEventId))) {
+          const payload: Record<string, unknown> = { eventId: event.id, title: event.title };
+          if (typeof p.reason === 'string') payload.reason = p.reason;
+          await ctx.appendTimeline(sql, { eventId: String(p.intoEventId), action: 'merged_from', fromState: null, toState: null, actorId: actor.id, at, payload });
+        }
         break;
       case 'extend':
         changes = { resolve_due: new Date(String(p.until)).toISOString() };
