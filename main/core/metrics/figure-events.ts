@@ -76,7 +76,7 @@ function statement(figure: Exclude<DrillFigure, 'followUpRate'>, key: string): s
       return `SELECT ${COLUMNS}, NULL AS due, NULL AS minutes, json_extract(t.payload, '$.satisfaction') AS mark
         FROM event_timeline t INDEXED BY idx_timeline_action JOIN event e ON e.id = t.event_id
         WHERE t.action = 'follow_up' AND t.at >= :from AND t.at < :to AND e.town_code = :town AND ${key}
-          AND NOT EXISTS (SELECT 1 FROM event_timeline l INDEXED BY idx_timeline_event
+          AND NOT EXISTS (SELECT 1 FROM event_timeline l INDEXED BY idx_timeline_follow_up
             WHERE l.event_id = t.event_id AND l.id > t.id AND l.action = 'follow_up' AND l.at < :to)`;
     case 'newlyHeld':
       return `SELECT ${COLUMNS}, e.hold_review_by AS due, NULL AS minutes, 'counted' AS mark FROM event e WHERE e.town_code = :town AND ${key} AND ${inTimeline(`'hold'`)}`;
@@ -101,7 +101,7 @@ export async function figureEvents(
     const rows = await sql.all<Raw & { called: number }>(
       ...bind(
         `SELECT ${COLUMNS}, NULL AS due, NULL AS minutes, NULL AS mark,
-          EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_event WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at) AS called
+          EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_follow_up WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at) AS called
         FROM event e INDEXED BY idx_event_closed
         WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed' AND ${key}`,
         params,

@@ -34,7 +34,7 @@ export class FollowUpQueries {
     return sql.all<ClosedForCallRow>(
       ...bind(
         `SELECT ${GROUP_KEY[groupBy]} AS k, e.id, e.level,
-          EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_event WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at) AS called
+          EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_follow_up WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at) AS called
         FROM event e INDEXED BY idx_event_closed
         WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed'`,
         { from: r.from, to: r.to, town: townCode },
@@ -54,7 +54,7 @@ export class FollowUpQueries {
         FROM (SELECT ${GROUP_KEY[groupBy]} AS k, json_extract(t.payload, '$.satisfaction') AS s
           FROM event_timeline t INDEXED BY idx_timeline_action JOIN event e ON e.id = t.event_id
           WHERE t.action = 'follow_up' AND t.at >= :from AND t.at < :to AND e.town_code = :town
-            AND NOT EXISTS (SELECT 1 FROM event_timeline l INDEXED BY idx_timeline_event
+            AND NOT EXISTS (SELECT 1 FROM event_timeline l INDEXED BY idx_timeline_follow_up
               WHERE l.event_id = t.event_id AND l.id > t.id AND l.action = 'follow_up' AND l.at < :to))
         GROUP BY k`,
         { from: r.from, to: r.to, town: townCode },
