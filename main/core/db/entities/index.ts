@@ -51,6 +51,9 @@ export class EventRow {
   @Column('text', { name: 'carry_over_note', nullable: true }) carryOverNote: string | null;
   @Column('text', { name: 'hold_review_by', nullable: true }) holdReviewBy: string | null;
   @Column('text', { name: 'clock_paused_at', nullable: true }) clockPausedAt: string | null;
+  @Column('text', { name: 'first_report_due', nullable: true }) firstReportDue: string | null;
+  @Column('text', { name: 'first_report_at', nullable: true }) firstReportAt: string | null;
+  @Column('text', { name: 'final_report_at', nullable: true }) finalReportAt: string | null;
   @Column('integer') version: number;
   @Column('text') hlc: string;
   @Column('text', { name: 'updated_at' }) updatedAt: string;
