@@ -8,8 +8,7 @@ import type { DrillFigure, MetricsEventRow } from '../../../preload/contract/met
 import type { Sql } from '../db/db';
 import type { FollowUpRule } from './figures';
 import type { MetricsGroupBy, Range } from './metrics-queries';
-import { ACCEPT_OK, bind, DISPATCH_OK, DISTRICT_CLOSED, GROUP_KEY, MINUTES, ON_SCENE_OK } from './metrics-queries';
-import { FIRST_REPORT_OK, SERIOUS_RANK } from './situation-queries';
+import { ACCEPT_OK, bind, DISPATCH_OK, DISTRICT_CLOSED, FIRST_REPORT_OK, GROUP_KEY, MINUTES, ON_SCENE_OK, SERIOUS_RANK } from './metrics-queries';
 
 /** The most rows a list carries (the total says how many there are). */
 export const DRILL_LIMIT = 500;

@@ -15,7 +15,6 @@ import { permit } from '../kernel/permissions';
 import { figureEvents } from './figure-events';
 import { figuresWorkbook } from './figures-export';
 import { FollowUpQueries } from './follow-up-queries';
-import { firstReports } from './situation-queries';
 import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
 import { MetricsQueries } from './metrics-queries';
 
@@ -91,6 +90,7 @@ export async function figureSets(
     s.invalid = n(row.invalid);
     s.merged = n(row.merged);
     s.escalated = n(row.escalated);
+    s.firstReportOnTime = onTime(n(row.first_on), n(row.first_late));
   }
   for (const row of await q.closed(sql, groupBy, townCode, r)) {
     const s = at(row.k);
@@ -115,7 +115,6 @@ export async function figureSets(
     s.reworkRate = share(n(t?.reworked), n(t?.judged));
     s.newlyHeld = n(t?.held);
   }
-  for (const row of await firstReports(sql, groupBy, townCode, r, now)) at(row.k).firstReportOnTime = onTime(n(row.on_time), n(row.late));
   // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
   const sharePercent = await rule.share(sql);
   const due = new Map<string, [number, number]>();

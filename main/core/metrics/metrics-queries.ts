@@ -68,6 +68,13 @@ export const ON_SCENE_OK = onTimeCase('e.on_scene_due', 'coalesce(e.arrived_at, 
  */
 const ONCE_PER_ROW = 'LIMIT -1';
 
+/** Levels serious (2) and above (event-types.ts LEVEL_RANK): the events that owe a first report (首报). */
+export const SERIOUS_RANK = 2;
+
+/** 首报及时率: 1 on time, 0 late, NULL not yet due — the first report against its limit, judged at `:now`. */
+export const FIRST_REPORT_OK = `CASE WHEN e.first_report_at IS NOT NULL THEN (e.first_report_at <= e.first_report_due)
+  WHEN e.first_report_due < :now THEN 0 END`;
+
 export const MINUTES = (to: string, from: string): string => `(julianday(${to}) - julianday(${from})) * 1440.0`;
 
 export interface ReportedRow {
@@ -84,6 +91,8 @@ export interface ReportedRow {
   invalid: number | null;
   merged: number | null;
   escalated: number | null;
+  first_on: number | null;
+  first_late: number | null;
 }
 
 export interface ClosedRow {
@@ -139,9 +148,11 @@ export class MetricsQueries {
           sum(disp = 1) AS disp_on, sum(disp = 0) AS disp_late,
           sum(scene = 1) AS scene_on, sum(scene = 0) AS scene_late,
           avg(acc_minutes) AS acc_minutes, count(acc_minutes) AS acc_n,
-          sum(state = 'invalid') AS invalid, sum(state = 'merged') AS merged, sum(state = 'escalated') AS escalated
+          sum(state = 'invalid') AS invalid, sum(state = 'merged') AS merged, sum(state = 'escalated') AS escalated,
+          sum(first = 1) AS first_on, sum(first = 0) AS first_late
         FROM (SELECT ${k} AS k, e.state,
             ${ACCEPT_OK} AS acc, ${DISPATCH_OK} AS disp, ${ON_SCENE_OK} AS scene,
+            CASE WHEN e.level_rank >= ${SERIOUS_RANK} AND e.first_report_due IS NOT NULL THEN ${FIRST_REPORT_OK} END AS first,
             CASE WHEN e.accepted_at IS NOT NULL THEN ${MINUTES('e.accepted_at', 'e.reported_at')} END AS acc_minutes
           FROM event e INDEXED BY idx_event_reported
           WHERE e.reported_at >= :from AND e.reported_at < :to AND e.town_code = :town ${ONCE_PER_ROW})
