@@ -20,6 +20,8 @@ import { fill, useMessages } from '../locales';
 export interface DispatchPanelHandle {
   /** The second keystroke: dispatch now (or as soon as the proposal has loaded). */
   confirm(): void;
+  /** The proposal has arrived (or was refused): the dialog has put the focus where it belongs, so a key on another control is the officer's. */
+  settled(): boolean;
 }
 
 export interface DispatchTarget {
@@ -49,6 +51,8 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
   const reasonRef = useRef<InputRef>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const confirmWhenReady = useRef(false);
+  /** The dialog has put the focus on 派单 itself: from now on a focus elsewhere is the officer's. */
+  const focusPlaced = useRef(false);
   const inFlight = useRef(false);
   const alive = useRef(true);
   const commandId = useCommandId();
@@ -115,12 +119,14 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
       if (proposal) void submit(proposal);
       else confirmWhenReady.current = true;
     },
+    settled: () => focusPlaced.current || error !== null,
   }));
 
   // When the proposal arrives: Enter and the second `d` both confirm, so the focus goes to the
   // confirm button (not the close button, where Enter would close); a `d` pressed early confirms now.
   const onProposal = useEffectEvent((p: DispatchProposal) => {
     confirmRef.current?.focus();
+    focusPlaced.current = true;
     if (confirmWhenReady.current) {
       confirmWhenReady.current = false;
       void submit(p);

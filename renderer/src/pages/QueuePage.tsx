@@ -229,17 +229,19 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
           return 'consumed';
         }
         if (isTyping(e.target)) return 'modal';
-        // `d` confirms wherever the focus is. Enter confirms unless the officer tabbed to another
-        // control: on × (关闭) or 取消 it then closes, on the override switch it switches — what the
-        // focused control says it does. Where the dialog itself put the focus (the × while it opens),
-        // Enter still confirms: d, Enter in quick succession is one dispatch.
+        // `d` confirms wherever the focus is. Enter on another control does what that control says —
+        // on × (关闭) or 取消 it closes, on the override switch it switches — once the officer has
+        // tabbed there or the proposal has arrived (the dialog then puts the focus on 派单 itself, so a
+        // focus elsewhere is the officer's, by Tab, the mouse or a screen reader). Only where the dialog
+        // put the focus while it is still loading (the × its focus trap picks) does Enter confirm:
+        // d, Enter in quick succession is one dispatch.
         if (e.key === 'Tab') {
           tabbedInDispatch.current = true;
           return 'modal';
         }
         const control = e.target instanceof HTMLElement ? e.target.closest('button, a, [role="switch"], [role="button"], [data-dispatch-key-pass]') : null;
         const onOtherControl = !!control && !control.matches('[data-testid="dispatch-confirm"]');
-        if (e.key === 'Enter' && onOtherControl && (tabbedInDispatch.current || control.matches('[data-dispatch-key-pass]'))) return 'modal';
+        if (e.key === 'Enter' && onOtherControl && (tabbedInDispatch.current || control.matches('[data-dispatch-key-pass]') || dispatchRef.current?.settled())) return 'modal';
         if (e.key === 'd' || e.key === 'D' || e.key === 'Enter') {
           if (!e.repeat) dispatchRef.current?.confirm();
           return 'consumed';

@@ -32,7 +32,7 @@ export function SetupPanel() {
   const { message } = AntApp.useApp();
   const [setup, setSetup] = useState<DutySetup | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
-  const [refusal, setRefusal] = useState<{ text: string; detail: string | null } | null>(null);
+  const [refusal, setRefusal] = useState<{ text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const canEdit = desk.can('editShiftTemplates');
   const boards = desk.town?.boards ?? [];
@@ -88,10 +88,11 @@ export function SetupPanel() {
     setSaving(false);
     if (!res.ok) {
       if (res.error.code === 'unauthenticated' || res.error.code === 'forbidden' || res.error.code === 'disconnected') return desk.report(res.error);
-      // The server refused; say why in the desk's words (naming the shift), its own text underneath.
+      // The server refused; say why in the desk's words (naming the shift), from its code and params —
+      // never its own (English) sentence underneath.
       const local = setupProblem(draft.templates, draft.settings, roleName);
       const reason = local ? fill(t.problems[local.key] ?? '', local.params) : desk.describe(res.error);
-      setRefusal({ text: fill(t.refused, { reason }), detail: res.error.message || null });
+      setRefusal({ text: fill(t.refused, { reason }) });
       return;
     }
     setSetup(res.data);
@@ -140,15 +141,7 @@ export function SetupPanel() {
         )}
       </div>
       <div className="muted">{canEdit ? t.hint : t.readOnly}</div>
-      {refusal && (
-        <Alert
-          type="error"
-          showIcon
-          title={refusal.text}
-          description={refusal.detail ? <span className="muted setup-error-detail">{refusal.detail}</span> : undefined}
-          data-testid="setup-error"
-        />
-      )}
+      {refusal && <Alert type="error" showIcon title={refusal.text} data-testid="setup-error" />}
 
       <h4>{t.templates}</h4>
       <div className="setup-templates">

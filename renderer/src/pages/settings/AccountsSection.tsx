@@ -14,6 +14,7 @@ import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime, formatShort } from '../../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../../locales';
 import '../../components/account/account.css';
+import { useSettingsMessages } from './settings-locales';
 
 const loadAccounts = () => api.accounts.list({});
 const loadSettings = () => api.accounts.settings({});
@@ -21,6 +22,7 @@ const loadSettings = () => api.accounts.settings({});
 export function AccountsSection() {
   const m = useMessages();
   const a = m.account.admin;
+  const s = useSettingsMessages();
   const desk = useDesk();
   const { message, modal } = AntApp.useApp();
   const [accounts, setAccounts] = useState<AccountSummary[]>([]);
@@ -39,8 +41,14 @@ export function AccountsSection() {
     feed: { accounts: true },
   });
 
+  // Typed, not clamped: a value outside 1–240 is said beside the field and refused, never changed quietly to the nearest allowed.
+  const idleWrong = idle !== null && (!Number.isInteger(idle) || idle < 1 || idle > 240);
   const saveIdle = async (): Promise<void> => {
     if (idle === null) return;
+    if (idleWrong) {
+      void message.error(s.update.idleRange);
+      return;
+    }
     setBusy('idle');
     const r = await api.accounts.setSettings({ idleLockMinutes: idle });
     setBusy(null);
@@ -96,19 +104,25 @@ export function AccountsSection() {
         <div className="accounts-idle">
           <span className="accounts-idle-label">{a.idle}</span>
           <InputNumber<number>
-            min={1}
-            max={240}
-            precision={0}
             value={idle}
             onChange={(v) => setIdle(v)}
             suffix={a.minutes}
+            status={idleWrong ? 'error' : undefined}
+            aria-label={a.idle}
+            aria-invalid={idleWrong}
             style={{ width: 140 }}
             data-testid="accounts-idle-minutes"
           />
           <Button onClick={() => void saveIdle()} loading={busy === 'idle'} disabled={idle === null || idle === savedIdle} data-testid="accounts-idle-save">
             {a.saveIdle}
           </Button>
-          <span className="muted">{a.idleHint}</span>
+          {idleWrong ? (
+            <span className="danger" role="alert" data-testid="accounts-idle-error">
+              {s.update.idleRange}
+            </span>
+          ) : (
+            <span className="muted">{a.idleHint}</span>
+          )}
         </div>
         <Input.Search allowClear placeholder={a.search} value={query} onChange={(e) => setQuery(e.target.value)} style={{ maxWidth: 320 }} data-testid="accounts-search" />
         <Table<AccountSummary>

@@ -14,7 +14,7 @@ import { useFeedLoad } from '../../hooks/use-feed-load';
 import { formatDateTime } from '../../lib/beijing-time';
 import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
-import { useSettingsMessages, type SettingsMessages } from './settings-locales';
+import { updateRefusalText, useSettingsMessages, type SettingsMessages } from './settings-locales';
 
 type InstallDecision = Extract<Awaited<ReturnType<DutyDeskApi['update']['install']>>, { ok: true }>['data'];
 
@@ -81,12 +81,7 @@ export function UpdateSection() {
   });
 
   /** The core's refusal in the console's words: which field and what it must be (never the server's own sentence). */
-  const refusal = (e: ApiError): string => {
-    // An item's path (publisherNames.0) is told by its list's text.
-    const field = typeof e.params?.field === 'string' ? e.params.field.split('.')[0]! : null;
-    if ((e.code === 'invalid' || e.code === 'bad_request') && field && s.update.fieldErrors[field]) return s.update.fieldErrors[field];
-    return desk.describe(e);
-  };
+  const refusal = (e: ApiError): string => updateRefusalText(e, s, desk.describe);
   // Typed, not clamped: a value out of range is said here and refused by the core, never changed quietly to the nearest allowed.
   const everyWrong = draft.checkEveryHours !== null && (!Number.isInteger(draft.checkEveryHours) || draft.checkEveryHours < 1 || draft.checkEveryHours > 168);
 

@@ -3,6 +3,7 @@
  * default) and English (typed against the Chinese). Kept beside the page, like the wall's tables,
  * so the page's chunk carries its own words.
  */
+import type { ApiError } from '../../../../preload/contract';
 import { MESSAGES, useMessages } from '../../locales';
 
 export const settingsZhCN = {
@@ -85,6 +86,8 @@ export const settingsZhCN = {
     pinnedHint: '填写版本号（如 1.4.2）后只安装该版本，也可以是较旧的版本（回退）；从 <地址>/<版本>/ 读取。',
     every: '检查间隔',
     everyRange: '须为 1 到 168 之间的整数（小时），保存时不会自动改成别的值',
+    /** The idle lock (账户与登录安全) typed out of range: refused, never clamped. */
+    idleRange: '空闲锁屏须为 1 到 240 之间的整数（分钟），未保存；请改正后再保存。',
     hours: '小时',
     publishers: 'Windows 签名发布者',
     publishersPlaceholder: '例如 云岭区社会治理中心（每行一个）',
@@ -242,6 +245,7 @@ export const settingsEnUS: SettingsMessages = {
     pinnedHint: 'A version (e.g. 1.4.2) is then the only one installed, also an older one (a roll-back); read from <address>/<version>/.',
     every: 'Check every',
     everyRange: 'A whole number of hours from 1 to 168; it is never changed to another value on saving',
+    idleRange: 'The idle lock must be a whole number of minutes from 1 to 240; nothing was saved. Correct it and save again.',
     hours: 'hours',
     publishers: 'Windows signing publishers',
     publishersPlaceholder: 'e.g. Yunling District Governance Centre (one a line)',
@@ -318,4 +322,15 @@ export const settingsEnUS: SettingsMessages = {
 
 export function useSettingsMessages(): SettingsMessages {
   return useMessages() === MESSAGES['en-US'] ? settingsEnUS : settingsZhCN;
+}
+
+/**
+ * An update-settings refusal in the console's words: which field and what it must be, from the core's
+ * code and the wrong field's path (an item's path, publisherNames.0, by its list's text) — never the
+ * server's own (English) sentence. Anything else as the desk words every refusal (`describe`).
+ */
+export function updateRefusalText(e: ApiError, s: SettingsMessages, describe: (e: ApiError) => string): string {
+  const field = typeof e.params?.field === 'string' ? e.params.field.split('.')[0]! : null;
+  if ((e.code === 'invalid' || e.code === 'bad_request') && field && s.update.fieldErrors[field]) return s.update.fieldErrors[field];
+  return describe(e);
 }
