@@ -38,6 +38,7 @@ test('Enter on the focused × (关闭) or 取消 closes the dispatch dialog and 
   for (const control of [() => dialog.getByRole('button', { name: '关闭' }), () => dialog.locator('.ant-modal-footer button').first()]) {
     await page.keyboard.press('d');
     await expect(page.getByTestId('dispatch-confirm')).toBeFocused();
+    await expect(dialog).not.toHaveClass(/zoom/); // opened (its opening no longer moves the focus)
     await control().focus();
     await expect(control()).toBeFocused();
     await page.keyboard.press('Enter');
@@ -47,6 +48,7 @@ test('Enter on the focused × (关闭) or 取消 closes the dispatch dialog and 
   // On the override switch Enter switches it, and the dialog stays.
   await page.keyboard.press('d');
   await expect(page.getByTestId('dispatch-confirm')).toBeFocused();
+  await expect(dialog).not.toHaveClass(/zoom/);
   await page.getByTestId('dispatch-override').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('dispatch-override')).toHaveAttribute('aria-checked', 'true');

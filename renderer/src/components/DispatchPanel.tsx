@@ -51,8 +51,12 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
   const reasonRef = useRef<InputRef>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const confirmWhenReady = useRef(false);
-  /** The dialog has put the focus on 派单 itself: from now on a focus elsewhere is the officer's. */
+  /**
+   * The dialog has put the focus on 派单 itself (focusPlaced) and its opening is over (opened: until then
+   * its focus trap may still move the focus to ×): from both on, a focus elsewhere is the officer's.
+   */
   const focusPlaced = useRef(false);
+  const opened = useRef(false);
   const inFlight = useRef(false);
   const alive = useRef(true);
   const commandId = useCommandId();
@@ -119,7 +123,7 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
       if (proposal) void submit(proposal);
       else confirmWhenReady.current = true;
     },
-    settled: () => focusPlaced.current || error !== null,
+    settled: () => (focusPlaced.current && opened.current) || error !== null,
   }));
 
   // When the proposal arrives: Enter and the second `d` both confirm, so the focus goes to the
@@ -150,7 +154,10 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
       width={680}
       keyboard
       mask={{ closable: true }}
-      afterOpenChange={(open) => open && proposal && confirmRef.current?.focus()}
+      afterOpenChange={(open) => {
+        opened.current = open;
+        if (open && proposal) confirmRef.current?.focus();
+      }}
       footer={
         <Space>
           <Button onClick={onClose} data-dispatch-key-pass>
