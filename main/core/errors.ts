@@ -24,6 +24,12 @@ export type ErrorCode =
   | 'not_held'
   | 'review_date_invalid'
   | 'reclassify_unchanged'
+  // merge (main/core/events/event-merge.ts; params: title, the target's)
+  | 'merge_reason_required'
+  | 'merge_into_self'
+  | 'merge_target_merged'
+  | 'merge_target_closed'
+  | 'merge_other_town'
   // 首报 / 续报 / 终报 (main/core/events/event-situation-report.ts)
   | 'first_report_filed'
   | 'first_report_missing'

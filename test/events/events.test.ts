@@ -216,8 +216,8 @@ describe('duplicates and merge', () => {
     expect(dup(second)).toBe(first);
     expect(dup(otherGrid)).toBeNull();
     expect(dup(late)).toBeNull();
-    await refused(() => t.core.events.merge(t.officer, second, second), 'invalid');
-    await t.core.events.merge(t.officer, second, first);
+    await refused(() => t.core.events.merge(t.officer, second, second, '重复报告'), 'merge_into_self');
+    await t.core.events.merge(t.officer, second, first, '重复报告');
     const d = await t.core.events.detail(t.officer, first);
     expect(d.timeline.filter((e) => e.eventId === second).map((e) => e.action)).toEqual(['report', 'merge']);
     expect(d.timeline.some((e) => e.action === 'merged_from')).toBe(true);

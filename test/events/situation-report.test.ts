@@ -196,7 +196,7 @@ describe('首报 / 续报 / 终报', () => {
     await refused(town.officer, 'events:situationReport', { eventId: bad, stage: 'first', text: '首报' }, 'conflict');
     const into = await reported('河道漂浮物', 'serious');
     const merged = await reported('河道漂浮物（二）', 'serious');
-    await core.events.merge(town.officer, merged, into);
+    await core.events.merge(town.officer, merged, into, '同一河段重复报告');
     await refused(town.officer, 'events:situationReport', { eventId: merged, stage: 'first', text: '首报' }, 'conflict');
 
     const closed = await accepted('镇区燃气管道破损');

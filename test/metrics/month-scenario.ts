@@ -114,7 +114,7 @@ export async function buildMonth(): Promise<Month> {
   await core.events.markInvalid(town.officer, await report('e4', 2), '重复来电');
   await report('e5', 0);
   await report('e6', 0);
-  await core.events.merge(town.officer, ids.e6!, ids.e5!);
+  await core.events.merge(town.officer, ids.e6!, ids.e5!, '重复报告');
   const w5 = await dispatch(ids.e5!);
   // e7: returned to the district by the duty leader. e12: escalated to the district.
   await core.events.requestReturn(town.leader, await report('e7', 1), '不属本镇事权');

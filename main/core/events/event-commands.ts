@@ -1,6 +1,6 @@
 /**
  * The lifecycle as commands on one event (PROTOCOL.md's table): accept, dispatch, acknowledge,
- * arrive, report back, verify, reject, close, escalate, invalid, note and merge (reclassify and 挂账:
+ * arrive, report back, verify, reject, close, escalate, invalid, note and merge (event-merge.ts; reclassify and 挂账:
  * event-life.ts). Each is
  * one kernel command: the role checked, the event loaded (refused if it changed since the person
  * saw it), the lifecycle checked, then the change, its timeline entry and its outbox op written
@@ -12,6 +12,7 @@ import type { Permission } from '../kernel/permissions';
 import type { EventContext } from './event-context';
 import type { EventAction } from './event-lifecycle';
 import type { EventRecord } from './event.repository';
+import { mergeIn } from './event-merge';
 import { dispatchIn, transition } from './event-transition';
 import type { DispatchRequest } from './event-types';
 
@@ -164,25 +165,7 @@ export class EventCommands {
     return this.simple('requestReturn', actor, 'requestReturn', eventId, 'return', { reason, approvedBy: actor.id });
   }
 
-  merge(actor: Actor, eventId: string, intoEventId: string): Promise<void> {
-    const { ctx } = this;
-    return ctx.run('merge', actor, 'merge', async (tx) => {
-      if (eventId === intoEventId) refuse('invalid', 'an event cannot be merged into itself');
-      const event = await ctx.loadTarget(tx.sql, eventId);
-      const target = await ctx.load(tx.sql, intoEventId);
-      if (!target.is_open) refuse('conflict', 'the target event is no longer open', { action: 'merge', state: target.state });
-      await transition(ctx, tx, actor, event, 'merge', { intoEventId }, { merged_into: intoEventId, closed_at: tx.at }, tx.at);
-      // The target's timeline records the merge too (local only; the district folds merges itself).
-      await ctx.repo.appendTimeline(tx.sql, {
-        eventId: intoEventId,
-        action: 'merged_from',
-        fromState: null,
-        toState: null,
-        actorId: actor.id,
-        at: tx.at,
-        payload: { eventId, title: event.title },
-      });
-      tx.emit({ topic: 'events', ids: [eventId, intoEventId] });
-    });
+  merge(actor: Actor, eventId: string, intoEventId: string, reason: string): Promise<void> {
+    return this.ctx.run('merge', actor, 'merge', (tx) => mergeIn(this.ctx, tx, actor, eventId, intoEventId, reason));
   }
 }

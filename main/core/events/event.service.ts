@@ -144,8 +144,9 @@ export class EventService {
     await transition(this.ctx, tx, actor, await this.ctx.load(tx.sql, eventId), 'note', payload, {}, tx.at);
   }
 
-  merge(actor: Actor, eventId: string, intoEventId: string): Promise<void> {
-    return this.commands.merge(actor, eventId, intoEventId);
+  /** Merge with a reason (event-merge.ts: its refusals, the reason in both timelines). */
+  merge(actor: Actor, eventId: string, intoEventId: string, reason: string): Promise<void> {
+    return this.commands.merge(actor, eventId, intoEventId, reason);
   }
 
   reclassify(actor: Actor, req: { eventId: string; categoryCode: string; level: Level; reason: string }): Promise<void> {

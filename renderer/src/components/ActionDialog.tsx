@@ -17,6 +17,7 @@ import { useServerClock } from '../context/ServerClock';
 import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
+import { MergeDialog } from './MergeDialog';
 import { ReclassifyFields } from './ReclassifyFields';
 
 /** Actions of `allowedActions` handled here (dispatch has its own panel). */
@@ -51,19 +52,20 @@ interface Values {
 
 type Outcome = { ok: true; notice?: string } | { ok: false; error: ApiError };
 
-export function ActionDialog({
-  action,
-  event,
-  openEvents,
-  onClose,
-  onDone,
-}: {
+interface ActionDialogProps {
   action: DialogAction;
   event: EventDetail;
   openEvents: readonly QueueRow[];
   onClose(): void;
   onDone(notice: string): void;
-}) {
+}
+
+/** 合并 has a dialog of its own (MergeDialog: its reason, both timelines, the category warning). */
+export function ActionDialog(props: ActionDialogProps) {
+  return props.action === 'merge' ? <MergeDialog {...props} /> : <ActionForm {...props} />;
+}
+
+function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
   const m = useMessages();
   const desk = useDesk();
   const [form] = Form.useForm<Values>();
@@ -106,19 +108,8 @@ export function ActionDialog({
   const needsPost = action === 'acknowledge' || action === 'arrive';
   const optionalPost = action === 'note' || action === 'extend';
 
-  const mergeOptions = useMemo(() => {
-    const others = openEvents.filter((r) => r.id !== event.id);
-    const suggested = event.possibleDuplicateOf;
-    const sorted = [...others].sort((x, y) => (x.id === suggested ? -1 : y.id === suggested ? 1 : 0));
-    return sorted.slice(0, 500).map((r) => ({
-      value: r.id,
-      label: `${r.title} · ${r.gridName ?? ''} · ${nameOf(m.states, r.state)}${r.id === suggested ? ` ${a.suggested}` : ''}`,
-    }));
-  }, [openEvents, event.id, event.possibleDuplicateOf, m, a.suggested]);
-
   const initial: Values = {
     postId: needsPost && postChoices.length > 0 ? (postChoices.find((x) => x.role === 'lead')?.postId ?? postChoices[0]!.postId) : undefined,
-    intoEventId: action === 'merge' ? (event.possibleDuplicateOf ?? undefined) : undefined,
     categoryCode: action === 'reclassify' ? event.categoryCode : undefined,
     level: action === 'reclassify' ? event.level : undefined,
     reviewBy: action === 'hold' ? dayjs(toBeijingWallClock(now + 7 * 86400_000)).startOf('day') : undefined,
@@ -158,7 +149,8 @@ export function ActionDialog({
       case 'invalid':
         return wrap(api.events.markInvalid({ eventId, reason: text, ...meta }));
       case 'merge':
-        return wrap(api.events.merge({ eventId, intoEventId: values.intoEventId!, ...meta }));
+        // Not reached: ActionDialog opens MergeDialog for a merge.
+        return wrap(api.events.merge({ eventId, intoEventId: values.intoEventId!, reason: text, ...meta }));
       case 'note':
         return wrap(api.events.note({ eventId, text, postId: values.postId || undefined, ...meta }));
       case 'extend': {
@@ -246,11 +238,6 @@ export function ActionDialog({
         {optionalPost && active.length > 0 && (
           <Form.Item name="postId" label={a.optionalPost}>
             <Select allowClear placeholder={a.choosePost} options={active.map((x) => ({ value: x.postId, label: x.postName }))} />
-          </Form.Item>
-        )}
-        {action === 'merge' && (
-          <Form.Item name="intoEventId" label={a.target} rules={[{ required: true, message: a.chooseTarget }]}>
-            <Select showSearch={{ optionFilterProp: 'label' }} placeholder={a.chooseTarget} options={mergeOptions} data-testid="action-merge-target" />
           </Form.Item>
         )}
         {action === 'reclassify' && <ReclassifyFields event={event} categoryCode={categoryCode} required={a.required} />}
