@@ -266,6 +266,7 @@ export const HANDLERS: HandlerTable = {
   'dutyLog:edit': (core, s, req) => core.dutyLog.edit(actorOf(s), req),
   'dutyLog:delete': async (core, s, req) => (await core.dutyLog.remove(actorOf(s), req.entryId), OK),
   'handover:list': (core, s, req) => core.handovers.list(actorOf(s), req.month, req.limit),
+  'handover:history': (core, s, req) => core.handovers.history(actorOf(s), req.month, req.limit),
   'handover:get': (core, s, req) => core.handovers.get(actorOf(s), req.handoverId),
   'handover:current': (core, s) => core.handovers.current(actorOf(s)),
   'handover:generate': (core, s, req) => core.handovers.generate(actorOf(s), req.shiftId),

@@ -348,6 +348,7 @@ export const API = {
   'dutyLog:edit': def(DutyLogEditRequest, DutyLogEntry),
   'dutyLog:delete': def(DutyLogDeleteRequest, Ok),
   'handover:list': def(HandoverListRequest, z.array(HandoverSummary)),
+  'handover:history': def(HandoverListRequest, z.array(HandoverSummary)),
   'handover:get': def(HandoverIdRequest, Handover),
   'handover:current': def(Empty, HandoverCurrent),
   'handover:generate': def(HandoverGenerateRequest, Handover),

@@ -140,6 +140,7 @@ export const CHANNEL_NAMES = [
   'dutyLog:edit',
   'dutyLog:delete',
   'handover:list',
+  'handover:history',
   'handover:get',
   'handover:current',
   'handover:generate',

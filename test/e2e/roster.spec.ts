@@ -134,7 +134,14 @@ test('the outgoing and incoming officers sign the handover; the PDF is saved', a
   await note.blur();
   await expect(page.getByTestId('handover-items')).toBeVisible();
   await expect.poll(async () => (await desk.core.handovers.current(desk.actor(outgoing))).handover?.items[0]?.note).toBe('已通知各村，夜班继续跟进');
-  await page.getByTestId('handover-confirm-all').click();
+  // Confirmed a group at a time (nothing confirms every group at once).
+  const confirmGroup = page.getByTestId('handover-confirm-group');
+  await expect(confirmGroup.first()).toBeVisible();
+  while ((await confirmGroup.count()) > 0) {
+    const groupsLeft = await confirmGroup.count();
+    await confirmGroup.first().click();
+    await expect(confirmGroup).toHaveCount(groupsLeft - 1);
+  }
   await expect(page.getByTestId('handover-pending')).toHaveText('全部已确认或备注');
 
   // One person cannot sign both sides.

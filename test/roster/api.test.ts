@@ -105,6 +105,7 @@ describe('the watch over the API', () => {
     expect(signed.backup).not.toBeNull();
     await go(officer, 'handover:get', { handoverId: h.id });
     await go(officer, 'handover:list', { month: '2026-01' });
+    await go(officer, 'handover:history', {});
     const pdf = await go<{ dataBase64: string }>(officer, 'handover:pdf', { handoverId: h.id });
     expect(Buffer.from(pdf.dataBase64, 'base64').subarray(0, 4).toString()).toBe('%PDF');
 
@@ -150,6 +151,7 @@ describe('the watch over the API', () => {
       ['dutyLog:add', { kind: 'call', text: 'x'.repeat(5000) }, /text/],
       ['dutyLog:list', { q: 'x'.repeat(101) }, /q/],
       ['handover:sign', { handoverId: 'x', side: 'both', username: 'a', password: 'b' }, /side/],
+      ['handover:history', { month: '2026-13' }, /month/],
       ['duty:actingAt', { at: 'yesterday' }, /at/],
     ];
     for (const [channel, request, field] of cases) {
@@ -174,6 +176,6 @@ describe('the watch over the API', () => {
 
   it('the contract lists every watch channel once, in the preload list too', () => {
     const watch = Object.keys(API).filter((c) => WATCH_GROUPS.includes(c.split(':')[0]!));
-    expect(watch).toHaveLength(35);
+    expect(watch).toHaveLength(36);
   });
 });

@@ -1,13 +1,19 @@
 /**
- * 交接班: the current shift's handover — generate / refresh, confirm or annotate every item, then two
- * signatures (outgoing and incoming, each re-entering username and password) → signed and
- * read-only; the PDF downloads at any time.
+ * 交接班, two sections. 本班交接: the current shift's handover — generate / refresh, confirm items one
+ * by one or a group at a time (确认本组（N 项）; nothing confirms every group at once) or annotate
+ * them, then two signatures (outgoing and incoming, each re-entering username and password) →
+ * signed and read-only; each 签字 button says beside it why it cannot be pressed yet; the PDF
+ * downloads at any time. 历史交接: the signed handovers, each with its PDF.
  */
 import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Empty, Input, Table, Tag } from 'antd';
-import { useCallback, useState } from 'react';
-import type { Handover, HandoverCurrent, HandoverItem } from '../../../preload/contract';
+import { Alert, Button, Card, Empty, Input, Segmented, Tag } from 'antd';
+import { useCallback, useId, useState } from 'react';
+import type { Handover, HandoverCurrent } from '../../../preload/contract';
 import { api } from '../api';
+import { HandoverChecklist } from '../components/handover/HandoverChecklist';
+import { HandoverHistory } from '../components/handover/HandoverHistory';
+import { signReasons } from '../components/handover/handover-groups';
+import '../components/handover/handover.css';
 import { downloadFile } from '../components/roster/files';
 import '../components/roster/roster.css';
 import { useDesk } from '../context/Desk';
@@ -16,7 +22,34 @@ import { formatDateTime, formatShort } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 
+type Section = 'current' | 'history';
+
 export function HandoverPage() {
+  const h = useMessages().duty.handover;
+  const [section, setSection] = useState<Section>('current');
+  return (
+    <div className="page-pad duty-page" data-testid="handover-page">
+      <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
+        <h2 className="page-title" style={{ margin: 0 }}>
+          {h.title}
+        </h2>
+        <Segmented<Section>
+          value={section}
+          onChange={setSection}
+          aria-label={h.title}
+          data-testid="handover-sections"
+          options={[
+            { value: 'current', label: <span data-testid="handover-section-current">{h.sections.current}</span> },
+            { value: 'history', label: <span data-testid="handover-section-history">{h.sections.history}</span> },
+          ]}
+        />
+      </div>
+      {section === 'current' ? <CurrentHandover /> : <HandoverHistory />}
+    </div>
+  );
+}
+
+function CurrentHandover() {
   const m = useMessages();
   const h = m.duty.handover;
   const desk = useDesk();
@@ -55,14 +88,11 @@ export function HandoverPage() {
     else desk.report(res.error);
   };
 
-  if (!current) return <div className="page-pad" data-testid="handover-page" />;
+  if (!current) return null;
   const editable = canAct && handover?.status === 'draft';
   return (
-    <div className="page-pad duty-page" data-testid="handover-page">
+    <>
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', flexWrap: 'wrap' }}>
-        <h2 className="page-title" style={{ margin: 0 }}>
-          {h.title}
-        </h2>
         {current.shift && (
           <span>
             {h.shift}：{current.shift.date} {current.shift.name}（{formatShort(current.shift.startsAt)}–{formatShort(current.shift.endsAt)}）
@@ -107,67 +137,15 @@ export function HandoverPage() {
           )}
           <div style={{ display: 'flex', gap: 12, alignItems: 'center' }}>
             <span data-testid="handover-pending">{handover.pendingItems > 0 ? fill(h.pending, { count: handover.pendingItems }) : h.allDone}</span>
-            {editable && handover.pendingItems > 0 && (
-              <Button
-                size="small"
-                loading={busy}
-                data-testid="handover-confirm-all"
-                onClick={() => {
-                  const ids = handover.items.filter((i) => !i.confirmed && !i.note).map((i) => i.id);
-                  if (ids.length)
-                    void run(`confirm:${ids.join(',')}:true`, (commandId) => api.handover.confirm({ handoverId: handover.id, itemIds: ids, confirmed: true, commandId }));
-                }}
-              >
-                {h.confirmAll}
-              </Button>
-            )}
           </div>
-          <Table
-            size="small"
-            rowKey="id"
-            pagination={false}
-            data-testid="handover-items"
-            dataSource={handover.items}
-            columns={[
-              { title: h.itemKind, width: 110, render: (_: unknown, i: HandoverItem) => <Tag color={i.kind === 'overdue_event' ? 'red' : 'blue'}>{nameOf(h.kinds, i.kind)}</Tag> },
-              { title: h.itemTitle, dataIndex: 'title' },
-              {
-                title: h.confirmed,
-                width: 90,
-                render: (_: unknown, i: HandoverItem) => (
-                  <Checkbox
-                    checked={i.confirmed}
-                    disabled={!editable || busy}
-                    data-testid="handover-item-confirm"
-                    onChange={(e) =>
-                      void run(`confirm:${i.id}:${e.target.checked}`, (commandId) =>
-                        api.handover.confirm({ handoverId: handover.id, itemIds: [i.id], confirmed: e.target.checked, commandId }),
-                      )
-                    }
-                  />
-                ),
-              },
-              {
-                title: h.note,
-                width: 360,
-                render: (_: unknown, i: HandoverItem) =>
-                  editable ? (
-                    <Input
-                      size="small"
-                      defaultValue={i.note ?? ''}
-                      placeholder={h.notePlaceholder}
-                      data-testid="handover-item-note"
-                      onBlur={(e) => {
-                        const note = e.target.value.trim();
-                        if (note !== (i.note ?? ''))
-                          void run(`note:${i.id}:${note}`, (commandId) => api.handover.annotate({ handoverId: handover.id, itemId: i.id, note, commandId }));
-                      }}
-                    />
-                  ) : (
-                    <span className="handover-item-note">{i.note}</span>
-                  ),
-              },
-            ]}
+          <HandoverChecklist
+            handover={handover}
+            editable={editable}
+            busy={busy}
+            confirm={(ids, confirmed) =>
+              void run(`confirm:${ids.join(',')}:${confirmed}`, (commandId) => api.handover.confirm({ handoverId: handover.id, itemIds: [...ids], confirmed, commandId }))
+            }
+            annotate={(i, note) => void run(`note:${i.id}:${note}`, (commandId) => api.handover.annotate({ handoverId: handover.id, itemId: i.id, note, commandId }))}
           />
           {editable && <AddItem onAdd={(text) => run(`add:${text}`, (commandId) => api.handover.addItem({ handoverId: handover.id, text, commandId }))} />}
           <div className="handover-sign">
@@ -176,7 +154,7 @@ export function HandoverPage() {
           </div>
         </>
       )}
-    </div>
+    </>
   );
 }
 
@@ -208,6 +186,8 @@ function SignBox({ handover, side, onSigned }: { handover: Handover; side: 'outg
   // attempts (each failed one is audited).
   const intents = useIntentIds();
   const signature = handover[side];
+  const reasonId = useId();
+  const reasons = signReasons(h, handover, side, !!username.trim() && !!password);
   const sign = async () => {
     setBusy(true);
     const res = await intents.send('sign', (commandId) => api.handover.sign({ handoverId: handover.id, side, username: username.trim(), password, commandId }));
@@ -221,25 +201,44 @@ function SignBox({ handover, side, onSigned }: { handover: Handover; side: 'outg
       {signature ? (
         <div data-testid={`signed-${side}`}>{fill(h.signedBy, { name: signature.name, at: formatDateTime(signature.signedAt) })}</div>
       ) : (
-        <div style={{ display: 'flex', gap: 8 }}>
-          <Input placeholder={h.username} value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" data-testid={`sign-${side}-username`} />
-          <Input.Password
-            placeholder={h.password}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            data-testid={`sign-${side}-password`}
-          />
-          <Button
-            type="primary"
-            loading={busy}
-            disabled={!username.trim() || !password || handover.pendingItems > 0}
-            onClick={() => void sign()}
-            data-testid={`sign-${side}-submit`}
-          >
-            {h.sign}
-          </Button>
-        </div>
+        <>
+          <div style={{ display: 'flex', gap: 8 }}>
+            <Input
+              placeholder={h.username}
+              aria-label={`${side === 'outgoing' ? h.outgoing : h.incoming}：${h.username}`}
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              autoComplete="off"
+              data-testid={`sign-${side}-username`}
+            />
+            <Input.Password
+              placeholder={h.password}
+              aria-label={`${side === 'outgoing' ? h.outgoing : h.incoming}：${h.password}`}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="new-password"
+              data-testid={`sign-${side}-password`}
+            />
+            <Button
+              type="primary"
+              loading={busy}
+              disabled={reasons.length > 0}
+              title={reasons.join('；') || undefined}
+              aria-describedby={reasons.length > 0 ? reasonId : undefined}
+              onClick={() => void sign()}
+              data-testid={`sign-${side}-submit`}
+            >
+              {h.sign}
+            </Button>
+          </div>
+          {reasons.length > 0 && (
+            <div id={reasonId} className="handover-sign-reason" role="status" data-testid={`sign-${side}-reason`}>
+              {reasons.map((r) => (
+                <div key={r}>{r}</div>
+              ))}
+            </div>
+          )}
+        </>
       )}
     </Card>
   );
