@@ -67,4 +67,10 @@ describe('refusals in Chinese, from the core’s code and params', () => {
       expect(after.ok && after.data.settings).toEqual(before.ok && before.data.settings);
     });
   }
+
+  it('an error code the console has no sentence for is told in Chinese, without the server’s English', () => {
+    const text = errorText(zhCN, { code: 'some_new_code' as never, message: 'day ends at 20:30 but the next shift starts at 20:00' });
+    expect(text).toContain('请重试');
+    expect(text).not.toMatch(/[A-Za-z]/);
+  });
 });

@@ -161,7 +161,7 @@ export const zhCN = {
     invalid_geometry: '网格边界形状有误，未保存。请上传 WGS 84 经纬度的面（Polygon 或 MultiPolygon）。',
     superseded: '{subject}已由 {by} 于 {at} {actionLabel}，请查看最新状态后再操作',
     supersededNoWho: '{subject}已被他人更改，请查看最新状态后再操作',
-    unknown: '操作失败：{message}',
+    unknown: '操作未能完成，系统没有给出原因。请重试；如仍不成功，请联系系统管理员。',
   } as Record<string, string>,
   /** What a refusal speaks of (`superseded`): the thing the person acted on. */
   subjects: {
