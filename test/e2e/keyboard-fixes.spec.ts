@@ -18,8 +18,17 @@ test.beforeEach(async ({ page }) => {
 
 /** At 1366 px the last tab (系统设置) is behind the header's ›: brought into view as a person does, then opened. */
 async function openSettings(page: Page): Promise<void> {
-  const more = page.getByTestId('page-tabs-more');
-  for (let i = 0; i < 8 && (await more.count()) > 0; i++) await more.click();
+  const strip = page.locator('.page-tabs-strip');
+  const inView = async (): Promise<boolean> => {
+    const s = await strip.boundingBox();
+    const b = await page.getByTestId('tab-settings').boundingBox();
+    return s !== null && b !== null && b.x >= s.x - 1 && b.x + b.width <= s.x + s.width + 1;
+  };
+  // One › at a time, each waited for until the strip has moved (the header scrolls smoothly).
+  await expect(async () => {
+    if (!(await inView())) await page.getByTestId('page-tabs-more').click({ timeout: 2000 });
+    expect(await inView()).toBe(true);
+  }).toPass();
   await page.getByTestId('tab-settings').click();
   await expect(page.getByTestId('settings-page')).toBeVisible();
 }
