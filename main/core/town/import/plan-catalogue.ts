@@ -4,6 +4,7 @@
  * one item per sensor type.
  */
 import { pinyin } from 'pinyin-pro';
+import { PLACEHOLDER_LIST, unknownPlaceholders } from '../../../../preload/contract/answer-template';
 import type { Level } from '../../../../preload/contract/schemas';
 import type { CategoryRow, ItemRow } from './sheet-specs';
 import { CATEGORIES_SHEET, ITEMS_SHEET } from './sheet-specs';
@@ -97,6 +98,8 @@ export function planCatalogue(scope: PlanScope, { byCode: postByCode, ref: postR
         const p = active ? postRef(o, 'coopCodes', c, '协办岗位') : (postByCode.get(c) ?? null);
         if (p) coop.push(p.id);
       }
+      const unknown = unknownPlaceholders(v.answerTemplate ?? '');
+      if (unknown.length > 0) scope.at(o, 'answerTemplate', `答复模板中的 ${unknown.join('、')} 不是可用的占位符：请改成 ${PLACEHOLDER_LIST} 之一，或删去。`, unknown.join('、'));
       const existing = items.get(v.code);
       const item: ItemState = {
         code: v.code,
