@@ -12,14 +12,14 @@ import { useConnected } from '../context/Feed';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { SignInPage } from '../pages/SignInPage';
 import { WallContextProvider } from './wall-context';
-import { useWallMessages, wfill } from './wall-locales';
+import { screenFailure, useWallMessages } from './wall-locales';
 import type { WallScreenRoute } from './wall-route';
 import { themeStyle, WALL_THEMES } from './wall-theme';
 import { WallScreenView } from './WallScreenView';
 import { WallVoice } from './WallVoice';
 import './wall.css';
 
-type State = { kind: 'loading' } | { kind: 'signIn' } | { kind: 'error'; text: string } | { kind: 'ready'; screens: WallScreens };
+type State = { kind: 'loading' } | { kind: 'signIn' } | { kind: 'error'; text: string; detail?: string } | { kind: 'ready'; screens: WallScreens };
 
 function useViewport(): { width: number; height: number } {
   const [size, setSize] = useState({ width: window.innerWidth, height: window.innerHeight });
@@ -53,7 +53,7 @@ export function WallApp({ route }: { route: WallScreenRoute }) {
       else if (r.error.code === 'unauthenticated') setState({ kind: 'signIn' });
       else if (r.error.code === 'forbidden') setState({ kind: 'error', text: w.screen.forbidden });
       else if (r.error.code === 'not_found') setState({ kind: 'error', text: w.screen.notFound });
-      else if (r.error.code !== 'disconnected') setState({ kind: 'error', text: wfill(w.screen.failed, { message: r.error.message }) });
+      else if (r.error.code !== 'disconnected') setState({ kind: 'error', ...screenFailure(w, r.error) });
     },
     feed: { wall: (m) => m.layoutId === route.layoutId },
     minGapMs: 500,
@@ -70,6 +70,21 @@ export function WallApp({ route }: { route: WallScreenRoute }) {
 
   if (state.kind === 'signIn') {
     return <SignInPage expired={false} onSignedIn={(_s: SessionInfo) => reload()} />;
+  }
+  if (state.kind === 'error' && state.detail !== undefined) {
+    // A failure the console has no sentence of its own for: what to do, a way to try again, the detail folded away.
+    return (
+      <div className="wall-root wall-message wall-message-failed" style={themeStyle(WALL_THEMES.dark)} data-testid="wall-message" role="alert">
+        <p>{state.text}</p>
+        <button type="button" className="wall-retry" onClick={() => reload()} data-testid="wall-retry">
+          {w.screen.retry}
+        </button>
+        <details className="wall-failure-detail">
+          <summary>{w.screen.details}</summary>
+          <code>{state.detail}</code>
+        </details>
+      </div>
+    );
   }
   if (state.kind !== 'ready') {
     return (

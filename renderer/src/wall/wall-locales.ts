@@ -110,7 +110,10 @@ export const wallZhCN = {
     notFound: '找不到该大屏布局或屏幕，可能已被删除或修改',
     revoked: '此大屏访问地址已被撤销，请联系值班人员',
     disconnected: '与值班台的连接已中断，正在重连…',
-    failed: '大屏载入失败：{message}',
+    /** #19: what happened and what to do; the server's words only under 技术信息 (collapsed). */
+    failed: '大屏没能载入：值班台处理这块屏幕的请求时出错。请点“重新载入”；若仍不行，请联系系统管理员检查值班台主机。',
+    retry: '重新载入',
+    details: '技术信息（供管理员排查）',
   },
   issues: {
     no_screens: '布局中没有屏幕',
@@ -301,7 +304,10 @@ export const wallEnUS: WallMessages = {
     notFound: 'No such wall layout or screen (removed or changed)',
     revoked: 'This wall address was revoked; ask the desk',
     disconnected: 'Connection to the desk lost; reconnecting…',
-    failed: 'The wall did not load: {message}',
+    failed:
+      'The wall did not load: the duty desk failed while answering for this screen. Press Reload; if it still fails, ask the system administrator to check the duty desk host.',
+    retry: 'Reload',
+    details: 'Technical details (for the administrator)',
   },
   issues: {
     no_screens: 'The layout has no screens',
@@ -418,4 +424,9 @@ export function issueText(w: WallMessages, issue: WallIssue, screenName: (id: st
     col: issue.col !== undefined ? issue.col + 1 : undefined,
     row: issue.row !== undefined ? issue.row + 1 : undefined,
   });
+}
+
+/** A screen that did not load (#19): the sentence shown, and the technical detail kept for a collapsed 技术信息. */
+export function screenFailure(w: WallMessages, error: { readonly code: string; readonly message: string }): { text: string; detail: string } {
+  return { text: w.screen.failed, detail: `${error.code}: ${error.message}` };
 }

@@ -41,7 +41,13 @@ export const voiceZhCN = {
   save: '保存',
   saved: '已保存',
   listen: '试听',
-  listenFailed: '无法试听：{reason}',
+  /** 试听 failed (#19): what happened and what to do, in Chinese; the technical detail goes to the log only. */
+  listenFailed: {
+    disconnected: '无法试听：与值班台的连接已断开。请等右上角显示“已连接”后再点“试听”。',
+    forbidden: '无法试听：当前账号不能收听告警播报。请用管理员账号登录后再试。',
+    synthesis: '无法试听：值班台没能把这段文字合成为语音。请稍后再点“试听”；若一直如此，请联系系统管理员检查语音合成组件。',
+    playback: '无法试听：本机没能播放这段语音。请检查电脑的音箱或耳机、系统音量后再点“试听”。',
+  },
   soundLocked: '浏览器尚未允许声音，请先点击页面任意处',
   options: '重复与合并',
   repeatSeconds: '重复播报间隔（秒）',
@@ -122,7 +128,13 @@ export const voiceEnUS: VoiceMessages = {
   save: 'Save',
   saved: 'Saved',
   listen: 'Listen',
-  listenFailed: 'Cannot play: {reason}',
+  listenFailed: {
+    disconnected: 'Cannot play: the connection to the duty desk is lost. Wait until the header shows it is connected, then press Listen again.',
+    forbidden: 'Cannot play: this account may not hear alarm announcements. Sign in as an administrator and try again.',
+    synthesis:
+      'Cannot play: the duty desk could not turn this text into speech. Press Listen again later; if it keeps failing, ask the system administrator to check the speech engine.',
+    playback: 'Cannot play: this computer could not play the speech. Check the speakers or headphones and the system volume, then press Listen again.',
+  },
   soundLocked: 'The browser has not allowed sound yet; click anywhere on the page first',
   options: 'Repeat and grouping',
   repeatSeconds: 'Repeat every (seconds)',
@@ -141,4 +153,15 @@ export const voiceEnUS: VoiceMessages = {
 
 export function useVoiceMessages(): VoiceMessages {
   return useMessages() === MESSAGES['en-US'] ? voiceEnUS : voiceZhCN;
+}
+
+/** Why 试听 failed: the desk refused or failed to make the speech (its error code), or this computer could not play it. */
+export type ListenFailure = { readonly stage: 'synthesis'; readonly code: string } | { readonly stage: 'playback' };
+
+/** 试听's failure as a sentence of what happened and what to do (no error text of the server's or the browser's). */
+export function listenFailureText(v: VoiceMessages, failure: ListenFailure): string {
+  if (failure.stage === 'playback') return v.listenFailed.playback;
+  if (failure.code === 'disconnected') return v.listenFailed.disconnected;
+  if (failure.code === 'forbidden') return v.listenFailed.forbidden;
+  return v.listenFailed.synthesis;
 }

@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { fillTemplate } from '../../../../preload/contract/voice-rules';
 import type { VoiceScreen, VoiceSettings, VoiceTemplate } from '../../../../preload/contract/voice-schemas';
 import { api } from '../../api';
-import { useVoiceMessages } from '../../components/voice/voice-locales';
+import { listenFailureText, useVoiceMessages, type ListenFailure } from '../../components/voice/voice-locales';
 import { useDesk } from '../../context/Desk';
 import { useFeedLoad } from '../../hooks/use-feed-load';
 import { alarmAudioContext, unlockAlarmSound } from '../../lib/alarm-sound';
@@ -20,6 +20,16 @@ import { playBuffer, voiceBuffer } from '../../lib/voice-player';
 import { fill } from '../../locales';
 
 const loadSettings = () => api.voice.settings({});
+
+/** The desk refused or failed to make the speech: its error code says which. */
+class SynthesisFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export function VoiceSection() {
   const v = useVoiceMessages();
@@ -52,13 +62,16 @@ export function VoiceSection() {
     const text = fillTemplate(t.template, v.sample);
     const buffer = voiceBuffer(text, async () => {
       const r = await api.voice.audio({ text });
-      if (!r.ok) throw new Error(r.error.message);
+      if (!r.ok) throw new SynthesisFailed(r.error.code, r.error.message);
       return r.data.wav;
     });
     try {
       if (!buffer || !playBuffer(await buffer, screens.find((s) => s.screen === 'desk')?.volume ?? 80)) void message.warning(v.soundLocked);
     } catch (error) {
-      void message.error(fill(v.listenFailed, { reason: error instanceof Error ? error.message : String(error) }));
+      // What happened and what to do on screen; the technical detail only in the log (#19).
+      console.warn('试听失败', error);
+      const failure: ListenFailure = error instanceof SynthesisFailed ? { stage: 'synthesis', code: error.code } : { stage: 'playback' };
+      void message.error(listenFailureText(v, failure));
     }
   };
   const setTemplate = (kind: string, patch: Partial<VoiceTemplate>) => setTemplates((all) => ({ ...all, [kind]: { ...all[kind]!, ...patch } }));
