@@ -320,6 +320,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // Every commit that wrote an op for the district wakes the worker (not the UI's feed topics).
   kernel.onOutbox(() => sync?.poke());
   const blobs = new BlobStore(path.join(options.dataDir, 'blobs'), () => sync?.blobRemote ?? null);
+  events.keepAttachmentsIn(blobs);
   const makeWorker = (settings: SyncOptions): SyncWorker => {
     const worker = new SyncWorker(kernel, events, feed, clock, nodeId, settings, blobs);
     for (const [entity, sink] of sinks) worker.setUpsertSink(entity, sink);

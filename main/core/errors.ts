@@ -85,6 +85,12 @@ export type ErrorCode =
   | 'import_stale'
   // an attachment over PROTOCOL.md v1.1's 20 MiB (main/core/sync/blob-store.ts)
   | 'blob_too_large'
+  // an attachment refused by what its bytes are (main/core/events/attachment-type.ts): empty, not
+  // whole (bad base64, an upload not complete), an executable or script (params: kind), or no type accepted
+  | 'attachment_empty'
+  | 'attachment_unreadable'
+  | 'attachment_executable'
+  | 'attachment_type'
   // 语音播报: a template naming an unknown placeholder; no mute to end
   | 'bad_template'
   | 'not_muted'

@@ -12,6 +12,7 @@ import { DomainError, refuse } from '../core/errors';
 import { withCommandScope, type CommandScope } from '../core/kernel/command-scope';
 import { redacted } from '../core/logging/redact';
 import { ALARM_DESK_HANDLERS } from './alarm-desk-handlers';
+import { ATTACHMENT_HANDLERS } from './attachment-handlers';
 import { actorOf, OK, requireRole, sessionInfo, type HandlerTable, type Session } from './handler-support';
 import { HISTORY_HANDLERS } from './history-handlers';
 import { SETUP_HANDLERS } from './setup-handlers';
@@ -45,6 +46,7 @@ export const HANDLERS: HandlerTable = {
   ...TASK_HANDLERS,
   ...METRICS_HANDLERS,
   ...REPORT_HANDLERS,
+  ...ATTACHMENT_HANDLERS,
   'session:login': async (core, session, req) => {
     const signedIn = await core.auth.login(req.username, req.password, session.address);
     session.actor = signedIn.actor;

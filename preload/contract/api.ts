@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { BlobOpenRequest, BlobOpenResponse } from './blob-schemas';
+import { Attached, AttachRequest, AttachmentUploadRequest, AttachmentUploadResponse } from './attachment-schemas';
 import { ReportLimits, SituationReportRequest } from './situation-report-schemas';
 import {
   AlarmAck,
@@ -251,6 +252,9 @@ export const API = {
   'events:situationReport': def(SituationReportRequest, Ok),
   'events:reportLimits': def(Empty, ReportLimits),
   'events:saveReportLimits': def(ReportLimits, Ok),
+  // attachments (issue #15, attachment-schemas.ts): a file sent in chunks, then attached; or whole
+  'events:attachUpload': def(AttachmentUploadRequest, AttachmentUploadResponse),
+  'events:attach': def(AttachRequest, Attached),
   'approvals:list': def(z.strictObject({ pendingOnly: z.boolean() }), z.array(Approval)),
   'approvals:decide': def(ApprovalDecision, Ok),
   'alarms:list': def(Empty, z.array(Alarm)),

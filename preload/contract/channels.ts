@@ -47,6 +47,8 @@ export const CHANNEL_NAMES = [
   'events:situationReport',
   'events:reportLimits',
   'events:saveReportLimits',
+  'events:attachUpload',
+  'events:attach',
   'approvals:list',
   'approvals:decide',
   'alarms:list',

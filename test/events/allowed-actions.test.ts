@@ -52,6 +52,8 @@ describe('allowedActions is the lifecycle table crossed with the role table', ()
       reopen: 'reopen',
       // issue #15: 首报 / 续报 / 终报, in any state but invalid and merged
       situation_report: 'situationReport',
+      // issue #15: attachments, by whoever may write a note, in any state but invalid and merged
+      attach: 'note',
     };
     for (const state of EVENT_STATES) {
       for (const role of ROLES) {

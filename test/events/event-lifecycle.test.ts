@@ -37,6 +37,7 @@ const FROM: Record<EventAction, readonly (EventState | 'new')[]> = {
   follow_up: ['closed'],
   reopen: ['closed'],
   situation_report: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated'],
+  attach: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated'],
 };
 
 const TO: Partial<Record<EventAction, EventState>> = {

@@ -36,6 +36,8 @@ export const EVENT_ACTIONS = [
   'reopen',
   // PROTOCOL.md v1.1, issue #15: 首报 / 续报 / 终报 (event-situation-report.ts)
   'situation_report',
+  // PROTOCOL.md v1.1, issue #15: a photo or file on the event (event-attach.ts; its blob goes first)
+  'attach',
 ] as const;
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 
@@ -75,7 +77,18 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2
 /** A calendar date (YYYY-MM-DD) that exists. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-type FieldRule = { kind: 'string' } | { kind: 'enum'; values: readonly string[] } | { kind: 'stringArray' } | { kind: 'datetime' } | { kind: 'date' } | { kind: 'location' };
+type FieldRule =
+  | { kind: 'string' }
+  | { kind: 'enum'; values: readonly string[] }
+  | { kind: 'stringArray' }
+  | { kind: 'datetime' }
+  | { kind: 'date' }
+  | { kind: 'location' }
+  | { kind: 'sha256' }
+  | { kind: 'byteCount'; max: number };
+
+/** PROTOCOL.md v1.1: an attachment (a blob) is at most 20 MiB. */
+export const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 export interface ActionRule {
   /** `null` means the action creates the event (the entityId must be new). */
@@ -149,6 +162,11 @@ export const ACTION_RULES: Readonly<Record<EventAction, ActionRule>> = {
     to: null,
     required: { stage: { kind: 'enum', values: SITUATION_STAGES }, text: S },
   },
+  attach: {
+    from: ['reported', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'returned', 'escalated'],
+    to: null,
+    required: { sha256: { kind: 'sha256' }, name: S, mime: S, bytes: { kind: 'byteCount', max: MAX_ATTACHMENT_BYTES } },
+  },
 };
 
 export type Refusal = { readonly reason: 'conflict' | 'invalid' | 'forbidden'; readonly message: string };
@@ -193,6 +211,10 @@ function checkField(name: string, rule: FieldRule, value: unknown): string | nul
         ? null
         : `${name} must be {lng, lat} in degrees`;
     }
+    case 'sha256':
+      return typeof value === 'string' && /^[0-9a-f]{64}$/.test(value) ? null : `${name} must be a SHA-256 (64 lowercase hex)`;
+    case 'byteCount':
+      return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= rule.max ? null : `${name} must be a whole number of bytes from 1 to ${rule.max}`;
     default:
       return missingCase(rule);
   }

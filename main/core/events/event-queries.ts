@@ -38,6 +38,8 @@ const ACTION_PERMISSION: Readonly<Partial<Record<EventAction, Permission>>> = {
   follow_up: 'followUp',
   reopen: 'reopen',
   situation_report: 'situationReport',
+  // issue #15: a photo or file, by whoever may write a note
+  attach: 'note',
 };
 
 /** What allowedActions reads of an event (a queue row or the whole record). */

@@ -209,6 +209,8 @@ export class EventRemote {
       case 'situation_report':
         changes = await applyRemoteReport(ctx, w, actor, event, p, at);
         break;
+      // A photo or file: the timeline row only; its blob is fetched when someone opens it.
+      case 'attach':
       case 'follow_up':
       case 'return':
       case 'escalate':

@@ -25,7 +25,9 @@ import type {
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor, Kernel, Tx } from '../kernel';
+import type { Attached, AttachmentUploadRequest } from '../../../preload/contract/attachment-schemas';
 import { EventApprovals } from './event-approvals';
+import { EventAttach, type AttachmentKeeper } from './event-attach';
 import { EventCommands } from './event-commands';
 import { EventContext, type EventsCalendar, type EventsTown } from './event-context';
 import { EventFollowUp } from './event-follow-up';
@@ -66,6 +68,7 @@ export class EventService {
   private readonly life: EventLife;
   private readonly followUpPart: EventFollowUp;
   private readonly situationPart: EventSituationReport;
+  private readonly attachPart: EventAttach;
 
   constructor(kernel: Kernel, town: EventsTown, calendar: EventsCalendar, feed: ChangeFeed) {
     this.ctx = new EventContext(kernel, town, calendar);
@@ -78,6 +81,7 @@ export class EventService {
     this.life = new EventLife(this.ctx);
     this.followUpPart = new EventFollowUp(this.ctx);
     this.situationPart = new EventSituationReport(this.ctx);
+    this.attachPart = new EventAttach(this.ctx);
   }
 
   /** Another module learns of every new event in the transaction that records it. */
@@ -185,6 +189,28 @@ export class EventService {
 
   saveReportLimits(actor: Actor, limits: ReportLimits): Promise<void> {
     return this.situationPart.saveLimits(actor, limits);
+  }
+
+  // ---- attachments (event-attach.ts) ------------------------------------------------------------
+
+  /** Where attachments' bytes are kept (the console's blob store; app-core wires it). */
+  keepAttachmentsIn(keeper: AttachmentKeeper): void {
+    this.attachPart.keepIn(keeper);
+  }
+
+  /** A photo or file on the event: its type read from the bytes; refused (nothing changed) unless accepted. */
+  attach(actor: Actor, req: { eventId: string; name: string; bytes: Uint8Array }): Promise<Attached> {
+    return this.attachPart.attach(actor, req);
+  }
+
+  /** One chunk of a file to attach (the web console's messages are small); the last one reads its type. */
+  attachUpload(actor: Actor, chunk: Omit<AttachmentUploadRequest, 'dataBase64'> & { data: Buffer }): Promise<{ receivedBytes: number; mime: string | null }> {
+    return Promise.resolve().then(() => this.attachPart.upload(actor, chunk));
+  }
+
+  /** Attaches a file sent in chunks. */
+  attachStaged(actor: Actor, req: { eventId: string; uploadId: string; name: string }): Promise<Attached> {
+    return this.attachPart.attachUpload(actor, req);
   }
 
   // ---- approvals -----------------------------------------------------------------------------
