@@ -9,7 +9,9 @@
  */
 import { Alert, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
+import { RESULT_BLANK } from '../../../preload/contract/answer-template';
 import type { ApiError, EventDetail, Level, QueueRow } from '../../../preload/contract';
 import { api } from '../api';
 import { useDesk } from '../context/Desk';
@@ -17,6 +19,7 @@ import { useServerClock } from '../context/ServerClock';
 import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
+import { useAnswerText } from './answer-text';
 import { MergeDialog } from './MergeDialog';
 import { ReclassifyFields } from './ReclassifyFields';
 
@@ -76,6 +79,22 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
   // The desk's time (the server's; in a drill the manual clock's): a review date counts from its today.
   const { now } = useServerClock();
   const a = m.actionDialog;
+  // 办结反馈 / 办结 open with the item's 答复模板 filled from the event (#15); the officer edits it.
+  const answer = useAnswerText(action, event);
+  const textArea = useRef<TextAreaRef>(null);
+  useEffect(() => {
+    if (!answer || form.isFieldTouched('text')) return;
+    form.setFieldsValue({ text: answer });
+    // The blank for the result is selected: typing replaces it.
+    const at = answer.indexOf(RESULT_BLANK);
+    const frame = requestAnimationFrame(() => {
+      const el = textArea.current?.resizableTextArea?.textArea;
+      if (!el || at < 0) return;
+      el.focus();
+      el.setSelectionRange(at, at + RESULT_BLANK.length);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [answer, form]);
 
   const active = event.assignments.filter((x) => x.active);
   const postChoices = useMemo(() => {
@@ -257,8 +276,21 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
           </Form.Item>
         )}
         {textField && (
-          <Form.Item name="text" label={textField.label} rules={[{ required: true, whitespace: true, message: a.required }]}>
-            <Input.TextArea autoFocus rows={4} maxLength={4000} showCount data-testid="action-text" />
+          <Form.Item
+            name="text"
+            label={textField.label}
+            extra={answer ? a.templateFilled : undefined}
+            rules={[
+              { required: true, whitespace: true, message: a.required },
+              {
+                validator: (_, value: unknown) =>
+                  answer !== null && typeof value === 'string' && value.includes(RESULT_BLANK)
+                    ? Promise.reject(new Error(fill(a.resultBlank, { blank: RESULT_BLANK })))
+                    : Promise.resolve(),
+              },
+            ]}
+          >
+            <Input.TextArea ref={textArea} autoFocus rows={answer ? 6 : 4} maxLength={4000} showCount data-testid="action-text" />
           </Form.Item>
         )}
         {error && <Alert type="error" showIcon title={error} data-testid="action-error" />}

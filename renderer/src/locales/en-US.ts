@@ -583,6 +583,8 @@ export const enUS: Messages = {
     returnPending: 'Return request sent to the duty leader',
     extendPending: 'Extension request sent to the duty leader',
     optionalPost: 'On behalf of post (optional)',
+    templateFilled: "Pre-filled from the item's answer template; edit it as needed.",
+    resultBlank: 'Replace “{blank}” with the actual handling result.',
   },
   intake: {
     title: 'Take a call / walk-in',

@@ -594,6 +594,8 @@ export const zhCN = {
     returnPending: '退回申请已提交带班领导审批',
     extendPending: '延期申请已提交带班领导审批',
     optionalPost: '代表岗位（可选）',
+    templateFilled: '已按事项的答复模板预填，可直接修改。',
+    resultBlank: '请把“{blank}”换成实际的处置结果。',
   },
   intake: {
     title: '登记来电 / 来访',
