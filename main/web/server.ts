@@ -235,7 +235,11 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
       offRevoked();
       for (const client of wss.clients) client.terminate();
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() alone waits for every request in flight, and a page still open keeps one there
+      // (the fixture that owns this server may be torn down before the page): end them all.
+      const ended = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await ended;
     },
   };
 }
