@@ -17,7 +17,10 @@ const ROOT = path.resolve(__dirname, '../..');
 
 export interface Kill9Options {
   runs: number;
-  /** Each life is killed this long after the child said it is ready (uniformly in the range). */
+  /**
+   * Each life is killed this long after the child acknowledged its first command (uniformly in the
+   * range): counted from work done, not from start-up, so a loaded machine kills mid-work as an idle one does.
+   */
   minLifeMs?: number;
   maxLifeMs?: number;
   /** Share of lives killed at a random moment from spawn, often before the core is up (startup, migrations, checks). */
@@ -30,6 +33,10 @@ export interface Kill9Result {
   runs: number;
   /** Commands the child acknowledged over all lives. */
   acknowledged: number;
+  /** Lives killed at a random moment from spawn (often before the core is up). */
+  earlyKills: number;
+  /** Lives not killed early that were killed before acknowledging anything: 0 unless the child never works. */
+  idleLives: number;
   /** Acknowledged commands not found after the kill that followed them. */
   lost: number;
   lostIds: string[];
@@ -69,7 +76,7 @@ interface Life {
   stderr: string;
 }
 
-function live(bundle: string, dataDir: string, seed: number, killAfterReadyMs: number | null, killAfterSpawnMs: number | null): Promise<Life> {
+function live(bundle: string, dataDir: string, seed: number, killAfterFirstAckMs: number | null, killAfterSpawnMs: number | null): Promise<Life> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bundle, dataDir, DEFAULT_RESOURCES_DIR, String(seed)], {
       cwd: ROOT,
@@ -90,10 +97,9 @@ function live(bundle: string, dataDir: string, seed: number, killAfterReadyMs: n
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line.startsWith('ready')) {
-          if (killAfterReadyMs !== null && !timer) timer = setTimeout(kill, killAfterReadyMs);
-        } else if (line.startsWith('R ') || line.startsWith('D ')) {
+        if (line.startsWith('R ') || line.startsWith('D ')) {
           life.acked.push({ kind: line[0] as 'R' | 'D', id: line.slice(2) });
+          if (killAfterFirstAckMs !== null && !timer) timer = setTimeout(kill, killAfterFirstAckMs);
         } else if (line.startsWith('B ')) {
           life.backups.push(line.slice(2));
         }
@@ -165,7 +171,20 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Result> {
   const bundle = childBundle(path.join(work, 'bin'));
   const dataDir = path.join(work, 'data');
   const scratch = path.join(work, 'scratch');
-  const result: Kill9Result = { runs: 0, acknowledged: 0, lost: 0, lostIds: [], integrityFailures: 0, backups: 0, badBackups: [], crashes: [], events: 0, ms: 0 };
+  const result: Kill9Result = {
+    runs: 0,
+    acknowledged: 0,
+    earlyKills: 0,
+    idleLives: 0,
+    lost: 0,
+    lostIds: [],
+    integrityFailures: 0,
+    backups: 0,
+    badBackups: [],
+    crashes: [],
+    events: 0,
+    ms: 0,
+  };
   // Every command ever acknowledged, checked after every later kill too: nothing may vanish later.
   const allAcked: { kind: 'R' | 'D'; id: string }[] = [];
   try {
@@ -173,6 +192,8 @@ export async function runKill9(options: Kill9Options): Promise<Kill9Result> {
       const earlyKill = run > 0 && rnd() < early;
       const life = await live(bundle, dataDir, Math.floor(rnd() * 1e9), earlyKill ? null : minLife + rnd() * (maxLife - minLife), earlyKill ? rnd() * 600 : null);
       result.runs++;
+      if (earlyKill) result.earlyKills++;
+      else if (life.acked.length === 0) result.idleLives++;
       if (life.signal !== 'SIGKILL') result.crashes.push(`life ${run}: exit ${life.code} ${life.signal ?? ''} ${life.stderr.slice(0, 500)}`);
       allAcked.push(...life.acked);
       result.acknowledged += life.acked.length;
