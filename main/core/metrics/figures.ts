@@ -15,8 +15,8 @@ import { permit } from '../kernel/permissions';
 import { figureEvents } from './figure-events';
 import { figuresWorkbook } from './figures-export';
 import { FollowUpQueries } from './follow-up-queries';
-import type { MetricsGroupBy, Range, TimelineRow } from './metrics-queries';
-import { MetricsQueries } from './metrics-queries';
+import type { MetricsGroupBy, Range } from './metrics-queries';
+import { ID_SEP, MetricsQueries, TIMELINE_HELD, TIMELINE_JUDGED, TIMELINE_RETURNED, TIMELINE_REWORKED, UNIT_SEP } from './metrics-queries';
 
 export type { MetricsGroupBy, Range } from './metrics-queries';
 
@@ -80,7 +80,9 @@ export async function figureSets(
     if (!s) sets.set(k, (s = emptySet()));
     return s;
   };
-  for (const row of await q.reported(sql, groupBy, townCode, r, now)) {
+  // Each event reported in the range, by its group: most events of the range's timeline rows are among them.
+  const groupOf = new Map<string, string>();
+  for (const row of await q.reported(sql, groupBy, townCode, r, now, true)) {
     const s = at(row.k);
     s.received = row.received;
     s.acceptOnTime = onTime(n(row.acc_on), n(row.acc_late));
@@ -91,23 +93,52 @@ export async function figureSets(
     s.merged = n(row.merged);
     s.escalated = n(row.escalated);
     s.firstReportOnTime = onTime(n(row.first_on), n(row.first_late));
+    if (row.ids) for (const id of row.ids.split(ID_SEP)) groupOf.set(id, row.k);
   }
-  for (const row of await q.closed(sql, groupBy, townCode, r)) {
+  // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
+  const sharePercent = await rule.share(sql);
+  for (const row of await q.closed(sql, groupBy, townCode, r, true)) {
     const s = at(row.k);
     s.closeOnTime = onTime(n(row.on_time), n(row.late));
     s.overdue = { total: n(row.late), closedLate: n(row.late), openLate: 0 };
     s.avgHandle = { minutes: row.handle_n > 0 ? row.handle_minutes : null, count: row.handle_n };
     s.districtClosed = n(row.district);
+    let called = 0;
+    let of = 0;
+    for (const call of row.calls ? row.calls.split(ID_SEP) : []) {
+      const sep = call.indexOf(UNIT_SEP);
+      if (!rule.due(call.slice(sep + 1), call.slice(1, sep), sharePercent)) continue;
+      if (call[0] === '1') called++;
+      of++;
+    }
+    if (of > 0) s.followUpRate = share(called, of);
   }
   for (const row of await q.openLate(sql, groupBy, townCode, r, now)) {
     const s = at(row.k);
     s.closeOnTime = onTime(s.closeOnTime.onTime, s.closeOnTime.late + row.n);
     s.overdue = { total: s.overdue.closedLate + row.n, closedLate: s.overdue.closedLate, openLate: row.n };
   }
-  const timeline = new Map<string, TimelineRow>();
-  for (const row of await q.timeline(sql, groupBy, townCode, r)) {
-    at(row.k);
-    timeline.set(row.k, row);
+  // 退回率, 返工率, 新增挂账: the timeline rows of the range folded per event (each event once), then per group.
+  const bits = new Map<string, number>();
+  const rows = await q.timeline(sql, r);
+  if (rows !== '')
+    for (const row of rows.split(ID_SEP)) {
+      const id = row.slice(0, -2);
+      bits.set(id, (bits.get(id) ?? 0) | Number(row.slice(-1)));
+    }
+  const elsewhere = [...bits.keys()].filter((id) => !groupOf.has(id));
+  if (elsewhere.length > 0) for (const row of await q.groupKeys(sql, groupBy, townCode, elsewhere)) groupOf.set(row.id, row.k);
+  const timeline = new Map<string, { returned: number; reworked: number; judged: number; held: number }>();
+  for (const [id, b] of bits) {
+    const k = groupOf.get(id);
+    if (k === undefined) continue; // another town's event
+    at(k);
+    const t = timeline.get(k) ?? { returned: 0, reworked: 0, judged: 0, held: 0 };
+    if (b & TIMELINE_RETURNED) t.returned++;
+    if (b & TIMELINE_REWORKED) t.reworked++;
+    if (b & TIMELINE_JUDGED) t.judged++;
+    if (b & TIMELINE_HELD) t.held++;
+    timeline.set(k, t);
   }
   for (const [k, s] of sets) {
     const t = timeline.get(k);
@@ -115,17 +146,6 @@ export async function figureSets(
     s.reworkRate = share(n(t?.reworked), n(t?.judged));
     s.newlyHeld = n(t?.held);
   }
-  // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
-  const sharePercent = await rule.share(sql);
-  const due = new Map<string, [number, number]>();
-  for (const row of await fq.closedForCall(sql, groupBy, townCode, r)) {
-    if (!rule.due(row.id, row.level, sharePercent)) continue;
-    const d = due.get(row.k) ?? [0, 0];
-    d[0] += row.called;
-    d[1] += 1;
-    due.set(row.k, d);
-  }
-  for (const [k, [called, of]] of due) at(k).followUpRate = share(called, of);
   for (const row of await fq.calls(sql, groupBy, townCode, r)) {
     at(row.k).satisfaction = { ...share(n(row.satisfied) + n(row.basically), row.reached), unsatisfied: n(row.unsatisfied) };
   }

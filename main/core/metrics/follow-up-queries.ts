@@ -1,20 +1,13 @@
 /**
- * 考核评价 (issue #16): the SQL behind 回访率 and 满意率 (docs/metrics.md). Which closed events are due a
- * call depends on the sampling rule (event-follow-up.ts: serious and above always, a share of the rest
- * by a hash of the event id), which SQLite cannot compute: the events closed in the range come back one
- * row each, and figures.ts applies the rule.
+ * 考核评价 (issue #16): the SQL behind 满意率 (docs/metrics.md). 回访率's events come with the closed
+ * figures (metrics-queries.ts `closed(…, withCalls)`): which closed events are due a call depends on the
+ * sampling rule (event-follow-up.ts: serious and above always, a share of the rest by a hash of the event
+ * id), which SQLite cannot compute, so each closed event comes back with its level and whether it was
+ * called, and figures.ts applies the rule.
  */
 import type { Sql } from '../db/db';
 import type { MetricsGroupBy, Range } from './metrics-queries';
 import { bind, GROUP_KEY } from './metrics-queries';
-
-/** A closed event of the range: its group, level and whether it was called back (reached) since its close. */
-export interface ClosedForCallRow {
-  k: string;
-  id: string;
-  level: string;
-  called: number;
-}
 
 /** Per group: the calls that reached the reporter in the range (each event's latest), and how they went. */
 export interface CallRow {
@@ -26,22 +19,6 @@ export interface CallRow {
 }
 
 export class FollowUpQueries {
-  /**
-   * The events closed (`state = 'closed'`) in the range, as the 回访 list would offer them, each with
-   * whether a `follow_up` was recorded at or after its close.
-   */
-  closedForCall(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<ClosedForCallRow[]> {
-    return sql.all<ClosedForCallRow>(
-      ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, e.id, e.level,
-          EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_follow_up WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at) AS called
-        FROM event e INDEXED BY idx_event_closed
-        WHERE e.closed_at IS NOT NULL AND e.closed_at >= :from AND e.closed_at < :to AND e.town_code = :town AND e.state = 'closed'`,
-        { from: r.from, to: r.to, town: townCode },
-      ),
-    );
-  }
-
   /**
    * The `follow_up` rows in the range, one per event: its latest in the range (a second call after a
    * redo is the one that counts), by satisfaction. Unreachable calls are not `follow_up` rows.

@@ -8,7 +8,9 @@
  * - closed_at (idx_event_closed): 按期办结率's closed part, 平均处置时长, district-closed;
  * - resolve_due of the open events (idx_event_open_due, migration 0018): 按期办结率's open part (超期未办结);
  * - the timeline row's `at` (idx_timeline_assessed, migration 0018, holding the event's id): 退回 (return),
- *   返工 (reject, reopen), results that came for verification (report_back), newly held (hold).
+ *   返工 (reject, reopen), results that came for verification (report_back), newly held (hold). Their
+ *   events' groups come from the reported rows of the same range (most events are reported in the range
+ *   their timeline rows fall in), the others looked up by id (`groupKeys`).
  * Whether the district closed an event is one probe of idx_timeline_district_close (migration 0018).
  * Open events are judged at `now`: a clock still running past its limit is late, one that stands (held,
  * or a return waiting for consent) is late only if it had already run out when it stopped.
@@ -93,6 +95,8 @@ export interface ReportedRow {
   escalated: number | null;
   first_on: number | null;
   first_late: number | null;
+  /** With `withIds`: the group's event ids, joined by ID_SEP. */
+  ids?: string | null;
 }
 
 export interface ClosedRow {
@@ -102,6 +106,11 @@ export interface ClosedRow {
   handle_minutes: number | null;
   handle_n: number;
   district: number | null;
+  /**
+   * With `withCalls`: each event as `<called 0|1><level>` UNIT_SEP `<id>`, joined by ID_SEP, for 回访率
+   * (follow-up-queries.ts' sampling rule is applied in figures.ts).
+   */
+  calls?: string | null;
 }
 
 export interface CountRow {
@@ -109,13 +118,22 @@ export interface CountRow {
   n: number;
 }
 
-export interface TimelineRow {
-  k: string;
-  returned: number;
-  reworked: number;
-  judged: number;
-  held: number;
-}
+/** What the timeline rows of a range say of an event (bits, OR-ed over its rows). */
+export const TIMELINE_RETURNED = 1;
+export const TIMELINE_REWORKED = 2;
+export const TIMELINE_JUDGED = 4;
+export const TIMELINE_HELD = 8;
+
+/**
+ * Many rows in one string: SQLite hands each value to JavaScript one by one, which costs more than the
+ * query for tens of thousands of rows; one `group_concat` per group is one value. Event ids and levels
+ * never hold these control characters.
+ */
+export const ID_SEP = '\x1e';
+export const UNIT_SEP = '\x1f';
+
+/** `called` since the close: a `follow_up` recorded at or after the event's close (回访率). */
+export const CALLED_SINCE_CLOSE = `EXISTS (SELECT 1 FROM event_timeline f INDEXED BY idx_timeline_follow_up WHERE f.event_id = e.id AND f.action = 'follow_up' AND f.at >= e.closed_at)`;
 
 export interface Range {
   readonly from: string;
@@ -138,8 +156,8 @@ export function bind(text: string, params: Record<string, string>): [string, str
 }
 
 export class MetricsQueries {
-  /** The figures anchored on the report time. */
-  reported(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, now: string): Promise<ReportedRow[]> {
+  /** The figures anchored on the report time; with `withIds`, each group's event ids too. */
+  reported(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, now: string, withIds = false): Promise<ReportedRow[]> {
     const k = GROUP_KEY[groupBy];
     return sql.all<ReportedRow>(
       ...bind(
@@ -149,8 +167,8 @@ export class MetricsQueries {
           sum(scene = 1) AS scene_on, sum(scene = 0) AS scene_late,
           avg(acc_minutes) AS acc_minutes, count(acc_minutes) AS acc_n,
           sum(state = 'invalid') AS invalid, sum(state = 'merged') AS merged, sum(state = 'escalated') AS escalated,
-          sum(first = 1) AS first_on, sum(first = 0) AS first_late
-        FROM (SELECT ${k} AS k, e.state,
+          sum(first = 1) AS first_on, sum(first = 0) AS first_late${withIds ? `, group_concat(id, char(30)) AS ids` : ''}
+        FROM (SELECT ${k} AS k, e.state, e.id,
             ${ACCEPT_OK} AS acc, ${DISPATCH_OK} AS disp, ${ON_SCENE_OK} AS scene,
             CASE WHEN e.level_rank >= ${SERIOUS_RANK} AND e.first_report_due IS NOT NULL THEN ${FIRST_REPORT_OK} END AS first,
             CASE WHEN e.accepted_at IS NOT NULL THEN ${MINUTES('e.accepted_at', 'e.reported_at')} END AS acc_minutes
@@ -162,16 +180,20 @@ export class MetricsQueries {
     );
   }
 
-  /** The figures anchored on the close time (only events that ended `closed`, not invalid or merged). */
-  closed(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<ClosedRow[]> {
+  /**
+   * The figures anchored on the close time (only events that ended `closed`, not invalid or merged); with
+   * `withCalls`, each event closed in the range for 回访率 (whether it was called back since its close):
+   * the same read of the closed events serves both.
+   */
+  closed(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range, withCalls = false): Promise<ClosedRow[]> {
     const k = GROUP_KEY[groupBy];
     return sql.all<ClosedRow>(
       ...bind(
         `SELECT k, sum(district = 0 AND ok = 1) AS on_time, sum(district = 0 AND ok = 0) AS late,
           avg(CASE WHEN district = 0 THEN handle_minutes END) AS handle_minutes,
           count(CASE WHEN district = 0 THEN handle_minutes END) AS handle_n,
-          sum(district) AS district
-        FROM (SELECT ${k} AS k, ${DISTRICT_CLOSED} AS district,
+          sum(district) AS district${withCalls ? `, group_concat(called || level || char(31) || id, char(30)) AS calls` : ''}
+        FROM (SELECT ${k} AS k, ${DISTRICT_CLOSED} AS district,${withCalls ? ` e.id, e.level, ${CALLED_SINCE_CLOSE} AS called,` : ''}
             (e.resolve_due IS NULL OR e.closed_at <= e.resolve_due) AS ok,
             CASE WHEN e.dispatched_at IS NOT NULL THEN ${MINUTES('e.closed_at', 'e.dispatched_at')} END AS handle_minutes
           FROM event e INDEXED BY idx_event_closed
@@ -200,28 +222,32 @@ export class MetricsQueries {
   }
 
   /**
-   * From the timeline rows in the range, the events (each once) that were: returned to the district;
-   * reworked (rejected at verification, or reopened after a follow-up call once reopen exists); judged
-   * (their result reported back for verification, or reopened); newly held. The rows are first folded
-   * per event (by the event's rowid, so that its row is then read in the table's order), then per group.
+   * The timeline rows in the range that the figures count, read from idx_timeline_assessed alone, as one
+   * string: each row `<event id> UNIT_SEP <bits>` (TIMELINE_*: returned; reworked — rejected at
+   * verification, or reopened after a follow-up call; judged — its result reported back for
+   * verification, or reopened; newly held), joined by ID_SEP. figures.ts folds them per event (each
+   * event once) and per group.
    */
-  timeline(sql: Sql, groupBy: MetricsGroupBy, townCode: string, r: Range): Promise<TimelineRow[]> {
-    return sql.all<TimelineRow>(
+  async timeline(sql: Sql, r: Range): Promise<string> {
+    const row = await sql.get<{ rows: string | null }>(
       ...bind(
-        `SELECT ${GROUP_KEY[groupBy]} AS k, sum(x.returned) AS returned, sum(x.reworked) AS reworked, sum(x.judged) AS judged, sum(x.held) AS held
-        FROM (SELECT i.rowid AS rid,
-            max(t.action = 'return') AS returned,
-            max(t.action IN ('reject', 'reopen')) AS reworked,
-            max(t.action IN ('report_back', 'reopen')) AS judged,
-            max(t.action = 'hold') AS held
-          FROM event_timeline t INDEXED BY idx_timeline_assessed JOIN event i ON i.id = t.event_id
-          WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to
-          GROUP BY i.rowid) x
-        JOIN event e ON e.rowid = x.rid
-        WHERE e.town_code = :town
-        GROUP BY k`,
-        { from: r.from, to: r.to, town: townCode },
+        `SELECT group_concat(t.event_id || char(31) || CASE t.action WHEN 'return' THEN ${TIMELINE_RETURNED} WHEN 'reject' THEN ${TIMELINE_REWORKED}
+            WHEN 'reopen' THEN ${TIMELINE_REWORKED | TIMELINE_JUDGED} WHEN 'report_back' THEN ${TIMELINE_JUDGED} ELSE ${TIMELINE_HELD} END, char(30)) AS rows
+        FROM event_timeline t INDEXED BY idx_timeline_assessed
+        WHERE t.action IN ('return', 'reject', 'reopen', 'report_back', 'hold') AND t.at >= :from AND t.at < :to`,
+        { from: r.from, to: r.to },
       ),
+    );
+    return row?.rows ?? '';
+  }
+
+  /** The group of each of these events (of the town; others are left out), by id. */
+  groupKeys(sql: Sql, groupBy: MetricsGroupBy, townCode: string, ids: readonly string[]): Promise<{ k: string; id: string }[]> {
+    return sql.all<{ k: string; id: string }>(
+      ...bind(`SELECT ${GROUP_KEY[groupBy]} AS k, e.id FROM event e WHERE e.id IN (SELECT value FROM json_each(:ids)) AND e.town_code = :town`, {
+        ids: JSON.stringify(ids),
+        town: townCode,
+      }),
     );
   }
 
