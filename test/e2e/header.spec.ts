@@ -59,6 +59,8 @@ test('at 1366×768 with an event’s detail open, the queue keeps its 当前时�
   const id = await desk.report({ title: '锦绣小区2号楼消防通道被堵', categoryCode: 'FIRE-001', level: 'general', gridCode: 'G04' });
   await page.setViewportSize({ width: 1366, height: 768 });
   await signIn(page, desk);
+  // Enter opens the selected row: waited for until the queue has selected it.
+  await expect(page.locator(`[data-testid="queue-row"][data-event-id="${id}"]`)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('detail-state')).toBeVisible();
   const list = (await page.getByTestId('queue-list').boundingBox())!;

@@ -50,19 +50,33 @@ export function QueueList({ rows, selectedId, now, compact, loading, onSelect, o
     }
   }, [selectedIndex, selectedId, virtualizer]);
 
+  // One row takes the Tab stop (the selected one, else the first): Tab reaches the queue once, the
+  // arrows (the page's keys) move the selection, and the focus follows it when it was on a row.
+  const tabStop = selectedIndex >= 0 ? selectedId : (rows[0]?.id ?? null);
+  useEffect(() => {
+    const list = scrollRef.current;
+    if (!selectedId || !list || !document.activeElement?.closest('[data-testid="queue-row"]') || !list.contains(document.activeElement)) return;
+    const frame = requestAnimationFrame(() => list.querySelector<HTMLElement>(`[data-testid="queue-row"][data-event-id="${selectedId}"]`)?.focus({ preventScroll: true }));
+    return () => cancelAnimationFrame(frame);
+  }, [selectedId, selectedIndex]);
+
   const cls = compact ? 'queue-grid compact' : 'queue-grid';
   return (
-    <div className="queue-list" role="grid" aria-rowcount={rows.length} data-testid="queue-list">
+    <div className="queue-list" role="grid" aria-rowcount={rows.length} aria-label={m.queue.listLabel} data-testid="queue-list">
       <div className={`${cls} queue-head`} role="row">
-        <span>{m.queue.columns.level}</span>
-        <span>{m.queue.columns.title}</span>
-        <span className="col-category">{m.queue.columns.category}</span>
-        <span>{m.queue.columns.grid}</span>
-        {!compact && <span>{m.queue.columns.source}</span>}
-        {!compact && <span>{m.queue.columns.age}</span>}
-        <span>{m.queue.columns.state}</span>
-        {!compact && <span>{m.queue.columns.lead}</span>}
-        <span data-testid="queue-head-clock">{m.queue.columns.clock}</span>
+        <span role="columnheader">{m.queue.columns.level}</span>
+        <span role="columnheader">{m.queue.columns.title}</span>
+        <span role="columnheader" className="col-category">
+          {m.queue.columns.category}
+        </span>
+        <span role="columnheader">{m.queue.columns.grid}</span>
+        {!compact && <span role="columnheader">{m.queue.columns.source}</span>}
+        {!compact && <span role="columnheader">{m.queue.columns.age}</span>}
+        <span role="columnheader">{m.queue.columns.state}</span>
+        {!compact && <span role="columnheader">{m.queue.columns.lead}</span>}
+        <span role="columnheader" data-testid="queue-head-clock">
+          {m.queue.columns.clock}
+        </span>
       </div>
       <div className="queue-scroll" ref={scrollRef} tabIndex={-1}>
         {rows.length === 0 && <div className="queue-empty muted">{loading ? m.queue.loading : m.queue.empty}</div>}
@@ -70,7 +84,20 @@ export function QueueList({ rows, selectedId, now, compact, loading, onSelect, o
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
-              <Row key={item.key} row={row} top={item.start} now={now} m={m} cls={cls} compact={compact} selected={row.id === selectedId} onSelect={onSelect} onOpen={onOpen} />
+              <Row
+                key={item.key}
+                row={row}
+                index={item.index}
+                top={item.start}
+                now={now}
+                m={m}
+                cls={cls}
+                compact={compact}
+                selected={row.id === selectedId}
+                tabStop={row.id === tabStop}
+                onSelect={onSelect}
+                onOpen={onOpen}
+              />
             );
           })}
         </div>
@@ -101,17 +128,19 @@ function clockStart(row: QueueRow): string {
 
 interface RowProps {
   row: QueueRow;
+  index: number;
   top: number;
   now: number;
   m: Messages;
   cls: string;
   compact: boolean;
   selected: boolean;
+  tabStop: boolean;
   onSelect(id: string): void;
   onOpen(id: string): void;
 }
 
-const Row = memo(function Row({ row, top, now, m, cls, compact, selected, onSelect, onOpen }: RowProps) {
+const Row = memo(function Row({ row, index, top, now, m, cls, compact, selected, tabStop, onSelect, onOpen }: RowProps) {
   const started = clockStart(row);
   const status = slaStatus(now, row.dueAt, started);
   const classes = [cls, 'queue-row'];
@@ -122,19 +151,24 @@ const Row = memo(function Row({ row, top, now, m, cls, compact, selected, onSele
       className={classes.join(' ')}
       role="row"
       aria-selected={selected}
+      aria-rowindex={index + 1}
+      tabIndex={tabStop ? 0 : -1}
       style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget && !selected) onSelect(row.id);
+      }}
       onClick={() => onSelect(row.id)}
       onDoubleClick={() => onOpen(row.id)}
       data-testid="queue-row"
       data-event-id={row.id}
       data-state={row.state}
     >
-      <span>
+      <span role="gridcell">
         <Tag color={LEVEL_COLORS[row.level]} className="level-tag" variant="solid">
           {nameOf(m.levels, row.level)}
         </Tag>
       </span>
-      <span className="cell-title" title={row.title}>
+      <span role="gridcell" className="cell-title" title={row.title}>
         <span className="title-text">{row.title}</span>
         {row.possibleDuplicateOf && (
           <Tag color="orange" className="badge" data-testid="badge-duplicate">
@@ -147,25 +181,33 @@ const Row = memo(function Row({ row, top, now, m, cls, compact, selected, onSele
           </Tag>
         )}
       </span>
-      <span className="ellipsis col-category" title={row.categoryName}>
+      <span role="gridcell" className="ellipsis col-category" title={row.categoryName}>
         {row.categoryName}
       </span>
-      <span className="ellipsis" title={row.gridName ?? ''}>
+      <span role="gridcell" className="ellipsis" title={row.gridName ?? ''}>
         {row.gridName ?? '—'}
       </span>
-      {!compact && <span className="ellipsis">{nameOf(m.sources, row.source)}</span>}
-      {!compact && <span className="ellipsis num">{formatAge(now - Date.parse(row.reportedAt), m)}</span>}
-      <span>
+      {!compact && (
+        <span role="gridcell" className="ellipsis">
+          {nameOf(m.sources, row.source)}
+        </span>
+      )}
+      {!compact && (
+        <span role="gridcell" className="ellipsis num">
+          {formatAge(now - Date.parse(row.reportedAt), m)}
+        </span>
+      )}
+      <span role="gridcell">
         <Tag color={STATE_COLORS[row.state]} data-testid="state-tag">
           {nameOf(m.states, row.state)}
         </Tag>
       </span>
       {!compact && (
-        <span className="ellipsis" title={row.leadPostName ?? ''}>
+        <span role="gridcell" className="ellipsis" title={row.leadPostName ?? ''}>
           {row.leadPostName ?? '—'}
         </span>
       )}
-      <span>
+      <span role="gridcell">
         <SlaClock now={now} dueAt={row.dueAt} dueKind={row.dueKind} startedAt={started} />
       </span>
     </div>

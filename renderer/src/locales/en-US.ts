@@ -363,6 +363,8 @@ export const enUS: Messages = {
   },
   queue: {
     columns: { level: 'Level', title: 'Event', category: 'Item', grid: 'Grid', source: 'Source', age: 'Age', state: 'State', lead: 'Lead post', clock: 'Clock' },
+    listLabel: 'Event queue: ↑↓ to select, Enter to open',
+    intakeButton: 'New call (N)',
     totals: '{total} open',
     shown: '{shown} shown',
     overdue: '{count} overdue',

@@ -375,6 +375,8 @@ export const zhCN = {
       lead: '牵头岗位',
       clock: '当前时限',
     },
+    listLabel: '事件队列：↑↓ 选择，Enter 打开详情',
+    intakeButton: '登记来电（N）',
     totals: '未办结 {total} 件',
     shown: '显示 {shown} 件',
     overdue: '超时 {count}',

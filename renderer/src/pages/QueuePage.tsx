@@ -6,7 +6,8 @@
  * What a person may do with an event is the core's answer (`allowedActions` on each queue row and
  * on the detail): every key and button asks it; this page keeps no copy of the lifecycle.
  */
-import { App as AntApp, Tag, type InputRef } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Tag, type InputRef } from 'antd';
 import { forwardRef, lazy, Suspense, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { LEVELS, type EventDetail, type QueueRow } from '../../../preload/contract';
 import { api } from '../api';
@@ -218,6 +219,14 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
     setDialog({ action: action as DialogAction, detail });
   };
 
+  /** `n` or the 登记来电 button: the intake form, the focus given back where it was when it closes. */
+  const openIntake = (): void => {
+    if (!desk.can('report')) return;
+    // Taken now: by the time an effect runs, the dialog has the focus.
+    focusBeforeIntake.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    setIntakeOpen(true);
+  };
+
   useImperativeHandle(ref, () => ({
     showGrid(gridCode: string) {
       setSearch(desk.gridName(gridCode) ?? gridCode);
@@ -272,11 +281,7 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
           return 'consumed';
         case 'n':
         case 'N':
-          if (desk.can('report')) {
-            // Taken now: by the time an effect runs, the dialog has the focus.
-            focusBeforeIntake.current = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
-            setIntakeOpen(true);
-          }
+          openIntake();
           return 'consumed';
         case '/':
           searchRef.current?.focus({ cursor: 'all' });
@@ -312,6 +317,11 @@ export const QueuePage = forwardRef<QueuePageHandle, { visible: boolean }>(funct
               </Tag>
             ))}
           </span>
+          {desk.can('report') && (
+            <Button size="small" type="primary" icon={<PlusOutlined />} className="queue-intake" onClick={openIntake} data-testid="intake-button">
+              {m.queue.intakeButton}
+            </Button>
+          )}
         </div>
         <QueueList rows={shown} selectedId={selectedId} now={now} compact={detailOpen} loading={loading} onSelect={setSelectedId} onOpen={openDetail} />
       </div>
