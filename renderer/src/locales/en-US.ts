@@ -772,6 +772,8 @@ export const enUS: Messages = {
     dayKinds: { workday: 'Workday', weekend: 'Weekend', holiday: 'Holiday' },
     roster: {
       title: 'Roster',
+      gridLabel: 'Roster {month}: arrow keys move, Enter edits',
+      noShift: 'No such shift',
       month: 'Month',
       prevMonth: '‹ Previous',
       nextMonth: 'Next ›',

@@ -782,6 +782,8 @@ export const zhCN = {
     dayKinds: { workday: '工作日', weekend: '周末', holiday: '节假日' } as Record<string, string>,
     roster: {
       title: '值班表',
+      gridLabel: '{month} 值班表：方向键移动，Enter 编辑',
+      noShift: '无此班次',
       month: '月份',
       prevMonth: '‹ 上月',
       nextMonth: '下月 ›',

@@ -13,6 +13,7 @@ import { ROSTER_XLSX_MAX_BYTES, type Clash, type RosterView, type SheetProblem, 
 import { api } from '../api';
 import { AbsencesPanel } from '../components/roster/AbsencesPanel';
 import { CellEditor, type CellRef } from '../components/roster/CellEditor';
+import { useGridCursor } from '../components/roster/grid-cursor';
 import { downloadFile, fileToBase64, sheetProblemText } from '../components/roster/files';
 import { SetupPanel } from '../components/roster/SetupPanel';
 import { SwapsPanel } from '../components/roster/SwapsPanel';
@@ -148,6 +149,14 @@ export function RosterPage() {
 
   const rows = view?.days ?? [];
   const shiftOf = (day: (typeof rows)[number], code: string): ShiftView | undefined => day.shifts.find((s) => s.templateCode === code);
+  // The sheet by keyboard (#19): one cell is the Tab stop, the arrows move it, Enter edits.
+  const cursor = useGridCursor(rows.length, columns.length);
+  const table = useRef<HTMLTableElement>(null);
+  // The editor gone, the focus goes back to the cell it was opened from (the sheet's Tab stop).
+  const closeEditor = (): void => {
+    setEditing(null);
+    requestAnimationFrame(() => table.current?.querySelector<HTMLElement>('[tabindex="0"]')?.focus());
+  };
 
   return (
     <div className="page-pad roster-page" data-testid="roster-page">
@@ -249,7 +258,22 @@ export function RosterPage() {
           {view && (
             <>
               <div className="roster-table-wrap">
-                <table className="roster-table" data-testid="roster-table">
+                <table
+                  className="roster-table"
+                  ref={table}
+                  role="grid"
+                  aria-label={fill(r.gridLabel, { month })}
+                  data-testid="roster-table"
+                  onKeyDown={(e) =>
+                    cursor.onKeyDown(e, (ri, ci) => {
+                      const day = rows[ri];
+                      const col = columns[ci];
+                      const shift = day && col ? shiftOf(day, col.templateCode) : undefined;
+                      const role = shift?.roles.find((x) => x.key === col?.roleKey);
+                      if (day && shift && role && canEdit && !shift.ended) setEditing({ shift, role, date: day.date });
+                    })
+                  }
+                >
                   <thead>
                     <tr>
                       <th>{r.date}</th>
@@ -260,17 +284,19 @@ export function RosterPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {rows.map((day) => (
+                    {rows.map((day, ri) => (
                       <tr key={day.date} className={`roster-day ${day.dayKind}`} data-testid="roster-row" data-date={day.date}>
                         <td className="num">{day.date.slice(5)}</td>
                         <td>
                           {m.duty.weekdays[day.weekday]}
                           {day.holidayName && <span className="roster-holiday">{day.holidayName}</span>}
                         </td>
-                        {columns.map((c) => {
+                        {columns.map((c, ci) => {
                           const shift = shiftOf(day, c.templateCode);
                           const role = shift?.roles.find((x) => x.key === c.roleKey);
-                          if (!shift || !role) return <td key={c.templateCode + c.roleKey} className="roster-cell none" />;
+                          const at = { 'data-r': ri, 'data-c': ci, tabIndex: cursor.tabIndex(ri, ci), onFocus: () => cursor.onFocus(ri, ci) };
+                          if (!shift || !role)
+                            return <td key={c.templateCode + c.roleKey} className="roster-cell none" role="gridcell" aria-label={`${day.date} ${c.label}：${r.noShift}`} {...at} />;
                           const clashes = clashCells.get(cellKey(shift.id, role.key)) ?? [];
                           const error = clashes.some((x) => x.severity === 'error');
                           const cls = ['roster-cell', error ? 'clash' : clashes.length ? 'warn' : '', shift.ended ? 'ended' : '', canEdit && !shift.ended ? 'editable' : ''].join(
@@ -286,6 +312,9 @@ export function RosterPage() {
                               data-shift-id={shift.id}
                               data-role={role.key}
                               data-clash={error ? 'error' : clashes.length ? 'warning' : undefined}
+                              role="gridcell"
+                              aria-label={`${day.date} ${c.label}：${names}${clashes.length ? `（${clashes.map((x) => x.message).join('；')}）` : ''}`}
+                              {...at}
                               onClick={() => canEdit && !shift.ended && setEditing({ shift, role, date: day.date })}
                             >
                               {names}
@@ -339,10 +368,10 @@ export function RosterPage() {
       {editing && (
         <CellEditor
           cell={editing}
-          onClose={() => setEditing(null)}
+          onClose={closeEditor}
           onSaved={(v) => {
             setView(v);
-            setEditing(null);
+            closeEditor();
             void message.success(fill(r.assigned, { date: editing.date, shift: editing.shift.name, role: editing.role.label }));
           }}
         />
