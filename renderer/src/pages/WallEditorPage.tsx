@@ -427,6 +427,17 @@ export function WallEditorPage() {
                   e.dataTransfer.effectAllowed = 'copy';
                 }}
                 onClick={() => setPlacing((p) => (p === panel ? null : panel))}
+                role="button"
+                tabIndex={0}
+                aria-pressed={placing === panel}
+                aria-label={wfill(w.editor.keyPalette, { panel: w.panels[panel] })}
+                onKeyDown={(e) => {
+                  if (e.key !== 'Enter' && e.key !== ' ') return;
+                  e.preventDefault();
+                  setPlacing(panel);
+                  // The canvas's cells take the focus: the arrows and Enter place the panel.
+                  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="wall-cell"][tabindex="0"]')?.focus());
+                }}
                 data-testid="wall-palette-item"
                 data-panel={panel}
               >

@@ -3,12 +3,16 @@
  * panel from the palette on a cell (or pick one in the palette and click a cell) to place it; drag a
  * tile to move it, drag its corner to resize it; everything snaps to the grid. A move or resize is
  * committed when the pointer is released.
+ *
+ * By keyboard (#19): with a panel picked in the palette the cells are one Tab stop, the arrows move
+ * between them and Enter places the panel there (Esc gives up); a tile takes the focus, the arrows move
+ * it by a cell, Shift+arrows resize it, Delete removes it.
  */
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import type { WallDefinition, WallPanelKind, WallScreenDef, WallTile } from '../../../../preload/contract/wall-schemas';
 import { WALL_PANELS } from '../../../../preload/contract/wall-schemas';
-import { useWallMessages } from '../wall-locales';
-import { addTile, updateTile } from './draft';
+import { useWallMessages, wfill } from '../wall-locales';
+import { addTile, removeTile, updateTile } from './draft';
 
 export const PANEL_MIME = 'application/x-duty-desk-wall-panel';
 
@@ -43,6 +47,7 @@ export function TileCanvas({ def, screen, page, selectedTileId, placing, badTile
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [drag, setDrag] = useState<Drag | null>(null);
+  const [cursor, setCursor] = useState({ x: 0, y: 0 });
   useEffect(() => {
     const el = box.current;
     if (!el) return undefined;
@@ -57,12 +62,57 @@ export function TileCanvas({ def, screen, page, selectedTileId, placing, badTile
   const ch = height / screen.grid.rows;
   const tiles = screen.pages[page]?.tiles ?? [];
 
-  const place = (panel: string, x: number, y: number): void => {
-    if (!isPanel(panel)) return;
+  const place = (panel: string, x: number, y: number): string | null => {
+    if (!isPanel(panel)) return null;
     const added = addTile(def, screen.id, page, panel, { x, y });
     onChange(added.def);
     onSelect(added.tileId);
     onPlaced();
+    return added.tileId;
+  };
+
+  const focusIn = (selector: string): void => {
+    requestAnimationFrame(() => box.current?.querySelector<HTMLElement>(selector)?.focus());
+  };
+  const arrow = (key: string): { dx: number; dy: number } | null =>
+    key === 'ArrowLeft' ? { dx: -1, dy: 0 } : key === 'ArrowRight' ? { dx: 1, dy: 0 } : key === 'ArrowUp' ? { dx: 0, dy: -1 } : key === 'ArrowDown' ? { dx: 0, dy: 1 } : null;
+
+  const cellKey = (e: ReactKeyboardEvent, x: number, y: number): void => {
+    if (!placing) return;
+    const step = arrow(e.key);
+    if (step) {
+      e.preventDefault();
+      const next = { x: Math.max(0, Math.min(screen.grid.columns - 1, x + step.dx)), y: Math.max(0, Math.min(screen.grid.rows - 1, y + step.dy)) };
+      setCursor(next);
+      // At once (the cells are always there): a second key pressed right after lands on the new cell.
+      box.current?.querySelector<HTMLElement>(`[data-testid="wall-cell"][data-x="${next.x}"][data-y="${next.y}"]`)?.focus();
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      const id = place(placing, x, y);
+      if (id) focusIn(`[data-tile-id="${id}"]`);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onPlaced();
+    }
+  };
+
+  const tileKey = (e: ReactKeyboardEvent, tile: WallTile): void => {
+    const step = arrow(e.key);
+    if (step) {
+      e.preventDefault();
+      const next = e.shiftKey
+        ? { w: Math.max(1, Math.min(screen.grid.columns - tile.x, tile.w + step.dx)), h: Math.max(1, Math.min(screen.grid.rows - tile.y, tile.h + step.dy)) }
+        : { x: Math.max(0, Math.min(screen.grid.columns - tile.w, tile.x + step.dx)), y: Math.max(0, Math.min(screen.grid.rows - tile.h, tile.y + step.dy)) };
+      onChange(updateTile(def, screen.id, page, tile.id, next));
+      onSelect(tile.id);
+    } else if (e.key === 'Delete' || e.key === 'Backspace') {
+      e.preventDefault();
+      onChange(removeTile(def, screen.id, page, tile.id));
+      onSelect(null);
+    } else if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onSelect(tile.id);
+    }
   };
 
   const startDrag = (e: ReactPointerEvent, tile: WallTile, mode: Drag['mode']): void => {
@@ -104,6 +154,13 @@ export function TileCanvas({ def, screen, page, selectedTileId, placing, badTile
           data-testid="wall-cell"
           data-x={x}
           data-y={y}
+          role={placing ? 'button' : undefined}
+          tabIndex={placing && cursor.x === x && cursor.y === y ? 0 : -1}
+          aria-label={placing ? wfill(w.editor.keyCell, { x: x + 1, y: y + 1, panel: w.panels[placing] }) : undefined}
+          onKeyDown={(e) => cellKey(e, x, y)}
+          onFocus={() => {
+            if (cursor.x !== x || cursor.y !== y) setCursor({ x, y });
+          }}
           onDragOver={(e) => {
             if (e.dataTransfer.types.includes(PANEL_MIME)) e.preventDefault();
           }}
@@ -135,6 +192,14 @@ export function TileCanvas({ def, screen, page, selectedTileId, placing, badTile
             data-tile-id={tile.id}
             data-panel={tile.panel}
             data-rect={`${t.x},${t.y},${t.w},${t.h}`}
+            role="button"
+            tabIndex={placing ? -1 : 0}
+            aria-pressed={selected}
+            aria-label={wfill(w.editor.keyTile, { panel: w.panels[tile.panel as WallPanelKind] ?? tile.panel, x: t.x + 1, y: t.y + 1, w: t.w, h: t.h })}
+            onKeyDown={(e) => tileKey(e, tile)}
+            onFocus={(e) => {
+              if (e.target === e.currentTarget && !selected) onSelect(tile.id);
+            }}
             onPointerDown={(e) => startDrag(e, tile, 'move')}
             onPointerMove={moveDrag}
             onPointerUp={endDrag}
