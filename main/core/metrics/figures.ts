@@ -80,9 +80,26 @@ export async function figureSets(
     if (!s) sets.set(k, (s = emptySet()));
     return s;
   };
-  // Each event reported in the range, by its group: most events of the range's timeline rows are among them.
-  const groupOf = new Map<string, string>();
-  for (const row of await q.reported(sql, groupBy, townCode, r, now, true)) {
+  // 退回率, 返工率, 新增挂账: the timeline rows of the range folded per event (each event once), then per
+  // group. Most of their events were reported in the range: their groups come with the reported figures.
+  const bits = new Map<string, number>();
+  const rows = await q.timeline(sql, r);
+  if (rows !== '')
+    for (const row of rows.split(ID_SEP)) {
+      const id = row.slice(0, -2);
+      bits.set(id, (bits.get(id) ?? 0) | Number(row.slice(-1)));
+    }
+  const timeline = new Map<string, { returned: number; reworked: number; judged: number; held: number }>();
+  const fold = (k: string, b: number): void => {
+    at(k);
+    let t = timeline.get(k);
+    if (!t) timeline.set(k, (t = { returned: 0, reworked: 0, judged: 0, held: 0 }));
+    if (b & TIMELINE_RETURNED) t.returned++;
+    if (b & TIMELINE_REWORKED) t.reworked++;
+    if (b & TIMELINE_JUDGED) t.judged++;
+    if (b & TIMELINE_HELD) t.held++;
+  };
+  for (const row of await q.reported(sql, groupBy, townCode, r, now, bits.size > 0)) {
     const s = at(row.k);
     s.received = row.received;
     s.acceptOnTime = onTime(n(row.acc_on), n(row.acc_late));
@@ -93,8 +110,16 @@ export async function figureSets(
     s.merged = n(row.merged);
     s.escalated = n(row.escalated);
     s.firstReportOnTime = onTime(n(row.first_on), n(row.first_late));
-    if (row.ids) for (const id of row.ids.split(ID_SEP)) groupOf.set(id, row.k);
+    if (row.ids)
+      for (const id of row.ids.split(ID_SEP)) {
+        const b = bits.get(id);
+        if (b === undefined) continue;
+        fold(row.k, b);
+        bits.delete(id);
+      }
   }
+  // The others (reported before the range), by id; another town's events are not found.
+  if (bits.size > 0) for (const row of await q.groupKeys(sql, groupBy, townCode, [...bits.keys()])) fold(row.k, bits.get(row.id)!);
   // 回访率: the sampling rule (event-follow-up.ts) applied here, as SQLite cannot hash the event id.
   const sharePercent = await rule.share(sql);
   for (const row of await q.closed(sql, groupBy, townCode, r, true)) {
@@ -117,28 +142,6 @@ export async function figureSets(
     const s = at(row.k);
     s.closeOnTime = onTime(s.closeOnTime.onTime, s.closeOnTime.late + row.n);
     s.overdue = { total: s.overdue.closedLate + row.n, closedLate: s.overdue.closedLate, openLate: row.n };
-  }
-  // 退回率, 返工率, 新增挂账: the timeline rows of the range folded per event (each event once), then per group.
-  const bits = new Map<string, number>();
-  const rows = await q.timeline(sql, r);
-  if (rows !== '')
-    for (const row of rows.split(ID_SEP)) {
-      const id = row.slice(0, -2);
-      bits.set(id, (bits.get(id) ?? 0) | Number(row.slice(-1)));
-    }
-  const elsewhere = [...bits.keys()].filter((id) => !groupOf.has(id));
-  if (elsewhere.length > 0) for (const row of await q.groupKeys(sql, groupBy, townCode, elsewhere)) groupOf.set(row.id, row.k);
-  const timeline = new Map<string, { returned: number; reworked: number; judged: number; held: number }>();
-  for (const [id, b] of bits) {
-    const k = groupOf.get(id);
-    if (k === undefined) continue; // another town's event
-    at(k);
-    const t = timeline.get(k) ?? { returned: 0, reworked: 0, judged: 0, held: 0 };
-    if (b & TIMELINE_RETURNED) t.returned++;
-    if (b & TIMELINE_REWORKED) t.reworked++;
-    if (b & TIMELINE_JUDGED) t.judged++;
-    if (b & TIMELINE_HELD) t.held++;
-    timeline.set(k, t);
   }
   for (const [k, s] of sets) {
     const t = timeline.get(k);
