@@ -20,6 +20,7 @@ import { fromBeijingWallClock, toBeijingWallClock } from '../lib/beijing-time';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 import { useAnswerText } from './answer-text';
+import { useAttachmentDraft } from './attachments/use-attachment-draft';
 import { MergeDialog } from './MergeDialog';
 import { ReclassifyFields } from './ReclassifyFields';
 
@@ -75,6 +76,8 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const commandId = useCommandId();
+  // 添加附件 on a note and on report-back (#15): sent up first, attached once the action is done.
+  const draft = useAttachmentDraft(action === 'note' || action === 'report_back', busy);
   const categoryCode = Form.useWatch('categoryCode', form);
   // The desk's time (the server's; in a drill the manual clock's): a review date counts from its today.
   const { now } = useServerClock();
@@ -205,7 +208,10 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
     }
     setBusy(true);
     setError(null);
-    const outcome = await run(values);
+    const outcome = await draft.around(
+      () => run(values),
+      () => event.id,
+    );
     setBusy(false);
     if (outcome.ok) onDone(outcome.notice ?? fill(a.done, { action: nameOf(m.actions, action) }));
     else if (outcome.error.code === 'unauthenticated') desk.report(outcome.error);
@@ -293,6 +299,7 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
             <Input.TextArea ref={textArea} autoFocus rows={answer ? 6 : 4} maxLength={4000} showCount data-testid="action-text" />
           </Form.Item>
         )}
+        {draft.picker}
         {error && <Alert type="error" showIcon title={error} data-testid="action-error" />}
       </Form>
     </Modal>

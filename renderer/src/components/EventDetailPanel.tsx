@@ -16,6 +16,7 @@ import { formatDateTime, formatShort } from '../lib/beijing-time';
 import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS, STATE_COLORS } from '../theme';
 import { ApprovalActions } from './ApprovalActions';
+import { AttachmentsSection } from './attachments/AttachmentsSection';
 import { EventTimeline } from './EventTimeline';
 import { SlaClock } from './SlaClock';
 import { showsSituationReports, SituationReportSection } from './situation-report/SituationReportSection';
@@ -244,6 +245,8 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
             ))}
           </section>
         )}
+        {/* 附件 (issue #15): thumbnails and files, 添加附件 */}
+        <AttachmentsSection key={`attach-${detail.id}`} detail={detail} />
         <section className="detail-section">
           <h3>{m.detail.timeline}</h3>
           <EventTimeline entries={detail.timeline} openEvents={openEvents} />

@@ -12,6 +12,8 @@ import { fill, formatDuration, nameOf, useMessages, type Messages } from '../loc
 import { useAlarmDeskMessages } from './alarm-desk/alarm-desk-locales';
 import { useVoiceMessages } from './voice/voice-locales';
 import { stageName, useSituationMessages } from './situation-report/situation-report-locales';
+import { useAttachmentMessages } from './attachments/attachment-locales';
+import { formatBytes } from './attachments/attachment-upload';
 
 export function EventTimeline({ entries, openEvents }: { entries: readonly TimelineEntry[]; openEvents: readonly QueueRow[] }) {
   return (
@@ -68,6 +70,7 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
   const situation = useSituationMessages();
   const alarmWords = useAlarmDeskMessages();
   const voiceWords = useVoiceMessages();
+  const attachWords = useAttachmentMessages();
   const desk = useDesk();
   const p = entry.payload;
   const lines: [string, string][] = [];
@@ -126,6 +129,8 @@ function TimelineLine({ entry, openEvents }: { entry: TimelineEntry; openEvents:
   if (str(p.until)) push(m.detail.payload.until, formatDateTime(String(p.until)));
   if (str(p.intoEventId)) push(m.detail.payload.into, openEvents.find((r) => r.id === p.intoEventId)?.title ?? String(p.intoEventId).slice(0, 8));
   if (entry.action === 'merged_from') push(m.detail.payload.from, str(p.title));
+  // 添加附件 (issue #15): the file's name and size (the detail's 附件 shows it).
+  if (entry.action === 'attach') push(attachWords.title, `${str(p.name) ?? ''}（${formatBytes(typeof p.bytes === 'number' ? p.bytes : 0)}）`);
   // 首报 filed after its limit (issue #15).
   if (entry.action === 'situation_report' && p.late === true) push(situation.late, fill(situation.lateMark, { due: formatDateTime(String(p.dueAt)) }));
 

@@ -2,7 +2,7 @@
  * Taking in a phone call or a walk-in (`n`): the catalogue item by name or pinyin initials, the
  * level (the item's default), the grid, title, description, the caller; reports the event.
  */
-import { Alert, Button, Form, Input, Modal, Radio, Select, Space } from 'antd';
+import { Alert, App, Button, Form, Input, Modal, Radio, Select, Space } from 'antd';
 import { pinyin } from 'pinyin-pro';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { LEVELS, type CatalogueItem, type Level } from '../../../preload/contract';
@@ -11,6 +11,7 @@ import { useDesk } from '../context/Desk';
 import { useCommandId } from '../lib/command-id';
 import { fill, nameOf, useMessages } from '../locales';
 import { LEVEL_COLORS } from '../theme';
+import { useAttachmentDraft } from './attachments/use-attachment-draft';
 
 interface Values {
   itemCode?: string;
@@ -37,6 +38,9 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
   const [busy, setBusy] = useState(false);
   // The form is one intent: a second Enter, or a retry after a lost answer, reports one event.
   const commandId = useCommandId();
+  // 添加附件 (#15): the files go up first (a program is refused before the event exists), then onto the new event.
+  const draft = useAttachmentDraft(true, busy);
+  const { message } = App.useApp();
   const searchSeq = useRef(0);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const f = m.intake;
@@ -87,18 +91,23 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
     setBusy(true);
     setError(null);
     const title = (v.title ?? '').trim();
-    const result = await api.events.report({
-      title,
-      categoryCode: v.itemCode!,
-      level: v.level,
-      source: v.source,
-      gridCode: v.gridCode || undefined,
-      description: v.description?.trim() || undefined,
-      callerName: v.callerName?.trim() || undefined,
-      callerPhone: v.callerPhone?.trim() || undefined,
-      commandId,
-    });
+    const result = await draft.around(
+      () =>
+        api.events.report({
+          title,
+          categoryCode: v.itemCode!,
+          level: v.level,
+          source: v.source,
+          gridCode: v.gridCode || undefined,
+          description: v.description?.trim() || undefined,
+          callerName: v.callerName?.trim() || undefined,
+          callerPhone: v.callerPhone?.trim() || undefined,
+          commandId,
+        }),
+      (done) => done.data.eventId,
+    );
     setBusy(false);
+    if (result.ok && result.notice) void message.warning(result.notice);
     if (result.ok) onReported(result.data.eventId, title);
     else if (result.error.code === 'unauthenticated') desk.report(result.error);
     else setError(desk.describe(result.error));
@@ -177,6 +186,7 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
             <Input maxLength={32} style={{ width: 220 }} data-testid="intake-caller-phone" />
           </Form.Item>
         </Space>
+        {draft.picker}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="intake-error" />}
         <div className="modal-footer-row">
           <Button onClick={onClose}>{f.cancel}</Button>
