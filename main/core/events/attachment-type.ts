@@ -8,8 +8,8 @@
  * refused: what is recognised as an executable or a script (Windows MZ/PE, ELF, Mach-O, Java class,
  * WebAssembly, a `#!` script, a Windows shortcut, a macro document) says so; anything else is unknown.
  *
- * No library: the well-kept ones (file-type) recognise neither plain text nor an OOXML's kind without
- * reading more of the ZIP than this table does, and the console needs only this allow-list.
+ * No library: the well-kept one (file-type) is ESM-only, recognises no plain text and does not tell a
+ * macro document from another; an allow-list of a dozen signatures and the ZIP's directory is all this needs.
  */
 
 export interface AttachmentType {
