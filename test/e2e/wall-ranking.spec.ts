@@ -94,10 +94,14 @@ test('the ranking panel on a wall page', async ({ townDesk: desk, page, browser,
     const fig = (key: string) => w.locator(`[data-testid="wall-figure"][data-figure="${key}"]`);
     await expect(fig('closeOnTime')).toContainText('按期办结率');
     await expect(fig('closeOnTime').locator('.wall-fig-value')).toHaveText('50.0%');
-    await expect(fig('overdue').locator('.wall-fig-value')).toHaveText('2 件');
+    // More overdue than last month (none): the value says so with ↑.
+    await expect(fig('overdue').locator('.wall-fig-value')).toHaveText('2 件 ↑');
     await expect(fig('acceptOnTime')).toContainText('按时受理率');
-    await expect(fig('closeOnTime')).toContainText('上期 —');
-    await expect(w.getByTestId('wall-figure')).toHaveCount(12);
+    // A tile this short shows each figure's label and value only: the previous period's line would sit on the value.
+    await expect(fig('closeOnTime').locator('.wall-fig-prev')).toBeHidden();
+    // Every figure of docs/metrics.md, 首报及时率 among them, and 挂账数.
+    await expect(w.getByTestId('wall-figure')).toHaveCount(13);
+    await expect(fig('firstReportOnTime')).toContainText('首报及时率');
     await expect(fig('satisfaction')).toContainText('满意率');
 
     const text = await measureText(w);

@@ -106,6 +106,16 @@ export async function measureText(page: Page, minPx = 24): Promise<TextReport> {
       const box = (el.closest('.wall-panel') ?? root).getBoundingClientRect();
       if (!el.closest('.wall-ticker') && (rect.bottom > box.bottom + 1 || rect.right > box.right + 1 || rect.top < box.top - 1 || rect.left < box.left - 1))
         cut.push(`${text} (outside its panel)`);
+      // Nor half hidden by a box that clips it (a figure's value under the next line, a row half shown).
+      for (let up = el.parentElement; up && up !== root; up = up.parentElement) {
+        const o = getComputedStyle(up);
+        if (o.overflowX === 'visible' && o.overflowY === 'visible') continue;
+        // Partly shown, with more than a third of its height hidden (a line box's leading may poke out a little).
+        const clip = up.getBoundingClientRect();
+        const hidden = Math.max(0, rect.bottom - clip.bottom) + Math.max(0, clip.top - rect.top);
+        if (hidden > rect.height / 3 && hidden < rect.height) cut.push(`${text} (half hidden)`);
+        break;
+      }
     }
     return { small, latin, measured, cut };
   }, minPx);

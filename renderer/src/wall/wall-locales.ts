@@ -78,6 +78,7 @@ export const wallZhCN = {
     by: { grid: '网格', village: '村社区', board: '板块', post: '岗位' } as Record<string, string>,
     figures: {
       closeOnTime: '按期办结率',
+      firstReportOnTime: '首报及时率',
       acceptOnTime: '按时受理率',
       dispatchOnTime: '按时派单率',
       onSceneOnTime: '按时到场率',
@@ -275,6 +276,7 @@ export const wallEnUS: WallMessages = {
     by: { grid: 'Grids', village: 'Villages', board: 'Boards', post: 'Posts' },
     figures: {
       closeOnTime: 'Closed on time',
+      firstReportOnTime: 'First report on time',
       acceptOnTime: 'Accepted on time',
       dispatchOnTime: 'Dispatched on time',
       onSceneOnTime: 'On scene on time',

@@ -22,6 +22,7 @@ const FIGURES: readonly { key: string; kind: Kind; higherIsBetter: boolean; of: 
   { key: 'dispatchOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.dispatchOnTime.rate },
   { key: 'onSceneOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.onSceneOnTime.rate },
   { key: 'closeOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.closeOnTime.rate },
+  { key: 'firstReportOnTime', kind: 'rate', higherIsBetter: true, of: (s) => s.firstReportOnTime.rate },
   { key: 'overdue', kind: 'count', higherIsBetter: false, of: (s) => s.overdue.total },
   { key: 'avgAccept', kind: 'minutes', higherIsBetter: false, of: (s) => s.avgAccept.minutes },
   { key: 'avgHandle', kind: 'minutes', higherIsBetter: false, of: (s) => s.avgHandle.minutes },
@@ -74,6 +75,7 @@ export function FiguresPanel({ tile }: PanelProps) {
                 <div className="wall-fig-label">{w.assess.figures[f.key]}</div>
                 <div className={`wall-fig-value num${now === null ? ' muted' : ''}`}>
                   <Value w={w} kind={f.kind} value={now} big />
+                  {c && <span className={`wall-fig-arrow ${c.tone}`}> {c.arrow}</span>}
                 </div>
                 <div className={`wall-fig-prev num ${c?.tone ?? 'same'}`} data-tone={c?.tone ?? ''}>
                   {c ? `${c.arrow} ` : ''}
