@@ -5,6 +5,7 @@
  * through the district with the photo's thumbnail (its bytes fetched from the district on open) and the
  * PDF with 下载. Screenshot: docs/screenshots/attachments-detail.png (1366×768, console 2's detail).
  */
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXE_FILE, PDF_FILE, photoPng } from '../support/attachment-bytes';
 import { expect, signInTo, test, untilLinked } from './two-consoles';
@@ -125,4 +126,39 @@ test('添加附件 on intake, by keyboard: the photo goes with the new event and
   await expect.poll(() => thumb.locator('img').evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(320);
   const actions = await desk.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM event_timeline WHERE event_id = ? ORDER BY id`, [eventId]));
   expect(actions.map((a) => a.action)).toEqual(['report', 'attach']);
+});
+
+// Screenshot: docs/screenshots/attachments-missing.png (1366×768).
+test('on report-back a PDF goes with the result; a picture this console cannot have reads 附件暂不可用 and the page works on', async ({ page, townDesk: desk }) => {
+  const officer = desk.town.officer;
+  const eventId = await desk.report({ title: '石榴巷路灯不亮', categoryCode: desk.town.itemCode, level: 'general', gridCode: desk.town.gridCode });
+  await desk.dispatch(eventId);
+  const lead = (await desk.core.events.detail(officer, eventId)).assignments.find((x) => x.role === 'lead')!;
+  await desk.core.events.acknowledge(officer, eventId, lead.postId);
+  // A photo attached earlier whose bytes are no longer on this console (and it is linked to no district).
+  const lost = await desk.core.events.attach(officer, { eventId, name: '维修前.png', bytes: photoPng(80, 60, 9) });
+  rmSync(path.join(desk.core.blobs.dir, lost.sha256));
+
+  await signIn(page, desk);
+  await row(page, eventId).dblclick();
+  const missing = page.getByTestId('attachment-missing');
+  await expect(missing).toHaveText('附件暂不可用（本机未连接区级平台，连接后可查看）');
+  await expect(page.getByTestId('attachment-thumb')).toContainText('维修前.png');
+  await expect(page.getByTestId('detail-timeline')).toContainText('维修前.png');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByTestId('detail-attachments').scrollIntoViewIfNeeded();
+  await stillPicture(page);
+  await page.screenshot({ path: path.join(OUT, 'attachments-missing.png') });
+
+  await page.getByTestId('action-report_back').click();
+  const dialog = page.getByTestId('action-dialog');
+  await page.getByTestId('action-text').fill('已更换灯泡，路灯恢复照明。');
+  await dialog.getByTestId('attach-input').setInputFiles([{ name: '维修单.pdf', mimeType: 'application/pdf', buffer: PDF_FILE }]);
+  await expect(dialog.getByTestId('attach-chosen')).toContainText('维修单.pdf');
+  await page.getByTestId('action-ok').click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('detail-state')).toHaveText('待核查');
+  await expect(page.getByTestId('attachment-file')).toContainText('维修单.pdf');
+  const actions = await desk.core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM event_timeline WHERE event_id = ? ORDER BY id`, [eventId]));
+  expect(actions.map((a) => a.action).slice(-2)).toEqual(['report_back', 'attach']);
 });
