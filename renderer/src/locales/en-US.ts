@@ -55,6 +55,7 @@ export const enUS: Messages = {
     follow_up_unreachable: 'Follow-up: not reached',
     reopen: 'Reopen',
     situation_report: 'Situation report',
+    attach: 'Add attachment',
     hold_requested: 'Hold requested',
     hold_refused: 'Hold refused',
     district_update: 'District update',
@@ -78,6 +79,12 @@ export const enUS: Messages = {
     bad_text: 'The text holds invisible control characters or broken characters (often from pasting): nothing was saved. Delete them and type it again.',
     import_stale: 'The town changed after the preview (or the preview expired); nothing was imported. Preview again, then apply.',
     blob_too_large: 'The attachment is over 20 MB and was not kept. Compress or split it, then add it again.',
+    attachment_empty: 'The file is empty (0 bytes) and was not added. Choose a file with content.',
+    attachment_unreadable: 'The attachment’s data is incomplete or damaged and was not added. Choose the file again.',
+    attachment_executable:
+      'This is a program or script ({kind}) and cannot be an attachment. Accepted: photos (JPG, PNG, GIF, WebP), PDF, plain text and Word/Excel/PowerPoint documents (.docx, .xlsx, .pptx).',
+    attachment_type:
+      'The type of this file could not be recognised (read from its content, not its name); it was not added. Accepted: photos (JPG, PNG, GIF, WebP), PDF, plain text and Word/Excel/PowerPoint documents (.docx, .xlsx, .pptx); save other files as PDF first.',
     bad_template: 'The template names unknown placeholders: {names}. Not saved. Known placeholders: {known}.',
     chain_not_later: 'Step {step} of the chain ({minutes} min) must come after step {previous} ({previousMinutes} min). Not saved: make the later step longer.',
     chain_repeated: 'Step {step} tells somebody an earlier step already told. Not saved: name each person once.',
