@@ -42,6 +42,7 @@ import { CatalogueRemote } from './town/catalogue-remote';
 import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
+import { CameraService } from './town/cameras/camera.service';
 import { AuditLog } from './audit/audit-log';
 import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
@@ -135,6 +136,8 @@ export interface Core {
   readonly townAdmin: TownAdminService;
   /** 本镇数据导入: the town from its own spreadsheets (preview, then one command). */
   readonly townImport: TownImportService;
+  /** 摄像头: the camera register (issue #18), the administrator's; synced as `camera` like `grid`. */
+  readonly cameras: CameraService;
   /** The audit log viewer's reads (leaders and administrators). */
   readonly audit: AuditLog;
   /** 历史事件: every event found by words and filters, and its export (any reader). */
@@ -312,6 +315,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('person', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePerson(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('post', { apply: (sql, id, payload, h, at) => townAdmin.applyRemotePost(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
+  const cameras = new CameraService(kernel, feed);
+  sinks.set('camera', { apply: (sql, id, payload, h, at) => cameras.applyRemote(sql, id, payload, h, at), changed: async () => cameras.changed() });
   sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
   // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).
@@ -428,6 +433,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     plans,
     townAdmin,
     townImport,
+    cameras,
     audit,
     history,
     tasks,

@@ -18,6 +18,7 @@ import { HISTORY_HANDLERS } from './history-handlers';
 import { SETUP_HANDLERS } from './setup-handlers';
 import { SYNC_HANDLERS } from './sync-handlers';
 import { TOWN_ADMIN_HANDLERS } from './town-admin-handlers';
+import { CAMERA_HANDLERS } from './camera-handlers';
 import { TOWN_IMPORT_HANDLERS } from './town-import-handlers';
 import { VOICE_HANDLERS } from './voice-handlers';
 import { TASK_HANDLERS } from './task-handlers';
@@ -37,6 +38,7 @@ const SETUP_CHANNELS: ReadonlySet<Channel> = new Set(['setup:status', 'setup:cre
 export const HANDLERS: HandlerTable = {
   ...SETUP_HANDLERS,
   ...TOWN_ADMIN_HANDLERS,
+  ...CAMERA_HANDLERS,
   ...TOWN_IMPORT_HANDLERS,
   ...SYNC_HANDLERS,
   ...VOICE_HANDLERS,

@@ -199,6 +199,7 @@ import {
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
 import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 import { MetricsEvents, MetricsEventsQuery, MetricsFigures, MetricsQuery } from './metrics-schemas';
+import { AddCameraRequest, CameraAdmin, CameraEnabledRequest, CameraImportRequest, CameraImportResult, EditCameraRequest } from './camera-schemas';
 import { DutyReport, DutyReportGenerateRequest, DutyReportIdRequest, DutyReportListRequest, DutyReportSummary } from './report-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
@@ -409,6 +410,12 @@ export const API = {
   'townAdmin:addGrid': def(AddGridRequest, Ok),
   'townAdmin:editGrid': def(EditGridRequest, Ok),
   'townAdmin:setGridActive': def(GridActiveRequest, Ok),
+  // 摄像头 (camera-schemas.ts): the camera register, the administrator's
+  'cameras:list': def(Empty, z.array(CameraAdmin)),
+  'cameras:add': def(AddCameraRequest, Ok),
+  'cameras:edit': def(EditCameraRequest, Ok),
+  'cameras:setEnabled': def(CameraEnabledRequest, Ok),
+  'cameras:import': def(CameraImportRequest, CameraImportResult),
   // 上级联网 (link-schemas.ts): the district link, the administrator's
   'link:status': def(Empty, LinkView),
   'link:save': def(LinkRequest, LinkView),

@@ -7,7 +7,22 @@ import { z } from 'zod';
 import { isEventAction, type EventAction } from '../../main/core/events/event-lifecycle';
 
 /** PROTOCOL.md's entities, with v1.1's `person` and `grid` (upserts, town-authoritative like `post`). */
-export const ENTITIES = ['event', 'roster', 'shift', 'post', 'absence', 'handover', 'dutyLog', 'wallLayout', 'planRun', 'catalogue', 'planTemplate', 'person', 'grid'] as const;
+export const ENTITIES = [
+  'event',
+  'roster',
+  'shift',
+  'post',
+  'absence',
+  'handover',
+  'dutyLog',
+  'wallLayout',
+  'planRun',
+  'catalogue',
+  'planTemplate',
+  'person',
+  'grid',
+  'camera',
+] as const;
 export type EntityName = (typeof ENTITIES)[number];
 
 export const MAX_OPS_PER_PUSH = 500;

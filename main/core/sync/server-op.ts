@@ -20,6 +20,7 @@ export const SYNC_ENTITIES = [
   'planTemplate',
   'person',
   'grid',
+  'camera',
 ] as const;
 
 export const ServerOpSchema = z.object({

@@ -18,6 +18,7 @@ import { SituationReport1700000000016 } from './0016-situation-report';
 import { DutyReports1700000000017 } from './0017-duty-reports';
 import { AssessmentSpeed1700000000018 } from './0018-assessment-speed';
 import { FollowUpIndex1700000000019 } from './0019-follow-up-index';
+import { Cameras1700000000020 } from './0020-cameras';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   DutyReports1700000000017,
   AssessmentSpeed1700000000018,
   FollowUpIndex1700000000019,
+  Cameras1700000000020,
 ];

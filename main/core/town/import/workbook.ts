@@ -102,7 +102,7 @@ function heading(text: string): string {
     .replace(/[（(]必填[)）]$/, '');
 }
 
-function readSheet(ws: ExcelJS.Worksheet, spec: SheetSpec, file: string, faults: Faults): ReadSheet | null {
+export function readSheet(ws: ExcelJS.Worksheet, spec: SheetSpec, file: string, faults: Faults): ReadSheet | null {
   const sheet = spec.name;
   for (const range of ws.model.merges ?? []) {
     const first = /^\$?([A-Z]+)\$?(\d+)/.exec(range);

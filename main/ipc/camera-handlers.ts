@@ -1,0 +1,34 @@
+/**
+ * 摄像头 (系统设置, the administrator's): validated by the door (callApi) against
+ * preload/contract/camera-schemas.ts, then core (main/core/town/cameras), which checks the role
+ * (manageTown) and the camera.
+ */
+import type { z } from 'zod';
+import type { API, Channel, ResponseOf } from '../../preload/contract/api';
+import { CAMERA_IMPORT_MAX_BYTES } from '../../preload/contract/camera-schemas';
+import type { Core } from '../core/app-core';
+import { refuse } from '../core/errors';
+import type { Actor } from '../core/kernel/actor';
+
+type CameraChannel = Extract<Channel, `cameras:${string}`>;
+type Signed = { actor: Actor | null };
+type Handlers = { [C in CameraChannel]: (core: Core, session: Signed, request: z.output<(typeof API)[C]['request']>) => Promise<ResponseOf<C>> };
+
+const OK = { ok: true } as const;
+
+function actorOf(session: Signed): Actor {
+  if (!session.actor) refuse('unauthenticated', 'sign in first');
+  return session.actor;
+}
+
+export const CAMERA_HANDLERS: Handlers = {
+  'cameras:list': (core, s) => core.cameras.list(actorOf(s)),
+  'cameras:add': async (core, s, req) => (await core.cameras.add(actorOf(s), req), OK),
+  'cameras:edit': async (core, s, req) => (await core.cameras.edit(actorOf(s), req), OK),
+  'cameras:setEnabled': async (core, s, req) => (await core.cameras.setEnabled(actorOf(s), req.code, req.enabled), OK),
+  'cameras:import': async (core, s, req) => {
+    const bytes = Buffer.from(req.base64, 'base64');
+    if (bytes.length > CAMERA_IMPORT_MAX_BYTES) refuse('bad_request', 'the camera workbook is too large');
+    return core.cameras.importWorkbook(actorOf(s), req.fileName, bytes);
+  },
+};
