@@ -11,6 +11,8 @@ import { AccountsSection } from './settings/AccountsSection';
 import { BackupSection } from './settings/BackupSection';
 import { EngineSection } from './settings/EngineSection';
 import { GridsSection } from './settings/GridsSection';
+import { CamerasSection } from './settings/CamerasSection';
+import { useCameraMessages } from './settings/camera-locales';
 import { LinkSection } from './settings/LinkSection';
 import { useLinkMessages } from './settings/link-locales';
 import { PeopleSection } from './settings/PeopleSection';
@@ -37,6 +39,7 @@ export function SettingsPage() {
   const v = useVoiceMessages();
   const e = useAlarmDeskMessages().settings;
   const sr = useSituationMessages();
+  const cam = useCameraMessages();
   const desk = useDesk();
   // A tab another part of the console asked for (the header's sync state: 上级联网), taken once.
   const [first] = useState(() => requestedSettingsTab() ?? undefined);
@@ -54,6 +57,7 @@ export function SettingsPage() {
   const items = [tab('system', t.tabs.system, system)];
   if (desk.can('manageTown')) {
     items.push(tab('people', t.tabs.people, <PeopleSection />), tab('posts', t.tabs.posts, <PostsSection />), tab('grids', t.tabs.grids, <GridsSection />));
+    items.push(tab('cameras', cam.tab, <CamerasSection />));
   }
   if (desk.can('importTown')) items.push(tab('import', i.tab, <TownImportPanel />));
   if (desk.can('manageLink')) items.push(tab('link', l.tab, <LinkSection />));
