@@ -17,6 +17,11 @@ export const deskTheme: ThemeConfig = {
     fontFamily: FONT_STACK,
     borderRadius: 4,
     colorBgLayout: '#eef1f5',
+    // WCAG AA (4.5:1) for secondary text and placeholders: Ant Design's defaults (45 % / 25 % black)
+    // fall below it (#19). The preset tags' text is darkened in styles.css.
+    colorTextDescription: 'rgba(0, 0, 0, 0.6)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
   },
   components: {
     Layout: { headerBg: '#0f2a4a', headerHeight: 56, headerPadding: '0 16px', footerPadding: '6px 16px' },
@@ -25,12 +30,15 @@ export const deskTheme: ThemeConfig = {
   },
 };
 
-/** Level colours follow China's emergency warning convention: blue, yellow, orange, red. */
+/**
+ * Level colours follow China's emergency warning convention: blue, yellow, orange, red — each dark
+ * enough for white text on it and for itself as text on its own light fill (WCAG AA, #19).
+ */
 export const LEVEL_COLORS: Readonly<Record<string, string>> = {
-  general: '#2563eb',
-  major: '#ca8a04',
-  serious: '#ea580c',
-  especially_serious: '#dc2626',
+  general: '#1d4ed8',
+  major: '#a16207',
+  serious: '#c2410c',
+  especially_serious: '#b91c1c',
 };
 
 export const STATE_COLORS: Readonly<Record<string, string>> = {

@@ -186,7 +186,8 @@ export const DispatchPanel = forwardRef<DispatchPanelHandle, { target: DispatchT
               <PostLine key={p.id} post={p} />
             ))}
             <div className="dispatch-override">
-              <Switch size="small" checked={override} onChange={setOverride} data-testid="dispatch-override" data-dispatch-key-pass /> <span>{m.dispatch.override}</span>
+              <Switch size="small" checked={override} onChange={setOverride} aria-label={m.dispatch.override} data-testid="dispatch-override" data-dispatch-key-pass />{' '}
+              <span>{m.dispatch.override}</span>
             </div>
             {override && (
               <div className="dispatch-override-form">

@@ -46,6 +46,7 @@ export const QueueFilters = memo(function QueueFilters({
         allowClear
         prefix={<SearchOutlined />}
         placeholder={f.search}
+        aria-label={f.search}
         value={search}
         onChange={(e) => onSearch(e.target.value)}
         onKeyDown={(e) => {
@@ -62,6 +63,7 @@ export const QueueFilters = memo(function QueueFilters({
         allowClear
         maxTagCount="responsive"
         placeholder={f.level}
+        aria-label={f.level}
         value={filters.levels}
         onChange={(levels) => onChange({ ...filters, levels })}
         options={[...LEVELS].reverse().map((l) => ({ value: l, label: nameOf(m.levels, l) }))}
@@ -73,6 +75,7 @@ export const QueueFilters = memo(function QueueFilters({
         allowClear
         maxTagCount="responsive"
         placeholder={f.state}
+        aria-label={f.state}
         value={filters.states}
         onChange={(states) => onChange({ ...filters, states })}
         options={OPEN_STATES.map((s) => ({ value: s, label: nameOf(m.states, s) }))}
@@ -84,6 +87,7 @@ export const QueueFilters = memo(function QueueFilters({
         allowClear
         maxTagCount="responsive"
         placeholder={f.source}
+        aria-label={f.source}
         value={filters.sources}
         onChange={(sources) => onChange({ ...filters, sources })}
         options={SOURCES.map((s) => ({ value: s, label: nameOf(m.sources, s) }))}
@@ -93,6 +97,7 @@ export const QueueFilters = memo(function QueueFilters({
         className="filter-board"
         allowClear
         placeholder={f.board}
+        aria-label={f.board}
         value={filters.boardCode ?? undefined}
         onChange={(boardCode) => onChange({ ...filters, boardCode: boardCode ?? null })}
         options={(town?.boards ?? []).map((b) => ({ value: b.code, label: m.boards[b.code] ?? b.name }))}

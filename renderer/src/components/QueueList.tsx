@@ -78,7 +78,7 @@ export function QueueList({ rows, selectedId, now, compact, loading, onSelect, o
           {m.queue.columns.clock}
         </span>
       </div>
-      <div className="queue-scroll" ref={scrollRef} tabIndex={-1}>
+      <div className="queue-scroll" ref={scrollRef} tabIndex={-1} role="rowgroup">
         {rows.length === 0 && <div className="queue-empty muted">{loading ? m.queue.loading : m.queue.empty}</div>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {

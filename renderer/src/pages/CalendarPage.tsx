@@ -89,14 +89,28 @@ export function CalendarPage({ status }: { status: CalendarStatus | null }) {
       {status && <div className="muted">{fill(m.calendar.known, { years: yearRanges(status.knownYears) })}</div>}
       <Form layout="vertical" onFinish={() => void save()} className="calendar-form">
         <Form.Item label={m.calendar.year}>
-          <InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} data-testid="calendar-year" />
+          <InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} aria-label={m.calendar.year} data-testid="calendar-year" />
         </Form.Item>
         <div className="calendar-columns">
           <Form.Item label={m.calendar.holidays} extra={m.calendar.example}>
-            <Input.TextArea rows={14} value={holidays} onChange={(e) => setHolidays(e.target.value)} className="num" data-testid="calendar-holidays" />
+            <Input.TextArea
+              rows={14}
+              value={holidays}
+              onChange={(e) => setHolidays(e.target.value)}
+              className="num"
+              aria-label={m.calendar.holidays}
+              data-testid="calendar-holidays"
+            />
           </Form.Item>
           <Form.Item label={m.calendar.workdays}>
-            <Input.TextArea rows={14} value={workdays} onChange={(e) => setWorkdays(e.target.value)} className="num" data-testid="calendar-workdays" />
+            <Input.TextArea
+              rows={14}
+              value={workdays}
+              onChange={(e) => setWorkdays(e.target.value)}
+              className="num"
+              aria-label={m.calendar.workdays}
+              data-testid="calendar-workdays"
+            />
           </Form.Item>
         </div>
         <div className="muted">{fill(m.calendar.counts, { holidays: h.days.length, workdays: w.days.length })}</div>

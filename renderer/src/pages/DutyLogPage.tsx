@@ -68,7 +68,14 @@ export function DutyLogPage() {
       <h2 className="page-title">{l.title}</h2>
       {canWrite && (
         <div style={{ display: 'flex', gap: 8 }}>
-          <Select value={kind} onChange={setKind} style={{ width: 110 }} options={DUTY_LOG_KINDS.map((k) => ({ value: k, label: nameOf(l.kinds, k) }))} data-testid="log-kind" />
+          <Select
+            value={kind}
+            onChange={setKind}
+            style={{ width: 110 }}
+            options={DUTY_LOG_KINDS.map((k) => ({ value: k, label: nameOf(l.kinds, k) }))}
+            aria-label={l.kind}
+            data-testid="log-kind"
+          />
           <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} placeholder={l.placeholder} autoSize={{ minRows: 1, maxRows: 4 }} data-testid="log-text" />
           <Button type="primary" onClick={() => void add()} disabled={!text.trim()} data-testid="log-add">
             {l.add}

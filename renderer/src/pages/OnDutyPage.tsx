@@ -29,7 +29,8 @@ export function OnDutyPage() {
   );
 
   return (
-    <div className="page-pad duty-page" data-testid="on-duty-page">
+    // A scrolling page with nothing to focus: the page itself takes the focus, so the keyboard scrolls it.
+    <div className="page-pad duty-page" tabIndex={0} role="region" aria-label={b.title} data-testid="on-duty-page">
       <h2 className="page-title">{b.title}</h2>
       {board && (
         <div className="muted" data-testid="duty-handover">

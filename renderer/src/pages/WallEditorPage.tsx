@@ -222,6 +222,7 @@ export function WallEditorPage() {
             }}
             options={SHAPES.map((s) => ({ value: s, label: wfill(w.editor.shapeHint, { c: s.split('×')[0], r: s.split('×')[1] }) }))}
             style={{ width: '100%' }}
+            aria-label={w.editor.shape}
             data-testid="wall-shape"
           />
           <Space size={4} className="wall-editor-shape-inputs">
@@ -231,9 +232,18 @@ export function WallEditorPage() {
               value={shape.columns}
               onChange={(v) => v && setShape((s) => ({ ...s, columns: v }))}
               addonBefore={w.editor.columns}
+              aria-label={w.editor.columns}
               data-testid="wall-shape-columns"
             />
-            <InputNumber min={1} max={4} value={shape.rows} onChange={(v) => v && setShape((s) => ({ ...s, rows: v }))} addonBefore={w.editor.rows} data-testid="wall-shape-rows" />
+            <InputNumber
+              min={1}
+              max={4}
+              value={shape.rows}
+              onChange={(v) => v && setShape((s) => ({ ...s, rows: v }))}
+              addonBefore={w.editor.rows}
+              aria-label={w.editor.rows}
+              data-testid="wall-shape-rows"
+            />
           </Space>
           <Radio.Group value={shape.fill} onChange={(e) => setShape((s) => ({ ...s, fill: e.target.value as 'template' | 'blank' }))}>
             <Radio value="template" data-testid="wall-fill-template">
@@ -259,6 +269,7 @@ export function WallEditorPage() {
                 value={draft.name}
                 onChange={(e) => setDraft({ ...draft, name: e.target.value, dirty: true })}
                 addonBefore={w.editor.name}
+                aria-label={w.editor.name}
                 style={{ maxWidth: 360 }}
                 data-testid="wall-name"
               />
@@ -280,6 +291,7 @@ export function WallEditorPage() {
                   }))}
                   style={{ width: 300 }}
                   placeholder={w.editor.versions}
+                  aria-label={w.editor.versions}
                   data-testid="wall-versions"
                 />
               )}
@@ -319,6 +331,7 @@ export function WallEditorPage() {
                     value={screen.name ?? ''}
                     maxLength={40}
                     addonBefore={w.editor.screenName}
+                    aria-label={w.editor.screenName}
                     onChange={(e) => change(updateScreen(draft.def, screen.id, { name: e.target.value || undefined }))}
                   />
                   <Space>

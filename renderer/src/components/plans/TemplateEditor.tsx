@@ -165,7 +165,14 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
             <div className="plan-form-row">
               <label className="plan-field grow">
                 <span>{e.name}</span>
-                <Input value={body.name} maxLength={80} disabled={readOnly} onChange={(ev) => update((b) => ({ ...b, name: ev.target.value }))} data-testid="plan-editor-name" />
+                <Input
+                  value={body.name}
+                  maxLength={80}
+                  disabled={readOnly}
+                  onChange={(ev) => update((b) => ({ ...b, name: ev.target.value }))}
+                  aria-label={e.name}
+                  data-testid="plan-editor-name"
+                />
               </label>
               <label className="plan-field" style={{ width: 200 }}>
                 <span>{e.kind}</span>
@@ -174,6 +181,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                   disabled={readOnly}
                   options={PLAN_KINDS.map((k) => ({ value: k, label: nameOf(m.plans.kinds, k) }))}
                   onChange={(kind) => update((b) => ({ ...b, kind }))}
+                  aria-label={e.kind}
                   data-testid="plan-editor-kind"
                 />
               </label>
@@ -250,6 +258,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                         disabled={readOnly}
                         status={bad('empty_step_id', 'duplicate_step')}
                         onChange={(ev) => setStep(i, { id: ev.target.value.trim() })}
+                        aria-label={e.stepId}
                         data-testid="plan-step-id"
                       />
                     </label>
@@ -261,6 +270,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                         disabled={readOnly}
                         status={bad('empty_title')}
                         onChange={(ev) => setStep(i, { title: ev.target.value })}
+                        aria-label={e.stepTitle}
                         data-testid="plan-step-title"
                       />
                     </label>
@@ -275,6 +285,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                         showSearch={{ optionFilterProp: 'label' }}
                         options={posts.map((p) => ({ value: p.id, label: p.name }))}
                         onChange={(postId?: string) => setStep(i, { postId: postId ?? '' })}
+                        aria-label={e.post}
                         data-testid="plan-step-post"
                       />
                     </label>
@@ -288,6 +299,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                         disabled={readOnly}
                         status={bad('ack_after_limit')}
                         onChange={(v) => setStep(i, { ackMinutes: typeof v === 'number' ? v : 0 })}
+                        aria-label={e.ackMinutes}
                         data-testid="plan-step-ack"
                       />
                     </label>
@@ -301,6 +313,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                         disabled={readOnly}
                         status={bad('zero_limit')}
                         onChange={(v) => setStep(i, { limitMinutes: typeof v === 'number' ? v : 0 })}
+                        aria-label={e.limitMinutes}
                         data-testid="plan-step-limit"
                       />
                     </label>
@@ -343,6 +356,7 @@ export function TemplateEditor({ templateId, onSaved, onBack }: { templateId: st
                       status={bad('cycle', 'self_after', 'unknown_after')}
                       options={stepOptions.filter((o) => o.value !== s.id || s.after.includes(o.value))}
                       onChange={(after: string[]) => setStep(i, { after })}
+                      aria-label={e.after}
                       data-testid="plan-step-after"
                     />
                   </label>

@@ -132,6 +132,7 @@ export function LinkSection() {
                 maxLength={12}
                 className="num"
                 style={{ width: 180 }}
+                aria-label={l.townCode}
                 data-testid="link-town-code"
               />
             </Form.Item>

@@ -290,6 +290,7 @@ export function UpdateSection() {
                 onChange={(v) => edit({ checkEveryHours: v })}
                 suffix={s.update.hours}
                 style={{ width: 140 }}
+                aria-label={s.update.every}
                 data-testid="settings-update-every"
               />
             </Form.Item>

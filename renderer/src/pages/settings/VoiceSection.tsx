@@ -140,7 +140,9 @@ export function VoiceSection() {
             {
               title: v.volume,
               width: 140,
-              render: (_: unknown, s: VoiceScreen) => <Slider min={0} max={100} value={s.volume} onChange={(volume) => setScreen(s.screen, { volume })} aria-label={v.volume} />,
+              render: (_: unknown, s: VoiceScreen) => (
+                <Slider min={0} max={100} value={s.volume} onChange={(volume) => setScreen(s.screen, { volume })} ariaLabelForHandle={v.volume} />
+              ),
             },
             {
               title: v.quiet,
