@@ -500,6 +500,7 @@ function TriggerRow({ trigger, readOnly, onChange, onRemove }: { trigger: PlanTr
       style={{ width: 130 }}
       options={(['category', 'sensor', 'manual'] as const).map((k) => ({ value: k, label: nameOf(e.triggerKinds, k) }))}
       onChange={(kind: PlanTrigger['kind']) => onChange(kind === 'category' ? { kind, categoryCodes: [] } : kind === 'sensor' ? { kind, sensorType: 'smoke' } : { kind })}
+      aria-label={e.triggers}
       data-testid="plan-trigger-kind"
     />
   );
@@ -513,6 +514,7 @@ function TriggerRow({ trigger, readOnly, onChange, onRemove }: { trigger: PlanTr
             value={trigger.minLevel ?? ''}
             disabled={readOnly}
             style={{ width: 150 }}
+            aria-label={e.minLevel}
             options={[{ value: '', label: e.anyLevel }, ...LEVELS.map((l) => ({ value: l, label: `${nameOf(m.levels, l)}+` }))]}
             onChange={(v: string) => {
               const { minLevel: _drop, ...rest } = trigger;
@@ -529,12 +531,14 @@ function TriggerRow({ trigger, readOnly, onChange, onRemove }: { trigger: PlanTr
             style={{ width: 130 }}
             options={SENSOR_TYPES.map((s) => ({ value: s, label: nameOf(m.plans.sensorTypes, s) }))}
             onChange={(sensorType: string) => onChange({ ...trigger, sensorType })}
+            aria-label={e.sensorType}
             data-testid="plan-trigger-sensor"
           />
           <InputNumber
             value={trigger.threshold ?? null}
             disabled={readOnly}
             placeholder={e.threshold}
+            aria-label={e.threshold}
             style={{ width: 190 }}
             onChange={(v) => {
               const { threshold: _drop, ...rest } = trigger;
@@ -575,6 +579,7 @@ function CategorySelect({ value, readOnly, placeholder, onChange }: { value: rea
       showSearch={{ optionFilterProp: 'label' }}
       options={options}
       onChange={(codes: string[]) => onChange(codes)}
+      aria-label={placeholder}
       data-testid="plan-trigger-categories"
     />
   );
