@@ -4,7 +4,7 @@
  * Enter saves); a longitude and latitude typed the wrong way round are refused in Chinese saying what
  * to do, nothing is saved; put right, the camera is in the list.
  */
-import { expect, stillPicture, test } from './fixtures';
+import { chooseOption, expect, stillPicture, test } from './fixtures';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
@@ -37,8 +37,7 @@ test('the administrator adds a camera by keyboard; a swapped longitude is refuse
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('camera-grid').locator('input')).toBeFocused();
   await page.keyboard.type('BL-G01');
-  await page.locator('.ant-select-item-option', { hasText: 'BL-G01' }).first().waitFor();
-  await page.keyboard.press('Enter');
+  await chooseOption(page, 'BL-G01');
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('camera-hls')).toBeFocused();
   await page.keyboard.type('https://video.bailu.example/live/cam99.m3u8');

@@ -436,3 +436,18 @@ export async function untilLive(desk: SyncDesk): Promise<void> {
     )
     .toBe('connected/true');
 }
+
+/**
+ * In a select whose options are open (typed into): the arrows down to the option named `name`, Enter,
+ * and then until no option list is open any more — the next key goes to the next field, not to a list
+ * still closing.
+ */
+export async function chooseOption(page: Page, name: string): Promise<void> {
+  const lists = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  const active = lists.last().locator('.ant-select-item-option-active');
+  await expect(lists.last().locator('.ant-select-item-option', { hasText: name }).first()).toBeVisible();
+  for (let i = 0; i < 40 && !((await active.textContent()) ?? '').includes(name); i++) await page.keyboard.press('ArrowDown');
+  await expect(active).toContainText(name);
+  await page.keyboard.press('Enter');
+  await expect(lists).toHaveCount(0);
+}

@@ -5,7 +5,7 @@
  * reaches 派单 there, and Enter on the dialog's 派单 dispatches.
  */
 import type { Locator, Page } from '@playwright/test';
-import { expect, signIn, test } from './fixtures';
+import { chooseOption, expect, signIn, test } from './fixtures';
 
 /** Presses Tab until the focus is inside `target` (a person tabbing through the page); fails if it never gets there. */
 async function tabTo(page: Page, target: Locator, most = 80): Promise<void> {
@@ -14,16 +14,6 @@ async function tabTo(page: Page, target: Locator, most = 80): Promise<void> {
     await page.keyboard.press('Tab');
   }
   throw new Error(`Tab never reached ${target.toString()}`);
-}
-
-/** In an open select: the arrows down to the option named `name`, then Enter. */
-async function choose(page: Page, name: string): Promise<void> {
-  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  const active = open.locator('.ant-select-item-option-active');
-  await expect(open.locator('.ant-select-item-option', { hasText: name }).first()).toBeVisible();
-  for (let i = 0; i < 40 && !((await active.textContent()) ?? '').includes(name); i++) await page.keyboard.press('ArrowDown');
-  await expect(active).toContainText(name);
-  await page.keyboard.press('Enter');
 }
 
 const focusedRow = (page: Page) => page.locator('[data-testid="queue-row"]:focus');
@@ -46,11 +36,11 @@ test('a new call to dispatched with Tab, Enter and arrows only', async ({ page, 
   await expect(form).toBeVisible();
   await tabTo(page, page.getByTestId('intake-item'));
   await page.keyboard.type(item.name);
-  await choose(page, item.name);
+  await chooseOption(page, item.name);
   await expect(page.getByTestId('intake-title')).toHaveValue(item.name);
   await tabTo(page, page.getByTestId('intake-grid'));
   await page.keyboard.type(grid.name);
-  await choose(page, grid.name);
+  await chooseOption(page, grid.name);
   await tabTo(page, page.getByTestId('intake-title'));
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('桥头路灯全灭，居民来电');

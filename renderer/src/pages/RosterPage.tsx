@@ -155,7 +155,21 @@ export function RosterPage() {
   // The editor gone, the focus goes back to the cell it was opened from (the sheet's Tab stop).
   const closeEditor = (): void => {
     setEditing(null);
-    requestAnimationFrame(() => table.current?.querySelector<HTMLElement>('[tabindex="0"]')?.focus());
+    // The dialog hands the focus back as it goes (to the page, at times): taken back to the cell for a
+    // few frames, until it stays there.
+    let frames = 0;
+    let held = 0;
+    const back = (): void => {
+      const cell = table.current?.querySelector<HTMLElement>('[data-r][tabindex="0"]');
+      if (!cell) return;
+      if (document.activeElement === cell) held += 1;
+      else if (document.activeElement === document.body || document.activeElement === null || held === 0) {
+        held = 0;
+        cell.focus();
+      }
+      if (held < 3 && ++frames < 30) requestAnimationFrame(back);
+    };
+    requestAnimationFrame(back);
   };
 
   return (
