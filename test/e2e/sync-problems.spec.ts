@@ -38,6 +38,8 @@ async function dispatchAhead(desk: SyncDesk, title: string, aheadMs: number): Pr
 test('an op whose time runs ahead is set aside and shown; the leader retries it once the clock caught up, or ignores it', async ({ page, syncDesk: desk, openSecondPage }) => {
   await signIn(page, desk, desk.person(desk.town.leader).username);
   await untilLive(desk);
+  // The page notices only problems newer than its first read of the list: wait for that read.
+  await expect(page.getByTestId('sync-indicator')).toHaveAttribute('data-problems-read', 'true');
   const title = '区级转办：时钟超前的派单';
   const eventId = await dispatchAhead(desk, title, 6 * 60_000);
 

@@ -93,6 +93,8 @@ export function SyncIndicator({ onOpenLinkSettings }: { onOpenLinkSettings?: () 
   const problemCount = status ? status.s.rejected + status.s.quarantined : 0;
   /** The highest problem seq this page knows of (null until the first read): a higher one is news. */
   const known = useRef<number | null>(null);
+  /** Whether the first problem list is in (a test waits for it: a problem older than that gets no notice). */
+  const [problemsRead, setProblemsRead] = useState(false);
 
   const refresh = useFeedLoad(loadStatus, {
     apply: ([r, clock]) => {
@@ -150,6 +152,7 @@ export function SyncIndicator({ onOpenLinkSettings }: { onOpenLinkSettings?: () 
       const before = known.current;
       known.current = r.data.reduce((max, p) => Math.max(max, p.seq), before ?? 0);
       const fresh = before === null ? [] : r.data.filter((p) => p.seq > before);
+      setProblemsRead(true);
       if (fresh.length > 0) notify(fresh);
     },
     minGapMs: 300,
@@ -242,6 +245,7 @@ export function SyncIndicator({ onOpenLinkSettings }: { onOpenLinkSettings?: () 
           data-state={s ? (s.configured ? s.state : 'not_configured') : 'loading'}
           data-problems={problemCount}
           data-conditions={conditions.map((c) => c.kind).join(' ')}
+          data-problems-read={problemsRead ? 'true' : 'false'}
         >
           <span style={{ color: TONE_COLOUR[look.tone], display: 'inline-flex' }}>{look.icon}</span>
           <span data-testid="sync-label" style={{ fontWeight: 600, color: look.tone === 'ok' ? '#e5edf7' : TONE_COLOUR[look.tone] }}>
