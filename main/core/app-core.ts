@@ -43,6 +43,7 @@ import { TownService, type TownSetUp } from './town/town.service';
 import { TownAdminService } from './town/admin/town-admin.service';
 import { TownImportService } from './town/import/town-import.service';
 import { CameraService } from './town/cameras/camera.service';
+import { CameraLinkage } from './town/cameras/camera-linkage';
 import { AuditLog } from './audit/audit-log';
 import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
@@ -138,6 +139,8 @@ export interface Core {
   readonly townImport: TownImportService;
   /** 摄像头: the camera register (issue #18), the administrator's; synced as `camera` like `grid`. */
   readonly cameras: CameraService;
+  /** 联动: the nearest cameras an event opens on the desk's panel, and their settings (issue #18). */
+  readonly cameraLinkage: CameraLinkage;
   /** The audit log viewer's reads (leaders and administrators). */
   readonly audit: AuditLog;
   /** 历史事件: every event found by words and filters, and its export (any reader). */
@@ -317,6 +320,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   sinks.set('grid', { apply: (sql, id, payload, h, at) => townAdmin.applyRemoteGrid(sql, id, payload, h, at), changed: () => townAdmin.remoteChanged() });
   const cameras = new CameraService(kernel, feed);
   sinks.set('camera', { apply: (sql, id, payload, h, at) => cameras.applyRemote(sql, id, payload, h, at), changed: async () => cameras.changed() });
+  // 联动 reads the event through the events feature's own detail (as the caller may see it).
+  const cameraLinkage = new CameraLinkage(kernel, (actor, eventId) => events.detail(actor, eventId));
   sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
   // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).
@@ -434,6 +439,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     townAdmin,
     townImport,
     cameras,
+    cameraLinkage,
     audit,
     history,
     tasks,

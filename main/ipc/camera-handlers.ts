@@ -1,7 +1,7 @@
 /**
- * 摄像头 (系统设置, the administrator's): validated by the door (callApi) against
- * preload/contract/camera-schemas.ts, then core (main/core/town/cameras), which checks the role
- * (manageTown) and the camera.
+ * 摄像头 (系统设置, the administrator's) and 联动 (an event's nearest cameras, any desk reader):
+ * validated by the door (callApi) against preload/contract/camera-schemas.ts, then core
+ * (main/core/town/cameras), which checks the role (manageTown; read for linkage) and the camera.
  */
 import type { z } from 'zod';
 import type { API, Channel, ResponseOf } from '../../preload/contract/api';
@@ -31,4 +31,8 @@ export const CAMERA_HANDLERS: Handlers = {
     if (bytes.length > CAMERA_IMPORT_MAX_BYTES) refuse('bad_request', 'the camera workbook is too large');
     return core.cameras.importWorkbook(actorOf(s), req.fileName, bytes);
   },
+  // 联动: any desk reader (the core checks `read`); the settings saved by the administrator (manageTown).
+  'cameras:linked': (core, s, req) => core.cameraLinkage.linked(actorOf(s), req.eventId),
+  'cameras:linkageSettings': (core, s) => core.cameraLinkage.settings(actorOf(s)),
+  'cameras:saveLinkageSettings': async (core, s, req) => (await core.cameraLinkage.saveSettings(actorOf(s), req), OK),
 };

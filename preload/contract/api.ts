@@ -199,7 +199,17 @@ import {
 import { AuditActor, AuditFilter, AuditKindCount, AuditListRequest, AuditPage, AuditRecord, AuditRecordRequest } from './audit-schemas';
 import { HistoryCategory, HistoryCount, HistoryFilter, HistoryPage, HistorySearchRequest } from './history-schemas';
 import { MetricsEvents, MetricsEventsQuery, MetricsFigures, MetricsQuery } from './metrics-schemas';
-import { AddCameraRequest, CameraAdmin, CameraEnabledRequest, CameraImportRequest, CameraImportResult, EditCameraRequest } from './camera-schemas';
+import {
+  AddCameraRequest,
+  CameraAdmin,
+  CameraEnabledRequest,
+  CameraImportRequest,
+  CameraImportResult,
+  CameraLinked,
+  CameraLinkedRequest,
+  CameraLinkageSettings,
+  EditCameraRequest,
+} from './camera-schemas';
 import { DutyReport, DutyReportGenerateRequest, DutyReportIdRequest, DutyReportListRequest, DutyReportSummary } from './report-schemas';
 
 const def = <Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) => ({ request, response });
@@ -416,6 +426,10 @@ export const API = {
   'cameras:edit': def(EditCameraRequest, Ok),
   'cameras:setEnabled': def(CameraEnabledRequest, Ok),
   'cameras:import': def(CameraImportRequest, CameraImportResult),
+  // 联动: an event's nearest cameras (any desk reader); the settings (read by any, saved by the administrator)
+  'cameras:linked': def(CameraLinkedRequest, CameraLinked),
+  'cameras:linkageSettings': def(Empty, CameraLinkageSettings),
+  'cameras:saveLinkageSettings': def(CameraLinkageSettings, Ok),
   // 上级联网 (link-schemas.ts): the district link, the administrator's
   'link:status': def(Empty, LinkView),
   'link:save': def(LinkRequest, LinkView),

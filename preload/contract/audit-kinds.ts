@@ -42,6 +42,7 @@ const ZH: Record<string, string> = {
   'camera.enable': '启用摄像头',
   'camera.import': '从表格导入摄像头',
   'camera.synced': '摄像头（同步自区中心）',
+  'camera.linkage': '修改摄像头联动设置',
   'town.setup': '首次设置本镇',
   'town.import': '导入本镇数据',
   // alarms, calendar
@@ -169,6 +170,7 @@ const EN: Record<string, string> = {
   'camera.enable': 'Camera enabled',
   'camera.import': 'Cameras imported from a sheet',
   'camera.synced': 'Camera (from the district)',
+  'camera.linkage': 'Camera linkage settings changed',
   'town.setup': 'Town set up',
   'town.import': 'Town data imported',
   'alarm.ack': 'Alarm acknowledged',

@@ -8,6 +8,7 @@
  * kept, but never logged, audited or exported — `redactUrl` hides them.
  */
 import { z } from 'zod';
+import { Id } from './schemas';
 import { RecordCode } from './town-admin-schemas';
 
 /** Longitude and latitude the town may hold: China's extent (a sheet with the two swapped is refused). */
@@ -145,3 +146,44 @@ export const CameraImportResult = z.object({
   unchanged: z.number(),
 });
 export type CameraImportResult = z.infer<typeof CameraImportResult>;
+
+/**
+ * 联动 (linkage, issue #18): when a sensor alert (source `sensor`, any level) or an event of level
+ * `major` (较大) and above arrives with a location, the nearest enabled cameras — at most `count`
+ * within `radiusM` metres, great-circle distance — open on the desk's event panel until the event is
+ * acknowledged (接单) or `closeAfterMinutes` after it was reported. The bounds are the core's
+ * (an `invalid` refusal's params name the field and its bounds); the schema lets any number through so that a refusal
+ * can say in Chinese what to enter.
+ */
+export const LINKAGE_BOUNDS = {
+  count: [1, 9],
+  radiusM: [50, 5000],
+  closeAfterMinutes: [1, 240],
+} as const;
+export type LinkageField = keyof typeof LINKAGE_BOUNDS;
+export const LINKAGE_FIELDS = Object.keys(LINKAGE_BOUNDS) as LinkageField[];
+
+export const CameraLinkageSettings = z.strictObject({ count: z.number(), radiusM: z.number(), closeAfterMinutes: z.number() });
+export type CameraLinkageSettings = z.infer<typeof CameraLinkageSettings>;
+export const DEFAULT_LINKAGE: Readonly<CameraLinkageSettings> = { count: 4, radiusM: 1000, closeAfterMinutes: 30 };
+
+export const CameraLinkedRequest = z.strictObject({ eventId: Id });
+export type CameraLinkedRequest = z.infer<typeof CameraLinkedRequest>;
+
+/** One camera of an event's linkage, nearest first: its distance in whole metres. */
+export const LinkedCamera = z.object({ id: z.string(), code: z.string(), name: z.string(), gridCode: z.string(), distanceM: z.number() });
+export type LinkedCamera = z.infer<typeof LinkedCamera>;
+
+/**
+ * An event's linkage now. `links`: the event is of the kind that links (a sensor alert, or major and
+ * above, with a location); `open`: it links and is not acknowledged and not past `closesAt`;
+ * `cameras`: while open, the nearest ones (may be none in range); `radiusM`: the radius searched.
+ */
+export const CameraLinked = z.object({
+  links: z.boolean(),
+  open: z.boolean(),
+  closesAt: z.string().nullable(),
+  radiusM: z.number(),
+  cameras: z.array(LinkedCamera),
+});
+export type CameraLinked = z.infer<typeof CameraLinked>;
