@@ -18,6 +18,7 @@ import { LEVEL_COLORS, STATE_COLORS } from '../theme';
 import { ApprovalActions } from './ApprovalActions';
 import { AttachmentsSection } from './attachments/AttachmentsSection';
 import { EventTimeline } from './EventTimeline';
+import { LinkedCameras } from './LinkedCameras';
 import { SlaClock } from './SlaClock';
 import { showsSituationReports, SituationReportSection } from './situation-report/SituationReportSection';
 
@@ -210,6 +211,8 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
         </section>
         {/* 首报 / 续报 / 终报 (issue #15): before the clocks, where 首报超时's 查看事件 lands */}
         {showsSituationReports(detail) && <SituationReportSection key={detail.id} detail={detail} />}
+        {/* 联动摄像头 (issue #18): the nearest cameras while the event's linkage is open */}
+        <LinkedCameras eventId={detail.id} />
         <section className="detail-section detail-split">
           <div className="clocks" data-testid="detail-clocks">
             <h3>{m.detail.clocks}</h3>

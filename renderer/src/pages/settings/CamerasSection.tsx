@@ -15,6 +15,7 @@ import { useFeedLoad } from '../../hooks/use-feed-load';
 import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
 import { cameraErrorText, useCameraMessages } from './camera-locales';
+import { CameraLinkageSettings } from './CameraLinkageSettings';
 import { useAdminDialog, useAdminReport } from './town-admin-shared';
 import { TownAdminTable } from './TownAdminTable';
 
@@ -228,6 +229,8 @@ export function CamerasSection() {
           }
         />
       )}
+      {/* 联动 (linkage): the count, radius and duration */}
+      <CameraLinkageSettings />
     </Space>
   );
 }

@@ -62,6 +62,29 @@ export const cameraZhCN = {
     unknownGrid: '没有编号为“{code}”的网格：请从列表中选择本镇的网格。',
     gridInactive: '网格“{name}”已停用：请选择在用的网格，或先在“网格”中启用它。',
   },
+  /** 联动 (linkage): the event panel's section and the settings beside the register. */
+  linkage: {
+    title: '联动摄像头',
+    closesAt: '联动将于 {at} 结束',
+    none: '无联动摄像头（半径 {radius} 米内没有在用的摄像头）',
+    metres: '约 {n} 米',
+    kilometres: '约 {n} 公里',
+    listLabel: '联动摄像头，由近到远',
+    settingsTitle: '联动',
+    settingsIntro:
+      '物联感知告警（任何等级）或较大及以上等级的事件带有位置时，事件详情中列出附近在用的摄像头（按直线距离由近到远）。事件接单后，或事件上报后超过联动时长，联动结束。',
+    count: '联动数量',
+    radiusM: '联动半径（米）',
+    closeAfterMinutes: '联动时长（分钟）',
+    save: '保存联动设置',
+    saved: '已保存联动设置',
+    adminOnly: '联动设置由系统管理员修改。',
+    refusals: {
+      count: '联动数量须为 {min} 到 {max} 之间的整数，未保存。请修改后再保存。',
+      radiusM: '联动半径须为 {min} 到 {max} 米之间的整数，未保存。请修改后再保存。',
+      closeAfterMinutes: '联动时长须为 {min} 到 {max} 分钟之间的整数，未保存。请修改后再保存。',
+    },
+  },
 };
 
 export type CameraMessages = typeof cameraZhCN;
@@ -123,6 +146,28 @@ export const cameraEnUS: CameraMessages = {
     unknownGrid: 'There is no grid "{code}": choose one of the town\'s grids.',
     gridInactive: 'The grid "{name}" is deactivated: choose a grid in use, or enable it under Grids first.',
   },
+  linkage: {
+    title: 'Linked cameras',
+    closesAt: 'Linkage ends at {at}',
+    none: 'No linked camera (no camera in use within {radius} m)',
+    metres: 'about {n} m',
+    kilometres: 'about {n} km',
+    listLabel: 'Linked cameras, nearest first',
+    settingsTitle: 'Linkage',
+    settingsIntro:
+      'When a sensor alert (any level) or an event of level major or above has a location, its detail lists the cameras in use nearby, nearest first. Linkage ends when the event is acknowledged, or when the set time after it was reported has passed.',
+    count: 'Cameras linked',
+    radiusM: 'Radius (metres)',
+    closeAfterMinutes: 'Duration (minutes)',
+    save: 'Save linkage settings',
+    saved: 'Linkage settings saved',
+    adminOnly: 'The administrator changes the linkage settings.',
+    refusals: {
+      count: 'The number of cameras must be a whole number from {min} to {max}; nothing was saved.',
+      radiusM: 'The radius must be whole metres from {min} to {max}; nothing was saved.',
+      closeAfterMinutes: 'The duration must be whole minutes from {min} to {max}; nothing was saved.',
+    },
+  },
 };
 
 export function useCameraMessages(): CameraMessages {
@@ -133,6 +178,10 @@ export function useCameraMessages(): CameraMessages {
 export function cameraErrorText(t: CameraMessages, error: ApiError): string | null {
   const p = error.params ?? {};
   const r = t.refusals;
+  if (error.code === 'invalid' && typeof p.linkage === 'string') {
+    const template = t.linkage.refusals[p.linkage as keyof CameraMessages['linkage']['refusals']];
+    if (template) return fill(template, { min: p.min, max: p.max });
+  }
   if (error.code === 'invalid' && typeof p.camera === 'string') {
     if (p.camera === 'lng' || p.camera === 'lat' || p.camera === 'stream') return r[p.camera];
     const field = t.fields[p.camera as keyof CameraMessages['fields']] ?? p.camera;
