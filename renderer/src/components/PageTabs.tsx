@@ -74,7 +74,14 @@ export function PageTabs<P extends string>({ tabs, page, onPage }: { tabs: reado
           if (strip.current && Math.abs(e.deltaY) > Math.abs(e.deltaX)) strip.current.scrollLeft += e.deltaY;
         }}
       >
-        <Segmented<P> className="page-tabs" value={page} onChange={onPage} options={tabs.map((t) => ({ value: t.value, label: t.label }))} data-testid="page-tabs" />
+        <Segmented<P>
+          className="page-tabs"
+          aria-label={m.header.pageTabs}
+          value={page}
+          onChange={onPage}
+          options={tabs.map((t) => ({ value: t.value, label: t.label }))}
+          data-testid="page-tabs"
+        />
       </div>
       {edges.after && <ScrollButton side="after" label={m.header.tabsMore} onClick={() => scroll(1)} />}
     </div>

@@ -2,6 +2,7 @@
 import type { Messages } from './zh-CN';
 
 export const enUS: Messages = {
+  builtIn: { increase: 'Increase value', decrease: 'Decrease value', clear: 'Clear', segmented: 'Options', search: 'Search' },
   app: {
     title: 'Duty Desk',
     subtitle: 'Command Centre',
@@ -251,6 +252,7 @@ export const enUS: Messages = {
     },
     language: '中文',
     tabsBack: 'Earlier pages',
+    pageTabs: 'Pages',
     tabsMore: 'More pages',
   },
   /** The first start of a town's own console (no --demo, an empty data folder). */

@@ -4,6 +4,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { Alarm, ApiError } from '../../../preload/contract';
+import { setBuiltInNames } from '../lib/built-in-names';
 import { enUS } from './en-US';
 import { zhCN, type Messages } from './zh-CN';
 
@@ -33,6 +34,7 @@ export function rememberLocale(locale: LocaleCode): void {
 const I18nContext = createContext<Messages>(zhCN);
 
 export function I18nProvider({ locale, children }: { locale: LocaleCode; children: ReactNode }) {
+  setBuiltInNames(MESSAGES[locale].builtIn);
   return <I18nContext.Provider value={MESSAGES[locale]}>{children}</I18nContext.Provider>;
 }
 

@@ -5,6 +5,8 @@
 import { CLOCK_WORDS, LEVEL_WORDS, SOURCE_WORDS, STATE_WORDS } from '../../../preload/contract/domain-words';
 
 export const zhCN = {
+  /** Ant Design's own English names (see lib/built-in-names.ts). */
+  builtIn: { increase: '增大', decrease: '减小', clear: '清除', segmented: '选项', search: '搜索' },
   app: {
     title: '值班台',
     subtitle: '基层治理指挥中心',
@@ -250,6 +252,7 @@ export const zhCN = {
     },
     language: 'English',
     tabsBack: '前面的页面',
+    pageTabs: '页面',
     tabsMore: '后面还有页面',
   },
   /** The first start of a town's own console (no --demo, an empty data folder). */

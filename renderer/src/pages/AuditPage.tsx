@@ -56,7 +56,7 @@ function valueText(w: Words, key: string, value: unknown): string {
         .join('、');
     if (key === 'boardCode' || key === 'board') return w.board(value) ?? value;
     if (/(At|^at|until)$/.test(key) && /^\d{4}-\d{2}-\d{2}T/.test(value)) return formatDateTime(value, true);
-    if (/^(kind|level|state|fromState|toState|source|side|status|account|via)$/.test(key)) return w.codes[value] ?? value;
+    if (/^(kind|level|state|fromState|toState|source|side|status|account|via|as|reason)$/.test(key)) return w.codes[value] ?? value;
     return value;
   }
   if (typeof value === 'number') return String(value);

@@ -45,6 +45,9 @@ export const auditZhCN = {
   /** Coded values a record or a change holds (a post's kind, an absence's, a log entry's …), in words. */
   values: {
     board_post: '板块岗位',
+    ack_timeout: '接单超时',
+    A: 'A 岗',
+    B: 'B 岗',
     joint: '联勤岗',
     village: '村（社区）',
     leave: '请假',
@@ -138,6 +141,16 @@ export const auditZhCN = {
     date: '日期',
     idleLockMinutes: '自动锁屏（分钟）',
     oneTime: '一次性密码',
+    location: '位置',
+    lng: '经度',
+    lat: '纬度',
+    callerName: '来电人',
+    callerPhone: '来电号码',
+    possibleDuplicateOf: '疑似重复于',
+    as: '身份',
+    seed: '排班随机种子',
+    shifts: '班次数',
+    kept: '保留的班次',
   } as Record<string, string>,
 };
 
@@ -183,6 +196,9 @@ export const auditEnUS: AuditMessages = {
   empty_value: '(empty)',
   values: {
     board_post: 'Board post',
+    ack_timeout: 'Not acknowledged in time',
+    A: 'A holder',
+    B: 'B holder',
     joint: 'Joint post',
     village: 'Village',
     leave: 'Leave',
@@ -276,6 +292,16 @@ export const auditEnUS: AuditMessages = {
     date: 'Date',
     idleLockMinutes: 'Idle lock (minutes)',
     oneTime: 'One-time password',
+    location: 'Location',
+    lng: 'Longitude',
+    lat: 'Latitude',
+    callerName: 'Caller',
+    callerPhone: 'Caller phone',
+    possibleDuplicateOf: 'Possible duplicate of',
+    as: 'As',
+    seed: 'Roster seed',
+    shifts: 'Shifts',
+    kept: 'Shifts kept',
   },
 };
 
