@@ -2,7 +2,7 @@
  * The wall at 1920×1080 in Chromium: screenshots of every screen of the 3×2 cockpit into
  * docs/screenshots/wall-*.png (dark) and one in the light theme; on every screen no text node is
  * below 24 px, no chart text is below 24 px, no Latin word or unfilled placeholder shows, nothing
- * is cut off.
+ * is cut off; and in a 1366×768 window no text (charts' included) is below 20 px, nothing cut off.
  */
 import path from 'node:path';
 import type { BrowserContext } from '@playwright/test';
@@ -49,6 +49,19 @@ test('every screen of the 3×2 cockpit: legible, Chinese, nothing cut; screensho
     );
     expect((await measureText(page)).small).toEqual([]);
     await page.screenshot({ path: path.join(OUT, 'wall-light-s1-1.png') });
+
+    // A smaller window (a wall screen shown on a 1366×768 display): nothing below 20 px, nothing cut.
+    for (const screen of wall.definition.screens) {
+      const small = await openWall(browser, guard, wall.urls[screen.id]!, contexts, { width: 1366, height: 768 });
+      await holdFirstPage(small, screen);
+      const text = await measureText(small, 20);
+      expect(text.small, `${screen.id} at 1366×768: text below 20 px`).toEqual([]);
+      expect(text.cut, `${screen.id} at 1366×768: text cut off`).toEqual([]);
+      const charts = await chartText(small);
+      if (charts.charts > 0) expect(Math.min(...charts.fontSizes), `${screen.id} at 1366×768: chart text below 20 px`).toBeGreaterThanOrEqual(20);
+      if (screen.id === 's1-1') await small.screenshot({ path: test.info().outputPath('wall-s1-1-1366.png') });
+      await small.context().close();
+    }
   } finally {
     for (const c of contexts) await c.close().catch(() => undefined);
   }

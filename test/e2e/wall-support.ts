@@ -57,9 +57,15 @@ export async function saveWall(desk: Desk, definition: WallDefinition = template
   return { layoutId: id, urls, definition };
 }
 
-/** A new 1920×1080 browser context showing one wall address, guarded like the console's pages. */
-export async function openWall(browser: Browser, guard: PageGuard, url: string, contexts: BrowserContext[]): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN', timezoneId: 'UTC' });
+/** A new browser context (1920×1080 unless told) showing one wall address, guarded like the console's pages. */
+export async function openWall(
+  browser: Browser,
+  guard: PageGuard,
+  url: string,
+  contexts: BrowserContext[],
+  viewport: { width: number; height: number } = { width: 1920, height: 1080 },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'UTC' });
   contexts.push(context);
   const page = await context.newPage();
   guard.watch(page);

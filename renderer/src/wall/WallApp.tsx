@@ -96,6 +96,9 @@ export function WallApp({ route }: { route: WallScreenRoute }) {
   return <WallStage screens={state.screens} connected={connected} />;
 }
 
+/** The smallest scale of the wall's design pixels: 24 px text (the wall's smallest) stays at 20 px. */
+const MIN_SCALE = 20 / 24;
+
 /** The screens of this window in their wall positions, scaled together into the window. */
 function WallStage({ screens, connected }: { screens: WallScreens; connected: boolean }) {
   const w = useWallMessages();
@@ -108,8 +111,14 @@ function WallStage({ screens, connected }: { screens: WallScreens; connected: bo
     const row = Math.min(...rows);
     return { col, row, columns: Math.max(...cols) - col + 1, rows: Math.max(...rows) - row + 1 };
   }, [screens]);
-  const width = area.columns * screens.screenSize.width;
-  const height = area.rows * screens.screenSize.height;
+  // Design pixels of a 1920×1080 screen scaled to the window; in a smaller window (a screen shown on a
+  // 1366×768 display) the scale stops at MIN_SCALE and the screens are laid out smaller instead, so
+  // the smallest text (24 design px) stays at 20 px or more.
+  const fit = Math.min(viewport.width / (area.columns * screens.screenSize.width), viewport.height / (area.rows * screens.screenSize.height));
+  const shrink = Math.min(1, fit / MIN_SCALE);
+  const size = useMemo(() => ({ width: Math.floor(screens.screenSize.width * shrink), height: Math.floor(screens.screenSize.height * shrink) }), [screens.screenSize, shrink]);
+  const width = area.columns * size.width;
+  const height = area.rows * size.height;
   const scale = Math.min(viewport.width / width, viewport.height / height);
   const pixelRatio = Math.max(1, Math.round(window.devicePixelRatio * scale * 4) / 4);
 
@@ -134,8 +143,8 @@ function WallStage({ screens, connected }: { screens: WallScreens; connected: bo
           }}
         >
           {screens.screens.map((s) => (
-            <div key={s.id} className="wall-screen-slot" style={{ left: (s.col - area.col) * screens.screenSize.width, top: (s.row - area.row) * screens.screenSize.height }}>
-              <WallScreenView screen={s} size={screens.screenSize} />
+            <div key={s.id} className="wall-screen-slot" style={{ left: (s.col - area.col) * size.width, top: (s.row - area.row) * size.height }}>
+              <WallScreenView screen={s} size={size} />
             </div>
           ))}
         </div>
