@@ -145,6 +145,8 @@ class Audit {
     }
     rules.sort((a, b) => IMPACTS.indexOf(a.impact) - IMPACTS.indexOf(b.impact) || b.nodes - a.nodes);
     const english = await englishNames(page);
+    // Each state's picture at 1366×768 (the test's output folder), to be looked at.
+    await page.screenshot({ path: this.info.outputPath(`${this.account}-${state.replace(/[^\w+-]+/g, '_')}.png`) });
     this.results.push({ state: `${this.account}/${state}`, english, counts, rules, details });
   }
 
