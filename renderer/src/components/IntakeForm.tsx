@@ -114,7 +114,7 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
   };
 
   return (
-    <Modal open title={f.title} onCancel={onClose} footer={null} width={720} destroyOnHidden mask={{ closable: false }}>
+    <Modal open title={f.title} onCancel={onClose} footer={null} width={720} destroyOnHidden mask={{ closable: false }} style={{ top: 16 }} className="intake-modal">
       <Form<Values>
         form={form}
         layout="vertical"
@@ -188,7 +188,7 @@ export function IntakeForm({ onClose, onReported }: { onClose(): void; onReporte
         </Space>
         {draft.picker}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="intake-error" />}
-        <div className="modal-footer-row">
+        <div className="modal-footer-row intake-actions">
           <Button onClick={onClose}>{f.cancel}</Button>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="intake-submit">
             {f.submit}

@@ -45,10 +45,13 @@ export function LinkedCameras({ eventId }: { eventId: string }) {
     <section className="detail-section linked-cameras" data-testid="linked-cameras" aria-label={t.linkage.title}>
       <h3>
         {t.linkage.title}
-        <span className="muted linked-cameras-until" data-testid="linked-cameras-until">
-          {' '}
-          · {fill(t.linkage.closesAt, { at: formatShort(l.closesAt).slice(6) })}
-        </span>
+        {/* When it closes matters only while cameras are open (with none in range it would read as a contradiction). */}
+        {l.cameras.length > 0 && (
+          <span className="muted linked-cameras-until" data-testid="linked-cameras-until">
+            {' '}
+            · {fill(t.linkage.closesAt, { at: formatShort(l.closesAt).slice(6) })}
+          </span>
+        )}
       </h3>
       {l.cameras.length === 0 ? (
         <div className="muted" data-testid="linked-cameras-none">

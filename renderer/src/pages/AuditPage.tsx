@@ -43,7 +43,7 @@ const BOOLEAN_KEYS = new Set(['active', 'available', 'archived', 'drill', 'night
 function valueText(w: Words, key: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return w.a.empty_value;
   if (typeof value === 'boolean') return value ? w.a.yes : w.a.no;
-  if (Array.isArray(value)) return value.map((v) => valueText(w, key, v)).join('、');
+  if (Array.isArray(value)) return value.length === 0 ? w.a.empty_value : value.map((v) => valueText(w, key, v)).join('、');
   // SQLite keeps a flag as 1 / 0.
   if (BOOLEAN_KEYS.has(key) && (value === 1 || value === 0 || value === '1' || value === '0')) return Number(value) === 1 ? w.a.yes : w.a.no;
   if (typeof value === 'string') {

@@ -71,7 +71,7 @@ export const wallZhCN = {
     standingNote: '本班尚无排班，按各岗位 A/B 角显示',
   },
   plans: { none: '当前没有启动的预案', note: '数字预案启动后，在此显示各步骤进度', drill: '演练', overdue: '超时 {n}', onTime: '无超时', more: '另有 {n} 项', started: '{t} 启动' },
-  clock: { weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'], date: '{y}年{m}月{d}日', drill: '演练时钟' },
+  clock: { weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'], date: '{y}年{m}月{d}日', drill: '模拟时钟' },
   ticker: { defaults: ['{centre}全天候值守，事件及时受理、一键调度、闭环办结', '请各岗位及时接单并反馈处置情况'] },
   map: { legend: ['0 件', '1 件', '2–3 件', '4 件及以上'], unit: '件', top: '事件较多的网格', none: '各网格均无事件' },
   assess: {

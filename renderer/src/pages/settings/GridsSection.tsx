@@ -45,7 +45,7 @@ export function GridsSection() {
   const intents = useIntentIds();
 
   const names = useMemo(() => new Map(people.map((x) => [x.id, x.name])), [people]);
-  const shapeText = (x: GridAdmin): string => (x.shape ? fill(g.shape, { type: x.shape.type, points: x.shape.points }) : g.noShape);
+  const shapeText = (x: GridAdmin): string => (x.shape ? fill(g.shape, { type: g.shapeTypes[x.shape.type] ?? x.shape.type, points: x.shape.points }) : g.noShape);
 
   const open = (grid: GridAdmin | 'new'): void => {
     setEditing(grid);

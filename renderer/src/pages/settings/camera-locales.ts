@@ -22,7 +22,7 @@ export const cameraZhCN = {
   reactivated: '已启用摄像头“{name}”',
   added: '已新增摄像头“{name}”',
   edited: '已保存摄像头“{name}”',
-  columns: { code: '编号', name: '名称', grid: '所在网格', place: '经度, 纬度', streams: '播放地址', state: '状态' },
+  columns: { code: '编号', name: '名称', grid: '所在网格', place: '经度、纬度', streams: '播放地址', state: '状态' },
   fields: {
     code: '编号',
     name: '名称',

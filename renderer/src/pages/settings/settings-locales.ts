@@ -17,7 +17,7 @@ export const settingsZhCN = {
   backup: {
     title: '数据备份与恢复',
     intro:
-      '值班台在运行中联机备份数据库：每隔 {hours} 小时、每次交接班签字时、升级数据库结构前、恢复前，以及管理员手动备份时。每份备份写入后都要通过完整性检查（integrity_check）才会出现在列表中。',
+      '值班台在运行中联机备份数据库：每隔 {hours} 小时、每次交接班签字时、升级数据库结构前、恢复前，以及管理员手动备份时。每份备份写入后都要通过完整性检查才会出现在列表中。',
     dir: '备份目录',
     interval: '定时备份',
     intervalValue: '每 {hours} 小时',
@@ -33,7 +33,7 @@ export const settingsZhCN = {
     count: '共 {count} 份，合计 {size}',
     columns: { time: '备份时间（北京时间）', kind: '原因', size: '大小', integrity: '完整性', name: '文件名', action: '操作' },
     verified: '已校验',
-    verifiedHint: '备份写入后通过了 integrity_check 才以此名称保存',
+    verifiedHint: '备份写入后通过了完整性检查才以此名称保存',
     kinds: { scheduled: '定时', manual: '手动', handover: '交接班', 'pre-migration': '升级前', 'pre-restore': '恢复前' } as Record<string, string>,
     restore: '恢复到此备份',
     pending: '已安排恢复：下次启动时将用备份「{name}」（{time}）替换当前数据库。',

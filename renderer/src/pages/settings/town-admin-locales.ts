@@ -97,6 +97,7 @@ export const townAdminZhCN = {
     editTitle: '编辑网格：{name}',
     columns: { code: '编号', name: '名称', village: '村（社区）', villageCode: '村（社区）代码', households: '户数', worker: '网格员', shape: '形状', state: '状态' },
     shape: '{type} · {points} 个点',
+    shapeTypes: { Polygon: '面', MultiPolygon: '多面' } as Record<string, string>,
     noShape: '无形状',
     fields: {
       code: '编号',
@@ -236,6 +237,7 @@ export const townAdminEnUS: TownAdminMessages = {
     editTitle: 'Edit {name}',
     columns: { code: 'Code', name: 'Name', village: 'Village', villageCode: 'Village code', households: 'Households', worker: 'Grid worker', shape: 'Shape', state: 'State' },
     shape: '{type} · {points} points',
+    shapeTypes: { Polygon: 'Polygon', MultiPolygon: 'MultiPolygon' } as Record<string, string>,
     noShape: 'No shape',
     fields: {
       code: 'Code',
