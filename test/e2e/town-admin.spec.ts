@@ -114,7 +114,7 @@ test('the administrator adds a person and a post; deactivating the A holder is r
   await stillPicture(page);
   await page.screenshot({ path: 'docs/screenshots/town-admin-grid-dialog.png' });
   await page.getByTestId('grid-save').click();
-  await expect(page.locator('[data-testid="grid-row"][data-code="DH-01"]')).toContainText('Polygon · 5 个点');
+  await expect(page.locator('[data-testid="grid-row"][data-code="DH-01"]')).toContainText('面 · 5 个点');
   expect(newTown.core.town.grids.get('DH-01')).toMatchObject({ name: '东湖第一网格', village: '东湖社区' });
 
   // 停用 the grid (asked first): the row says so and the map leaves it out; 启用 brings it back.
