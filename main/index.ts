@@ -53,8 +53,10 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
-      hardenSession(devServerUrl);
-      serveAppScheme(path.join(__dirname, '../renderer'), log);
+      // The camera players' stream origins (issue #18), from the register once the core runs.
+      const cameraOrigins = async (): Promise<readonly string[]> => (core ? core.cameras.mediaOrigins() : []);
+      hardenSession(devServerUrl, cameraOrigins);
+      serveAppScheme(path.join(__dirname, '../renderer'), log, cameraOrigins);
       try {
         const data = argValue('--data');
         const dataDir = data ? path.resolve(data) : (process.env.DUTY_DESK_DATA ?? path.join(app.getPath('userData'), 'data'));

@@ -217,7 +217,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   updates.registerProbe('openAlarms', () => alarms.openCount());
   // 考核评价: every figure in one place; the wall's on-time rates are two of them.
   const metrics = new AssessmentFigures(kernel, town, FOLLOW_UP_RULE);
-  const wall = new WallService(kernel, town, feed, metrics);
+  // The camera tiles' cameras (issue #18): the register is built below; asked only once the core runs.
+  const wall = new WallService(kernel, town, feed, metrics, { cameraStates: () => cameras.cameraStates(), enabledCameras: () => cameras.enabledCameras() });
   await wall.init();
   // The duty log asks the handover (built next) whether a shift is signed: called only after construction.
   const dutyLog: DutyLogService = new DutyLogService(kernel, town, roster, { signedShifts: (sql, ids) => handovers.signedShifts(sql, ids) });

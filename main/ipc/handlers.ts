@@ -210,7 +210,7 @@ export const HANDLERS: HandlerTable = {
   'wall:versions': (core, s, req) => core.wall.versions(actorOf(s), req.layoutId),
   'wall:validate': async (core, s, req) => {
     requireRole(actorOf(s).roles, 'manageWall');
-    return { issues: core.wall.validate(req.definition) };
+    return { issues: await core.wall.check(req.definition) };
   },
   'wall:save': (core, s, req) => core.wall.save(actorOf(s), req),
   'wall:restore': (core, s, req) => core.wall.restore(actorOf(s), req.layoutId, req.version),
@@ -239,6 +239,8 @@ export const HANDLERS: HandlerTable = {
   'wall:focusGrid': async (core, s, req) => (core.wall.focusGrid(actorOf(s), req.gridCode), OK),
   'wall:ranking': (core, s, req) => core.wall.ranking(actorOf(s), req),
   'wall:figures': (core, s, req) => core.wall.assessment(actorOf(s), req.period),
+  'wall:cameras': (core, s, req) => core.wall.cameras(actorOf(s), req.layoutId, req.screenIds),
+  'wall:cameraChoices': (core, s) => core.wall.cameraChoices(actorOf(s)),
   // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover
   'roster:setup': async (core, s) => core.roster.setup(actorOf(s)),
   'roster:saveSetup': (core, s, req) => core.roster.saveSetup(actorOf(s), req),

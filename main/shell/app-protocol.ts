@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../web/csp';
+import { CONTENT_SECURITY_POLICY as STRICT_POLICY, contentSecurityPolicy } from '../web/csp';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponseHeaders, resolveAppRequest } from '../web/app-scheme';
 
 /** Must run before the app is ready (Electron allows one such call). */
@@ -14,8 +14,15 @@ export function registerAppScheme(): void {
 }
 
 /** Serves `rendererDir` (the built renderer) on the default session; after `ready`. */
-export function serveAppScheme(rendererDir: string, log: { error(line: string, error?: unknown): void }): void {
+export function serveAppScheme(
+  rendererDir: string,
+  log: { error(line: string, error?: unknown): void },
+  /** The enabled cameras' stream origins (issue #18): the page's CSP admits their media, nothing else from outside. */
+  cameraOrigins: () => Promise<readonly string[]> = async () => [],
+): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    const cameras = await cameraOrigins().catch(() => []);
+    const CONTENT_SECURITY_POLICY = cameras.length > 0 ? contentSecurityPolicy([], cameras) : STRICT_POLICY;
     const resolved = resolveAppRequest(rendererDir, request.url, request.method);
     if (!resolved.ok) {
       if (resolved.status !== 404) log.error(`app:// refused ${request.method} ${request.url}: ${resolved.reason}`);

@@ -4,7 +4,7 @@
  */
 import { app, session, type BrowserWindowConstructorOptions, type WebContents } from 'electron';
 import { isAllowedNavigation, isAllowedRequest } from '../web/app-scheme';
-import { CONTENT_SECURITY_POLICY } from '../web/csp';
+import { CONTENT_SECURITY_POLICY, contentSecurityPolicy } from '../web/csp';
 
 export function secureWebPreferences(preload: string): BrowserWindowConstructorOptions['webPreferences'] {
   return {
@@ -23,16 +23,35 @@ export function secureWebPreferences(preload: string): BrowserWindowConstructorO
   };
 }
 
-export function hardenSession(devServerUrl?: string): void {
+/**
+ * `cameraOrigins` (issue #18): the enabled cameras' stream origins (core.cameras.mediaOrigins, cached
+ * per change), the only outside origins a page may reach, and only for the players' media.
+ */
+export function hardenSession(devServerUrl?: string, cameraOrigins: () => Promise<readonly string[]> = async () => []): void {
   const s = session.defaultSession;
+  const origins = (): Promise<readonly string[]> => cameraOrigins().catch(() => []);
   s.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   s.setPermissionCheckHandler(() => false);
   s.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    void origins().then((cameras) =>
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [cameras.length > 0 ? contentSecurityPolicy([], cameras) : CONTENT_SECURITY_POLICY] } }),
+    );
   });
   // Nothing from the internet, and no file:// either: only the app's own origin (app://duty-desk),
-  // and in development the dev server's own origin (main/web/app-scheme.ts decides).
-  s.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, devServerUrl) }));
+  // and in development the dev server's own origin (main/web/app-scheme.ts decides); and the camera
+  // platforms' stream origins for the players.
+  s.webRequest.onBeforeRequest((details, callback) => {
+    if (isAllowedRequest(details.url, devServerUrl)) return callback({ cancel: false });
+    void origins().then((cameras) => callback({ cancel: !cameras.includes(originOf(details.url)) }));
+  });
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
 }
 
 let navigationDevServer: string | undefined;

@@ -66,13 +66,21 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
   // The page's socket goes back to the address it was loaded from: this console's own port, under the
   // name the browser used (127.0.0.1 here, the wall PC's LAN address for wall viewers). Nothing else.
   let boundPort = 0;
-  const policyFor = (hostHeader: string | undefined): string => {
+  // Camera tiles (issue #18): media only from the enabled cameras' stream origins, read from the
+  // register once the core runs (a page served while it starts admits none until it is loaded again).
+  let readyCore: Core | null = null;
+  starting.then(
+    (core) => void (readyCore = core),
+    () => undefined,
+  );
+  const policyFor = (hostHeader: string | undefined, cameraOrigins: readonly string[]): string => {
     const ok = !!hostHeader && /^[A-Za-z0-9.\-]+:\d+$|^\[[0-9A-Fa-f:.]+\]:\d+$/.test(hostHeader) && hostHeader.endsWith(`:${boundPort}`);
-    return ok ? contentSecurityPolicy([`ws://${hostHeader}`]) : CONTENT_SECURITY_POLICY;
+    return ok ? contentSecurityPolicy([`ws://${hostHeader}`], cameraOrigins) : cameraOrigins.length > 0 ? contentSecurityPolicy([], cameraOrigins) : CONTENT_SECURITY_POLICY;
   };
-  const server = http.createServer((req, res) => {
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    res.setHeader('Content-Security-Policy', policyFor(req.headers.host));
+    const cameraOrigins = readyCore ? await readyCore.cameras.mediaOrigins().catch(() => []) : [];
+    res.setHeader('Content-Security-Policy', policyFor(req.headers.host, cameraOrigins));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -124,7 +132,8 @@ export async function startWebConsole(coreOrStarting: Core | Promise<Core>, opti
     const stream = createReadStream(file);
     stream.on('error', () => res.destroy());
     stream.pipe(res);
-  });
+  };
+  const server = http.createServer((req, res) => void serve(req, res).catch(() => res.destroy()));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 256 * 1024 });
   server.on('upgrade', (req, socket, head) => {

@@ -73,6 +73,9 @@ import {
   WallAssessment,
   WallBreakdown,
   WallBreakdownRequest,
+  WallCameraChoice,
+  WallCameras,
+  WallCamerasRequest,
   WallCounts,
   WallDisplays,
   WallFiguresRequest,
@@ -335,6 +338,8 @@ export const API = {
   'wall:focusGrid': def(WallFocusRequest, Ok),
   'wall:ranking': def(WallRankingRequest, WallRanking),
   'wall:figures': def(WallFiguresRequest, WallAssessment),
+  'wall:cameras': def(WallCamerasRequest, WallCameras),
+  'wall:cameraChoices': def(Empty, z.array(WallCameraChoice)),
   // the 24-hour watch (roster-schemas.ts): templates, rosters, swaps, absences, the board, the duty log, the handover
   'roster:setup': def(Empty, DutySetup),
   'roster:saveSetup': def(SaveDutySetup, DutySetup),

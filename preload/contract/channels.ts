@@ -115,6 +115,8 @@ export const CHANNEL_NAMES = [
   'wall:focusGrid',
   'wall:ranking',
   'wall:figures',
+  'wall:cameras',
+  'wall:cameraChoices',
   'roster:setup',
   'roster:saveSetup',
   'roster:list',

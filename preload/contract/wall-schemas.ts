@@ -25,6 +25,8 @@ export const WALL_PANELS = [
   // 考核评价 on the wall (issue #16): rankings of grids, villages, boards or posts, and the town's figures.
   'ranking',
   'figures',
+  // 摄像头 (issue #18): one camera's live picture; its option `camera` is the camera's code.
+  'camera',
 ] as const;
 export type WallPanelKind = (typeof WALL_PANELS)[number];
 
@@ -46,6 +48,7 @@ export const WALL_PANEL_MIN_SIZE: Readonly<Record<WallPanelKind, { readonly widt
   ticker: { width: 480, height: 80 },
   ranking: { width: 560, height: 420 },
   figures: { width: 900, height: 500 },
+  camera: { width: 480, height: 320 },
 };
 
 /** The time windows of the cockpit's figures. */
@@ -115,6 +118,10 @@ export const WALL_ISSUE_CODES = [
   'tiles_overlap',
   'tile_too_small',
   'bad_option',
+  // A camera tile (issue #18): no camera chosen, a camera the register does not have, a disabled one.
+  'camera_missing',
+  'unknown_camera',
+  'camera_disabled',
 ] as const;
 export const WallIssue = z.object({
   code: z.enum(WALL_ISSUE_CODES),
@@ -125,6 +132,8 @@ export const WallIssue = z.object({
   otherId: z.string().optional(),
   panel: z.string().optional(),
   option: z.string().optional(),
+  /** The camera a camera tile names (its code). */
+  camera: z.string().optional(),
   col: z.number().optional(),
   row: z.number().optional(),
   /** English, for logs and tests; the renderer words the issue from its code. */
@@ -162,6 +171,8 @@ export const WallOverdueRequest = z.strictObject({ limit: z.number().int().min(1
 export const WallBreakdownRequest = z.strictObject({ scope: WallScope.default('open') });
 export const WallTrendRequest = z.strictObject({ hours: z.number().int().min(6).max(72).default(24) });
 export const WallFocusRequest = z.strictObject({ gridCode: z.string().min(1).max(32) });
+/** The cameras the camera tiles of these screens of the layout name (issue #18). */
+export const WallCamerasRequest = z.strictObject({ layoutId: Id, screenIds: z.array(Slug).min(1).max(32) });
 
 // ---- 考核评价 on the wall (issue #16): the ranking and figures panels ------------------------------
 
@@ -399,6 +410,23 @@ export const WallGridLoad = z.object({
 export type WallGridLoad = z.infer<typeof WallGridLoad>;
 
 /**
+ * The enabled cameras a wall page's camera tiles name, with the addresses the player needs (issue
+ * #18): only the cameras on the asked screens of the layout in force, never the whole register.
+ */
+export const WallCamera = z.object({
+  code: z.string(),
+  name: z.string(),
+  hlsUrl: z.string().nullable(),
+  flvUrl: z.string().nullable(),
+});
+export type WallCamera = z.infer<typeof WallCamera>;
+export const WallCameras = z.object({ cameras: z.array(WallCamera) });
+export type WallCameras = z.infer<typeof WallCameras>;
+/** The layout editor's choice of camera: the enabled cameras by code and name, no address. */
+export const WallCameraChoice = z.object({ code: z.string(), name: z.string() });
+export type WallCameraChoice = z.infer<typeof WallCameraChoice>;
+
+/**
  * What a token-bound wall connection may call: reading the cockpit, nothing else (not even a
  * sign-in, so a wall token on the network can never become a console).
  */
@@ -418,6 +446,8 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   'wall:focusGrid',
   'wall:ranking',
   'wall:figures',
+  // 摄像头 tiles (issue #18): the cameras of the viewer's own screens only.
+  'wall:cameras',
   // The roster's on-duty board and acting holders (issue 3), for the on-duty panel.
   'duty:board',
   'duty:actingAt',

@@ -36,6 +36,8 @@ const intIn =
   (min: number, max: number): OptionCheck =>
   (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+/** A camera's code as the register keeps it (RecordCode: letters, digits, - and _). */
+const cameraCode: OptionCheck = (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v);
 const messages: OptionCheck = (v) => Array.isArray(v) && v.length <= 10 && v.every((m) => typeof m === 'string' && m.trim().length > 0 && m.length <= 200);
 
 const size = (panel: WallPanelKind) => ({ minWidth: WALL_PANEL_MIN_SIZE[panel].width, minHeight: WALL_PANEL_MIN_SIZE[panel].height });
@@ -57,6 +59,7 @@ export const PANEL_SPECS: Readonly<Record<WallPanelKind, PanelSpec>> = {
     options: { by: oneOf(...WALL_RANKING_BY), figure: oneOf(...WALL_RANKING_FIGURES), period: oneOf(...WALL_PERIODS), order: oneOf(...WALL_RANKING_ORDERS), limit: intIn(3, 20) },
   },
   figures: { ...size('figures'), options: { period: oneOf(...WALL_PERIODS) } },
+  camera: { ...size('camera'), options: { camera: cameraCode } },
 };
 
 export function isPanel(name: string): name is WallPanelKind {
@@ -78,8 +81,15 @@ function overlaps(a: WallTile, b: WallTile): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
+/**
+ * The camera register as the layout rules see it: code → enabled. Given, a camera tile naming a camera
+ * the register does not have, or a disabled one, or none, is refused; absent (a layout from another
+ * console of the town, whose cameras may come later; the editor's drafts), only the option's form is.
+ */
+export type CameraStates = ReadonlyMap<string, boolean>;
+
 /** Every reason the layout cannot be saved; empty when it is good. */
-export function validateLayout(def: WallDefinition): WallIssue[] {
+export function validateLayout(def: WallDefinition, cameras?: CameraStates): WallIssue[] {
   const issues: WallIssue[] = [];
   if (def.screens.length === 0) {
     issues.push({ code: 'no_screens', message: 'the layout has no screens' });
@@ -112,7 +122,7 @@ export function validateLayout(def: WallDefinition): WallIssue[] {
         });
       } else positions.set(key, screen.id);
     }
-    validateScreen(def, screen, issues);
+    validateScreen(def, screen, issues, cameras);
   }
   for (let row = 0; row < def.wall.rows; row++) {
     for (let col = 0; col < def.wall.columns; col++) {
@@ -122,7 +132,7 @@ export function validateLayout(def: WallDefinition): WallIssue[] {
   return issues;
 }
 
-function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][number], issues: WallIssue[]): void {
+function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][number], issues: WallIssue[], cameras?: CameraStates): void {
   const tilesInScreen = screen.pages.reduce((n, p) => n + p.tiles.length, 0);
   if (screen.pages.length === 0 || tilesInScreen === 0) {
     issues.push({ code: 'empty_screen', screenId: screen.id, message: `screen ${screen.id} shows nothing` });
@@ -157,6 +167,7 @@ function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][n
               message: `panel ${tile.panel} does not take ${name} = ${JSON.stringify(value)?.slice(0, 60)}`,
             });
         }
+        if (tile.panel === 'camera') checkCamera(tile, at, issues, cameras);
         const px = tilePixels(def, screen.grid, tile);
         if (px.width + 0.5 < spec.minWidth || px.height + 0.5 < spec.minHeight) {
           issues.push({
@@ -177,6 +188,34 @@ function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][n
       placed.push(tile);
     }
   }
+}
+
+function checkCamera(tile: WallTile, at: { screenId: string; pageId: string; tileId: string }, issues: WallIssue[], cameras?: CameraStates): void {
+  if (!cameras) return;
+  const code = tile.options?.camera;
+  if (code === undefined) {
+    issues.push({ code: 'camera_missing', ...at, panel: 'camera', message: `camera tile ${tile.id} has no camera chosen` });
+    return;
+  }
+  if (typeof code !== 'string' || !cameraCode(code)) return;
+  const enabled = cameras.get(code);
+  if (enabled === undefined) issues.push({ code: 'unknown_camera', ...at, panel: 'camera', camera: code, message: `there is no camera ${code}` });
+  else if (!enabled) issues.push({ code: 'camera_disabled', ...at, panel: 'camera', camera: code, message: `camera ${code} is disabled` });
+}
+
+/** The camera codes the camera tiles of these screens name (all screens when none are given). */
+export function camerasOnScreens(def: Pick<WallDefinition, 'screens'>, screenIds?: readonly string[]): string[] {
+  const codes = new Set<string>();
+  for (const screen of def.screens) {
+    if (screenIds && !screenIds.includes(screen.id)) continue;
+    for (const page of screen.pages) {
+      for (const tile of page.tiles) {
+        const code = tile.options?.camera;
+        if (tile.panel === 'camera' && typeof code === 'string') codes.add(code);
+      }
+    }
+  }
+  return [...codes];
 }
 
 /** The screens of a layout in wall order (row by row, left to right). */

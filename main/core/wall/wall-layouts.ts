@@ -16,7 +16,7 @@ import type { Sql } from '../db/db';
 import { newId } from '../kernel/ids';
 import type { WallAccess } from './wall-access';
 import { mapWallToDisplays } from './display-mapping';
-import { validateLayout } from './wall-layout';
+import { validateLayout, type CameraStates } from './wall-layout';
 import { applyRemoteLayout, layoutPayload, type LayoutFolded } from './wall-remote';
 import type { LayoutRecord, LayoutVersionRecord, WallRepository } from './wall.repository';
 
@@ -35,6 +35,8 @@ export class WallLayouts {
     private readonly repo: WallRepository,
     private readonly access: WallAccess,
     private readonly personName: (id: string | null) => string | null,
+    /** The camera register (code → enabled): a camera tile must name an enabled camera (issue #18). */
+    private readonly cameraStates: () => Promise<CameraStates> = async () => new Map(),
   ) {}
 
   async init(): Promise<void> {
@@ -101,7 +103,7 @@ export class WallLayouts {
    */
   async save(actor: Actor, input: { layoutId?: string; name: string; definition: WallDefinition; baseVersion?: number; note?: string }): Promise<{ id: string; version: number }> {
     this.access.permit(actor, 'manageWall');
-    const issues = validateLayout(input.definition);
+    const issues = validateLayout(input.definition, await this.cameraStates());
     if (issues.length > 0) {
       refuse('invalid_layout', `invalid wall layout: ${issues.map((i) => i.message).join('; ')}`, { count: issues.length, first: issues[0]!.code });
     }

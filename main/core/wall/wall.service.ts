@@ -14,6 +14,7 @@ import type {
   IssuedWallToken,
   WallAssessment,
   WallBreakdown,
+  WallCameras,
   WallCounts,
   WallDefinition,
   WallDisplays,
@@ -42,7 +43,7 @@ import { WallAccess, type WallBinding } from './wall-access';
 import { WallFigures, type FiguresTown, type OnTimeRates } from './wall-figures';
 import { WallLayouts } from './wall-layouts';
 import { WallRankings, type FigureSource } from './wall-rankings';
-import { validateLayout } from './wall-layout';
+import { camerasOnScreens, validateLayout, type CameraStates } from './wall-layout';
 import { WallRepository } from './wall.repository';
 
 export { hashToken, type WallBinding } from './wall-access';
@@ -55,6 +56,16 @@ export interface WallTown extends FiguresTown {
   readonly posts: ReadonlyMap<string, { readonly code: string; readonly name: string }>;
   person(id: string | null | undefined): { readonly name: string } | null;
 }
+
+/** What the wall needs of the camera register (CameraService satisfies it; issue #18). */
+export interface WallCameraSource {
+  /** Every camera's code → enabled. */
+  cameraStates(): Promise<CameraStates>;
+  /** The enabled cameras with their addresses. */
+  enabledCameras(): Promise<ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null }>>;
+}
+
+const NO_CAMERAS: WallCameraSource = { cameraStates: async () => new Map(), enabledCameras: async () => [] };
 
 export class WallService {
   private readonly repo = new WallRepository();
@@ -69,10 +80,11 @@ export class WallService {
     private readonly town: WallTown,
     private readonly feed: ChangeFeed,
     rates: OnTimeRates & FigureSource,
+    private readonly cameraSource: WallCameraSource = NO_CAMERAS,
   ) {
     const personName = (id: string | null): string | null => (id ? (this.town.person(id)?.name ?? null) : null);
     this.access = new WallAccess(kernel, this.repo, personName);
-    this.layouts = new WallLayouts(kernel, this.repo, this.access, personName);
+    this.layouts = new WallLayouts(kernel, this.repo, this.access, personName, () => this.cameraSource.cameraStates());
     this.figures = new WallFigures(kernel, town, feed, rates);
     this.rankings = new WallRankings(
       rates,
@@ -100,8 +112,14 @@ export class WallService {
     this.feed.emit({ topic: 'wall', layoutId: null });
   }
 
+  /** The layout's own rules (no register read: a camera tile is checked for a choice only). */
   validate(definition: WallDefinition): WallIssue[] {
     return validateLayout(definition);
+  }
+
+  /** Every reason a save would refuse the layout: its camera tiles checked against the register too. */
+  async check(definition: WallDefinition): Promise<WallIssue[]> {
+    return validateLayout(definition, await this.cameraSource.cameraStates());
   }
 
   list(actor: Actor): Promise<WallLayoutSummary[]> {
@@ -229,6 +247,24 @@ export class WallService {
       centreName: this.town.town.centreName,
       viewer: binding !== null,
     };
+  }
+
+  /**
+   * The cameras the camera tiles of the asked screens name, enabled ones only, with their addresses
+   * (issue #18): a wall page gets the addresses of its own tiles' cameras, never the register's.
+   */
+  async cameras(actor: Actor, layoutId: string, screenIds: readonly string[]): Promise<WallCameras> {
+    const screens = await this.screens(actor, layoutId, screenIds);
+    const codes = new Set(camerasOnScreens(screens));
+    if (codes.size === 0) return { cameras: [] };
+    const enabled = await this.cameraSource.enabledCameras();
+    return { cameras: enabled.filter((c) => codes.has(c.code)).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl })) };
+  }
+
+  /** The layout editor's choice for a camera tile: the enabled cameras' codes and names, no address. */
+  async cameraChoices(actor: Actor): Promise<Array<{ code: string; name: string }>> {
+    this.access.permit(actor, 'manageWall');
+    return (await this.cameraSource.enabledCameras()).map((c) => ({ code: c.code, name: c.name }));
   }
 
   /**

@@ -27,6 +27,7 @@ import { formatDateTime } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
+import { CameraOption } from '../wall/editor/CameraOption';
 import { periodOf, rankingOptions } from '../wall/panels/RankingPanel';
 import { WallContextProvider } from '../wall/wall-context';
 import { issueText, useWallMessages, wfill } from '../wall/wall-locales';
@@ -589,6 +590,7 @@ function TileOptions({
           <InputNumber min={1} max={50} value={(options.limit as number) ?? null} onChange={(v) => set('limit', v)} />
         </label>
       )}
+      {panel === 'camera' && <CameraOption value={typeof options.camera === 'string' ? options.camera : undefined} onChange={(v) => set('camera', v)} />}
       {panel === 'ranking' && (
         <>
           <label>

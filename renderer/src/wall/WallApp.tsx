@@ -130,7 +130,18 @@ function WallStage({ screens, connected }: { screens: WallScreens; connected: bo
     };
   }, [theme]);
 
-  const context = useMemo(() => ({ theme, pixelRatio, townName: screens.townName, centreName: screens.centreName, viewer: screens.viewer }), [theme, pixelRatio, screens]);
+  const context = useMemo(
+    () => ({
+      theme,
+      pixelRatio,
+      townName: screens.townName,
+      centreName: screens.centreName,
+      viewer: screens.viewer,
+      layoutId: screens.layoutId,
+      screenIds: screens.screens.map((s) => s.id),
+    }),
+    [theme, pixelRatio, screens],
+  );
   return (
     <WallContextProvider value={context}>
       <div className={`wall-root wall-theme-${theme.name}`} style={themeStyle(theme)} data-testid="wall-root" data-scale={scale} data-layout-version={screens.version}>

@@ -9,6 +9,9 @@ export interface WallContextValue {
   readonly centreName: string;
   /** A token-bound wall screen (no console behind it), or a person previewing. */
   readonly viewer: boolean;
+  /** The layout and screens this page shows (a wall page; absent in the editor's preview): camera tiles ask for their cameras by them. */
+  readonly layoutId?: string;
+  readonly screenIds?: readonly string[];
 }
 
 const WallContext = createContext<WallContextValue>({ theme: WALL_THEMES.dark, pixelRatio: 1, townName: '', centreName: '', viewer: false });

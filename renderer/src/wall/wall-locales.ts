@@ -21,6 +21,7 @@ export const wallZhCN = {
     ticker: '滚动公告',
     ranking: '考核排行',
     figures: '考核指标',
+    camera: '摄像头画面',
   } as Record<WallPanelKind, string>,
   /** One line per panel for the editor's palette. */
   panelHints: {
@@ -37,6 +38,7 @@ export const wallZhCN = {
     ticker: '滚动播放公告文字',
     ranking: '网格、村社区、板块或岗位按一项考核指标排名，可选最好或最差在前，箭头表示较上期的变化',
     figures: '全镇本期的各项考核指标（含回访率、满意率），旁边是上期数值',
+    camera: '一路在用摄像头的实时画面（静音）；断线时显示“信号中断”并自动重连',
   } as Record<WallPanelKind, string>,
   scopes: { open: '未办结', today: '今日', '7d': '近7日', '30d': '近30日' } as Record<WallScope, string>,
   metrics: { open: '未办结事件', overdue: '超时事件' } as Record<string, string>,
@@ -74,6 +76,13 @@ export const wallZhCN = {
   clock: { weekdays: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'], date: '{y}年{m}月{d}日', drill: '模拟时钟' },
   ticker: { defaults: ['{centre}全天候值守，事件及时受理、一键调度、闭环办结', '请各岗位及时接单并反馈处置情况'] },
   map: { legend: ['0 件', '1 件', '2–3 件', '4 件及以上'], unit: '件', top: '事件较多的网格', none: '各网格均无事件' },
+  camera: {
+    none: '未选择摄像头',
+    gone: '该摄像头已停用或已删除，请在布局中另选',
+    preview: '预览中不播放画面：保存布局后，大屏上播放“{name}”',
+    pick: '选择在用的摄像头',
+    noCameras: '还没有在用的摄像头：请先在“系统设置 → 摄像头”中添加或启用',
+  },
   assess: {
     by: { grid: '网格', village: '村社区', board: '板块', post: '岗位' } as Record<string, string>,
     figures: {
@@ -131,6 +140,9 @@ export const wallZhCN = {
     tiles_overlap: '屏幕 {screen} 第 {page} 页：“{panel}”与另一面板重叠',
     tile_too_small: '屏幕 {screen} 第 {page} 页：“{panel}”太小，5 米外看不清，请放大',
     bad_option: '屏幕 {screen} 第 {page} 页：“{panel}”的设置“{option}”不正确',
+    camera_missing: '屏幕 {screen} 第 {page} 页：“摄像头画面”还没有选择摄像头，请在“所选面板”中选择',
+    unknown_camera: '屏幕 {screen} 第 {page} 页：没有编号为 {camera} 的摄像头，请另选一个在用的摄像头',
+    camera_disabled: '屏幕 {screen} 第 {page} 页：摄像头 {camera} 已停用，请另选，或先在“系统设置 → 摄像头”中启用',
   } as Record<WallIssue['code'], string>,
   editor: {
     keyTile: '{panel}：第 {x} 列第 {y} 行起，{w}×{h} 格。方向键移动，Shift+方向键改大小，Delete 删除',
@@ -183,6 +195,7 @@ export const wallZhCN = {
       figure: '排名指标',
       period: '统计周期',
       order: '排序',
+      camera: '摄像头',
     } as Record<string, string>,
     preview: '实时预览',
     previewHint: '按 {w}×{h} 真实比例预览，数据为当前实时数据',
@@ -229,6 +242,7 @@ export const wallEnUS: WallMessages = {
     ticker: 'Announcements',
     ranking: 'Ranking',
     figures: 'Assessment figures',
+    camera: 'Camera',
   },
   panelHints: {
     gridMap: 'The town map by grid, coloured by open or overdue events; click a grid to see its events on the console',
@@ -244,6 +258,7 @@ export const wallEnUS: WallMessages = {
     ticker: 'Scrolling announcements',
     ranking: 'Grids, villages, boards or posts ranked by one figure, best or worst first; the arrow compares with the previous period',
     figures: 'The town’s figures this period, with the previous period beside them',
+    camera: 'One enabled camera live (muted); shows “Signal lost” and reconnects by itself when the stream drops',
   },
   scopes: { open: 'Open', today: 'Today', '7d': '7 days', '30d': '30 days' },
   metrics: { open: 'Open events', overdue: 'Overdue events' },
@@ -272,6 +287,13 @@ export const wallEnUS: WallMessages = {
   clock: { weekdays: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'], date: '{y}-{m}-{d}', drill: 'Drill clock' },
   ticker: { defaults: ['{centre}: on watch around the clock', 'Posts: acknowledge and report back in time'] },
   map: { legend: ['None', '1', '2–3', '4 or more'], unit: '', top: 'Busiest grids', none: 'No events in any grid' },
+  camera: {
+    none: 'No camera chosen',
+    gone: 'This camera is disabled or removed: choose another in the layout',
+    preview: 'The preview does not play: once the layout is saved, the wall plays “{name}”',
+    pick: 'Choose an enabled camera',
+    noCameras: 'No camera in use yet: add or enable one under Settings → Cameras first',
+  },
   assess: {
     by: { grid: 'Grids', village: 'Villages', board: 'Boards', post: 'Posts' },
     figures: {
@@ -329,6 +351,9 @@ export const wallEnUS: WallMessages = {
     tiles_overlap: 'Screen {screen}, page {page}: "{panel}" overlaps another panel',
     tile_too_small: 'Screen {screen}, page {page}: "{panel}" is too small to read from 5 m',
     bad_option: 'Screen {screen}, page {page}: option "{option}" of "{panel}" is wrong',
+    camera_missing: 'Screen {screen}, page {page}: the camera tile has no camera chosen; choose one under Selected panel',
+    unknown_camera: 'Screen {screen}, page {page}: there is no camera {camera}; choose an enabled camera',
+    camera_disabled: 'Screen {screen}, page {page}: camera {camera} is disabled; choose another or enable it under Settings → Cameras',
   },
   editor: {
     keyTile: '{panel}: from column {x}, row {y}, {w}×{h} cells. Arrows move, Shift+arrows resize, Delete removes',
@@ -381,6 +406,7 @@ export const wallEnUS: WallMessages = {
       figure: 'By figure',
       period: 'Period',
       order: 'Order',
+      camera: 'Camera',
     },
     preview: 'Live preview',
     previewHint: 'At the true {w}×{h} proportions, with live data',
@@ -429,6 +455,7 @@ export function issueText(w: WallMessages, issue: WallIssue, screenName: (id: st
     page: pageNo,
     panel: issue.panel ? (w.panels[issue.panel as WallPanelKind] ?? issue.panel) : '',
     option: issue.option ? (w.editor.options[issue.option] ?? issue.option) : '',
+    camera: issue.camera ?? '',
     col: issue.col !== undefined ? issue.col + 1 : undefined,
     row: issue.row !== undefined ? issue.row + 1 : undefined,
   });

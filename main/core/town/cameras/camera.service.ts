@@ -17,6 +17,7 @@ import { importCameraRows, readCameraWorkbook } from './camera-import';
 import { CameraRepository, cameraOf } from './camera.repository';
 import { blankToNull, cameraFaults } from './camera-rules';
 import { cameraEntityId, cameraPayload, readCameraPayload, type CameraRecord } from './camera-sync';
+import { cameraMediaOrigins } from './camera-origins';
 
 /** A camera as the audit keeps it: its addresses without credentials. */
 export function cameraAudit(c: CameraRecord): Record<string, unknown> {
@@ -31,6 +32,8 @@ interface CameraSynced {
 
 export class CameraService {
   private readonly repo = new CameraRepository();
+  /** The media origins of the enabled cameras, read once per change (the CSP asks on every page). */
+  private origins: Promise<string[]> | null = null;
 
   constructor(
     private readonly kernel: Kernel,
@@ -49,6 +52,20 @@ export class CameraService {
   /** The cameras every console part may read later (the map, the wall, linkage): enabled ones only. */
   enabledCameras(): Promise<CameraRecord[]> {
     return this.kernel.read(async (sql) => (await this.repo.all(sql)).filter((r) => r.enabled === 1).map(cameraOf));
+  }
+
+  /** Every camera's code → enabled (the wall's layout rules, issue #18). */
+  cameraStates(): Promise<Map<string, boolean>> {
+    return this.kernel.read(async (sql) => new Map((await this.repo.all(sql)).map((r) => [r.code, r.enabled === 1])));
+  }
+
+  /** The origins the CSP admits media from: the enabled cameras' stream addresses' (camera-origins.ts). */
+  mediaOrigins(): Promise<string[]> {
+    this.origins ??= this.enabledCameras().then(cameraMediaOrigins, () => {
+      this.origins = null;
+      return [];
+    });
+    return this.origins;
   }
 
   /** The form's fields, trimmed, checked: a refusal names the field and what is wrong. */
@@ -162,6 +179,7 @@ export class CameraService {
   }
 
   changed(): void {
+    this.origins = null;
     this.feed.emit({ topic: 'town' });
   }
 }

@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { WallPanelKind } from '../../../../preload/contract/wall-schemas';
 import { ActivePlansPanel } from './ActivePlansPanel';
 import { BoardBreakdownPanel } from './BoardBreakdownPanel';
+import { CameraPanel } from './CameraPanel';
 import { CategoryBreakdownPanel } from './CategoryBreakdownPanel';
 import { ClockPanel } from './ClockPanel';
 import { FiguresPanel } from './FiguresPanel';
@@ -30,6 +31,7 @@ export const PANEL_COMPONENTS: Readonly<Record<WallPanelKind, ComponentType<Pane
   ticker: TickerPanel,
   ranking: RankingPanel,
   figures: FiguresPanel,
+  camera: CameraPanel,
 };
 
 export type { PanelProps };
