@@ -1,0 +1,159 @@
+/**
+ * Playing cameras (issue #18) in Chromium, on the sample town 白鹭镇: ffmpeg's test streams served by a
+ * real HTTP server on loopback (test/support/camera-streams.ts), two cameras added through the core
+ * (one HLS, one HTTP-FLV; the HLS address with a token in its query), a wall layout of two 摄像头画面
+ * tiles opened with its screen's address at 1366×768.
+ * - Both tiles play: the video's currentTime advances and a frame drawn to a canvas is not uniform.
+ * - The streams drop: each tile shows 信号中断 and the Beijing time; they come back: playing again.
+ * - The console's CSP admits the enabled cameras' origin, not a disabled camera's; no token in the logs.
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { AddCameraRequest } from '../../preload/contract/camera-schemas';
+import type { WallDefinition } from '../../preload/contract/wall-schemas';
+import { startCameraStreams, type CameraStreamServer } from '../support/camera-streams';
+import { expect, test } from './fixtures';
+import { openWall } from './wall-support';
+
+test.use({ viewport: { width: 1366, height: 768 } });
+
+const SECRET = 'e2e-secret-7f3a';
+
+function cameraWall(): WallDefinition {
+  return {
+    theme: 'dark',
+    wall: { columns: 1, rows: 1 },
+    screenSize: { width: 1920, height: 1080 },
+    screens: [
+      {
+        id: 's1-1',
+        col: 0,
+        row: 0,
+        grid: { columns: 2, rows: 2 },
+        rotateSeconds: 0,
+        pages: [
+          {
+            id: 'p1',
+            tiles: [
+              { id: 'hls', panel: 'camera', x: 0, y: 0, w: 1, h: 2, options: { camera: 'BL-CAM-HLS' } },
+              { id: 'flv', panel: 'camera', x: 1, y: 0, w: 1, h: 2, options: { camera: 'BL-CAM-FLV' } },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** The tile of one camera: its player's state, its video's time, and the variance of a frame's luminance. */
+function tile(page: Page, code: string) {
+  const body = page.locator(`.wall-camera-body[data-camera="${code}"]`);
+  const player = body.getByTestId('camera-player');
+  return {
+    player,
+    time: () => player.getByTestId('camera-video').evaluate((v: HTMLVideoElement) => v.currentTime),
+    frameVariance: () =>
+      player.getByTestId('camera-video').evaluate((v: HTMLVideoElement) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 160;
+        canvas.height = 90;
+        const g = canvas.getContext('2d')!;
+        g.drawImage(v, 0, 0, canvas.width, canvas.height);
+        const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
+        let sum = 0;
+        let sq = 0;
+        const n = data.length / 4;
+        for (let i = 0; i < data.length; i += 4) {
+          const y = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+          sum += y;
+          sq += y * y;
+        }
+        return sq / n - (sum / n) ** 2;
+      }),
+  };
+}
+
+async function expectPlaying(page: Page, code: string): Promise<void> {
+  const t = tile(page, code);
+  await expect(t.player).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
+  const from = await t.time();
+  await expect.poll(t.time, { timeout: 15_000 }).toBeGreaterThan(from + 0.5);
+  await expect.poll(t.frameVariance, { timeout: 10_000 }).toBeGreaterThan(0);
+}
+
+test('camera tiles play HLS and HTTP-FLV, show 信号中断 when the stream drops and recover by themselves', async ({ browser, townDesk, guard }) => {
+  const { core, town } = townDesk;
+  const contexts: BrowserContext[] = [];
+  let streams: CameraStreamServer | null = null;
+  try {
+    streams = await startCameraStreams();
+    const camera = (code: string, name: string, urls: Partial<AddCameraRequest>): AddCameraRequest => ({
+      code,
+      name,
+      lng: 120.17,
+      lat: 29.93,
+      gridCode: town.gridCode,
+      hlsUrl: null,
+      flvUrl: null,
+      whepUrl: null,
+      snapshotUrl: null,
+      ...urls,
+    });
+    await core.cameras.add(town.admin, camera('BL-CAM-HLS', '白鹭桥北', { hlsUrl: `${streams.hlsUrl}?token=${SECRET}` }));
+    await core.cameras.add(town.admin, camera('BL-CAM-FLV', '滨江堤防', { flvUrl: streams.flvUrl }));
+    // A disabled camera elsewhere: its origin is not admitted.
+    await core.cameras.add(town.admin, camera('BL-CAM-OFF', '旧码头（停用）', { hlsUrl: 'http://127.0.0.2:8554/live/old.m3u8' }));
+    await core.cameras.setEnabled(town.admin, 'BL-CAM-OFF', false);
+
+    // A layout naming the disabled camera is refused; with the two in use it is saved.
+    const refusedDef = cameraWall();
+    refusedDef.screens[0]!.pages[0]!.tiles[1]!.options = { camera: 'BL-CAM-OFF' };
+    await expect(core.wall.save(town.leader, { name: '摄像头', definition: refusedDef })).rejects.toMatchObject({ code: 'invalid_layout' });
+    expect((await core.wall.check(refusedDef)).map((i) => i.code)).toEqual(['camera_disabled']);
+    const { id } = await core.wall.save(town.leader, { name: '摄像头', definition: cameraWall() });
+    const url = new URL(townDesk.web.url).origin + (await core.wall.issueToken(town.leader, id, 's1-1')).path;
+
+    // (c) The console's CSP: the enabled cameras' origin for media and fetches, not the disabled one's.
+    const csp = (await fetch(townDesk.web.url)).headers.get('content-security-policy') ?? '';
+    const directive = (name: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('media-src').split(' ')).toContain(streams.origin);
+    expect(directive('connect-src').split(' ')).toContain(streams.origin);
+    expect(csp).not.toContain('127.0.0.2');
+    expect(csp).not.toContain(SECRET);
+    expect(directive('default-src')).toBe("default-src 'self'");
+
+    const page = await openWall(browser, guard, url, contexts, { width: 1366, height: 768 });
+    const logged: string[] = [];
+    page.on('console', (m) => logged.push(m.text()));
+
+    // (a) Both play: time moves and the picture is not one colour.
+    await expectPlaying(page, 'BL-CAM-HLS');
+    await expectPlaying(page, 'BL-CAM-FLV');
+    await expect(page.locator('.wall-camera').first().locator('.wall-panel-title')).toHaveText('白鹭桥北');
+    expect(await page.evaluate(() => (window as unknown as { __cameraDecoders(): { inUse: number } }).__cameraDecoders().inUse)).toBe(2);
+    await page.screenshot({ path: 'docs/screenshots/camera-play.png' });
+
+    // (b) The platform drops: 信号中断 with the Beijing time it dropped, retrying.
+    streams.refuse();
+    for (const code of ['BL-CAM-HLS', 'BL-CAM-FLV']) {
+      const t = tile(page, code);
+      await expect(t.player).toHaveAttribute('data-state', 'interrupted', { timeout: 30_000 });
+      await expect(t.player.getByTestId('camera-overlay')).toContainText('信号中断');
+      await expect(t.player.getByTestId('camera-overlay-sub')).toContainText(/中断于 \d{2}:\d{2}:\d{2}/);
+    }
+    await page.screenshot({ path: 'docs/screenshots/camera-interrupted.png' });
+    // … and back: both play again by themselves.
+    streams.accept();
+    await expectPlaying(page, 'BL-CAM-HLS');
+    await expectPlaying(page, 'BL-CAM-FLV');
+
+    // No address's token ever reached the page's console.
+    expect(logged.filter((l) => l.includes(SECRET))).toEqual([]);
+  } finally {
+    for (const c of contexts) await c.close();
+    await streams?.close();
+  }
+});
