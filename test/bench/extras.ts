@@ -1,7 +1,7 @@
 /**
  * The other benchmarks of `npm run bench`, one per capability, each owned next to its code and
  * runnable alone: sync (test/sync/sync-bench.ts and bench-record-push.ts), roster (test/roster/bench-roster.ts), product
- * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), assessment (test/bench/assessment-bench.ts), wall (test/wall/bench-wall.ts). Each returns flat figures that
+ * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), assessment (test/bench/assessment-bench.ts), wall (test/wall/bench-wall.ts), camera (test/cameras/bench-camera.ts). Each returns flat figures that
  * go into the JSON as they are; each has targets printed as PASS/FAIL (never an exit code).
  */
 export interface Extra {
@@ -70,6 +70,11 @@ export const EXTRAS: readonly Extra[] = [
       panel_update_ms: ['<', 50],
       wall_longest_task_ms: ['<', 100],
     },
+  },
+  {
+    name: 'camera',
+    run: async () => ({ ...(await (await import('../cameras/bench-camera')).cameraBench()) }),
+    targets: { camera_first_frame_ms: ['<', 1500] },
   },
 ];
 

@@ -8,7 +8,7 @@
  * Options: --json [<file>]        write the figures as one JSON object to the file; without a file,
  *                                 to standard output (and everything else to standard error);
  *                                 `sqlite_version` is the SQLite the product runs
- *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, town, voice, assessment, wall); default all
+ *          --extras all|none|a,b   the other benchmarks (sync, roster, product, plans, town, voice, assessment, wall, camera); default all
  *          --core / --no-core      run the core database benchmark (default on)
  *          --rows <n>             events in the database (1000000)
  *          --open <n>             of which open (10000)
@@ -134,7 +134,7 @@ function roundSummary(s: Summary): Record<keyof Summary, number> {
 }
 
 /** The extras that load the built renderer (out/renderer) in a browser. */
-const RENDERER_EXTRAS: readonly string[] = ['wall', 'product'];
+const RENDERER_EXTRAS: readonly string[] = ['wall', 'product', 'camera'];
 const ROOT = path.resolve(__dirname, '../..');
 /** What the renderer build is made of: when any of these is newer than out/renderer, the build is stale. */
 const RENDERER_SOURCES = ['renderer', 'preload/contract', 'resources/public', 'electron.vite.config.ts', 'package-lock.json'];

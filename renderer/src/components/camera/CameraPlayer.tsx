@@ -69,7 +69,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
     let live = true;
     let attempt = 0;
     let failing = false;
-    let everPlayed = false;
+    let firstFrame = false;
     let release: (() => void) | null = null;
     let stop: (() => void) | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -79,10 +79,17 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
     let startedAt = 0;
     let playing = false;
 
+    // The first decoded frame since the tile opened (the bench's camera_first_frame_ms).
+    const onFirstFrame = (): void => {
+      if (firstFrame) return;
+      firstFrame = true;
+      setFirstFrameMs(Math.round(performance.now() - openedAt));
+    };
     const teardown = (): void => {
       if (watchdog !== null) clearInterval(watchdog);
       watchdog = null;
       el.removeEventListener('timeupdate', onTime);
+      el.removeEventListener('loadeddata', onFirstFrame);
       stop?.();
       stop = null;
       release?.();
@@ -110,10 +117,6 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
           attempt = 0;
           setDroppedAt(null);
           setState('playing');
-          if (!everPlayed) {
-            everPlayed = true;
-            setFirstFrameMs(Math.round(performance.now() - openedAt));
-          }
         }
         lastTime = time;
         lastMove = performance.now();
@@ -126,6 +129,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
       lastMove = startedAt;
       setState((s) => (s === 'interrupted' ? s : 'connecting'));
       el.addEventListener('timeupdate', onTime);
+      el.addEventListener('loadeddata', onFirstFrame);
       let opened;
       try {
         opened = await openStream(el, src, fail);
