@@ -157,3 +157,59 @@ test('camera tiles play HLS and HTTP-FLV, show 信号中断 when the stream drop
     await streams?.close();
   }
 });
+
+test('a page runs at most four decoders: the fifth tile waits, and a new layout releases them all', async ({ browser, townDesk, guard }) => {
+  const { core, town } = townDesk;
+  const contexts: BrowserContext[] = [];
+  let streams: CameraStreamServer | null = null;
+  try {
+    streams = await startCameraStreams();
+    for (let i = 1; i <= 5; i++) {
+      await core.cameras.add(town.admin, {
+        code: `BL-CAM-0${i}`,
+        name: `白鹭摄像头${i}`,
+        lng: 120.17,
+        lat: 29.93,
+        gridCode: town.gridCode,
+        hlsUrl: streams.hlsUrl,
+        flvUrl: null,
+        whepUrl: null,
+        snapshotUrl: null,
+      });
+    }
+    const def = cameraWall();
+    def.screens[0]!.grid = { columns: 3, rows: 2 };
+    def.screens[0]!.pages[0]!.tiles = [0, 1, 2, 3, 4].map((i) => ({
+      id: `c${i + 1}`,
+      panel: 'camera',
+      x: i % 3,
+      y: Math.floor(i / 3),
+      w: 1,
+      h: 1,
+      options: { camera: `BL-CAM-0${i + 1}` },
+    }));
+    const { id } = await core.wall.save(town.leader, { name: '五路摄像头', definition: def });
+    const url = new URL(townDesk.web.url).origin + (await core.wall.issueToken(town.leader, id, 's1-1')).path;
+    const page = await openWall(browser, guard, url, contexts, { width: 1366, height: 768 });
+    const players = page.getByTestId('camera-player');
+    const decoders = () => page.evaluate(() => (window as unknown as { __cameraDecoders(): { inUse: number; cap: number } }).__cameraDecoders());
+
+    await expect(players.and(page.locator('[data-state="playing"]'))).toHaveCount(4, { timeout: 30_000 });
+    const waiting = players.and(page.locator('[data-state="waiting"]'));
+    await expect(waiting).toHaveCount(1);
+    await expect(waiting.getByTestId('camera-overlay')).toContainText('等待解码资源');
+    expect(await decoders()).toEqual({ inUse: 4, cap: 4 });
+    await page.screenshot({ path: 'docs/screenshots/camera-decoder-cap.png' });
+
+    // The layout changes to a wall without cameras: every tile is gone, every decoder released.
+    const plain = cameraWall();
+    plain.screens[0]!.pages[0]!.tiles = [{ id: 'clock', panel: 'clock', x: 0, y: 0, w: 2, h: 1, options: {} }];
+    await core.wall.save(town.leader, { layoutId: id, name: '五路摄像头', definition: plain });
+    await expect(page.getByTestId('wall-panel-clock')).toBeVisible();
+    await expect(players).toHaveCount(0);
+    await expect.poll(decoders).toEqual({ inUse: 0, cap: 4 });
+  } finally {
+    for (const c of contexts) await c.close();
+    await streams?.close();
+  }
+});
