@@ -11,7 +11,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { AddCameraRequest } from '../../preload/contract/camera-schemas';
 import type { WallDefinition } from '../../preload/contract/wall-schemas';
 import { startCameraStreams, type CameraStreamServer } from '../support/camera-streams';
-import { expect, test } from './fixtures';
+import { expect, signIn, stillPicture, test } from './fixtures';
 import { openWall } from './wall-support';
 
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -212,4 +212,55 @@ test('a page runs at most four decoders: the fifth tile waits, and a new layout 
     for (const c of contexts) await c.close();
     await streams?.close();
   }
+});
+
+test('the wall editor places a camera tile and chooses its camera among the enabled ones', async ({ page, townDesk, guard }) => {
+  guard.watch(page);
+  const { core, town } = townDesk;
+  const camera = (code: string, name: string): AddCameraRequest => ({
+    code,
+    name,
+    lng: 120.17,
+    lat: 29.93,
+    gridCode: town.gridCode,
+    hlsUrl: `http://127.0.0.1:9/live/${code}.m3u8`,
+    flvUrl: null,
+    whepUrl: null,
+    snapshotUrl: null,
+  });
+  await core.cameras.add(town.admin, camera('BL-CAM-A', '白鹭桥北'));
+  await core.cameras.add(town.admin, camera('BL-CAM-B', '旧码头'));
+  await core.cameras.setEnabled(town.admin, 'BL-CAM-B', false);
+
+  await signIn(page, townDesk, townDesk.person(town.leader).username);
+  await page.getByTestId('tab-wall').click();
+  await expect(page.getByTestId('wall-editor')).toBeVisible();
+  await page.getByTestId('wall-shape').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '1 列 × 1 行' }).click();
+  await page.getByTestId('wall-fill-blank').check();
+  await page.getByTestId('wall-create').click();
+  await expect(page.getByTestId('wall-overview-screen')).toHaveCount(1);
+
+  await page.locator('[data-testid="wall-palette-item"][data-panel="camera"]').click();
+  await page.locator('[data-testid="wall-cell"][data-x="0"][data-y="0"]').click();
+  await expect(page.locator('[data-testid="wall-edit-tile"][data-panel="camera"]')).toBeVisible();
+  // No camera chosen yet: said in Chinese, and Save stays off.
+  await expect(page.locator('[data-testid="wall-issue"][data-code="camera_missing"]')).toContainText('还没有选择摄像头');
+  await expect(page.getByTestId('wall-save')).toBeDisabled();
+
+  // The choice lists the enabled cameras only.
+  await page.getByTestId('wall-option-camera').click();
+  const options = page.locator('.ant-select-item-option');
+  await expect(options.filter({ hasText: '白鹭桥北（BL-CAM-A）' })).toBeVisible();
+  await expect(options.filter({ hasText: '旧码头' })).toHaveCount(0);
+  await options.filter({ hasText: '白鹭桥北（BL-CAM-A）' }).click();
+  await expect(page.getByTestId('wall-issues-none')).toBeVisible();
+  await stillPicture(page);
+  await page.screenshot({ path: 'docs/screenshots/camera-wall-editor.png' });
+
+  await page.getByTestId('wall-save').click();
+  await expect(page.getByText('已保存为第 1 版')).toBeVisible();
+  const [saved] = await core.wall.list(town.leader);
+  const layout = await core.wall.get(town.leader, saved!.id);
+  expect(layout.definition.screens[0]!.pages[0]!.tiles.map((t) => [t.panel, t.options])).toEqual([['camera', { camera: 'BL-CAM-A' }]]);
 });

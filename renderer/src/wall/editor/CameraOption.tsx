@@ -23,6 +23,7 @@ export function CameraOption({ value, onChange }: { value: string | undefined; o
       <Select
         value={value}
         onChange={(v: string) => onChange(v)}
+        aria-label={w.editor.options.camera}
         placeholder={w.camera.pick}
         loading={choices === null}
         showSearch={{ optionFilterProp: 'label' }}
