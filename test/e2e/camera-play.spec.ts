@@ -158,7 +158,7 @@ test('camera tiles play HLS and HTTP-FLV, show 信号中断 when the stream drop
   }
 });
 
-test('a page runs at most four decoders: the fifth tile waits, and a new layout releases them all', async ({ browser, townDesk, guard }) => {
+test('a page runs at most four decoders: the fifth tile waits; a hidden page and a new layout release them', async ({ browser, townDesk, guard }) => {
   const { core, town } = townDesk;
   const contexts: BrowserContext[] = [];
   let streams: CameraStreamServer | null = null;
@@ -200,6 +200,19 @@ test('a page runs at most four decoders: the fifth tile waits, and a new layout 
     await expect(waiting.getByTestId('camera-overlay')).toContainText('等待解码资源');
     expect(await decoders()).toEqual({ inUse: 4, cap: 4 });
     await page.screenshot({ path: 'docs/screenshots/camera-decoder-cap.png' });
+
+    // The page hidden (a minimised window): every player stops and gives its decoder back; shown, they play again.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    await expect(players.and(page.locator('[data-state="stopped"]'))).toHaveCount(5);
+    expect(await decoders()).toEqual({ inUse: 0, cap: 4 });
+    await setHidden(false);
+    await expect(players.and(page.locator('[data-state="playing"]'))).toHaveCount(4, { timeout: 30_000 });
+    expect(await decoders()).toEqual({ inUse: 4, cap: 4 });
 
     // The layout changes to a wall without cameras: every tile is gone, every decoder released.
     const plain = cameraWall();

@@ -3,7 +3,8 @@
  * - A stream that fails (the library gives up, or the picture stops moving) shows 信号中断 with the
  *   Beijing time it dropped and retries by itself after 1 s, 2 s, 4 s … at most 30 s; the first
  *   moving picture again is 正常 (playing) and the delays start over.
- * - Off screen (IntersectionObserver) or unmounted, the player stops and releases its decoder.
+ * - Off screen (IntersectionObserver), on a hidden page, or unmounted, the player stops and releases
+ *   its decoder.
  * - A page runs at most decoderCap() decoders (decoder-slots.ts); a player over it shows 等待解码资源.
  * - An address is never logged or shown: texts are Chinese sentences without it.
  * data-state: connecting | playing | interrupted | waiting | stopped | unsupported (for tests).
@@ -42,6 +43,8 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
   const video = useRef<HTMLVideoElement>(null);
   // Without IntersectionObserver (no engine the console supports lacks it) the player just plays.
   const [visible, setVisible] = useState(typeof IntersectionObserver === 'undefined');
+  // A hidden page (a minimised window, a background tab) shows nothing either: stopped too.
+  const [pageShown, setPageShown] = useState(typeof document === 'undefined' || !document.hidden);
   const [state, setState] = useState<PlayerState>('stopped');
   const [droppedAt, setDroppedAt] = useState<number | null>(null);
   const [firstFrameMs, setFirstFrameMs] = useState<number | null>(null);
@@ -57,11 +60,17 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
+  useEffect(() => {
+    const onChange = (): void => setPageShown(!document.hidden);
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
+  const onScreen = visible && pageShown;
 
   useEffect(() => {
     const el = video.current;
     const src = pickSource({ hlsUrl, flvUrl });
-    if (!visible || !src || !el) {
+    if (!onScreen || !src || !el) {
       setState('stopped');
       return undefined;
     }
@@ -169,7 +178,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
     };
     // sourceKey stands for hlsUrl and flvUrl.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [visible, sourceKey, stallMs, connectMs]);
+  }, [onScreen, sourceKey, stallMs, connectMs]);
 
   const overlay = ((): { text: string; sub?: string; tone: string } | null => {
     if (!source) return { text: t.noStream, tone: 'muted' };
