@@ -241,6 +241,8 @@ export const HANDLERS: HandlerTable = {
   'wall:figures': (core, s, req) => core.wall.assessment(actorOf(s), req.period),
   'wall:cameras': (core, s, req) => core.wall.cameras(actorOf(s), req.layoutId, req.screenIds),
   'wall:cameraChoices': (core, s) => core.wall.cameraChoices(actorOf(s)),
+  'wall:cameraSettings': async (core, s) => core.wall.cameraSettings(actorOf(s)),
+  'wall:setCameraSettings': (core, s, req) => core.wall.setCameraSettings(actorOf(s), req.decoders),
   // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover
   'roster:setup': async (core, s) => core.roster.setup(actorOf(s)),
   'roster:saveSetup': (core, s, req) => core.roster.saveSetup(actorOf(s), req),

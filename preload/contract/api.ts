@@ -74,6 +74,8 @@ import {
   WallBreakdown,
   WallBreakdownRequest,
   WallCameraChoice,
+  WallCameraSettings,
+  WallCameraSettingsUpdate,
   WallCameras,
   WallCamerasRequest,
   WallCounts,
@@ -340,6 +342,8 @@ export const API = {
   'wall:figures': def(WallFiguresRequest, WallAssessment),
   'wall:cameras': def(WallCamerasRequest, WallCameras),
   'wall:cameraChoices': def(Empty, z.array(WallCameraChoice)),
+  'wall:cameraSettings': def(Empty, WallCameraSettings),
+  'wall:setCameraSettings': def(WallCameraSettingsUpdate, WallCameraSettings),
   // the 24-hour watch (roster-schemas.ts): templates, rosters, swaps, absences, the board, the duty log, the handover
   'roster:setup': def(Empty, DutySetup),
   'roster:saveSetup': def(SaveDutySetup, DutySetup),

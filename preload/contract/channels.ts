@@ -117,6 +117,8 @@ export const CHANNEL_NAMES = [
   'wall:figures',
   'wall:cameras',
   'wall:cameraChoices',
+  'wall:cameraSettings',
+  'wall:setCameraSettings',
   'roster:setup',
   'roster:saveSetup',
   'roster:list',

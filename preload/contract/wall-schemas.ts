@@ -420,7 +420,17 @@ export const WallCamera = z.object({
   flvUrl: z.string().nullable(),
 });
 export type WallCamera = z.infer<typeof WallCamera>;
-export const WallCameras = z.object({ cameras: z.array(WallCamera) });
+/** How many camera pictures a wall page decodes at once (the players' cap, issue #18): 1–16, default 4. */
+export const CAMERA_DECODERS_RANGE = [1, 16] as const;
+export const DEFAULT_CAMERA_DECODERS = 4;
+export const WallCameraSettings = z.object({ decoders: z.number().int().min(CAMERA_DECODERS_RANGE[0]).max(CAMERA_DECODERS_RANGE[1]) });
+export type WallCameraSettings = z.infer<typeof WallCameraSettings>;
+export const WallCameraSettingsUpdate = z.strictObject({ decoders: z.number().int().min(CAMERA_DECODERS_RANGE[0]).max(CAMERA_DECODERS_RANGE[1]) });
+export const WallCameras = z.object({
+  cameras: z.array(WallCamera),
+  /** The page's cap on camera pictures decoded at once (wall:setCameraSettings). */
+  decoders: z.number().int(),
+});
 export type WallCameras = z.infer<typeof WallCameras>;
 /** The layout editor's choice of camera: the enabled cameras by code and name, no address. */
 export const WallCameraChoice = z.object({ code: z.string(), name: z.string() });

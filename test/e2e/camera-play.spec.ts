@@ -276,4 +276,18 @@ test('the wall editor places a camera tile and chooses its camera among the enab
   const [saved] = await core.wall.list(town.leader);
   const layout = await core.wall.get(town.leader, saved!.id);
   expect(layout.definition.screens[0]!.pages[0]!.tiles.map((t) => [t.panel, t.options])).toEqual([['camera', { camera: 'BL-CAM-A' }]]);
+
+  // The wall pages' cap on pictures decoded at once: 4 until changed here, then what the wall pages get.
+  const cap = page.getByTestId('wall-camera-decoders-input');
+  await expect(cap).toHaveValue('4');
+  await cap.fill('6');
+  await cap.press('Tab');
+  await expect.poll(() => core.wall.cameraSettings(town.leader)).toEqual({ decoders: 6 });
+  await page.getByTestId('wall-camera-decoders').scrollIntoViewIfNeeded();
+  await stillPicture(page);
+  await page.screenshot({ path: 'docs/screenshots/camera-decoders-setting.png' });
+  expect(await core.wall.cameras(town.leader, saved!.id, ['s1-1'])).toEqual({
+    cameras: [{ code: 'BL-CAM-A', name: '白鹭桥北', hlsUrl: 'http://127.0.0.1:9/live/BL-CAM-A.m3u8', flvUrl: null }],
+    decoders: 6,
+  });
 });

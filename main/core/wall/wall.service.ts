@@ -14,6 +14,7 @@ import type {
   IssuedWallToken,
   WallAssessment,
   WallBreakdown,
+  WallCameraSettings,
   WallCameras,
   WallCounts,
   WallDefinition,
@@ -34,6 +35,7 @@ import type {
   WallTrend,
   WallVersion,
 } from '../../../preload/contract/wall-schemas';
+import { CAMERA_DECODERS_RANGE, DEFAULT_CAMERA_DECODERS } from '../../../preload/contract/wall-schemas';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel/actor';
@@ -74,6 +76,8 @@ export class WallService {
   private readonly figures: WallFigures;
   private readonly rankings: WallRankings;
   private lastFocus = -Infinity;
+  /** Camera pictures a wall page decodes at once (issue #18), kept in wall_setting `camera_decoders`. */
+  private decoders = DEFAULT_CAMERA_DECODERS;
 
   constructor(
     private readonly kernel: Kernel,
@@ -97,6 +101,9 @@ export class WallService {
   async init(): Promise<void> {
     await this.access.init();
     await this.layouts.init();
+    const stored = await this.kernel.read(async (sql) => (await this.repo.settings(sql)).find((r) => r.key === 'camera_decoders')?.value);
+    const n = Number(stored);
+    if (stored && Number.isInteger(n) && n >= CAMERA_DECODERS_RANGE[0] && n <= CAMERA_DECODERS_RANGE[1]) this.decoders = n;
   }
 
   // ---- layouts -------------------------------------------------------------------------------
@@ -256,9 +263,39 @@ export class WallService {
   async cameras(actor: Actor, layoutId: string, screenIds: readonly string[]): Promise<WallCameras> {
     const screens = await this.screens(actor, layoutId, screenIds);
     const codes = new Set(camerasOnScreens(screens));
-    if (codes.size === 0) return { cameras: [] };
+    if (codes.size === 0) return { cameras: [], decoders: this.decoders };
     const enabled = await this.cameraSource.enabledCameras();
-    return { cameras: enabled.filter((c) => codes.has(c.code)).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl })) };
+    return { cameras: enabled.filter((c) => codes.has(c.code)).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl })), decoders: this.decoders };
+  }
+
+  /** The cap on camera pictures a wall page decodes at once. */
+  cameraSettings(actor: Actor): WallCameraSettings {
+    this.access.permit(actor, 'manageWall');
+    return { decoders: this.decoders };
+  }
+
+  /** Sets the cap (1–16; the door has checked it), audited as a wall setting; the wall pages re-read it. */
+  async setCameraSettings(actor: Actor, decoders: number): Promise<WallCameraSettings> {
+    this.access.permit(actor, 'manageWall');
+    if (!Number.isInteger(decoders) || decoders < CAMERA_DECODERS_RANGE[0] || decoders > CAMERA_DECODERS_RANGE[1]) {
+      refuse('invalid', `camera decoders must be ${CAMERA_DECODERS_RANGE[0]}–${CAMERA_DECODERS_RANGE[1]}`, {
+        field: 'wall.cameraDecoders',
+        min: CAMERA_DECODERS_RANGE[0],
+        max: CAMERA_DECODERS_RANGE[1],
+      });
+    }
+    const before = this.decoders;
+    await this.kernel.run(
+      { name: 'wall.settings_changed', actor, audit: { entity: 'wall', entityId: null, detail: { before: { cameraDecoders: before }, after: { cameraDecoders: decoders } } } },
+      async (tx) => {
+        await this.repo.setSetting(tx.sql, 'camera_decoders', String(decoders));
+        tx.afterCommit(() => {
+          this.decoders = decoders;
+        });
+        tx.emit({ topic: 'wall', layoutId: null });
+      },
+    );
+    return { decoders };
   }
 
   /** The layout editor's choice for a camera tile: the enabled cameras' codes and names, no address. */

@@ -27,7 +27,7 @@ import { formatDateTime } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
-import { CameraOption } from '../wall/editor/CameraOption';
+import { CameraDecodersSetting, CameraOption } from '../wall/editor/CameraOption';
 import { periodOf, rankingOptions } from '../wall/panels/RankingPanel';
 import { WallContextProvider } from '../wall/wall-context';
 import { issueText, useWallMessages, wfill } from '../wall/wall-locales';
@@ -838,6 +838,7 @@ function DesktopSection({ layoutId }: { layoutId: string }) {
         <InputNumber min={1024} max={65535} value={settings.lanPort} disabled={!admin} onChange={(v) => v && void set({ lanPort: v })} />
       </Space>
       <div className="muted">{w.editor.lanHint}</div>
+      <CameraDecodersSetting />
     </div>
   );
 }

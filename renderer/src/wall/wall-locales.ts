@@ -82,6 +82,8 @@ export const wallZhCN = {
     preview: '预览中不播放画面：保存布局后，大屏上播放“{name}”',
     pick: '选择在用的摄像头',
     noCameras: '还没有在用的摄像头：请先在“系统设置 → 摄像头”中添加或启用',
+    decoders: '每块屏幕同时播放的摄像头画面（路）',
+    decodersHint: '按大屏电脑的解码能力设置（1–16，默认 4）；超出的画面显示“等待解码资源”，有画面停止后自动播放',
   },
   assess: {
     by: { grid: '网格', village: '村社区', board: '板块', post: '岗位' } as Record<string, string>,
@@ -293,6 +295,8 @@ export const wallEnUS: WallMessages = {
     preview: 'The preview does not play: once the layout is saved, the wall plays “{name}”',
     pick: 'Choose an enabled camera',
     noCameras: 'No camera in use yet: add or enable one under Settings → Cameras first',
+    decoders: 'Camera pictures played at once per screen',
+    decodersHint: 'Set it to what the wall PC can decode (1–16, default 4); pictures beyond it wait for a decoder and start when another stops',
   },
   assess: {
     by: { grid: 'Grids', village: 'Villages', board: 'Boards', post: 'Posts' },

@@ -4,9 +4,11 @@
  * whole register); a camera disabled since shows so. The editor's preview names the camera and does
  * not play (the layout may not be saved yet).
  */
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
+import { DEFAULT_CAMERA_DECODERS } from '../../../../preload/contract/wall-schemas';
 import { api } from '../../api';
 import { CameraPlayer } from '../../components/camera/CameraPlayer';
+import { setDecoderCap } from '../../components/camera/decoder-slots';
 import { useRenderedEffect, useWallData } from '../use-wall-data';
 import { useWall } from '../wall-context';
 import { useWallMessages, wfill } from '../wall-locales';
@@ -22,12 +24,19 @@ export function CameraPanel({ tile }: PanelProps) {
   const { data, rendered } = useWallData(
     'camera',
     useCallback(
-      () => (layoutId && screensKey ? api.wall.cameras({ layoutId, screenIds: screensKey.split(',') }) : Promise.resolve({ ok: true as const, data: { cameras: [] } })),
+      () =>
+        layoutId && screensKey
+          ? api.wall.cameras({ layoutId, screenIds: screensKey.split(',') })
+          : Promise.resolve({ ok: true as const, data: { cameras: [], decoders: DEFAULT_CAMERA_DECODERS } }),
       [layoutId, screensKey],
     ),
     2000,
   );
   useRenderedEffect(data, rendered);
+  // The page's cap on pictures decoded at once, as the wall's settings say (wall:setCameraSettings).
+  useEffect(() => {
+    if (data) setDecoderCap(data.decoders);
+  }, [data]);
   const camera = code && data ? (data.cameras.find((c) => c.code === code) ?? null) : null;
 
   let body;
