@@ -87,6 +87,8 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
     let lastMove = 0;
     let startedAt = 0;
     let playing = false;
+    /** Each start's number: an open that resolves after a newer start (or a failure) is stopped at once. */
+    let generation = 0;
 
     // The first decoded frame since the tile opened (the bench's camera_first_frame_ms).
     const onFirstFrame = (): void => {
@@ -132,6 +134,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
       }
     }
     const start = async (): Promise<void> => {
+      const mine = ++generation;
       failing = false;
       lastTime = -1;
       startedAt = performance.now();
@@ -144,10 +147,11 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
         opened = await openStream(el, src, fail);
       } catch {
         // The player's chunk did not load (an update under way): as a dropped stream, retried.
-        if (live) fail();
+        if (live && mine === generation) fail();
         return;
       }
-      if (!live) {
+      // Unmounted meanwhile, failed while opening (fail() ran before there was anything to stop), or superseded.
+      if (!live || failing || mine !== generation) {
         if (opened.ok) opened.stop();
         return;
       }
@@ -175,6 +179,8 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
       live = false;
       if (retryTimer !== null) clearTimeout(retryTimer);
       teardown();
+      // Back on screen later, a new drop is timed afresh.
+      setDroppedAt(null);
     };
     // sourceKey stands for hlsUrl and flvUrl.
     // eslint-disable-next-line react-hooks/exhaustive-deps
