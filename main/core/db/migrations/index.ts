@@ -19,6 +19,7 @@ import { DutyReports1700000000017 } from './0017-duty-reports';
 import { AssessmentSpeed1700000000018 } from './0018-assessment-speed';
 import { FollowUpIndex1700000000019 } from './0019-follow-up-index';
 import { Cameras1700000000020 } from './0020-cameras';
+import { FigureIndexes1700000000021 } from './0021-figure-indexes';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AssessmentSpeed1700000000018,
   FollowUpIndex1700000000019,
   Cameras1700000000020,
+  FigureIndexes1700000000021,
 ];
