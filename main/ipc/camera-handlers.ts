@@ -34,5 +34,8 @@ export const CAMERA_HANDLERS: Handlers = {
   // 联动: any desk reader (the core checks `read`); the settings saved by the administrator (manageTown).
   'cameras:linked': (core, s, req) => core.cameraLinkage.linked(actorOf(s), req.eventId),
   'cameras:linkageSettings': (core, s) => core.cameraLinkage.settings(actorOf(s)),
+  // The desk's maps: the places (no address) and one camera's stream, any desk reader (the core checks `read`).
+  'cameras:points': (core, s) => core.cameras.points(actorOf(s)),
+  'cameras:stream': (core, s, req) => core.cameras.stream(actorOf(s), req.code),
   'cameras:saveLinkageSettings': async (core, s, req) => (await core.cameraLinkage.saveSettings(actorOf(s), req), OK),
 };

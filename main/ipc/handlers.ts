@@ -241,6 +241,8 @@ export const HANDLERS: HandlerTable = {
   'wall:figures': (core, s, req) => core.wall.assessment(actorOf(s), req.period),
   'wall:cameras': (core, s, req) => core.wall.cameras(actorOf(s), req.layoutId, req.screenIds),
   'wall:cameraChoices': (core, s) => core.wall.cameraChoices(actorOf(s)),
+  'wall:cameraPoints': (core, s, req) => core.wall.cameraPoints(actorOf(s), req.layoutId, req.screenIds),
+  'wall:cameraStream': (core, s, req) => core.wall.cameraStream(actorOf(s), req.layoutId, req.screenIds, req.code),
   'wall:cameraSettings': async (core, s) => core.wall.cameraSettings(actorOf(s)),
   'wall:setCameraSettings': (core, s, req) => core.wall.setCameraSettings(actorOf(s), req.decoders),
   // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover

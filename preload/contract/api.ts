@@ -73,6 +73,7 @@ import {
   WallAssessment,
   WallBreakdown,
   WallBreakdownRequest,
+  WallCamera,
   WallCameraChoice,
   WallCameraSettings,
   WallCameraSettingsUpdate,
@@ -213,7 +214,12 @@ import {
   CameraLinked,
   CameraLinkedRequest,
   CameraLinkageSettings,
+  CameraPoint,
+  CameraStream,
+  CameraStreamRequest,
   EditCameraRequest,
+  WallCameraPoints,
+  WallCameraStreamRequest,
 } from './camera-schemas';
 import { DutyReport, DutyReportGenerateRequest, DutyReportIdRequest, DutyReportListRequest, DutyReportSummary } from './report-schemas';
 
@@ -342,6 +348,8 @@ export const API = {
   'wall:figures': def(WallFiguresRequest, WallAssessment),
   'wall:cameras': def(WallCamerasRequest, WallCameras),
   'wall:cameraChoices': def(Empty, z.array(WallCameraChoice)),
+  'wall:cameraPoints': def(WallCamerasRequest, WallCameraPoints),
+  'wall:cameraStream': def(WallCameraStreamRequest, WallCamera),
   'wall:cameraSettings': def(Empty, WallCameraSettings),
   'wall:setCameraSettings': def(WallCameraSettingsUpdate, WallCameraSettings),
   // the 24-hour watch (roster-schemas.ts): templates, rosters, swaps, absences, the board, the duty log, the handover
@@ -439,6 +447,9 @@ export const API = {
   'cameras:linked': def(CameraLinkedRequest, CameraLinked),
   'cameras:linkageSettings': def(Empty, CameraLinkageSettings),
   'cameras:saveLinkageSettings': def(CameraLinkageSettings, Ok),
+  // 摄像头 on the desk's maps: the enabled cameras' places (no address), one camera's stream (any desk reader)
+  'cameras:points': def(Empty, z.array(CameraPoint)),
+  'cameras:stream': def(CameraStreamRequest, CameraStream),
   // 上级联网 (link-schemas.ts): the district link, the administrator's
   'link:status': def(Empty, LinkView),
   'link:save': def(LinkRequest, LinkView),

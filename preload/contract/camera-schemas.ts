@@ -187,3 +187,32 @@ export const CameraLinked = z.object({
   cameras: z.array(LinkedCamera),
 });
 export type CameraLinked = z.infer<typeof CameraLinked>;
+
+/**
+ * 摄像头 on the desk's maps (issue #18): the enabled cameras where they stand and their grid, no
+ * address (any desk reader); `cameras:stream` gives one camera's addresses to play it (any desk
+ * reader: a desk role may view the pictures; the addresses are never logged).
+ */
+export const CameraPoint = z.object({ code: z.string(), name: z.string(), lng: z.number(), lat: z.number(), gridCode: z.string() });
+export type CameraPoint = z.infer<typeof CameraPoint>;
+export const CameraStreamRequest = z.strictObject({ code: RecordCode });
+export const CameraStream = z.object({ code: z.string(), name: z.string(), hlsUrl: z.string().nullable(), flvUrl: z.string().nullable() });
+export type CameraStream = z.infer<typeof CameraStream>;
+
+/**
+ * 摄像头 on the grid map (issue #18): the enabled cameras a wall page's map tiles show — where each
+ * stands and its grid, never an address. `wall:cameraStream` gives the addresses of one of them when
+ * a leader touches its point (only a camera the asked screens' maps show).
+ */
+export const WallCameraPoint = z.object({ code: z.string(), name: z.string(), lng: z.number(), lat: z.number(), gridCode: z.string() });
+export type WallCameraPoint = z.infer<typeof WallCameraPoint>;
+export const WallCameraPoints = z.object({ cameras: z.array(WallCameraPoint) });
+export type WallCameraPoints = z.infer<typeof WallCameraPoints>;
+export const WallCameraStreamRequest = z.strictObject({
+  layoutId: Id,
+  screenIds: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{1,24}$/))
+    .min(1)
+    .max(32),
+  code: RecordCode,
+});

@@ -15,6 +15,7 @@ import type {
   WallAssessment,
   WallBreakdown,
   WallCameraSettings,
+  WallCamera,
   WallCameras,
   WallCounts,
   WallDefinition,
@@ -35,6 +36,7 @@ import type {
   WallTrend,
   WallVersion,
 } from '../../../preload/contract/wall-schemas';
+import type { WallCameraPoint, WallCameraPoints } from '../../../preload/contract/camera-schemas';
 import { CAMERA_DECODERS_RANGE, DEFAULT_CAMERA_DECODERS } from '../../../preload/contract/wall-schemas';
 import { refuse } from '../errors';
 import type { ChangeFeed } from '../feed';
@@ -46,6 +48,7 @@ import { WallFigures, type FiguresTown, type OnTimeRates } from './wall-figures'
 import { WallLayouts } from './wall-layouts';
 import { WallRankings, type FigureSource } from './wall-rankings';
 import { camerasOnScreens, validateLayout, type CameraStates } from './wall-layout';
+import { mapCameraGrids } from './wall-map-cameras';
 import { WallRepository } from './wall.repository';
 
 export { hashToken, type WallBinding } from './wall-access';
@@ -64,7 +67,7 @@ export interface WallCameraSource {
   /** Every camera's code → enabled. */
   cameraStates(): Promise<CameraStates>;
   /** The enabled cameras with their addresses. */
-  enabledCameras(): Promise<ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null }>>;
+  enabledCameras(): Promise<ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null; lng?: number; lat?: number; gridCode?: string }>>;
 }
 
 const NO_CAMERAS: WallCameraSource = { cameraStates: async () => new Map(), enabledCameras: async () => [] };
@@ -266,6 +269,34 @@ export class WallService {
     if (codes.size === 0) return { cameras: [], decoders: this.decoders };
     const enabled = await this.cameraSource.enabledCameras();
     return { cameras: enabled.filter((c) => codes.has(c.code)).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl })), decoders: this.decoders };
+  }
+
+  /**
+   * 摄像头 on the grid map (issue #18): the enabled cameras the grid-map tiles of the asked screens
+   * show (a tile with 显示摄像头 off shows none; one with 按网格筛选 only those grids' ones), where they
+   * stand, never an address. A viewer token gets only its own screens' (as `screens` checks).
+   */
+  async cameraPoints(actor: Actor, layoutId: string, screenIds: readonly string[]): Promise<WallCameraPoints> {
+    const screens = await this.screens(actor, layoutId, screenIds);
+    const shown = mapCameraGrids(screens.screens);
+    if (shown === null) return { cameras: [] };
+    const enabled = await this.cameraSource.enabledCameras();
+    const cameras: WallCameraPoint[] = [];
+    for (const c of enabled) {
+      if (c.lng === undefined || c.lat === undefined || c.gridCode === undefined) continue;
+      if (shown !== 'all' && !shown.has(c.gridCode)) continue;
+      cameras.push({ code: c.code, name: c.name, lng: c.lng, lat: c.lat, gridCode: c.gridCode });
+    }
+    return { cameras };
+  }
+
+  /** One camera's addresses, for the live tile a touch on its point opens: only a camera the asked screens' maps show. */
+  async cameraStream(actor: Actor, layoutId: string, screenIds: readonly string[], code: string): Promise<WallCamera> {
+    const points = await this.cameraPoints(actor, layoutId, screenIds);
+    if (!points.cameras.some((c) => c.code === code)) refuse('not_found', `no camera ${code} on these screens' maps`, { id: code });
+    const c = (await this.cameraSource.enabledCameras()).find((x) => x.code === code);
+    if (!c) refuse('not_found', `no camera ${code}`, { id: code });
+    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl };
   }
 
   /** The cap on camera pictures a wall page decodes at once. */

@@ -232,7 +232,7 @@ export const EventDetailPanel = forwardRef<EventDetailHandle, EventDetailPanelPr
           <div className="map-box">
             <h3>{m.detail.map}</h3>
             <Suspense fallback={<div style={{ height: 210 }} />}>
-              <GridMap gridCode={detail.gridCode} location={detail.location} height={210} />
+              <GridMap gridCode={detail.gridCode} location={detail.location} height={210} eventId={detail.id} />
             </Suspense>
           </div>
         </section>

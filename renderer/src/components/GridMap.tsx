@@ -1,14 +1,21 @@
 /**
  * A small map of the town's grids (shapes from town:grids, registered once with ECharts), the
  * event's grid highlighted and its location marked. This component owns its ECharts instance:
- * created on mount, resized with its container, disposed on unmount.
+ * created on mount, resized with its container, disposed on unmount. Given the event (`eventId`),
+ * it also shows the cameras in use in the event's grid and nearby (issue #18; those its open linkage
+ * names larger, in the alert colour), each a button opening its live picture in a modal.
  */
 import { MapChart, ScatterChart } from 'echarts/charts';
 import { GeoComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef, useState } from 'react';
+import { Modal } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { CameraPoint } from '../../../preload/contract/camera-schemas';
 import { api } from '../api';
+import { useFeedLoad } from '../hooks/use-feed-load';
+import { fill, useMessages } from '../locales';
+import { CameraLiveTile, CameraMapPoints, spotsOf, type CameraSpot } from './camera/CameraMapPoints';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, TooltipComponent, CanvasRenderer]);
 
@@ -28,7 +35,29 @@ function ensureMap(): Promise<boolean> {
   return mapReady;
 }
 
-export function GridMap({ gridCode, location, height = 240 }: { gridCode: string | null; location: { lng: number; lat: number } | null; height?: number }) {
+/** Cameras this near the event's place are shown besides those of its grid (metres). */
+const NEAR_M = 1500;
+
+function metresBetween(a: { lng: number; lat: number }, b: { lng: number; lat: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLng = (b.lng - a.lng) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+export function GridMap({
+  gridCode,
+  location,
+  height = 240,
+  eventId,
+}: {
+  gridCode: string | null;
+  location: { lng: number; lat: number } | null;
+  height?: number;
+  /** The event shown: its grid's and nearby cameras are drawn (issue #18). */
+  eventId?: string;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const [ready, setReady] = useState(false);
@@ -56,6 +85,12 @@ export function GridMap({ gridCode, location, height = 240 }: { gridCode: string
       chart.current = null;
     };
   }, [ready]);
+
+  const cameras = useEventCameras(eventId, gridCode, location);
+  const [spots, setSpots] = useState<CameraSpot[]>([]);
+  const [live, setLive] = useState<{ code: string; name: string; from: HTMLElement } | null>(null);
+  const m = useMessages().cameraMap;
+  const opener = useRef<HTMLElement | null>(null);
 
   useEffect(() => {
     const instance = chart.current;
@@ -92,5 +127,101 @@ export function GridMap({ gridCode, location, height = 240 }: { gridCode: string
     );
   }, [ready, gridCode, location]);
 
-  return <div ref={box} className="grid-map" style={{ height }} data-testid="grid-map" />;
+  // The cameras' buttons, placed after each draw (a resize moves them).
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !ready) return undefined;
+    let last = '';
+    const place = () => {
+      if (instance.isDisposed()) return;
+      const next = spotsOf(instance as unknown as Parameters<typeof spotsOf>[0], { geoIndex: 0 }, cameras.places, cameras.linked);
+      const key = JSON.stringify(next);
+      if (key !== last) {
+        last = key;
+        setSpots(next);
+      }
+    };
+    place();
+    instance.on('finished', place);
+    return () => {
+      instance.off('finished', place);
+    };
+  }, [ready, cameras]);
+
+  const loadStream = useMemo(() => (live ? () => api.cameras.stream({ code: live.code }) : null), [live]);
+  const close = useCallback(() => setLive(null), []);
+  return (
+    <div className="grid-map-wrap" style={{ position: 'relative', height }}>
+      <div ref={box} className="grid-map" style={{ height }} data-testid="grid-map" />
+      {ready && eventId && (
+        <CameraMapPoints
+          spots={spots}
+          size={26}
+          testId="grid-map-cameras"
+          onOpen={(code, from) => {
+            const c = cameras.places.find((p) => p.code === code);
+            opener.current = from;
+            if (c) setLive({ code, name: c.name, from });
+          }}
+        />
+      )}
+      <Modal
+        open={live !== null}
+        title={live ? fill(m.live, { name: live.name }) : ''}
+        onCancel={close}
+        footer={null}
+        width={720}
+        destroyOnHidden
+        afterOpenChange={(open) => {
+          if (!open) opener.current?.focus();
+        }}
+        // Esc closes the picture only, not the event's detail behind it (the console's keys listen on the window).
+        modalRender={(node) => (
+          <div
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.nativeEvent.stopPropagation();
+              close();
+            }}
+          >
+            {node}
+          </div>
+        )}
+      >
+        {live && loadStream && <CameraLiveTile key={live.code} name={live.name} load={loadStream} onClose={close} closeButton={false} className="grid-map-live" />}
+      </Modal>
+    </div>
+  );
+}
+
+/**
+ * The cameras the detail's map shows (issue #18): in use, in the event's grid or within NEAR_M of its
+ * place, and those its open linkage names (cameras:points, cameras:linked; re-asked on a town change).
+ */
+function useEventCameras(eventId: string | undefined, gridCode: string | null, location: { lng: number; lat: number } | null) {
+  const [points, setPoints] = useState<CameraPoint[]>([]);
+  const [linked, setLinked] = useState<string[]>([]);
+  useFeedLoad(
+    useCallback(() => (eventId ? api.cameras.points({}) : Promise.resolve(null)), [eventId]),
+    {
+      apply: (r) => setPoints(r && r.ok ? r.data : []),
+      feed: { town: true },
+    },
+  );
+  useFeedLoad(
+    useCallback(() => (eventId ? api.cameras.linked({ eventId }) : Promise.resolve(null)), [eventId]),
+    {
+      apply: (r) => setLinked(r && r.ok && r.data.open ? r.data.cameras.map((c) => c.code) : []),
+      feed: { events: (msg) => (eventId ? msg.ids.includes(eventId) : false), town: true, clock: true },
+    },
+  );
+  const lng = location?.lng;
+  const lat = location?.lat;
+  return useMemo(() => {
+    const linkedSet = new Set(linked);
+    const places = points.filter(
+      (p) => linkedSet.has(p.code) || (gridCode !== null && p.gridCode === gridCode) || (lng !== undefined && lat !== undefined && metresBetween({ lng, lat }, p) <= NEAR_M),
+    );
+    return { places, linked: linkedSet };
+  }, [points, linked, gridCode, lng, lat]);
 }

@@ -1349,4 +1349,18 @@ export const enUS: Messages = {
       locked: 'Handed over: final',
     },
   },
+  // Cameras on the maps (issue #18): the wall's grid map and the event detail's map.
+  cameraMap: {
+    legend: 'Cameras',
+    point: 'Camera {name} ({code}); press Enter for the live picture',
+    linked: 'Linked camera {name} ({code}); press Enter for the live picture',
+    close: 'Close the live picture',
+    live: '{name} · live',
+    loading: 'Getting the picture address…',
+    loadFailed: "Cannot get this camera's picture: check that the camera is in use (Settings → Cameras), or try again later",
+    showCameras: 'Show cameras',
+    cameraGrids: 'Show cameras of these grids',
+    cameraGridsAll: 'All grids',
+    count: '{n}',
+  },
 };

@@ -1359,6 +1359,20 @@ export const zhCN = {
       locked: '已交接，不可修改',
     },
   },
+  // 摄像头 on the maps (issue #18): the wall's grid map and the event detail's 网格位置.
+  cameraMap: {
+    legend: '摄像头',
+    point: '摄像头 {name}（{code}），按回车查看实时画面',
+    linked: '联动摄像头 {name}（{code}），按回车查看实时画面',
+    close: '关闭实时画面',
+    live: '{name} · 实时画面',
+    loading: '正在取得画面地址…',
+    loadFailed: '无法取得该摄像头的画面：请确认摄像头仍在用（系统设置 → 摄像头），或稍后重试',
+    showCameras: '显示摄像头',
+    cameraGrids: '按网格筛选摄像头',
+    cameraGridsAll: '全部网格',
+    count: '{n} 路',
+  },
 };
 
 export type Messages = typeof zhCN;

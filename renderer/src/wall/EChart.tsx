@@ -17,13 +17,15 @@ export interface EChartProps {
   pixelRatio?: number;
   testId?: string;
   className?: string;
+  /** The instance once made (null once disposed): a panel that draws over the chart (the map's cameras) reads its coordinates. */
+  onChart?: (instance: EChartsType | null) => void;
 }
 
-export function EChart({ option, onRendered, onClick, pixelRatio, testId, className }: EChartProps) {
+export function EChart({ option, onRendered, onClick, pixelRatio, testId, className, onChart }: EChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EChartsType | null>(null);
-  const latest = useRef({ option, onRendered, onClick });
-  latest.current = { option, onRendered, onClick };
+  const latest = useRef({ option, onRendered, onClick, onChart });
+  latest.current = { option, onRendered, onClick, onChart };
   const shown = useRef<Record<string, unknown> | null>(null);
 
   useEffect(() => {
@@ -32,6 +34,7 @@ export function EChart({ option, onRendered, onClick, pixelRatio, testId, classN
     const instance = echarts.init(el, undefined, { renderer: 'canvas', devicePixelRatio: pixelRatio });
     chart.current = instance;
     chartCreated(instance);
+    latest.current.onChart?.(instance);
     // ECharts cannot lay out in a box of no size (the map's transform cannot be inverted and it
     // throws), which a page being built on a loaded machine can briefly be: an option waits for a size.
     show(instance, el, shown, latest.current);
@@ -52,6 +55,7 @@ export function EChart({ option, onRendered, onClick, pixelRatio, testId, classN
       instance.off('click');
       instance.dispose();
       chartDisposed(instance);
+      latest.current.onChart?.(null);
       chart.current = null;
       shown.current = null;
     };

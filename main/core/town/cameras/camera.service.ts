@@ -6,7 +6,15 @@
  * `camera` upsert (town-authoritative, like `grid`). A district's upsert of a camera is folded in by
  * HLC (the newest wins) through the sink app-core.ts registers.
  */
-import { redactUrl, type AddCameraRequest, type CameraAdmin, type CameraImportResult, type EditCameraRequest } from '../../../../preload/contract/camera-schemas';
+import {
+  redactUrl,
+  type AddCameraRequest,
+  type CameraAdmin,
+  type CameraImportResult,
+  type CameraPoint,
+  type CameraStream,
+  type EditCameraRequest,
+} from '../../../../preload/contract/camera-schemas';
 import type { Sql } from '../../db/db';
 import { refuse } from '../../errors';
 import type { ChangeFeed } from '../../feed';
@@ -52,6 +60,20 @@ export class CameraService {
   /** The cameras every console part may read later (the map, the wall, linkage): enabled ones only. */
   enabledCameras(): Promise<CameraRecord[]> {
     return this.kernel.read(async (sql) => (await this.repo.all(sql)).filter((r) => r.enabled === 1).map(cameraOf));
+  }
+
+  /** The desk's maps (issue #18): the enabled cameras where they stand and their grid, no address (any desk reader). */
+  async points(actor: Actor): Promise<CameraPoint[]> {
+    permit(actor, 'read');
+    return (await this.enabledCameras()).map((c) => ({ code: c.code, name: c.name, lng: c.lng, lat: c.lat, gridCode: c.gridCode }));
+  }
+
+  /** One enabled camera's addresses, to play it on the desk (any desk reader; never logged). */
+  async stream(actor: Actor, code: string): Promise<CameraStream> {
+    permit(actor, 'read');
+    const c = (await this.enabledCameras()).find((x) => x.code === code);
+    if (!c) refuse('not_found', `no camera ${code} in use`, { id: code });
+    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl };
   }
 
   /** Every camera's code → enabled (the wall's layout rules, issue #18). */

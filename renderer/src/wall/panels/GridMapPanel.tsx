@@ -4,8 +4,12 @@
  * count (and the busiest their name beside the map where the tile is large). Touching a grid asks the
  * console to show that grid's events. One chart, disposed with the panel.
  */
-import { useEffect, useMemo, useState } from 'react';
+import type { EChartsType } from 'echarts/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api';
+import { CameraGlyph, CameraLiveTile, CameraMapPoints, spotsOf, type CameraSpot } from '../../components/camera/CameraMapPoints';
+import { fill, useMessages } from '../../locales';
+import { useRenderedEffect } from '../use-wall-data';
 import { EChart } from '../EChart';
 import { useWallData } from '../use-wall-data';
 import { useWall } from '../wall-context';
@@ -15,8 +19,12 @@ import { chartBase, chartText } from '../wall-theme';
 import { PanelFrame } from './PanelFrame';
 import { gridBucket, gridPieces } from '../grid-scale';
 import { bodySize, type PanelProps } from './types';
+import './grid-map-cameras.css';
 
 const loadGridLoad = () => api.wall.gridLoad({});
+
+/** A camera point's diameter in design pixels: legible from five metres on a wall (the legend's text is 24 px). */
+const CAMERA_POINT = 44;
 
 /** Width of the legend standing in a column (swatch, gap and 「4 件及以上」 at 24 px, with a margin). */
 const LEGEND_COLUMN = 210;
@@ -36,6 +44,8 @@ export function GridMapPanel({ tile, size }: PanelProps) {
     };
   }, []);
   const { data, rendered } = useWallData('gridMap', loadGridLoad);
+  const cameras = useMapCameras(tile.options);
+  const cm = useMessages().cameraMap;
 
   const values = useMemo(() => {
     const map = new Map<string, number>();
@@ -110,7 +120,38 @@ export function GridMapPanel({ tile, size }: PanelProps) {
   return (
     <PanelFrame title={`${w.panels.gridMap} · ${w.metrics[metric]}`} meta={wfill('{n} {u}', { n: total, u: w.map.unit }).trim()} testId="wall-panel-gridMap">
       <div className="wall-map" data-testid="wall-map" data-metric={metric} data-values={encoded} data-buckets={buckets} data-legend={w.map.legend.join('|')}>
-        {option && <EChart option={option} onRendered={rendered} pixelRatio={pixelRatio} onClick={(p) => p.name && void api.wall.focusGrid({ gridCode: p.name })} />}
+        <div className="wall-map-chart">
+          {option && (
+            <EChart
+              option={option}
+              onRendered={rendered}
+              pixelRatio={pixelRatio}
+              onChart={cameras.onChart}
+              onClick={(p) => p.name && void api.wall.focusGrid({ gridCode: p.name })}
+            />
+          )}
+          {cameras.shown && cameras.count > 0 && (
+            <div className="camera-map-legend wall-map-camera-legend" data-testid="wall-map-camera-legend">
+              <span className="camera-map-legend-dot" style={{ width: 40, height: 40 }}>
+                <CameraGlyph size={24} />
+              </span>
+              <span>
+                {cm.legend} {fill(cm.count, { n: cameras.count })}
+              </span>
+            </div>
+          )}
+          {cameras.shown && <CameraMapPoints spots={cameras.spots} size={CAMERA_POINT} onOpen={cameras.open} testId="wall-map-cameras" />}
+          {cameras.live && (
+            <CameraLiveTile
+              key={cameras.live.code}
+              name={cameras.live.name}
+              load={cameras.live.load}
+              onClose={cameras.close}
+              returnTo={cameras.live.from}
+              className="wall-map-live"
+            />
+          )}
+        </div>
         {side > 0 && (
           <div className="wall-map-side">
             <div className="wall-map-side-title">{w.map.top}</div>
@@ -129,4 +170,66 @@ export function GridMapPanel({ tile, size }: PanelProps) {
       </div>
     </PanelFrame>
   );
+}
+
+type Live = { code: string; name: string; from: HTMLElement; load: () => ReturnType<typeof api.wall.cameraStream> };
+
+/**
+ * 摄像头 on this map tile (issue #18): the points its page may show (wall:cameraPoints, no address)
+ * less those its options hide (显示摄像头 off; 按网格筛选), placed on the chart after each draw; a touch
+ * (or Enter) on one opens its live tile, asking wall:cameraStream for that camera only.
+ */
+function useMapCameras(options: Record<string, unknown>) {
+  const { layoutId, screenIds } = useWall();
+  const shown = options.showCameras !== false;
+  const screensKey = (screenIds ?? []).join(',');
+  const { data, rendered } = useWallData(
+    'gridMapCameras',
+    useCallback(
+      () =>
+        shown && layoutId && screensKey ? api.wall.cameraPoints({ layoutId, screenIds: screensKey.split(',') }) : Promise.resolve({ ok: true as const, data: { cameras: [] } }),
+      [shown, layoutId, screensKey],
+    ),
+    2000,
+  );
+  useRenderedEffect(data, rendered);
+  const gridsKey = Array.isArray(options.cameraGrids) ? (options.cameraGrids as string[]).join(',') : '';
+  const places = useMemo(() => {
+    if (!shown) return [];
+    const only = gridsKey ? new Set(gridsKey.split(',')) : null;
+    return (data?.cameras ?? []).filter((c) => !only || only.has(c.gridCode));
+  }, [data, shown, gridsKey]);
+  const [chart, setChart] = useState<EChartsType | null>(null);
+  const [spots, setSpots] = useState<CameraSpot[]>([]);
+  useEffect(() => {
+    if (!chart) return undefined;
+    let last = '';
+    const place = () => {
+      if (chart.isDisposed()) return;
+      const next = spotsOf(chart as unknown as Parameters<typeof spotsOf>[0], { seriesIndex: 0 }, places);
+      const key = JSON.stringify(next);
+      if (key !== last) {
+        last = key;
+        setSpots(next);
+      }
+    };
+    place();
+    chart.on('finished', place);
+    return () => {
+      chart.off('finished', place);
+    };
+  }, [chart, places]);
+  const [live, setLive] = useState<Live | null>(null);
+  const open = useCallback(
+    (code: string, from: HTMLElement) => {
+      const camera = places.find((c) => c.code === code);
+      if (!camera || !layoutId || !screensKey) return;
+      const ids = screensKey.split(',');
+      setLive({ code, name: camera.name, from, load: () => api.wall.cameraStream({ layoutId, screenIds: ids, code }) });
+    },
+    [places, layoutId, screensKey],
+  );
+  // A camera no longer shown (disabled, filtered out) closes its tile.
+  const current = live && places.some((c) => c.code === live.code) ? live : null;
+  return { shown, count: places.length, spots: chart ? spots : [], onChart: setChart, open, live: current, close: useCallback(() => setLive(null), []) };
 }
