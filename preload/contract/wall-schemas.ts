@@ -27,6 +27,8 @@ export const WALL_PANELS = [
   'figures',
   // 摄像头 (issue #18): one camera's live picture; its option `camera` is the camera's code.
   'camera',
+  // 摄像头轮巡 (issue #18): a 2×2 or 3×3 grid of camera pictures turning through its cameras' pages.
+  'cameraGroup',
 ] as const;
 export type WallPanelKind = (typeof WALL_PANELS)[number];
 
@@ -49,6 +51,7 @@ export const WALL_PANEL_MIN_SIZE: Readonly<Record<WallPanelKind, { readonly widt
   ranking: { width: 560, height: 420 },
   figures: { width: 900, height: 500 },
   camera: { width: 480, height: 320 },
+  cameraGroup: { width: 640, height: 420 },
 };
 
 /** The time windows of the cockpit's figures. */
@@ -458,6 +461,9 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   'wall:figures',
   // 摄像头 tiles (issue #18): the cameras of the viewer's own screens only.
   'wall:cameras',
+  // 摄像头 on the grid map (issue #18): the points its map tiles show (no address), one camera's stream on a touch.
+  'wall:cameraPoints',
+  'wall:cameraStream',
   // The roster's on-duty board and acting holders (issue 3), for the on-duty panel.
   'duty:board',
   'duty:actingAt',

@@ -38,12 +38,17 @@ const intIn =
     typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 /** A camera's code as the register keeps it (RecordCode: letters, digits, - and _). */
 const cameraCode: OptionCheck = (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(v);
+/** A camera group's cameras: 1–64 distinct codes, shown `size`² at a time. */
+const cameraCodes: OptionCheck = (v) => Array.isArray(v) && v.length >= 1 && v.length <= 64 && v.every(cameraCode) && new Set(v).size === v.length;
 const messages: OptionCheck = (v) => Array.isArray(v) && v.length <= 10 && v.every((m) => typeof m === 'string' && m.trim().length > 0 && m.length <= 200);
+
+/** 按网格筛选 on the grid map (issue #18): the grids whose cameras it shows, by code (none: every grid's). */
+const cameraGrids: OptionCheck = (v) => Array.isArray(v) && v.length <= 200 && v.every((g) => typeof g === 'string' && /^[A-Za-z0-9_-]{1,32}$/.test(g));
 
 const size = (panel: WallPanelKind) => ({ minWidth: WALL_PANEL_MIN_SIZE[panel].width, minHeight: WALL_PANEL_MIN_SIZE[panel].height });
 
 export const PANEL_SPECS: Readonly<Record<WallPanelKind, PanelSpec>> = {
-  gridMap: { ...size('gridMap'), options: { metric: oneOf('open', 'overdue') } },
+  gridMap: { ...size('gridMap'), options: { metric: oneOf('open', 'overdue'), showCameras: oneOf(true, false), cameraGrids } },
   statusCounts: { ...size('statusCounts'), options: {} },
   overdueList: { ...size('overdueList'), options: { limit: intIn(1, 50) } },
   slaRates: { ...size('slaRates'), options: {} },
@@ -60,6 +65,7 @@ export const PANEL_SPECS: Readonly<Record<WallPanelKind, PanelSpec>> = {
   },
   figures: { ...size('figures'), options: { period: oneOf(...WALL_PERIODS) } },
   camera: { ...size('camera'), options: { camera: cameraCode } },
+  cameraGroup: { ...size('cameraGroup'), options: { size: oneOf(2, 3), cameras: cameraCodes, rotateSeconds: intIn(10, 600) } },
 };
 
 export function isPanel(name: string): name is WallPanelKind {
@@ -168,6 +174,7 @@ function validateScreen(def: WallDefinition, screen: WallDefinition['screens'][n
             });
         }
         if (tile.panel === 'camera') checkCamera(tile, at, issues, cameras);
+        if (tile.panel === 'cameraGroup') checkCameraGroup(tile, at, issues, cameras);
         const px = tilePixels(def, screen.grid, tile);
         if (px.width + 0.5 < spec.minWidth || px.height + 0.5 < spec.minHeight) {
           issues.push({
@@ -203,15 +210,41 @@ function checkCamera(tile: WallTile, at: { screenId: string; pageId: string; til
   else if (!enabled) issues.push({ code: 'camera_disabled', ...at, panel: 'camera', camera: code, message: `camera ${code} is disabled` });
 }
 
-/** The camera codes the camera tiles of these screens name (all screens when none are given). */
+/** A camera group: at least one camera chosen, each known and enabled (given the register). */
+function checkCameraGroup(tile: WallTile, at: { screenId: string; pageId: string; tileId: string }, issues: WallIssue[], cameras?: CameraStates): void {
+  if (!cameras) return;
+  const codes = tile.options?.cameras;
+  if (codes === undefined || (Array.isArray(codes) && codes.length === 0)) {
+    issues.push({ code: 'camera_missing', ...at, panel: 'cameraGroup', message: `camera group ${tile.id} has no camera chosen` });
+    return;
+  }
+  if (!Array.isArray(codes)) return;
+  for (const code of codes) {
+    if (typeof code !== 'string' || !cameraCode(code)) continue;
+    const enabled = cameras.get(code);
+    if (enabled === undefined) issues.push({ code: 'unknown_camera', ...at, panel: 'cameraGroup', camera: code, message: `there is no camera ${code}` });
+    else if (!enabled) issues.push({ code: 'camera_disabled', ...at, panel: 'cameraGroup', camera: code, message: `camera ${code} is disabled` });
+  }
+}
+
+/** The codes a camera or camera-group tile names (none for any other tile). */
+export function tileCameras(tile: Pick<WallTile, 'panel' | 'options'>): string[] {
+  if (tile.panel === 'camera') return typeof tile.options?.camera === 'string' ? [tile.options.camera] : [];
+  if (tile.panel === 'cameraGroup') {
+    const codes = tile.options?.cameras;
+    return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [];
+  }
+  return [];
+}
+
+/** The camera codes the camera and camera-group tiles of these screens name (all screens when none are given). */
 export function camerasOnScreens(def: Pick<WallDefinition, 'screens'>, screenIds?: readonly string[]): string[] {
   const codes = new Set<string>();
   for (const screen of def.screens) {
     if (screenIds && !screenIds.includes(screen.id)) continue;
     for (const page of screen.pages) {
       for (const tile of page.tiles) {
-        const code = tile.options?.camera;
-        if (tile.panel === 'camera' && typeof code === 'string') codes.add(code);
+        for (const code of tileCameras(tile)) codes.add(code);
       }
     }
   }

@@ -27,7 +27,9 @@ import { formatDateTime } from '../lib/beijing-time';
 import { useIntentIds } from '../lib/command-id';
 import { addPage, removePage, removeTile, reshapeWall, updateScreen, updateTile } from '../wall/editor/draft';
 import { PANEL_MIME, TileCanvas } from '../wall/editor/TileCanvas';
+import { CameraGroupOption } from '../wall/editor/CameraGroupOption';
 import { CameraDecodersSetting, CameraOption } from '../wall/editor/CameraOption';
+import { MapCameraOptions } from '../wall/editor/MapCameraOptions';
 import { periodOf, rankingOptions } from '../wall/panels/RankingPanel';
 import { WallContextProvider } from '../wall/wall-context';
 import { issueText, useWallMessages, wfill } from '../wall/wall-locales';
@@ -567,6 +569,7 @@ function TileOptions({
           />
         </label>
       )}
+      {panel === 'gridMap' && <MapCameraOptions options={options} set={set} />}
       {(panel === 'categoryBreakdown' || panel === 'boardBreakdown') && (
         <label>
           {w.editor.options.scope}
@@ -591,6 +594,7 @@ function TileOptions({
         </label>
       )}
       {panel === 'camera' && <CameraOption value={typeof options.camera === 'string' ? options.camera : undefined} onChange={(v) => set('camera', v)} />}
+      {panel === 'cameraGroup' && <CameraGroupOption options={options} set={set} />}
       {panel === 'ranking' && (
         <>
           <label>

@@ -3,6 +3,7 @@ import type { ComponentType } from 'react';
 import type { WallPanelKind } from '../../../../preload/contract/wall-schemas';
 import { ActivePlansPanel } from './ActivePlansPanel';
 import { BoardBreakdownPanel } from './BoardBreakdownPanel';
+import { CameraGroupPanel } from './CameraGroupPanel';
 import { CameraPanel } from './CameraPanel';
 import { CategoryBreakdownPanel } from './CategoryBreakdownPanel';
 import { ClockPanel } from './ClockPanel';
@@ -32,6 +33,7 @@ export const PANEL_COMPONENTS: Readonly<Record<WallPanelKind, ComponentType<Pane
   ranking: RankingPanel,
   figures: FiguresPanel,
   camera: CameraPanel,
+  cameraGroup: CameraGroupPanel,
 };
 
 export type { PanelProps };
