@@ -15,7 +15,9 @@ export function MapCameraOptions({ options, set }: { options: Record<string, unk
     <>
       <label>
         {m.showCameras}
-        <Switch checked={shown} onChange={(on) => set('showCameras', on ? undefined : false)} aria-label={m.showCameras} data-testid="wall-option-showCameras" />
+        <span>
+          <Switch checked={shown} onChange={(on) => set('showCameras', on ? undefined : false)} aria-label={m.showCameras} data-testid="wall-option-showCameras" />
+        </span>
       </label>
       {shown && (
         <label>
