@@ -130,3 +130,48 @@ test('the wall map and the event detail show the cameras; a point opens a playin
     await streams?.close();
   }
 });
+
+test('the map tile takes 显示摄像头 and 按网格筛选摄像头 in the layout editor', async ({ townDesk, page }) => {
+  test.setTimeout(90_000);
+  const { core, town } = townDesk;
+  const [gridA] = town.gridCodes as [string];
+  const gridName = core.town.grids.get(gridA)!.name;
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, townDesk, townDesk.person(town.leader).username);
+  await page.getByTestId('tab-wall').click();
+  await expect(page.getByTestId('wall-editor')).toBeVisible();
+  await page.getByTestId('wall-shape').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '1 列 × 1 行' }).click();
+  await page.getByTestId('wall-fill-blank').check();
+  await page.getByTestId('wall-create').click();
+  await expect(page.getByTestId('wall-overview-screen')).toHaveCount(1);
+  await page.locator('[data-testid="wall-palette-item"][data-panel="gridMap"]').click();
+  await page.locator('[data-testid="wall-cell"][data-x="0"][data-y="0"]').click();
+  await expect(page.locator('[data-testid="wall-edit-tile"][data-panel="gridMap"]')).toBeVisible();
+
+  // On by default; the filter lists the town's grids by name.
+  await expect(page.getByTestId('wall-option-showCameras')).toHaveAttribute('aria-checked', 'true');
+  await page.getByTestId('wall-option-cameraGrids').click();
+  await page
+    .locator('.ant-select-item-option')
+    .filter({ hasText: `${gridName}（${gridA}）` })
+    .click();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.ant-select-dropdown:visible')).toHaveCount(0);
+  await expect(page.getByTestId('wall-issues-none')).toBeVisible();
+  await page.getByTestId('wall-option-showCameras').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'docs/screenshots/camera-map-editor.png' });
+  await page.getByTestId('wall-save').click();
+  await expect(page.getByText('已保存为第 1 版')).toBeVisible();
+  const [saved] = await core.wall.list(town.leader);
+  const tileOf = async () => (await core.wall.get(town.leader, saved!.id)).definition.screens[0]!.pages[0]!.tiles[0]!;
+  expect((await tileOf()).options).toMatchObject({ cameraGrids: [gridA] });
+
+  // Turned off: the filter is hidden and the saved tile says so.
+  await page.locator('[data-testid="wall-edit-tile"][data-panel="gridMap"]').click();
+  await page.getByTestId('wall-option-showCameras').click();
+  await expect(page.getByTestId('wall-option-cameraGrids')).toHaveCount(0);
+  await page.getByTestId('wall-save').click();
+  await expect(page.getByText('已保存为第 2 版')).toBeVisible();
+  expect((await tileOf()).options).toMatchObject({ showCameras: false });
+});
