@@ -1,7 +1,7 @@
 /**
  * The other benchmarks of `npm run bench`, one per capability, each owned next to its code and
  * runnable alone: sync (test/sync/sync-bench.ts and bench-record-push.ts), roster (test/roster/bench-roster.ts), product
- * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), assessment (test/bench/assessment-bench.ts), wall (test/wall/bench-wall.ts), camera (test/cameras/bench-camera.ts). Each returns flat figures that
+ * (test/product/bench-product.ts), plans (test/plans/bench-plans.ts), town (test/town/bench-town-import.ts), voice (test/alarms/bench-voice.ts), assessment (test/bench/assessment-bench.ts), wall (test/wall/bench-wall.ts), camera (test/cameras/bench-camera.ts, test/cameras/wall-camera-soak.ts). Each returns flat figures that
  * go into the JSON as they are; each has targets printed as PASS/FAIL (never an exit code).
  */
 export interface Extra {
@@ -73,8 +73,13 @@ export const EXTRAS: readonly Extra[] = [
   },
   {
     name: 'camera',
-    run: async () => ({ ...(await (await import('../cameras/bench-camera')).cameraBench()) }),
-    targets: { camera_first_frame_ms: ['<', 1500] },
+    run: async () => ({ ...(await (await import('../cameras/bench-camera')).cameraBench()), ...(await (await import('../cameras/wall-camera-soak')).wallCameraSoak()) }),
+    targets: {
+      camera_first_frame_ms: ['<', 1500],
+      wall_camera_heap_growth_pct: ['<', 10],
+      wall_camera_videos_after_layout_change: ['==', 0],
+      wall_camera_decoders_after_layout_change: ['==', 0],
+    },
   },
 ];
 
