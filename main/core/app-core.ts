@@ -218,7 +218,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // 考核评价: every figure in one place; the wall's on-time rates are two of them.
   const metrics = new AssessmentFigures(kernel, town, FOLLOW_UP_RULE);
   // The camera tiles' cameras (issue #18): the register is built below; asked only once the core runs.
-  const wall = new WallService(kernel, town, feed, metrics, { cameraStates: () => cameras.cameraStates(), enabledCameras: () => cameras.enabledCameras() });
+  const wall = new WallService(kernel, town, feed, metrics, {
+    cameraStates: () => cameras.cameraStates(),
+    enabledCameras: () => cameras.enabledCameras(),
+    activeLinkage: () => cameraLinkage.active(),
+  });
   await wall.init();
   // The duty log asks the handover (built next) whether a shift is signed: called only after construction.
   const dutyLog: DutyLogService = new DutyLogService(kernel, town, roster, { signedShifts: (sql, ids) => handovers.signedShifts(sql, ids) });
@@ -322,7 +326,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const cameras = new CameraService(kernel, feed);
   sinks.set('camera', { apply: (sql, id, payload, h, at) => cameras.applyRemote(sql, id, payload, h, at), changed: async () => cameras.changed() });
   // 联动 reads the event through the events feature's own detail (as the caller may see it).
-  const cameraLinkage = new CameraLinkage(kernel, (actor, eventId) => events.detail(actor, eventId));
+  const cameraLinkage = new CameraLinkage(
+    kernel,
+    (actor, eventId) => events.detail(actor, eventId),
+    (since) => events.linkageCandidates(since),
+  );
   sinks.set('planTemplate', { apply: (sql, id, payload, h, at) => plans.applyDistrictTemplate(sql, id, payload, h, at), changed: () => plans.templatesChanged() });
   // Plan runs of another console of the town: each task the further state, an ended run final, a drill stays a drill (plan-run-remote.ts).
   // Wall layouts of another console of the town: the newest HLC wins the layout whole; viewer tokens and wall settings stay here (wall-remote.ts).

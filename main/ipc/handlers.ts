@@ -245,6 +245,11 @@ export const HANDLERS: HandlerTable = {
   'wall:cameraStream': (core, s, req) => core.wall.cameraStream(actorOf(s), req.layoutId, req.screenIds, req.code),
   'wall:cameraSettings': async (core, s) => core.wall.cameraSettings(actorOf(s)),
   'wall:setCameraSettings': (core, s, req) => core.wall.setCameraSettings(actorOf(s), req.decoders),
+  // 联动画面 and 推送到大屏 (issue #18): a wall page's linkage and pins; a leader's pin and unpin (the core checks pinCamera)
+  'wall:linkage': (core, s, req) => core.wall.linkage(actorOf(s), req.layoutId, req.screenIds),
+  'wall:pinTargets': (core, s) => core.wall.pinTargets(actorOf(s)),
+  'wall:pinCamera': async (core, s, req) => (await core.wall.pinCamera(actorOf(s), req), OK),
+  'wall:unpinCamera': async (core, s, req) => (await core.wall.unpinCamera(actorOf(s), req), OK),
   // the 24-hour watch: main/core/roster, main/core/duty-log, main/core/handover
   'roster:setup': async (core, s) => core.roster.setup(actorOf(s)),
   'roster:saveSetup': (core, s, req) => core.roster.saveSetup(actorOf(s), req),

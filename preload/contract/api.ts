@@ -79,6 +79,10 @@ import {
   WallCameraSettingsUpdate,
   WallCameras,
   WallCamerasRequest,
+  WallLinkage,
+  WallPinRequest,
+  WallPinTarget,
+  WallUnpinRequest,
   WallCounts,
   WallDisplays,
   WallFiguresRequest,
@@ -352,6 +356,11 @@ export const API = {
   'wall:cameraStream': def(WallCameraStreamRequest, WallCamera),
   'wall:cameraSettings': def(Empty, WallCameraSettings),
   'wall:setCameraSettings': def(WallCameraSettingsUpdate, WallCameraSettings),
+  // 联动画面 (issue #18): the newest linkage and the pinned cameras of a wall page's screens; 推送到大屏 / 取消推送 (a leader's)
+  'wall:linkage': def(WallCamerasRequest, WallLinkage),
+  'wall:pinTargets': def(Empty, z.array(WallPinTarget)),
+  'wall:pinCamera': def(WallPinRequest, Ok),
+  'wall:unpinCamera': def(WallUnpinRequest, Ok),
   // the 24-hour watch (roster-schemas.ts): templates, rosters, swaps, absences, the board, the duty log, the handover
   'roster:setup': def(Empty, DutySetup),
   'roster:saveSetup': def(SaveDutySetup, DutySetup),

@@ -88,6 +88,8 @@ const ZH: Record<string, string> = {
   'wall.token_issued': '发放大屏令牌',
   'wall.token_revoked': '吊销大屏令牌',
   'wall.settings_changed': '修改大屏设置',
+  'wall.camera_pin': '推送摄像头到大屏',
+  'wall.camera_unpin': '取消推送摄像头',
   // sync, backups, updates, the database
   'sync.retryProblem': '重试同步问题',
   'sync.ignoreProblem': '忽略同步问题',
@@ -212,6 +214,8 @@ const EN: Record<string, string> = {
   'wall.token_issued': 'Wall token issued',
   'wall.token_revoked': 'Wall token revoked',
   'wall.settings_changed': 'Wall settings changed',
+  'wall.camera_pin': 'Camera pinned to a wall screen',
+  'wall.camera_unpin': 'Camera unpinned from a wall screen',
   'sync.retryProblem': 'Sync problem retried',
   'sync.ignoreProblem': 'Sync problem ignored',
   'backup.create': 'Backup made',

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   reportEditing: ['officer', 'leader', 'board_staff', 'admin'],
   manageWall: ['officer', 'leader', 'admin'],
   wallNetwork: ['admin'],
+  // 推送到大屏 (issue #18): a leader pins a camera to a wall screen from the desk, and takes it off
+  pinCamera: ['leader'],
   // the 24-hour watch: rosters, absences, swaps, the duty log, the handover
   readRoster: ['officer', 'leader', 'board_staff', 'admin', 'wall_viewer'],
   editRoster: ['leader', 'admin'],

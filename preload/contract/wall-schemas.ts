@@ -29,6 +29,8 @@ export const WALL_PANELS = [
   'camera',
   // 摄像头轮巡 (issue #18): a 2×2 or 3×3 grid of camera pictures turning through its cameras' pages.
   'cameraGroup',
+  // 联动画面 (issue #18): the cameras of the newest event in linkage, or the camera a leader pinned to this screen.
+  'cameraLinkage',
 ] as const;
 export type WallPanelKind = (typeof WALL_PANELS)[number];
 
@@ -52,6 +54,7 @@ export const WALL_PANEL_MIN_SIZE: Readonly<Record<WallPanelKind, { readonly widt
   figures: { width: 900, height: 500 },
   camera: { width: 480, height: 320 },
   cameraGroup: { width: 640, height: 420 },
+  cameraLinkage: { width: 640, height: 420 },
 };
 
 /** The time windows of the cockpit's figures. */
@@ -440,6 +443,52 @@ export const WallCameraChoice = z.object({ code: z.string(), name: z.string() })
 export type WallCameraChoice = z.infer<typeof WallCameraChoice>;
 
 /**
+ * 联动画面 (issue #18): what a wall page's linkage tiles and pinned pictures show. `linkage`: the newest
+ * event in linkage (the desk's rule, camera-linkage.ts), given only when the asked screens have a
+ * linkage tile — its title, level, grid, when it closes and its nearest cameras with their addresses;
+ * `others`: how many more events are in linkage. `pins`: the camera a leader pinned to each asked
+ * screen (推送到大屏), an enabled one, with its addresses.
+ */
+export const WallLinkedCamera = WallCamera.extend({ distanceM: z.number() });
+export const WallLinkage = z.object({
+  linkage: z
+    .object({
+      eventId: z.string(),
+      title: z.string(),
+      level: Level,
+      gridCode: z.string().nullable(),
+      gridName: z.string().nullable(),
+      reportedAt: z.string(),
+      closesAt: z.string(),
+      radiusM: z.number(),
+      cameras: z.array(WallLinkedCamera),
+      others: z.number().int(),
+    })
+    .nullable(),
+  pins: z.array(z.object({ screenId: z.string(), camera: WallCamera, pinnedAt: z.string() })),
+});
+export type WallLinkage = z.infer<typeof WallLinkage>;
+export type WallLinkageEvent = NonNullable<WallLinkage['linkage']>;
+
+/** 推送到大屏 (issue #18): a leader pins one camera to one screen of a layout, or takes it off (取消推送). */
+export const WallPinRequest = z.strictObject({ layoutId: Id, screenId: Slug, code: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
+export type WallPinRequest = z.infer<typeof WallPinRequest>;
+export const WallUnpinRequest = z.strictObject({ layoutId: Id, screenId: Slug });
+/** The screens a leader may pin to: every screen of every layout, with what is pinned there now. */
+export const WallPinTarget = z.object({
+  layoutId: z.string(),
+  layoutName: z.string(),
+  screenId: z.string(),
+  screenName: z.string().nullable(),
+  col: z.number(),
+  row: z.number(),
+  /** The screen has a 联动画面 tile (else the picture shows over the screen). */
+  linkageTile: z.boolean(),
+  pinned: z.object({ code: z.string(), name: z.string() }).nullable(),
+});
+export type WallPinTarget = z.infer<typeof WallPinTarget>;
+
+/**
  * What a token-bound wall connection may call: reading the cockpit, nothing else (not even a
  * sign-in, so a wall token on the network can never become a console).
  */
@@ -464,6 +513,8 @@ export const WALL_VIEWER_CHANNELS: readonly string[] = [
   // 摄像头 on the grid map (issue #18): the points its map tiles show (no address), one camera's stream on a touch.
   'wall:cameraPoints',
   'wall:cameraStream',
+  // 联动画面 (issue #18): the newest linkage (if the screens have a linkage tile) and the cameras pinned to the viewer's own screens.
+  'wall:linkage',
   // The roster's on-duty board and acting holders (issue 3), for the on-duty panel.
   'duty:board',
   'duty:actingAt',

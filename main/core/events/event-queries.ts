@@ -116,6 +116,30 @@ export class EventQueries {
     };
   }
 
+  /**
+   * 联动 on the wall (issue #18): the open events with a place reported at or after `since`, as the
+   * camera linkage reads them (it decides which are in linkage). The core's own read: the wall
+   * service has checked its reader; only a title, level, grid and place leave through it.
+   */
+  async linkageCandidates(
+    since: string,
+  ): Promise<
+    Array<{ id: string; title: string; level: string; source: string; state: string; gridCode: string | null; reportedAt: string; location: { lng: number; lat: number } | null }>
+  > {
+    const { ctx } = this;
+    const rows = await ctx.kernel.read((sql) => ctx.repo.recentLocated(sql, ctx.town.town.townCode, since));
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      level: r.level,
+      source: r.source,
+      state: r.state,
+      gridCode: r.grid_code,
+      reportedAt: r.reported_at,
+      location: r.lng !== null && r.lat !== null ? { lng: r.lng, lat: r.lat } : null,
+    }));
+  }
+
   async detail(actor: Actor, eventId: string): Promise<EventDetail> {
     permit(actor, 'read');
     const { ctx } = this;

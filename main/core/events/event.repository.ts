@@ -222,6 +222,19 @@ export class EventRepository {
     return row?.n ?? 0;
   }
 
+  /** 联动 on the wall (issue #18): the town's open events with a place reported at or after `since`, newest first (at most 200). */
+  recentLocated(
+    sql: Sql,
+    townCode: string,
+    since: string,
+  ): Promise<Pick<EventRecord, 'id' | 'title' | 'level' | 'source' | 'state' | 'grid_code' | 'reported_at' | 'lng' | 'lat'>[]> {
+    return sql.all(
+      `SELECT id, title, level, source, state, grid_code, reported_at, lng, lat FROM event
+        WHERE town_code = ? AND is_open = 1 AND reported_at >= ? AND lng IS NOT NULL AND lat IS NOT NULL ORDER BY reported_at DESC, id DESC LIMIT 200`,
+      [townCode, since],
+    );
+  }
+
   get(sql: Sql, id: string): Promise<EventRecord | undefined> {
     return sql.get<EventRecord>(`SELECT * FROM event WHERE id = ?`, [id]);
   }

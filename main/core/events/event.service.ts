@@ -280,6 +280,11 @@ export class EventService {
     return this.queries.detail(actor, eventId);
   }
 
+  /** 联动 on the wall (issue #18): open events with a place reported since `since` (the core's own read). */
+  linkageCandidates(since: string): ReturnType<EventQueries['linkageCandidates']> {
+    return this.queries.linkageCandidates(since);
+  }
+
   /** The 挂账 list: held open events, the nearest review first. */
   holds(actor: Actor): Promise<HeldEvent[]> {
     return this.life.holds(actor);

@@ -66,6 +66,8 @@ export const PANEL_SPECS: Readonly<Record<WallPanelKind, PanelSpec>> = {
   figures: { ...size('figures'), options: { period: oneOf(...WALL_PERIODS) } },
   camera: { ...size('camera'), options: { camera: cameraCode } },
   cameraGroup: { ...size('cameraGroup'), options: { size: oneOf(2, 3), cameras: cameraCodes, rotateSeconds: intIn(10, 600) } },
+  // 联动画面 (issue #18): no options; what it shows is the linkage rule's and the leader's pin.
+  cameraLinkage: { ...size('cameraLinkage'), options: {} },
 };
 
 export function isPanel(name: string): name is WallPanelKind {

@@ -151,6 +151,10 @@ export class WallRepository {
     return sql.all(`SELECT key, value FROM wall_setting`);
   }
 
+  deleteSetting(sql: Sql, key: string): Promise<void> {
+    return sql.run(`DELETE FROM wall_setting WHERE key = ?`, [key]);
+  }
+
   setSetting(sql: Sql, key: string, value: string): Promise<void> {
     return sql.run(`INSERT INTO wall_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [key, value]);
   }

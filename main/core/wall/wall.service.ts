@@ -24,6 +24,9 @@ import type {
   WallIssue,
   WallLayout,
   WallLayoutSummary,
+  WallLinkage,
+  WallLinkageEvent,
+  WallPinTarget,
   WallOverdue,
   WallPeriod,
   WallRanking,
@@ -47,6 +50,7 @@ import { WallAccess, type WallBinding } from './wall-access';
 import { WallFigures, type FiguresTown, type OnTimeRates } from './wall-figures';
 import { WallLayouts } from './wall-layouts';
 import { WallRankings, type FigureSource } from './wall-rankings';
+import { WallCameraPins, readPins } from './wall-camera-pins';
 import { camerasOnScreens, validateLayout, type CameraStates } from './wall-layout';
 import { mapCameraGrids } from './wall-map-cameras';
 import { WallRepository } from './wall.repository';
@@ -68,6 +72,8 @@ export interface WallCameraSource {
   cameraStates(): Promise<CameraStates>;
   /** The enabled cameras with their addresses. */
   enabledCameras(): Promise<ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null; lng?: number; lat?: number; gridCode?: string }>>;
+  /** 联动画面: the newest event in linkage now and its cameras (camera-linkage.ts `active`), or null. */
+  activeLinkage?(): Promise<Omit<WallLinkageEvent, 'gridName'> | null>;
 }
 
 const NO_CAMERAS: WallCameraSource = { cameraStates: async () => new Map(), enabledCameras: async () => [] };
@@ -78,6 +84,7 @@ export class WallService {
   private readonly layouts: WallLayouts;
   private readonly figures: WallFigures;
   private readonly rankings: WallRankings;
+  private readonly pins: WallCameraPins;
   private lastFocus = -Infinity;
   /** Camera pictures a wall page decodes at once (issue #18), kept in wall_setting `camera_decoders`. */
   private decoders = DEFAULT_CAMERA_DECODERS;
@@ -93,6 +100,12 @@ export class WallService {
     this.access = new WallAccess(kernel, this.repo, personName);
     this.layouts = new WallLayouts(kernel, this.repo, this.access, personName, () => this.cameraSource.cameraStates());
     this.figures = new WallFigures(kernel, town, feed, rates);
+    this.pins = new WallCameraPins(
+      kernel,
+      this.repo,
+      () => this.cameraSource.cameraStates(),
+      async () => new Map((await this.cameraSource.enabledCameras()).map((c) => [c.code, c.name])),
+    );
     this.rankings = new WallRankings(
       rates,
       town,
@@ -297,6 +310,43 @@ export class WallService {
     const c = (await this.cameraSource.enabledCameras()).find((x) => x.code === code);
     if (!c) refuse('not_found', `no camera ${code}`, { id: code });
     return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl };
+  }
+
+  /**
+   * 联动画面 (issue #18): for the asked screens (a viewer token: its own only, as `screens` checks), the
+   * newest event in linkage with its nearest cameras and their addresses — only when one of these
+   * screens has a linkage tile — and the camera pinned to each of them (an enabled one). No other
+   * camera's address leaves here.
+   */
+  async linkage(actor: Actor, layoutId: string, screenIds: readonly string[]): Promise<WallLinkage> {
+    const screens = await this.screens(actor, layoutId, screenIds);
+    const hasTile = screens.screens.some((s) => s.pages.some((p) => p.tiles.some((t) => t.panel === 'cameraLinkage')));
+    const active = hasTile && this.cameraSource.activeLinkage ? await this.cameraSource.activeLinkage() : null;
+    const linkage = active ? { ...active, gridName: active.gridCode ? (this.town.grids.get(active.gridCode)?.name ?? null) : null } : null;
+    const kept = (await this.kernel.read((sql) => readPins(this.repo, sql))).filter((p) => p.layoutId === layoutId && screenIds.includes(p.screenId));
+    if (kept.length === 0) return { linkage, pins: [] };
+    const enabled = new Map((await this.cameraSource.enabledCameras()).map((c) => [c.code, c]));
+    const pins: WallLinkage['pins'] = [];
+    for (const p of kept) {
+      const c = enabled.get(p.code);
+      if (c) pins.push({ screenId: p.screenId, camera: { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl }, pinnedAt: p.at });
+    }
+    return { linkage, pins };
+  }
+
+  /** 推送到大屏: the screens a leader may pin a camera to, with what each shows now. */
+  pinTargets(actor: Actor): Promise<WallPinTarget[]> {
+    return this.pins.targets(actor);
+  }
+
+  /** 推送到大屏: a leader pins an enabled camera to a screen (replacing its pin); audited. */
+  pinCamera(actor: Actor, req: { layoutId: string; screenId: string; code: string }): Promise<void> {
+    return this.pins.pin(actor, req);
+  }
+
+  /** 取消推送: a leader takes a screen's pin off; audited. */
+  unpinCamera(actor: Actor, req: { layoutId: string; screenId: string }): Promise<void> {
+    return this.pins.unpin(actor, req);
   }
 
   /** The cap on camera pictures a wall page decodes at once. */

@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { WallScreenDef } from '../../../preload/contract/wall-schemas';
 import { useServerClock } from '../context/ServerClock';
 import { PANEL_COMPONENTS } from './panels';
+import { PinnedOverlay } from './panels/LinkagePanel';
 import { useWallMessages } from './wall-locales';
 import { CHART_PANELS, pageAt } from './wall-pages';
 import { pageShown, pageTurned, wallStats } from './wall-stats';
@@ -42,10 +43,12 @@ export function WallScreenView({ screen, size, pageIndex }: { screen: WallScreen
         const box = { left: tile.x * cw, top: tile.y * ch, width: tile.w * cw, height: tile.h * ch };
         return (
           <div key={`${page.id}:${tile.id}`} className="wall-tile" style={box} data-panel={tile.panel}>
-            {Panel ? <Panel tile={tile} size={{ width: box.width, height: box.height }} /> : <div className="wall-empty">{w.screen.notFound}</div>}
+            {Panel ? <Panel tile={tile} size={{ width: box.width, height: box.height }} screenId={screen.id} /> : <div className="wall-empty">{w.screen.notFound}</div>}
           </div>
         );
       })}
+      {/* 推送到大屏 (issue #18): a pinned camera shows in the page's 联动画面 tile, or over the screen when the page has none. */}
+      {!page?.tiles.some((t) => t.panel === 'cameraLinkage') && <PinnedOverlay screenId={screen.id} />}
     </div>
   );
 }

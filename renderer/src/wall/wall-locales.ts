@@ -23,6 +23,7 @@ export const wallZhCN = {
     figures: '考核指标',
     camera: '摄像头画面',
     cameraGroup: '摄像头轮巡',
+    cameraLinkage: '联动画面',
   } as Record<WallPanelKind, string>,
   /** One line per panel for the editor's palette. */
   panelHints: {
@@ -41,6 +42,7 @@ export const wallZhCN = {
     figures: '全镇本期的各项考核指标（含回访率、满意率），旁边是上期数值',
     camera: '一路在用摄像头的实时画面（静音）；断线时显示“信号中断”并自动重连',
     cameraGroup: '2×2 或 3×3 宫格同时播放多路摄像头；摄像头多于格数时按设定间隔轮换到下一组',
+    cameraLinkage: '传感器报警或较大及以上事件发生时，自动播放事件位置最近的摄像头；领导从值班台“推送到大屏”的摄像头也在此显示',
   } as Record<WallPanelKind, string>,
   scopes: { open: '未办结', today: '今日', '7d': '近7日', '30d': '近30日' } as Record<WallScope, string>,
   metrics: { open: '未办结事件', overdue: '超时事件' } as Record<string, string>,
@@ -96,6 +98,17 @@ export const wallZhCN = {
     overCap:
       '本宫格同时播放 {cells} 路，超过每块屏幕的解码上限 {cap} 路：请在“大屏布局 → 本机显示器”中把“每块屏幕同时播放的摄像头画面”调到 {cells} 或以上，否则多出的画面显示“等待解码资源”',
     count: '已选 {n} 路，共 {pages} 组',
+  },
+  linkage: {
+    idle: '暂无联动',
+    idleNote: '传感器报警或较大及以上事件发生时，这里自动显示事件位置最近的摄像头',
+    until: '联动将于 {at} 结束',
+    noCamera: '事件位置 {radius} 米内没有在用的摄像头',
+    others: '另有 {n} 起联动',
+    pinned: '领导推送',
+    pinnedAt: '{at} 推送',
+    preview: '预览中不播放画面：保存布局后，有联动或领导推送时在此播放',
+    levels: { general: '一般', major: '较大', serious: '重大', especially_serious: '特别重大' } as Record<string, string>,
   },
   assess: {
     by: { grid: '网格', village: '村社区', board: '板块', post: '岗位' } as Record<string, string>,
@@ -261,6 +274,7 @@ export const wallEnUS: WallMessages = {
     figures: 'Assessment figures',
     camera: 'Camera',
     cameraGroup: 'Camera group',
+    cameraLinkage: 'Linked cameras',
   },
   panelHints: {
     gridMap: 'The town map by grid, coloured by open or overdue events; click a grid to see its events on the console',
@@ -278,6 +292,7 @@ export const wallEnUS: WallMessages = {
     figures: 'The town’s figures this period, with the previous period beside them',
     camera: 'One enabled camera live (muted); shows “Signal lost” and reconnects by itself when the stream drops',
     cameraGroup: 'A 2×2 or 3×3 grid of live cameras; with more cameras than cells, turns to the next group at the set interval',
+    cameraLinkage: 'When a sensor alert or a major-or-above event arrives, plays the cameras nearest to it; a camera a leader pins from the desk shows here too',
   },
   scopes: { open: 'Open', today: 'Today', '7d': '7 days', '30d': '30 days' },
   metrics: { open: 'Open events', overdue: 'Overdue events' },
@@ -324,6 +339,17 @@ export const wallEnUS: WallMessages = {
     overCap:
       'This grid plays {cells} cameras at once, more than the per-screen decoder cap of {cap}: raise “Camera pictures played at once per screen” under Wall layouts → This computer’s displays to {cells} or more, or the extra pictures wait for a decoder',
     count: '{n} chosen, {pages} groups',
+  },
+  linkage: {
+    idle: 'No linkage now',
+    idleNote: 'When a sensor alert or a major-or-above event arrives, the cameras nearest to it show here',
+    until: 'Linkage ends at {at}',
+    noCamera: 'No camera in use within {radius} m of the event',
+    others: '{n} more in linkage',
+    pinned: 'Pinned by a leader',
+    pinnedAt: 'pinned at {at}',
+    preview: 'The preview does not play: once saved, linked or pinned cameras play here',
+    levels: { general: 'General', major: 'Major', serious: 'Serious', especially_serious: 'Especially serious' } as Record<string, string>,
   },
   assess: {
     by: { grid: 'Grids', village: 'Villages', board: 'Boards', post: 'Posts' },

@@ -15,8 +15,14 @@
  *
  * The event is read through the narrow `EventFacts` app-core hands in (the events feature's own
  * detail query, as the caller may see it): this part never reads the events' tables.
+ *
+ * The wall's 联动画面 tile asks `active()`: of the open events with a place reported within the set
+ * time (the events feature's `linkageCandidates`, handed in by app-core), those whose linkage is open
+ * by the same `linkageOpen`; the newest (latest reported, then the larger id) with its nearest
+ * cameras and their addresses, and how many others are open.
  */
 import { DEFAULT_LINKAGE, LINKAGE_BOUNDS, LINKAGE_FIELDS, type CameraLinkageSettings, type CameraLinked, type LinkedCamera } from '../../../../preload/contract/camera-schemas';
+import type { WallLinkageEvent } from '../../../../preload/contract/wall-schemas';
 import { LEVELS, type Level } from '../../../../preload/contract/schemas';
 import type { Sql } from '../../db/db';
 import { refuse } from '../../errors';
@@ -53,6 +59,19 @@ export interface EventFacts {
 
 /** The event as its reader may see it (refused as the events feature refuses: not_found, forbidden). */
 export type EventFactsOf = (actor: Actor, eventId: string) => Promise<EventFacts>;
+
+/** An event the wall's linkage tile may show: its facts, and what the tile says of it. */
+export interface LinkageCandidate extends EventFacts {
+  readonly id: string;
+  readonly title: string;
+  readonly gridCode: string | null;
+}
+
+/** The open events with a place reported at or after `since` (any order; the events feature's query). */
+export type LinkageCandidatesSince = (since: string) => Promise<readonly LinkageCandidate[]>;
+
+/** The newest linkage as the wall shows it (the grid's name is the wall's to add). */
+export type ActiveLinkage = Omit<WallLinkageEvent, 'gridName'>;
 
 /** The states before the acknowledgement (接单): a linkage is open only in these. */
 const BEFORE_ACK: ReadonlySet<string> = new Set(['reported', 'accepted', 'dispatched']);
@@ -111,6 +130,7 @@ export class CameraLinkage {
   constructor(
     private readonly kernel: Kernel,
     private readonly eventFacts: EventFactsOf,
+    private readonly candidates: LinkageCandidatesSince = async () => [],
   ) {}
 
   /** The settings (any desk reader: the panel says the radius). */
@@ -161,5 +181,34 @@ export class CameraLinkage {
       }));
       return { links, open, closesAt, radiusM: s.radiusM, cameras };
     });
+  }
+
+  /**
+   * The newest event in linkage now, for the wall (no actor: the wall service has checked its
+   * reader): the same rule as the desk's panel (`linkageOpen`), the newest by its report time (then
+   * the larger id), its nearest enabled cameras with their addresses, and how many others are open.
+   * Null when none is.
+   */
+  async active(): Promise<ActiveLinkage | null> {
+    const now = this.kernel.clock.now();
+    const s = await this.kernel.read((sql) => readLinkageSettings(sql));
+    const since = new Date(now.getTime() - s.closeAfterMinutes * 60_000).toISOString();
+    const open = (await this.candidates(since))
+      .filter((e) => linkageOpen(e, s, now))
+      .sort((a, b) => Date.parse(b.reportedAt) - Date.parse(a.reportedAt) || b.id.localeCompare(a.id));
+    const e = open[0];
+    if (!e?.location) return null;
+    const enabled = await this.kernel.read(async (sql) => (await this.repo.all(sql)).filter((r) => r.enabled === 1).map(cameraOf));
+    return {
+      eventId: e.id,
+      title: e.title,
+      level: e.level as Level,
+      gridCode: e.gridCode,
+      reportedAt: e.reportedAt,
+      closesAt: linkageClosesAt(e.reportedAt, s),
+      radiusM: s.radiusM,
+      cameras: nearestCameras(enabled, e.location, s).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, distanceM: Math.round(c.distanceM) })),
+      others: open.length - 1,
+    };
   }
 }

@@ -10,6 +10,7 @@ import { ClockPanel } from './ClockPanel';
 import { FiguresPanel } from './FiguresPanel';
 import { GridMapPanel } from './GridMapPanel';
 import { HourlyTrendPanel } from './HourlyTrendPanel';
+import { LinkagePanel } from './LinkagePanel';
 import { OnDutyPanel } from './OnDutyPanel';
 import { OverdueListPanel } from './OverdueListPanel';
 import { RankingPanel } from './RankingPanel';
@@ -34,6 +35,7 @@ export const PANEL_COMPONENTS: Readonly<Record<WallPanelKind, ComponentType<Pane
   figures: FiguresPanel,
   camera: CameraPanel,
   cameraGroup: CameraGroupPanel,
+  cameraLinkage: LinkagePanel,
 };
 
 export type { PanelProps };

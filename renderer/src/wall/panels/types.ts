@@ -4,6 +4,8 @@ import type { WallTile } from '../../../../preload/contract/wall-schemas';
 export interface PanelProps {
   readonly tile: WallTile;
   readonly size: { readonly width: number; readonly height: number };
+  /** The wall screen the tile is on (absent in the editor's preview): 联动画面 shows that screen's pin. */
+  readonly screenId?: string;
 }
 
 /** Height the frame's title bar takes, in design pixels (see wall.css). */
