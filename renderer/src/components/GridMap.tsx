@@ -16,6 +16,7 @@ import { api } from '../api';
 import { useFeedLoad } from '../hooks/use-feed-load';
 import { fill, useMessages } from '../locales';
 import { CameraLiveTile, CameraMapPoints, spotsOf, type CameraSpot } from './camera/CameraMapPoints';
+import { PinToWall } from './camera/PinToWall';
 
 echarts.use([MapChart, ScatterChart, GeoComponent, TooltipComponent, CanvasRenderer]);
 
@@ -169,7 +170,8 @@ export function GridMap({
         open={live !== null}
         title={live ? fill(m.live, { name: live.name }) : ''}
         onCancel={close}
-        footer={null}
+        // 推送到大屏 (issue #18): a leader sends the picture's camera to a wall screen.
+        footer={live ? <PinToWall code={live.code} name={live.name} size="middle" /> : null}
         width={720}
         destroyOnHidden
         afterOpenChange={(open) => {

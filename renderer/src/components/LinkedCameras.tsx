@@ -2,7 +2,7 @@
  * 联动摄像头 in the event's detail (issue #18): while the event's linkage is open — a sensor alert, or
  * major and above, with a location; not yet acknowledged (接单); before its set time — the nearest
  * cameras in use, nearest first: name, code, distance (约 320 米) and grid, and when the linkage ends
- * (Beijing time). Nothing when the event does not link or its linkage has closed; one line when it
+ * (Beijing time); a leader's 推送到大屏 beside each (PinToWall). Nothing when the event does not link or its linkage has closed; one line when it
  * links but no camera is in range. The core decides (cameras:linked); the page re-asks when the
  * event or the town's cameras change, and hides the section once the server clock passes the end.
  */
@@ -15,6 +15,7 @@ import { useFeedLoad } from '../hooks/use-feed-load';
 import { formatShort } from '../lib/beijing-time';
 import { fill } from '../locales';
 import { useCameraMessages, type CameraMessages } from '../pages/settings/camera-locales';
+import { PinToWall } from './camera/PinToWall';
 import './linked-cameras.css';
 
 /** 约 320 米 (to ten metres), 约 1.5 公里 from a kilometre on. */
@@ -64,7 +65,7 @@ export function LinkedCameras({ eventId }: { eventId: string }) {
               <span className="linked-camera-name">{c.name}</span>
               <code className="muted"> {c.code}</code>
               <span className="num"> · {distanceText(t, c.distanceM)}</span>
-              <span className="muted"> · {desk.gridName(c.gridCode) ?? c.gridCode}</span>
+              <span className="muted"> · {desk.gridName(c.gridCode) ?? c.gridCode}</span> <PinToWall code={c.code} name={c.name} />
             </li>
           ))}
         </ol>
