@@ -20,6 +20,7 @@ import { AssessmentSpeed1700000000018 } from './0018-assessment-speed';
 import { FollowUpIndex1700000000019 } from './0019-follow-up-index';
 import { Cameras1700000000020 } from './0020-cameras';
 import { FigureIndexes1700000000021 } from './0021-figure-indexes';
+import { UpdateReportClock1700000000022 } from './0022-update-report-clock';
 
 export const MIGRATIONS = [
   Initial1700000000001,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FollowUpIndex1700000000019,
   Cameras1700000000020,
   FigureIndexes1700000000021,
+  UpdateReportClock1700000000022,
 ];
