@@ -81,6 +81,11 @@ export class Kernel {
     return this.db.read(fn);
   }
 
+  /** Long reads side by side on one snapshot, beside the writer (Db.together). */
+  together<T extends readonly unknown[]>(...fns: { [K in keyof T]: (sql: Sql) => Promise<T[K]> }): Promise<T> {
+    return this.db.together<T>(...fns);
+  }
+
   /** Called after every commit that wrote an outbox op (the sync worker wakes). */
   onOutbox(listener: () => void): () => void {
     this.outboxListeners.add(listener);

@@ -238,11 +238,13 @@ export class AssessmentFigures {
     const townCode = this.town.town.townCode;
     const now = this.kernel.clock.now().toISOString();
     const previous = previousRange(range);
-    const { current, before, held } = await this.kernel.read(async (sql) => ({
-      current: await figureSets(this.q, sql, groupBy, townCode, range, now, this.followUp),
-      before: await figureSets(this.q, sql, groupBy, townCode, previous, now, this.followUp),
-      held: new Map((await this.q.heldNow(sql, groupBy, townCode)).map((r) => [r.k, r.n])),
-    }));
+    // The two periods side by side, on one snapshot (Db.together): a month's figures read tens of
+    // thousands of rows, and commands go on meanwhile.
+    const [[current, held], before] = await this.kernel.together(
+      async (sql) =>
+        [await figureSets(this.q, sql, groupBy, townCode, range, now, this.followUp), new Map((await this.q.heldNow(sql, groupBy, townCode)).map((r) => [r.k, r.n]))] as const,
+      (sql) => figureSets(this.q, sql, groupBy, townCode, previous, now, this.followUp),
+    );
     const keys = new Set<string>([...current.keys(), ...before.keys(), ...held.keys()]);
     if (groupBy === 'town') keys.add('');
     const groups: FigureGroup[] = [...keys].sort().map((key) => ({
