@@ -238,9 +238,11 @@ export async function assessmentBench(log: (line: string) => void = console.log)
       if (grid.groups.length === 0 || post.groups.length === 0) throw new Error('no figures');
       return ms;
     };
-    const recorder = recordSqliteCalls(core.db.dataSource);
+    // Every connection's: the two periods are read side by side on the core's readers (Db.together).
+    const recorder = recordSqliteCalls(core.db.dataSource, { everyConnection: true });
     const first = await once();
-    const calls = recorder.calls().filter((c) => c.method === 'all' || c.method === 'get');
+    // The readers' own statements (their snapshot's start) are not the figures' SQL.
+    const calls = recorder.calls().filter((c) => (c.method === 'all' || c.method === 'get') && !c.sql.startsWith('SELECT 1 FROM sqlite_schema'));
     recorder.restore();
     const grid = await core.metrics.compute('grid', month);
     const received = grid.groups.reduce((sum, g) => sum + g.current.received, 0);

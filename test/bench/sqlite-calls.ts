@@ -27,8 +27,13 @@ export interface CallRecorder {
   restore(): void;
 }
 
-export function recordSqliteCalls(dataSource: DataSource): CallRecorder {
-  const connection = (dataSource.driver as unknown as { databaseConnection: Record<string, Method> }).databaseConnection;
+/**
+ * With `everyConnection`, the calls of every node-sqlite3 connection in the process are recorded (the
+ * methods of its prototype are wrapped): the core's read-only readers (Db.together) too.
+ */
+export function recordSqliteCalls(dataSource: DataSource, options: { everyConnection?: boolean } = {}): CallRecorder {
+  const own = (dataSource.driver as unknown as { databaseConnection: Record<string, Method> }).databaseConnection;
+  const connection = options.everyConnection ? (Object.getPrototypeOf(own) as Record<string, Method>) : own;
   let log: SqliteCall[] = [];
   const originals = new Map<string, Method>();
   for (const name of METHODS) {
