@@ -20,6 +20,10 @@ export const SETTLED_ACCEPTED = '事件已受理';
 export const SETTLED_CLOCK_STOPPED = '该时限已停止';
 export const SETTLED_OVERDUE = '已超期，改由超期告警';
 export const SETTLED_GONE = '事件已受理或已结束';
+export const SETTLED_RELEASED = '已解除挂账';
+
+/** A held event's review reminder (挂账复核), once per review date (event-sweep.ts). */
+export const holdReviewKey = (eventId: string, reviewBy: string): string => `hold_review:${eventId}:${reviewBy}`;
 
 /** Where a clock started: the report for the accept clock, the (latest) dispatch for the others. */
 const CLOCK_START = `CASE e.due_kind WHEN 'accept' THEN e.reported_at ELSE e.dispatched_at END`;
@@ -54,7 +58,7 @@ export function staleEventAlarms(sql: Sql, limit: number): Promise<{ key: string
 
 /**
  * Settles at once what an event's change ends: its dispatch and sensor alerts when accepted, the
- * 即将到期 of a clock that stopped (in a sync page: with the page's writes). Returns whether it
+ * 挂账复核 reminder of a hold that ended, the 即将到期 of a clock that stopped (in a sync page: with the page's writes). Returns whether it
  * settled one (the desk is told).
  */
 export async function settleOnTransition(
@@ -69,6 +73,8 @@ export async function settleOnTransition(
   const keys: [string, string][] = [];
   if (action === 'accept') keys.push([districtDispatchKey(before.id), SETTLED_ACCEPTED], [sensorAlertKey(before.id), SETTLED_ACCEPTED]);
   if (before.due_kind && (after.due_kind !== before.due_kind || after.clock_paused_at)) keys.push([dueSoonKey(before.id, before.due_kind), SETTLED_CLOCK_STOPPED]);
+  // Released (by a `release`, or on the way out of the handling states): its review reminder is done.
+  if (before.hold_review_by && !after.hold_review_by) keys.push([holdReviewKey(before.id, before.hold_review_by), SETTLED_RELEASED]);
   if (keys.length === 0) return false;
   if (ctx.page) {
     for (const [key, note] of keys) ctx.page.settleAlarm(key, actorId, note, at);

@@ -56,6 +56,16 @@ export function resumeClock(e: EventRecord, at: string): Partial<EventRecord> {
   return { ...changes, ...watchedClock({ ...e, ...changes }) };
 }
 
+/** The row of a held event (挂账): flagged, its reason and review date kept, its clock stopped at `at`. */
+export function holdChanges(e: EventRecord, reason: string, reviewBy: string, at: string): Partial<EventRecord> {
+  return { carried_over: 1, carry_over_note: reason, hold_review_by: reviewBy, ...pauseClock(e, at) };
+}
+
+/** The row of a released event: its clocks run again, moved on by the time it was held. */
+export function releaseChanges(e: EventRecord, at: string): Partial<EventRecord> {
+  return { carried_over: 0, carry_over_note: null, hold_review_by: null, ...resumeClock(e, at) };
+}
+
 /** The running clocks' deadlines under new limits, counted from each clock's original start. */
 export function reclassifiedDues(
   calendar: DeadlineCalendar,

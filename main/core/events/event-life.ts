@@ -10,7 +10,7 @@ import { beijingDate } from '../beijing-time';
 import { refuse } from '../errors';
 import type { Actor } from '../kernel';
 import { permit } from '../kernel/permissions';
-import { pauseClock, reclassifiedDues, resumeClock } from './event-clock';
+import { holdChanges, reclassifiedDues, releaseChanges } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
 import type { EventRecord } from './event.repository';
 import { transition } from './event-transition';
@@ -25,15 +25,9 @@ export function reclassifyChanges(ctx: EventContext, e: EventRecord, categoryCod
   return { category_code: categoryCode, board_code: after.boardCode, level, level_rank: LEVEL_RANK[level], ...dues };
 }
 
-/** The row of a held event: flagged, its reason and review date kept, its clock stopped at `at`. */
-export function holdChanges(e: EventRecord, reason: string, reviewBy: string, at: string): Partial<EventRecord> {
-  return { carried_over: 1, carry_over_note: reason, hold_review_by: reviewBy, ...pauseClock(e, at) };
-}
-
-/** The row of a released event: its clocks run again, moved on by the time it was held. */
-export function releaseChanges(e: EventRecord, at: string): Partial<EventRecord> {
-  return { carried_over: 0, carry_over_note: null, hold_review_by: null, ...resumeClock(e, at) };
-}
+// The rows of a held and a released event are the clock's (event-clock.ts): the transition releases
+// a held event that leaves the handling states with the same function.
+export { holdChanges, releaseChanges };
 
 /** What a held event's overdue alarms are settled with (the alarm list shows it). */
 export const HOLD_SETTLES_ALARM = '已挂账，不再计入超时';

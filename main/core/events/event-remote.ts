@@ -8,7 +8,7 @@ import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Actor } from '../kernel';
 import { raiseAlarm } from '../kernel/alarm.repository';
-import { raiseDistrictDispatch } from './event-alarms';
+import { raiseDistrictDispatch, settleOnTransition } from './event-alarms';
 import { deadline } from '../sla/sla';
 import { watchedClock } from './event-clock';
 import type { EventContext, EventWrite } from './event-context';
@@ -20,7 +20,7 @@ import { refuseInactive } from './event-reportable';
 import { applyRemoteReport } from './event-situation-report';
 import type { EventRecord } from './event.repository';
 import { EventPage } from './event-page';
-import { dispatchChanges, markAssignment, transition, writeAssignments } from './event-transition';
+import { dispatchChanges, HANDLING_STATES, markAssignment, transition, writeAssignments } from './event-transition';
 import { LEVEL_RANK, type RemoteOp, type RemoteOrigin, type ServerRecord } from './event-types';
 
 type HolderPayload = { postId: string; personId: string | null; as: 'A' | 'B' | null };
@@ -262,8 +262,14 @@ export class EventRemote {
       hlc: record.hlc,
       updated_at: at,
     };
+    // A hold the district never took, or one the district's record has left behind (the event is no
+    // longer handled there): not held here either — the clocks as the district's order of ops has them.
+    if (next.carried_over && !HANDLING_STATES.has(state)) {
+      Object.assign(next, { carried_over: 0, carry_over_note: null, hold_review_by: null, clock_paused_at: null });
+    }
     Object.assign(next, watchedClock(next));
     if (event) {
+      if (event.hold_review_by && !next.hold_review_by) await settleOnTransition(ctx, sql, 'system', event, next, 'sync_reset', at);
       await ctx.repo.update(sql, event.id, next);
     } else {
       await ctx.repo.insert(sql, next);

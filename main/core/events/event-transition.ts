@@ -11,12 +11,36 @@ import { ROSTER_ALARM_LABEL } from '../roster/roster-alarms';
 import { deadline } from '../sla/sla';
 import type { HolderAt } from '../town/town.service';
 import { settleOnTransition } from './event-alarms';
-import { resumeClock, watchedClock } from './event-clock';
+import { releaseChanges, resumeClock, watchedClock } from './event-clock';
 import { firstReportClock } from './event-situation-report';
 import type { EventContext, EventWrite } from './event-context';
-import { checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
+import { ACTION_RULES, checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
 import type { AssignmentRecord, EventRecord } from './event.repository';
 import type { RemoteOrigin } from './event-types';
+
+/** The states in which an event is handled and may be held (挂账): PROTOCOL.md v1.1's `hold` row. */
+export const HANDLING_STATES: ReadonlySet<EventState> = new Set(ACTION_RULES.hold.from as readonly EventState[]);
+
+/** Why a held event was released on the way out of the handling states (its timeline and its `release` op). */
+const RELEASE_REASON: Partial<Record<EventAction, string>> = {
+  report_back: '随办结反馈解除挂账',
+  escalate: '随上报区级解除挂账',
+  verify: '随核查办结解除挂账',
+  close: '随办结解除挂账',
+  district_close: '随区级办结解除挂账',
+};
+const RELEASE_REASON_OTHER = '事件离开办理环节，随之解除挂账';
+
+/**
+ * Whether `action` ends the event's hold: a held event that leaves the handling states (report back,
+ * escalate, or any other way out) is released on the way, as a `release` would release it — its
+ * clocks moved on by the time held, off the 挂账 list, its review reminder settled. A held event found
+ * outside them (held before this rule) is released by its next change of state.
+ */
+export function endsHold(event: Pick<EventRecord, 'carried_over' | 'state'>, action: EventAction, to: EventState): boolean {
+  if (!event.carried_over || action === 'release' || HANDLING_STATES.has(to)) return false;
+  return HANDLING_STATES.has(event.state as EventState) || to !== event.state;
+}
 
 /**
  * Applies one lifecycle action to an event inside the open transaction: checks it, writes the
@@ -40,6 +64,28 @@ export async function transition(
     refuse(refusal.reason === 'conflict' ? 'conflict' : 'invalid', refusal.message, { action, state: event.state });
   }
   const to = nextState(action, event.state as EventState);
+  if (endsHold(event, action, to)) {
+    const release = { reason: RELEASE_REASON[action] ?? RELEASE_REASON_OTHER };
+    const extra = { heldSince: event.clock_paused_at, implicit: action };
+    if (!origin && HANDLING_STATES.has(event.state as EventState)) {
+      // Made here: a `release` op of its own goes first, so the district and the other consoles see
+      // the hold end as they would see the leader's release (docs/protocol-decisions.md).
+      event = await transition(ctx, w, actor, event, 'release', release, releaseChanges(event, at), at, extra);
+    } else {
+      // An op from elsewhere that did not release first (the district, an older console), or an event
+      // held outside the handling states before this rule: released on the way, no op, no version.
+      changes = { ...releaseChanges(event, at), ...changes };
+      await ctx.appendTimeline(w.sql, {
+        eventId: event.id,
+        action: 'release',
+        fromState: event.state,
+        toState: event.state,
+        actorId: actor.id,
+        at,
+        payload: { ...release, ...extra },
+      });
+    }
+  }
   const next: EventRecord = { ...event, ...changes, state: to, is_open: OPEN_STATES.has(to) ? 1 : 0 };
   next.version = event.version + 1;
   if (origin) ctx.hlc.receive(origin.hlc);
