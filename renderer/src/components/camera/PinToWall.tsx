@@ -40,6 +40,12 @@ function PinDialog({ code, name, onClose }: { code: string; name: string; onClos
   const [chosen, setChosen] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // After 推送 or 取消推送 the pressed button may be gone: the focus stays in the dialog (on the chosen screen).
+  const keepFocus = () =>
+    requestAnimationFrame(() =>
+      (box.current?.querySelector<HTMLElement>('input[type="radio"]:checked') ?? box.current?.querySelector<HTMLElement>('input[type="radio"]'))?.focus(),
+    );
   const reload = useFeedLoad(
     useCallback(() => api.wall.pinTargets({}), []),
     {
@@ -60,19 +66,27 @@ function PinDialog({ code, name, onClose }: { code: string; name: string; onClos
     setBusy(true);
     const r = await intents.send(`pin:${keyOf(target)}:${code}`, (commandId) => api.wall.pinCamera({ layoutId: target.layoutId, screenId: target.screenId, code, commandId }));
     setBusy(false);
-    if (!r.ok) return refused(r.error);
+    if (!r.ok) {
+      keepFocus();
+      return refused(r.error);
+    }
     setRefusal(null);
     void message.success(fill(t.pin.pinned, { screen: screenLabel(t, target) }));
     reload();
+    keepFocus();
   };
   const unpin = async (target: WallPinTarget) => {
     setBusy(true);
     const r = await intents.send(`unpin:${keyOf(target)}`, (commandId) => api.wall.unpinCamera({ layoutId: target.layoutId, screenId: target.screenId, commandId }));
     setBusy(false);
-    if (!r.ok) return refused(r.error);
+    if (!r.ok) {
+      keepFocus();
+      return refused(r.error);
+    }
     setRefusal(null);
     void message.success(fill(t.pin.unpinned, { screen: screenLabel(t, target) }));
     reload();
+    keepFocus();
   };
 
   return (
@@ -100,7 +114,7 @@ function PinDialog({ code, name, onClose }: { code: string; name: string; onClos
         </div>
       )}
     >
-      <div data-testid="pin-dialog">
+      <div ref={box} data-testid="pin-dialog">
         <p className="muted">{t.pin.intro}</p>
         {targets && targets.length === 0 && <p data-testid="pin-no-screens">{t.pin.noScreens}</p>}
         {targets && targets.length > 0 && (
@@ -113,7 +127,9 @@ function PinDialog({ code, name, onClose }: { code: string; name: string; onClos
                   </Radio>
                   {s.pinned && (
                     <span className="pin-target-now">
-                      <span className="muted">{fill(t.pin.pinnedNow, { name: s.pinned.name })}</span>{' '}
+                      <Tag color="purple" data-testid="pin-target-now">
+                        {fill(t.pin.pinnedNow, { name: s.pinned.name })}
+                      </Tag>
                       <Button
                         size="small"
                         onClick={() => void unpin(s)}

@@ -88,7 +88,7 @@ export function LinkagePanel({ screenId }: PanelProps) {
         ) : (
           <div className="wall-linkage-grid" style={{ gridTemplateColumns: `repeat(${columns}, 1fr)`, gridTemplateRows: `repeat(${columns}, 1fr)` }}>
             {live.cameras.slice(0, cameras).map((c) => (
-              <LinkageCell key={c.code} camera={c} label={c.name} />
+              <LinkageCell key={c.code} camera={c} label={`${c.name} · ${wfill(w.linkage.distance, { n: Math.max(10, Math.round(c.distanceM / 10) * 10) })}`} />
             ))}
           </div>
         )}
