@@ -85,6 +85,25 @@ export class CockpitRepository {
     );
   }
 
+  /**
+   * Open events late only on their 首报 (issue #15): a serious event whose first report is past due and
+   * not filed, while no handling clock of it has run out (those are in `overdue` already) — escalated,
+   * or within its limits. Shaped as `overdue`'s rows, the first report's due time as `due_at`; the
+   * earliest `limit` of them, and how many there are (idx_event_first_report holds only unfiled ones).
+   */
+  async firstReportOverdue(sql: Sql, now: string, limit: number): Promise<{ total: number; rows: Awaited<ReturnType<CockpitRepository['overdue']>> }> {
+    const where = `FROM event INDEXED BY idx_event_first_report
+        WHERE first_report_due IS NOT NULL AND first_report_at IS NULL AND first_report_due < ? AND is_open = 1 AND (due_at IS NULL OR due_at >= ?)`;
+    const rows = await sql.all<Awaited<ReturnType<CockpitRepository['overdue']>>[number]>(
+      `SELECT id, title, level, state, grid_code, category_code, first_report_due AS due_at, NULL AS due_kind, 1 AS first_report_late, 0 AS update_report_late,
+          (SELECT t.payload ->> '$.stage' FROM event_timeline t WHERE t.event_id = event.id AND t.action = 'situation_report' ORDER BY t.id DESC LIMIT 1) AS report_stage
+        ${where} ORDER BY first_report_due LIMIT ?`,
+      [now, now, limit],
+    );
+    const total = rows.length < limit ? rows.length : ((await sql.get<{ n: number }>(`SELECT count(*) AS n ${where}`, [now, now]))?.n ?? 0);
+    return { total, rows };
+  }
+
   /** Events per catalogue item reported since a time (folded into categories by the service). */
   reportedByItem(sql: Sql, townCode: string, since: string): Promise<{ category_code: string; board_code: string; n: number }[]> {
     return sql.all(`SELECT category_code, board_code, count(*) AS n FROM event WHERE town_code = ? AND reported_at >= ? GROUP BY category_code, board_code`, [townCode, since]);
