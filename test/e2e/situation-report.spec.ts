@@ -3,7 +3,8 @@
  * escalated to the district owes its first report within 60 minutes; the detail's 情况报告 shows the due
  * time in Beijing time; past it, 首报超时 raises an alarm (the banner, in Chinese); the officer files the
  * first report from the detail by keyboard (Ctrl+Enter), the alarm stops, and the timeline shows 首报 with
- * its text, filed late. Then 续报一 and 终报, the stages chosen by keyboard. Checked at 1366×768.
+ * its text, filed late. Then 续报一 and 终报, the stages chosen by keyboard. Checked at 1366×768. The wall’s
+ * 超期事件 list marks 首报超时, also on an escalated event late only on its first report.
  */
 import type { BrowserContext } from '@playwright/test';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
@@ -124,12 +125,14 @@ test('the administrator sets the first report’s limit in 系统设置 → 情�
   await page.screenshot({ path: info.outputPath('situation-report-settings.png') });
 });
 
-test('the wall’s 超期事件 list marks a serious event whose first report is late, then its latest report', async ({ browser, townDesk, guard }, info) => {
+test('the wall’s 超期事件 list marks a late first report (an escalated event too), then the latest report', async ({ browser, townDesk, guard }, info) => {
   const { core, town } = townDesk;
   const officer = townDesk.actor(townDesk.officer);
   // Accepted, not dispatched: past its accept clock (on the overdue list) and past its first report's limit.
   const eventId = await townDesk.report({ title: '白鹭大桥桥面塌陷', categoryCode: town.itemCode, level: 'serious', gridCode: town.gridCode });
   await core.events.accept(officer, eventId);
+  // Escalated: no clock of the desk runs, it is late only on its first report (issue #15's audit).
+  const escalated = await escalatedSerious(townDesk, '化工园区储罐泄漏');
   townDesk.clock.advance(61 * MIN);
   const definition = templateLayout(3, 2);
   const screen = definition.screens.find((s) => s.pages.some((p) => p.tiles.some((t) => t.panel === 'overdueList')))!;
@@ -141,6 +144,7 @@ test('the wall’s 超期事件 list marks a serious event whose first report is
     await holdFirstPage(wall, screen);
     const line = wall.locator(`[data-testid="wall-overdue-row"][data-event-id="${eventId}"]`);
     await expect(line.getByTestId('wall-report-mark')).toHaveText('首报超时');
+    await expect(wall.locator(`[data-testid="wall-overdue-row"][data-event-id="${escalated}"]`).getByTestId('wall-report-mark')).toHaveText('首报超时');
     await wall.screenshot({ path: info.outputPath('situation-report-wall.png') });
     await core.events.situationReport(officer, { eventId, stage: 'first', text: '大桥桥面局部塌陷，已封闭交通。' });
     await expect(line.getByTestId('wall-report-mark')).toHaveText('已首报');
