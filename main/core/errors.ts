@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'first_report_missing'
   | 'final_report_filed'
   | 'report_limit_invalid'
+  | 'update_interval_invalid'
   | 'already_decided'
   | 'not_manual_clock'
   | 'invalid_layout'

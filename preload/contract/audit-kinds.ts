@@ -100,7 +100,7 @@ const ZH: Record<string, string> = {
   'database.restore_failed': '数据库恢复失败',
   'update.settings': '修改更新设置',
   // 系统设置 → 情况报告 (issue #15)
-  'events.saveReportLimits': '修改首报时限',
+  'events.saveReportLimits': '修改首报时限与续报间隔',
   'update.install': '安装更新',
   // an event's timeline
   'event.report': '事件登记',
@@ -224,7 +224,7 @@ const EN: Record<string, string> = {
   'database.restored': 'Database restored',
   'database.restore_failed': 'Database restore failed',
   'update.settings': 'Update settings changed',
-  'events.saveReportLimits': 'First report limits changed',
+  'events.saveReportLimits': 'First report limits and update intervals changed',
   'update.install': 'Update installed',
   'event.report': 'Event reported',
   'event.assign_to_town': 'Assigned by the district',

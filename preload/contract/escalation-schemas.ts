@@ -11,7 +11,16 @@ import { z } from 'zod';
 import { Alarm, Id } from './schemas';
 
 /** The alarm kinds a chain may follow: a task somebody must take, or a clock that ran out. */
-export const ESCALATION_KINDS = ['ack_timeout', 'plan_task_overdue', 'overdue', 'new_serious', 'district_dispatch', 'sensor_alert', 'first_report_overdue'] as const;
+export const ESCALATION_KINDS = [
+  'ack_timeout',
+  'plan_task_overdue',
+  'overdue',
+  'new_serious',
+  'district_dispatch',
+  'sensor_alert',
+  'first_report_overdue',
+  'update_report_overdue',
+] as const;
 export const EscalationKind = z.enum(ESCALATION_KINDS);
 export type EscalationKind = z.infer<typeof EscalationKind>;
 

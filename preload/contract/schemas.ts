@@ -304,6 +304,8 @@ export const EventDetail = z.object({
   firstReportDue: z.string().nullable().optional(),
   firstReportAt: z.string().nullable().optional(),
   finalReportAt: z.string().nullable().optional(),
+  /** 续报 (issue #15): when the next update is due (the latest first report or update plus the level's interval); null when none is owed. */
+  updateReportDue: z.string().nullable().optional(),
   timeline: z.array(TimelineEntry),
   assignments: z.array(Assignment),
   approvals: z.array(Approval),
@@ -363,6 +365,8 @@ export const Alarm = z.object({
     'hold_review',
     // 首报超时: a serious event's first report to the district is past due (main/core/events/event-situation-report.ts)
     'first_report_overdue',
+    // 续报超时: the next update of a serious event whose first report is filed is past due (the same code)
+    'update_report_overdue',
   ]),
   eventId: z.string().nullable(),
   eventTitle: z.string().nullable(),

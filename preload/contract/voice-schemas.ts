@@ -19,6 +19,7 @@ export const VOICE_KINDS = [
   'sensor_alert',
   'plan_task_overdue',
   'first_report_overdue',
+  'update_report_overdue',
 ] as const satisfies readonly AlarmKind[];
 export const VoiceKind = z.enum(VOICE_KINDS);
 export type VoiceKind = z.infer<typeof VoiceKind>;
@@ -31,6 +32,7 @@ export const ALARM_KIND_WORDS: Readonly<Partial<Record<AlarmKind, string>>> = {
   ack_timeout: '接单超时',
   overdue: '超期',
   first_report_overdue: '首报超时',
+  update_report_overdue: '续报超时',
   plan_task_overdue: '预案任务超时',
   due_soon: '即将到期',
   no_holder: '岗位无人在岗',

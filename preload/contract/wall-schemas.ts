@@ -362,8 +362,11 @@ export const WallSignedIn = z.object({ layoutId: z.string(), screenIds: z.array(
 
 export const WallCounts = z.object({
   now: z.string(),
+  /** Open events not held; `byState` counts these. */
   open: z.number(),
   overdue: z.number(),
+  /** 挂账 (issue #15): open events held, counted apart (out of `open` and `byState`). */
+  held: z.number(),
   serious: z.number(),
   byState: z.record(z.string(), z.number()),
   reportedToday: z.number(),
@@ -380,9 +383,10 @@ export const WallOverdueRow = z.object({
   categoryName: z.string(),
   dueAt: z.string(),
   dueKind: ClockKind.nullable(),
-  /** 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report is late. */
+  /** 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report or the next update (续报) is late. */
   reportStage: z.enum(['first', 'update', 'final']).nullable().optional(),
   firstReportLate: z.boolean().optional(),
+  updateReportLate: z.boolean().optional(),
 });
 export const WallOverdue = z.object({ now: z.string(), total: z.number(), rows: z.array(WallOverdueRow) });
 export type WallOverdue = z.infer<typeof WallOverdue>;

@@ -3,7 +3,8 @@
  * SQLite file of the sample town 白鹭镇 with the manual clock: the first report's due time from the
  * acceptance (the level's limit, 系统设置's setting), filing each stage through the kernel (timeline,
  * op, state unchanged), the refusals (order of stages, states, payloads, roles) with Chinese sentences
- * and nothing changed, and 首报超时 raised by the sweep when late and settled when the first report is filed.
+ * and nothing changed, and 首报超时 raised by the sweep when late and settled when the first report is filed;
+ * 续报's clock from each report (720 minutes by default), 续报超时 raised and settled the same way, ended by 终报.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -107,9 +108,9 @@ describe('首报的时限', () => {
   });
 
   it('系统设置 → 情况报告: the administrator sets the limits per level; new acceptances use them; bad limits are refused in Chinese', async () => {
-    expect(await core.events.reportLimits(town.officer)).toEqual({ serious: 60, especially_serious: 60 });
+    expect(await core.events.reportLimits(town.officer)).toEqual({ serious: 60, especially_serious: 60, update: { serious: 720, especially_serious: 720 } });
     await core.events.saveReportLimits(town.admin, { serious: 40, especially_serious: 20 });
-    expect(await core.events.reportLimits(town.officer)).toEqual({ serious: 40, especially_serious: 20 });
+    expect(await core.events.reportLimits(town.officer)).toEqual({ serious: 40, especially_serious: 20, update: { serious: 720, especially_serious: 720 } });
     const id = await accepted('化工园区气体泄漏', 'especially_serious');
     expect((await row(id))!.first_report_due).toBe(new Date(clock.now().getTime() + 20 * MIN).toISOString());
     const audit = await core.db.read((sql) => sql.all<{ action: string }>(`SELECT action FROM audit_log WHERE action = 'events.saveReportLimits'`));
@@ -274,5 +275,146 @@ describe('on the wall', () => {
     clock.advance(MIN);
     const later = await core.wall.overdue(town.officer, 10);
     expect(later.rows.find((r) => r.id === id)).toMatchObject({ firstReportLate: false, reportStage: 'update' });
+  });
+});
+
+const updateAlarms = (id: string) =>
+  core.db.read((sql) =>
+    sql.all<{ key: string; acked_at: string | null; acked_by: string | null; ack_note: string | null; message: string }>(
+      `SELECT key, acked_at, acked_by, ack_note, message FROM alarm WHERE event_id = ? AND kind = 'update_report_overdue' ORDER BY raised_at, id`,
+      [id],
+    ),
+  );
+const updateDue = async (id: string) =>
+  (await core.db.read((sql) => sql.get<{ update_report_due: string | null }>(`SELECT update_report_due FROM event WHERE id = ?`, [id])))!.update_report_due;
+const at = (minutesFromNow: number) => new Date(clock.now().getTime() + minutesFromNow * MIN).toISOString();
+
+describe('续报的时限', () => {
+  it('the first report starts it (720 minutes); late: 续报超时 with its chain; a 续报 settles it and the next is due from it; 终报 ends it', async () => {
+    const id = await accepted('白鹭溪堤防出现管涌');
+    expect(await updateDue(id)).toBeNull();
+    clock.advance(20 * MIN);
+    await file(id, 'first', '堤防出现管涌，已组织抢险。');
+    const due1 = at(720);
+    expect(await updateDue(id)).toBe(due1);
+    expect((await core.events.detail(town.officer, id)).updateReportDue).toBe(due1);
+
+    clock.advance(719 * MIN);
+    await core.events.sweep();
+    expect(await updateAlarms(id)).toEqual([]);
+    clock.advance(2 * MIN);
+    await core.events.sweep();
+    await core.events.sweep();
+    const raised = await updateAlarms(id);
+    expect(raised).toHaveLength(1);
+    expect(raised[0]).toMatchObject({ key: `update_report_overdue:${id}:${due1}`, acked_at: null });
+    expect(JSON.parse(raised[0].message)).toEqual({ dueAt: due1, level: 'serious' });
+    const open = await core.alarms.list(100);
+    expect(open.find((a) => a.eventId === id && a.kind === 'update_report_overdue')).toBeTruthy();
+    // The same 升级提醒 machinery as 首报超时: its own chain, the duty leader at once.
+    const chains = (await core.escalation.settings()).chains;
+    expect(chains.find((c) => c.kind === 'update_report_overdue')).toEqual({
+      kind: 'update_report_overdue',
+      enabled: true,
+      steps: [
+        { to: 'leader', afterMinutes: 0 },
+        { to: 'director', afterMinutes: 15 },
+      ],
+    });
+    await core.escalation.sweep();
+    const steps = await core.db.read((sql) =>
+      sql.all<{ target: string }>(`SELECT s.target FROM alarm_step s JOIN alarm a ON a.id = s.alarm_id WHERE a.kind = 'update_report_overdue' AND s.event_id = ?`, [id]),
+    );
+    expect(steps.map((s) => s.target)).toEqual(['leader']);
+
+    clock.advance(5 * MIN);
+    await file(id, 'update', '险情得到控制。');
+    expect(await updateAlarms(id)).toMatchObject([{ acked_by: town.officer.id, ack_note: '续报已报送' }]);
+    const due2 = at(720);
+    expect(await updateDue(id)).toBe(due2);
+    const d = await core.events.detail(town.officer, id);
+    expect(d.timeline.at(-1)).toMatchObject({ action: 'situation_report', payload: { stage: 'update', n: 1, late: true, dueAt: due1 } });
+
+    // Filed in time: no alarm; the next one due from it.
+    clock.advance(600 * MIN);
+    await file(id, 'update', '堤防加固完成。');
+    expect(await updateDue(id)).toBe(at(720));
+    await core.events.sweep();
+    expect(await updateAlarms(id)).toHaveLength(1);
+
+    // 终报: nothing owed any more, however long it goes on.
+    await file(id, 'final', '险情解除。');
+    expect(await updateDue(id)).toBeNull();
+    clock.advance(3 * 1440 * MIN);
+    await core.events.sweep();
+    expect(await updateAlarms(id)).toHaveLength(1);
+    expect((await core.events.detail(town.officer, id)).updateReportDue).toBeNull();
+  });
+
+  it('ended by closing, an invalid or merged event, or a reclassification below serious; an alarm raised before is settled by the sweep', async () => {
+    const closed = await accepted('镇区燃气管道破损');
+    await file(closed, 'first', '首报');
+    clock.advance(721 * MIN);
+    await core.events.sweep();
+    expect((await updateAlarms(closed)).map((a) => a.acked_at)).toEqual([null]);
+    await core.events.close(town.officer, closed, '已修复');
+    expect(await updateDue(closed)).toBeNull();
+    await core.events.sweep();
+    expect(await updateAlarms(closed)).toMatchObject([{ acked_by: 'system', ack_note: '事件已无需续报' }]);
+
+    const lowered = await accepted('居民楼外墙脱落');
+    await file(lowered, 'first', '首报');
+    await core.events.reclassify(town.officer, { eventId: lowered, categoryCode: town.itemCode, level: 'general', reason: '核实无人受伤' });
+    expect(await updateDue(lowered)).toBeNull();
+    // Raised again to 重大: owed again from the reclassification.
+    clock.advance(10 * MIN);
+    await core.events.reclassify(town.officer, { eventId: lowered, categoryCode: town.itemCode, level: 'serious', reason: '复核发现人员受伤' });
+    expect(await updateDue(lowered)).toBe(at(720));
+
+    const bad = await reported('河道漂浮物', 'serious');
+    await file(bad, 'first', '首报');
+    expect(await updateDue(bad)).not.toBeNull();
+    await core.events.markInvalid(town.officer, bad, '误报');
+    expect(await updateDue(bad)).toBeNull();
+  });
+
+  it('系统设置 → 情况报告: the intervals per level, refused in Chinese out of 30–1440 whole minutes, audited; a new interval counts from the next report', async () => {
+    const id = await accepted('化工园区气体泄漏', 'especially_serious');
+    await file(id, 'first', '首报');
+    const kept = await updateDue(id);
+    await core.events.saveReportLimits(town.admin, { serious: 60, especially_serious: 60, update: { serious: 480, especially_serious: 240 } });
+    expect(await core.events.reportLimits(town.officer)).toEqual({ serious: 60, especially_serious: 60, update: { serious: 480, especially_serious: 240 } });
+    expect(await updateDue(id)).toBe(kept);
+    clock.advance(30 * MIN);
+    await file(id, 'update', '续报');
+    expect(await updateDue(id)).toBe(at(240));
+    // A save without the intervals keeps them.
+    await core.events.saveReportLimits(town.admin, { serious: 50, especially_serious: 60 });
+    expect((await core.events.reportLimits(town.officer)).update).toEqual({ serious: 480, especially_serious: 240 });
+    const audit = await core.db.read((sql) => sql.all<{ detail: string }>(`SELECT detail FROM audit_log WHERE action = 'events.saveReportLimits' ORDER BY id`));
+    expect(audit).toHaveLength(2);
+    expect(audit[0].detail).toContain('480');
+
+    for (const update of [
+      { serious: 29, especially_serious: 240 },
+      { serious: 480, especially_serious: 1441 },
+      { serious: 480.5, especially_serious: 240 },
+    ]) {
+      const text = await refused(town.admin, 'events:saveReportLimits', { serious: 60, especially_serious: 60, update }, 'update_interval_invalid');
+      expect(text).toContain('续报间隔须为 30 到 1440');
+    }
+    await refused(town.officer, 'events:saveReportLimits', { serious: 60, especially_serious: 60, update: { serious: 60, especially_serious: 60 } }, 'forbidden');
+  });
+
+  it('the wall’s overdue list marks an event whose update is late', async () => {
+    const id = await accepted('白鹭大桥桥面塌陷');
+    await file(id, 'first', '首报');
+    clock.advance(721 * MIN);
+    const late = await core.wall.overdue(town.officer, 10);
+    expect(late.rows.find((r) => r.id === id)).toMatchObject({ firstReportLate: false, updateReportLate: true, reportStage: 'first' });
+    await file(id, 'update', '续报');
+    clock.advance(MIN);
+    const filed = await core.wall.overdue(town.officer, 10);
+    expect(filed.rows.find((r) => r.id === id)).toMatchObject({ updateReportLate: false, reportStage: 'update' });
   });
 });

@@ -4,7 +4,10 @@
  * and text in the timeline, the first and final reports' times on the row, console 2's 首报超时 settled
  * by console 1's first report — and the server refuses, by the same lifecycle table, a second final, an
  * update before any first, a stage PROTOCOL does not know, a report with no text, and a report on an
- * invalid event; a second final filed on console 2 while offline is rejected and shown there.
+ * invalid event; a second final filed on console 2 while offline is rejected and shown there. 续报's clock:
+ * both consoles derive the same next update due time from the synced reports (no field of its own on
+ * the wire), raise 续报超时 each when it runs out, settle it when an update arrives from the other, and
+ * owe nothing once the final report is filed.
  */
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app-core';
@@ -111,5 +114,74 @@ describe('首报 / 续报 / 终报, both ways', () => {
       (o) => o.entityId === fresh && o.action === 'situation_report' && o.payload.stage === 'final',
     );
     expect(finals.map((o) => o.payload.text)).toEqual(['终报（一号台）']);
+  });
+});
+
+const updateState = async (core: Core, id: string) => {
+  const r = await core.db.read((sql) => sql.get<{ update_report_due: string | null }>(`SELECT update_report_due FROM event WHERE id = ?`, [id]));
+  const alarms = await core.db.read((sql) =>
+    sql.all<{ key: string; acked_at: string | null; ack_note: string | null }>(
+      `SELECT key, acked_at, ack_note FROM alarm WHERE event_id = ? AND kind = 'update_report_overdue' ORDER BY raised_at, id`,
+      [id],
+    ),
+  );
+  return { due: r!.update_report_due, alarms };
+};
+
+describe('续报的时限, on both consoles', () => {
+  it('the same due time from the synced reports; 续报超时 on both when late; an update from console 1 settles console 2’s; after 终报 none', async () => {
+    const t = consoles();
+    const town = sampleTown(t.a);
+    const id = await t.a.events.report(town.officer, { title: '白鹭溪堤防出现管涌', categoryCode: town.itemCode, level: 'serious', source: 'phone', gridCode: town.gridCode });
+    await t.a.events.accept(town.officer, id);
+    t.clock.advance(10 * MIN);
+    await t.a.events.situationReport(town.officer, { eventId: id, stage: 'first', text: '堤防出现管涌，已组织抢险。' });
+    const due1 = new Date(t.clock.now().getTime() + 720 * MIN).toISOString();
+    await syncAll(t);
+    expect((await updateState(t.a, id)).due).toBe(due1);
+    expect((await updateState(t.b, id)).due).toBe(due1);
+
+    // Late on both: each console's own 续报超时, under the same key.
+    t.clock.advance(721 * MIN);
+    await t.a.events.sweep();
+    await t.b.events.sweep();
+    const key = `update_report_overdue:${id}:${due1}`;
+    expect((await updateState(t.a, id)).alarms).toMatchObject([{ key, acked_at: null }]);
+    expect((await updateState(t.b, id)).alarms).toMatchObject([{ key, acked_at: null }]);
+
+    // Console 1 files 续报一: console 2 learns it through the district, its alarm settled, the next due the same.
+    await t.a.events.situationReport(town.officer, { eventId: id, stage: 'update', text: '险情得到控制。' });
+    const due2 = new Date(t.clock.now().getTime() + 720 * MIN).toISOString();
+    await syncAll(t);
+    await t.b.events.sweep();
+    expect((await updateState(t.a, id)).due).toBe(due2);
+    expect((await updateState(t.b, id)).due).toBe(due2);
+    expect((await updateState(t.a, id)).alarms).toMatchObject([{ key, ack_note: '续报已报送' }]);
+    expect((await updateState(t.b, id)).alarms).toMatchObject([{ key, ack_note: '续报已报送' }]);
+
+    // Console 2 files the 终报: nothing owed anywhere, no alarm however long it goes on.
+    const b = sampleTown(t.b);
+    t.clock.advance(60 * MIN);
+    await t.b.events.situationReport(b.officer, { eventId: id, stage: 'final', text: '险情解除。' });
+    await syncAll(t);
+    t.clock.advance(2 * 1440 * MIN);
+    await t.a.events.sweep();
+    await t.b.events.sweep();
+    for (const core of [t.a, t.b]) {
+      const s = await updateState(core, id);
+      expect(s.due).toBeNull();
+      expect(s.alarms).toHaveLength(1);
+    }
+    expect(await noProblems(t)).toEqual([]);
+    // Nothing of the clock crossed the wire: the ops carry the stage and the text only.
+    const res = await fetch(`${t.server.url}/v1/towns/${TOWN}/ops?after=0&limit=2000`, { headers: { Authorization: 'Bearer tok-a' } });
+    const reports = ((await res.json()) as { ops: { entityId: string; action?: string; payload: Record<string, unknown> }[] }).ops.filter(
+      (o) => o.entityId === id && o.action === 'situation_report',
+    );
+    expect(reports.map((o) => Object.keys(o.payload).sort())).toEqual([
+      ['stage', 'text'],
+      ['stage', 'text'],
+      ['stage', 'text'],
+    ]);
   });
 });

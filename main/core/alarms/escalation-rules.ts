@@ -32,8 +32,12 @@ export const DEFAULT_CHAINS: Readonly<Record<EscalationKind, EscalationChain>> =
   ]),
   district_dispatch: chain('district_dispatch', [['leader', 10]]),
   sensor_alert: chain('sensor_alert', [['leader', 5]]),
-  // 首报超时: the duty leader at once (reports are signed by the leader in charge, STANDARDS.md), the director after 15
+  // 首报超时 and 续报超时: the duty leader at once (reports are signed by the leader in charge, STANDARDS.md), the director after 15
   first_report_overdue: chain('first_report_overdue', [
+    ['leader', 0],
+    ['director', 15],
+  ]),
+  update_report_overdue: chain('update_report_overdue', [
     ['leader', 0],
     ['director', 15],
   ]),

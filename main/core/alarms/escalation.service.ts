@@ -68,7 +68,8 @@ interface ChainAlarm {
  * Open alarms of chain kinds with what their next step needs. "Still due" kind by kind: a task not
  * acknowledged (the event still `dispatched`; the plan task still `dispatched` for its ack clock,
  * still open for its completion clock, its run running); an overdue clock still the event's running
- * clock; a serious event, district dispatch or sensor alert not yet accepted.
+ * clock; a serious event, district dispatch or sensor alert not yet accepted; a first report not
+ * filed; an update (续报) still owed at the due time the alarm carries (a report since moved it on).
  */
 const OPEN_CHAIN_ALARMS = `
   SELECT a.id, a.key, a.kind, a.event_id, a.message, a.raised_at,
@@ -79,6 +80,7 @@ const OPEN_CHAIN_ALARMS = `
         WHEN a.kind IN ('new_serious', 'district_dispatch', 'sensor_alert') THEN COALESCE(e.state = 'reported', 0)
         WHEN a.kind = 'plan_task_overdue' THEN COALESCE(r.status = 'running' AND (t.status = 'dispatched' OR (a.message ->> '$.clock' = 'done' AND t.status = 'acknowledged')), 0)
         WHEN a.kind = 'first_report_overdue' THEN COALESCE(e.first_report_at IS NULL AND e.first_report_due IS NOT NULL AND e.state NOT IN ('invalid', 'merged'), 0)
+        WHEN a.kind = 'update_report_overdue' THEN COALESCE(e.update_report_due = a.message ->> '$.dueAt', 0)
         ELSE 0 END AS still_due,
       CASE
         WHEN a.kind = 'ack_timeout' THEN e.acknowledged_at

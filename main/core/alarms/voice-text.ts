@@ -17,6 +17,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<VoiceKind, string>> = {
   sensor_alert: '感知设备告警：{grid}{category}，请立即核实',
   plan_task_overdue: '预案任务未签收：{plan}，{step}，请{holder}立即签收',
   first_report_overdue: '首报超时：{title}，{level}事件，请立即向区级报送首报',
+  update_report_overdue: '续报超时：{title}，{level}事件，请立即向区级报送续报',
 };
 
 /** The word for a kind in a group's line ("3 项超期"), most urgent first (a kind not named: 告警, last). */

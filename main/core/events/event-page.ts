@@ -109,6 +109,17 @@ export class EventPage {
     this.events.set(e.id, e);
   }
 
+  /** The latest first report or update of an event among the page's timeline rows not written yet (续报's clock). */
+  latestReportAt(eventId: string): string | null {
+    let latest: string | null = null;
+    for (const t of this.timeline) {
+      if (t.eventId !== eventId || t.action !== 'situation_report' || (latest && t.at <= latest)) continue;
+      const stage = (t.payload as { stage?: unknown } | null)?.stage;
+      if (stage === 'first' || stage === 'update') latest = t.at;
+    }
+    return latest;
+  }
+
   appendTimeline(entry: PageTimelineRow): void {
     this.timeline.push(entry);
   }

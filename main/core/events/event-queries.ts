@@ -192,6 +192,7 @@ export class EventQueries {
         firstReportDue: e.first_report_due ?? null,
         firstReportAt: e.first_report_at ?? null,
         finalReportAt: e.final_report_at ?? null,
+        updateReportDue: e.update_report_due ?? null,
         timeline: withSteps(
           timeline.map((t): TimelineEntry => ({
             id: t.id,

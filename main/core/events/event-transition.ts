@@ -12,7 +12,7 @@ import { deadline } from '../sla/sla';
 import type { HolderAt } from '../town/town.service';
 import { settleOnTransition } from './event-alarms';
 import { releaseChanges, resumeClock, watchedClock } from './event-clock';
-import { firstReportClock } from './event-situation-report';
+import { reportClocks } from './event-situation-report';
 import type { EventContext, EventWrite } from './event-context';
 import { ACTION_RULES, checkAction, nextState, OPEN_STATES, type EventAction, type EventState } from './event-lifecycle';
 import type { AssignmentRecord, EventRecord } from './event.repository';
@@ -94,8 +94,8 @@ export async function transition(
   // A clock stopped for a return's consent runs again once the event has moved on (event-clock.ts).
   if (next.clock_paused_at && !next.hold_review_by && to !== 'reported' && to !== 'accepted') Object.assign(next, resumeClock(next, at));
   Object.assign(next, watchedClock(next));
-  // 首报's clock: due once a serious event is accepted (event-situation-report.ts).
-  Object.assign(next, await firstReportClock(w.sql, event, next, at));
+  // 首报's and 续报's clocks: due once a serious event is accepted, and after each report (event-situation-report.ts).
+  Object.assign(next, await reportClocks(ctx, w.sql, event, next, action, payload, at));
   const diff: Partial<EventRecord> = {};
   for (const key of Object.keys(next) as (keyof EventRecord)[]) {
     if (next[key] !== event[key]) (diff as Record<string, unknown>)[key] = next[key];

@@ -67,6 +67,8 @@ export interface EventRecord {
   first_report_due?: string | null;
   first_report_at?: string | null;
   final_report_at?: string | null;
+  /** 续报 (issue #15): when the next update is due (serious and above, once the first report is filed, until the final report or the end). */
+  update_report_due?: string | null;
   version: number;
   hlc: string;
   updated_at: string;
@@ -114,6 +116,7 @@ export const EVENT_COLUMNS: readonly (keyof EventRecord)[] = [
   'first_report_due',
   'first_report_at',
   'final_report_at',
+  'update_report_due',
   'version',
   'hlc',
   'updated_at',
@@ -127,7 +130,7 @@ export function eventParams(e: EventRecord): unknown[] {
 
 /**
  * Rows per multi-row INSERT in insertMany. SQLite (3.32+, and the 3.53.4 sqlite3 is built on)
- * allows 32766 bound variables per statement: 32766 / 44 columns = 744 rows at most.
+ * allows 32766 bound variables per statement: 32766 / 45 columns = 728 rows at most.
  */
 export const INSERT_MANY_CHUNK = Math.floor(32766 / EVENT_COLUMNS.length);
 const insertManySqlCache = new Map<number, string>();
@@ -245,7 +248,7 @@ export class EventRepository {
 
   /**
    * Writes many events (an import, a district backfill) in as few statements as SQLite allows:
-   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 135 calls instead of
+   * multi-row INSERTs of INSERT_MANY_CHUNK rows, so 100,000 events are 138 calls instead of
    * 100,000. Call inside one `db.write` (all or nothing).
    */
   async insertMany(sql: Sql, events: readonly EventRecord[]): Promise<void> {

@@ -71,17 +71,19 @@ export class CockpitRepository {
       due_at: string;
       due_kind: string | null;
       first_report_late: number;
+      update_report_late: number;
       report_stage: string | null;
     }[]
   > {
-    // 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report is late.
+    // 首报 / 续报 / 终报 (issue #15): the latest report's stage, and whether the first report or the next update is late.
     return sql.all(
       `SELECT id, title, level, state, grid_code, category_code, due_at, due_kind,
           (first_report_due IS NOT NULL AND first_report_at IS NULL AND first_report_due < ?) AS first_report_late,
+          (update_report_due IS NOT NULL AND update_report_due < ?) AS update_report_late,
           (SELECT t.payload ->> '$.stage' FROM event_timeline t WHERE t.event_id = event.id AND t.action = 'situation_report' ORDER BY t.id DESC LIMIT 1) AS report_stage
         FROM event
         WHERE is_open = 1 AND due_at IS NOT NULL AND due_at < ? ORDER BY due_at LIMIT ?`,
-      [now, now, limit],
+      [now, now, now, limit],
     );
   }
 
@@ -102,6 +104,14 @@ export class CockpitRepository {
     );
     const total = rows.length < limit ? rows.length : ((await sql.get<{ n: number }>(`SELECT count(*) AS n ${where}`, [now, now]))?.n ?? 0);
     return { total, rows };
+  }
+
+  /**
+   * The open events held (挂账) per state, for the live counts to take out of their states (counted
+   * apart): a range of idx_event_open_due (town, carried_over), so only held events are read.
+   */
+  heldByState(sql: Sql, townCode: string): Promise<{ state: string; n: number }[]> {
+    return sql.all(`SELECT state, count(*) AS n FROM event INDEXED BY idx_event_open_due WHERE town_code = ? AND is_open = 1 AND carried_over = 1 GROUP BY state`, [townCode]);
   }
 
   /** Events per catalogue item reported since a time (folded into categories by the service). */

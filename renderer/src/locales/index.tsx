@@ -165,7 +165,8 @@ export function alarmText(m: Messages, alarm: Alarm, formatTime: (iso: string) =
     case 'sensor_alert':
       return fill(m.alarms[alarm.kind], { title });
     case 'first_report_overdue':
-      return fill(m.alarms.first_report_overdue, { title, level: nameOf(m.levels, d.level), dueAt: d.dueAt ? formatTime(d.dueAt) : '' });
+    case 'update_report_overdue':
+      return fill(m.alarms[alarm.kind], { title, level: nameOf(m.levels, d.level), dueAt: d.dueAt ? formatTime(d.dueAt) : '' });
     case 'due_soon':
       return fill(m.alarms.due_soon, { title, clock: nameOf(m.clockKinds, d.dueKind), dueAt: d.dueAt ? formatTime(d.dueAt) : '' });
     case 'plan_task_overdue':

@@ -88,6 +88,7 @@ export const voiceEnUS: VoiceMessages = {
     ack_timeout: 'not acknowledged',
     overdue: 'overdue',
     first_report_overdue: 'first report late',
+    update_report_overdue: 'update late',
     plan_task_overdue: 'plan task late',
     due_soon: 'due soon',
     no_holder: 'post unheld',
