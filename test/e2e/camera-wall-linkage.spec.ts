@@ -6,7 +6,8 @@
  * - A sensor alert with a place: s1's tile plays the nearest camera (the video's time advances), under
  *   the event's title and 联动将于 09:30 结束; the camera 1.5 km away is not there.
  * - The leader, at the desk, pins that camera from the detail's 联动摄像头 to screen s2: s2 plays it over
- *   its clock; 取消推送 takes it off.
+ *   its clock; 取消推送 takes it off. From the 网格位置 map's camera (keyboard) to s1: the pin takes the
+ *   联动画面 tile (领导推送) until 取消推送 gives it back to the linkage.
  * - 接单 at the desk: s1's tile is back to 暂无联动, no player left. A second alert opens again and
  *   closes when the injectable clock passes its set time.
  * Waits for states, never for time.
@@ -133,6 +134,27 @@ test('a sensor alert plays the nearest camera on the wall’s 联动画面 until
     await expect(s2.locator('video')).toHaveCount(0);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('pin-dialog')).toHaveCount(0);
+    await expect(detail).toBeVisible();
+
+    // From the 网格位置 map's camera (keyboard): its picture's 推送到大屏 to s1, whose 联动画面 tile the pin takes.
+    const point = detail.locator('[data-testid="camera-map-point"][data-code="BL-CAM41"]');
+    await point.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('camera-live-tile')).toBeVisible();
+    await page.getByRole('dialog').getByTestId('pin-to-wall').click();
+    await dialog.locator('[data-testid="pin-target"][data-screen="s1"] input[type="radio"]').check();
+    await page.getByTestId('pin-send').click();
+    await expect(tile.getByTestId('wall-linkage-pinned')).toHaveAttribute('data-camera', 'BL-CAM41');
+    await expect(tile).toContainText('领导推送');
+    await expectPlays(s1, '[data-testid="wall-panel-camera-linkage"]');
+    await dialog.locator('[data-testid="pin-target"][data-screen="s1"]').getByTestId('pin-unpin').click();
+    await expect(tile.getByTestId('wall-linkage-event')).toHaveAttribute('data-event-id', eventId);
+    // Esc closes the pin dialog, then the picture; the detail stays.
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('pin-dialog')).toHaveCount(0);
+    await expect(page.getByTestId('camera-live-tile')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('camera-live-tile')).toHaveCount(0);
     await expect(detail).toBeVisible();
 
     // 接单 at the desk closes the linkage on the wall.
