@@ -4,7 +4,8 @@
  * time in Beijing time; past it, 首报超时 raises an alarm (the banner, in Chinese); the officer files the
  * first report from the detail by keyboard (Ctrl+Enter), the alarm stops, and the timeline shows 首报 with
  * its text, filed late. Then 续报一 and 终报, the stages chosen by keyboard. Checked at 1366×768. The wall’s
- * 超期事件 list marks 首报超时, also on an escalated event late only on its first report.
+ * 超期事件 list marks 首报超时, also on an escalated event late only on its first report. 续报’s clock: 下次续报 HH:mm
+ * in the section, 续报超时 raised when it runs out and stopped by filing 续报.
  */
 import type { BrowserContext } from '@playwright/test';
 import { templateLayout } from '../../renderer/src/wall/wall-templates';
@@ -104,7 +105,55 @@ test('续报 and 终报 from the detail, the stage chosen by keyboard; an empty 
   await page.screenshot({ path: info.outputPath('situation-report-list.png') });
 });
 
-test('the administrator sets the first report’s limit in 系统设置 → 情况报告; a limit out of range is refused in Chinese', async ({ page, townDesk }, info) => {
+test('续报超时 raises an alarm when the next update is late; filing 续报 from the detail stops it', async ({ page, townDesk }, info) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const eventId = await escalatedSerious(townDesk, '白鹭溪堤防出现管涌');
+  // The 首报 at 09:00 Beijing time, on time: the next 续报 is due 720 minutes after it, by 21:00.
+  await townDesk.core.events.situationReport(townDesk.actor(townDesk.officer), { eventId, stage: 'first', text: '白鹭溪堤防出现管涌，已组织抢险。' });
+  await signIn(page, townDesk);
+  await row(page, eventId).dblclick();
+  const section = page.getByTestId('situation-reports');
+  const next = section.getByTestId('situation-next-update');
+  await expect(next).toHaveText('下次续报 21:00（北京时间）前报送');
+  await expect(next).toHaveAttribute('data-late', 'false');
+  await section.scrollIntoViewIfNeeded();
+  await stillPicture(page);
+  await section.screenshot({ path: info.outputPath('situation-report-next-update.png') });
+
+  townDesk.clock.advance(721 * MIN);
+  const banner = page.getByTestId('alarm-banner');
+  await expect(banner).toHaveAttribute('data-alarm-kind', 'update_report_overdue');
+  await expect(banner).toContainText('白鹭溪堤防出现管涌');
+  await expect(banner).toContainText('续报超时');
+  await expect(next).toHaveAttribute('data-late', 'true');
+  await expect(next).toContainText('续报已超时：应于 21:00（北京时间）前报送');
+  await stillPicture(page);
+  await section.screenshot({ path: info.outputPath('situation-report-update-late.png') });
+
+  // 续报 is the stage already: the text, then Ctrl+Enter.
+  await expect(section.getByRole('radio', { name: '续报' })).toBeChecked();
+  await section.getByTestId('situation-text').focus();
+  await page.keyboard.type('管涌已封堵，水位平稳。');
+  await page.keyboard.press('Control+Enter');
+  await expect(section.getByTestId('situation-item')).toHaveCount(2);
+  await expect(section.getByTestId('situation-item').nth(1)).toContainText('续报一');
+  await expect(banner).toBeHidden();
+  // Filed at 21:01: the next one by 09:01 the day after.
+  await expect(next).toHaveText('下次续报 11-24 09:01（北京时间）前报送');
+  await expect(next).toHaveAttribute('data-late', 'false');
+  const entry = page.locator('[data-testid="timeline-entry"][data-action="situation_report"]').nth(1);
+  await expect(entry).toContainText('续报一');
+  await expect(entry).toContainText('超时报送');
+  const alarm = (await townDesk.core.alarms.list()).find((a) => a.kind === 'update_report_overdue');
+  expect(alarm).toMatchObject({ eventId, ackedBy: townDesk.actor(townDesk.officer).id });
+  await stillPicture(page);
+  await section.screenshot({ path: info.outputPath('situation-report-update-filed.png') });
+});
+
+test('the administrator sets the first report’s limit and the update interval in 系统设置 → 情况报告; a value out of range is refused in Chinese', async ({
+  page,
+  townDesk,
+}, info) => {
   await page.setViewportSize({ width: 1366, height: 768 });
   const admin = townDesk.person(townDesk.town.admin).username;
   await signIn(page, townDesk, admin);
@@ -116,11 +165,23 @@ test('the administrator sets the first report’s limit in 系统设置 → 情�
   await form.getByTestId('report-limit-serious').fill('2');
   await form.getByTestId('report-limits-save').click();
   await expect(form.getByTestId('report-limits-refusal')).toHaveText('首报时限须为 5 到 1440 之间的整数分钟，未保存。请修改后再保存。');
-  expect(await townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 60, especially_serious: 60 });
+  const defaults = { serious: 720, especially_serious: 720 };
+  expect(await townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 60, especially_serious: 60, update: defaults });
   await form.getByTestId('report-limit-serious').fill('35');
   await form.getByTestId('report-limits-save').click();
-  await expect(page.getByText('首报时限已保存')).toBeVisible();
-  await expect.poll(() => townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 35, especially_serious: 60 });
+  await expect(page.getByText('首报时限和续报间隔已保存')).toBeVisible();
+  await expect.poll(() => townDesk.core.events.reportLimits(townDesk.town.admin)).toEqual({ serious: 35, especially_serious: 60, update: defaults });
+  // Beside it, 续报间隔: 720 minutes by default; out of 30–1440 refused in Chinese, nothing saved.
+  const updates = form.getByTestId('update-intervals-settings');
+  await expect(updates).toContainText('续报间隔');
+  await expect(updates.getByTestId('update-interval-serious')).toHaveValue('720');
+  await updates.getByTestId('update-interval-especially_serious').fill('10');
+  await updates.getByTestId('update-intervals-save').click();
+  await expect(updates.getByTestId('update-intervals-refusal')).toHaveText('续报间隔须为 30 到 1440 之间的整数分钟（至少每天续报一次），未保存。请修改后再保存。');
+  expect((await townDesk.core.events.reportLimits(townDesk.town.admin)).update).toEqual(defaults);
+  await updates.getByTestId('update-interval-especially_serious').fill('480');
+  await updates.getByTestId('update-intervals-save').click();
+  await expect.poll(async () => (await townDesk.core.events.reportLimits(townDesk.town.admin)).update).toEqual({ serious: 720, especially_serious: 480 });
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('situation-report-settings.png') });
 });

@@ -1,6 +1,7 @@
 /**
  * 情况报告 in the event's detail (issue #15): for an event of level serious and above (or one that has
- * reports), the first report's due time in Beijing time and whether it was on time, the reports filed
+ * reports), the first report's due time in Beijing time and whether it was on time, when the next update
+ * (续报) is due (下次续报 HH:mm, red once late) or that the final report ended them, the reports filed
  * (首报, 续报一 …, 终报, each with its time, who and the text), and a form to file the next one — the
  * stage chosen by keyboard (arrows), the text, Ctrl+Enter or the button to file. Which stages may be
  * filed follows the core's rules (PROTOCOL.md v1.1); a refusal is said in Chinese beside the form.
@@ -12,7 +13,7 @@ import type { SituationStage } from '../../../../preload/contract/situation-repo
 import { api } from '../../api';
 import { useDesk } from '../../context/Desk';
 import { useServerClock } from '../../context/ServerClock';
-import { formatDateTime, formatShort } from '../../lib/beijing-time';
+import { beijingDate, formatDateTime, formatShort } from '../../lib/beijing-time';
 import { useIntentIds } from '../../lib/command-id';
 import { fill } from '../../locales';
 import { stageName, useSituationMessages } from './situation-report-locales';
@@ -78,11 +79,32 @@ export function SituationReportSection({ detail }: { detail: EventDetail }) {
     clock = { type: 'info', text: s.notOwed };
   }
 
+  // 续报: the next update's due time (HH:mm today, MM-DD HH:mm another day), red once late; after the 终报, none.
+  const updateDue = detail.updateReportDue ?? null;
+  let updateClock: { late: boolean; text: string } | null = null;
+  if (updateDue) {
+    const time = beijingDate(updateDue) === beijingDate(now) ? formatShort(updateDue).slice(6) : formatShort(updateDue);
+    const late = now > Date.parse(updateDue);
+    updateClock = { late, text: fill(late ? s.nextUpdateLate : s.nextUpdate, { time }) };
+  } else if (finalFiled && SERIOUS.has(detail.level)) {
+    updateClock = { late: false, text: s.updatesDone };
+  }
+
   return (
     <section className="detail-section situation-reports" data-testid="situation-reports" aria-label={s.title}>
       <h3>{s.title}</h3>
       {clock && (
         <Alert type={clock.type} showIcon title={clock.text} className="situation-clock" data-testid="situation-due" data-late={clock.type === 'error' ? 'true' : 'false'} />
+      )}
+      {updateClock && (
+        <Alert
+          type={updateClock.late ? 'error' : 'info'}
+          showIcon
+          title={updateClock.text}
+          className="situation-clock"
+          data-testid="situation-next-update"
+          data-late={updateClock.late ? 'true' : 'false'}
+        />
       )}
       {reports.length === 0 ? (
         <div className="muted situation-none">{s.none}</div>

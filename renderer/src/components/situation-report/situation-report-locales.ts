@@ -24,6 +24,9 @@ export const situationZhCN = {
   firstOnTime: '首报已于 {at} 报送（按时，时限 {due}）',
   firstLate: '首报已于 {at} 报送（超时，时限 {due}）',
   notOwed: '本事件等级低于重大，无需报送首报；如情况敏感，仍可报送。',
+  nextUpdate: '下次续报 {time}（北京时间）前报送',
+  nextUpdateLate: '续报已超时：应于 {time}（北京时间）前报送，请立即报送续报',
+  updatesDone: '终报已报送，无需再报续报',
   none: '尚未报送情况报告',
   filed: '{stage}已报送',
   textRequired: '请填写报告内容',
@@ -36,11 +39,15 @@ export const situationZhCN = {
   settingsTitle: '首报时限（自受理起）',
   settingsIntro:
     '重大、特别重大事件受理后须在下列时限内向区级书面报送首报，超时将产生“首报超时”告警并按升级提醒通知带班领导。默认 60 分钟（国务院应急办：重特大事件 1 小时内书面报告）；各地有更严规定的（如 35 分钟），请在此修改。修改只影响之后受理的事件。',
+  updateTitle: '续报间隔（自最近一次首报或续报起）',
+  updateIntro:
+    '首报报送后，重大、特别重大事件须在下列间隔内向区级报送下一次续报，直至报送终报或事件办结、作废、合并；超时将产生“续报超时”告警并按升级提醒通知带班领导。默认 720 分钟，即每天两次（生产安全事故报告和调查处理条例：重大及以上每日至少续报两次）；要求更密的（如河南每日 08:00、17:00 前各报一次），请改短。允许 30 到 1440 分钟（至少每天一次）。修改从下一次报告起计算。',
   minutes: '分钟',
   save: '保存',
-  saved: '首报时限已保存',
-  adminOnly: '只有系统管理员可以修改首报时限。',
+  saved: '首报时限和续报间隔已保存',
+  adminOnly: '只有系统管理员可以修改首报时限和续报间隔。',
   wallLate: '首报超时',
+  wallUpdateLate: '续报超时',
   wallStages: { first: '已首报', update: '已续报', final: '已终报' } as Record<string, string>,
 };
 
@@ -65,6 +72,9 @@ export const situationEnUS: SituationMessages = {
   firstOnTime: 'First report filed at {at} (on time; due {due})',
   firstLate: 'First report filed at {at} (late; due {due})',
   notOwed: 'Below serious: no first report is owed; a sensitive event may still be reported.',
+  nextUpdate: 'Next update due by {time} (Beijing time)',
+  nextUpdateLate: 'Update late: it was due by {time} (Beijing time); file it now',
+  updatesDone: 'Final report filed: no more updates are owed',
   none: 'No situation report yet',
   filed: '{stage} filed',
   textRequired: 'Write the report’s content',
@@ -76,11 +86,15 @@ export const situationEnUS: SituationMessages = {
   settingsTitle: 'First report limits (from acceptance)',
   settingsIntro:
     'Serious and especially serious events owe the district a written first report within these limits of their acceptance; when late, the 首报超时 alarm is raised and escalated to the duty leader. Default 60 minutes (State Council: within 1 hour for major events); set a stricter local limit here. A change applies to events accepted afterwards.',
+  updateTitle: 'Update interval (from the latest first report or update)',
+  updateIntro:
+    'Once the first report is filed, serious and especially serious events owe the district their next update within this interval, until the final report or the event is closed, invalid or merged; when late, the 续报超时 alarm is raised and escalated to the duty leader. Default 720 minutes: twice a day for serious events and above (work-safety accident rules); set a shorter one for a stricter local rule. 30 to 1440 minutes (at least daily). A change counts from the next report.',
   minutes: 'minutes',
   save: 'Save',
-  saved: 'First report limits saved',
-  adminOnly: 'Only an administrator can change the first report limits.',
+  saved: 'First report limits and update intervals saved',
+  adminOnly: 'Only an administrator can change the first report limits and update intervals.',
   wallLate: 'first report late',
+  wallUpdateLate: 'update late',
   wallStages: { first: 'first report filed', update: 'update filed', final: 'final report filed' },
 };
 

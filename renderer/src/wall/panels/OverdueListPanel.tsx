@@ -39,7 +39,7 @@ export function OverdueListPanel({ tile, size }: PanelProps) {
               </span>
               <span className="wall-list-title">
                 {r.title}
-                <WallReportMark stage={r.reportStage ?? null} late={r.firstReportLate === true} />
+                <WallReportMark stage={r.reportStage ?? null} late={r.firstReportLate === true ? 'first' : r.updateReportLate === true ? 'update' : null} />
               </span>
               <span className="wall-list-grid">{r.gridName ?? r.categoryName}</span>
               <span className="wall-list-over bad num">{wfill(w.overdue.over, { t: formatAge(now - Date.parse(r.dueAt), m) })}</span>
