@@ -1,6 +1,7 @@
 /**
  * The event's later life in the browser (issue #15): reclassify and see the new limits; 挂账 asked by
- * the officer, approved by the duty leader, and the event leaves the overdue list for the 挂账 list.
+ * the officer, approved by the duty leader, and the event leaves the overdue list for the 挂账 list; a return
+ * waiting for the leader’s consent stops the clock, and a refusal moves it on by the wait.
  */
 import { expect, row, signIn, stillPicture, test, timelineActions } from './fixtures';
 
@@ -102,4 +103,72 @@ test('挂账 asked by the officer and approved by the leader: the event leaves t
   await expect(page.getByTestId('detail-held')).toBeVisible();
   await stillPicture(page);
   await page.screenshot({ path: info.outputPath('held-detail-1366.png') });
+});
+
+test('a return waiting for the leader’s consent stops the clock: past the accept limit no overdue or alarm; refused, the comment and the wait are in the timeline and the clock moves on by the wait', async ({
+  page,
+  desk,
+  clock,
+  openSecondPage,
+}, info) => {
+  const MIN = 60_000;
+  const officer = desk.actor('zhangwei');
+  const eventId = await desk.report({ title: '区级转来：邻镇河道采砂投诉', categoryCode: 'ENV-001', level: 'general', gridCode: 'G12', source: 'district' });
+  const acceptDue = (await desk.core.events.detail(officer, eventId)).clocks.find((c) => c.kind === 'accept')!.dueAt!;
+  clock.advance(MIN);
+  await signIn(page, desk);
+  await row(page, eventId).dblclick();
+  await expect(page.getByTestId('detail-state')).toHaveText('待受理');
+  await page.getByTestId('action-return').click();
+  await page.getByTestId('action-text').fill('采砂点位于邻镇河段，不属本镇管辖。');
+  await page.getByTestId('action-ok').click();
+  await expect(page.getByText('退回申请已提交带班领导审批')).toBeVisible();
+  // The clock stands while the leader decides, and the detail says so.
+  await expect(page.getByTestId('detail-paused')).toContainText('等待值班领导同意');
+  await expect(page.getByTestId('detail-paused')).toContainText('时限暂停');
+  await expect(page.getByTestId('clock-accept')).toContainText('暂停计时');
+
+  // Past the accept limit by 20 minutes while it waits: the sweep finds nothing overdue and raises nothing.
+  const requestedAt = clock.now().getTime();
+  clock.advance(Date.parse(acceptDue) - requestedAt + 20 * MIN);
+  await desk.core.events.sweep();
+  const waitMs = clock.now().getTime() - requestedAt;
+  expect((await desk.core.alarms.list()).filter((a) => a.eventId === eventId)).toEqual([]);
+  await expect(page.getByTestId('queue-overdue')).toHaveText('超时 0');
+  await expect(page.getByTestId('alarm-banner')).toBeHidden();
+  await expect(page.getByTestId('clock-accept')).toContainText('暂停计时');
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('return-paused-detail.png') });
+
+  // The duty leader refuses, with a comment, on a session of their own.
+  const leader = await openSecondPage();
+  await signIn(leader, desk, 'lihua');
+  await leader.locator('.page-tabs').getByText('审批').click();
+  const card = leader.getByTestId('approval-card');
+  await expect(card).toContainText('区级转来：邻镇河道采砂投诉');
+  await card.getByPlaceholder('审批意见（可选）').fill('采砂点在本镇白鹭溪段，请受理并派单核查。');
+  await card.getByTestId('approval-refuse').click();
+  await expect(leader.getByTestId('approvals-page')).toContainText('没有待审批的申请');
+
+  // The officer's detail: the clock runs again, the refusal with the comment and the wait in the timeline.
+  await expect(page.getByTestId('detail-paused')).toHaveCount(0);
+  const refusal = page.locator('[data-testid="timeline-entry"][data-action="return_refused"]');
+  await expect(refusal).toContainText('退回申请被驳回');
+  await expect(refusal).toContainText('采砂点在本镇白鹭溪段，请受理并派单核查。');
+  const minutes = Math.round(waitMs / MIN);
+  await expect(refusal).toContainText('等待同意期间时限暂停');
+  await expect(refusal).toContainText(minutes < 60 ? `${minutes}分钟` : `${Math.floor(minutes / 60)}小时${minutes % 60}分`);
+  expect(await timelineActions(page)).toEqual(['report', 'return_requested', 'return_refused']);
+  // The accept clock moved on by the wait: due 20 minutes from now, not 20 minutes ago.
+  const movedDue = Date.parse(acceptDue) + waitMs;
+  expect((await desk.core.events.detail(officer, eventId)).clocks.find((c) => c.kind === 'accept')!.dueAt).toBe(new Date(movedDue).toISOString());
+  const beijing = new Date(movedDue + 8 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const shown = `${pad(beijing.getUTCMonth() + 1)}-${pad(beijing.getUTCDate())} ${pad(beijing.getUTCHours())}:${pad(beijing.getUTCMinutes())}`;
+  await expect(page.getByTestId('clock-accept')).toContainText(shown);
+  await expect(page.getByTestId('clock-accept')).not.toContainText('暂停计时');
+  await expect(page.getByTestId('queue-overdue')).toHaveText('超时 0');
+  await refusal.scrollIntoViewIfNeeded();
+  await stillPicture(page);
+  await page.screenshot({ path: info.outputPath('return-refused-detail.png') });
 });
