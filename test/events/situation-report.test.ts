@@ -417,4 +417,20 @@ describe('续报的时限', () => {
     const filed = await core.wall.overdue(town.officer, 10);
     expect(filed.rows.find((r) => r.id === id)).toMatchObject({ updateReportLate: false, reportStage: 'update' });
   });
+
+  it('an escalated event late only on its 续报 is on the overdue list at the update’s due time, counted, and leaves it when the 续报 is filed', async () => {
+    const id = await accepted('化工园区储罐泄漏');
+    await core.events.escalate(town.officer, id, '需区应急管理局处置');
+    await file(id, 'first', '首报');
+    const due = await updateDue(id);
+    clock.advance(719 * MIN);
+    expect((await core.wall.overdue(town.officer, 10)).rows.map((r) => r.id)).not.toContain(id);
+    clock.advance(2 * MIN);
+    const late = await core.wall.overdue(town.officer, 10);
+    expect(late.rows.find((r) => r.id === id)).toMatchObject({ state: 'escalated', dueAt: due, dueKind: null, firstReportLate: false, updateReportLate: true });
+    expect(late.total).toBe((await core.wall.counts(town.officer)).overdue + 1);
+    await file(id, 'update', '续报');
+    clock.advance(MIN);
+    expect((await core.wall.overdue(town.officer, 10)).rows.map((r) => r.id)).not.toContain(id);
+  });
 });

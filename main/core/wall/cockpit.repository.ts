@@ -93,13 +93,30 @@ export class CockpitRepository {
    * or within its limits. Shaped as `overdue`'s rows, the first report's due time as `due_at`; the
    * earliest `limit` of them, and how many there are (idx_event_first_report holds only unfiled ones).
    */
-  async firstReportOverdue(sql: Sql, now: string, limit: number): Promise<{ total: number; rows: Awaited<ReturnType<CockpitRepository['overdue']>> }> {
-    const where = `FROM event INDEXED BY idx_event_first_report
-        WHERE first_report_due IS NOT NULL AND first_report_at IS NULL AND first_report_due < ? AND is_open = 1 AND (due_at IS NULL OR due_at >= ?)`;
+  firstReportOverdue(sql: Sql, now: string, limit: number): Promise<{ total: number; rows: Awaited<ReturnType<CockpitRepository['overdue']>> }> {
+    return this.lateOnReport(sql, now, limit, REPORT_LATE.first);
+  }
+
+  /**
+   * Open events late only on their next 续报 (issue #15): an update past due (its 首报 filed, so never in
+   * firstReportOverdue) while no handling clock has run out; the update's due time as `due_at`
+   * (idx_event_update_report holds only the updates owed).
+   */
+  updateReportOverdue(sql: Sql, now: string, limit: number): Promise<{ total: number; rows: Awaited<ReturnType<CockpitRepository['overdue']>> }> {
+    return this.lateOnReport(sql, now, limit, REPORT_LATE.update);
+  }
+
+  private async lateOnReport(
+    sql: Sql,
+    now: string,
+    limit: number,
+    r: (typeof REPORT_LATE)[keyof typeof REPORT_LATE],
+  ): Promise<{ total: number; rows: Awaited<ReturnType<CockpitRepository['overdue']>> }> {
+    const where = `FROM event INDEXED BY ${r.index} WHERE ${r.late} AND is_open = 1 AND (due_at IS NULL OR due_at >= ?)`;
     const rows = await sql.all<Awaited<ReturnType<CockpitRepository['overdue']>>[number]>(
-      `SELECT id, title, level, state, grid_code, category_code, first_report_due AS due_at, NULL AS due_kind, 1 AS first_report_late, 0 AS update_report_late,
+      `SELECT id, title, level, state, grid_code, category_code, ${r.due} AS due_at, NULL AS due_kind, ${r.marks},
           (SELECT t.payload ->> '$.stage' FROM event_timeline t WHERE t.event_id = event.id AND t.action = 'situation_report' ORDER BY t.id DESC LIMIT 1) AS report_stage
-        ${where} ORDER BY first_report_due LIMIT ?`,
+        ${where} ORDER BY ${r.due} LIMIT ?`,
       [now, now, limit],
     );
     const total = rows.length < limit ? rows.length : ((await sql.get<{ n: number }>(`SELECT count(*) AS n ${where}`, [now, now]))?.n ?? 0);
@@ -133,3 +150,19 @@ export class CockpitRepository {
     return { reported: new Map(reported.map((r) => [r.h, r.n])), closed: new Map(closed.map((r) => [r.h, r.n])) };
   }
 }
+
+/** The two reports an open event may be late on alone (the wall's 超期事件): each one's index, due column, test and marks. */
+const REPORT_LATE = {
+  first: {
+    index: 'idx_event_first_report',
+    due: 'first_report_due',
+    late: 'first_report_due IS NOT NULL AND first_report_at IS NULL AND first_report_due < ?',
+    marks: '1 AS first_report_late, 0 AS update_report_late',
+  },
+  update: {
+    index: 'idx_event_update_report',
+    due: 'update_report_due',
+    late: 'update_report_due IS NOT NULL AND update_report_due < ?',
+    marks: '0 AS first_report_late, 1 AS update_report_late',
+  },
+} as const;

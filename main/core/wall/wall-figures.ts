@@ -137,14 +137,19 @@ export class WallFigures {
 
   private async computeOverdue(limit: number): Promise<WallOverdue> {
     const summary = await this.openSummary();
-    // Past a handling clock, and (issue #15) late only on the 首报: the earliest due first, marked 首报超时.
-    const [late, firstReport] = await this.kernel.read(
-      async (sql) => [await this.cockpit.overdue(sql, summary.now, limit), await this.cockpit.firstReportOverdue(sql, summary.now, limit)] as const,
+    // Past a handling clock, and (issue #15) late only on the 首报 or the next 续报: the earliest due first, marked 首报超时 / 续报超时.
+    const [late, firstReport, updateReport] = await this.kernel.read(
+      async (sql) =>
+        [
+          await this.cockpit.overdue(sql, summary.now, limit),
+          await this.cockpit.firstReportOverdue(sql, summary.now, limit),
+          await this.cockpit.updateReportOverdue(sql, summary.now, limit),
+        ] as const,
     );
-    const rows = [...late, ...firstReport.rows].sort((a, b) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id)).slice(0, limit);
+    const rows = [...late, ...firstReport.rows, ...updateReport.rows].sort((a, b) => a.due_at.localeCompare(b.due_at) || a.id.localeCompare(b.id)).slice(0, limit);
     return {
       now: summary.now,
-      total: summary.rows.reduce((n, r) => n + r.overdue, 0) + firstReport.total,
+      total: summary.rows.reduce((n, r) => n + r.overdue, 0) + firstReport.total + updateReport.total,
       rows: rows.map((r) => ({
         id: r.id,
         title: r.title,
