@@ -22,7 +22,7 @@ import { claimNodeId } from './kernel/meta.repository';
 import { lastOutboxHlc } from './kernel/outbox.repository';
 import { openDataSource } from './db/data-source';
 import { assertSqliteEngine } from './db/sqlite-engine';
-import { Db } from './db/db';
+import { Db, type Sql } from './db/db';
 import { MIGRATIONS } from './db/migrations';
 import { FOLLOW_UP_RULE } from './events/event-follow-up';
 import { EventService } from './events/event.service';
@@ -49,6 +49,7 @@ import { HistoryService } from './history/history.service';
 import { UpdateService } from './update/update.service';
 import { WallService } from './wall/wall.service';
 import { AssessmentFigures } from './metrics/figures';
+import { MetricsQueries } from './metrics/metrics-queries';
 import { MyTasks } from './tasks/my-tasks';
 import { DutyReportsService } from './reports/duty-reports.service';
 import packageJson from '../../package.json';
@@ -244,6 +245,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   await plans.init();
   events.onReported(plans.onReported);
   handovers.setPlanSource((sql) => plans.activeForHandover(sql));
+  // 挂账数 (issue #15): the wall's live counts and the handover's figures count held events apart with 考核评价's own heldNow.
+  const heldQueries = new MetricsQueries();
+  const heldNow = async (sql: Sql): Promise<number> => (await heldQueries.heldNow(sql, 'town', town.town.townCode)).reduce((n, r) => n + r.n, 0);
+  wall.setHeldSource(heldNow);
+  handovers.setHeldSource(heldNow);
   const escalation = new EscalationService({
     kernel,
     clock,

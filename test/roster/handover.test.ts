@@ -102,7 +102,7 @@ describe('generating the handover', () => {
     expect(h.items.some((i) => i.refId === ids.closed)).toBe(false);
     expect(h.items.find((i) => i.refId === ids.overdue)!.detail).toMatchObject({ level: 'serious', state: 'reported', dueKind: 'accept' });
     expect(h.items.filter((i) => i.kind === 'alarm').length).toBeGreaterThanOrEqual(1); // the new serious event
-    expect(h.stats).toEqual({ reported: 7, closed: 1, open: 6, overdue: 2, waitingDistrict: 2, dutyLog: 2 });
+    expect(h.stats).toEqual({ reported: 7, closed: 1, open: 6, overdue: 2, held: 0, waitingDistrict: 2, dutyLog: 2 });
     // Sorted: overdue first, checks near the end.
     expect(h.items[0]!.kind).toBe('overdue_event');
     expect(h.pendingItems).toBe(h.items.length);

@@ -86,6 +86,8 @@ export type HandoverBackup = (actorId: string) => Promise<{ name: string; bytes:
 export class HandoverContext {
   readonly repo = new HandoverRepository();
   planSource: ActivePlanSource = async () => [];
+  /** 挂账数 now as 考核评价 counts it (issue #15), wired by app-core.ts; null: the open events held counted here. */
+  heldSource: ((sql: Sql) => Promise<number>) | null = null;
 
   constructor(
     readonly kernel: Kernel,

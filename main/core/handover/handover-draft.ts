@@ -76,11 +76,14 @@ export class HandoverDraft {
     for (const c of this.ctx.roster.settings().fixedChecks) items.push({ kind: 'check', refId: c.code, title: c.label, detail: {} });
     const from = new Date(shift.startMs).toISOString();
     const to = new Date(Math.min(shift.endMs, Date.parse(at))).toISOString();
+    // 挂账 counted apart (issue #15), as 考核评价 counts it (heldNow): out of 未办结 (a held event is never overdue).
+    const held = this.ctx.heldSource ? await this.ctx.heldSource(sql) : events.filter((e) => e.carried_over === 1).length;
     const stats: HandoverStats = {
       reported: await repo.countBetween(sql, 'reported_at', from, to),
       closed: await repo.countBetween(sql, 'closed_at', from, to),
-      open: events.length,
+      open: Math.max(0, events.length - held),
       overdue,
+      held,
       waitingDistrict: waiting,
       dutyLog: log.length,
     };

@@ -21,7 +21,7 @@ const WORDS = {
   incomingShift: '接班班次',
   none: '（无）',
   figures: (s: Handover['stats']) =>
-    `本班受理 ${s.reported} 件 · 办结 ${s.closed} 件 · 在办 ${s.open} 件 · 超时 ${s.overdue} 件 · 待区级 ${s.waitingDistrict} 件 · 值班日志 ${s.dutyLog} 条`,
+    `本班受理 ${s.reported} 件 · 办结 ${s.closed} 件 · 在办 ${s.open} 件 · 超时 ${s.overdue} 件 · 挂账 ${s.held ?? 0} 件 · 待区级 ${s.waitingDistrict} 件 · 值班日志 ${s.dutyLog} 条`,
   sections: {
     overdue_event: '超时事件',
     waiting_district: '待区级处理（退回、上报）',

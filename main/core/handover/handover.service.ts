@@ -36,6 +36,11 @@ export class HandoverService {
   }
 
   /** The plans module registers where active plans come from. */
+  /** 挂账数 now as 考核评价 counts it (issue #15), for the handover's figures. */
+  setHeldSource(source: (sql: Sql) => Promise<number>): void {
+    this.ctx.heldSource = source;
+  }
+
   setPlanSource(source: ActivePlanSource): void {
     this.ctx.planSource = source;
   }

@@ -10,7 +10,6 @@ import { addDays, beijingDate, fromBeijing } from '../beijing-time';
 import type { Sql } from '../db/db';
 import type { ChangeFeed } from '../feed';
 import type { Kernel } from '../kernel/command-runner';
-import { MetricsQueries } from '../metrics/metrics-queries';
 import { CockpitRepository, type OpenSummaryRow, type Windows } from './cockpit.repository';
 
 /** How old a figure over days may be (see WallFigures.figure). */
@@ -35,8 +34,11 @@ export interface OnTimeRates {
 
 export class WallFigures {
   private readonly cockpit = new CockpitRepository();
-  /** 挂账数 as 考核评价 counts it (main/core/metrics/metrics-queries.ts `heldNow`): the one definition. */
-  private readonly metrics = new MetricsQueries();
+  /**
+   * 挂账数 now (issue #15): 考核评价's own count (heldNow), handed in by app-core.ts so the wall and the
+   * assessment give one number; until then, the held events per state summed (the same rule).
+   */
+  heldNow: ((sql: Sql) => Promise<number>) | null = null;
   /** Bumped by every change of events and every clock jump: cached figures older than this are stale. */
   private generation = 0;
   private readonly figures = new Map<string, { generation: number; at: number; value: Promise<unknown> }>();
@@ -122,13 +124,14 @@ export class WallFigures {
     const today = await this.kernel.read(async (sql) => ({
       reported: await this.cockpit.reportedSince(sql, townCode, w.today),
       closed: await this.cockpit.closedSince(sql, townCode, w.today),
-      held: (await this.metrics.heldNow(sql, 'town', townCode)).reduce((n, r) => n + r.n, 0),
       heldByState: await this.cockpit.heldByState(sql, townCode),
+      held: this.heldNow ? await this.heldNow(sql) : null,
     }));
+    const held = today.held ?? today.heldByState.reduce((n, r) => n + r.n, 0);
     // 挂账 counted apart (issue #15): out of 未办结 and its states (a held event is never overdue: its clock stands).
     for (const r of today.heldByState) byState[r.state] = Math.max(0, (byState[r.state] ?? 0) - r.n);
-    open = Math.max(0, open - today.held);
-    return { now: summary.now, open, overdue, held: today.held, serious, byState, reportedToday: today.reported, closedToday: today.closed };
+    open = Math.max(0, open - held);
+    return { now: summary.now, open, overdue, held, serious, byState, reportedToday: today.reported, closedToday: today.closed };
   }
 
   async overdue(limit: number): Promise<WallOverdue> {

@@ -349,6 +349,11 @@ export class WallService {
     return this.pins.unpin(actor, req);
   }
 
+  /** 挂账数 now as 考核评价 counts it (issue #15), for the live counts: wired by app-core.ts. */
+  setHeldSource(source: (sql: Sql) => Promise<number>): void {
+    this.figures.heldNow = source;
+  }
+
   /** The cap on camera pictures a wall page decodes at once. */
   cameraSettings(actor: Actor): WallCameraSettings {
     this.access.permit(actor, 'manageWall');

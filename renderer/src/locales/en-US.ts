@@ -947,7 +947,7 @@ export const enUS: Messages = {
         check: 'Check',
         note: 'Note',
       },
-      stats: '{reported} reported, {closed} closed, {open} open, {overdue} overdue, {waitingDistrict} with the district, {dutyLog} log entries',
+      stats: '{reported} reported, {closed} closed, {open} open, {overdue} overdue, {held} on hold, {waitingDistrict} with the district, {dutyLog} log entries',
       outgoing: 'Outgoing signature',
       incoming: 'Incoming signature',
       username: 'Username',

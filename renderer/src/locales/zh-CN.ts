@@ -956,7 +956,7 @@ export const zhCN = {
         check: '设备检查',
         note: '补充事项',
       } as Record<string, string>,
-      stats: '本班接报 {reported} 件，办结 {closed} 件，未办结 {open} 件，超时 {overdue} 件，待区级 {waitingDistrict} 件，值班日志 {dutyLog} 条',
+      stats: '本班接报 {reported} 件，办结 {closed} 件，未办结 {open} 件，超时 {overdue} 件，挂账 {held} 件，待区级 {waitingDistrict} 件，值班日志 {dutyLog} 条',
       outgoing: '交班人签字',
       incoming: '接班人签字',
       username: '用户名',

@@ -125,7 +125,7 @@ function CurrentHandover() {
       {current.shift && !handover && <Empty description={h.none} />}
       {handover && (
         <>
-          <div>{fill(h.stats, handover.stats)}</div>
+          <div>{fill(h.stats, { ...handover.stats, held: handover.stats.held ?? 0 })}</div>
           {handover.status === 'signed' && handover.signedAt && (
             <Alert
               type="success"

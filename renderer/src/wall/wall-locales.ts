@@ -49,6 +49,7 @@ export const wallZhCN = {
   counts: {
     open: '未办结',
     overdue: '已超时',
+    held: '挂账',
     serious: '重大及以上',
     reportedToday: '今日新增',
     closedToday: '今日办结',
@@ -297,7 +298,7 @@ export const wallEnUS: WallMessages = {
   },
   scopes: { open: 'Open', today: 'Today', '7d': '7 days', '30d': '30 days' },
   metrics: { open: 'Open events', overdue: 'Overdue events' },
-  counts: { open: 'Open', overdue: 'Overdue', serious: 'Serious+', reportedToday: 'New today', closedToday: 'Closed today', unit: '' },
+  counts: { open: 'Open', overdue: 'Overdue', held: 'On hold', serious: 'Serious+', reportedToday: 'New today', closedToday: 'Closed today', unit: '' },
   sla: { accept: 'Accepted on time', close: 'Closed on time', periods: { today: 'Today', '7d': '7 days', '30d': '30 days' }, none: 'none' },
   overdue: { total: '{n} in all', none: 'Nothing is overdue', over: '{t} over', grid: 'Grid' },
   trend: { title: 'Last {h} hours', reported: 'Reported', closed: 'Closed', hour: '{h}:00' },

@@ -1,4 +1,4 @@
-/** The live counts: open, overdue, serious, new and closed today, and the open events by state. */
+/** The live counts: open, overdue, held (挂账, counted apart), serious, new and closed today, and the open events by state. */
 import { useMemo } from 'react';
 import { api } from '../../api';
 import { nameOf, useMessages } from '../../locales';
@@ -58,6 +58,7 @@ export function StatusCountsPanel(_props: PanelProps) {
         <div className="wall-kpis">
           {figure('open', data?.open, 'accent')}
           {figure('overdue', data?.overdue, data && data.overdue > 0 ? 'bad' : '')}
+          {figure('held', data?.held)}
           {figure('serious', data?.serious, data && data.serious > 0 ? 'warn' : '')}
           {figure('reportedToday', data?.reportedToday)}
           {figure('closedToday', data?.closedToday, 'good')}
