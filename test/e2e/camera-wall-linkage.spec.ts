@@ -12,6 +12,7 @@
  *   closes when the injectable clock passes its set time.
  * Waits for states, never for time.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { AddCameraRequest } from '../../preload/contract/camera-schemas';
 import type { WallDefinition } from '../../preload/contract/wall-schemas';
@@ -126,14 +127,20 @@ test('a sensor alert plays the nearest camera on the wall’s 联动画面 until
     await expectPlays(s2, '[data-testid="wall-pinned-overlay"]');
     await s2.screenshot({ path: 'docs/screenshots/camera-wall-pinned.png' });
     await expect(dialog.locator('[data-testid="pin-target"][data-screen="s2"]').getByTestId('pin-target-now')).toHaveText('正在播放：白鹭桥北');
+    // The pointer off the 推送 it pressed (a hovered button is lighter), then a still picture.
+    await page.mouse.move(5, 400);
     await stillPicture(page);
     await page.screenshot({ path: 'docs/screenshots/camera-pin-dialog.png' });
+    // The dialog passes axe's WCAG 2.1 A/AA rules (a11y.spec.ts's tags), every impact.
+    const axe = await new AxeBuilder({ page }).include('.ant-modal-wrap').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     // 取消推送: the overlay goes, its player with it.
     await dialog.locator('[data-testid="pin-target"][data-screen="s2"]').getByTestId('pin-unpin').click();
     await expect(s2.getByTestId('wall-pinned-overlay')).toHaveCount(0);
     await expect(s2.locator('video')).toHaveCount(0);
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('pin-dialog')).toHaveCount(0);
+    await expect(linked.getByTestId('pin-to-wall').first()).toBeFocused();
     await expect(detail).toBeVisible();
 
     // From the 网格位置 map's camera (keyboard): its picture's 推送到大屏 to s1, whose 联动画面 tile the pin takes.
@@ -153,6 +160,7 @@ test('a sensor alert plays the nearest camera on the wall’s 联动画面 until
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('pin-dialog')).toHaveCount(0);
     await expect(page.getByTestId('camera-live-tile')).toBeVisible();
+    await expect(page.getByRole('dialog').getByTestId('pin-to-wall')).toBeFocused();
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('camera-live-tile')).toHaveCount(0);
     await expect(detail).toBeVisible();

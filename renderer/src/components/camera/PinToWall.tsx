@@ -7,7 +7,7 @@
  * Only shown to a person the role table lets pin (desk.can('pinCamera')).
  */
 import { App as AntApp, Button, Modal, Radio, Space, Tag } from 'antd';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../preload/contract';
 import type { WallPinTarget } from '../../../../preload/contract/wall-schemas';
 import { api } from '../../api';
@@ -162,22 +162,20 @@ export function PinToWall({ code, name, size = 'small' }: { code: string; name: 
   const desk = useDesk();
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  // Once the dialog has gone (after its own focus handling), the focus is back on this button: Esc
+  // then closes what is behind (the picture), never the page.
+  const wasOpen = useRef(false);
+  useEffect(() => {
+    if (!open && wasOpen.current) opener.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
   if (!desk.can('pinCamera')) return null;
   return (
     <>
       <Button ref={opener} size={size} onClick={() => setOpen(true)} aria-label={fill(t.pin.buttonLabel, { name })} data-testid="pin-to-wall" data-code={code}>
         {t.pin.button}
       </Button>
-      {open && (
-        <PinDialog
-          code={code}
-          name={name}
-          onClose={() => {
-            setOpen(false);
-            opener.current?.focus();
-          }}
-        />
-      )}
+      {open && <PinDialog code={code} name={name} onClose={() => setOpen(false)} />}
     </>
   );
 }
