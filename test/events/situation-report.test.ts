@@ -351,7 +351,7 @@ describe('续报的时限', () => {
     expect((await core.events.detail(town.officer, id)).updateReportDue).toBeNull();
   });
 
-  it('ended by closing, an invalid or merged event, or a reclassification below serious; an alarm raised before is settled by the sweep', async () => {
+  it('ended by closing, an invalid event or a reclassification below serious (an alarm raised before settled by the sweep); restarted by a reopen or a reclassification back to serious', async () => {
     const closed = await accepted('镇区燃气管道破损');
     await file(closed, 'first', '首报');
     clock.advance(721 * MIN);
@@ -361,6 +361,10 @@ describe('续报的时限', () => {
     expect(await updateDue(closed)).toBeNull();
     await core.events.sweep();
     expect(await updateAlarms(closed)).toMatchObject([{ acked_by: 'system', ack_note: '事件已无需续报' }]);
+    // Reopened with no 终报: owed again, counted from the reopen.
+    clock.advance(30 * MIN);
+    await core.events.reopen(town.officer, closed, '回访不满意，重新处置');
+    expect(await updateDue(closed)).toBe(at(720));
 
     const lowered = await accepted('居民楼外墙脱落');
     await file(lowered, 'first', '首报');
@@ -370,6 +374,10 @@ describe('续报的时限', () => {
     clock.advance(10 * MIN);
     await core.events.reclassify(town.officer, { eventId: lowered, categoryCode: town.itemCode, level: 'serious', reason: '复核发现人员受伤' });
     expect(await updateDue(lowered)).toBe(at(720));
+    // Between 重大 and 特别重大: the due time stays (a new interval counts from the next report).
+    clock.advance(10 * MIN);
+    await core.events.reclassify(town.officer, { eventId: lowered, categoryCode: town.itemCode, level: 'especially_serious', reason: '伤亡人数上升' });
+    expect(await updateDue(lowered)).toBe(at(710));
 
     const bad = await reported('河道漂浮物', 'serious');
     await file(bad, 'first', '首报');
