@@ -275,6 +275,11 @@ function ActionForm({ action, event, onClose, onDone }: ActionDialogProps) {
           </>
         )}
         {action === 'release' && <p className="muted">{m.life.releaseHint}</p>}
+        {event.carriedOver && (action === 'report_back' || action === 'escalate') && (
+          <p className="muted" data-testid="releases-hold">
+            {m.life.releasesHold}
+          </p>
+        )}
         {action === 'reopen' && <p className="muted">{m.followUp.reopenHint}</p>}
         {action === 'extend' && (
           <Form.Item name="until" label={a.until} rules={[{ required: true, message: a.required }]}>

@@ -434,6 +434,7 @@ export const enUS: Messages = {
       'A hold needs the duty leader’s approval (a leader’s own takes effect at once). While held the clock stands and the event is not overdue; on the review date a reminder sounds.',
     holdPending: 'Hold requested: waiting for the duty leader',
     releaseHint: 'Released, the clocks run again; the time held does not count.',
+    releasesHold: 'This event is held: this ends the hold, and the time held does not count.',
     listTitle: 'Held events',
     listEmpty: 'No held events',
     count: '{count} held, not counted as overdue; {due} due for review',

@@ -444,6 +444,7 @@ export const zhCN = {
     holdHint: '挂账须经值班领导批准（领导本人申请即时生效）。挂账期间时限暂停、不计入超时，到复核日期提醒复核。',
     holdPending: '挂账申请已提交，等待值班领导审批',
     releaseHint: '解除挂账后时限恢复计算，挂账期间的时长不计入。',
+    releasesHold: '本事件已挂账：提交后将随之解除挂账，挂账期间的时长不计入时限。',
     listTitle: '挂账事件',
     listEmpty: '没有挂账的事件',
     count: '共 {count} 件挂账，不计入超时统计；其中 {due} 件已到复核日期',
