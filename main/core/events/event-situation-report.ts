@@ -166,7 +166,8 @@ export async function updateReportClock(
 /** The latest first report or update of the event filed before this change (written, or still in the sync page). */
 async function latestReportAt(ctx: Pick<EventContext, 'page'>, sql: Sql, eventId: string): Promise<string | null> {
   const row = await sql.get<{ at: string | null }>(
-    `SELECT MAX(at) AS at FROM event_timeline WHERE event_id = ? AND action = 'situation_report' AND payload ->> '$.stage' IN ('first', 'update')`,
+    // The event's own rows (idx_timeline_event), not every report of the town (idx_timeline_action, which SQLite picks unhinted).
+    `SELECT MAX(at) AS at FROM event_timeline INDEXED BY idx_timeline_event WHERE event_id = ? AND action = 'situation_report' AND payload ->> '$.stage' IN ('first', 'update')`,
     [eventId],
   );
   const written = row?.at ?? null;
