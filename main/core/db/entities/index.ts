@@ -54,6 +54,7 @@ export class EventRow {
   @Column('text', { name: 'first_report_due', nullable: true }) firstReportDue: string | null;
   @Column('text', { name: 'first_report_at', nullable: true }) firstReportAt: string | null;
   @Column('text', { name: 'final_report_at', nullable: true }) finalReportAt: string | null;
+  @Column('text', { name: 'update_report_due', nullable: true }) updateReportDue: string | null;
   @Column('integer') version: number;
   @Column('text') hlc: string;
   @Column('text', { name: 'updated_at' }) updatedAt: string;
