@@ -196,7 +196,14 @@ export type CameraLinked = z.infer<typeof CameraLinked>;
 export const CameraPoint = z.object({ code: z.string(), name: z.string(), lng: z.number(), lat: z.number(), gridCode: z.string() });
 export type CameraPoint = z.infer<typeof CameraPoint>;
 export const CameraStreamRequest = z.strictObject({ code: RecordCode });
-export const CameraStream = z.object({ code: z.string(), name: z.string(), hlsUrl: z.string().nullable(), flvUrl: z.string().nullable() });
+/** `whepUrl` (WebRTC) only when the camera has one: the player prefers it. */
+export const CameraStream = z.object({
+  code: z.string(),
+  name: z.string(),
+  hlsUrl: z.string().nullable(),
+  flvUrl: z.string().nullable(),
+  whepUrl: z.string().nullable().optional(),
+});
 export type CameraStream = z.infer<typeof CameraStream>;
 
 /**

@@ -428,6 +428,8 @@ export const WallCamera = z.object({
   name: z.string(),
   hlsUrl: z.string().nullable(),
   flvUrl: z.string().nullable(),
+  /** WebRTC (WHEP), only when the camera has one: the player prefers it. */
+  whepUrl: z.string().nullable().optional(),
 });
 export type WallCamera = z.infer<typeof WallCamera>;
 /** How many camera pictures a wall page decodes at once (the players' cap, issue #18): 1–16, default 4. */

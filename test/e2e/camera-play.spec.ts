@@ -7,11 +7,12 @@
  * - The streams drop: each tile shows 信号中断 and the Beijing time; they come back: playing again.
  * - The console's CSP admits the enabled cameras' origin, not a disabled camera's; no token in the logs.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
 import type { AddCameraRequest } from '../../preload/contract/camera-schemas';
 import type { WallDefinition } from '../../preload/contract/wall-schemas';
 import { startCameraStreams, type CameraStreamServer } from '../support/camera-streams';
 import { expect, signIn, stillPicture, test } from './fixtures';
+import { expectCameraPlaying as expectPlaying, cameraTile as tile } from './camera-tiles';
 import { openWall } from './wall-support';
 
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -42,42 +43,6 @@ function cameraWall(): WallDefinition {
       },
     ],
   };
-}
-
-/** The tile of one camera: its player's state, its video's time, and the variance of a frame's luminance. */
-function tile(page: Page, code: string) {
-  const body = page.locator(`.wall-camera-body[data-camera="${code}"]`);
-  const player = body.getByTestId('camera-player');
-  return {
-    player,
-    time: () => player.getByTestId('camera-video').evaluate((v: HTMLVideoElement) => v.currentTime),
-    frameVariance: () =>
-      player.getByTestId('camera-video').evaluate((v: HTMLVideoElement) => {
-        const canvas = document.createElement('canvas');
-        canvas.width = 160;
-        canvas.height = 90;
-        const g = canvas.getContext('2d')!;
-        g.drawImage(v, 0, 0, canvas.width, canvas.height);
-        const { data } = g.getImageData(0, 0, canvas.width, canvas.height);
-        let sum = 0;
-        let sq = 0;
-        const n = data.length / 4;
-        for (let i = 0; i < data.length; i += 4) {
-          const y = 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-          sum += y;
-          sq += y * y;
-        }
-        return sq / n - (sum / n) ** 2;
-      }),
-  };
-}
-
-async function expectPlaying(page: Page, code: string): Promise<void> {
-  const t = tile(page, code);
-  await expect(t.player).toHaveAttribute('data-state', 'playing', { timeout: 30_000 });
-  const from = await t.time();
-  await expect.poll(t.time, { timeout: 15_000 }).toBeGreaterThan(from + 0.5);
-  await expect.poll(t.frameVariance, { timeout: 10_000 }).toBeGreaterThan(0);
 }
 
 test('camera tiles play HLS and HTTP-FLV, show 信号中断 when the stream drops and recover by themselves', async ({ browser, townDesk, guard }) => {

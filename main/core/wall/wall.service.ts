@@ -71,7 +71,9 @@ export interface WallCameraSource {
   /** Every camera's code → enabled. */
   cameraStates(): Promise<CameraStates>;
   /** The enabled cameras with their addresses. */
-  enabledCameras(): Promise<ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null; lng?: number; lat?: number; gridCode?: string }>>;
+  enabledCameras(): Promise<
+    ReadonlyArray<{ code: string; name: string; hlsUrl: string | null; flvUrl: string | null; whepUrl?: string | null; lng?: number; lat?: number; gridCode?: string }>
+  >;
   /** 联动画面: the newest event in linkage now and its cameras (camera-linkage.ts `active`), or null. */
   activeLinkage?(): Promise<Omit<WallLinkageEvent, 'gridName'> | null>;
 }
@@ -281,7 +283,12 @@ export class WallService {
     const codes = new Set(camerasOnScreens(screens));
     if (codes.size === 0) return { cameras: [], decoders: this.decoders };
     const enabled = await this.cameraSource.enabledCameras();
-    return { cameras: enabled.filter((c) => codes.has(c.code)).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl })), decoders: this.decoders };
+    return {
+      cameras: enabled
+        .filter((c) => codes.has(c.code))
+        .map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, ...(c.whepUrl ? { whepUrl: c.whepUrl } : {}) })),
+      decoders: this.decoders,
+    };
   }
 
   /**
@@ -309,7 +316,7 @@ export class WallService {
     if (!points.cameras.some((c) => c.code === code)) refuse('not_found', `no camera ${code} on these screens' maps`, { id: code });
     const c = (await this.cameraSource.enabledCameras()).find((x) => x.code === code);
     if (!c) refuse('not_found', `no camera ${code}`, { id: code });
-    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl };
+    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, ...(c.whepUrl ? { whepUrl: c.whepUrl } : {}) };
   }
 
   /**
@@ -329,7 +336,12 @@ export class WallService {
     const pins: WallLinkage['pins'] = [];
     for (const p of kept) {
       const c = enabled.get(p.code);
-      if (c) pins.push({ screenId: p.screenId, camera: { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl }, pinnedAt: p.at });
+      if (c)
+        pins.push({
+          screenId: p.screenId,
+          camera: { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, ...(c.whepUrl ? { whepUrl: c.whepUrl } : {}) },
+          pinnedAt: p.at,
+        });
     }
     return { linkage, pins };
   }

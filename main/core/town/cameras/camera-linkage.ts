@@ -207,7 +207,14 @@ export class CameraLinkage {
       reportedAt: e.reportedAt,
       closesAt: linkageClosesAt(e.reportedAt, s),
       radiusM: s.radiusM,
-      cameras: nearestCameras(enabled, e.location, s).map((c) => ({ code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, distanceM: Math.round(c.distanceM) })),
+      cameras: nearestCameras(enabled, e.location, s).map((c) => ({
+        code: c.code,
+        name: c.name,
+        hlsUrl: c.hlsUrl,
+        flvUrl: c.flvUrl,
+        ...(c.whepUrl ? { whepUrl: c.whepUrl } : {}),
+        distanceM: Math.round(c.distanceM),
+      })),
       others: open.length - 1,
     };
   }

@@ -73,7 +73,7 @@ export class CameraService {
     permit(actor, 'read');
     const c = (await this.enabledCameras()).find((x) => x.code === code);
     if (!c) refuse('not_found', `no camera ${code} in use`, { id: code });
-    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl };
+    return { code: c.code, name: c.name, hlsUrl: c.hlsUrl, flvUrl: c.flvUrl, ...(c.whepUrl ? { whepUrl: c.whepUrl } : {}) };
   }
 
   /** Every camera's code → enabled (the wall's layout rules, issue #18). */

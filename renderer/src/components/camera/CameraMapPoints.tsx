@@ -87,7 +87,7 @@ export function CameraMapPoints({ spots, size, onOpen, testId }: { spots: readon
   );
 }
 
-type Stream = { name: string; hlsUrl: string | null; flvUrl: string | null };
+type Stream = { name: string; hlsUrl: string | null; flvUrl: string | null; whepUrl?: string | null };
 
 /**
  * The live picture of one camera over a map: asks for its stream (`load`), plays it, closes with ×
@@ -152,7 +152,7 @@ export function CameraLiveTile({
       )}
       <div className="camera-live-body">
         {stream ? (
-          <CameraPlayer name={stream.name} hlsUrl={stream.hlsUrl} flvUrl={stream.flvUrl} className="camera-live-player" />
+          <CameraPlayer name={stream.name} hlsUrl={stream.hlsUrl} flvUrl={stream.flvUrl} whepUrl={stream.whepUrl} className="camera-live-player" />
         ) : (
           <div className="camera-live-note" role={failed ? 'alert' : undefined}>
             {failed ? m.loadFailed : m.loading}

@@ -1,5 +1,6 @@
 /**
- * A camera's live picture (issue #18): muted, HLS through hls.js or HTTP-FLV through mpegts.js.
+ * A camera's live picture (issue #18): muted, WebRTC (WHEP) when the camera has it, else HLS through
+ * hls.js or HTTP-FLV through mpegts.js (stream-source.ts pickSource).
  * - A stream that fails (the library gives up, or the picture stops moving) shows 信号中断 with the
  *   Beijing time it dropped and retries by itself after 1 s, 2 s, 4 s … at most 30 s; the first
  *   moving picture again is 正常 (playing) and the delays start over.
@@ -25,6 +26,8 @@ export interface CameraPlayerProps {
   readonly name: string;
   readonly hlsUrl?: string | null;
   readonly flvUrl?: string | null;
+  /** WebRTC (WHEP): preferred when given (lower latency). */
+  readonly whepUrl?: string | null;
   /** No moving picture for this long while playing: 信号中断. */
   readonly stallMs?: number;
   /** No first picture for this long after opening: 信号中断. */
@@ -32,7 +35,7 @@ export interface CameraPlayerProps {
   readonly className?: string;
 }
 
-export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs = 12_000, className }: CameraPlayerProps) {
+export function CameraPlayer({ name, hlsUrl, flvUrl, whepUrl, stallMs = 5000, connectMs = 12_000, className }: CameraPlayerProps) {
   const t = usePlayerMessages();
   const { now } = useServerClock();
   const nowRef = useRef(now);
@@ -48,7 +51,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
   const [state, setState] = useState<PlayerState>('stopped');
   const [droppedAt, setDroppedAt] = useState<number | null>(null);
   const [firstFrameMs, setFirstFrameMs] = useState<number | null>(null);
-  const source = pickSource({ hlsUrl, flvUrl });
+  const source = pickSource({ hlsUrl, flvUrl, whepUrl });
   const sourceKey = source ? `${source.kind} ${source.url}` : '';
 
   useEffect(() => {
@@ -69,7 +72,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
 
   useEffect(() => {
     const el = video.current;
-    const src = pickSource({ hlsUrl, flvUrl });
+    const src = pickSource({ hlsUrl, flvUrl, whepUrl });
     if (!onScreen || !src || !el) {
       setState('stopped');
       return undefined;
@@ -182,7 +185,7 @@ export function CameraPlayer({ name, hlsUrl, flvUrl, stallMs = 5000, connectMs =
       // Back on screen later, a new drop is timed afresh.
       setDroppedAt(null);
     };
-    // sourceKey stands for hlsUrl and flvUrl.
+    // sourceKey stands for hlsUrl, flvUrl and whepUrl.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [onScreen, sourceKey, stallMs, connectMs]);
 

@@ -1,11 +1,13 @@
 /**
- * One attempt at playing a stream into a <video>: hls.js for HLS (.m3u8), mpegts.js for HTTP-FLV,
- * each loaded on first use (its own chunk). `open` resolves to a stop function that destroys the
+ * One attempt at playing a stream into a <video>: WebRTC (WHEP) through the engine's own
+ * RTCPeerConnection (whep.ts), hls.js for HLS (.m3u8), mpegts.js for HTTP-FLV, each library loaded
+ * on first use (its own chunk). `open` resolves to a stop function that destroys the
  * library's player and releases the video's decoder (src removed, load()). A failure the library
  * gives up on is reported once through `onFail`; the caller retries. Neither library logs: hls.js
  * runs with debug off, mpegts.js's logging is switched off, and nothing here prints an address.
  */
 import { withoutCredentials, type StreamSource } from './stream-source';
+import { openWhep } from './whep';
 
 export type OpenResult = { ok: true; stop: () => void } | { ok: false; reason: 'unsupported' };
 
@@ -16,6 +18,8 @@ export function releaseVideo(video: HTMLVideoElement): void {
   } catch {
     // a detached element
   }
+  // A WebRTC stream (WHEP) is the element's srcObject rather than its src.
+  video.srcObject = null;
   video.removeAttribute('src');
   video.load();
 }
@@ -25,6 +29,17 @@ export async function openStream(video: HTMLVideoElement, source: StreamSource, 
   video.muted = true;
   video.defaultMuted = true;
   video.playsInline = true;
+  if (source.kind === 'whep') {
+    const opened = openWhep(video, url, authorization, onFail);
+    if (!opened.ok) return opened;
+    return {
+      ok: true,
+      stop: () => {
+        opened.stop();
+        releaseVideo(video);
+      },
+    };
+  }
   if (source.kind === 'hls') {
     const { default: Hls } = await import('hls.js');
     if (!Hls.isSupported()) {

@@ -4,10 +4,15 @@
  * the credentials travel as an Authorization header instead). Nothing here logs anything.
  */
 
-export type StreamSource = { readonly kind: 'hls' | 'flv'; readonly url: string };
+export type StreamSource = { readonly kind: 'whep' | 'hls' | 'flv'; readonly url: string };
 
-/** HLS when the camera has it (every browser engine plays it), else HTTP-FLV; null: nothing to play. */
-export function pickSource(c: { readonly hlsUrl?: string | null; readonly flvUrl?: string | null }): StreamSource | null {
+/**
+ * WebRTC (WHEP) when the camera has it — a fraction of a second behind the scene where HLS is several
+ * seconds, which is what linkage wants — else HLS (every browser engine plays it), else HTTP-FLV;
+ * null: nothing to play.
+ */
+export function pickSource(c: { readonly hlsUrl?: string | null; readonly flvUrl?: string | null; readonly whepUrl?: string | null }): StreamSource | null {
+  if (c.whepUrl) return { kind: 'whep', url: c.whepUrl };
   if (c.hlsUrl) return { kind: 'hls', url: c.hlsUrl };
   if (c.flvUrl) return { kind: 'flv', url: c.flvUrl };
   return null;

@@ -60,7 +60,7 @@ export function CameraGroupPanel({ tile }: PanelProps) {
             <div key={code} className="wall-camera-cell" data-camera={code} data-testid="wall-camera-cell">
               {camera ? (
                 <>
-                  <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} className="wall-camera-player" />
+                  <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} whepUrl={camera.whepUrl} className="wall-camera-player" />
                   <div className="wall-camera-cell-name" data-testid="wall-camera-cell-name">
                     {camera.name}
                   </div>

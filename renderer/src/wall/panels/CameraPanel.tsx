@@ -49,7 +49,7 @@ export function CameraPanel({ tile }: PanelProps) {
         {w.camera.gone}
       </div>
     );
-  else body = <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} className="wall-camera-player" />;
+  else body = <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} whepUrl={camera.whepUrl} className="wall-camera-player" />;
 
   return (
     <PanelFrame title={camera?.name ?? w.panels.camera} testId="wall-panel-camera" className="wall-camera">

@@ -24,7 +24,7 @@ const hhmm = (iso: string): string => formatShort(iso).slice(6);
 function LinkageCell({ camera, label }: { camera: WallCamera; label: string }) {
   return (
     <div className="wall-linkage-cell" data-testid="wall-linkage-cell" data-camera={camera.code}>
-      <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} className="wall-camera-player" />
+      <CameraPlayer name={camera.name} hlsUrl={camera.hlsUrl} flvUrl={camera.flvUrl} whepUrl={camera.whepUrl} className="wall-camera-player" />
       <div className="wall-linkage-cell-name">{label}</div>
     </div>
   );
