@@ -136,6 +136,8 @@ test('a sensor alert plays the nearest camera on the wall’s 联动画面 until
     expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     // 取消推送: the overlay goes, its player with it.
     await dialog.locator('[data-testid="pin-target"][data-screen="s2"]').getByTestId('pin-unpin').click();
+    // The pressed 取消推送 goes with the pin: the focus stays in the dialog, on that screen (Esc then closes the dialog only).
+    await expect(dialog.locator('[data-testid="pin-target"][data-screen="s2"] input[type="radio"]')).toBeFocused();
     await expect(s2.getByTestId('wall-pinned-overlay')).toHaveCount(0);
     await expect(s2.locator('video')).toHaveCount(0);
     await page.keyboard.press('Escape');

@@ -76,6 +76,9 @@ function PinDialog({ code, name, onClose }: { code: string; name: string; onClos
     keepFocus();
   };
   const unpin = async (target: WallPinTarget) => {
+    // The 取消推送 pressed goes once the screen is free: the focus moves to its screen now, before the
+    // feed can remove the button (a focus left on the page would send the next Esc to the page).
+    box.current?.querySelector<HTMLElement>(`[data-testid="pin-target"][data-screen="${target.screenId}"][data-layout="${target.layoutId}"] input[type="radio"]`)?.focus();
     setBusy(true);
     const r = await intents.send(`unpin:${keyOf(target)}`, (commandId) => api.wall.unpinCamera({ layoutId: target.layoutId, screenId: target.screenId, commandId }));
     setBusy(false);
